@@ -1,0 +1,88 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Lamina's one build. Each part adds its own rules in <part>/build.mk; this file
+# holds the shared flags, the out-of-tree layout under build/, and the
+# top-level targets. Stable outputs other tools pick up:
+#   build/lamina             the hypervisor's multiboot image
+#   build/xenstored          the xenstore daemon
+#   build/lxl                the toolstack
+#   build/guest-pv/          guest-pv's library and test kernels
+#
+# A part registers what it builds and tests by appending to:
+#   ALL_TARGETS    files `make all` builds
+#   UNIT_TESTS     CUnit binaries `make test` runs
+#   SCRIPT_TESTS   test scripts `make test` runs (see tests/run-tests.sh)
+#   BENCHES        benchmark scripts `make bench` runs
+
+BUILD ?= build
+O := $(BUILD)
+
+CC ?= gcc
+HOSTCC ?= $(CC)
+LD ?= ld
+OBJCOPY ?= objcopy
+
+WARN_FLAGS := -Wall -Wextra -Werror -Wmissing-prototypes -Wstrict-prototypes \
+	-Wshadow -Wundef -Wpointer-arith -Wvla -Wformat=2 -Wno-format-nonliteral
+
+# Hosted code: xenstore/, dom0-tools/, unit tests.
+HOST_CFLAGS := -std=gnu11 -O2 -g $(WARN_FLAGS) -D_GNU_SOURCE -MMD -MP
+HOST_LDFLAGS :=
+
+# Freestanding code: hypervisor/, guest-pv/. Parts add their own model flags.
+FREE_CFLAGS := -std=gnu11 -O2 -g $(WARN_FLAGS) -ffreestanding -fno-builtin \
+	-nostdinc -isystem $(shell $(CC) -print-file-name=include) \
+	-fno-stack-protector -fno-pic -fno-pie -mno-red-zone -mno-sse -mno-mmx \
+	-mno-sse2 -mno-avx -mgeneral-regs-only -fno-asynchronous-unwind-tables \
+	-fno-common -MMD -MP
+FREE_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
+	--no-warn-rwx-segments
+
+ALL_TARGETS :=
+UNIT_TESTS :=
+SCRIPT_TESTS :=
+BENCHES :=
+
+.PHONY: all test test-unit test-scripts bench run deps format check-format \
+	check-headers clean
+all:
+
+-include hypervisor/build.mk
+-include guest-pv/build.mk
+-include xenstore/build.mk
+-include dom0-tools/build.mk
+-include tests/build.mk
+
+all: $(ALL_TARGETS)
+
+deps:
+	bash scripts/deps.sh
+
+# Every test: CUnit suites, then the boot, integration and rig scripts.
+test: all
+	bash tests/run-tests.sh --unit "$(UNIT_TESTS)" --scripts "$(SCRIPT_TESTS)"
+
+test-unit: all
+	bash tests/run-tests.sh --unit "$(UNIT_TESTS)" --scripts ""
+
+bench: all
+	@for b in $(BENCHES); do echo "== $$b"; bash $$b || exit 1; done
+
+# Lamina's main job on its built-in default: the hypervisor with the demo guest.
+run: deps all
+	bash scripts/run-demo.sh
+
+C_SOURCES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
+format:
+	clang-format -i $(C_SOURCES)
+
+check-format:
+	@bad=0; for f in $(C_SOURCES); do \
+		clang-format --dry-run -Werror $$f >/dev/null 2>&1 || { echo "not formatted: $$f"; bad=1; }; \
+	done; exit $$bad
+
+clean:
+	rm -rf $(BUILD)/lamina $(BUILD)/xenstored $(BUILD)/lxl $(BUILD)/obj \
+		$(BUILD)/guest-pv $(BUILD)/tests
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

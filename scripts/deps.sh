@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Install what Lamina needs to build, run and test, from Debian's archive only.
+# As root it installs what is missing; otherwise it prints the apt-get lines and
+# stops. QEMU comes from bookworm-backports (7.2's TCG breaks PV guests), added
+# on the mirror the machine's own apt sources already name. The Debian kernel is
+# downloaded and unpacked into build/, never installed on the host.
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=${BUILD:-$top/build}
+
+pkgs=(build-essential gcc make binutils libxen-dev libyajl-dev libcunit1-dev
+      xen-hypervisor-4.17-amd64 xen-utils-4.17 xenstore-utils busybox-static
+      cpio xz-utils gzip zstd valgrind clang-format python3 util-linux
+      dpkg-dev grub-common grub-pc-bin mtools xorriso gdb)
+backport_pkgs=(qemu-system-x86 qemu-utils)
+
+# The first plain Debian mirror named by the machine's apt sources
+# (deb822 "URIs:" or one-line "deb URI suite"), never a security mirror.
+find_mirror() {
+	local f
+	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.sources \
+		/etc/apt/sources.list.d/*.list; do
+		[ -f "$f" ] || continue
+		awk '/^[[:space:]]*URIs:/ { for (i = 2; i <= NF; i++) print $i }
+		     /^[[:space:]]*deb[[:space:]]/ { for (i = 2; i <= NF; i++)
+			if ($i ~ /^[a-z]+:\/\//) { print $i; break } }' "$f"
+	done | grep -v -- '-security' | grep -E '/debian/?$' | head -n 1
+}
+
+missing_pkgs() {
+	local p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
+			grep -q 'install ok installed' || echo "$p"
+	done
+}
+
+qemu_is_new_enough() {
+	command -v qemu-system-x86_64 >/dev/null || return 1
+	local v
+	v=$(qemu-system-x86_64 --version | sed -n 's/.*version \([0-9]*\)\..*/\1/p')
+	[ "${v:-0}" -ge 8 ]
+}
+
+bp_list=/etc/apt/sources.list.d/lamina-bookworm-backports.list
+mirror=$(find_mirror || true)
+missing=$(missing_pkgs "${pkgs[@]}")
+need_qemu=0
+qemu_is_new_enough || need_qemu=1
+
+if [ "$(id -u)" != 0 ]; then
+	if [ -n "$missing" ] || [ $need_qemu = 1 ]; then
+		echo "deps: missing packages; run as root, or:" >&2
+		[ -n "$missing" ] && echo "  apt-get install -y" $missing >&2
+		[ $need_qemu = 1 ] && echo "  echo 'deb ${mirror:-MIRROR} bookworm-backports main' > $bp_list &&" \
+			"apt-get update && apt-get install -y -t bookworm-backports ${backport_pkgs[*]}" >&2
+		exit 1
+	fi
+else
+	export DEBIAN_FRONTEND=noninteractive
+	updated=0
+	if [ $need_qemu = 1 ] && [ ! -f "$bp_list" ]; then
+		[ -n "$mirror" ] || { echo "deps: no Debian mirror in apt sources" >&2; exit 1; }
+		echo "deb $mirror bookworm-backports main" >"$bp_list"
+	fi
+	if [ -n "$missing" ] || [ $need_qemu = 1 ]; then
+		apt-get update -q >/dev/null
+		updated=1
+	fi
+	if [ -n "$missing" ]; then
+		# shellcheck disable=SC2086
+		apt-get install -y -q --no-install-recommends $missing
+	fi
+	if [ $need_qemu = 1 ]; then
+		apt-get install -y -q --no-install-recommends -t bookworm-backports "${backport_pkgs[@]}"
+	fi
+	: "$updated"
+fi
+
+# The Debian kernel, unpacked (not installed) into build/debian-kernel/.
+kdir=$build/debian-kernel
+if [ ! -f "$kdir/.unpacked" ]; then
+	mkdir -p "$kdir"
+	(
+		cd "$kdir"
+		rm -f ./*.deb
+		if ! apt-get download -q linux-image-amd64 >/dev/null 2>&1; then
+			apt-get update -q >/dev/null 2>&1 || true
+			apt-get download -q linux-image-amd64 >/dev/null
+		fi
+		img=$(dpkg-deb -f linux-image-amd64_*.deb Depends | tr ',' '\n' |
+			sed -n 's/^ *\(linux-image-[0-9][^ ]*\).*/\1/p' | head -n 1)
+		apt-get download -q "$img" >/dev/null
+		dpkg-deb -x "$img"_*.deb root
+		echo "$img" >.unpacked
+	)
+fi
+echo "deps: ok (qemu $(qemu-system-x86_64 --version | head -n 1 | awk '{print $4}'), kernel $(cat "$kdir/.unpacked"))"
