@@ -89,10 +89,28 @@ else
 fi
 args+=("${extra[@]}")
 
-timeout --foreground -k 5 "$timeout" qemu-system-x86_64 "${args[@]}" </dev/null
+for f in "$kernel" "$iso" "${modules[@]%% *}"; do
+	if [ -n "$f" ] && [ ! -r "$f" ]; then
+		echo "qemu-run: cannot read '$f'" >&2
+		exit 126
+	fi
+done
+
+# QEMU's own start-up errors exit 1, which would decode as verdict 0: keep its
+# stderr apart and treat status 1 with an error message from QEMU as a failure.
+errs=$(mktemp /tmp/lamina-qemu.XXXXXX.err)
+timeout --foreground -k 5 "$timeout" qemu-system-x86_64 "${args[@]}" </dev/null 2>"$errs"
 rc=$?
+grep -v 'terminating on signal' "$errs" >&2
+qemu_error=0
+grep -qE '^qemu(-system-x86_64)?: ' "$errs" && ! grep -q 'terminating on signal' "$errs" && qemu_error=1
+rm -f "$errs"
 [ $show = 1 ] && cat "$log"
 [ $own_log = 1 ] && rm -f "$log"
+if [ $rc = 1 ] && [ $qemu_error = 1 ]; then
+	echo "qemu-run: qemu could not run the machine" >&2
+	exit 126
+fi
 
 case $rc in
 124 | 137) exit 124 ;;
