@@ -1,0 +1,33 @@
+# SPDX-License-Identifier: MIT
+#
+# guest-pv test kernels (build/guest-pv/<name>.elf), one per ABI area, the
+# real-Xen image they are checked against, the boot scripts and the
+# hypercall benchmark. A kernel <name> is tests/guest/<name>.c plus
+# tests/guest/<name>-*.S / -*.c if any.
+
+GPV_KERNELS := hello
+
+XEN_ELF := $(O)/xen/xen-4.17.elf
+XEN_GZ := /boot/xen-4.17-amd64.gz
+
+$(XEN_ELF): $(XEN_GZ)
+	@mkdir -p $(dir $@)
+	gunzip -c $< > $@.tmp && mv $@.tmp $@
+
+$(GPV_OBJ)/tests/%.o: tests/guest/%.c | $(GPV_SYSINC)/xen
+	@mkdir -p $(dir $@)
+	$(CC) $(GPV_CFLAGS) -c -o $@ $<
+
+$(GPV_OBJ)/tests/%.o: tests/guest/%.S | $(GPV_SYSINC)/xen
+	@mkdir -p $(dir $@)
+	$(CC) $(GPV_CFLAGS) -D__ASSEMBLY__ -c -o $@ $<
+
+gpv_kernel_objs = $(patsubst tests/guest/%,$(GPV_OBJ)/tests/%.o,$(basename \
+	$(wildcard tests/guest/$(1).c tests/guest/$(1)-*.c tests/guest/$(1)-*.S)))
+
+.SECONDEXPANSION:
+$(GPV_OUT)/%.elf: $$(call gpv_kernel_objs,$$*) $(GPV_LIB) $(GPV_LDS)
+	$(LD) $(GPV_LDFLAGS) -o $@ $(GPV_HEAD) $(call gpv_kernel_objs,$*) $(GPV_LIB)
+
+ALL_TARGETS += $(XEN_ELF) $(foreach k,$(GPV_KERNELS),$(GPV_OUT)/$(k).elf)
+.PRECIOUS: $(GPV_OBJ)/tests/%.o
