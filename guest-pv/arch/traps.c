@@ -7,6 +7,8 @@
  */
 #include <gpv/gpv.h>
 #include <gpv/traps.h>
+#include <gpv/probe.h>
+#include <gpv/evtchn.h>
 
 #define NR_HOOKS (GPV_VEC_FAILSAFE + 1)
 
@@ -82,6 +84,7 @@ void gpv_traps_init(void)
 	memset(&t[n], 0, sizeof(t[n]));
 	if (gpv_set_trap_table(t))
 		gpv_printf("WARN: set_trap_table failed\n");
+	gpv_evtchn_init();
 	register_callback(CALLBACKTYPE_event, gpv_event_entry, 0);
 	register_callback(CALLBACKTYPE_failsafe, gpv_failsafe_entry, CALLBACKF_mask_events);
 }
@@ -107,7 +110,18 @@ void gpv_trap_dump(const struct gpv_regs *r)
 void gpv_trap_dispatch(struct gpv_regs *regs)
 {
 	gpv_trap_hook_t hook = regs->vector < NR_HOOKS ? hooks[regs->vector] : NULL;
+	unsigned long fixup = regs->vector < 32 ? gpv_probe_fixup(regs->rip) : 0;
+	struct vcpu_info *vi = gpv_vcpu_info();
 
+	if (fixup) {
+		gpv_last_fault.vector = regs->vector;
+		gpv_last_fault.error = regs->error;
+		gpv_last_fault.rip = regs->rip;
+		gpv_last_fault.cr2 = vi ? vi->arch.cr2 : 0;
+		gpv_last_fault.count++;
+		regs->rip = fixup;
+		return;
+	}
 	if (hook && hook(regs) == 0)
 		return;
 	if (regs->vector == GPV_VEC_EVENT)

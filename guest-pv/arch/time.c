@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: MIT
+/*
+ * System time from vcpu_time_info: read a consistent snapshot (version even
+ * and unchanged around the read), scale the TSC delta by tsc_shift and
+ * tsc_to_system_mul, add system_time.
+ */
+#include <gpv/gpv.h>
+#include <gpv/time.h>
+
+static uint64_t scale_delta(uint64_t delta, uint32_t mul, int8_t shift)
+{
+	if (shift < 0)
+		delta >>= -shift;
+	else
+		delta <<= shift;
+	return (uint64_t)(((unsigned __int128)delta * mul) >> 32);
+}
+
+uint64_t gpv_time_now(void)
+{
+	struct vcpu_info *vi = gpv_vcpu_info();
+	volatile struct vcpu_time_info *t;
+	uint32_t version;
+	uint64_t now;
+
+	if (!vi)
+		return 0;
+	t = &vi->time;
+	do {
+		version = t->version;
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+		now = t->system_time + scale_delta(gpv_rdtsc() - t->tsc_timestamp,
+						   t->tsc_to_system_mul, t->tsc_shift);
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	} while ((version & 1) || version != t->version);
+	return now;
+}
+
+long gpv_timer_set(uint64_t deadline)
+{
+	return gpv_set_timer_op(deadline);
+}

@@ -1,0 +1,65 @@
+# SPDX-License-Identifier: MIT
+#
+# Shared by on-xen.sh, on-lamina.sh and the hypercall benchmark: boot one
+# guest-pv kernel as dom0 under QEMU and turn its serial log into check lines.
+#
+# Real Xen halts (does not power off) the machine when dom0 powers off, so
+# gpv_boot_xen watches the log and stops its own QEMU once Xen reports that
+# dom0 is gone. Each function prints nothing but the log path's contents.
+
+GPV_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+GPV_XEN=$GPV_TOP/build/xen/xen-4.17.elf
+GPV_LAMINA=$GPV_TOP/build/lamina
+GPV_CPU=${GPV_CPU:-max,-smap}
+GPV_XEN_APPEND="console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all dom0_mem=64M smap=0 smep=0"
+
+# gpv_boot_xen KERNEL LOG [TIMEOUT]: returns 0 when Xen reported dom0's end.
+gpv_boot_xen() {
+	local kernel=$1 log=$2 limit=${3:-60} pid i
+	: >"$log"
+	setsid "$GPV_TOP/scripts/qemu-run.sh" --kernel "$GPV_XEN" --append "$GPV_XEN_APPEND" \
+		--module "$kernel" --cpu "$GPV_CPU" --mem 256 --timeout "$limit" --log "$log" \
+		>/dev/null 2>&1 &
+	pid=$!
+	for ((i = 0; i < limit * 5; i++)); do
+		if grep -qE 'Hardware Dom0 (halted|shutdown|crashed)|Domain 0 crashed|Panic on CPU' "$log"; then
+			sleep 0.3
+			kill -- -"$pid" 2>/dev/null
+			wait "$pid" 2>/dev/null
+			return 0
+		fi
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.2
+	done
+	kill -- -"$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	grep -qE 'Hardware Dom0 (halted|shutdown|crashed)' "$log"
+}
+
+# gpv_boot_lamina KERNEL LOG [TIMEOUT]: returns qemu-run.sh's verdict code.
+gpv_boot_lamina() {
+	local kernel=$1 log=$2 limit=${3:-60}
+	"$GPV_TOP/scripts/qemu-run.sh" --kernel "$GPV_LAMINA" --append "console=com1 loglvl=all" \
+		--module "$kernel" --cpu "$GPV_CPU" --mem 256 --timeout "$limit" --log "$log" \
+		>/dev/null 2>&1
+}
+
+# gpv_report NAME LOG PREFIX: re-print the kernel's PASS/FAIL lines as
+# "PASS: PREFIX: ..." and fail when the kernel died or reported nothing.
+# Returns the number of failures (capped at 1).
+gpv_report() {
+	local name=$1 log=$2 prefix=$3 lines
+	lines=$(tr -d '\r' <"$log" | grep -E '^(PASS|FAIL): ')
+	if [ -n "$lines" ]; then
+		printf '%s\n' "$lines" | sed -E "s/^(PASS|FAIL): /\1: $prefix: /"
+	fi
+	tr -d '\r' <"$log" | grep -E '^(INFO|BENCH): ' | sed -E "s/^(INFO|BENCH): /\1: $prefix: /"
+	if ! tr -d '\r' <"$log" | grep -qE '^RESULT: [0-9]+ passed, 0 failed'; then
+		echo "FAIL: $prefix: $name: kernel ended with a RESULT line and no failure"
+		tr -d '\r' <"$log" | grep -E 'PANIC|TRAP|crash|Unhandled' | head -5 | sed 's/^/INFO: /'
+		return 1
+	fi
+	echo "PASS: $prefix: $name: kernel ended with a RESULT line and no failure"
+	printf '%s\n' "$lines" | grep -q '^FAIL' && return 1
+	return 0
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+#
+# Boot every guest-pv test kernel as dom0 on Debian's real Xen 4.17 under
+# QEMU (TCG), one boot per kernel, and report one PASS/FAIL line per check
+# the kernel printed, plus one for the kernel's own end. Xen is the
+# reference: what fails here is a wrong test, not a wrong hypervisor.
+set -uo pipefail
+. "$(dirname "$0")/boot-lib.sh"
+
+kernels=${GPV_TEST_KERNELS:-"boot xen_version console sched traps emul hostile"}
+logdir=$GPV_TOP/build/tests/guest-xen
+mkdir -p "$logdir"
+bad=0
+for k in $kernels; do
+	elf=$GPV_TOP/build/guest-pv/$k.elf
+	log=$logdir/$k.log
+	if [ ! -f "$elf" ]; then
+		echo "FAIL: xen: $k: kernel $elf not built"
+		bad=1
+		continue
+	fi
+	start=$(date +%s.%N)
+	gpv_boot_xen "$elf" "$log" 60
+	end=$(date +%s.%N)
+	echo "INFO: xen: $k: boot took $(echo "$end - $start" | bc) s (log $log)"
+	gpv_report "$k" "$log" "xen" || bad=1
+done
+exit $bad
