@@ -1,0 +1,29 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# CUnit suites for the hypervisor's host-testable PV modules
+# (hypervisor/arch/x86_64/pv/, tests/unit/hv_*.c).
+include hypervisor/arch/x86_64/pv/build.mk
+
+# Hostile-input tests run under AddressSanitizer and UBSan: an out-of-bounds
+# read of a malformed image fails the test instead of passing by luck.
+HV_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+HV_TEST_CFLAGS := $(CUNIT_CFLAGS) -Ihypervisor/include $(PV_XEN_VERSION_FLAGS) $(HV_SAN)
+
+$(O)/obj/tests/unit/hv/%.o: $(PV_DIR)/%.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOST_CFLAGS) -Ihypervisor/include $(PV_XEN_VERSION_FLAGS) $(HV_SAN) -c -o $@ $<
+
+$(O)/obj/tests/unit/hv_%.o: tests/unit/hv_%.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HV_TEST_CFLAGS) -c -o $@ $<
+
+# hv_<suite>: its test file plus the modules it exercises.
+define hv_unit_test
+UNIT_TESTS += $(O)/tests/unit/hv_$(1)
+$(O)/tests/unit/hv_$(1): $(O)/obj/tests/unit/hv_$(1).o \
+		$(patsubst %,$(O)/obj/tests/unit/hv/%.o,$(2)) $(CUNIT_RUN_OBJ)
+	@mkdir -p $$(dir $$@)
+	$$(HOSTCC) $$(HV_SAN) -o $$@ $$^ $$(CUNIT_LIBS)
+ALL_TARGETS += $(O)/tests/unit/hv_$(1)
+endef
+
+$(eval $(call hv_unit_test,elfnote,elfnote dom0_layout))
