@@ -86,14 +86,16 @@ static long long arg_signed(va_list *ap, int lng)
 /* Format one conversion starting after '%'; returns the next format char. */
 static const char *format_one(struct fmt_out *o, const char *f, va_list *ap)
 {
-	bool left = false;
+	bool left = false, alt = false;
 	char pad = ' ';
 	int width = 0, lng = 0;
 	long long sv;
 
-	for (; *f == '-' || *f == '0'; f++) {
+	for (; *f == '-' || *f == '0' || *f == '#'; f++) {
 		if (*f == '-')
 			left = true;
+		else if (*f == '#')
+			alt = true;
 		else
 			pad = '0';
 	}
@@ -115,6 +117,8 @@ static const char *format_one(struct fmt_out *o, const char *f, va_list *ap)
 		break;
 	case 'x':
 	case 'X':
+		if (alt)
+			out_str(o, "0x", 0, false);
 		out_num(o, arg_unsigned(ap, lng), false, 16, *f == 'X', width, pad, left);
 		break;
 	case 'p':

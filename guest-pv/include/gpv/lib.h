@@ -3,7 +3,7 @@
  * The small libc subset guest-pv kernels get: memory and string functions
  * (with their standard names, which the compiler may also emit calls to),
  * and printf-style formatting. Formatting knows %d %i %u %x %X %p %s %c %%
- * with the l/ll/z modifiers, a field width and the 0 and - flags.
+ * with the l/ll/z modifiers, a field width and the 0, - and # flags.
  */
 #ifndef GPV_LIB_H
 #define GPV_LIB_H
