@@ -278,7 +278,7 @@ static int null_listen(const char *path)
 		return -1;
 	}
 	strcpy(sa.sun_path, path);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		return -1;
 	unlink(path);
@@ -290,21 +290,22 @@ static int null_listen(const char *path)
 	return fd;
 }
 
+/* Accepts every pending connection; those beyond the table are closed. */
 static void null_accept(int lfd)
 {
 	unsigned int i;
 	int fd;
 
-	fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-	if (fd < 0)
-		return;
-	for (i = 0; i < NULL_MAX_CONNS; i++) {
-		if (null_conns[i].fd < 0) {
-			null_conns[i].fd = fd;
-			return;
+	while ((fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0) {
+		for (i = 0; i < NULL_MAX_CONNS; i++) {
+			if (null_conns[i].fd < 0) {
+				null_conns[i].fd = fd;
+				break;
+			}
 		}
+		if (i == NULL_MAX_CONNS)
+			close(fd);
 	}
-	close(fd);
 }
 
 /* Polls the listener and the open connections only; -1 on a poll error. */
