@@ -27,3 +27,4 @@ ALL_TARGETS += $(O)/tests/unit/hv_$(1)
 endef
 
 $(eval $(call hv_unit_test,elfnote,elfnote dom0_layout))
+$(eval $(call hv_unit_test,insn_decode,insn_decode))
