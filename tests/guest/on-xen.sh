@@ -8,7 +8,7 @@
 set -uo pipefail
 . "$(dirname "$0")/boot-lib.sh"
 
-kernels=${GPV_TEST_KERNELS:-"boot xen_version console sched traps emul hostile"}
+kernels=${GPV_TEST_KERNELS:-"hello boot xen_version console sched traps emul hostile"}
 logdir=$GPV_TOP/build/tests/guest-xen
 mkdir -p "$logdir"
 bad=0
@@ -25,5 +25,12 @@ for k in $kernels; do
 	end=$(date +%s.%N)
 	echo "INFO: xen: $k: boot took $(echo "$end - $start" | bc) s (log $log)"
 	gpv_report "$k" "$log" "xen" || bad=1
+	# A passing kernel powers off (Xen: "halted"); a failing one reboots.
+	if grep -q 'Hardware Dom0 halted' "$log"; then
+		echo "PASS: xen: $k: dom0 ended with SHUTDOWN_poweroff"
+	else
+		echo "FAIL: xen: $k: dom0 ended with SHUTDOWN_poweroff"
+		bad=1
+	fi
 done
 exit $bad

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+#
+# Boot every guest-pv test kernel as dom0 on Lamina (build/lamina) under the
+# same QEMU as on-xen.sh, one boot per kernel. A kernel passes when it
+# printed its checks, ended with "RESULT: N passed, 0 failed", and Lamina
+# turned its SHUTDOWN_poweroff into isa-debug-exit code 0. Each check line
+# the kernel printed is repeated as "PASS/FAIL: lamina: ...".
+set -uo pipefail
+. "$(dirname "$0")/boot-lib.sh"
+
+kernels=${GPV_TEST_KERNELS:-"hello boot xen_version console sched traps emul hostile"}
+logdir=$GPV_TOP/build/tests/guest-lamina
+mkdir -p "$logdir"
+bad=0
+if [ ! -f "$GPV_LAMINA" ]; then
+	echo "FAIL: lamina: hypervisor image $GPV_LAMINA not built"
+	exit 1
+fi
+for k in $kernels; do
+	elf=$GPV_TOP/build/guest-pv/$k.elf
+	log=$logdir/$k.log
+	if [ ! -f "$elf" ]; then
+		echo "FAIL: lamina: $k: kernel $elf not built"
+		bad=1
+		continue
+	fi
+	gpv_boot_lamina "$elf" "$log" 60
+	rc=$?
+	echo "INFO: lamina: $k: qemu-run verdict $rc (log $log)"
+	gpv_report "$k" "$log" "lamina" || bad=1
+	if [ "$rc" = 0 ]; then
+		echo "PASS: lamina: $k: exit code 0 (SHUTDOWN_poweroff)"
+	else
+		echo "FAIL: lamina: $k: exit code 0 (SHUTDOWN_poweroff) (got $rc)"
+		bad=1
+	fi
+done
+exit $bad
