@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Transactions with per-node conflict detection.
+ *
+ * A transaction is a shadow table of the nodes it has looked at: each entry
+ * is the transaction's private copy of the node (or a mark that it was
+ * absent) with the generation it had when first seen (see xs_view.c). Commit
+ * fails with EAGAIN only when one of those very nodes changed meanwhile:
+ * writes elsewhere in the store never make a transaction retry.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xs_ops.h"
+
+struct xs_txn {
+	struct xs_list link; /* conn->txns */
+	struct xs_conn *conn;
+	uint32_t id;
+	int node_delta; /* nodes created minus removed, for the quota */
+	struct xs_table shadow;
+};
+
+struct xs_table *xs_txn_shadow(struct xs_txn *t)
+{
+	return &t->shadow;
+}
+
+void xs_txn_count(struct xs_txn *t, int delta)
+{
+	t->node_delta += delta;
+}
+
+int xs_txn_pending_nodes(const struct xs_txn *t)
+{
+	return t->node_delta;
+}
+
+struct xs_txn *xs_txn_find(struct xs_conn *c, uint32_t id)
+{
+	struct xs_list *l;
+
+	for (l = c->txns.next; l != &c->txns; l = l->next) {
+		struct xs_txn *t = xs_container_of(l, struct xs_txn, link);
+
+		if (t->id == id)
+			return t;
+	}
+	return NULL;
+}
+
+bool xs_txn_is_stale(const struct xs_conn *c, uint32_t id)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->nr_stale; i++)
+		if (c->stale_txids[i] == id)
+			return true;
+	return false;
+}
+
+int xs_txn_note_access(struct xs_txn *t, const char *path, size_t len, const struct xs_node *n,
+		       struct xs_node **copy)
+{
+	struct xs_node *e;
+
+	if (!xs_conn_privileged(t->conn) && t->shadow.count >= t->conn->store->lim.txn_nodes)
+		return -ENOSPC;
+	e = n ? xs_node_dup(n) : xs_node_new(path, len);
+	if (!e)
+		return -ENOMEM;
+	e->base_gen = n ? n->gen : 0;
+	e->tflags = n ? 0 : XS_TN_DELETED;
+	xs_table_insert(&t->shadow, e);
+	*copy = e;
+	return 0;
+}
+
+int xs_txn_start(struct xs_conn *c, uint32_t *id)
+{
+	struct xs_txn *t;
+
+	if (!xs_conn_privileged(c) && c->nr_txns >= c->store->lim.transactions)
+		return -ENOSPC;
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return -ENOMEM;
+	if (xs_table_init(&t->shadow, 4)) {
+		free(t);
+		return -ENOMEM;
+	}
+	/* Ids are never 0 and never one already in use on this connection. */
+	do {
+		t->id = ++c->next_txid;
+	} while (!t->id || xs_txn_find(c, t->id) || xs_txn_is_stale(c, t->id));
+	t->conn = c;
+	xs_list_add_tail(&t->link, &c->txns);
+	c->nr_txns++;
+	*id = t->id;
+	return 0;
+}
+
+static void txn_free(struct xs_txn *t)
+{
+	xs_list_del(&t->link);
+	t->conn->nr_txns--;
+	xs_table_free(&t->shadow);
+	free(t);
+}
+
+struct commit_ctx {
+	struct xs_store *s;
+	struct xs_table *shadow;
+	bool conflict;
+};
+
+static void check_one(struct xs_node *e, void *arg)
+{
+	struct commit_ctx *cc = arg;
+	struct xs_node *n = xs_table_find(&cc->s->nodes, e->path, e->pathlen);
+
+	if ((n ? n->gen : 0) != e->base_gen)
+		cc->conflict = true;
+}
+
+/* Move one changed copy into the store; cannot fail. */
+static void apply_one(struct xs_node *e, void *arg)
+{
+	struct commit_ctx *cc = arg;
+	struct xs_store *s = cc->s;
+	struct xs_node *n;
+	bool fire;
+
+	if (!(e->tflags & XS_TN_MODIFIED))
+		return;
+	fire = e->tflags & XS_TN_FIRE;
+	n = xs_table_find(&s->nodes, e->path, e->pathlen);
+	if (e->tflags & XS_TN_DELETED) {
+		if (!n)
+			return;
+		xs_watch_fire(s, n->path, n->pathlen, n, e->tflags & XS_TN_RMROOT);
+		xs_store_account(s, n, -1);
+		xs_table_remove(&s->nodes, n);
+		xs_node_free(n);
+		return;
+	}
+	if (!n) {
+		/* A new node: move the copy itself over (the walk allows it). */
+		xs_table_remove(cc->shadow, e);
+		n = e;
+		n->tflags = 0;
+		n->base_gen = 0;
+		xs_table_insert(&s->nodes, n);
+	} else {
+		xs_store_account(s, n, -1);
+		xs_node_take(n, e);
+	}
+	xs_store_account(s, n, 1);
+	n->gen = ++s->gen;
+	if (fire)
+		xs_watch_fire(s, n->path, n->pathlen, n, false);
+}
+
+int xs_txn_end(struct xs_conn *c, struct xs_txn *t, bool commit)
+{
+	struct commit_ctx cc = { .s = c->store, .shadow = &t->shadow, .conflict = false };
+
+	if (commit) {
+		xs_table_each(&t->shadow, check_one, &cc);
+		if (cc.conflict) {
+			c->store->stats_txn_again++;
+			txn_free(t);
+			return -EAGAIN;
+		}
+		xs_table_each(&t->shadow, apply_one, &cc);
+		c->store->stats_txn_ok++;
+	}
+	txn_free(t);
+	return 0;
+}
+
+void xs_txn_abort_all(struct xs_conn *c)
+{
+	while (!xs_list_empty(&c->txns))
+		txn_free(xs_container_of(c->txns.next, struct xs_txn, link));
+}
+
+uint32_t xs_txn_id_of(const struct xs_list *l)
+{
+	return xs_container_of(l, struct xs_txn, link)->id;
+}
