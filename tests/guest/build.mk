@@ -25,6 +25,23 @@ $(GPV_OBJ)/tests/%.o: tests/guest/%.S | $(GPV_SYSINC)/xen
 gpv_kernel_objs = $(patsubst tests/guest/%,$(GPV_OBJ)/tests/%.o,$(basename \
 	$(wildcard tests/guest/$(1).c tests/guest/$(1)-*.c tests/guest/$(1)-*.S)))
 
+# The hypercall benchmark kernel (tests/bench/hypercall-*.c/.S).
+GPV_BENCH_OBJS := $(GPV_OBJ)/bench/hypercall-kernel.o $(GPV_OBJ)/bench/hypercall-asm.o
+
+$(GPV_OBJ)/bench/%.o: tests/bench/%.c | $(GPV_SYSINC)/xen
+	@mkdir -p $(dir $@)
+	$(CC) $(GPV_CFLAGS) -c -o $@ $<
+
+$(GPV_OBJ)/bench/%.o: tests/bench/%.S | $(GPV_SYSINC)/xen
+	@mkdir -p $(dir $@)
+	$(CC) $(GPV_CFLAGS) -D__ASSEMBLY__ -c -o $@ $<
+
+$(GPV_OUT)/hypercall-bench.elf: $(GPV_BENCH_OBJS) $(GPV_LIB) $(GPV_LDS)
+	$(LD) $(GPV_LDFLAGS) -o $@ $(GPV_HEAD) $(GPV_BENCH_OBJS) $(GPV_LIB)
+
+ALL_TARGETS += $(GPV_OUT)/hypercall-bench.elf
+BENCHES += tests/bench/hypercall
+
 .SECONDEXPANSION:
 $(GPV_OUT)/%.elf: $$(call gpv_kernel_objs,$$*) $(GPV_LIB) $(GPV_LDS)
 	$(LD) $(GPV_LDFLAGS) -o $@ $(GPV_HEAD) $(call gpv_kernel_objs,$*) $(GPV_LIB)
