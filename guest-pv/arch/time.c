@@ -40,3 +40,19 @@ long gpv_timer_set(uint64_t deadline)
 {
 	return gpv_set_timer_op(deadline);
 }
+
+long gpv_timer_set_singleshot(uint64_t deadline)
+{
+	struct vcpu_set_singleshot_timer t = { .timeout_abs_ns = deadline, .flags = 0 };
+
+	return gpv_vcpu_op(VCPUOP_set_singleshot_timer, 0, &t);
+}
+
+long gpv_poll_port(uint32_t port, uint64_t deadline)
+{
+	evtchn_port_t p = port;
+	struct sched_poll sp = { .nr_ports = 1, .timeout = deadline };
+
+	set_xen_guest_handle(sp.ports, &p);
+	return gpv_sched_op(SCHEDOP_poll, &sp);
+}

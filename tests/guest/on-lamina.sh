@@ -9,7 +9,7 @@
 set -uo pipefail
 . "$(dirname "$0")/boot-lib.sh"
 
-kernels=${GPV_TEST_KERNELS:-"hello boot xen_version console sched traps emul hostile"}
+kernels=${GPV_TEST_KERNELS:-"hello boot xen_version console sched traps emul hostile domu-test"}
 logdir=$GPV_TOP/build/tests/guest-lamina
 mkdir -p "$logdir"
 bad=0

@@ -22,6 +22,8 @@ size_t strnlen(const char *s, size_t max);
 int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
 char *strchr(const char *s, int c);
+/* First occurrence of @needle in @hay, or NULL. */
+char *strstr(const char *hay, const char *needle);
 
 /* Format into @buf (at most @size bytes incl. the NUL); returns the full length. */
 int gpv_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);

@@ -20,5 +20,9 @@ static inline uint64_t gpv_rdtsc(void)
 uint64_t gpv_time_now(void);
 /* Arm the one-shot timer for @deadline (system time ns) with set_timer_op. */
 long gpv_timer_set(uint64_t deadline);
+/* Arm the one-shot timer for @deadline with VCPUOP_set_singleshot_timer. */
+long gpv_timer_set_singleshot(uint64_t deadline);
+/* Wait (SCHEDOP_poll on @port) until @port is pending or @deadline passed. */
+long gpv_poll_port(uint32_t port, uint64_t deadline);
 
 #endif
