@@ -26,7 +26,7 @@ cleanup() {
 trap cleanup EXIT
 
 timeout 120 bash "$top/tests/bench/xenstore" --iters 40 --rounds 1 \
-	--txns 48 --clients 1,4,16 >"$out" 2>&1
+	--txns 48 --clients 1,4,16 --timeout 20 >"$out" 2>&1
 rc=$?
 if [ $rc = 0 ]; then
 	pass "xenstore-bench script ran"
@@ -62,6 +62,20 @@ done
 "$bin/xs_null_responder" "$work/socket" >"$work/floor.log" 2>&1 &
 fpid=$!
 for i in $(seq 50); do [ -S "$work/socket" ] && break; sleep 0.1; done
+
+# The checks can fail: the floor stores nothing, so a client that expects a
+# real store must find wrong values in every row that reads data back.
+XENSTORED_PATH=$work/socket timeout 20 "$bin/xs_bench_client" --iters 10 \
+	--rounds 1 --txns 8 --clients 1 >"$work/neg.out" 2>&1
+rc=$?
+bad=$(grep -c -E '^(OP (write|read|directory|transaction)|CONTEND 1-(disjoint|shared)) .*errors=[1-9]' "$work/neg.out")
+if [ $rc = 1 ] && [ "$bad" = 6 ]; then
+	pass "client reports the floor's empty answers as wrong (6 rows)"
+else
+	cat "$work/neg.out"
+	fail "client reports the floor's empty answers as wrong (rc $rc, $bad rows)"
+fi
+
 python3 - "$work/socket" <<'EOF'
 import socket, struct, sys, time
 
