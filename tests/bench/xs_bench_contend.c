@@ -74,11 +74,13 @@ static void __attribute__((noreturn))
 xsb_child(const struct xsb_config *cfg, bool shared, unsigned int idx, unsigned int count,
 	  int ready_fd, int go_fd, int report_fd)
 {
-	struct xsb_report rep = { idx, 0, 0, 0 };
+	struct xsb_report rep;
 	char path[XSB_PATH], c;
 	struct xs_handle *h;
 	unsigned int i;
 
+	memset(&rep, 0, sizeof(rep)); /* padding goes down the pipe too */
+	rep.idx = idx;
 	xsb_node(path, cfg, shared, idx);
 	h = xs_open(0);
 	c = h ? 'r' : 'x';
