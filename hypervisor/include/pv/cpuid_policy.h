@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * What CPUID shows a 64-bit PV guest, as Xen 4.17 shows it (cpuid.c,
+ * cpu-policy.c, traps.c cpuid_hypervisor_leaves), for the forced-emulation
+ * CPUID and any other CPUID the hypervisor emulates.
+ *
+ *   0x00000000-0x0000000d  host values, feature words filtered to the 'A'
+ *                          (all guests) set of <xen/arch-x86/cpufeatureset.h>
+ *                          with Lamina's exceptions below; leaves past the
+ *                          max leaf read as zero
+ *   0x40000000-0x40000005  Xen's leaves: "XenVMMXenVMM", version 4.17, one
+ *                          hypercall page and MSR base 0x40000000,
+ *                          MMU_PT_UPDATE_PRESERVE_AD, the time leaf, the PV
+ *                          machine-address width
+ *   0x80000000-0x80000008  host values, filtered the same way
+ *   anything else          zero
+ *
+ * Lamina's choices where Xen decides per domain or per host:
+ *   - the basic range is capped at leaf 0xd and the extended at 0x80000008;
+ *   - leaves 5 (MONITOR hidden), 6, 0xa (no vPMU), 0xb and 0xc read as zero;
+ *   - APIC is shown to the hardware domain only; HYPERVISOR is always set;
+ *     OSXSAVE follows the guest's virtual CR4.OSXSAVE; leaf 1 EBX[31:24]
+ *     (initial APIC ID) reads 0, as Xen does for PV;
+ *   - ARCH_CAPS is hidden (MSR_ARCH_CAPABILITIES is not emulated);
+ *   - XSAVE state components: x87, SSE, AVX, AVX-512 only (no MPX, PKRU,
+ *     or supervisor states: XSAVES is hidden, as for Xen PV).
+ */
+#ifndef LAMINA_PV_CPUID_POLICY_H
+#define LAMINA_PV_CPUID_POLICY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Feature numbers (word * 32 + bit) named as Xen's featureset: PV_FEAT_AVX... */
+enum pv_feat {
+#define XEN_CPUFEATURE(name, value) PV_FEAT_##name = (value),
+#include <xen/arch-x86/cpufeatureset.h>
+#undef XEN_CPUFEATURE
+	PV_FEAT_NR_WORDS = 11 /* words 0-10: the ones Lamina filters */
+};
+
+struct pv_cpuid_leaf {
+	uint32_t a, b, c, d;
+};
+
+/* The host's CPUID, as the hypervisor reads it (or a test's table). */
+typedef void (*pv_cpuid_host_fn)(void *arg, uint32_t leaf, uint32_t subleaf,
+				 struct pv_cpuid_leaf *res);
+
+struct pv_cpuid_ctx {
+	pv_cpuid_host_fn host;
+	void *host_arg;
+	bool hardware_domain;
+	bool guest_osxsave; /* the guest's virtual CR4.OSXSAVE */
+
+	/* Leaf 0x40000003 (time): sub-leaf 0, 1 and 2 values. */
+	bool vtsc;
+	bool host_tsc_safe;
+	uint32_t tsc_mode;
+	uint32_t tsc_khz;
+	uint32_t incarnation;
+	uint64_t vtsc_offset;
+	uint32_t tsc_to_ns_mul;
+	int8_t tsc_to_ns_shift;
+	uint32_t cpu_khz;
+
+	/* Leaf 0x40000005 EBX: bits of the highest machine address. */
+	uint32_t machine_addr_bits;
+};
+
+/* The leaf @leaf, sub-leaf @subleaf, as the guest sees it. Never fails. */
+void pv_cpuid(const struct pv_cpuid_ctx *ctx, uint32_t leaf, uint32_t subleaf,
+	      struct pv_cpuid_leaf *res);
+
+/*
+ * True when the guest sees feature @feat, a featureset bit number as in
+ * <xen/arch-x86/cpufeatureset.h> (word * 32 + bit); used by the MSR policy.
+ */
+bool pv_cpuid_has(const struct pv_cpuid_ctx *ctx, unsigned int feat);
+
+#endif
