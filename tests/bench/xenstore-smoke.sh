@@ -61,7 +61,7 @@ done
 # ERROR, and a well-behaved client is still served afterwards.
 "$bin/xs_null_responder" "$work/socket" >"$work/floor.log" 2>&1 &
 fpid=$!
-for i in $(seq 50); do [ -S "$work/socket" ] && break; sleep 0.1; done
+for _ in $(seq 50); do [ -S "$work/socket" ] && break; sleep 0.1; done
 
 # The checks can fail: the floor stores nothing, so a client that expects a
 # real store must find wrong values in every row that reads data back.
