@@ -1,0 +1,19 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# xenstored's tests: one CUnit binary over the daemon's core, and the
+# integration script that runs Debian's and Xen's clients against the daemon.
+
+XS_UT_SRCS := ut_main.c ut_harness.c ut_tree.c ut_perms.c ut_txn.c ut_watch.c ut_quota.c \
+	ut_parse.c ut_ring.c
+XS_UT_OBJS := $(addprefix $(O)/obj/tests/xenstore/,$(XS_UT_SRCS:.c=.o))
+
+$(O)/obj/tests/xenstore/%.o: tests/xenstore/%.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(CUNIT_CFLAGS) -Wno-missing-prototypes -Ixenstore -c -o $@ $<
+
+$(O)/tests/unit/xenstore: $(XS_UT_OBJS) $(XS_CORE_OBJS) $(CUNIT_RUN_OBJ)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -o $@ $^ $(CUNIT_LIBS)
+
+UNIT_TESTS += $(O)/tests/unit/xenstore
+ALL_TARGETS += $(O)/tests/unit/xenstore
+SCRIPT_TESTS += tests/xenstore/integration.sh

@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# xenstored against real clients, on a private socket: Debian's xenstore-utils
+# (read/write/ls/rm/chmod/exists/list/watch), Xen's own test-xenstore (every
+# test), the hostile-input checks and the live update (xsclient.py), then the
+# same clients once more with the daemon under valgrind.
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+xsd=$top/build/xenstored
+txs=/usr/lib/xen-4.17/bin/test-xenstore
+tmp=$(mktemp -d /tmp/xs-integ.XXXXXX)
+export XENSTORED_PATH=$tmp/socket
+pid=
+failed=0
+
+pass() { echo "PASS: $1"; }
+fail() { echo "FAIL: $1"; failed=$((failed + 1)); }
+check() { local name=$1; shift; if "$@"; then pass "$name"; else fail "$name"; fi; }
+
+cleanup() {
+	[ -n "$pid" ] && kill "$pid" 2>/dev/null
+	wait 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+# Start "$@" as the daemon; wait for its socket.
+start() {
+	rm -f "$XENSTORED_PATH"
+	"$@" &
+	pid=$!
+	for _ in $(seq 200); do
+		[ -S "$XENSTORED_PATH" ] && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+stop() {
+	kill -TERM "$pid" 2>/dev/null
+	wait "$pid"
+	local rc=$?
+	pid=
+	return $rc
+}
+
+utils_checks() {
+	local sfx=$1 out
+	check "xenstore-write$sfx" xenstore-write /it/a/b hello /it/c world
+	check "xenstore-read$sfx" test "$(xenstore-read /it/a/b)" = hello
+	check "xenstore-exists (present)$sfx" xenstore-exists /it/c
+	check "xenstore-exists (absent)$sfx" bash -c '! xenstore-exists /it/none 2>/dev/null'
+	out=$(xenstore-list /it | tr '\n' ' ')
+	check "xenstore-list$sfx" test "$out" = "a c "
+	out=$(xenstore-ls /it)
+	check "xenstore-ls$sfx" grep -q '^ b = "hello"' <<<"$out"
+	check "xenstore-chmod$sfx" xenstore-chmod /it/c n0 r3
+	out=$(xenstore-ls -p /it)
+	check "xenstore-ls -p shows chmod's perms$sfx" grep -q 'c = "world".*(n0,r3)' <<<"$out"
+	check "xenstore-rm$sfx" xenstore-rm /it/a
+	check "removed subtree is gone$sfx" bash -c '! xenstore-read /it/a/b 2>/dev/null'
+	timeout 10 xenstore-watch -n 2 /it/w >"$tmp/watch.out" 2>&1 &
+	local wpid=$!
+	for _ in $(seq 100); do
+		[ -s "$tmp/watch.out" ] && break
+		sleep 0.05
+	done
+	xenstore-write /it/w/x 1
+	wait $wpid
+	check "xenstore-watch sees initial firing and change$sfx" \
+		test "$(tr '\n' ' ' <"$tmp/watch.out")" = "/it/w /it/w/x "
+	check "xenstore-rm of the test tree$sfx" xenstore-rm /it
+}
+
+# 1. The daemon on its own.
+if ! start "$xsd" -N -F "$tmp/pid"; then
+	fail "xenstored starts on a private socket"
+	exit 1
+fi
+pass "xenstored starts on a private socket"
+sleep 0.1
+check "pid file written (-F)" test "$(cat "$tmp/pid" 2>/dev/null)" = "$pid"
+utils_checks ""
+check "test-xenstore: all tests" "$txs"
+check "test-xenstore: 20 iterations" "$txs" -i 20
+python3 "$top/tests/xenstore/xsclient.py" hostile || failed=$((failed + 1))
+python3 "$top/tests/xenstore/xsclient.py" liveupdate "$pid" || failed=$((failed + 1))
+check "test-xenstore after live update" "$txs"
+check "SIGTERM: clean exit" stop
+check "socket removed on exit" test ! -e "$XENSTORED_PATH"
+check "bad option refused" bash -c "! '$xsd' -N --bogus 2>/dev/null"
+check "Xen's limit options accepted" bash -c \
+	"timeout 2 '$xsd' -N -D -E 10 -S 100 -W 5 -t 2 -A 3 -M 100 -Q outstanding=5 -q memory=1 -w watch-event=5 -V; test \$? = 124"
+
+# 2. Under valgrind: no invalid access, no leak.
+vglog=$tmp/valgrind.log
+if start valgrind -q --leak-check=full --show-leak-kinds=definite,indirect,possible \
+	--errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99 \
+	--log-file="$vglog" "$xsd" -N; then
+	utils_checks " (valgrind)"
+	check "test-xenstore (valgrind)" "$txs"
+	python3 "$top/tests/xenstore/xsclient.py" hostile >"$tmp/hostile-vg.out" 2>&1
+	check "hostile input (valgrind)" grep -q "PASS: committed data survives everything" \
+		"$tmp/hostile-vg.out"
+	stop
+	rc=$?
+	check "valgrind: exit clean, no errors, no leaks" test "$rc" = 0
+	[ -s "$vglog" ] && sed 's/^/INFO: /' "$vglog" | head -40
+else
+	fail "xenstored starts under valgrind"
+fi
+
+exit $((failed > 0))
