@@ -1,0 +1,162 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Helpers for the rig's dom0 scenarios (sourced by /rig/init): check
+# reporting, starting and stopping the xenstored under test, guests, timing.
+# A check prints "@@PASS: name" or "@@FAIL: name"; the host-side script turns
+# those into its own PASS/FAIL lines.
+
+rig_passed=0
+rig_failed=0
+XEN_XENSTORED=/usr/lib/xen-4.17/bin/xenstored
+LAMINA_XENSTORED=/lamina/bin/xenstored
+CONSOLE_DIR=/var/log/xen/console
+
+rig_pass() {
+	rig_passed=$((rig_passed + 1))
+	echo "@@PASS: $1"
+}
+
+# rig_fail NAME [WHY]
+rig_fail() {
+	rig_failed=$((rig_failed + 1))
+	echo "@@FAIL: $1${2:+ ($2)}"
+}
+
+rig_info() { echo "@@INFO: $*"; }
+rig_bench() { echo "@@BENCH: $*"; }
+
+# rig_check NAME CMD...: run CMD, pass when it exits 0; its output is shown
+# only on failure.
+rig_check() {
+	local name=$1 out rc
+	shift
+	out=$("$@" 2>&1)
+	rc=$?
+	if [ $rc = 0 ]; then
+		rig_pass "$name"
+	else
+		rig_fail "$name" "exit $rc"
+		printf '%s\n' "$out" | tail -n 15 | sed 's/^/    | /'
+	fi
+	return $rc
+}
+
+# rig_expect NAME WANT GOT: pass when GOT equals WANT.
+rig_expect() {
+	if [ "$3" = "$2" ]; then
+		rig_pass "$1"
+	else
+		rig_fail "$1" "want '$2', got '$3'"
+		return 1
+	fi
+}
+
+# Seconds since dom0 booted, with centiseconds.
+rig_now() { cut -d' ' -f1 /proc/uptime; }
+
+# rig_elapsed_ms START END: milliseconds between two rig_now values.
+rig_elapsed_ms() {
+	awk -v a="$1" -v b="$2" 'BEGIN { printf "%d", (b - a) * 1000 }'
+}
+
+rig_load_modules() {
+	local m
+	for m in $(cat /lib/modules/load-order); do
+		insmod "/lib/modules/$m.ko" || rig_fail "rig.insmod-$m"
+	done
+}
+
+# rig_wait_for SECONDS CMD...: poll CMD every 50 ms until it succeeds.
+rig_wait_for() {
+	local n=$(($1 * 20))
+	shift
+	while [ $n -gt 0 ]; do
+		"$@" >/dev/null 2>&1 && return 0
+		usleep 50000
+		n=$((n - 1))
+	done
+	return 1
+}
+
+xs_socket_up() { [ -S /run/xenstored/socket ]; }
+
+# Start a xenstored (Xen's or Lamina's, same options), then populate dom0's
+# part of the store with xen-init-dom0 and start xenconsoled.
+# rig_start_xenstored NAME BINARY
+rig_start_xenstored() {
+	local name=$1 bin=$2
+	rm -f /run/xenstored/socket /run/xenstored/socket_ro /run/xenstored.pid
+	if [ ! -x "$bin" ]; then
+		rig_fail "$name.xenstored-present" "$bin missing"
+		return 1
+	fi
+	rig_check "$name.xenstored-starts" "$bin" --pid-file /run/xenstored.pid \
+		-T /var/log/xen/xenstored-$name.trace || return 1
+	rig_wait_for 10 xs_socket_up || {
+		rig_fail "$name.xenstored-socket" "no /run/xenstored/socket"
+		return 1
+	}
+	rig_check "$name.xen-init-dom0" xen-init-dom0 || return 1
+	xenconsoled --log=guest --log-dir=$CONSOLE_DIR --pid-file=/run/xenconsoled.pid ||
+		rig_fail "$name.xenconsoled-starts"
+	return 0
+}
+
+rig_start_xen_xenstored() { rig_start_xenstored xen "$XEN_XENSTORED"; }
+rig_start_lamina_xenstored() { rig_start_xenstored lamina "$LAMINA_XENSTORED"; }
+
+# Stop the xenstored under test and xenconsoled, after destroying every domU,
+# so another xenstored can take dom0's ring over from a quiet state.
+rig_stop_xenstored() {
+	local d p
+	for d in $(xl list 2>/dev/null | awk 'NR > 2 { print $1 }'); do
+		xl destroy "$d" >/dev/null 2>&1
+	done
+	for p in /run/xenconsoled.pid /run/xenstored.pid; do
+		[ -f $p ] && kill "$(cat $p)" 2>/dev/null
+	done
+	for p in /run/xenconsoled.pid /run/xenstored.pid; do
+		[ -f $p ] && rig_wait_for 5 sh -c "! kill -0 $(cat $p)"
+		rm -f $p
+	done
+	rm -f /run/xenstored/socket /run/xenstored/socket_ro
+}
+
+# rig_guest_cfg NAME KERNEL [EXTRA-LINE...]: write /tmp/NAME.cfg, a PV guest
+# with no devices.
+rig_guest_cfg() {
+	local name=$1 kernel=$2
+	shift 2
+	{
+		echo "name = \"$name\""
+		echo "type = \"pv\""
+		echo "kernel = \"$kernel\""
+		echo "memory = 32"
+		echo "vcpus = 1"
+		echo "on_poweroff = \"preserve\""
+		echo "on_crash = \"preserve\""
+		for l in "$@"; do echo "$l"; done
+	} >/tmp/$name.cfg
+}
+
+# rig_console_has NAME PATTERN: the guest's console log has a line matching.
+rig_console_has() { grep -q "$2" "$CONSOLE_DIR/guest-$1.log" 2>/dev/null; }
+
+rig_domid() { xl domid "$1" 2>/dev/null; }
+
+# rig_show_console NAME: print the guest's console log, indented.
+rig_show_console() {
+	echo "    --- console of $1:"
+	sed 's/^/    | /' "$CONSOLE_DIR/guest-$1.log" 2>/dev/null | tail -n 40
+}
+
+# rig_exit CODE: end the QEMU run with CODE through its isa-debug-exit port
+# (0xf4; dom0 may do port I/O). A PV dom0 with acpi=off cannot power the
+# machine off (Xen only halts), so a reboot, which QEMU's -no-reboot turns
+# into an exit, is the fallback.
+rig_exit() {
+	local code=$(($1 > 255 ? 255 : $1))
+	printf "\\$(printf %o "$code")" | dd of=/dev/port bs=1 seek=244 count=1 2>/dev/null
+	sleep 1
+	reboot -f
+}
