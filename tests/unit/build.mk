@@ -29,3 +29,4 @@ endef
 $(eval $(call hv_unit_test,elfnote,elfnote dom0_layout))
 $(eval $(call hv_unit_test,insn_decode,insn_decode))
 $(eval $(call hv_unit_test,cpuid_msr,cpuid_policy msr_policy))
+$(eval $(call hv_unit_test,xen_version,xen_version))
