@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Per-CPU descriptor tables. Each CPU has a full 8192-entry GDT: entries
+ * below HV_GDT_FIRST_RESERVED are the guest's (empty for now); the reserved
+ * ones hold Xen's flat selectors and the TSS:
+ *
+ *   0xe008 ring-0 code 64   0xe010 ring-0 data      0xe023 ring-3 code 32
+ *   0xe02b ring-3 data      0xe033 ring-3 code 64   0xe038 ring-0 code 32
+ *   0xe040 TSS (16 bytes)
+ *
+ * SYSCALL enters on 0xe008 (STAR[47:32]); SYSRET would use 0xe020 as base.
+ */
+#include <asm/percpu.h>
+#include <asm/x86.h>
+#include <lamina/lib.h>
+
+#define IDT_ENTRIES 256
+
+struct idt_gate {
+	uint16_t off0, sel;
+	uint8_t ist, type;
+	uint16_t off1;
+	uint32_t off2, rsvd;
+} __attribute__((packed));
+
+struct desc_ptr {
+	uint16_t limit;
+	uint64_t base;
+} __attribute__((packed));
+
+struct percpu percpu[HV_MAX_CPUS];
+static uint64_t gdt[HV_MAX_CPUS][HV_GDT_ENTRIES] __attribute__((aligned(4096)));
+static struct idt_gate idt[IDT_ENTRIES] __attribute__((aligned(4096)));
+
+extern char idt_stubs[], syscall_entry[], sysenter_entry[];
+
+void arch_idt_init(void)
+{
+	for (unsigned int v = 0; v < IDT_ENTRIES; v++) {
+		uint64_t a = (uint64_t)idt_stubs + 16 * v;
+		/* int3 and into may be used from ring 3; everything else is a #GP. */
+		uint8_t dpl = (v == 3 || v == 4) ? 3 : 0;
+
+		idt[v] = (struct idt_gate){
+			.off0 = (uint16_t)a,
+			.sel = HV_CS,
+			.type = (uint8_t)(0x8e | (dpl << 5)),
+			.off1 = (uint16_t)(a >> 16),
+			.off2 = (uint32_t)(a >> 32),
+		};
+	}
+}
+
+static void gdt_init(unsigned int cpu)
+{
+	uint64_t *g = gdt[cpu];
+	uint64_t t = (uint64_t)&percpu[cpu].tss;
+	uint64_t lim = sizeof(struct tss64) - 1;
+
+	g[HV_CS >> 3] = 0x00af9a000000ffffULL;
+	g[HV_DS >> 3] = 0x00cf92000000ffffULL;
+	g[HV_GUEST_CS32 >> 3] = 0x00cffa000000ffffULL;
+	g[HV_GUEST_DS >> 3] = 0x00cff2000000ffffULL;
+	g[HV_GUEST_CS64 >> 3] = 0x00affa000000ffffULL;
+	g[(HV_CS >> 3) + 6] = 0x00cf9a000000ffffULL;
+	g[HV_TSS_SEL >> 3] = (lim & 0xffff) | ((t & 0xffffff) << 16) | (0x89ULL << 40) |
+			     ((lim >> 16) << 48) | (((t >> 24) & 0xff) << 56);
+	g[(HV_TSS_SEL >> 3) + 1] = t >> 32;
+}
+
+void arch_cpu_init(unsigned int cpu)
+{
+	struct percpu *pc = &percpu[cpu];
+	struct desc_ptr gp = { sizeof(gdt[0]) - 1, (uint64_t)gdt[cpu] };
+	struct desc_ptr ip = { sizeof(idt) - 1, (uint64_t)idt };
+
+	pc->id = cpu;
+	pc->stack_top = (uint64_t)(cpu_stacks[cpu] + HV_STACK_SIZE);
+	pc->tss.rsp[0] = pc->stack_top;
+	pc->tss.iomap_base = sizeof(struct tss64);
+	gdt_init(cpu);
+
+	asm volatile("lgdt %0" : : "m"(gp));
+	asm volatile("lidt %0" : : "m"(ip));
+	/* Reload CS through a far return, and the data segments. */
+	asm volatile("pushq %0\n\t"
+		     "leaq 1f(%%rip), %%rax\n\t"
+		     "pushq %%rax\n\t"
+		     "lretq\n"
+		     "1:\n\t"
+		     "xorl %%eax, %%eax\n\t"
+		     "movl %%eax, %%ds\n\t"
+		     "movl %%eax, %%es\n\t"
+		     "movl %%eax, %%ss\n\t"
+		     :
+		     : "i"((uint64_t)HV_CS)
+		     : "rax", "memory");
+	asm volatile("ltr %w0" : : "r"((uint16_t)HV_TSS_SEL));
+
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
+	wrmsr(MSR_STAR, ((uint64_t)(HV_GUEST_CS32 & ~3) << 48) | ((uint64_t)HV_CS << 32));
+	wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
+	wrmsr(MSR_CSTAR, (uint64_t)syscall_entry);
+	/* Clear TF, IF, DF, IOPL, NT, AC on entry. */
+	wrmsr(MSR_SFMASK, 0x47700);
+	wrmsr(MSR_SYSENTER_CS, HV_CS);
+	wrmsr(MSR_SYSENTER_ESP, pc->stack_top);
+	wrmsr(MSR_SYSENTER_EIP, (uint64_t)sysenter_entry);
+	wrmsr(MSR_SHADOW_GS_BASE, (uint64_t)pc);
+	wrmsr(MSR_GS_BASE, 0);
+	wrmsr(MSR_FS_BASE, 0);
+}

@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Every way into the hypervisor: the 256 IDT stubs, SYSCALL (LSTAR) and
+ * SYSENTER. Each builds a struct cpu_regs and calls trap_dispatch(); the
+ * return path restores it and leaves with IRETQ. SYSCALL does not switch
+ * stacks, so its entry finds the CPU's stack through the per-CPU block in
+ * MSR_SHADOW_GS_BASE (offset 0: scratch, 8: stack top), with a SWAPGS pair
+ * that leaves the guest's GS base in place before any C runs.
+ */
+#include <asm/layout.h>
+#include <asm/regs.h>
+
+	.text
+	.p2align 4
+trap_common:
+	cld
+	pushq %rdi
+	pushq %rsi
+	pushq %rdx
+	pushq %rcx
+	pushq %rax
+	pushq %r8
+	pushq %r9
+	pushq %r10
+	pushq %r11
+	pushq %rbx
+	pushq %rbp
+	pushq %r12
+	pushq %r13
+	pushq %r14
+	pushq %r15
+	movq %rsp, %rdi
+	call trap_dispatch
+	.globl ret_from_trap
+ret_from_trap:
+	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	popq %rbp
+	popq %rbx
+	popq %r11
+	popq %r10
+	popq %r9
+	popq %r8
+	popq %rax
+	popq %rcx
+	popq %rdx
+	popq %rsi
+	popq %rdi
+	addq $16, %rsp
+	iretq
+
+/* arch_enter_frame(regs): leave through regs (a frame on this CPU's stack). */
+	.globl arch_enter_frame
+arch_enter_frame:
+	movq %rdi, %rsp
+	jmp ret_from_trap
+
+	.p2align 4
+	.globl syscall_entry
+syscall_entry:
+	swapgs
+	movq %rsp, %gs:0
+	movq %gs:8, %rsp
+	pushq $HV_GUEST_DS
+	pushq %gs:0
+	swapgs
+	pushq %r11
+	pushq $HV_GUEST_CS64
+	pushq %rcx
+	pushq $0
+	pushq $VEC_SYSCALL
+	jmp trap_common
+
+	/* SYSENTER: RSP is the CPU's stack top (MSR_SYSENTER_ESP); no user rip/rsp. */
+	.p2align 4
+	.globl sysenter_entry
+sysenter_entry:
+	pushq $HV_GUEST_DS
+	pushq $0
+	pushq $0x202
+	pushq $HV_GUEST_CS64
+	pushq $0
+	pushq $0
+	pushq $VEC_SYSENTER
+	jmp trap_common
+
+/* The IDT stubs, 16 bytes each: vectors with a CPU error code push only the vector. */
+	.p2align 4
+	.globl idt_stubs
+idt_stubs:
+	vec = 0
+	.rept 256
+	.p2align 4
+	.if (vec == 8) || (vec == 10) || (vec == 11) || (vec == 12) || (vec == 13) || (vec == 14) || (vec == 17) || (vec == 21) || (vec == 29) || (vec == 30)
+	pushq $vec
+	.else
+	pushq $0
+	pushq $vec
+	.endif
+	jmp trap_common
+	vec = vec + 1
+	.endr
+
+/*
+ * copy_raw(dst, src, n): rep movsb with a fixup; returns the bytes NOT copied.
+ * The only instruction that may fault on a guest address.
+ */
+	.globl arch_copy_raw
+arch_copy_raw:
+	movq %rdx, %rcx
+1:	rep movsb
+2:	movq %rcx, %rax
+	ret
+	.section .ex_table, "a"
+	.quad 1b, 2b
+	.previous
+
+/*
+ * arch_read_guest_insn_u8 etc. are built on arch_copy_raw. wrmsr_safe(msr, val):
+ * returns 0, or -1 if the WRMSR faulted.
+ */
+	.globl arch_wrmsr_safe
+arch_wrmsr_safe:
+	movl %edi, %ecx
+	movl %esi, %eax
+	shrq $32, %rsi
+	movl %esi, %edx
+3:	wrmsr
+	xorl %eax, %eax
+	ret
+4:	movl $-1, %eax
+	ret
+	.section .ex_table, "a"
+	.quad 3b, 4b
+	.previous

@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The PV MMU hypercalls for the cases the start-of-day layout needs
+ * (update_va_mapping, mmu_update, mmuext_op). At this stage the set of page
+ * tables never changes: the bootstrap frames the builder typed L1-L4 are the
+ * only validated tables, and nothing changes a frame's type, so a new entry
+ * is safe when it points to a frame of the domain of the right kind:
+ *
+ *   L1 entry  -> an ordinary page (any rights), a page table (read-only),
+ *                or the domain's shared_info; bits 52-62 must be clear
+ *   Ln entry  -> a validated table of level n-1, never a superpage
+ *   L4 slots 256-271 belong to the hypervisor and are never written
+ *
+ * Everything else (new page tables, pinning unvalidated frames, grant
+ * mappings) is refused with -EINVAL until the full MMU exists.
+ */
+#include <asm/paging.h>
+#include <asm/x86.h>
+#include <lamina/domain.h>
+#include <lamina/guest_access.h>
+#include <lamina/hypercall.h>
+#include <lamina/lib.h>
+#include <lamina/mm.h>
+#include <xen/errno.h>
+#include "dom0_build.h"
+#include "emul.h"
+#include "hypercalls.h"
+
+#define L1_BAD_BITS 0x7ff0000000000000ULL
+#define DOMID_SELF_ 0x7ff0U
+#define MMU_UPDATE_PREEMPTED 0x80000000U
+
+static bool is_pt(enum frame_type t)
+{
+	return t >= FT_GUEST_L1 && t <= FT_GUEST_L4;
+}
+
+/* Whether val may be written into an entry of a level-level table. */
+static bool entry_ok(unsigned int level, uint64_t val)
+{
+	enum frame_type t;
+
+	if (!(val & PTE_P))
+		return true;
+	t = mm_frame_type(_mfn((val & PTE_ADDR_MASK) >> PAGE_SHIFT));
+	if (level == 1) {
+		if (val & L1_BAD_BITS)
+			return false;
+		if (t == FT_GUEST_RW || t == FT_SHARED_INFO)
+			return true;
+		return is_pt(t) && !(val & PTE_RW);
+	}
+	if (val & (PTE_PSE | L1_BAD_BITS))
+		return false;
+	return t == FT_GUEST_L1 + (level - 2);
+}
+
+/* Writes the entry at machine address pte_ma (in a validated table) if allowed. */
+static int write_entry(uint64_t pte_ma, uint64_t val, bool preserve_ad)
+{
+	mfn_t table = _mfn(pte_ma >> PAGE_SHIFT);
+	enum frame_type t = mm_frame_type(table);
+	unsigned int level, slot = (pte_ma & (PAGE_SIZE - 1)) / 8;
+	uint64_t *e;
+
+	if (!is_pt(t))
+		return -XEN_EINVAL;
+	level = t - FT_GUEST_L1 + 1;
+	if (level == 4 && slot >= HV_FIRST_SLOT && slot <= HV_LAST_SLOT)
+		return -XEN_EINVAL;
+	if (val & PTE_P)
+		val |= PTE_US;
+	if (!entry_ok(level, val))
+		return -XEN_EINVAL;
+	e = (uint64_t *)maddr_to_virt(pte_ma & ~7ULL);
+	if (preserve_ad)
+		val = (val & ~(PTE_A | PTE_D)) | (*e & (PTE_A | PTE_D));
+	__atomic_store_n(e, val, __ATOMIC_RELEASE);
+	return 0;
+}
+
+/* The machine address of va's L1 entry in the kernel tables, or 0. */
+static uint64_t l1e_maddr(struct vcpu *v, uint64_t va)
+{
+	uint64_t table = mfn_x(v->arch.guest_table) << PAGE_SHIFT;
+
+	for (int shift = 39; shift > 12; shift -= 9) {
+		uint64_t e = ((uint64_t *)maddr_to_virt(table))[(va >> shift) & 511];
+
+		if (!(e & PTE_P) || (e & PTE_PSE))
+			return 0;
+		table = e & PTE_ADDR_MASK;
+		if (!is_pt(mm_frame_type(_mfn(table >> PAGE_SHIFT))))
+			return 0;
+	}
+	return table + ((va >> 12) & 511) * 8;
+}
+
+static void flush(unsigned int type, uint64_t va)
+{
+	if (type == UVMF_TLB_FLUSH)
+		write_cr3(read_cr3());
+	else if (type == UVMF_INVLPG)
+		invlpg(va);
+}
+
+long pv_hc_update_va_mapping(struct cpu_regs *r, const uint64_t a[6])
+{
+	struct vcpu *v = current_vcpu();
+	uint64_t va = a[0], val = a[1], ma;
+	unsigned int ftype = a[2] & UVMF_FLUSHTYPE_MASK;
+	int rc;
+
+	(void)r;
+	if (!pv_canonical(va) || !guest_range_ok(va, 1) || ftype == 3)
+		return -XEN_EINVAL;
+	ma = l1e_maddr(v, va);
+	if (!ma)
+		return -XEN_EINVAL;
+	rc = write_entry(ma, val, false);
+	if (rc)
+		return rc;
+	flush(ftype, va);
+	return 0;
+}
+
+static bool own_domain(uint64_t domid)
+{
+	return (uint16_t)domid == DOMID_SELF_ || (uint16_t)domid == 0;
+}
+
+long pv_hc_mmu_update(struct cpu_regs *r, const uint64_t a[6])
+{
+	uint64_t list = a[0], count = a[1] & ~(uint64_t)MMU_UPDATE_PREEMPTED, i;
+	long rc = 0;
+
+	(void)r;
+	if (!own_domain(a[3]))
+		return -XEN_ESRCH;
+	for (i = 0; i < count; i++) {
+		mmu_update_t req;
+
+		if (copy_from_guest(&req, list + i * sizeof(req), sizeof(req))) {
+			rc = -XEN_EFAULT;
+			break;
+		}
+		switch (req.ptr & 3) {
+		case MMU_NORMAL_PT_UPDATE:
+		case MMU_PT_UPDATE_NO_TRANSLATE:
+		case MMU_PT_UPDATE_PRESERVE_AD:
+			rc = write_entry(req.ptr & ~3ULL, req.val,
+					 (req.ptr & 3) == MMU_PT_UPDATE_PRESERVE_AD);
+			break;
+		case MMU_MACHPHYS_UPDATE:
+			rc = pv_m2p_set(current_vcpu()->domain, req.ptr >> PAGE_SHIFT, req.val);
+			break;
+		}
+		if (rc)
+			break;
+	}
+	write_cr3(read_cr3());
+	if (a[2] && copy_to_guest(a[2], &i, sizeof(uint32_t)))
+		return -XEN_EFAULT;
+	return rc;
+}
+
+static long mmuext_one(struct vcpu *v, const struct mmuext_op *op)
+{
+	mfn_t mfn = _mfn(op->arg1.mfn);
+	enum frame_type t = mm_frame_type(mfn);
+
+	switch (op->cmd) {
+	case MMUEXT_PIN_L1_TABLE:
+	case MMUEXT_PIN_L2_TABLE:
+	case MMUEXT_PIN_L3_TABLE:
+	case MMUEXT_PIN_L4_TABLE:
+		return t == FT_GUEST_L1 + op->cmd ? 0 : -XEN_EINVAL;
+	case MMUEXT_UNPIN_TABLE:
+		return is_pt(t) ? 0 : -XEN_EINVAL;
+	case MMUEXT_NEW_BASEPTR:
+		return pv_new_guest_cr3(v, mfn) ? -XEN_EINVAL : 0;
+	case MMUEXT_NEW_USER_BASEPTR:
+		if (op->arg1.mfn == 0) {
+			v->arch.guest_table_user = _mfn(INVALID_MFN_RAW);
+			return 0;
+		}
+		if (t != FT_GUEST_L4)
+			return -XEN_EINVAL;
+		v->arch.guest_table_user = mfn;
+		return 0;
+	case MMUEXT_TLB_FLUSH_LOCAL:
+	case MMUEXT_TLB_FLUSH_MULTI:
+	case MMUEXT_TLB_FLUSH_ALL:
+		write_cr3(read_cr3());
+		return 0;
+	case MMUEXT_INVLPG_LOCAL:
+	case MMUEXT_INVLPG_MULTI:
+	case MMUEXT_INVLPG_ALL:
+		if (!pv_canonical(op->arg1.linear_addr))
+			return -XEN_EINVAL;
+		invlpg(op->arg1.linear_addr);
+		return 0;
+	case MMUEXT_FLUSH_CACHE:
+	case MMUEXT_FLUSH_CACHE_GLOBAL:
+		return 0;
+	case MMUEXT_SET_LDT:
+		return op->arg2.nr_ents == 0 ? 0 : -XEN_EOPNOTSUPP;
+	case MMUEXT_CLEAR_PAGE:
+		if (t != FT_GUEST_RW)
+			return -XEN_EINVAL;
+		memset(mfn_to_virt(mfn), 0, PAGE_SIZE);
+		return 0;
+	case MMUEXT_COPY_PAGE:
+		if (t != FT_GUEST_RW || mm_frame_type(_mfn(op->arg2.src_mfn)) != FT_GUEST_RW)
+			return -XEN_EINVAL;
+		memcpy(mfn_to_virt(mfn), mfn_to_virt(_mfn(op->arg2.src_mfn)), PAGE_SIZE);
+		return 0;
+	default:
+		return -XEN_ENOSYS;
+	}
+}
+
+long pv_hc_mmuext_op(struct cpu_regs *r, const uint64_t a[6])
+{
+	struct vcpu *v = current_vcpu();
+	uint64_t list = a[0], count = a[1] & ~(uint64_t)MMU_UPDATE_PREEMPTED, i;
+	long rc = 0;
+
+	(void)r;
+	if (!own_domain(a[3]))
+		return -XEN_ESRCH;
+	for (i = 0; i < count; i++) {
+		struct mmuext_op op;
+
+		if (copy_from_guest(&op, list + i * sizeof(op), sizeof(op))) {
+			rc = -XEN_EFAULT;
+			break;
+		}
+		rc = mmuext_one(v, &op);
+		if (rc)
+			break;
+	}
+	if (a[2] && copy_to_guest(a[2], &i, sizeof(uint32_t)))
+		return -XEN_EFAULT;
+	return rc;
+}

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The hypercall table: __HYPERVISOR_* number -> handler. Arguments arrive
+ * in rdi, rsi, rdx, r10, r8 (a[0..4]); a number without an entry, or beyond
+ * the table, answers -ENOSYS as Xen does.
+ */
+#include <asm/pv.h>
+#include <asm/regs.h>
+#include <lamina/hypercall.h>
+#include <xen/errno.h>
+#include <xen/xen.h>
+#include "hypercalls.h"
+
+typedef long (*hc_fn)(struct cpu_regs *regs, const uint64_t a[6]);
+
+static long hc_console_io(struct cpu_regs *r, const uint64_t a[6])
+{
+	(void)r;
+	return do_console_io(a[0], a[1], a[2]);
+}
+
+static long hc_xen_version(struct cpu_regs *r, const uint64_t a[6])
+{
+	(void)r;
+	return do_xen_version(a[0], a[1]);
+}
+
+static long hc_sched_op(struct cpu_regs *r, const uint64_t a[6])
+{
+	(void)r;
+	return do_sched_op(a[0], a[1]);
+}
+
+static long hc_multicall(struct cpu_regs *r, const uint64_t a[6])
+{
+	return pv_multicall(r, a[0], a[1]);
+}
+
+static long hc_vm_assist(struct cpu_regs *r, const uint64_t a[6])
+{
+	(void)r;
+	return do_vm_assist(a[0], a[1]);
+}
+
+static const hc_fn hypercall_table[64] = {
+	[__HYPERVISOR_set_trap_table] = pv_hc_set_trap_table,
+	[__HYPERVISOR_mmu_update] = pv_hc_mmu_update,
+	[__HYPERVISOR_stack_switch] = pv_hc_stack_switch,
+	[__HYPERVISOR_set_callbacks] = pv_hc_set_callbacks,
+	[__HYPERVISOR_fpu_taskswitch] = pv_hc_fpu_taskswitch,
+	[__HYPERVISOR_update_va_mapping] = pv_hc_update_va_mapping,
+	[__HYPERVISOR_xen_version] = hc_xen_version,
+	[__HYPERVISOR_console_io] = hc_console_io,
+	[__HYPERVISOR_multicall] = hc_multicall,
+	[__HYPERVISOR_vm_assist] = hc_vm_assist,
+	[__HYPERVISOR_iret] = pv_hc_iret,
+	[__HYPERVISOR_set_segment_base] = pv_hc_set_segment_base,
+	[__HYPERVISOR_mmuext_op] = pv_hc_mmuext_op,
+	[__HYPERVISOR_sched_op] = hc_sched_op,
+	[__HYPERVISOR_callback_op] = pv_hc_callback_op,
+	[__HYPERVISOR_physdev_op] = pv_hc_physdev_op,
+};
+
+long hypercall_dispatch(struct cpu_regs *regs, uint64_t nr, const uint64_t args[6])
+{
+	if (nr >= sizeof(hypercall_table) / sizeof(hypercall_table[0]) || !hypercall_table[nr])
+		return -XEN_ENOSYS;
+	return hypercall_table[nr](regs, args);
+}

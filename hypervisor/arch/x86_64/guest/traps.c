@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Guest traps and system calls (after xen/arch/x86/pv/traps.c and
+ * x86_64/entry.S): a SYSCALL in guest kernel mode is a hypercall, in guest
+ * user mode it goes to the syscall callback; a #GP is first checked for an
+ * `int $n` (decoded from the instruction, not trusted from the error code)
+ * and for a privileged instruction to emulate; a #UD for the forced-CPUID
+ * prefix; everything else is bounced to the guest's trap table.
+ */
+#include <asm/percpu.h>
+#include <asm/traps.h>
+#include <asm/x86.h>
+#include <lamina/console.h>
+#include <lamina/domain.h>
+#include <lamina/guest_access.h>
+#include <lamina/hypercall.h>
+
+static bool has_error_code(unsigned int vec)
+{
+	return vec == TRAP_DF || (vec >= TRAP_TS && vec <= TRAP_PF) || vec == TRAP_AC;
+}
+
+/* `int $n` (CD nn) at rip: deliver it if the gate allows, else #GP((n<<3)|2). */
+static bool handle_int_n(struct vcpu *v, struct cpu_regs *regs)
+{
+	uint8_t insn[2];
+	const struct trap_info *ti;
+	unsigned int dpl, need;
+
+	if (copy_from_guest(insn, regs->rip, 2) || insn[0] != 0xcd)
+		return false;
+	ti = &v->arch.trap_ctxt[insn[1]];
+	dpl = ti->flags & 3;
+	need = v->arch.kernel_mode ? 1 : 3;
+	if (ti->address && dpl >= need) {
+		regs->rip += 2;
+		pv_inject_softint(v, regs, insn[1]);
+	} else {
+		pv_inject_exception(v, regs, TRAP_GP, ((int64_t)insn[1] << 3) | 2);
+	}
+	return true;
+}
+
+void pv_guest_trap(struct cpu_regs *regs)
+{
+	struct vcpu *v = current_vcpu();
+	unsigned int vec = (unsigned int)regs->vector;
+
+	switch (vec) {
+	case TRAP_GP:
+		if (handle_int_n(v, regs))
+			return;
+		if (pv_emulate_privileged(v, regs))
+			return;
+		break;
+	case TRAP_UD:
+		if (pv_emulate_forced_cpuid(v, regs))
+			return;
+		break;
+	case TRAP_NMI:
+	case TRAP_MC:
+		printk(LOG_WARN, "NMI/#MC while in guest ignored");
+		return;
+	default:
+		break;
+	}
+	pv_inject_exception(v, regs, vec, has_error_code(vec) ? (int64_t)regs->error_code : -1);
+}
+
+void pv_guest_syscall(struct cpu_regs *regs)
+{
+	struct vcpu *v = current_vcpu();
+
+	if (v->arch.kernel_mode) {
+		uint64_t args[6] = {
+			regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8, regs->r9
+		};
+		long rc = hypercall_dispatch(regs, regs->rax, args);
+
+		if (rc != HYPERCALL_NO_RETURN_VALUE)
+			regs->rax = (uint64_t)rc;
+		return;
+	}
+	regs->rflags &= ~X86_EFLAGS_DF;
+	if (!v->arch.syscall_cb.eip) {
+		pv_inject_exception(v, regs, TRAP_UD, -1);
+		return;
+	}
+	pv_bounce_callback(v, regs, &v->arch.syscall_cb);
+}
+
+void pv_guest_sysenter(struct cpu_regs *regs)
+{
+	struct vcpu *v = current_vcpu();
+
+	if (v->arch.kernel_mode || !v->arch.sysenter_cb.eip) {
+		regs->error_code = 0;
+		pv_inject_exception(v, regs, TRAP_GP, 0);
+		return;
+	}
+	pv_bounce_callback(v, regs, &v->arch.sysenter_cb);
+}

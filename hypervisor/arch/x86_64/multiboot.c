@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Reads the multiboot 1 or 2 information into a struct boot_info. The loader's
+ * structures are read through the direct map, and every count and length is
+ * bounded: a loader is trusted to be a loader, not to be sane.
+ */
+#include <lamina/boot.h>
+#include <lamina/console.h>
+#include <lamina/lib.h>
+#include <lamina/mm.h>
+#include "setup.h"
+
+#define MB1_BOOT_MAGIC 0x2badb002
+#define MB2_BOOT_MAGIC 0x36d76289
+
+struct mb1_info {
+	uint32_t flags, mem_lower, mem_upper, boot_device, cmdline;
+	uint32_t mods_count, mods_addr;
+	uint32_t syms[4];
+	uint32_t mmap_length, mmap_addr;
+} __attribute__((packed));
+
+struct mb1_mod {
+	uint32_t start, end, string, reserved;
+};
+
+struct mb_mmap_entry {
+	uint64_t base, len;
+	uint32_t type;
+} __attribute__((packed));
+
+static void copy_str(char *dst, paddr_t src)
+{
+	if (src && src < HV_DIRECTMAP_SIZE - BOOT_CMDLINE_MAX)
+		strlcpy(dst, maddr_to_virt(src), BOOT_CMDLINE_MAX);
+	else
+		dst[0] = '\0';
+}
+
+static void add_range(struct boot_info *bi, uint64_t base, uint64_t len)
+{
+	if (bi->nr_ranges < BOOT_MAX_RANGES && len)
+		bi->ram[bi->nr_ranges++] = (struct boot_range){ base, base + len };
+}
+
+/* A module string is "path args": keep what follows the first word. */
+static void add_module(struct boot_info *bi, paddr_t start, paddr_t end, paddr_t string)
+{
+	struct boot_module *m;
+	char tmp[BOOT_CMDLINE_MAX];
+	const char *p = tmp;
+
+	if (bi->nr_modules >= BOOT_MAX_MODULES || end < start)
+		return;
+	m = &bi->mod[bi->nr_modules++];
+	m->start = start;
+	m->end = end;
+	copy_str(tmp, string);
+	while (*p && *p != ' ')
+		p++;
+	while (*p == ' ')
+		p++;
+	strlcpy(m->cmdline, p, sizeof(m->cmdline));
+}
+
+static void parse_mb1(struct boot_info *bi, const struct mb1_info *mi)
+{
+	bi->loader = "multiboot1";
+	if (mi->flags & (1u << 2))
+		copy_str(bi->cmdline, mi->cmdline);
+	if (mi->flags & (1u << 3)) {
+		const struct mb1_mod *mods = maddr_to_virt(mi->mods_addr);
+
+		for (uint32_t i = 0; i < mi->mods_count && i < BOOT_MAX_MODULES; i++)
+			add_module(bi, mods[i].start, mods[i].end, mods[i].string);
+	}
+	if (mi->flags & (1u << 6)) {
+		uint64_t p = mi->mmap_addr, end = p + mi->mmap_length;
+
+		while (p + 4 + sizeof(struct mb_mmap_entry) <= end) {
+			uint32_t size = *(uint32_t *)maddr_to_virt(p);
+			const struct mb_mmap_entry *e = maddr_to_virt(p + 4);
+
+			if (e->type == 1)
+				add_range(bi, e->base, e->len);
+			p += size + 4;
+		}
+	} else if (mi->flags & 1u) {
+		add_range(bi, 0, (uint64_t)mi->mem_lower << 10);
+		add_range(bi, 1 << 20, (uint64_t)mi->mem_upper << 10);
+	}
+}
+
+static void parse_mb2(struct boot_info *bi, paddr_t info)
+{
+	uint32_t total = *(uint32_t *)maddr_to_virt(info);
+	paddr_t p = info + 8, end = info + MIN(total, 1u << 20);
+
+	bi->loader = "multiboot2";
+	while (p + 8 <= end) {
+		uint32_t type = *(uint32_t *)maddr_to_virt(p);
+		uint32_t size = *(uint32_t *)maddr_to_virt(p + 4);
+
+		if (type == 0 || size < 8)
+			break;
+		if (type == 1) {
+			copy_str(bi->cmdline, p + 8);
+		} else if (type == 3 && size >= 16) {
+			uint32_t *w = maddr_to_virt(p + 8);
+
+			add_module(bi, w[0], w[1], p + 16);
+		} else if (type == 6 && size >= 16) {
+			uint32_t esize = *(uint32_t *)maddr_to_virt(p + 8);
+
+			for (paddr_t e = p + 16; esize >= 20 && e + esize <= p + size; e += esize) {
+				const struct mb_mmap_entry *me = maddr_to_virt(e);
+
+				if (me->type == 1)
+					add_range(bi, me->base, me->len);
+			}
+		}
+		p += ROUNDUP(size, 8);
+	}
+}
+
+int multiboot_parse(uint32_t magic, uint32_t info, struct boot_info *bi)
+{
+	memset(bi, 0, sizeof(*bi));
+	if (magic == MB1_BOOT_MAGIC)
+		parse_mb1(bi, maddr_to_virt(info));
+	else if (magic == MB2_BOOT_MAGIC)
+		parse_mb2(bi, info);
+	else
+		return -1;
+	return 0;
+}

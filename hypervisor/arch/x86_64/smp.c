@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Bringing up the other CPUs: copy the trampoline below 1 MiB, broadcast
+ * INIT-SIPI-SIPI, and wait until the number of CPUs that arrived stops
+ * changing. Each AP loads its own descriptor tables, enables its local APIC
+ * and idles; only the boot CPU runs guests at this stage.
+ */
+#include <asm/percpu.h>
+#include <asm/x86.h>
+#include <lamina/arch.h>
+#include <lamina/console.h>
+#include <lamina/lib.h>
+#include <lamina/mm.h>
+#include "setup.h"
+
+#define TRAMP_BASE 0x6000
+#define APIC_ICR_LO 0x300
+#define APIC_ICR_HI 0x310
+#define APIC_ID 0x20
+
+extern char ap_trampoline_start[], ap_trampoline_end[];
+extern uint64_t tramp_cr3, tramp_efer, tramp_entry, tramp_stacks;
+extern uint32_t tramp_count;
+
+static volatile unsigned int nr_online = 1;
+
+void ap_start(unsigned int cpu);
+
+void ap_start(unsigned int cpu)
+{
+	arch_cpu_init(cpu);
+	apic_cpu_init(false);
+	percpu[cpu].apic_id = apic_read(APIC_ID) >> 24;
+	percpu[cpu].online = true;
+	printk(LOG_DEBUG, "CPU%u up (APIC id %u)", cpu, percpu[cpu].apic_id);
+	__atomic_add_fetch(&nr_online, 1, __ATOMIC_SEQ_CST);
+	arch_halt_forever();
+}
+
+static void wait_ns(uint64_t ns)
+{
+	uint64_t end = arch_now_ns() + ns;
+
+	while (arch_now_ns() < end)
+		cpu_relax();
+}
+
+static void send_ipi_all_but_self(uint32_t lo)
+{
+	apic_write(APIC_ICR_HI, 0);
+	apic_write(APIC_ICR_LO, lo);
+	for (int i = 0; i < 100000 && (apic_read(APIC_ICR_LO) & (1u << 12)); i++)
+		cpu_relax();
+}
+
+unsigned int smp_boot(void)
+{
+	size_t len = ap_trampoline_end - ap_trampoline_start;
+	uint8_t *tramp = maddr_to_virt(TRAMP_BASE);
+	unsigned int last;
+
+	percpu[0].apic_id = apic_read(APIC_ID) >> 24;
+	memcpy(tramp, ap_trampoline_start, len);
+#define TRAMP_WORD(sym) (*(uint64_t *)(tramp + ((char *)&(sym)-ap_trampoline_start)))
+	TRAMP_WORD(tramp_cr3) = read_cr3();
+	TRAMP_WORD(tramp_efer) = rdmsr(MSR_EFER) & (EFER_LME | EFER_NXE);
+	TRAMP_WORD(tramp_entry) = (uint64_t)ap_start;
+	TRAMP_WORD(tramp_stacks) = (uint64_t)cpu_stacks;
+#undef TRAMP_WORD
+
+	send_ipi_all_but_self(0x000c4500); /* INIT */
+	wait_ns(10000000);
+	send_ipi_all_but_self(0x000c4600 | (TRAMP_BASE >> 12)); /* SIPI */
+	wait_ns(200000);
+	send_ipi_all_but_self(0x000c4600 | (TRAMP_BASE >> 12));
+
+	/* Wait until no new CPU has arrived for 300 ms (at most 3 s). */
+	for (int i = 0; i < 10; i++) {
+		last = nr_online;
+		wait_ns(300000000);
+		if (nr_online == last && nr_online >= (unsigned int)i / 10 + 1)
+			break;
+	}
+	return nr_online;
+}

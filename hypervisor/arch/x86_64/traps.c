@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The one C entry point for every trap: guest traps go to the PV code,
+ * interrupts to their handlers, and the hypervisor's own faults either hit
+ * an exception-table fixup (the guest-memory copy, safe MSR access) or end
+ * in a register dump and a panic.
+ */
+#include <asm/percpu.h>
+#include <asm/traps.h>
+#include <asm/x86.h>
+#include <lamina/console.h>
+
+struct ex_entry {
+	uint64_t insn, fixup;
+};
+extern const struct ex_entry __ex_table_start[], __ex_table_end[];
+
+static const char *const trap_names[32] = {
+	"#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM", "#DF", "#09", "#TS",
+	"#NP", "#SS", "#GP", "#PF", "#15", "#MF", "#AC", "#MC", "#XM", "#VE", "#CP",
+};
+
+void arch_dump_regs(const char *title, const struct cpu_regs *r)
+{
+	printk(LOG_ERR, "%s", title);
+	printk(LOG_ERR, "RIP: %04lx:%016lx  RFLAGS: %016lx  vec %lu err %lx", r->cs, r->rip,
+	       r->rflags, r->vector, r->error_code);
+	printk(LOG_ERR, "RAX: %016lx RBX: %016lx RCX: %016lx RDX: %016lx", r->rax, r->rbx, r->rcx,
+	       r->rdx);
+	printk(LOG_ERR, "RSI: %016lx RDI: %016lx RBP: %016lx RSP: %016lx", r->rsi, r->rdi, r->rbp,
+	       r->rsp);
+	printk(LOG_ERR, "R8:  %016lx R9:  %016lx R10: %016lx R11: %016lx", r->r8, r->r9, r->r10,
+	       r->r11);
+	printk(LOG_ERR, "R12: %016lx R13: %016lx R14: %016lx R15: %016lx", r->r12, r->r13, r->r14,
+	       r->r15);
+	printk(LOG_ERR, "SS: %04lx CR2: %016lx CR3: %016lx CPU %u", r->ss, read_cr2(), read_cr3(),
+	       this_cpu()->id);
+}
+
+static bool fixup(struct cpu_regs *regs)
+{
+	for (const struct ex_entry *e = __ex_table_start; e < __ex_table_end; e++) {
+		if (e->insn == regs->rip) {
+			regs->rip = e->fixup;
+			return true;
+		}
+	}
+	return false;
+}
+
+static void hv_fault(struct cpu_regs *regs)
+{
+	const char *name =
+		regs->vector < 32 && trap_names[regs->vector] ? trap_names[regs->vector] : "?";
+
+	if (regs->vector < 32 && fixup(regs))
+		return;
+	printk(LOG_ERR, "FATAL TRAP %s in the hypervisor", name);
+	arch_dump_regs("hypervisor registers:", regs);
+	panic("hypervisor fault");
+}
+
+void trap_dispatch(struct cpu_regs *regs)
+{
+	if (regs->vector == VEC_SYSCALL) {
+		pv_guest_syscall(regs);
+		return;
+	}
+	if (regs->vector == VEC_SYSENTER) {
+		pv_guest_sysenter(regs);
+		return;
+	}
+	if (regs->vector >= 32) {
+		if (regs->vector == VEC_TIMER)
+			apic_timer_interrupt();
+		return;
+	}
+	if (regs_from_guest(regs)) {
+		pv_guest_trap(regs);
+		return;
+	}
+	hv_fault(regs);
+}

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * console_io: CONSOLEIO_write prints the guest's bytes on the console (in
+ * 128-byte chunks, as Xen), CONSOLEIO_read returns pending serial input.
+ * Only the control domain may use it (dom0 is the only domain for now).
+ */
+#include <lamina/console.h>
+#include <lamina/guest_access.h>
+#include <lamina/hypercall.h>
+#include <xen/errno.h>
+#include <xen/xen.h>
+
+#define CHUNK 128
+
+long do_console_io(uint64_t cmd, uint64_t count, uint64_t buf)
+{
+	char tmp[CHUNK];
+	uint32_t n = (uint32_t)count;
+
+	switch (cmd) {
+	case CONSOLEIO_write:
+		while (n) {
+			uint32_t c = n < CHUNK ? n : CHUNK;
+
+			if (copy_from_guest(tmp, buf, c))
+				return -XEN_EFAULT;
+			console_write(tmp, c);
+			buf += c;
+			n -= c;
+		}
+		return 0;
+	case CONSOLEIO_read: {
+		uint32_t done = 0;
+
+		while (done < n) {
+			uint32_t want = n - done < CHUNK ? n - done : CHUNK;
+			size_t got = console_read(tmp, want);
+
+			if (!got)
+				break;
+			if (copy_to_guest(buf + done, tmp, got))
+				return -XEN_EFAULT;
+			done += got;
+		}
+		return done;
+	}
+	default:
+		return -XEN_ENOSYS;
+	}
+}

@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The generic boot: build dom0 from the first module and run it. Everything
+ * after this point happens in traps and hypercalls.
+ */
+#include <lamina/arch.h>
+#include <lamina/boot.h>
+#include <lamina/console.h>
+#include <lamina/domain.h>
+
+void lamina_main(struct boot_info *bi)
+{
+	int rc;
+
+	if (bi->nr_modules < 1) {
+		printk(LOG_ERR, "no dom0 kernel (the first multiboot module)");
+		arch_machine_exit(LAMINA_EXIT_NO_DOM0, false);
+	}
+	rc = domain_build_dom0(bi);
+	if (rc < 0) {
+		printk(LOG_ERR, "dom0 build failed: %d", rc);
+		arch_machine_exit(LAMINA_EXIT_NO_DOM0, false);
+	}
+	domain_run_dom0();
+}

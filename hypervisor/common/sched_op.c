@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * sched_op with one vCPU per CPU: yield returns at once; block unmasks
+ * events and waits until one is pending; poll waits for one of the named
+ * ports (checked: at most 128, each below the 2-level limit) or the absolute
+ * timeout (system time in ns; 0 = none); shutdown ends the domain.
+ */
+#include <lamina/arch.h>
+#include <lamina/domain.h>
+#include <lamina/guest_access.h>
+#include <lamina/hypercall.h>
+#include <xen/errno.h>
+#include <xen/event_channel.h>
+#include <xen/sched.h>
+
+#define POLL_MAX_PORTS 128
+#define NR_EVTCHN_2L (sizeof(xen_ulong_t) * sizeof(xen_ulong_t) * 64)
+
+static bool port_pending(const struct domain *d, evtchn_port_t p)
+{
+	const xen_ulong_t *w = &d->shared_info->evtchn_pending[p / 64];
+
+	return (__atomic_load_n(w, __ATOMIC_ACQUIRE) >> (p % 64)) & 1;
+}
+
+static long sched_block(struct vcpu *v)
+{
+	v->vcpu_info->evtchn_upcall_mask = 0;
+	while (!__atomic_load_n(&v->vcpu_info->evtchn_upcall_pending, __ATOMIC_ACQUIRE))
+		arch_idle_wait();
+	return 0;
+}
+
+static long sched_poll(struct vcpu *v, uint64_t arg)
+{
+	struct sched_poll sp;
+	evtchn_port_t ports[POLL_MAX_PORTS];
+
+	if (copy_from_guest(&sp, arg, sizeof(sp)))
+		return -XEN_EFAULT;
+	if (sp.nr_ports > POLL_MAX_PORTS)
+		return -XEN_EINVAL;
+	if (copy_from_guest(ports, (uint64_t)sp.ports.p, sp.nr_ports * sizeof(ports[0])))
+		return -XEN_EFAULT;
+	for (unsigned int i = 0; i < sp.nr_ports; i++)
+		if (ports[i] >= NR_EVTCHN_2L)
+			return -XEN_EINVAL;
+	for (;;) {
+		for (unsigned int i = 0; i < sp.nr_ports; i++)
+			if (port_pending(v->domain, ports[i]))
+				return 0;
+		if (sp.timeout && arch_now_ns() >= sp.timeout)
+			return 0;
+		arch_idle_wait();
+	}
+}
+
+long do_sched_op(uint64_t cmd, uint64_t arg)
+{
+	struct vcpu *v = current_vcpu();
+
+	switch (cmd) {
+	case SCHEDOP_yield:
+		return 0;
+	case SCHEDOP_block:
+		return sched_block(v);
+	case SCHEDOP_shutdown: {
+		struct sched_shutdown s;
+
+		if (copy_from_guest(&s, arg, sizeof(s)))
+			return -XEN_EFAULT;
+		domain_shutdown(v->domain, s.reason & 0xff);
+	}
+	case SCHEDOP_shutdown_code: {
+		struct sched_shutdown s;
+
+		if (copy_from_guest(&s, arg, sizeof(s)))
+			return -XEN_EFAULT;
+		v->domain->shutdown_code = s.reason & 0xff;
+		return 0;
+	}
+	case SCHEDOP_poll:
+		return sched_poll(v, arg);
+	default:
+		return -XEN_ENOSYS;
+	}
+}

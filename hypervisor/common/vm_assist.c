@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* vm_assist: enable or disable one of the assists Xen offers a 64-bit PV guest. */
+#include <lamina/domain.h>
+#include <lamina/hypercall.h>
+#include <xen/errno.h>
+
+#define VM_ASSIST_VALID                                                                        \
+	((1UL << VMASST_TYPE_4gb_segments) | (1UL << VMASST_TYPE_4gb_segments_notify) |        \
+	 (1UL << VMASST_TYPE_writable_pagetables) | (1UL << VMASST_TYPE_pae_extended_cr3) |    \
+	 (1UL << VMASST_TYPE_architectural_iopl) | (1UL << VMASST_TYPE_runstate_update_flag) | \
+	 (1UL << VMASST_TYPE_m2p_strict))
+
+long do_vm_assist(uint64_t cmd, uint64_t type)
+{
+	struct domain *d = current_vcpu()->domain;
+
+	if (type >= 64 || !(VM_ASSIST_VALID & (1UL << type)))
+		return -XEN_EINVAL;
+	switch (cmd) {
+	case VMASST_CMD_enable:
+		d->vm_assist |= 1UL << type;
+		return 0;
+	case VMASST_CMD_disable:
+		d->vm_assist &= ~(1UL << type);
+		return 0;
+	default:
+		return -XEN_ENOSYS;
+	}
+}

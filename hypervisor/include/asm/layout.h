@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The hypervisor's virtual address layout, shared by C and assembly. Every
+ * address the hypervisor maps lies in the range Xen reserves for itself in
+ * each address space, L4 slots 256-271:
+ *
+ *   0xffff800000000000  slot 256  read-only machine-to-phys table (guest-readable)
+ *   0xffff82d040000000  slot 261  the hypervisor image (phys 0.. at +0)
+ *   0xffff830000000000  slot 262  the direct map of RAM below 4 GiB
+ */
+#ifndef LAMINA_ASM_LAYOUT_H
+#define LAMINA_ASM_LAYOUT_H
+
+#define HV_IMAGE_VIRT 0xffff82d040000000
+#define HV_IMAGE_PHYS 0x100000
+#define HV_DIRECTMAP 0xffff830000000000
+#define HV_DIRECTMAP_SIZE 0x100000000 /* 4 GiB, 2 MiB pages */
+#define HV_RO_MPT_VIRT 0xffff800000000000
+#define HV_RO_MPT_SIZE 0x8000000000 /* one L4 slot */
+#define HV_VIRT_START 0xffff800000000000
+#define HV_VIRT_END 0xffff880000000000
+#define HV_FIRST_SLOT 256
+#define HV_LAST_SLOT 271
+
+#define HV_STACK_ORDER 4 /* 16 KiB per-CPU stacks, cpu_info at the top */
+#define HV_STACK_SIZE (4096 << HV_STACK_ORDER)
+#define HV_MAX_CPUS 8
+
+/* Selectors: Xen's reserved GDT entries, the first at 0xe000 (GDT page 14). */
+#define HV_CS 0xe008
+#define HV_DS 0xe010
+#define HV_GUEST_CS32 0xe023
+#define HV_GUEST_DS 0xe02b
+#define HV_GUEST_CS64 0xe033
+#define HV_TSS_SEL 0xe040
+#define HV_GDT_FIRST_RESERVED 7168 /* 14 * 512 */
+#define HV_GDT_ENTRIES 8192
+
+/* isa-debug-exit (QEMU) and COM1. */
+#define HV_DEBUG_EXIT_PORT 0xf4
+
+#define PA(x) ((x)-HV_IMAGE_VIRT)
+
+#endif

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * A PV vCPU's architectural state, as Xen keeps it: guest kernel/user mode
+ * (both run in ring 3, each with its own L4), the trap table and callbacks,
+ * the kernel stack for user->kernel switches, segment bases, and the virtual
+ * control registers and IOPL.
+ */
+#ifndef LAMINA_ASM_PV_H
+#define LAMINA_ASM_PV_H
+
+#include <lamina/types.h>
+#include <xen/xen.h>
+
+#define PV_NR_TRAPS 256
+
+/* A callback: the address, and whether to mask events on entry. */
+struct pv_callback {
+	uint64_t eip;
+	bool mask_events;
+};
+
+struct arch_vcpu {
+	bool kernel_mode;
+	mfn_t guest_table;	/* kernel L4 */
+	mfn_t guest_table_user; /* user L4, INVALID_MFN_RAW when none */
+	struct trap_info trap_ctxt[PV_NR_TRAPS];
+	struct pv_callback event_cb, failsafe_cb, syscall_cb, syscall32_cb, sysenter_cb, nmi_cb;
+	uint64_t kernel_ss, kernel_sp;
+	uint64_t fs_base, gs_base_kernel, gs_base_user;
+	uint64_t vcr0_ts, vcr2, vcr4;
+	unsigned int iopl; /* virtual IOPL, 0-3, in EFLAGS position >> 12 */
+	bool in_multicall;
+	bool multicall_stop; /* an iret inside a multicall ends the batch */
+};
+
+struct cpu_regs;
+struct vcpu;
+
+/* Delivers exception vec with an error code (or -1) to the guest's handler. */
+void pv_inject_exception(struct vcpu *v, struct cpu_regs *regs, unsigned int vec, int64_t err);
+/* Delivers a software interrupt (int $n) the guest may raise. */
+void pv_inject_softint(struct vcpu *v, struct cpu_regs *regs, unsigned int vec);
+/* Delivers a callback (syscall, sysenter, ...) with a frame without error code. */
+void pv_bounce_callback(struct vcpu *v, struct cpu_regs *regs, const struct pv_callback *cb);
+/* Switches between guest kernel and user mode: L4 and GS bases swap. */
+void pv_toggle_guest_mode(struct vcpu *v);
+/* Emulates a privileged instruction at regs->rip; true if handled. */
+bool pv_emulate_privileged(struct vcpu *v, struct cpu_regs *regs);
+/* Emulates the forced-CPUID prefix (ud2a; "xen"; cpuid); true if handled. */
+bool pv_emulate_forced_cpuid(struct vcpu *v, struct cpu_regs *regs);
+/* Loads the vCPU's current page table and segment bases on this CPU. */
+void pv_load_context(struct vcpu *v);
+
+#endif

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The register frame every entry (exception, interrupt, syscall, sysenter)
+ * builds on the per-CPU stack, lowest address first. From a guest (ring 3),
+ * the frame sits at the very top of the CPU's stack.
+ */
+#ifndef LAMINA_ASM_REGS_H
+#define LAMINA_ASM_REGS_H
+
+#define VEC_SYSCALL 0x100 /* vector field for a syscall entry */
+#define VEC_SYSENTER 0x101
+
+#ifndef __ASSEMBLY__
+#include <lamina/types.h>
+
+struct cpu_regs {
+	uint64_t r15, r14, r13, r12, rbp, rbx, r11, r10, r9, r8;
+	uint64_t rax, rcx, rdx, rsi, rdi;
+	uint64_t vector, error_code;
+	uint64_t rip, cs, rflags, rsp, ss;
+};
+
+static inline bool regs_from_guest(const struct cpu_regs *r)
+{
+	return (r->cs & 3) == 3;
+}
+
+/* Prints every register of r, with a title, at LOG_ERR. */
+void arch_dump_regs(const char *title, const struct cpu_regs *r);
+
+#endif /* __ASSEMBLY__ */
+#endif

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Trap dispatch between the hypervisor's own faults, interrupts and guests. */
+#ifndef LAMINA_ASM_TRAPS_H
+#define LAMINA_ASM_TRAPS_H
+
+#include <asm/regs.h>
+
+#define TRAP_DE 0
+#define TRAP_DB 1
+#define TRAP_NMI 2
+#define TRAP_BP 3
+#define TRAP_OF 4
+#define TRAP_BR 5
+#define TRAP_UD 6
+#define TRAP_NM 7
+#define TRAP_DF 8
+#define TRAP_TS 10
+#define TRAP_NP 11
+#define TRAP_SS 12
+#define TRAP_GP 13
+#define TRAP_PF 14
+#define TRAP_MF 16
+#define TRAP_AC 17
+#define TRAP_MC 18
+#define TRAP_XM 19
+
+#define VEC_TIMER 0xf0
+#define VEC_SPURIOUS 0xff
+
+void trap_dispatch(struct cpu_regs *regs);
+
+/* Guest entries, implemented by the PV code (arch/x86_64/guest/). */
+void pv_guest_trap(struct cpu_regs *regs);
+void pv_guest_syscall(struct cpu_regs *regs);
+void pv_guest_sysenter(struct cpu_regs *regs);
+
+/* The local APIC timer interrupt. */
+void apic_timer_interrupt(void);
+
+/* copy with fixup: returns the number of bytes not copied. */
+uint64_t arch_copy_raw(void *dst, const void *src, uint64_t n);
+/* WRMSR that returns -1 instead of faulting. */
+int arch_wrmsr_safe(uint32_t msr, uint64_t val);
+
+#endif

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * What the boot loader told us, in a loader-neutral form: the hypervisor's
+ * command line, the RAM ranges and the modules (first: dom0's kernel with its
+ * command line; second: dom0's initrd). Filled by the arch's loader code.
+ */
+#ifndef LAMINA_BOOT_H
+#define LAMINA_BOOT_H
+
+#include <lamina/types.h>
+
+#define BOOT_MAX_RANGES 32
+#define BOOT_MAX_MODULES 4
+#define BOOT_CMDLINE_MAX 1024
+
+struct boot_range {
+	paddr_t start, end; /* [start, end) */
+};
+
+struct boot_module {
+	paddr_t start, end;
+	char cmdline[BOOT_CMDLINE_MAX]; /* the module string after its path */
+};
+
+struct boot_info {
+	const char *loader; /* "multiboot1" / "multiboot2" */
+	char cmdline[BOOT_CMDLINE_MAX];
+	unsigned int nr_ranges;
+	struct boot_range ram[BOOT_MAX_RANGES];
+	unsigned int nr_modules;
+	struct boot_module mod[BOOT_MAX_MODULES];
+};
+
+/* Options from the hypervisor command line (Xen's names). */
+struct boot_options {
+	bool console_none; /* console=none */
+	int loglvl;	   /* loglvl=none|error|warning|info|debug|all */
+	uint64_t dom0_mem; /* dom0_mem=<size>[KMG], bytes; 0: default */
+	bool noreboot;	   /* noreboot */
+};
+
+extern struct boot_options boot_opts;
+
+/* Parses a Xen-like command line into boot_opts; unknown words are ignored. */
+void cmdline_parse(const char *cmdline, struct boot_options *opts);
+
+/* Generic boot, after the arch set up the boot CPU: never returns. */
+void lamina_main(struct boot_info *bi) __attribute__((noreturn));
+
+#endif

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Boot tests of the hypervisor under QEMU (TCG): dom0 boots and powers the
+# machine off with its verdict, the command line (loglvl=, console=) works,
+# every -smp CPU comes up, a bad dom0 image or a crashing dom0 ends the
+# machine with the documented codes and a register dump, never a hang.
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+lamina=$top/build/lamina
+hello=$top/build/guest-pv/hello.elf
+crash=$top/build/tests/boot/crash-guest.elf
+logdir=$top/build/tests/boot
+mkdir -p "$logdir"
+failed=0
+
+check() { # check NAME CONDITION...
+	local name=$1
+	shift
+	if "$@"; then echo "PASS: $name"; else echo "FAIL: $name"; failed=1; fi
+}
+
+boot() { # boot LOG ARGS... -> sets rc
+	local log=$1
+	shift
+	"$top/scripts/qemu-run.sh" --kernel "$lamina" --timeout 30 --log "$log" "$@" >/dev/null 2>&1
+	rc=$?
+}
+
+has() { tr -d '\r' <"$1" | grep -qE -- "$2"; }
+lacks() { ! has "$1" "$2"; }
+
+# 1. hello as dom0, multiboot 1, one CPU.
+log=$logdir/hello.log
+boot "$log" --append "console=com1 loglvl=all" --module "$hello hello-arg=1"
+check "hello dom0 powers off with code 0" [ "$rc" = 0 ]
+check "banner and loader" has "$log" '^\(LAMINA\) Lamina hypervisor.*multiboot1'
+check "dom0 command line passed on" has "$log" "module 0: .*'hello-arg=1'"
+check "guest console output reaches COM1" has "$log" '^PASS: hello'
+check "dom0 shutdown reason printed" has "$log" 'dom0 shut down: poweroff'
+check "TSC calibrated" has "$log" 'TSC [1-9][0-9]* kHz'
+
+# 2. loglvl=error hides the hypervisor's info lines, not the guest's output.
+log=$logdir/loglvl.log
+boot "$log" --append "loglvl=error" --module "$hello"
+check "loglvl=error: boots" [ "$rc" = 0 ]
+check "loglvl=error: no info lines" lacks "$log" 'Lamina hypervisor'
+check "loglvl=error: guest output kept" has "$log" '^PASS: hello'
+
+# 3. console=none: silent hypervisor, the verdict still comes back.
+log=$logdir/console-none.log
+boot "$log" --append "console=none" --module "$hello"
+check "console=none: verdict 0" [ "$rc" = 0 ]
+check "console=none: no hypervisor output" lacks "$log" 'LAMINA'
+
+# 4. SMP: every CPU QEMU gives comes up.
+log=$logdir/smp.log
+boot "$log" --append "loglvl=all" --smp 4 --module "$hello"
+check "smp 4: dom0 still runs" [ "$rc" = 0 ]
+check "smp 4: 4 CPUs online" has "$log" '4 CPUs online'
+
+# 5. No dom0 module, and a module that is not a PV kernel: code 0x70.
+log=$logdir/nomodule.log
+boot "$log" --append "loglvl=all"
+check "no module: exit code 112" [ "$rc" = 112 ]
+check "no module: says why" has "$log" 'no dom0 kernel'
+log=$logdir/badelf.log
+boot "$log" --append "loglvl=all" --module "$top/tests/boot/boot.sh"
+check "non-ELF dom0: exit code 112" [ "$rc" = 112 ]
+check "non-ELF dom0: refused by the checks" has "$log" 'dom0 kernel refused'
+
+# 6. A dom0 that faults with no trap table: crashed (code 3), registers dumped.
+log=$logdir/crash-ud.log
+boot "$log" --append "loglvl=all" --module "$crash"
+check "guest #UD crash: exit code 3" [ "$rc" = 3 ]
+check "guest #UD crash: reported" has "$log" 'dom0 crashed: unhandled trap 6'
+check "guest #UD crash: register dump" has "$log" 'RBX: 1badc0de5a5a5a5a'
+log=$logdir/crash-pf.log
+boot "$log" --append "loglvl=all" --module "$crash pf"
+check "guest #GP (non-canonical) crash: exit code 3" [ "$rc" = 3 ]
+check "guest #GP crash: reported" has "$log" 'dom0 crashed: unhandled trap 13'
+
+# 7. dom0_mem= sizes dom0.
+log=$logdir/dom0mem.log
+boot "$log" --append "loglvl=all dom0_mem=32M,max:32M" --module "$hello"
+check "dom0_mem=32M: 8192 pages" has "$log" 'dom0: 8192 pages'
+
+exit $failed
