@@ -6,7 +6,9 @@
  *
  * A client that stops reading is not allowed to grow the queue without
  * bound: past lim.out_max unsent bytes its watch events are dropped (and
- * counted) and its further requests wait until it reads again.
+ * counted) and its further requests wait until it reads again; an
+ * unprivileged client's requests also wait while lim.outstanding replies
+ * and events are queued for it (Xen's "outstanding requests" quota).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -47,16 +49,30 @@ void xs_conn_free(struct xs_conn *c)
 	free(c);
 }
 
-bool xs_conn_blocked(const struct xs_conn *c)
+static bool out_full(const struct xs_conn *c)
 {
 	return c->out_end - c->out_start > c->store->lim.out_max;
 }
 
+bool xs_conn_blocked(const struct xs_conn *c)
+{
+	return out_full(c) || (!xs_conn_privileged(c) && c->out_msgs >= c->store->lim.outstanding);
+}
+
 void xs_conn_consumed(struct xs_conn *c, size_t n)
 {
+	struct xsd_sockmsg hdr;
+
 	c->out_start += n;
+	while (c->out_msgs && c->out_start >= c->out_msg_end) {
+		if (--c->out_msgs) {
+			memcpy(&hdr, c->out + c->out_msg_end, sizeof(hdr));
+			c->out_msg_end += sizeof(hdr) + hdr.len;
+		}
+	}
 	if (c->out_start >= c->out_end) {
 		c->out_start = c->out_end = 0;
+		c->out_msgs = 0;
 		xs_list_del(&c->dirty);
 	}
 }
@@ -72,6 +88,7 @@ static int out_reserve(struct xs_conn *c, size_t need)
 	if (c->out_start) {
 		memmove(c->out, c->out + c->out_start, c->out_end - c->out_start);
 		c->out_end -= c->out_start;
+		c->out_msg_end -= c->out_start;
 		c->out_start = 0;
 		if (c->out_end + need <= c->out_cap)
 			return 0;
@@ -92,6 +109,8 @@ static int conn_queue(struct xs_conn *c, const struct xsd_sockmsg *hdr, const vo
 {
 	if (out_reserve(c, sizeof(*hdr) + alen + blen))
 		return -ENOMEM;
+	if (!c->out_msgs++)
+		c->out_msg_end = c->out_end + sizeof(*hdr) + alen + blen;
 	memcpy(c->out + c->out_end, hdr, sizeof(*hdr));
 	c->out_end += sizeof(*hdr);
 	if (alen)
@@ -117,6 +136,9 @@ int xs_conn_send_raw(struct xs_conn *c, const void *data, size_t len)
 {
 	if (out_reserve(c, len))
 		return -ENOMEM;
+	/* Counted as one message: it may start in the middle of one. */
+	if (!c->out_msgs++)
+		c->out_msg_end = c->out_end + len;
 	memcpy(c->out + c->out_end, data, len);
 	c->out_end += len;
 	if (xs_list_empty(&c->dirty))
@@ -131,7 +153,7 @@ int xs_conn_send_event(struct xs_conn *c, const char *path, const char *token)
 
 	if (c->dead)
 		return 0;
-	if (xs_conn_blocked(c) || plen + tlen > XENSTORE_PAYLOAD_MAX) {
+	if (out_full(c) || plen + tlen > XENSTORE_PAYLOAD_MAX) {
 		c->events_dropped++;
 		return -ENOSPC;
 	}

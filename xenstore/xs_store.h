@@ -60,6 +60,8 @@ struct xs_conn {
 	/* output queue: bytes [out_start, out_end) of out are unsent */
 	char *out;
 	size_t out_start, out_end, out_cap;
+	unsigned int out_msgs; /* messages not completely sent */
+	size_t out_msg_end;    /* where the first of them ends */
 	uint64_t events_dropped;
 	/* watches and transactions */
 	struct xs_list watches, txns;
@@ -122,7 +124,11 @@ void xs_conn_free(struct xs_conn *c);
 int xs_conn_input(struct xs_conn *c, const char *buf, size_t len);
 /* Room left in the input buffer, and process what is there already. */
 int xs_conn_process(struct xs_conn *c);
-/* Queue one message; events may be dropped when the client is not reading. */
+/*
+ * Queue one message; events may be dropped when the client is not reading.
+ * A connection is blocked (its requests wait) while it has more than
+ * lim.out_max bytes unsent or, unprivileged, lim.outstanding messages.
+ */
 int xs_conn_send(struct xs_conn *c, uint32_t type, uint32_t req_id, uint32_t tx_id,
 		 const void *data, size_t len);
 /* Queue bytes that are already framed (restored output). */

@@ -146,7 +146,44 @@ static void test_release_orphans(void)
 	ut_fini();
 }
 
+/* Requests of an unprivileged client wait while 20 messages are unread. */
+static void test_outstanding(void)
+{
+	struct xsd_sockmsg h = { .type = XS_GET_DOMAIN_PATH, .len = 2 };
+	char msg[25 * 18], buf[XENSTORE_PAYLOAD_MAX + 1];
+	struct xs_conn *d1, *d0;
+	uint32_t type, len;
+	unsigned int i, n = 0;
+
+	ut_init(NULL);
+	d1 = ut_conn(1);
+	d0 = ut_conn(0);
+	for (i = 0; i < 25; i++) {
+		h.req_id = i;
+		memcpy(msg + i * 18, &h, sizeof(h));
+		memcpy(msg + i * 18 + 16, "1", 2);
+	}
+	CU_ASSERT_EQUAL(xs_conn_input(d1, msg, sizeof(msg)), 0);
+	CU_ASSERT_EQUAL(d1->out_msgs, 20);
+	CU_ASSERT(xs_conn_blocked(d1));
+	CU_ASSERT_EQUAL(ut_write(d0, 0, "/others/served", "1"), 0);
+	while (ut_pop(d1, &type, buf, &len)) {
+		CU_ASSERT(type == XS_GET_DOMAIN_PATH && !strcmp(buf, "/local/domain/1"));
+		n++;
+		if (n == 20)
+			xs_conn_process(d1); /* what the daemon does after a flush */
+	}
+	CU_ASSERT_EQUAL(n, 25);
+	CU_ASSERT_EQUAL(d1->in_len, 0);
+	CU_ASSERT_EQUAL(d1->out_msgs, 0);
+	/* dom0 is exempt. */
+	CU_ASSERT_EQUAL(xs_conn_input(d0, msg, sizeof(msg)), 0);
+	CU_ASSERT_EQUAL(d0->out_msgs, 25);
+	ut_fini();
+}
+
 const CU_TestInfo ut_quota_tests[] = {
+	{ "outstanding requests per unprivileged client", test_outstanding },
 	{ "nodes per domain; dom0 exempt", test_nodes },
 	{ "node size and permissions per node", test_sizes },
 	{ "path length below the domain's home", test_path_len },
