@@ -12,6 +12,7 @@
 #include <lamina/domain.h>
 #include <lamina/guest_access.h>
 #include <lamina/hypercall.h>
+#include <lamina/lib.h>
 #include <xen/errno.h>
 #include "emul.h"
 #include "hypercalls.h"
@@ -32,10 +33,16 @@ long pv_hc_iret(struct cpu_regs *regs, const uint64_t a[6])
 	(void)a;
 	if (copy_from_guest(&ic, regs->rsp, sizeof(ic)))
 		domain_crash(v->domain, "iret: cannot read the iret frame");
-	cs = ic.cs | 3;
-	ss = ic.ss | 3;
-	if (!flat_code(cs) || ss != HV_GUEST_DS || !pv_canonical(ic.rip) || !pv_canonical(ic.rsp))
-		domain_crash(v->domain, "iret: bad frame (selectors or addresses)");
+	cs = (uint16_t)ic.cs | 3;
+	ss = (uint16_t)ic.ss | 3;
+	if (!flat_code(cs) || ss != HV_GUEST_DS || !pv_canonical(ic.rip) ||
+	    !pv_canonical(ic.rsp)) {
+		char why[128];
+
+		snprintf(why, sizeof(why), "iret: bad frame cs %lx ss %lx rip %lx rsp %lx", ic.cs,
+			 ic.ss, ic.rip, ic.rsp);
+		domain_crash(v->domain, why);
+	}
 	if ((ic.cs & 3) == 3) {
 		if (mfn_x(v->arch.guest_table_user) == INVALID_MFN_RAW)
 			domain_crash(v->domain, "iret: to user mode with no user page table");

@@ -57,6 +57,14 @@ void pv_guest_trap(struct cpu_regs *regs)
 		if (pv_emulate_forced_cpuid(v, regs))
 			return;
 		break;
+	case TRAP_NM:
+		/* The real TS only mirrors the virtual one: clear it, and bounce
+		 * #NM (clearing the virtual TS, as Xen) only if the guest set it. */
+		asm volatile("clts");
+		if (!v->arch.vcr0_ts)
+			return;
+		v->arch.vcr0_ts = 0;
+		break;
 	case TRAP_NMI:
 	case TRAP_MC:
 		printk(LOG_WARN, "NMI/#MC while in guest ignored");
