@@ -274,7 +274,8 @@ int xs_loop_run(struct xs_daemon *d)
 
 	while (!d->stop) {
 		flush_all(d);
-		if (d->store.live_update && xs_list_empty(&d->store.dirty)) {
+		/* Output still queued (a client not reading) goes into the state. */
+		if (d->store.live_update) {
 			xs_live_update(d); /* returns only when it failed */
 			d->store.live_update = false;
 		}

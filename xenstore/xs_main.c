@@ -171,7 +171,8 @@ static int parse_opts(struct xs_daemon *d, struct xs_limits *l, int argc, char *
 	return optind == argc ? 0 : -EINVAL;
 }
 
-static void daemonize(void)
+/* Fork into the background; with -P the daemon's pid goes to stdout first. */
+static void daemonize(bool output_pid)
 {
 	pid_t pid = fork();
 
@@ -189,6 +190,10 @@ static void daemonize(void)
 		_exit(0);
 	if (chdir("/"))
 		exit(1);
+	if (output_pid) {
+		printf("%d\n", (int)getpid());
+		fflush(stdout);
+	}
 	if (!freopen("/dev/null", "r", stdin) || !freopen("/dev/null", "w", stdout) ||
 	    !freopen("/dev/null", "w", stderr))
 		exit(1);
@@ -250,14 +255,13 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	if (!d.opts.no_fork && !d.opts.restore)
-		daemonize();
+		daemonize(d.opts.output_pid);
+	else if (d.opts.output_pid && !d.opts.restore)
+		printf("%d\n", (int)getpid());
+	fflush(stdout);
 	if (d.opts.pid_file && (pf = fopen(d.opts.pid_file, "w"))) {
 		fprintf(pf, "%d\n", (int)getpid());
 		fclose(pf);
-	}
-	if (d.opts.output_pid) {
-		printf("%d\n", (int)getpid());
-		fflush(stdout);
 	}
 	err = xs_loop_run(&d);
 out:

@@ -184,6 +184,15 @@ def liveupdate(pid):
     c.call(XS_WATCH, z("/lu/watched", "tokLU"))
     c.call(XS_SET_PERMS, z("/lu/node7", "n0", "r5"))
     c.events.clear()
+    # A watcher that is not reading: its queued events must not stop the
+    # update, and must still be there afterwards.
+    lazy = Conn()
+    lazy.send(XS_WATCH, z("/lu/flood", "lazy"))
+    w = Conn()
+    for i in range(3000):
+        w.send(XS_WRITE, b"/lu/flood\0" + b"f" * 200)
+    for i in range(3000):
+        w.recv()
     ctl = Conn()
     res = ctl.call(XS_CONTROL, z("live-update", "-s"))
     check("live-update -s answered OK", res == (XS_CONTROL, b"OK\0"), repr(res))
@@ -209,7 +218,16 @@ def liveupdate(pid):
     check("new connections after live update", read(n, "/lu/node299") == (XS_READ, b"value299"))
     res = n.call(XS_CONTROL, z("check"))
     check("tree consistent after live update", res == (XS_CONTROL, b"OK\0"), repr(res))
-    for x in (c, ctl, n):
+    got = 0
+    lazy.s.settimeout(5)
+    try:
+        while got < 3001:
+            t, _, _, data = lazy.recv()
+            got += t == XS_WATCH_EVENT
+    except (OSError, EOFError):
+        pass
+    check("all 3001 queued events delivered across live update", got == 3001, f"{got} events")
+    for x in (c, ctl, n, lazy, w):
         x.close()
 
 
