@@ -49,6 +49,13 @@ void xs_conn_free(struct xs_conn *c)
 	free(c);
 }
 
+void xs_conn_kill(struct xs_conn *c)
+{
+	c->dead = true;
+	if (xs_list_empty(&c->dirty))
+		xs_list_add_tail(&c->dirty, &c->store->dirty);
+}
+
 static bool out_full(const struct xs_conn *c)
 {
 	return c->out_end - c->out_start > c->store->lim.out_max;
@@ -73,7 +80,8 @@ void xs_conn_consumed(struct xs_conn *c, size_t n)
 	if (c->out_start >= c->out_end) {
 		c->out_start = c->out_end = 0;
 		c->out_msgs = 0;
-		xs_list_del(&c->dirty);
+		if (!c->dead)
+			xs_list_del(&c->dirty);
 	}
 }
 
@@ -169,7 +177,7 @@ int xs_conn_process(struct xs_conn *c)
 	while (!c->dead && c->in_len - off >= sizeof(hdr)) {
 		memcpy(&hdr, c->in + off, sizeof(hdr));
 		if (hdr.len > XENSTORE_PAYLOAD_MAX) {
-			c->dead = true;
+			xs_conn_kill(c);
 			return -EPROTO;
 		}
 		total = sizeof(hdr) + hdr.len;

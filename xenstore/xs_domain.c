@@ -89,7 +89,7 @@ void xs_domain_release(struct xs_store *s, struct xs_domain *d, bool fire)
 		s->dops->unmap(d);
 	if (d->conn) {
 		/* The transport frees dead connections; never under a handler. */
-		d->conn->dead = true;
+		xs_conn_kill(d->conn);
 		d->conn->domain = NULL;
 	}
 	xs_list_del(&d->link);

@@ -105,7 +105,7 @@ static void conn_readable(struct xs_conn *c)
 		return;
 	n = read(c->fd, c->in + c->in_len, XS_MSG_MAX - c->in_len);
 	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
-		c->dead = true;
+		xs_conn_kill(c);
 		return;
 	}
 	if (n > 0)
@@ -160,14 +160,18 @@ static void conn_flush(struct xs_daemon *d, struct xs_conn *c)
 			if (errno == EINTR)
 				continue;
 			if (errno != EAGAIN)
-				c->dead = true;
+				xs_conn_kill(c);
 			break;
 		}
 		xs_conn_consumed(c, n);
 	}
 }
 
-/* Write out everything queued; resume clients that were waiting on output. */
+/*
+ * Write out everything queued, resume clients that were waiting on their
+ * output, drop dead clients. Only connections on the dirty list are
+ * visited, so idle clients cost nothing per loop turn.
+ */
 static void flush_all(struct xs_daemon *d)
 {
 	struct xs_list *l, *next;
@@ -179,20 +183,20 @@ static void flush_all(struct xs_daemon *d)
 			struct xs_conn *c = xs_container_of(l, struct xs_conn, dirty);
 
 			next = l->next;
+			if (c->dead)
+				continue;
 			conn_flush(d, c);
 			if (!c->dead && !xs_conn_blocked(c) &&
 			    c->in_len >= sizeof(struct xsd_sockmsg))
 				xs_conn_process(c);
 			conn_set_mask(d, c);
 		}
-	for (l = d->store.conns.next; l != &d->store.conns; l = next) {
-		struct xs_conn *c = xs_container_of(l, struct xs_conn, link);
+	for (l = d->store.dirty.next; l != &d->store.dirty; l = next) {
+		struct xs_conn *c = xs_container_of(l, struct xs_conn, dirty);
 
 		next = l->next;
 		if (c->dead)
 			conn_drop(d, c);
-		else
-			conn_set_mask(d, c);
 	}
 }
 

@@ -46,7 +46,7 @@ struct xs_domain;
 
 struct xs_conn {
 	struct xs_list link;  /* store->conns */
-	struct xs_list dirty; /* store->dirty while output is queued */
+	struct xs_list dirty; /* store->dirty while output is queued or dead */
 	struct xs_store *store;
 	unsigned int id;	  /* domid; 0 for local sockets */
 	unsigned int target;	  /* domid it is privileged over, or XS_NO_TARGET */
@@ -135,6 +135,8 @@ int xs_conn_send(struct xs_conn *c, uint32_t type, uint32_t req_id, uint32_t tx_
 int xs_conn_send_raw(struct xs_conn *c, const void *data, size_t len);
 int xs_conn_send_event(struct xs_conn *c, const char *path, const char *token);
 bool xs_conn_blocked(const struct xs_conn *c);
+/* Mark @c to be dropped by the transport (it stays on the dirty list). */
+void xs_conn_kill(struct xs_conn *c);
 void xs_conn_consumed(struct xs_conn *c, size_t n);
 bool xs_conn_privileged(const struct xs_conn *c);
 

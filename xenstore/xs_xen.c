@@ -252,7 +252,7 @@ static void ring_service(struct xs_daemon *d, struct xs_domain *dom)
 		n = xs_ring_read(intf, c->in + c->in_len, XS_MSG_MAX - c->in_len);
 		if (n < 0) {
 			intf->error = XENSTORE_ERROR_RINGIDX;
-			c->dead = true;
+			xs_conn_kill(c);
 			break;
 		}
 		if (n == 0)
@@ -306,7 +306,7 @@ void xs_xen_flush(struct xs_daemon *d, struct xs_conn *c)
 	n = xs_ring_write(dom->intf, c->out + c->out_start, c->out_end - c->out_start);
 	if (n < 0) {
 		((struct xenstore_domain_interface *)dom->intf)->error = XENSTORE_ERROR_RINGIDX;
-		c->dead = true;
+		xs_conn_kill(c);
 		return;
 	}
 	if (n > 0) {
