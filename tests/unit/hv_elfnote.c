@@ -685,6 +685,73 @@ static void test_too_many_notes(void)
 	CU_ASSERT_EQUAL(parse_with(many_notes), -XEN_E2BIG);
 }
 
+/*
+ * Mutation: flip 1-4 random bytes of a valid image's headers and notes,
+ * many times over (fixed seed: reproducible). Whatever the parser says, it
+ * must not read out of bounds (ASan), and what it accepts must be coherent.
+ */
+static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
+
+static uint64_t rng(void)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return rng_state;
+}
+
+static void add_more_notes(struct img *im)
+{
+	uint8_t d[4];
+
+	note_str(im, XEN_ELFNOTE_FEATURES, "!writable_page_tables|pae_pgdir_above_4gb");
+	put(d, 0x801, 4);
+	img_note(im, "Xen", XEN_ELFNOTE_SUPPORTED_FEATURES, d, 4);
+	note_u64(im, XEN_ELFNOTE_INIT_P2M, 0x8000000000ull);
+	note_u64(im, XEN_ELFNOTE_MOD_START_PFN, 1);
+}
+
+static void test_mutations(void)
+{
+	static struct img base, im;
+	unsigned int accepted = 0, refused = 0;
+
+	img_standard(&base, add_more_notes);
+	for (int iter = 0; iter < 20000; iter++) {
+		struct pv_dom0_layout l;
+		int n = 1 + (int)(rng() % 4), rc;
+
+		im = base;
+		for (int k = 0; k < n; k++) {
+			size_t at = rng() % 0x600; /* ELF header, phdrs, notes */
+
+			im.buf[at] = (uint8_t)rng();
+		}
+		rc = parse(&im, &pi);
+		CU_ASSERT_TRUE(rc == 0 || rc == -XEN_EINVAL || rc == -XEN_E2BIG);
+		if (rc) {
+			refused++;
+			continue;
+		}
+		accepted++;
+		CU_ASSERT_TRUE(pi.nr_segs >= 1 && pi.nr_segs <= PV_ELF_MAX_SEGS);
+		CU_ASSERT_TRUE(pi.virt_kstart <= pi.virt_entry && pi.virt_entry <= pi.virt_kend);
+		for (unsigned int i = 0; i < pi.nr_segs; i++)
+			CU_ASSERT_TRUE(pi.segs[i].offset + pi.segs[i].filesz <= im.len);
+		rc = pv_dom0_layout(&pi, 65536, 4096, &l);
+		CU_ASSERT_TRUE(rc == 0 || rc == -XEN_EINVAL || rc == -XEN_ENOMEM);
+		if (!rc) {
+			CU_ASSERT_TRUE(l.v_start <= l.vkern_start &&
+				       l.vkern_end <= l.vstartinfo_start);
+			CU_ASSERT_TRUE(l.vpt_end <= l.vstack_start && l.vstack_end <= l.v_end);
+			CU_ASSERT_EQUAL(l.v_end % (4 << 20), 0);
+		}
+	}
+	/* both outcomes happen: the mutations reach past the first check */
+	CU_ASSERT_TRUE(accepted > 100);
+	CU_ASSERT_TRUE(refused > 100);
+}
+
 /* ---- dom0 layout rules ---- */
 
 static void add_no_dom0(struct img *im)
@@ -863,6 +930,7 @@ static const CU_TestInfo synthetic_tests[] = {
 	{ "bad segments", test_bad_segments },
 	{ "bad notes", test_bad_notes },
 	{ "too many notes", test_too_many_notes },
+	{ "20000 mutated images", test_mutations },
 	CU_TEST_INFO_NULL,
 };
 

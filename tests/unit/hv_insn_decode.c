@@ -295,6 +295,42 @@ static void test_exhaustive_short(void)
 	CU_ASSERT_TRUE(ok > 0);
 }
 
+/* Random 16-byte buffers (fixed seed) in both modes: sane results only. */
+static void test_random_bytes(void)
+{
+	uint64_t x = 0x243f6a8885a308d3ull;
+	unsigned int ok = 0;
+
+	for (int iter = 0; iter < 200000; iter++) {
+		uint8_t b[16];
+		struct pv_insn i;
+		size_t len;
+		int rc;
+
+		for (int k = 0; k < 16; k++) {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			/* bias towards prefixes and 0f so the deep paths are reached */
+			b[k] = (x & 0x300) == 0 ? (uint8_t[]){ 0x66, 0x67, 0xf3, 0x0f,
+							       0x41, 0x65, 0xf0, 0x01 }[x % 8]
+						: (uint8_t)x;
+		}
+		len = x % 17;
+		rc = pv_insn_decode(b, len, x & 1, &i);
+		CU_ASSERT_TRUE(rc == 0 || rc == -XEN_EINVAL || rc == -XEN_EFAULT ||
+			       rc == -XEN_E2BIG);
+		CU_ASSERT_TRUE(i.len <= PV_INSN_MAX_LEN && i.len <= len);
+		if (rc == 0) {
+			ok++;
+			CU_ASSERT_TRUE(i.kind > PV_INSN_NONE && i.kind < PV_INSN_NR_KINDS);
+			CU_ASSERT_TRUE(i.opsize == 1 || i.opsize == 2 || i.opsize == 4 ||
+				       i.opsize == 8);
+		}
+	}
+	CU_ASSERT_TRUE(ok > 1000);
+}
+
 static void test_effective_address(void)
 {
 	uint64_t gprs[16], ea;
@@ -363,6 +399,7 @@ static const CU_TestInfo tests[] = {
 	{ "prefix semantics", test_prefix_semantics },
 	{ "invalid forms", test_invalid_forms },
 	{ "exhaustive short inputs", test_exhaustive_short },
+	{ "random bytes", test_random_bytes },
 	{ "effective addresses", test_effective_address },
 	{ "int n #GP error code", test_int_error_code },
 	CU_TEST_INFO_NULL,
