@@ -13,6 +13,7 @@
 #include "pv/bounce_frame.h"
 
 #define HANDLER 0xffffffff81800000ull
+#define XEN_END_PLUS(n) (0xffff880000000000ull + (n))
 
 static struct cpu_user_regs kregs(void)
 {
@@ -144,6 +145,48 @@ static void test_bad_stacks(void)
 	}
 }
 
+static void test_failsafe(void)
+{
+	struct cpu_user_regs r = kregs();
+	struct pv_vcpu_mode v = { .kernel_mode = false, .kernel_sp = 0xffffc90000008008ull };
+	struct pv_trap_bounce tb = { .eip = HANDLER,
+				     .failsafe = true,
+				     .mask_events = true,
+				     .has_error_code = true,
+				     .error_code = 5 };
+	struct pv_bounce b;
+
+	r.ds = 0x2b;
+	r.es = 0x2b;
+	r.fs = 0x63;
+	r.gs = 0x6b;
+	r.rflags = 0x1202;
+	CU_ASSERT_EQUAL_FATAL(pv_bounce_frame(&r, &v, &tb, &b), 0);
+	CU_ASSERT_EQUAL(b.nr_words, 11);
+	CU_ASSERT_EQUAL(b.frame_sp, 0xffffc90000008008ull - 88); /* not aligned */
+	CU_ASSERT_EQUAL(b.words[0], 0x1111);
+	CU_ASSERT_EQUAL(b.words[1], 0x2222);
+	CU_ASSERT_EQUAL(b.words[2], 0x2b);
+	CU_ASSERT_EQUAL(b.words[3], 0x2b);
+	CU_ASSERT_EQUAL(b.words[4], 0x63);
+	CU_ASSERT_EQUAL(b.words[5], 0x6b);
+	CU_ASSERT_EQUAL(b.words[6], r.rip);
+	CU_ASSERT_EQUAL(b.words[7], 0xe033);
+	CU_ASSERT_EQUAL(b.words[8], 0x0202);
+	CU_ASSERT_EQUAL(b.words[9], r.rsp);
+	CU_ASSERT_EQUAL(b.words[10], 0xe02b);
+	CU_ASSERT_EQUAL(b.regs.rflags, 0x0202); /* IOPL cleared too */
+	CU_ASSERT_TRUE(b.to_kernel_mode);
+	CU_ASSERT_EQUAL(b.upcall_mask, 1);
+	/* a frame reaching into Xen's range from above or below */
+	v.kernel_sp = XEN_END_PLUS(40);
+	CU_ASSERT_EQUAL(pv_bounce_frame(&r, &v, &tb, &b), -XEN_EFAULT);
+	v.kernel_sp = XEN_END_PLUS(88);
+	CU_ASSERT_EQUAL(pv_bounce_frame(&r, &v, &tb, &b), 0);
+	v.kernel_sp = 0xffff800000000010ull;
+	CU_ASSERT_EQUAL(pv_bounce_frame(&r, &v, &tb, &b), -XEN_EFAULT);
+}
+
 static void test_trap_info_and_softint(void)
 {
 	struct trap_info ti = { .vector = 14, .flags = 4 | 0, .cs = 0xe033, .address = HANDLER };
@@ -271,6 +314,7 @@ static const CU_TestInfo tests[] = {
 	{ "user mode bounces to kernel_sp", test_user_to_kernel_stack },
 	{ "virtual IOPL in the frame", test_virtual_iopl },
 	{ "bad guest stacks", test_bad_stacks },
+	{ "failsafe callback frame", test_failsafe },
 	{ "trap_info and int $n permission", test_trap_info_and_softint },
 	{ "iret hypercall", test_iret },
 	{ "bounce + iret round trip", test_round_trip },

@@ -33,7 +33,7 @@
 #include <stdint.h>
 #include <xen/xen.h>
 
-#define PV_BOUNCE_MAX_WORDS 8
+#define PV_BOUNCE_MAX_WORDS 11
 
 /* What to deliver: Xen's trap_bounce. */
 struct pv_trap_bounce {
@@ -41,6 +41,7 @@ struct pv_trap_bounce {
 	bool has_error_code;
 	uint32_t error_code;
 	bool mask_events; /* TBF_INTERRUPT */
+	bool failsafe;	  /* the failsafe callback: see pv_bounce_frame() */
 };
 
 /* The vCPU state delivery depends on. */
@@ -64,6 +65,11 @@ struct pv_bounce {
 
 /*
  * Compute the delivery of @tb to a vCPU in state @v with registers @regs.
+ * With tb->failsafe (a segment reload failed on the way back to the guest;
+ * Xen's load_segments) the frame is RCX, R11, DS, ES, FS, GS (from @regs),
+ * RIP, CS | mask << 32, RFLAGS, RSP, SS, not 16-byte aligned and with no
+ * error code, and RFLAGS.IOPL is also cleared in the new registers; it must
+ * not touch Xen's range (Xen's guest-access check would fail and crash).
  * Returns 0, or -XEN_EFAULT (bad guest stack) / -XEN_EINVAL (no handler):
  * the domain is to be crashed.
  */

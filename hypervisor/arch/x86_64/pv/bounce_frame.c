@@ -23,14 +23,28 @@ static bool canonical(uint64_t va)
 }
 
 /* Where the frame's top goes, or false when the domain must crash. */
-static bool frame_top(const struct cpu_user_regs *regs, const struct pv_vcpu_mode *v, uint64_t *top)
+static bool frame_top(const struct cpu_user_regs *regs, const struct pv_vcpu_mode *v, bool failsafe,
+		      uint64_t *top)
 {
-	uint64_t sp = (v->kernel_mode ? regs->rsp : v->kernel_sp) & ~(uint64_t)0xf;
+	uint64_t sp = v->kernel_mode ? regs->rsp : v->kernel_sp;
 
+	if (failsafe) { /* load_segments: no alignment, only frame_ok() */
+		*top = sp;
+		return true;
+	}
+	sp &= ~(uint64_t)0xf;
 	if (sp > XEN_VIRT_START && sp < XEN_VIRT_END + 64)
 		return false;
 	*top = sp;
 	return true;
+}
+
+/* The frame [sp, top) is canonical, does not wrap and stays out of Xen's range. */
+static bool frame_ok(uint64_t sp, uint64_t top)
+{
+	if (sp > top || !canonical(sp) || !canonical(top - 1))
+		return false;
+	return top <= XEN_VIRT_START || sp >= XEN_VIRT_END;
 }
 
 int pv_bounce_frame(const struct cpu_user_regs *regs, const struct pv_vcpu_mode *v,
@@ -40,7 +54,7 @@ int pv_bounce_frame(const struct cpu_user_regs *regs, const struct pv_vcpu_mode 
 	unsigned int n = 0, i;
 	uint64_t w[PV_BOUNCE_MAX_WORDS];
 
-	if (!frame_top(regs, v, &top))
+	if (!frame_top(regs, v, tb->failsafe, &top))
 		return -XEN_EFAULT;
 	if (!tb->eip)
 		return -XEN_EINVAL;
@@ -55,8 +69,14 @@ int pv_bounce_frame(const struct cpu_user_regs *regs, const struct pv_vcpu_mode 
 
 	w[n++] = regs->rcx;
 	w[n++] = regs->r11;
-	if (tb->has_error_code)
+	if (tb->failsafe) {
+		w[n++] = regs->ds;
+		w[n++] = regs->es;
+		w[n++] = regs->fs;
+		w[n++] = regs->gs;
+	} else if (tb->has_error_code) {
 		w[n++] = tb->error_code;
+	}
 	w[n++] = regs->rip;
 	w[n++] = (cs & 0xffff) | (uint64_t)v->upcall_mask << 32;
 	w[n++] = flags;
@@ -64,7 +84,7 @@ int pv_bounce_frame(const struct cpu_user_regs *regs, const struct pv_vcpu_mode 
 	w[n++] = regs->ss;
 
 	sp = top - 8ull * n;
-	if (sp > top || !canonical(sp) || !canonical(top - 1))
+	if (!frame_ok(sp, top))
 		return -XEN_EFAULT;
 
 	out->frame_sp = sp;
@@ -75,6 +95,8 @@ int pv_bounce_frame(const struct cpu_user_regs *regs, const struct pv_vcpu_mode 
 		out->words[i] = 0;
 	out->regs = *regs;
 	out->regs.rflags &= ~(EFLAGS_AC | EFLAGS_VM | EFLAGS_RF | EFLAGS_NT | EFLAGS_TF);
+	if (tb->failsafe)
+		out->regs.rflags &= ~EFLAGS_IOPL;
 	out->regs.ss = FLAT_KERNEL_SS;
 	out->regs.rsp = sp;
 	out->regs.cs = FLAT_KERNEL_CS;
