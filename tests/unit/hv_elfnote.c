@@ -302,6 +302,13 @@ static void test_debian_layout(void)
 	CU_ASSERT_EQUAL(l.initrd_pages, (5 << 20) >> 12);
 	CU_ASSERT_EQUAL(l.p2m_pages, 512);
 	CU_ASSERT_EQUAL(l.p2m_l3 + l.p2m_l2 + l.p2m_l1, 3);
+	/*
+	 * The reference boot's initrd (0x1077a9 bytes): Xen printed "Dom0 alloc.:
+	 * 128 MiB chunk (229112 pages to be allocated)".
+	 */
+	CU_ASSERT_EQUAL_FATAL(pv_dom0_layout(&pi, 262144, 0x1077a9, &l), 0);
+	CU_ASSERT_EQUAL(262144 - (1u << l.alloc_order) - l.initrd_pages, 229112);
+	CU_ASSERT_EQUAL(l.v_end, 0xffffffff84c00000ull); /* an unmapped initrd moves nothing */
 }
 
 static void test_debian_load(void)
