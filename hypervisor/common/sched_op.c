@@ -26,9 +26,12 @@ static bool port_pending(const struct domain *d, evtchn_port_t p)
 static long sched_block(struct vcpu *v)
 {
 	v->vcpu_info->evtchn_upcall_mask = 0;
-	while (!__atomic_load_n(&v->vcpu_info->evtchn_upcall_pending, __ATOMIC_ACQUIRE))
+	for (;;) {
+		timer_check(v->domain);
+		if (__atomic_load_n(&v->vcpu_info->evtchn_upcall_pending, __ATOMIC_ACQUIRE))
+			return 0;
 		arch_idle_wait();
-	return 0;
+	}
 }
 
 static long sched_poll(struct vcpu *v, uint64_t arg)
@@ -46,6 +49,7 @@ static long sched_poll(struct vcpu *v, uint64_t arg)
 		if (ports[i] >= NR_EVTCHN_2L)
 			return -XEN_EINVAL;
 	for (;;) {
+		timer_check(v->domain);
 		for (unsigned int i = 0; i < sp.nr_ports; i++)
 			if (port_pending(v->domain, ports[i]))
 				return 0;
@@ -53,6 +57,12 @@ static long sched_poll(struct vcpu *v, uint64_t arg)
 			return 0;
 		arch_idle_wait();
 	}
+}
+
+void sched_tick(void)
+{
+	if (dom0.shared_info)
+		timer_check(&dom0);
 }
 
 long do_sched_op(uint64_t cmd, uint64_t arg)

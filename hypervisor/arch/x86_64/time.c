@@ -8,6 +8,7 @@
 #include <asm/x86.h>
 #include <lamina/arch.h>
 #include <lamina/console.h>
+#include <lamina/domain.h>
 #include <lamina/mm.h>
 #include "setup.h"
 
@@ -63,6 +64,21 @@ uint64_t arch_now_ns(void)
 	return (uint64_t)((d * ns_per_tsc_32) >> 32);
 }
 
+void arch_time_scale(uint64_t *tsc, uint64_t *ns, uint32_t *mul, int8_t *shift)
+{
+	uint64_t m = ns_per_tsc_32;
+	int8_t s = 0;
+
+	while (m >= (1ULL << 32)) {
+		m >>= 1;
+		s++;
+	}
+	*tsc = rdtsc();
+	*ns = (uint64_t)(((unsigned __int128)(*tsc - tsc_at_boot) * ns_per_tsc_32) >> 32);
+	*mul = (uint32_t)m;
+	*shift = s;
+}
+
 void arch_idle_wait(void)
 {
 	safe_halt();
@@ -72,6 +88,7 @@ void apic_timer_interrupt(void)
 {
 	ticks++;
 	apic_write(APIC_EOI, 0);
+	sched_tick();
 }
 
 void apic_cpu_init(bool periodic)

@@ -62,22 +62,18 @@ static void hv_fault(struct cpu_regs *regs)
 
 void trap_dispatch(struct cpu_regs *regs)
 {
-	if (regs->vector == VEC_SYSCALL) {
+	if (regs->vector == VEC_SYSCALL)
 		pv_guest_syscall(regs);
-		return;
-	}
-	if (regs->vector == VEC_SYSENTER) {
+	else if (regs->vector == VEC_SYSENTER)
 		pv_guest_sysenter(regs);
+	else if (regs->vector >= 32 && regs->vector == VEC_TIMER)
+		apic_timer_interrupt();
+	else if (regs->vector >= 32)
 		return;
-	}
-	if (regs->vector >= 32) {
-		if (regs->vector == VEC_TIMER)
-			apic_timer_interrupt();
-		return;
-	}
-	if (regs_from_guest(regs)) {
+	else if (regs_from_guest(regs))
 		pv_guest_trap(regs);
-		return;
-	}
-	hv_fault(regs);
+	else
+		hv_fault(regs);
+	if (regs_from_guest(regs))
+		pv_return_to_guest(regs);
 }

@@ -29,6 +29,12 @@ void arch_halt_forever(void) __attribute__((noreturn));
 /* Time: nanoseconds since boot (from the calibrated TSC). */
 uint64_t arch_now_ns(void);
 
+/*
+ * The clock as Xen's vcpu_time_info expresses it: at TSC value *tsc the
+ * time was *ns; ns = ((tsc_delta << shift) * mul) >> 32 (shift may be < 0).
+ */
+void arch_time_scale(uint64_t *tsc, uint64_t *ns, uint32_t *mul, int8_t *shift);
+
 /* Waits for an interrupt with interrupts enabled, then disables them again. */
 void arch_idle_wait(void);
 

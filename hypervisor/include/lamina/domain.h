@@ -8,6 +8,7 @@
 
 #include <asm/pv.h>
 #include <lamina/boot.h>
+#include <lamina/event.h>
 #include <lamina/types.h>
 #include <xen/xen.h>
 
@@ -31,6 +32,9 @@ struct domain {
 	unsigned int shutdown_reason;
 	int shutdown_code; /* SCHEDOP_shutdown_code, -1 when unset */
 	struct vcpu vcpu0;
+	struct evtchn evtchn[EVTCHN_MAX_PORTS];
+	uint32_t virq_to_port[NR_VIRQS];
+	uint64_t timer_deadline; /* set_timer_op: system time in ns, 0 = none */
 };
 
 extern struct domain dom0;
@@ -44,6 +48,8 @@ void domain_run_dom0(void) __attribute__((noreturn));
  * machine: the reason is the exit code (poweroff 0, reboot 1, crash 3).
  */
 void domain_shutdown(struct domain *d, unsigned int reason) __attribute__((noreturn));
+/* The periodic tick: fires the domains' due timers. */
+void sched_tick(void);
 /* Crashes the domain: prints why and the guest's registers, then shuts it down. */
 void domain_crash(struct domain *d, const char *why) __attribute__((noreturn));
 

@@ -10,6 +10,7 @@
  */
 #include <asm/paging.h>
 #include <asm/percpu.h>
+#include <lamina/arch.h>
 #include <lamina/console.h>
 #include <lamina/domain.h>
 #include <lamina/lib.h>
@@ -145,6 +146,13 @@ static int setup_shared_info(struct domain *d)
 	for (unsigned int i = 0; i < XEN_LEGACY_MAX_VCPUS; i++)
 		d->shared_info->vcpu_info[i].evtchn_upcall_mask = 1;
 	d->vcpu0.vcpu_info = &d->shared_info->vcpu_info[0];
+	for (unsigned int i = 0; i < XEN_LEGACY_MAX_VCPUS; i++) {
+		struct vcpu_time_info *t = &d->shared_info->vcpu_info[i].time;
+
+		arch_time_scale(&t->tsc_timestamp, &t->system_time, &t->tsc_to_system_mul,
+				&t->tsc_shift);
+		t->flags = XEN_PVCLOCK_TSC_STABLE_BIT;
+	}
 	return 0;
 }
 

@@ -35,8 +35,7 @@ long pv_hc_iret(struct cpu_regs *regs, const uint64_t a[6])
 		domain_crash(v->domain, "iret: cannot read the iret frame");
 	cs = (uint16_t)ic.cs | 3;
 	ss = (uint16_t)ic.ss | 3;
-	if (!flat_code(cs) || ss != HV_GUEST_DS || !pv_canonical(ic.rip) ||
-	    !pv_canonical(ic.rsp)) {
+	if (!flat_code(cs) || ss != HV_GUEST_DS || !pv_canonical(ic.rip) || !pv_canonical(ic.rsp)) {
 		char why[128];
 
 		snprintf(why, sizeof(why), "iret: bad frame cs %lx ss %lx rip %lx rsp %lx", ic.cs,

@@ -35,24 +35,30 @@ static bool is_pt(enum frame_type t)
 	return t >= FT_GUEST_L1 && t <= FT_GUEST_L4;
 }
 
-/* Whether val may be written into an entry of a level-level table. */
-static bool entry_ok(unsigned int level, uint64_t val)
+/*
+ * Whether val may be written into an entry of a level-level table: 0,
+ * -EBUSY for a writable mapping of a page table (Xen 4.17's answer when the
+ * type cannot change), -EINVAL otherwise.
+ */
+static int entry_ok(unsigned int level, uint64_t val)
 {
 	enum frame_type t;
 
 	if (!(val & PTE_P))
-		return true;
+		return 0;
 	t = mm_frame_type(_mfn((val & PTE_ADDR_MASK) >> PAGE_SHIFT));
 	if (level == 1) {
 		if (val & L1_BAD_BITS)
-			return false;
+			return -XEN_EINVAL;
 		if (t == FT_GUEST_RW || t == FT_SHARED_INFO)
-			return true;
-		return is_pt(t) && !(val & PTE_RW);
+			return 0;
+		if (!is_pt(t))
+			return -XEN_EINVAL;
+		return (val & PTE_RW) ? -XEN_EBUSY : 0;
 	}
 	if (val & (PTE_PSE | L1_BAD_BITS))
-		return false;
-	return t == FT_GUEST_L1 + (level - 2);
+		return -XEN_EINVAL;
+	return t == FT_GUEST_L1 + (level - 2) ? 0 : -XEN_EINVAL;
 }
 
 /* Writes the entry at machine address pte_ma (in a validated table) if allowed. */
@@ -62,6 +68,7 @@ static int write_entry(uint64_t pte_ma, uint64_t val, bool preserve_ad)
 	enum frame_type t = mm_frame_type(table);
 	unsigned int level, slot = (pte_ma & (PAGE_SIZE - 1)) / 8;
 	uint64_t *e;
+	int rc;
 
 	if (!is_pt(t))
 		return -XEN_EINVAL;
@@ -70,8 +77,9 @@ static int write_entry(uint64_t pte_ma, uint64_t val, bool preserve_ad)
 		return -XEN_EINVAL;
 	if (val & PTE_P)
 		val |= PTE_US;
-	if (!entry_ok(level, val))
-		return -XEN_EINVAL;
+	rc = entry_ok(level, val);
+	if (rc)
+		return rc;
 	e = (uint64_t *)maddr_to_virt(pte_ma & ~7ULL);
 	if (preserve_ad)
 		val = (val & ~(PTE_A | PTE_D)) | (*e & (PTE_A | PTE_D));

@@ -6,6 +6,7 @@
  */
 #include <asm/pv.h>
 #include <asm/regs.h>
+#include <lamina/event.h>
 #include <lamina/hypercall.h>
 #include <xen/errno.h>
 #include <xen/xen.h>
@@ -42,6 +43,24 @@ static long hc_vm_assist(struct cpu_regs *r, const uint64_t a[6])
 	return do_vm_assist(a[0], a[1]);
 }
 
+static long hc_event_channel_op(struct cpu_regs *r, const uint64_t a[6])
+{
+	(void)r;
+	return do_event_channel_op(a[0], a[1]);
+}
+
+static long hc_set_timer_op(struct cpu_regs *r, const uint64_t a[6])
+{
+	(void)r;
+	return do_set_timer_op(a[0]);
+}
+
+static long hc_vcpu_op(struct cpu_regs *r, const uint64_t a[6])
+{
+	(void)r;
+	return do_vcpu_op(a[0], a[1], a[2]);
+}
+
 static const hc_fn hypercall_table[64] = {
 	[__HYPERVISOR_set_trap_table] = pv_hc_set_trap_table,
 	[__HYPERVISOR_mmu_update] = pv_hc_mmu_update,
@@ -59,6 +78,10 @@ static const hc_fn hypercall_table[64] = {
 	[__HYPERVISOR_sched_op] = hc_sched_op,
 	[__HYPERVISOR_callback_op] = pv_hc_callback_op,
 	[__HYPERVISOR_physdev_op] = pv_hc_physdev_op,
+	[__HYPERVISOR_event_channel_op] = hc_event_channel_op,
+	[__HYPERVISOR_set_timer_op] = hc_set_timer_op,
+	[__HYPERVISOR_vcpu_op] = hc_vcpu_op,
+	[__HYPERVISOR_set_gdt] = pv_hc_set_gdt,
 };
 
 long hypercall_dispatch(struct cpu_regs *regs, uint64_t nr, const uint64_t args[6])

@@ -97,6 +97,21 @@ void pv_guest_syscall(struct cpu_regs *regs)
 	pv_bounce_callback(v, regs, &v->arch.syscall_cb);
 }
 
+void pv_return_to_guest(struct cpu_regs *regs)
+{
+	struct vcpu *v = current_vcpu();
+	vcpu_info_t *vi;
+
+	if (!v)
+		return;
+	vi = v->vcpu_info;
+	if (vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask && v->arch.event_cb.eip) {
+		struct pv_callback cb = { v->arch.event_cb.eip, true };
+
+		pv_bounce_callback(v, regs, &cb);
+	}
+}
+
 void pv_guest_sysenter(struct cpu_regs *regs)
 {
 	struct vcpu *v = current_vcpu();

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Event channels (2-level ABI) and the domain's one-shot timer. At this
+ * stage a domain can bind ports to itself only: unbound ports, interdomain
+ * loopback pairs, VIRQs and IPIs of vCPU 0.
+ */
+#ifndef LAMINA_EVENT_H
+#define LAMINA_EVENT_H
+
+#include <lamina/types.h>
+
+struct domain;
+struct vcpu;
+
+#define EVTCHN_MAX_PORTS 1024 /* Lamina's limit; the 2-level ABI allows 4096 */
+
+enum evtchn_state { ECS_FREE = 0, ECS_UNBOUND, ECS_INTERDOMAIN, ECS_VIRQ, ECS_IPI };
+
+struct evtchn {
+	uint8_t state;
+	uint8_t virq;
+	uint16_t remote_dom;
+	uint32_t remote_port;
+};
+
+long do_event_channel_op(uint64_t cmd, uint64_t arg);
+long do_set_timer_op(uint64_t timeout);
+
+/* Raises virq on d's vCPU 0 if it is bound. */
+void evtchn_send_virq(struct domain *d, unsigned int virq);
+/* Fires due timers; called from the timer interrupt and the idle loops. */
+void timer_check(struct domain *d);
+
+#endif
