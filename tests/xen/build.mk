@@ -15,7 +15,7 @@ XEN_RIG_XEN_GZ := $(lastword $(sort $(wildcard /boot/xen-4.17-amd64.gz)))
 # left out of the image and the scenarios needing them fail.
 XEN_RIG_LAMINA := $(O)/xenstored=/lamina/bin/xenstored \
 	$(O)/lxl=/lamina/bin/lxl \
-	$(O)/tests/bench/xenstore=/lamina/bin/xenstore-bench \
+	$(O)/tests/bench/xs_bench_client=/lamina/bin/xs_bench_client \
 	$(foreach k,hello domu-test xs-hostile,$(O)/guest-pv/$(k).elf=/lamina/guests/$(k).elf)
 XEN_RIG_LAMINA_SRCS := $(foreach s,$(XEN_RIG_LAMINA),$(firstword $(subst =, ,$(s))))
 XEN_RIG_DOM0_FILES := $(wildcard tests/xen/dom0/*)

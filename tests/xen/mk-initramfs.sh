@@ -17,8 +17,10 @@ set -euo pipefail
 
 out=$1 moddir=$2 rigdir=$3
 shift 3
-stage=$out.d
-rm -rf "$stage"
+# Private names: other engineers' `make all` may build this at the same time.
+stage=$(mktemp -d "$out.d.XXXXXX")
+trap 'rm -rf "$stage" "$out.tmp.$$"' EXIT
+chmod 755 "$stage"
 mkdir -p "$stage"/{bin,sbin,etc,proc,sys,dev,tmp,run,var/log/xen/console,var/lib/xen,lib/modules,rig,lamina/bin,lamina/guests}
 ln -s ../run "$stage/var/run"
 mknod -m 600 "$stage/dev/console" c 5 1 2>/dev/null || true
@@ -102,6 +104,5 @@ for spec in "$@"; do
 	fi
 done
 
-(cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >"$out.tmp"
-mv "$out.tmp" "$out"
-rm -rf "$stage"
+(cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >"$out.tmp.$$"
+mv "$out.tmp.$$" "$out"

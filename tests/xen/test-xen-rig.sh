@@ -12,6 +12,6 @@
 # sets XEN_RIG_SCENARIOS to all of them.
 set -uo pipefail
 
-XEN_RIG_CI="xen"
+XEN_RIG_CI="xen guests-xen bench-xen lamina guests-lamina hostile bench-lamina"
 scenarios=${XEN_RIG_SCENARIOS:-$XEN_RIG_CI}
 exec bash "$(dirname "$0")/rig.sh" --scenarios "$scenarios" --timeout 240

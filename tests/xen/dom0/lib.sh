@@ -90,8 +90,14 @@ rig_start_xenstored() {
 		rig_fail "$name.xenstored-present" "$bin missing"
 		return 1
 	fi
-	rig_check "$name.xenstored-starts" "$bin" --pid-file /run/xenstored.pid \
-		-T /var/log/xen/xenstored-$name.trace || return 1
+	# As an init script starts it: it must fork and return (10 s at most).
+	if ! timeout 10 "$bin" --pid-file /run/xenstored.pid \
+		>/var/log/xen/xenstored-$name.out 2>&1; then
+		rig_fail "$name.xenstored-starts" "did not start and fork in 10 s"
+		sed 's/^/    | /' /var/log/xen/xenstored-$name.out | tail -n 15
+		return 1
+	fi
+	rig_pass "$name.xenstored-starts"
 	rig_wait_for 10 xs_socket_up || {
 		rig_fail "$name.xenstored-socket" "no /run/xenstored/socket"
 		return 1
