@@ -26,8 +26,8 @@ $(O)/tests/unit/hv_$(1): $(O)/obj/tests/unit/hv_$(1).o \
 ALL_TARGETS += $(O)/tests/unit/hv_$(1)
 endef
 
-$(eval $(call hv_unit_test,elfnote,elfnote dom0_layout))
-$(eval $(call hv_unit_test,insn_decode,insn_decode))
+$(eval $(call hv_unit_test,elfnote,elfnote elf_load dom0_layout))
+$(eval $(call hv_unit_test,insn_decode,insn_decode insn_info))
 $(eval $(call hv_unit_test,cpuid_msr,cpuid_policy msr_policy))
 $(eval $(call hv_unit_test,xen_version,xen_version))
 $(eval $(call hv_unit_test,bounce_frame,bounce_frame))

@@ -16,7 +16,8 @@ ifndef PV_BUILD_MK
 PV_BUILD_MK := 1
 
 PV_DIR := hypervisor/arch/x86_64/pv
-PV_MODULES := elfnote dom0_layout insn_decode cpuid_policy msr_policy xen_version bounce_frame
+PV_MODULES := elfnote elf_load dom0_layout insn_decode insn_info cpuid_policy msr_policy \
+	xen_version bounce_frame
 PV_SRCS := $(patsubst %,$(PV_DIR)/%.c,$(PV_MODULES))
 PV_HEADERS := $(wildcard hypervisor/include/pv/*.h)
 
