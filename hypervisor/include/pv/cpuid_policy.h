@@ -16,7 +16,9 @@
  *   anything else          zero
  *
  * Lamina's choices where Xen decides per domain or per host:
- *   - the basic range is capped at leaf 0xd and the extended at 0x80000008;
+ *   - the basic range is capped at leaf 0xd and the extended at 0x80000008
+ *     (so AMD's 0x80000021 is not shown); leaf 7 sub-leaves above 1 read as
+ *     zero;
  *   - leaves 5 (MONITOR hidden), 6, 0xa (no vPMU), 0xb and 0xc read as zero;
  *   - APIC is shown to the hardware domain only; HYPERVISOR is always set;
  *     OSXSAVE follows the guest's virtual CR4.OSXSAVE; leaf 1 EBX[31:24]
