@@ -27,13 +27,13 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -57,11 +57,14 @@ struct null_conn {
 	char in[NULL_IN_MAX];
 	size_t out_len; /* bytes of out[] not yet sent */
 	char *out;	/* NULL_OUT_MAX bytes */
+	bool armed_out; /* epoll also waits for room to write */
 	struct null_watch watch[NULL_MAX_WATCHES];
 	unsigned int nr_watch;
 };
 
 static struct null_conn *null_conns;
+static int null_epfd = -1;
+static bool null_fired; /* watch events queued on other connections */
 static uint32_t null_next_txid = 1;
 
 static void null_conn_close(struct null_conn *c)
@@ -73,10 +76,12 @@ static void null_conn_close(struct null_conn *c)
 		free(c->watch[i].token);
 	}
 	c->nr_watch = 0;
+	epoll_ctl(null_epfd, EPOLL_CTL_DEL, c->fd, NULL);
 	close(c->fd);
 	c->fd = -1;
 	c->in_len = 0;
 	c->out_len = 0;
+	c->armed_out = false;
 }
 
 /* Queues one message; -ENOSPC if the client stopped reading its replies. */
@@ -133,9 +138,12 @@ static void null_fire(const char *path)
 
 		if (c->fd < 0)
 			continue;
-		for (j = 0; j < c->nr_watch; j++)
-			if (null_watch_covers(c->watch[j].path, path))
-				(void)null_queue_event(c, path, c->watch[j].token);
+		for (j = 0; j < c->nr_watch; j++) {
+			if (!null_watch_covers(c->watch[j].path, path))
+				continue;
+			(void)null_queue_event(c, path, c->watch[j].token);
+			null_fired = true;
+		}
 	}
 }
 
@@ -290,6 +298,18 @@ static int null_listen(const char *path)
 	return fd;
 }
 
+/* Watches c for input, and for room to write while replies are pending. */
+static int null_arm(struct null_conn *c, int op)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.u32 = 0 };
+
+	ev.data.u32 = (uint32_t)(c - null_conns) + 1;
+	c->armed_out = c->out_len != 0;
+	if (c->armed_out)
+		ev.events |= EPOLLOUT;
+	return epoll_ctl(null_epfd, op, c->fd, &ev);
+}
+
 /* Accepts every pending connection; those beyond the table are closed. */
 static void null_accept(int lfd)
 {
@@ -297,57 +317,75 @@ static void null_accept(int lfd)
 	int fd;
 
 	while ((fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0) {
-		for (i = 0; i < NULL_MAX_CONNS; i++) {
-			if (null_conns[i].fd < 0) {
-				null_conns[i].fd = fd;
+		for (i = 0; i < NULL_MAX_CONNS; i++)
+			if (null_conns[i].fd < 0)
 				break;
-			}
-		}
-		if (i == NULL_MAX_CONNS)
+		if (i == NULL_MAX_CONNS) {
 			close(fd);
+			continue;
+		}
+		null_conns[i].fd = fd;
+		if (null_arm(&null_conns[i], EPOLL_CTL_ADD) != 0)
+			null_conn_close(&null_conns[i]);
 	}
 }
 
-/* Polls the listener and the open connections only; -1 on a poll error. */
+/* Sends what c has pending; -1 drops c. Re-arms EPOLLOUT as needed. */
+static int null_flush(struct null_conn *c)
+{
+	if (c->out_len && null_output(c) != 0)
+		return -1;
+	if (c->armed_out != (c->out_len != 0))
+		return null_arm(c, EPOLL_CTL_MOD) ? -1 : 0;
+	return 0;
+}
+
+/* The loop: epoll over the listener (tag 0) and the connections (slot+1). */
 static int null_serve(int lfd)
 {
-	static struct pollfd pfd[NULL_MAX_CONNS + 1];
-	static unsigned int slot[NULL_MAX_CONNS + 1];
-	unsigned int i, n;
+	struct epoll_event evs[64], ev = { .events = EPOLLIN, .data.u32 = 0 };
+	unsigned int i;
+	int n, k;
 
+	null_epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (null_epfd < 0 || epoll_ctl(null_epfd, EPOLL_CTL_ADD, lfd, &ev))
+		return -1;
 	for (;;) {
-		pfd[0].fd = lfd;
-		pfd[0].events = POLLIN;
-		for (i = 0, n = 1; i < NULL_MAX_CONNS; i++) {
-			if (null_conns[i].fd < 0)
-				continue;
-			pfd[n].fd = null_conns[i].fd;
-			pfd[n].events = null_conns[i].out_len ? POLLIN | POLLOUT : POLLIN;
-			slot[n++] = i;
-		}
-		if (poll(pfd, n, -1) < 0) {
+		n = epoll_wait(null_epfd, evs, 64, -1);
+		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			return -1;
 		}
-		if (pfd[0].revents & POLLIN)
-			null_accept(lfd);
-		for (i = 1; i < n; i++) {
-			struct null_conn *c = &null_conns[slot[i]];
-			short ev = pfd[i].revents;
+		for (k = 0; k < n; k++) {
+			struct null_conn *c;
 
-			if (c->fd < 0 || ev == 0)
+			if (evs[k].data.u32 == 0) {
+				null_accept(lfd);
 				continue;
-			if ((ev & (POLLIN | POLLHUP | POLLERR)) && null_input(c) != 0)
+			}
+			if (evs[k].data.u32 > NULL_MAX_CONNS)
+				continue;
+			c = &null_conns[evs[k].data.u32 - 1];
+			if (c->fd < 0)
+				continue;
+			if ((evs[k].events & (EPOLLIN | EPOLLHUP | EPOLLERR)) &&
+			    null_input(c) != 0) {
+				null_conn_close(c);
+				continue;
+			}
+			/* Replies go out at once, not on the next wake-up. */
+			if (null_flush(c) != 0)
 				null_conn_close(c);
 		}
-		/* Replies and watch events go out at once. */
-		for (i = 1; i < n; i++) {
-			struct null_conn *c = &null_conns[slot[i]];
-
-			if (c->fd >= 0 && c->out_len && null_output(c) != 0)
-				null_conn_close(c);
-		}
+		/* Watch events queued for connections that did not wake. */
+		if (!null_fired)
+			continue;
+		null_fired = false;
+		for (i = 0; i < NULL_MAX_CONNS; i++)
+			if (null_conns[i].fd >= 0 && null_conns[i].out_len &&
+			    null_flush(&null_conns[i]) != 0)
+				null_conn_close(&null_conns[i]);
 	}
 }
 
