@@ -301,7 +301,11 @@ static void test_debian_layout(void)
 	CU_ASSERT_EQUAL(l.initrd_pfn, 1u << 15);
 	CU_ASSERT_EQUAL(l.initrd_pages, (5 << 20) >> 12);
 	CU_ASSERT_EQUAL(l.p2m_pages, 512);
-	CU_ASSERT_EQUAL(l.p2m_l3 + l.p2m_l2 + l.p2m_l1, 3);
+	CU_ASSERT_EQUAL(l.p2m_l3, 1); /* L4 slot 1 is new */
+	CU_ASSERT_EQUAL(l.p2m_l2, 1);
+	CU_ASSERT_EQUAL(l.p2m_l1, 1);
+	CU_ASSERT_EQUAL(l.first_p2m_pfn, 32768 + 1280);
+	CU_ASSERT_EQUAL(l.nr_p2m_frames, 515);
 	/*
 	 * The reference boot's initrd (0x1077a9 bytes): Xen printed "Dom0 alloc.:
 	 * 128 MiB chunk (229112 pages to be allocated)".
@@ -854,6 +858,46 @@ static void test_layout_rules(void)
 	CU_ASSERT_EQUAL(pv_dom0_layout(NULL, 65536, 0, &l), -XEN_EINVAL);
 }
 
+static void add_p2m_same_slot(struct img *im)
+{
+	/* below the kernel, in the same L4 slot (511) and 1 GiB as nothing else */
+	note_u64(im, XEN_ELFNOTE_INIT_P2M, 0xffffff8000000000ull);
+}
+
+static void add_p2m_touching(struct img *im)
+{
+	note_u64(im, XEN_ELFNOTE_INIT_P2M, VBASE - 65536 * 8); /* ends at v_start */
+}
+
+static void add_p2m_low(struct img *im)
+{
+	note_u64(im, XEN_ELFNOTE_INIT_P2M, 0x8000000000ull);
+}
+
+/* INIT_P2M: the frames counted only where the bootstrap tables lack them. */
+static void test_layout_separate_p2m(void)
+{
+	struct pv_dom0_layout l;
+
+	CU_ASSERT_EQUAL_FATAL(layout_with(add_p2m_same_slot, 65536, 0, &l), 0);
+	CU_ASSERT_TRUE(l.p2m_separate);
+	CU_ASSERT_EQUAL(l.p2m_pages, 128);
+	CU_ASSERT_EQUAL(l.p2m_l3, 0); /* slot 511: the bootstrap L3 */
+	CU_ASSERT_EQUAL(l.p2m_l2, 1);
+	CU_ASSERT_EQUAL(l.p2m_l1, 1);
+	CU_ASSERT_EQUAL(l.first_p2m_pfn, 1024);
+	CU_ASSERT_EQUAL(l.nr_p2m_frames, 130);
+	CU_ASSERT_EQUAL(layout_with(add_p2m_touching, 65536, 0, &l), -XEN_EINVAL);
+	CU_ASSERT_EQUAL_FATAL(layout_with(add_p2m_low, 65536, 4096, &l), 0);
+	CU_ASSERT_EQUAL(l.first_p2m_pfn, 1024 + 1);
+	CU_ASSERT_EQUAL(l.nr_p2m_frames, 128 + 3);
+	/* room for the chunk and the initrd, not for the p2m's frames */
+	CU_ASSERT_EQUAL(layout_with(add_p2m_low, 1024, 0, &l), -XEN_ENOMEM);
+	CU_ASSERT_EQUAL(layout_with(add_p2m_low, 1029, 0, &l), -XEN_ENOMEM);
+	CU_ASSERT_EQUAL_FATAL(layout_with(add_p2m_low, 1030, 0, &l), 0);
+	CU_ASSERT_EQUAL(l.nr_p2m_frames, 3 + 3);
+}
+
 /* A mapped initrd and an in-line p2m (no MOD_START_PFN, no INIT_P2M). */
 static void test_layout_inline(void)
 {
@@ -862,6 +906,7 @@ static void test_layout_inline(void)
 
 	CU_ASSERT_EQUAL_FATAL(layout_with(NULL, 65536, 10000, &l), 0);
 	CU_ASSERT_FALSE(l.p2m_separate);
+	CU_ASSERT_EQUAL(l.nr_p2m_frames, 0);
 	CU_ASSERT_EQUAL(l.vinitrd_start, kend);
 	CU_ASSERT_EQUAL(l.vinitrd_end, kend + 10000);
 	CU_ASSERT_EQUAL(l.vphysmap_start, kend + 0x3000);
@@ -944,6 +989,7 @@ static const CU_TestInfo synthetic_tests[] = {
 static const CU_TestInfo layout_tests[] = {
 	{ "builder rules", test_layout_rules },
 	{ "mapped initrd, inline p2m", test_layout_inline },
+	{ "separate p2m frames", test_layout_separate_p2m },
 	{ "page-table search equals Xen's", test_pt_search_matches_xen },
 	CU_TEST_INFO_NULL,
 };

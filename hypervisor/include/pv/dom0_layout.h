@@ -24,7 +24,8 @@
  * with Xen's private range (L4 slots 256-271), the hypercall page inside the
  * mapping, and enough pages for the first allocation chunk plus the initrd.
  * Lamina adds: every range canonical and free of arithmetic wrap-around, and
- * the INIT_P2M range clear of [v_start, v_end) and of Xen's range.
+ * the INIT_P2M range page-aligned and clear of Xen's range (Xen also refuses
+ * one that meets [v_start, v_end]).
  */
 #ifndef LAMINA_PV_DOM0_LAYOUT_H
 #define LAMINA_PV_DOM0_LAYOUT_H
@@ -62,20 +63,27 @@ struct pv_dom0_layout {
 	uint64_t initrd_pages;
 
 	/*
-	 * INIT_P2M only (p2m_separate): the p2m pages and the 4 KiB page-table
-	 * frames (L3, L2, L1; the L4 is shared) that map them at vphysmap_start.
-	 * Lamina maps the separate p2m with 4 KiB pages only.
+	 * INIT_P2M only (p2m_separate): the p2m pages and the page-table frames
+	 * that map them at vphysmap_start and are not already part of the
+	 * bootstrap tables (L3 per new L4 slot, L2 per new 1 GiB, L1 per new
+	 * 2 MiB; the L4 is the bootstrap one). Lamina maps the separate p2m with
+	 * 4 KiB pages only (Xen uses 2 MiB/1 GiB pages where it can, so its
+	 * nr_p2m_frames is smaller). These frames take the PFNs from
+	 * first_p2m_pfn on (start_info's first_p2m_pfn and nr_p2m_frames).
 	 */
 	bool p2m_separate;
 	uint64_t p2m_pages;
 	uint64_t p2m_l3, p2m_l2, p2m_l1;
+	uint64_t first_p2m_pfn;
+	uint64_t nr_p2m_frames;
 };
 
 /*
  * Compute dom0's layout for @im with @nr_pages pages and an initrd of
  * @initrd_len bytes (0: none). Returns 0 with @out filled, -XEN_EINVAL when
  * the image or the numbers break a rule above, -XEN_ENOMEM when @nr_pages
- * cannot hold the first allocation chunk plus the initrd.
+ * cannot hold the first allocation chunk plus the initrd (plus the separate
+ * p2m's frames).
  */
 int pv_dom0_layout(const struct pv_elf_image *im, uint64_t nr_pages, uint64_t initrd_len,
 		   struct pv_dom0_layout *out);

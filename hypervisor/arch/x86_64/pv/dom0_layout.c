@@ -121,23 +121,43 @@ static int size_page_tables(struct pv_dom0_layout *l)
 	}
 }
 
-/* Where the p2m goes when the image asks for INIT_P2M, and what maps it. */
+/* Blocks of 2^@shift bytes [lo, hi) touches that [vlo, vhi) does not. */
+static uint64_t new_blocks(uint64_t lo, uint64_t hi, uint64_t vlo, uint64_t vhi, unsigned int shift)
+{
+	uint64_t first = lo >> shift, last = (hi - 1) >> shift;
+	uint64_t vfirst = vlo >> shift, vlast = (vhi - 1) >> shift;
+	uint64_t n = last - first + 1;
+	uint64_t a = first > vfirst ? first : vfirst, b = last < vlast ? last : vlast;
+
+	return a <= b ? n - (b - a + 1) : n;
+}
+
+/*
+ * Where the p2m goes when the image asks for INIT_P2M, and the frames that
+ * hold and map it: Xen's setup_pv_physmap, with 4 KiB pages only. Those
+ * frames take the PFNs after the first chunk and the initrd.
+ */
 static int place_separate_p2m(const struct pv_elf_image *im, struct pv_dom0_layout *l)
 {
-	uint64_t bytes = l->nr_pages * P2M_ENTRY_SIZE;
+	uint64_t bytes = l->nr_pages * P2M_ENTRY_SIZE, s, e;
 
 	l->vphysmap_start = im->p2m_base;
 	l->vphysmap_end = im->p2m_base;
 	if ((im->p2m_base & (PV_PAGE_SIZE - 1)) || !add(&l->vphysmap_end, bytes))
 		return -XEN_EINVAL;
-	if (!canonical_range(l->vphysmap_start, l->vphysmap_end) ||
-	    overlaps_xen(l->vphysmap_start, l->vphysmap_end) ||
-	    (l->vphysmap_start < l->v_end && l->vphysmap_end > l->v_start))
+	s = l->vphysmap_start;
+	e = l->vphysmap_end;
+	/* Xen panics when the ranges meet, even end to start. */
+	if (!canonical_range(s, e) || overlaps_xen(s, e) || (l->v_start <= e && s <= l->v_end))
 		return -XEN_EINVAL;
 	l->p2m_pages = (bytes + PV_PAGE_SIZE - 1) >> PV_PAGE_SHIFT;
-	l->p2m_l3 = pv_dom0_nr_blocks(l->vphysmap_start, l->vphysmap_end, L4_SHIFT);
-	l->p2m_l2 = pv_dom0_nr_blocks(l->vphysmap_start, l->vphysmap_end, L3_SHIFT);
-	l->p2m_l1 = pv_dom0_nr_blocks(l->vphysmap_start, l->vphysmap_end, L2_SHIFT);
+	l->p2m_l3 = new_blocks(s, e, l->v_start, l->v_end, L4_SHIFT);
+	l->p2m_l2 = new_blocks(s, e, l->v_start, l->v_end, L3_SHIFT);
+	l->p2m_l1 = new_blocks(s, e, l->v_start, l->v_end, L2_SHIFT);
+	l->first_p2m_pfn = ((uint64_t)1 << l->alloc_order) + l->initrd_pages;
+	l->nr_p2m_frames = l->p2m_pages + l->p2m_l3 + l->p2m_l2 + l->p2m_l1;
+	if (l->first_p2m_pfn + l->nr_p2m_frames > l->nr_pages)
+		return -XEN_ENOMEM;
 	return 0;
 }
 
