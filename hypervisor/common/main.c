@@ -12,15 +12,10 @@
 
 void lamina_main(struct boot_info *bi)
 {
-	const char *args = bi->cmdline;
 	int rc;
 
 	/* XENVER_commandline: the loader's line without the image name, as Xen. */
-	while (*args && *args != ' ')
-		args++;
-	while (*args == ' ')
-		args++;
-	strlcpy(hv_cmdline, args, sizeof(hv_cmdline));
+	strlcpy(hv_cmdline, bi->cmdline, sizeof(hv_cmdline));
 	if (bi->nr_modules < 1) {
 		printk(LOG_ERR, "no dom0 kernel (the first multiboot module)");
 		arch_machine_exit(LAMINA_EXIT_NO_DOM0, false);

@@ -37,6 +37,7 @@ boot "$log" --append "console=com1 loglvl=all" --module "$hello hello-arg=1"
 check "hello dom0 powers off with code 0" [ "$rc" = 0 ]
 check "banner and loader" has "$log" '^\(LAMINA\) Lamina hypervisor.*multiboot1'
 check "dom0 command line passed on" has "$log" "module 0: .*'hello-arg=1'"
+check "hypervisor command line without the image name" has "$log" 'command line: console=com1 loglvl=all$'
 check "guest console output reaches COM1" has "$log" '^PASS: hello'
 check "dom0 shutdown reason printed" has "$log" 'dom0 shut down: poweroff'
 check "TSC calibrated" has "$log" 'TSC [1-9][0-9]* kHz'
@@ -85,5 +86,41 @@ check "guest #GP crash: reported" has "$log" 'dom0 crashed: unhandled trap 13'
 log=$logdir/dom0mem.log
 boot "$log" --append "loglvl=all dom0_mem=32M,max:32M" --module "$hello"
 check "dom0_mem=32M: 8192 pages" has "$log" 'dom0: 8192 pages'
+
+# 8. GRUB (a rescue ISO): multiboot 2, and multiboot 1 through GRUB 2, whose
+#    command lines carry no image name.
+iso_boot() { # iso_boot NAME KERNEL-CMD MODULE-CMD
+	local name=$1 root=$logdir/iso-$1
+	rm -rf "$root"
+	mkdir -p "$root/boot/grub"
+	cp "$lamina" "$hello" "$root/boot/"
+	cat >"$root/boot/grub/grub.cfg" <<-CFG
+		set timeout=0
+		set default=0
+		menuentry "lamina" {
+			$2 /boot/lamina console=com1 loglvl=all
+			$3 /boot/hello.elf $name-arg=1
+			boot
+		}
+	CFG
+	if ! grub-mkrescue -o "$logdir/$name.iso" "$root" >"$logdir/$name-mkrescue.log" 2>&1; then
+		rc=126
+		return
+	fi
+	"$top/scripts/qemu-run.sh" --iso "$logdir/$name.iso" --timeout 60 --log "$logdir/$name.log" \
+		>/dev/null 2>&1
+	rc=$?
+}
+iso_boot mb2 multiboot2 module2
+log=$logdir/mb2.log
+check "GRUB multiboot2: dom0 powers off with code 0" [ "$rc" = 0 ]
+check "GRUB multiboot2: loader detected" has "$log" 'Lamina hypervisor.*multiboot2'
+check "GRUB multiboot2: command line without image name" has "$log" 'command line: console=com1 loglvl=all$'
+check "GRUB multiboot2: dom0 command line" has "$log" "module 0: .*'mb2-arg=1'"
+check "GRUB multiboot2: guest ran" has "$log" '^PASS: hello'
+iso_boot mb1 multiboot module
+log=$logdir/mb1.log
+check "GRUB multiboot1: dom0 powers off with code 0" [ "$rc" = 0 ]
+check "GRUB multiboot1: dom0 command line" has "$log" "module 0: .*'mb1-arg=1'"
 
 exit $failed

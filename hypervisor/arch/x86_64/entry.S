@@ -49,7 +49,16 @@ ret_from_trap:
 	popq %rsi
 	popq %rdi
 	addq $16, %rsp
-	iretq
+5:	iretq
+	/*
+	 * IRETQ to a guest faulted (e.g. a SYSCALL at the top of the lower
+	 * half leaves a non-canonical RIP): the guest frame is still at the
+	 * top of the stack; the domain is crashed.
+	 */
+6:	call pv_iret_fault
+	.section .ex_table, "a"
+	.quad 5b, 6b
+	.previous
 
 /* arch_enter_frame(regs): leave through regs (a frame on this CPU's stack). */
 	.globl arch_enter_frame

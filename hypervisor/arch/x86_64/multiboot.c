@@ -18,7 +18,40 @@ struct mb1_info {
 	uint32_t mods_count, mods_addr;
 	uint32_t syms[4];
 	uint32_t mmap_length, mmap_addr;
+	uint32_t drives_length, drives_addr, config_table, boot_loader_name;
 } __attribute__((packed));
+
+/*
+ * Whether the loader puts the image name first in command lines. QEMU and
+ * GRUB legacy do; GRUB 2 does not (Xen's cmdline_cook makes the same test).
+ */
+static bool name_first = true;
+
+static void set_loader_name(paddr_t name)
+{
+	char tmp[16];
+
+	if (!name || name >= HV_DIRECTMAP_SIZE - sizeof(tmp))
+		return;
+	strlcpy(tmp, maddr_to_virt(name), sizeof(tmp));
+	name_first = strncmp(tmp, "GRUB 2", 6) != 0;
+}
+
+/* Drops the image name (the first word) when the loader put one there. */
+static void cook(char *s)
+{
+	const char *p = s;
+
+	while (*p == ' ')
+		p++;
+	if (name_first) {
+		while (*p && *p != ' ')
+			p++;
+		while (*p == ' ')
+			p++;
+	}
+	memmove(s, p, strlen(p) + 1);
+}
 
 struct mb1_mod {
 	uint32_t start, end, string, reserved;
@@ -43,31 +76,29 @@ static void add_range(struct boot_info *bi, uint64_t base, uint64_t len)
 		bi->ram[bi->nr_ranges++] = (struct boot_range){ base, base + len };
 }
 
-/* A module string is "path args": keep what follows the first word. */
+/* A module string is "[path] args": the module's command line is the args. */
 static void add_module(struct boot_info *bi, paddr_t start, paddr_t end, paddr_t string)
 {
 	struct boot_module *m;
-	char tmp[BOOT_CMDLINE_MAX];
-	const char *p = tmp;
 
 	if (bi->nr_modules >= BOOT_MAX_MODULES || end < start)
 		return;
 	m = &bi->mod[bi->nr_modules++];
 	m->start = start;
 	m->end = end;
-	copy_str(tmp, string);
-	while (*p && *p != ' ')
-		p++;
-	while (*p == ' ')
-		p++;
-	strlcpy(m->cmdline, p, sizeof(m->cmdline));
+	copy_str(m->cmdline, string);
+	cook(m->cmdline);
 }
 
 static void parse_mb1(struct boot_info *bi, const struct mb1_info *mi)
 {
 	bi->loader = "multiboot1";
-	if (mi->flags & (1u << 2))
+	if (mi->flags & (1u << 9))
+		set_loader_name(mi->boot_loader_name);
+	if (mi->flags & (1u << 2)) {
 		copy_str(bi->cmdline, mi->cmdline);
+		cook(bi->cmdline);
+	}
 	if (mi->flags & (1u << 3)) {
 		const struct mb1_mod *mods = maddr_to_virt(mi->mods_addr);
 
@@ -97,6 +128,17 @@ static void parse_mb2(struct boot_info *bi, paddr_t info)
 	paddr_t p = info + 8, end = info + MIN(total, 1u << 20);
 
 	bi->loader = "multiboot2";
+	/* The loader's name first: it says how to read the command lines. */
+	for (paddr_t q = p; q + 8 <= end;) {
+		uint32_t type = *(uint32_t *)maddr_to_virt(q);
+		uint32_t size = *(uint32_t *)maddr_to_virt(q + 4);
+
+		if (type == 0 || size < 8)
+			break;
+		if (type == 2)
+			set_loader_name(q + 8);
+		q += ROUNDUP(size, 8);
+	}
 	while (p + 8 <= end) {
 		uint32_t type = *(uint32_t *)maddr_to_virt(p);
 		uint32_t size = *(uint32_t *)maddr_to_virt(p + 4);
@@ -105,6 +147,7 @@ static void parse_mb2(struct boot_info *bi, paddr_t info)
 			break;
 		if (type == 1) {
 			copy_str(bi->cmdline, p + 8);
+			cook(bi->cmdline);
 		} else if (type == 3 && size >= 16) {
 			uint32_t *w = maddr_to_virt(p + 8);
 

@@ -36,6 +36,9 @@ void pv_guest_sysenter(struct cpu_regs *regs);
 /* Last step before a guest frame is resumed: deliver pending events. */
 void pv_return_to_guest(struct cpu_regs *regs);
 
+/* The hypervisor's IRETQ to the guest faulted: crash the guest. */
+void pv_iret_fault(void) __attribute__((noreturn));
+
 /* The local APIC timer interrupt. */
 void apic_timer_interrupt(void);
 

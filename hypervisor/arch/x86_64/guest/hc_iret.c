@@ -18,6 +18,7 @@
 #include "hypercalls.h"
 
 #define MULTICALL_MAX 4096
+#define RFLAGS_DEFINED 0x3f7fd7ULL /* CF..ID */
 
 static bool flat_code(uint64_t cs)
 {
@@ -51,8 +52,9 @@ long pv_hc_iret(struct cpu_regs *regs, const uint64_t a[6])
 		v->arch.iopl = (ic.rflags & X86_EFLAGS_IOPL) >> 12;
 	regs->rip = ic.rip;
 	regs->cs = cs;
-	regs->rflags = (ic.rflags & ~(X86_EFLAGS_IOPL | X86_EFLAGS_VM | X86_EFLAGS_NT)) |
-		       X86_EFLAGS_IF | X86_EFLAGS_MBS;
+	regs->rflags =
+		(ic.rflags & RFLAGS_DEFINED & ~(X86_EFLAGS_IOPL | X86_EFLAGS_VM | X86_EFLAGS_NT)) |
+		X86_EFLAGS_IF | X86_EFLAGS_MBS;
 	regs->rsp = ic.rsp;
 	regs->ss = ss;
 	if (!(ic.flags & VGCF_in_syscall)) {

@@ -97,6 +97,11 @@ void pv_guest_syscall(struct cpu_regs *regs)
 	pv_bounce_callback(v, regs, &v->arch.syscall_cb);
 }
 
+void pv_iret_fault(void)
+{
+	domain_crash(current_vcpu()->domain, "the guest's frame cannot be resumed");
+}
+
 void pv_return_to_guest(struct cpu_regs *regs)
 {
 	struct vcpu *v = current_vcpu();
