@@ -116,3 +116,46 @@ gpv_cpuid:
 	movl %edx, 12(%r8)
 	popq %rbx
 	ret
+
+	/* bool gpv_probe_inb(port, *val) */
+	.globl gpv_probe_inb
+gpv_probe_inb:
+	movl %edi, %edx
+	xorl %eax, %eax
+1:	inb %dx, %al
+	movb %al, (%rsi)
+	movl $1, %eax
+	ret
+2:	xorl %eax, %eax
+	ret
+	PROBE 1b, 2b
+
+	/* bool gpv_probe_outb(port, val) */
+	.globl gpv_probe_outb
+gpv_probe_outb:
+	movl %edi, %edx
+	movl %esi, %eax
+1:	outb %al, %dx
+	movl $1, %eax
+	ret
+2:	xorl %eax, %eax
+	ret
+	PROBE 1b, 2b
+
+	.globl gpv_probe_cli
+gpv_probe_cli:
+1:	cli
+	movl $1, %eax
+	ret
+2:	xorl %eax, %eax
+	ret
+	PROBE 1b, 2b
+
+	.globl gpv_probe_sti
+gpv_probe_sti:
+1:	sti
+	movl $1, %eax
+	ret
+2:	xorl %eax, %eax
+	ret
+	PROBE 1b, 2b

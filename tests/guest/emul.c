@@ -106,10 +106,15 @@ static void check_cr(void)
 	gpv_test_info("cr0 %lx cr3 %lx cr4 %lx", cr0, cr3, cr4);
 }
 
+void emul_check_iopl(void);
+void emul_check_cpuid_all(void);
+
 int gpv_main(void)
 {
 	check_cpuid();
+	emul_check_cpuid_all();
 	check_msr();
 	check_cr();
+	emul_check_iopl();
 	return gpv_test_finish();
 }

@@ -27,6 +27,11 @@ bool gpv_probe_wrmsr(uint32_t msr, uint64_t val);
 /* mov from/to CR0, CR3, CR4 (@cr = 0, 3 or 4). */
 bool gpv_probe_read_cr(unsigned int cr, uint64_t *val);
 bool gpv_probe_write_cr(unsigned int cr, uint64_t val);
+/* Port I/O and interrupt-flag instructions (emulated per the virtual IOPL). */
+bool gpv_probe_inb(uint16_t port, uint8_t *val);
+bool gpv_probe_outb(uint16_t port, uint8_t val);
+bool gpv_probe_cli(void);
+bool gpv_probe_sti(void);
 /* Xen's forced-emulation CPUID: ud2a; .ascii "xen"; cpuid. */
 void gpv_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t regs[4]);
 /* The fixup for a faulting rip, or 0 (used by the trap dispatcher). */
