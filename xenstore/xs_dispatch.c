@@ -118,7 +118,7 @@ static int dispatch(struct xs_req *r)
 	const struct xs_op *op = xs_op_lookup(r->hdr->type);
 
 	if (!op)
-		return -EINVAL;
+		return -ENOSYS; /* as Xen: unknown and reply-only types */
 	if ((op->flags & XS_OP_PRIV) && !xs_conn_privileged(r->c))
 		return -EACCES;
 	if (!(op->flags & XS_OP_NOTID) && r->hdr->tx_id) {

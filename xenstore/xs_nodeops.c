@@ -236,18 +236,13 @@ int xs_op_get_perms(struct xs_req *r)
 
 	if (!arg)
 		return -EINVAL;
-	len = req_path(r, arg, path, true);
+	/* Xen 4.17 answers EINVAL for the special nodes here (not SET_PERMS). */
+	len = req_path(r, arg, path, false);
 	if (len < 0)
 		return len;
-	if (xs_path_is_special(path)) {
-		n = xs_table_find(&r->s->special, path, len);
-		if (!n)
-			return -ENOENT;
-	} else {
-		n = get_checked(r, path, len, XS_PERM_READ, &err);
-		if (!n)
-			return err;
-	}
+	n = get_checked(r, path, len, XS_PERM_READ, &err);
+	if (!n)
+		return err;
 	len = xs_perms_format(n, r->rbuf, XENSTORE_PAYLOAD_MAX);
 	if (len < 0)
 		return len;

@@ -90,11 +90,12 @@ int xs_watch_add(struct xs_conn *c, const char *path, const char *token, bool re
 int xs_watch_del(struct xs_conn *c, const char *path, const char *token);
 void xs_watch_del_all(struct xs_conn *c);
 /*
- * A node changed: fire every watch on @path or above it; with @rmroot also
- * every watch below it. @n gives the perms the watcher must be able to read.
+ * A node changed: fire every watch on @path or above it; with @exact only
+ * the watches on @path itself (nodes removed below the top of an RM, as in
+ * Xen). @n gives the perms the watcher must be able to read.
  */
 void xs_watch_fire(struct xs_store *s, const char *path, size_t len, const struct xs_node *n,
-		   bool rmroot);
+		   bool exact);
 void xs_watch_fire_special(struct xs_store *s, const char *name);
 /* The watch on conn->watches list entry @l (for saving state). */
 void xs_watch_describe(const struct xs_list *l, const char **path, const char **token,

@@ -206,13 +206,24 @@ out:
 
 static int restore_nodes(FILE *f, struct xs_store *s)
 {
-	struct xs_node *n, *old, *parent;
+	struct xs_node *n, *old, *parent, *root;
 	const char *base;
 	uint32_t count, i;
 	size_t plen;
 
 	if (get32(f, &count))
 		return -EINVAL;
+	/* Start from a bare root: the saved tree replaces the initial one. */
+	root = xs_table_find(&s->nodes, "/", 1);
+	xs_table_remove(&s->nodes, root);
+	xs_table_free(&s->nodes);
+	if (xs_table_init(&s->nodes, 10)) {
+		xs_node_free(root);
+		return -ENOMEM;
+	}
+	root->clen = 0;
+	xs_table_insert(&s->nodes, root);
+	memset(s->dom_nodes, 0, XS_MAX_DOMID * sizeof(*s->dom_nodes));
 	for (i = 0; i < count; i++) {
 		n = get_node(f);
 		if (!n)

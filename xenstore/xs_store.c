@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The store's life: Xen's default limits, the initial tree ("/" owned by
- * dom0, no access for others; the special nodes @introduceDomain and
- * @releaseDomain with the same perms), per-domain node accounting, teardown.
+ * The store's life: Xen's default limits, the initial tree ("/", "/tool" and
+ * "/tool/xenstored" owned by dom0, no access for others, as Xen starts; the
+ * special nodes @introduceDomain and @releaseDomain with the same perms),
+ * per-domain node accounting, teardown.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -23,16 +24,27 @@ void xs_limits_default(struct xs_limits *l)
 	l->out_max = 1 << 20;
 }
 
+/* A node owned by dom0, no access for others, listed in its parent. */
 static int add_node(struct xs_table *t, const char *path)
 {
 	static const struct xs_permissions none = { .id = 0, .perms = XS_PERM_NONE };
-	struct xs_node *n = xs_node_new(path, strlen(path));
+	size_t len = strlen(path), plen;
+	struct xs_node *n = xs_node_new(path, len), *parent;
+	const char *base;
 
 	if (!n || xs_node_set_perms(n, &none, 1)) {
 		xs_node_free(n);
 		return -ENOMEM;
 	}
 	n->gen = 1;
+	if (path[0] == '/' && len > 1) {
+		base = xs_path_base(path, len, &plen);
+		parent = xs_table_find(t, path, plen);
+		if (!parent || xs_node_add_child(parent, base, len - (base - path))) {
+			xs_node_free(n);
+			return -ENOMEM;
+		}
+	}
 	xs_table_insert(t, n);
 	return 0;
 }
@@ -47,8 +59,9 @@ int xs_store_init(struct xs_store *s, const struct xs_limits *l)
 	xs_list_init(&s->domains);
 	s->dom_nodes = calloc(XS_MAX_DOMID, sizeof(*s->dom_nodes));
 	if (!s->dom_nodes || xs_table_init(&s->nodes, 10) || xs_table_init(&s->special, 2) ||
-	    xs_watch_init(s) || add_node(&s->nodes, "/") ||
-	    add_node(&s->special, "@introduceDomain") || add_node(&s->special, "@releaseDomain")) {
+	    xs_watch_init(s) || add_node(&s->nodes, "/") || add_node(&s->nodes, "/tool") ||
+	    add_node(&s->nodes, "/tool/xenstored") || add_node(&s->special, "@introduceDomain") ||
+	    add_node(&s->special, "@releaseDomain")) {
 		xs_store_free(s);
 		return -ENOMEM;
 	}

@@ -139,7 +139,7 @@ static void apply_one(struct xs_node *e, void *arg)
 	if (e->tflags & XS_TN_DELETED) {
 		if (!n)
 			return;
-		xs_watch_fire(s, n->path, n->pathlen, n, e->tflags & XS_TN_RMROOT);
+		xs_watch_fire(s, n->path, n->pathlen, n, !(e->tflags & XS_TN_RMROOT));
 		xs_store_account(s, n, -1);
 		xs_table_remove(&s->nodes, n);
 		xs_node_free(n);

@@ -178,7 +178,7 @@ static int remove_tree(struct xs_req *r, struct xs_node *n, bool root)
 			return err;
 	}
 	if (!r->t) {
-		xs_watch_fire(r->s, n->path, n->pathlen, n, root);
+		xs_watch_fire(r->s, n->path, n->pathlen, n, !root);
 		xs_store_account(r->s, n, -1);
 		xs_table_remove(&r->s->nodes, n);
 		xs_node_free(n);

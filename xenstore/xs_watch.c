@@ -3,8 +3,9 @@
  * Watches: each lives on its connection's list and in the store's hash of
  * watched paths. A change to /a/b/c looks up "/a/b/c", "/a/b", "/a" and "/"
  * in that hash, so firing costs the path's depth, not the number of watches.
- * Only the top of an RM also scans for watches below it. A watcher without
- * read access to the node gets no event (Xen 4.17 behaves the same).
+ * An RM fires the watches on and above its top node, and for each node
+ * removed below it the watches on that very node (what Xen 4.17 does). A
+ * watcher without read access to the node gets no event (as in Xen 4.17).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -159,27 +160,18 @@ static void fire_exact(struct xs_store *s, const char *wpath, size_t wlen, const
 }
 
 void xs_watch_fire(struct xs_store *s, const char *path, size_t len, const struct xs_node *n,
-		   bool rmroot)
+		   bool exact)
 {
 	size_t cur = len;
-	struct xs_watch *w;
-	uint32_t i;
 
 	if (!s->nr_watches)
 		return;
 	for (;;) {
 		fire_exact(s, path, cur, path, len, n);
-		if (cur == 1)
+		if (cur == 1 || exact)
 			break;
 		xs_path_base(path, cur, &cur);
 	}
-	if (!rmroot)
-		return;
-	for (i = 0; i <= s->watch_mask; i++)
-		for (w = s->watch_hash[i]; w; w = w->hnext)
-			if (w->plen > len && w->path[0] == '/' &&
-			    xs_path_under(w->path, w->plen, path, len))
-				watch_event(w, w->path, w->plen, n);
 }
 
 void xs_watch_fire_special(struct xs_store *s, const char *name)

@@ -3,8 +3,10 @@
 #
 # xenstored against real clients, on a private socket: Debian's xenstore-utils
 # (read/write/ls/rm/chmod/exists/list/watch), Xen's own test-xenstore (every
-# test), the hostile-input checks and the live update (xsclient.py), then the
-# same clients once more with the daemon under valgrind.
+# test), the hostile-input checks and the live update (xsclient.py), the same
+# raw requests to this daemon and to Xen's C xenstored with every reply and
+# event compared (xscompare.py), then the clients once more with the daemon
+# under valgrind.
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -94,7 +96,28 @@ check "bad option refused" bash -c "! '$xsd' -N --bogus 2>/dev/null"
 check "Xen's limit options accepted" bash -c \
 	"timeout 2 '$xsd' -N -D -E 10 -S 100 -W 5 -t 2 -A 3 -M 100 -Q outstanding=5 -q memory=1 -w watch-event=5 -V; test \$? = 124"
 
-# 2. Under valgrind: no invalid access, no leak.
+# 2. Side by side with Xen 4.17's C xenstored (the bench's stub preload stands
+# in for the hypervisor calls it makes at start): the same raw requests must
+# get the same replies and events.
+stub=$top/build/tests/bench/xen_stub_preload.so
+xendir=$tmp/xen
+mkdir -p "$xendir"
+if [ -x /usr/lib/xen-4.17/bin/xenstored ] && [ -e "$stub" ] && start "$xsd" -N; then
+	XENSTORED_RUNDIR=$xendir XENSTORED_PATH=$xendir/socket LD_PRELOAD=$stub \
+		/usr/lib/xen-4.17/bin/xenstored -N -F "$xendir/pid" >"$xendir/log" 2>&1 &
+	for _ in $(seq 100); do
+		[ -S "$xendir/socket" ] && break
+		sleep 0.05
+	done
+	python3 "$top/tests/xenstore/xscompare.py" "$XENSTORED_PATH" "$xendir/socket" ||
+		failed=$((failed + 1))
+	kill "$(cat "$xendir/pid" 2>/dev/null)" 2>/dev/null
+	stop
+else
+	fail "Xen's C xenstored and build/tests/bench/xen_stub_preload.so available for comparison"
+fi
+
+# 3. Under valgrind: no invalid access, no leak.
 vglog=$tmp/valgrind.log
 if start valgrind -q --leak-check=full --show-leak-kinds=definite,indirect,possible \
 	--errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99 \

@@ -63,7 +63,7 @@ static void test_mkdir_rm(void)
 	CU_ASSERT_EQUAL(ut_op1(c, XS_RM, 0, "/"), EINVAL);
 	CU_ASSERT_EQUAL(ut_op1(c, XS_CONTROL, 0, "check"), 0);
 	CU_ASSERT_STRING_EQUAL(ut_reply, "OK");
-	CU_ASSERT_EQUAL(ut_store.nodes.count, 2); /* "/" and "/d" */
+	CU_ASSERT_EQUAL(ut_store.nodes.count, 4); /* "/", "/tool", "/tool/xenstored", "/d" */
 	ut_fini();
 }
 

@@ -56,20 +56,39 @@ static void test_fire(void)
 	ut_fini();
 }
 
-static void test_rm_fires_below(void)
+/* RM: watches on and above the top fire with its path; below it, only the
+ * watches on a removed node itself, with that node's path (as Xen). */
+static void test_rm_events(void)
 {
-	struct xs_conn *w, *c;
+	struct xs_conn *c, *up, *top, *leaf, *below;
 	const char *p;
 
 	ut_init(NULL);
-	w = ut_conn(0);
 	c = ut_conn(0);
+	up = ut_conn(0);
+	top = ut_conn(0);
+	leaf = ut_conn(0);
+	below = ut_conn(0);
 	ut_write(c, 0, "/top/mid/leaf", "1");
-	ut_op2(w, XS_WATCH, 0, "/top/mid/leaf/deeper", "t");
-	ut_drain(w);
-	ut_op1(c, XS_RM, 0, "/top");
-	p = next_event(w, "t");
-	CU_ASSERT(p && !strcmp(p, "/top/mid/leaf/deeper"));
+	ut_op2(up, XS_WATCH, 0, "/", "t");
+	ut_op2(top, XS_WATCH, 0, "/top/mid", "t");
+	ut_op2(leaf, XS_WATCH, 0, "/top/mid/leaf", "t");
+	ut_op2(below, XS_WATCH, 0, "/top/mid/leaf/none", "t");
+	ut_drain(up);
+	ut_drain(top);
+	ut_drain(leaf);
+	ut_drain(below);
+	ut_op1(c, XS_RM, 0, "/top/mid");
+	p = next_event(up, "t");
+	CU_ASSERT(p && !strcmp(p, "/top/mid"));
+	CU_ASSERT_PTR_NULL(next_event(up, "t"));
+	p = next_event(top, "t");
+	CU_ASSERT(p && !strcmp(p, "/top/mid"));
+	CU_ASSERT_PTR_NULL(next_event(top, "t"));
+	p = next_event(leaf, "t");
+	CU_ASSERT(p && !strcmp(p, "/top/mid/leaf"));
+	CU_ASSERT_PTR_NULL(next_event(leaf, "t"));
+	CU_ASSERT_PTR_NULL(next_event(below, "t"));
 	ut_fini();
 }
 
@@ -184,7 +203,7 @@ static void test_limit_and_backlog(void)
 
 const CU_TestInfo ut_watch_tests[] = {
 	{ "initial firing, node and descendants, unwatch", test_fire },
-	{ "rm fires watches below the removed node", test_rm_fires_below },
+	{ "rm fires like Xen: top and above, removed nodes themselves", test_rm_events },
 	{ "relative watches get relative paths", test_relative_watch },
 	{ "transactions fire at commit only", test_txn_fires_at_commit },
 	{ "special watches; no event without read access", test_special_and_perms },
