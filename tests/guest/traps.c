@@ -252,9 +252,12 @@ static void check_multicall(void)
 	gpv_test_eq(rc, 0x7777, "the iret returned to its frame with its rax");
 }
 
+void traps_check_desc(void);
+
 int gpv_main(void)
 {
 	check_int3();
+	traps_check_desc();
 	check_faults();
 	check_fpu();
 	check_segbase();
