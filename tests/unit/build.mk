@@ -31,3 +31,12 @@ $(eval $(call hv_unit_test,insn_decode,insn_decode insn_info))
 $(eval $(call hv_unit_test,cpuid_msr,cpuid_policy msr_policy))
 $(eval $(call hv_unit_test,xen_version,xen_version))
 $(eval $(call hv_unit_test,bounce_frame,bounce_frame))
+
+# The layout, printed as Xen prints it, and compared with real Xen's boot.
+$(O)/tests/unit/hv_layout_tool: tests/unit/hv_layout_tool.c \
+		$(O)/obj/tests/unit/hv/elfnote.o $(O)/obj/tests/unit/hv/elf_load.o \
+		$(O)/obj/tests/unit/hv/dom0_layout.o
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOST_CFLAGS) -Ihypervisor/include $(PV_XEN_VERSION_FLAGS) $(HV_SAN) -o $@ $^
+ALL_TARGETS += $(O)/tests/unit/hv_layout_tool
+SCRIPT_TESTS += tests/unit/hv_layout_vs_xen.sh
