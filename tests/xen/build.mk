@@ -52,6 +52,6 @@ test-xen: all
 		--unit "" --scripts "tests/xen/test-xen-rig.sh"
 
 xen-shell: $(XEN_RIG_FILES)
-	bash tests/xen/xen-shell.sh
+	bash tests/xen/xen-shell.sh $(or $(XENSTORED),xen)
 
 SCRIPT_TESTS += tests/xen/test-xen-rig.sh

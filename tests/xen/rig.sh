@@ -25,15 +25,19 @@ while [ $# -gt 0 ]; do
 	*) echo "rig: unknown argument '$1'" >&2; exit 2 ;;
 	esac
 done
-mkdir -p "$top/build/tests/logs"
-log=${log:-$top/build/tests/logs/xen-rig-serial.log}
-
 for f in xen.elf vmlinux dom0.cpio; do
 	if [ ! -f "$rig/$f" ]; then
 		echo "FAIL: rig.built ($rig/$f missing: run make xen-rig)"
 		exit 1
 	fi
 done
+
+mkdir -p "$top/build/tests/logs"
+# A private log while running (several engineers' `make test` may boot the
+# rig at once); the last one is kept as build/tests/logs/xen-rig-serial.log.
+keep=${log:-$top/build/tests/logs/xen-rig-serial.log}
+log=$(mktemp "$top/build/tests/logs/xen-rig-serial.XXXXXX")
+checks=$log.checks
 
 # Xen: serial console, a fixed dom0 size, timestamps, no XPTI surprises
 # (-cpu max,-smap gives XPTI off; pin it so timings compare).
@@ -67,9 +71,9 @@ kill $watcher 2>/dev/null
 wait $watcher 2>/dev/null
 
 failed=0
-tr -d '\r' <"$log" | sed -n 's/^.*@@\(PASS\|FAIL\|INFO\|BENCH\): /\1: /p' >"$log.checks"
-cat "$log.checks"
-grep -q '^FAIL: ' "$log.checks" && failed=1
+tr -d '\r' <"$log" | sed -n 's/^.*@@\(PASS\|FAIL\|INFO\|BENCH\): /\1: /p' >"$checks"
+cat "$checks"
+grep -q '^FAIL: ' "$checks" && failed=1
 
 if [ -s "$stamp" ]; then
 	echo "BENCH: xen-rig boot to dom0 /init: $(awk -v a="$start" -v b="$(cat "$stamp")" \
@@ -88,8 +92,10 @@ else
 	failed=1
 fi
 
+mv "$log" "$keep"
+rm -f "$checks"
 if [ $failed != 0 ]; then
-	echo "--- serial console (Xen and dom0), $log:"
-	tr -d '\r' <"$log" | sed 's/^/| /'
+	echo "--- serial console (Xen and dom0), $keep:"
+	tr -d '\r' <"$keep" | sed 's/^/| /'
 fi
 exit $failed

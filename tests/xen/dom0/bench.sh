@@ -6,7 +6,7 @@
 # (/dev/xen/xenbus), and the ratio of Lamina's rates to Xen's.
 
 XS_BENCH=/lamina/bin/xs_bench_client
-XS_BENCH_ARGS="--iters 100 --rounds 3 --txns 50 --clients 4"
+XS_BENCH_ARGS="--iters 60 --rounds 3 --txns 20 --clients 4"
 
 # rig_xs_bench PREFIX: run the client over both transports, print BENCH
 # lines and keep its rows in /tmp/bench-PREFIX-{socket,ring}.
