@@ -6,6 +6,8 @@
  * must or must not see), and an AMD part with SVM, 1 GiB pages and the
  * leaf-1 bits AMD repeats in 0x80000001.
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <xen/errno.h>
 
@@ -279,6 +281,86 @@ static void test_extended_leaves(void)
 	CU_ASSERT_FALSE(pv_cpuid_has(&c, 99 * 32));
 }
 
+/*
+ * The feature list against its source: read Xen's featureset header (its
+ * attribute comments) and check that, on a host with every bit set, exactly
+ * the 'A' (default for all guests) features of words 0-10 are visible, apart
+ * from the documented exceptions.
+ */
+static void all_ones(void *arg, uint32_t leaf, uint32_t subleaf, struct pv_cpuid_leaf *res)
+{
+	(void)arg;
+	(void)subleaf;
+	res->a = res->b = res->c = res->d = 0xffffffffu;
+	if (leaf == 0) {
+		res->a = 0xd;
+		res->b = 0x756e6547; /* Genu(ineIntel) */
+	} else if (leaf == 0x80000000u) {
+		res->a = 0x80000008u;
+	}
+}
+
+static bool attr_has(const char *attr, char c)
+{
+	return strchr(attr, c) != NULL;
+}
+
+/* Lamina's documented departures from the plain 'A' rule. */
+static int expected(const char *name, const char *attr)
+{
+	static const char *const also[] = { "HYPERVISOR", "OSXSAVE", "FDP_EXCP_ONLY", "NO_FPU_SEL",
+					    "RTM_ALWAYS_ABORT" };
+
+	if (!strcmp(name, "ARCH_CAPS"))
+		return 0;
+	for (size_t i = 0; i < sizeof(also) / sizeof(also[0]); i++)
+		if (!strcmp(name, also[i]))
+			return 1;
+	return attr_has(attr, 'A');
+}
+
+static void test_featureset_source(void)
+{
+	struct pv_cpuid_ctx c = { .host = all_ones,
+				  .hardware_domain = true,
+				  .guest_osxsave = true };
+	FILE *f = fopen("/usr/include/xen/arch-x86/cpufeatureset.h", "r");
+	char line[512];
+	unsigned int checked = 0, bad = 0;
+	uint32_t listed[PV_FEAT_NR_WORDS] = { 0 };
+
+	CU_ASSERT_FATAL(f != NULL);
+	while (fgets(line, sizeof(line), f)) {
+		char name[64], attr[16] = "";
+		unsigned int w, b;
+		const char *cm;
+
+		if (sscanf(line, "XEN_CPUFEATURE(%63[^,], %u*32+%u)", name, &w, &b) != 3 &&
+		    sscanf(line, "XEN_CPUFEATURE(%63[^,], %u*32+ %u)", name, &w, &b) != 3)
+			continue;
+		if (w >= PV_FEAT_NR_WORDS || b >= 32)
+			continue;
+		cm = strstr(line, "/*");
+		if (cm && cm[2] != ' ')
+			sscanf(cm + 2, "%15[^ ]", attr);
+		listed[w] |= 1u << b;
+		checked++;
+		if (pv_cpuid_has(&c, w * 32 + b) != (expected(name, attr) != 0)) {
+			fprintf(stderr, "  %s (%u*32+%u, '%s'): policy %d\n", name, w, b, attr,
+				pv_cpuid_has(&c, w * 32 + b));
+			bad++;
+		}
+	}
+	fclose(f);
+	CU_ASSERT_TRUE(checked > 150);
+	CU_ASSERT_EQUAL(bad, 0);
+	/* and nothing the header does not name is shown */
+	for (unsigned int w = 0; w < PV_FEAT_NR_WORDS; w++)
+		for (unsigned int b = 0; b < 32; b++)
+			if (!(listed[w] >> b & 1))
+				CU_ASSERT_FALSE(pv_cpuid_has(&c, w * 32 + b));
+}
+
 /* ---- MSRs ---- */
 
 static struct pv_cpuid_ctx mc;
@@ -423,6 +505,7 @@ static const CU_TestInfo cpuid_tests[] = {
 	{ "basic leaves filtered", test_basic_leaves },
 	{ "xsave leaf", test_xsave_leaf },
 	{ "extended leaves, AMD", test_extended_leaves },
+	{ "feature list = Xen's 'A' set", test_featureset_source },
 	CU_TEST_INFO_NULL,
 };
 
