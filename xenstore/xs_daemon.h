@@ -47,6 +47,8 @@ int xs_loop_watch_fd(struct xs_daemon *d, int fd, uint64_t tag);
 
 /* xs_xen.c: 0, or -ENODEV when there is no hypervisor to talk to. */
 int xs_xen_open(struct xs_daemon *d);
+/* Open Xen's libraries without looking for /dev/xen/evtchn (tests). */
+int xs_xen_attach(struct xs_daemon *d);
 void xs_xen_close(struct xs_daemon *d);
 /* Map dom0's own ring (/proc/xen/xsd_kva); with @introduce also serve it. */
 int xs_xen_dom0_init(struct xs_daemon *d, bool introduce);

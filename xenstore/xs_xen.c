@@ -77,6 +77,8 @@ static int xen_map(struct xs_domain *dom)
 	dom->local_port = port;
 	intf->server_features =
 		XENSTORE_SERVER_FEATURE_RECONNECTION | XENSTORE_SERVER_FEATURE_ERROR;
+	/* dom0's kernel waits for this first event before it probes xenbus. */
+	xenevtchn_notify(x->xce, port);
 	return 0;
 }
 
@@ -110,10 +112,15 @@ static const struct xs_domain_ops xen_dops = {
 
 int xs_xen_open(struct xs_daemon *d)
 {
-	struct xs_xen *x;
-
 	if (access("/dev/xen/evtchn", R_OK | W_OK))
 		return -ENODEV;
+	return xs_xen_attach(d);
+}
+
+int xs_xen_attach(struct xs_daemon *d)
+{
+	struct xs_xen *x;
+
 	x = calloc(1, sizeof(*x));
 	if (!x)
 		return -ENOMEM;
@@ -247,6 +254,10 @@ static void ring_service(struct xs_daemon *d, struct xs_domain *dom)
 		xen_notify(dom);
 		return;
 	}
+	xs_xen_flush(d, c);
+	/* Requests already taken off the ring may have waited for room. */
+	if (c->in_len && xs_conn_process(c))
+		intf->error = XENSTORE_ERROR_PROTO;
 	xs_xen_flush(d, c);
 	while (!c->dead && !xs_conn_blocked(c)) {
 		n = xs_ring_read(intf, c->in + c->in_len, XS_MSG_MAX - c->in_len);

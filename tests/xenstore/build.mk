@@ -14,6 +14,14 @@ $(O)/tests/unit/xenstore: $(XS_UT_OBJS) $(XS_CORE_OBJS) $(CUNIT_RUN_OBJ)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) -o $@ $^ $(CUNIT_LIBS)
 
-UNIT_TESTS += $(O)/tests/unit/xenstore
-ALL_TARGETS += $(O)/tests/unit/xenstore
+# The Xen transport against a pretend hypervisor instead of Xen's libraries.
+XS_XEN_UT_OBJS := $(addprefix $(O)/obj/tests/xenstore/,ut_xen.o fake_xen.o) \
+	$(filter-out %/xs_main.o,$(XS_DAEMON_OBJS))
+
+$(O)/tests/unit/xenstore-xen: $(XS_XEN_UT_OBJS) $(XS_CORE_OBJS) $(CUNIT_RUN_OBJ)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -o $@ $^ $(CUNIT_LIBS)
+
+UNIT_TESTS += $(O)/tests/unit/xenstore $(O)/tests/unit/xenstore-xen
+ALL_TARGETS += $(O)/tests/unit/xenstore $(O)/tests/unit/xenstore-xen
 SCRIPT_TESTS += tests/xenstore/integration.sh
