@@ -63,3 +63,21 @@ gpv_report() {
 	printf '%s\n' "$lines" | grep -q '^FAIL' && return 1
 	return 0
 }
+
+# gpv_check_crash LOG PREFIX: the crash kernel's register dump is in LOG.
+gpv_check_crash() {
+	local log=$1 prefix=$2 bad=0
+	if tr -d '\r' <"$log" | grep -q '^TRAP: vector 6 #UD'; then
+		echo "PASS: $prefix: crash: the unhandled #UD printed a register dump"
+	else
+		echo "FAIL: $prefix: crash: the unhandled #UD printed a register dump"
+		bad=1
+	fi
+	if tr -d '\r' <"$log" | grep -q 'r12 000c0ffee0ddba11'; then
+		echo "PASS: $prefix: crash: the dump shows the faulting context's r12"
+	else
+		echo "FAIL: $prefix: crash: the dump shows the faulting context's r12"
+		bad=1
+	fi
+	return $bad
+}

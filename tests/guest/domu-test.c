@@ -79,6 +79,10 @@ static void check_timer(void)
 	int i;
 
 	gpv_test_area("domu: timers");
+	/* Xen starts PV vCPUs with a periodic timer; stop it before binding
+	 * VIRQ_TIMER so that only the one-shot can raise the port. */
+	gpv_test_eq(gpv_vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL), 0,
+		    "VCPUOP_stop_periodic_timer");
 	port = gpv_evtchn_bind_virq(VIRQ_TIMER);
 	if (!gpv_test_checkf(port > 0, "bind VIRQ_TIMER", "%ld", port))
 		return;

@@ -17,6 +17,19 @@ if [ ! -f "$GPV_LAMINA" ]; then
 	echo "FAIL: lamina: hypervisor image $GPV_LAMINA not built"
 	exit 1
 fi
+
+# The crash kernel: a dump, then SHUTDOWN_crash, which Lamina exits with 3.
+if [ -z "${GPV_TEST_KERNELS:-}" ]; then
+	gpv_boot_lamina "$GPV_TOP/build/guest-pv/crash.elf" "$logdir/crash.log" 60
+	rc=$?
+	gpv_check_crash "$logdir/crash.log" lamina || bad=1
+	if [ "$rc" = 3 ]; then
+		echo "PASS: lamina: crash: exit code 3 (SHUTDOWN_crash)"
+	else
+		echo "FAIL: lamina: crash: exit code 3 (SHUTDOWN_crash) (got $rc)"
+		bad=1
+	fi
+fi
 for k in $kernels; do
 	elf=$GPV_TOP/build/guest-pv/$k.elf
 	log=$logdir/$k.log

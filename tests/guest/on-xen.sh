@@ -12,6 +12,18 @@ kernels=${GPV_TEST_KERNELS:-"hello boot xen_version console sched traps emul hos
 logdir=$GPV_TOP/build/tests/guest-xen
 mkdir -p "$logdir"
 bad=0
+
+# The crash kernel: a dump, then SHUTDOWN_crash ("Hardware Dom0 crashed").
+if [ -z "${GPV_TEST_KERNELS:-}" ]; then
+	gpv_boot_xen "$GPV_TOP/build/guest-pv/crash.elf" "$logdir/crash.log" 60
+	gpv_check_crash "$logdir/crash.log" xen || bad=1
+	if grep -q 'Hardware Dom0 crashed' "$logdir/crash.log"; then
+		echo "PASS: xen: crash: Xen reported the dom0 crash"
+	else
+		echo "FAIL: xen: crash: Xen reported the dom0 crash"
+		bad=1
+	fi
+fi
 for k in $kernels; do
 	elf=$GPV_TOP/build/guest-pv/$k.elf
 	log=$logdir/$k.log

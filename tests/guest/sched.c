@@ -80,6 +80,10 @@ static void check_block(void)
 	int i;
 
 	gpv_test_area("sched_op: block");
+	/* Xen starts PV vCPUs with a periodic timer; stop it before binding
+	 * VIRQ_TIMER so that only set_timer_op can raise the port. */
+	gpv_test_eq(gpv_vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL), 0,
+		    "VCPUOP_stop_periodic_timer");
 	port = gpv_evtchn_bind_virq(VIRQ_TIMER);
 	gpv_test_checkf(port > 0, "bind VIRQ_TIMER", "rc %ld", port);
 	if (port <= 0)
