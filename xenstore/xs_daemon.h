@@ -54,7 +54,6 @@ void xs_xen_close(struct xs_daemon *d);
 int xs_xen_dom0_init(struct xs_daemon *d, bool introduce);
 void xs_xen_event(struct xs_daemon *d);
 void xs_xen_flush(struct xs_daemon *d, struct xs_conn *c);
-int xs_xen_fd(const struct xs_daemon *d);
 
 /* xs_state.c */
 int xs_state_save(struct xs_daemon *d, const char *file);

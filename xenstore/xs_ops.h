@@ -51,8 +51,6 @@ const char *xs_error_name(int err);
 int xs_path_canon(const struct xs_conn *c, const char *in, char *out, size_t outsz);
 bool xs_path_valid(const struct xs_store *s, const struct xs_conn *c, const char *path);
 bool xs_path_is_special(const char *path);
-/* Is @child equal to or below @parent? */
-bool xs_path_under(const char *child, size_t clen, const char *parent, size_t plen);
 bool xs_parse_domid(const char *s, unsigned int *domid);
 
 /* xs_perm.c */
@@ -67,7 +65,6 @@ struct xs_node *xs_view_modify(struct xs_req *r, struct xs_node *n, int *err);
 int xs_view_create(struct xs_req *r, const char *path, size_t len, struct xs_node **out);
 int xs_view_remove(struct xs_req *r, struct xs_node *n);
 void xs_view_changed(struct xs_req *r, struct xs_node *n);
-int xs_view_check_size(struct xs_req *r, const struct xs_node *n);
 
 /* xs_txn.c */
 struct xs_txn *xs_txn_find(struct xs_conn *c, uint32_t id);

@@ -64,15 +64,6 @@ bool xs_path_valid(const struct xs_store *s, const struct xs_conn *c, const char
 	return true;
 }
 
-bool xs_path_under(const char *child, size_t clen, const char *parent, size_t plen)
-{
-	if (plen == 1 && parent[0] == '/')
-		return child[0] == '/';
-	if (clen < plen || memcmp(child, parent, plen))
-		return false;
-	return clen == plen || child[plen] == '/';
-}
-
 bool xs_parse_domid(const char *s, unsigned int *domid)
 {
 	char *end;

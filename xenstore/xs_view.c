@@ -54,15 +54,6 @@ void xs_view_changed(struct xs_req *r, struct xs_node *n)
 	xs_watch_fire(r->s, n->path, n->pathlen, n, false);
 }
 
-int xs_view_check_size(struct xs_req *r, const struct xs_node *n)
-{
-	size_t sz = n->vlen + n->clen + n->nperms * sizeof(struct xs_permissions);
-
-	if (!xs_conn_privileged(r->c) && sz > r->s->lim.entry_size)
-		return -ENOSPC;
-	return 0;
-}
-
 /* Install @n as a new node of the view (store or transaction). */
 static void view_insert(struct xs_req *r, struct xs_node *n)
 {

@@ -163,11 +163,6 @@ void xs_xen_close(struct xs_daemon *d)
 	d->xen = NULL;
 }
 
-int xs_xen_fd(const struct xs_daemon *d)
-{
-	return d->xen ? xenevtchn_fd(d->xen->xce) : -1;
-}
-
 int xs_xen_dom0_init(struct xs_daemon *d, bool introduce)
 {
 	struct xs_xen *x = d->xen;
