@@ -34,6 +34,11 @@ static struct idt_gate idt[IDT_ENTRIES] __attribute__((aligned(4096)));
 
 extern char idt_stubs[], syscall_entry[], sysenter_entry[];
 
+uint64_t *arch_cpu_gdt(unsigned int cpu)
+{
+	return gdt[cpu];
+}
+
 void arch_idt_init(void)
 {
 	for (unsigned int v = 0; v < IDT_ENTRIES; v++) {

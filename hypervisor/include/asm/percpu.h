@@ -53,6 +53,8 @@ static inline struct cpu_regs *cpu_guest_regs(unsigned int cpu)
 
 /* Loads this CPU's GDT, TSS, IDT and entry MSRs (cpu: its index). */
 void arch_cpu_init(unsigned int cpu);
+/* CPU cpu's GDT (HV_GDT_ENTRIES descriptors). */
+uint64_t *arch_cpu_gdt(unsigned int cpu);
 /* Builds the shared IDT once, on the boot CPU. */
 void arch_idt_init(void);
 /* Leaves through the frame regs (on this CPU's stack). */

@@ -29,6 +29,10 @@ struct arch_vcpu {
 	uint64_t fs_base, gs_base_kernel, gs_base_user;
 	uint64_t vcr0_ts, vcr2, vcr4;
 	unsigned int iopl; /* virtual IOPL, 0-3, in EFLAGS position >> 12 */
+	uint32_t tsc_aux, spec_ctrl;
+	uint64_t gdt_frames[14]; /* set_gdt: machine frames, gdt_ents descriptors */
+	unsigned int gdt_nr_frames, gdt_ents;
+	bool cpuid_faulting;
 	bool in_multicall;
 	bool multicall_stop; /* an iret inside a multicall ends the batch */
 };

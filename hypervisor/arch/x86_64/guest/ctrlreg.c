@@ -6,14 +6,16 @@
  *   CR2   the last #PF address bounced to the guest.
  *   CR3   the current L4's machine address; a write must name a validated L4.
  *   CR4   PAE, MCE, OSFXSR, OSXMMEXCPT as the host has them; writes ignored.
- *   MSRs  FS/GS/shadow-GS bases (canonical), EFER (read), APIC_BASE (read),
- *         PAT (Xen's value), TSC (read), MISC_ENABLE (read); the rest #GP.
+ *   MSRs  the PV-logic policy (pv/msr_policy.h: Xen 4.17's set, host-tested);
+ *         this file applies its effects (segment bases, hypercall page).
  */
 #include <asm/x86.h>
 #include <lamina/mm.h>
+#include <pv/msr_policy.h>
+#include "cpuid.h"
+#include "dom0_build.h"
 #include "emul.h"
 
-#define XEN_MSR_PAT 0x050100070406ULL
 #define CR4_VISIBLE (0x20ULL | 0x40ULL | 0x200ULL | 0x400ULL)
 
 bool pv_canonical(uint64_t va)
@@ -81,70 +83,65 @@ int pv_write_cr(struct vcpu *v, unsigned int cr, uint64_t val)
 	}
 }
 
+/* The MSR policy's view of the host and of v. */
+static void msr_ctx(struct pv_msr_ctx *c, struct pv_cpuid_ctx *cc, const struct vcpu *v,
+		    struct pv_msr_vcpu *mv)
+{
+	struct pv_cpuid_leaf l0;
+
+	pv_guest_cpuid_ctx(cc);
+	cc->host(NULL, 0, 0, &l0);
+	*c = (struct pv_msr_ctx){
+		.cpuid = cc,
+		.intel = l0.b == 0x756e6547, /* "Genu" */
+		.host_efer = rdmsr(MSR_EFER),
+		.host_misc_enable = l0.b == 0x756e6547 ? rdmsr(MSR_MISC_ENABLE) : 0,
+		.tsc = rdtsc(),
+	};
+	*mv = (struct pv_msr_vcpu){
+		.kernel_mode = v->arch.kernel_mode,
+		.fs_base = v->arch.fs_base,
+		.gs_base_kernel = v->arch.gs_base_kernel,
+		.gs_base_user = v->arch.gs_base_user,
+		.tsc_aux = v->arch.tsc_aux,
+		.spec_ctrl = v->arch.spec_ctrl,
+		.cpuid_faulting = v->arch.cpuid_faulting,
+	};
+}
+
 int pv_read_msr(struct vcpu *v, uint32_t msr, uint64_t *val)
 {
-	switch (msr) {
-	case MSR_FS_BASE:
-		*val = v->arch.fs_base;
-		return 0;
-	case MSR_GS_BASE:
-		*val = v->arch.kernel_mode ? v->arch.gs_base_kernel : v->arch.gs_base_user;
-		return 0;
-	case MSR_SHADOW_GS_BASE:
-		*val = v->arch.kernel_mode ? v->arch.gs_base_user : v->arch.gs_base_kernel;
-		return 0;
-	case MSR_EFER:
-		*val = rdmsr(MSR_EFER) & (EFER_SCE | EFER_LME | EFER_LMA | EFER_NXE);
-		return 0;
-	case MSR_APIC_BASE:
-		*val = 0xfee00000ULL | (1ULL << 11) | (1ULL << 8);
-		return 0;
-	case MSR_PAT:
-		*val = XEN_MSR_PAT;
-		return 0;
-	case MSR_TSC:
-		*val = rdtsc();
-		return 0;
-	case MSR_MISC_ENABLE:
-		*val = (1ULL << 0) | (1ULL << 11) | (1ULL << 12);
-		return 0;
-	default:
-		return -1;
-	}
+	struct pv_msr_ctx c;
+	struct pv_cpuid_ctx cc;
+	struct pv_msr_vcpu mv;
+
+	msr_ctx(&c, &cc, v, &mv);
+	return pv_msr_read(&c, &mv, msr, val) ? -1 : 0;
 }
 
 int pv_write_msr(struct vcpu *v, uint32_t msr, uint64_t val)
 {
-	switch (msr) {
-	case MSR_FS_BASE:
-		if (!pv_canonical(val))
-			return -1;
-		v->arch.fs_base = val;
-		wrmsr(MSR_FS_BASE, val);
-		return 0;
-	case MSR_GS_BASE:
-	case MSR_SHADOW_GS_BASE: {
-		bool kernel = v->arch.kernel_mode == (msr == MSR_GS_BASE);
+	struct pv_msr_ctx c;
+	struct pv_cpuid_ctx cc;
+	struct pv_msr_vcpu mv;
+	struct pv_msr_effect eff;
+	struct domain *d = v->domain;
 
-		if (!pv_canonical(val))
-			return -1;
-		if (kernel)
-			v->arch.gs_base_kernel = val;
-		else
-			v->arch.gs_base_user = val;
-		if (msr == MSR_GS_BASE)
-			wrmsr(MSR_GS_BASE, val);
-		return 0;
-	}
-	case MSR_EFER: {
-		uint64_t cur;
-
-		pv_read_msr(v, MSR_EFER, &cur);
-		return val == cur ? 0 : -1;
-	}
-	case MSR_PAT:
-		return val == XEN_MSR_PAT ? 0 : -1;
-	default:
+	msr_ctx(&c, &cc, v, &mv);
+	if (pv_msr_write(&c, &mv, msr, val, &eff))
 		return -1;
-	}
+	v->arch.fs_base = mv.fs_base;
+	v->arch.gs_base_kernel = mv.gs_base_kernel;
+	v->arch.gs_base_user = mv.gs_base_user;
+	v->arch.tsc_aux = mv.tsc_aux;
+	v->arch.spec_ctrl = mv.spec_ctrl;
+	v->arch.cpuid_faulting = mv.cpuid_faulting;
+	if (eff.load_fs_base)
+		wrmsr(MSR_FS_BASE, v->arch.fs_base);
+	if (eff.load_gs_base || eff.load_shadow_gs_base)
+		wrmsr(MSR_GS_BASE,
+		      v->arch.kernel_mode ? v->arch.gs_base_kernel : v->arch.gs_base_user);
+	if (eff.hypercall_page && eff.hypercall_gfn < d->nr_pages)
+		pv_write_hypercall_page(mfn_to_virt(_mfn(d->p2m_base + eff.hypercall_gfn)));
+	return 0;
 }

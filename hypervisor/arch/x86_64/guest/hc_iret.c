@@ -20,9 +20,17 @@
 #define MULTICALL_MAX 4096
 #define RFLAGS_DEFINED 0x3f7fd7ULL /* CF..ID */
 
-static bool flat_code(uint64_t cs)
+/*
+ * Xen's flat code selectors, or one of the guest's GDT (checked when it was
+ * loaded). Anything else the CPU would still refuse on the way out (the
+ * IRETQ fixup crashes the domain then); refusing it here gives a clear
+ * message. SS is left to the CPU the same way.
+ */
+static bool code_selector_ok(const struct vcpu *v, uint64_t cs)
 {
-	return cs == HV_GUEST_CS64 || cs == HV_GUEST_CS32;
+	if (cs == HV_GUEST_CS64 || cs == HV_GUEST_CS32)
+		return true;
+	return !(cs & 4) && (cs >> 3) < v->arch.gdt_ents;
 }
 
 long pv_hc_iret(struct cpu_regs *regs, const uint64_t a[6])
@@ -36,7 +44,7 @@ long pv_hc_iret(struct cpu_regs *regs, const uint64_t a[6])
 		domain_crash(v->domain, "iret: cannot read the iret frame");
 	cs = (uint16_t)ic.cs | 3;
 	ss = (uint16_t)ic.ss | 3;
-	if (!flat_code(cs) || ss != HV_GUEST_DS || !pv_canonical(ic.rip) || !pv_canonical(ic.rsp)) {
+	if (!code_selector_ok(v, cs) || !pv_canonical(ic.rip) || !pv_canonical(ic.rsp)) {
 		char why[128];
 
 		snprintf(why, sizeof(why), "iret: bad frame cs %lx ss %lx rip %lx rsp %lx", ic.cs,

@@ -52,7 +52,7 @@ static int entry_ok(unsigned int level, uint64_t val)
 			return -XEN_EINVAL;
 		if (t == FT_GUEST_RW || t == FT_SHARED_INFO)
 			return 0;
-		if (!is_pt(t))
+		if (!is_pt(t) && t != FT_GUEST_SEGDESC)
 			return -XEN_EINVAL;
 		return (val & PTE_RW) ? -XEN_EBUSY : 0;
 	}

@@ -163,20 +163,6 @@ long pv_hc_set_segment_base(struct cpu_regs *r, const uint64_t a[6])
 	}
 }
 
-/*
- * set_gdt: the frame count is checked as Xen does (at most 14 pages of
- * descriptors); an empty GDT is accepted. Descriptor pages need the typed
- * MMU (a page mapped writable may not become one), so any other GDT is
- * refused with -ENOSYS for now.
- */
-long pv_hc_set_gdt(struct cpu_regs *r, const uint64_t a[6])
-{
-	(void)r;
-	if (a[1] > HV_GDT_FIRST_RESERVED)
-		return -XEN_EINVAL;
-	return a[1] == 0 ? 0 : -XEN_ENOSYS;
-}
-
 long pv_hc_physdev_op(struct cpu_regs *r, const uint64_t a[6])
 {
 	struct vcpu *v = current_vcpu();

@@ -82,6 +82,7 @@ static const hc_fn hypercall_table[64] = {
 	[__HYPERVISOR_set_timer_op] = hc_set_timer_op,
 	[__HYPERVISOR_vcpu_op] = hc_vcpu_op,
 	[__HYPERVISOR_set_gdt] = pv_hc_set_gdt,
+	[__HYPERVISOR_update_descriptor] = pv_hc_update_descriptor,
 };
 
 long hypercall_dispatch(struct cpu_regs *regs, uint64_t nr, const uint64_t args[6])

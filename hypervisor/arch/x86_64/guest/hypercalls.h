@@ -15,6 +15,7 @@ long pv_hc_iret(struct cpu_regs *r, const uint64_t a[6]);
 long pv_hc_set_segment_base(struct cpu_regs *r, const uint64_t a[6]);
 long pv_hc_mmuext_op(struct cpu_regs *r, const uint64_t a[6]);
 long pv_hc_callback_op(struct cpu_regs *r, const uint64_t a[6]);
+long pv_hc_update_descriptor(struct cpu_regs *r, const uint64_t a[6]);
 long pv_hc_set_gdt(struct cpu_regs *r, const uint64_t a[6]);
 long pv_hc_physdev_op(struct cpu_regs *r, const uint64_t a[6]);
 /* multicall: runs each entry through the table; an iret ends the batch. */
