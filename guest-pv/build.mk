@@ -41,3 +41,13 @@ $(GPV_LIB): $(GPV_OBJS)
 GPV_HEAD := $(GPV_OBJ)/arch/head.o
 
 ALL_TARGETS += $(GPV_LIB)
+
+# Every public header compiles on its own.
+GPV_HEADERS := $(wildcard guest-pv/include/gpv/*.h)
+.PHONY: gpv-check-headers
+gpv-check-headers: | $(GPV_SYSINC)/xen
+	@for h in $(GPV_HEADERS); do \
+		echo "#include <$${h#guest-pv/include/}>" | \
+		$(CC) $(filter-out -MMD -MP,$(GPV_CFLAGS)) -x c -fsyntax-only - || { echo "not self-contained: $$h"; exit 1; }; \
+	done
+check-headers: gpv-check-headers

@@ -101,8 +101,10 @@ static const char *format_one(struct fmt_out *o, const char *f, va_list *ap)
 	}
 	if (left)
 		pad = ' ';
-	while (*f >= '0' && *f <= '9')
-		width = width * 10 + (*f++ - '0');
+	/* Widths are clamped so a hostile format cannot overflow the int. */
+	for (; *f >= '0' && *f <= '9'; f++)
+		if (width < 4096)
+			width = width * 10 + (*f - '0');
 	for (; *f == 'l' || *f == 'z'; f++)
 		lng++;
 	switch (*f) {

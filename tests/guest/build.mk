@@ -53,3 +53,18 @@ ALL_TARGETS += $(XEN_ELF) $(foreach k,$(GPV_KERNELS),$(GPV_OUT)/$(k).elf)
 # on-lamina.sh is not registered yet: Lamina does not boot the kernels
 # (see docs/guest-pv.md); run it by hand with `bash tests/guest/on-lamina.sh`.
 SCRIPT_TESTS += tests/guest/on-xen.sh
+
+# Host unit tests of guest-pv's pure code (formatting).
+GPV_UNIT_OBJ := $(O)/obj/tests/guest/unit
+$(GPV_UNIT_OBJ)/printf.o: guest-pv/lib/printf.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOST_CFLAGS) -Iguest-pv/include -c -o $@ $<
+$(GPV_UNIT_OBJ)/gpv_printf_test.o: tests/guest/unit/gpv_printf_test.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(CUNIT_CFLAGS) -Iguest-pv/include -c -o $@ $<
+$(O)/tests/unit/gpv_printf: $(GPV_UNIT_OBJ)/gpv_printf_test.o $(GPV_UNIT_OBJ)/printf.o \
+		$(CUNIT_RUN_OBJ)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -o $@ $^ $(CUNIT_LIBS)
+UNIT_TESTS += $(O)/tests/unit/gpv_printf
+ALL_TARGETS += $(O)/tests/unit/gpv_printf
