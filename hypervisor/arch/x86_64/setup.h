@@ -11,6 +11,8 @@ int multiboot_parse(uint32_t magic, uint32_t info, struct boot_info *bi);
 void time_init(void);
 /* Enables this CPU's local APIC (and its timer when periodic is true). */
 void apic_cpu_init(bool periodic);
+/* The number of enabled CPUs the ACPI MADT lists; 0 if unknown. */
+unsigned int acpi_count_cpus(void);
 /* Starts every other CPU; returns how many CPUs are online in total. */
 unsigned int smp_boot(void);
 /* Removes the boot identity map, after the APs are up. */

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Bringing up the other CPUs: copy the trampoline below 1 MiB, broadcast
- * INIT-SIPI-SIPI, and wait until the number of CPUs that arrived stops
- * changing. Each AP loads its own descriptor tables, enables its local APIC
+ * INIT-SIPI-SIPI, and wait until as many CPUs as the ACPI MADT lists have
+ * arrived (without a MADT: until the count stops changing). Each AP loads its own descriptor tables, enables its local APIC
  * and idles; only the boot CPU runs guests at this stage.
  */
 #include <asm/percpu.h>
@@ -57,9 +57,11 @@ unsigned int smp_boot(void)
 {
 	size_t len = ap_trampoline_end - ap_trampoline_start;
 	uint8_t *tramp = maddr_to_virt(TRAMP_BASE);
-	unsigned int last;
+	unsigned int last, expect = acpi_count_cpus();
 
 	percpu[0].apic_id = apic_read(APIC_ID) >> 24;
+	if (expect == 1)
+		return 1;
 	memcpy(tramp, ap_trampoline_start, len);
 #define TRAMP_WORD(sym) (*(uint64_t *)(tramp + ((char *)&(sym)-ap_trampoline_start)))
 	TRAMP_WORD(tramp_cr3) = read_cr3();
@@ -74,11 +76,23 @@ unsigned int smp_boot(void)
 	wait_ns(200000);
 	send_ipi_all_but_self(0x000c4600 | (TRAMP_BASE >> 12));
 
-	/* Wait until no new CPU has arrived for 300 ms (at most 3 s). */
-	for (int i = 0; i < 10; i++) {
+	/*
+	 * Wait for the CPUs the MADT lists (at most 5 s); without a MADT, until
+	 * no new CPU has arrived for 300 ms.
+	 */
+	if (expect > HV_MAX_CPUS)
+		expect = HV_MAX_CPUS;
+	for (int i = 0; i < 500 && expect; i++) {
+		if (nr_online >= expect)
+			return nr_online;
+		wait_ns(10000000);
+	}
+	if (expect)
+		printk(LOG_WARN, "only %u of %u CPUs came up", nr_online, expect);
+	for (int i = 0; !expect && i < 10; i++) {
 		last = nr_online;
 		wait_ns(300000000);
-		if (nr_online == last && nr_online >= (unsigned int)i / 10 + 1)
+		if (nr_online == last)
 			break;
 	}
 	return nr_online;
