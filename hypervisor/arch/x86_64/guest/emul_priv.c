@@ -39,7 +39,11 @@ static uint64_t *gpr(struct cpu_regs *r, unsigned int n)
 
 static bool fetch(struct insn *in, uint64_t rip)
 {
-	/* Fetch what is mapped, byte by byte near a page end. */
+	/* Fetch what is mapped: all at once, or byte by byte near a page end. */
+	if (!copy_from_guest(in->b, rip, MAX_INSN)) {
+		in->len = MAX_INSN;
+		return true;
+	}
 	in->len = 0;
 	for (unsigned int i = 0; i < MAX_INSN; i++) {
 		if (copy_from_guest(&in->b[i], rip + i, 1))
