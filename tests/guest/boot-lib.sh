@@ -9,7 +9,7 @@
 
 GPV_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 GPV_XEN=$GPV_TOP/build/xen/xen-4.17.elf
-GPV_LAMINA=$GPV_TOP/build/lamina
+GPV_LAMINA=${GPV_LAMINA:-$GPV_TOP/build/lamina}
 GPV_CPU=${GPV_CPU:-max,-smap}
 GPV_XEN_APPEND="console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all dom0_mem=64M smap=0 smep=0"
 
@@ -39,7 +39,7 @@ gpv_boot_xen() {
 # gpv_boot_lamina KERNEL LOG [TIMEOUT]: returns qemu-run.sh's verdict code.
 gpv_boot_lamina() {
 	local kernel=$1 log=$2 limit=${3:-60}
-	"$GPV_TOP/scripts/qemu-run.sh" --kernel "$GPV_LAMINA" --append "console=com1 loglvl=all" \
+	"$GPV_TOP/scripts/qemu-run.sh" --kernel "$GPV_LAMINA" --append "console=com1 loglvl=all dom0_mem=64M" \
 		--module "$kernel" --cpu "$GPV_CPU" --mem 256 --timeout "$limit" --log "$log" \
 		>/dev/null 2>&1
 }
