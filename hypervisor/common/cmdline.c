@@ -2,7 +2,9 @@
 /*
  * The hypervisor command line, Xen's spelling: space-separated words,
  * "name" or "name=value". Understood: console=com1|none, loglvl=, dom0_mem=
- * (the first size; ",max:..." and "min:" parts are ignored), noreboot.
+ * (the first size; ",max:..." and "min:" parts are ignored), noreboot,
+ * and lamina_selftest=hvfault (the boot tests' way to exercise the
+ * hypervisor's own fault path: a read of a non-canonical address).
  * Anything else is ignored, as Xen ignores options it does not know.
  */
 #include <lamina/boot.h>
@@ -65,6 +67,8 @@ static void parse_word(const char *w, size_t n, struct boot_options *opts)
 	vlen = eq < w + n ? n - nlen - 1 : 0;
 	if (word_is(w, nlen, "noreboot"))
 		opts->noreboot = true;
+	else if (word_is(w, nlen, "lamina_selftest") && vlen)
+		opts->selftest_fault = word_is(eq + 1, vlen, "hvfault");
 	else if (word_is(w, nlen, "console") && vlen)
 		opts->console_none = word_is(eq + 1, vlen, "none");
 	else if (word_is(w, nlen, "loglvl") && vlen) {

@@ -89,12 +89,13 @@ void printk(enum log_level lvl, const char *fmt, ...)
 void panic(const char *fmt, ...)
 {
 	va_list ap;
+	char buf[256];
 
 	console_enabled = true;
 	spin_unlock(&console_lock);
 	va_start(ap, fmt);
-	printk(LOG_ERR, "PANIC: ");
-	vprintk(fmt, ap);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
+	printk(LOG_ERR, "PANIC: %s", buf);
 	arch_machine_exit(LAMINA_EXIT_PANIC, true);
 }

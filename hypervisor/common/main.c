@@ -16,6 +16,10 @@ void lamina_main(struct boot_info *bi)
 
 	/* XENVER_commandline: the loader's line without the image name, as Xen. */
 	strlcpy(hv_cmdline, bi->cmdline, sizeof(hv_cmdline));
+	if (boot_opts.selftest_fault) {
+		printk(LOG_WARN, "lamina_selftest=hvfault: faulting on purpose");
+		(void)*(volatile uint64_t *)0x8000000000000000ULL;
+	}
 	if (bi->nr_modules < 1) {
 		printk(LOG_ERR, "no dom0 kernel (the first multiboot module)");
 		arch_machine_exit(LAMINA_EXIT_NO_DOM0, false);

@@ -82,12 +82,20 @@ boot "$log" --append "loglvl=all" --module "$crash pf"
 check "guest #GP (non-canonical) crash: exit code 3" [ "$rc" = 3 ]
 check "guest #GP crash: reported" has "$log" 'dom0 crashed: unhandled trap 13'
 
-# 7. dom0_mem= sizes dom0.
+# 7. The hypervisor's own fault: register dump, panic, code 127.
+log=$logdir/hvfault.log
+boot "$log" --append "lamina_selftest=hvfault" --module "$hello"
+check "hypervisor fault: exit code 127" [ "$rc" = 127 ]
+check "hypervisor fault: FATAL TRAP named" has "$log" 'FATAL TRAP #GP in the hypervisor'
+check "hypervisor fault: ring-0 RIP in the image" has "$log" 'RIP: e008:ffff82d04'
+check "hypervisor fault: panic line" has "$log" 'PANIC: hypervisor fault'
+
+# 8. dom0_mem= sizes dom0.
 log=$logdir/dom0mem.log
 boot "$log" --append "loglvl=all dom0_mem=32M,max:32M" --module "$hello"
 check "dom0_mem=32M: 8192 pages" has "$log" 'dom0: 8192 pages'
 
-# 8. GRUB (a rescue ISO): multiboot 2, and multiboot 1 through GRUB 2, whose
+# 9. GRUB (a rescue ISO): multiboot 2, and multiboot 1 through GRUB 2, whose
 #    command lines carry no image name.
 iso_boot() { # iso_boot NAME KERNEL-CMD MODULE-CMD
 	local name=$1 root=$logdir/iso-$1

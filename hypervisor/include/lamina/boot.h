@@ -33,10 +33,11 @@ struct boot_info {
 
 /* Options from the hypervisor command line (Xen's names). */
 struct boot_options {
-	bool console_none; /* console=none */
-	int loglvl;	   /* loglvl=none|error|warning|info|debug|all */
-	uint64_t dom0_mem; /* dom0_mem=<size>[KMG], bytes; 0: default */
-	bool noreboot;	   /* noreboot */
+	bool console_none;   /* console=none */
+	int loglvl;	     /* loglvl=none|error|warning|info|debug|all */
+	uint64_t dom0_mem;   /* dom0_mem=<size>[KMG], bytes; 0: default */
+	bool noreboot;	     /* noreboot */
+	bool selftest_fault; /* lamina_selftest=hvfault: fault on purpose (tests) */
 };
 
 extern struct boot_options boot_opts;
