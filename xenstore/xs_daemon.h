@@ -35,7 +35,8 @@ struct xs_daemon {
 	bool accept_paused; /* out of file descriptors */
 	bool stop;
 	char sock_path[256];
-	struct xs_xen *xen; /* NULL without a hypervisor */
+	char self_exe[4096]; /* this binary, for live update without -f */
+	struct xs_xen *xen;  /* NULL without a hypervisor */
 };
 
 /* xs_loop.c */

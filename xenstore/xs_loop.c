@@ -81,7 +81,7 @@ static void do_accept(struct xs_daemon *d)
 {
 	int fd, i;
 
-	for (i = 0; i < 64; i++) {
+	for (i = 0; i < 256; i++) {
 		fd = accept4(d->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (fd < 0) {
 			if (errno == EMFILE || errno == ENFILE) {

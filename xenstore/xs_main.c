@@ -228,10 +228,15 @@ int main(int argc, char **argv)
 {
 	static struct xs_daemon d;
 	struct xs_limits lim;
+	ssize_t n;
 	FILE *pf;
 	int err;
 
 	d.epfd = d.listen_fd = d.sig_fd = -1;
+	/* Resolved now: later the file may be replaced (or we run under a tool). */
+	n = readlink("/proc/self/exe", d.self_exe, sizeof(d.self_exe) - 1);
+	if (n <= 0)
+		snprintf(d.self_exe, sizeof(d.self_exe), "%s", argv[0]);
 	d.opts.argc = argc;
 	d.opts.argv = argv;
 	xs_limits_default(&lim);

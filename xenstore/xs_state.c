@@ -416,7 +416,7 @@ int xs_live_update(struct xs_daemon *d)
 	argv = calloc(d->opts.argc + 4, sizeof(*argv));
 	if (!argv)
 		return -ENOMEM;
-	bin = d->store.lu_binary ? d->store.lu_binary : "/proc/self/exe";
+	bin = d->store.lu_binary ? d->store.lu_binary : d->self_exe;
 	argv[0] = d->opts.argv[0];
 	for (i = 1, j = 1; i < d->opts.argc; i++) {
 		if (!strcmp(d->opts.argv[i], "--restore-state")) {

@@ -20,6 +20,14 @@ failed=0
 pass() { echo "PASS: $1"; }
 fail() { echo "FAIL: $1"; failed=$((failed + 1)); }
 check() { local name=$1; shift; if "$@"; then pass "$name"; else fail "$name"; fi; }
+# has_all TEXT REGEX...: every regex matches some line of TEXT.
+has_all() {
+	local text=$1 re
+	shift
+	for re in "$@"; do
+		grep -q -- "$re" <<<"$text" || return 1
+	done
+}
 
 cleanup() {
 	[ -n "$pid" ] && kill "$pid" 2>/dev/null
@@ -93,8 +101,25 @@ check "test-xenstore after live update" "$txs"
 check "SIGTERM: clean exit" stop
 check "socket removed on exit" test ! -e "$XENSTORED_PATH"
 check "bad option refused" bash -c "! '$xsd' -N --bogus 2>/dev/null"
-check "Xen's limit options accepted" bash -c \
-	"timeout 2 '$xsd' -N -D -E 10 -S 100 -W 5 -t 2 -A 3 -M 100 -Q outstanding=5 -q memory=1 -w watch-event=5 -V; test \$? = 124"
+check "Xen's ignored options accepted" bash -c \
+	"timeout 2 '$xsd' -N -D -I -R -q memory=1 -w watch-event=5 -V; test \$? = 124"
+if start "$xsd" -N -D -E 10 -S 100 -W 5 -t 2 -A 3 -M 100 -Q outstanding=6 \
+	-Q transaction-nodes=7 -T "$tmp/trace"; then
+	out=$(python3 "$top/tests/xenstore/xsclient.py" control quota)
+	check "limit options reach the quotas (-E -S -W -t -A -M -Q)" has_all "$out" \
+		'domain: *10$' 'Entry size: *100$' 'Watches per domain: *5$' \
+		'Transactions per domain: *2$' 'per node: *3$' 'Path length: *100$' \
+		'Outstanding requests: *6$' 'per transaction: *7$'
+	xenstore-write /traced/node v
+	check "-T traces requests and replies" grep -q "WRITE (/traced/node" "$tmp/trace"
+	out=$(python3 "$top/tests/xenstore/xsclient.py" control help)
+	check "CONTROL help lists check, log, quota, memreport" has_all "$out" \
+		'^check' '^log' '^quota' '^memreport'
+	check "CONTROL check" test "$(python3 "$top/tests/xenstore/xsclient.py" control check)" = OK
+	stop
+else
+	fail "xenstored starts with Xen's limit options"
+fi
 
 # 2. Side by side with Xen 4.17's C xenstored (the bench's stub preload stands
 # in for the hypervisor calls it makes at start): the same raw requests must
@@ -134,5 +159,29 @@ if start valgrind -q --leak-check=full --show-leak-kinds=definite,indirect,possi
 else
 	fail "xenstored starts under valgrind"
 fi
+
+# The live update under valgrind, following the exec: both images clean.
+vglog=$tmp/valgrind-lu.log
+if start valgrind -q --trace-children=yes --leak-check=full \
+	--errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99 \
+	--log-file="$vglog" "$xsd" -N; then
+	python3 "$top/tests/xenstore/xsclient.py" liveupdate "$pid" >"$tmp/lu-vg.out" 2>&1
+	check "live update (valgrind)" grep -q "PASS: tree consistent after live update" \
+		"$tmp/lu-vg.out"
+	grep -q "^FAIL" "$tmp/lu-vg.out" && sed 's/^FAIL/INFO: (valgrind) FAIL/' "$tmp/lu-vg.out"
+	stop
+	rc=$?
+	check "valgrind across live update: no errors, no leaks" test "$rc" = 0
+	[ -s "$vglog" ] && sed 's/^/INFO: /' "$vglog" | head -40
+else
+	fail "xenstored starts under valgrind for the live update"
+fi
+
+# The unit tests under valgrind too.
+for u in xenstore xenstore-xen; do
+	check "unit tests $u clean under valgrind" valgrind -q --leak-check=full \
+		--errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99 \
+		"$top/build/tests/unit/$u" >/dev/null
+done
 
 exit $((failed > 0))

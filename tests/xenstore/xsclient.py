@@ -5,6 +5,7 @@ input that libxenstore would never send, and the live-update check.
 
   xsclient.py hostile   run every hostile-input check, print PASS/FAIL lines
   xsclient.py liveupdate <pid>   restart the daemon in place, check no loss
+  xsclient.py control <cmd> [args]   send CONTROL, print the reply
 Socket: $XENSTORED_PATH."""
 import os
 import socket
@@ -31,8 +32,15 @@ def check(name, ok, info=""):
 class Conn:
     def __init__(self):
         self.s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        # A full listen backlog gives EAGAIN (Unix sockets): retry, as a
+        # blocking client would wait.
+        for _ in range(1000):
+            try:
+                self.s.connect(SOCK)
+                break
+            except BlockingIOError:
+                time.sleep(0.01)
         self.s.settimeout(10)
-        self.s.connect(SOCK)
         self.req = 0
         self.events = []
 
@@ -230,7 +238,16 @@ def liveupdate(pid):
         x.close()
 
 
+def control(args):
+    c = Conn()
+    t, data = c.call(XS_CONTROL, z(*args))
+    sys.stdout.write(data.rstrip(b"\0").decode(errors="replace") + "\n")
+    return t == XS_CONTROL
+
+
 if __name__ == "__main__":
+    if sys.argv[1] == "control":
+        sys.exit(0 if control(sys.argv[2:]) else 1)
     if sys.argv[1] == "hostile":
         hostile()
     elif sys.argv[1] == "liveupdate":
