@@ -81,6 +81,10 @@ log=$logdir/crash-pf.log
 boot "$log" --append "loglvl=all" --module "$crash pf"
 check "guest #GP (non-canonical) crash: exit code 3" [ "$rc" = 3 ]
 check "guest #GP crash: reported" has "$log" 'dom0 crashed: unhandled trap 13'
+log=$logdir/crash-tf.log
+boot "$log" --append "loglvl=all" --module "$crash tf"
+check "SYSENTER with TF set: the guest crashes (code 3), not the hypervisor" [ "$rc" = 3 ]
+check "SYSENTER with TF set: #GP for the guest" has "$log" 'dom0 crashed: unhandled trap 13'
 
 # 7. The hypervisor's own fault: register dump, panic, code 127.
 log=$logdir/hvfault.log

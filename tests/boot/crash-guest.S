@@ -4,7 +4,8 @@
  * a write of a marker to the console and a fault with no trap table
  * registered (a hypervisor must crash the domain, dump its registers, and
  * stay up). With "pf" in its command line it faults on a non-canonical
- * address instead of ud2.
+ * address instead of ud2; with "tf" it executes SYSENTER with the trap flag
+ * set (no sysenter callback: a #GP for the guest, never a hypervisor fault).
  */
 #include <xen/elfnote.h>
 
@@ -43,7 +44,14 @@ _start:
 	/* start_info->cmd_line starts at offset 128; "pf" selects the #PF. */
 	cmpw $0x6670, 128(%r12)
 	je 1f
+	/* "tf": SYSENTER with the trap flag set (it reaches ring 0 with TF). */
+	cmpw $0x6674, 128(%r12)
+	je 2f
 	ud2
+2:	pushfq
+	orq $0x100, (%rsp)
+	popfq
+	sysenter
 1:	movabsq $0x8000000000000000, %rax
 	movq (%rax), %rax
 	hlt

@@ -55,6 +55,18 @@ static void hv_fault(struct cpu_regs *regs)
 
 	if (regs->vector < 32 && fixup(regs))
 		return;
+	/*
+	 * A guest can enter with TF set through SYSENTER (which does not clear
+	 * it): the single step lands here, on the entry path. Drop it.
+	 */
+	if (regs->vector == TRAP_DB) {
+		regs->rflags &= ~X86_EFLAGS_TF;
+		return;
+	}
+	if (regs->vector == TRAP_NMI) {
+		printk(LOG_WARN, "NMI in the hypervisor ignored");
+		return;
+	}
 	printk(LOG_ERR, "FATAL TRAP %s in the hypervisor", name);
 	arch_dump_regs("hypervisor registers:", regs);
 	panic("hypervisor fault");
