@@ -1,48 +1,84 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # The xenstore benchmark inside dom0 (sourced by /rig/init): the bench
-# engineer's libxenstore client, xs_bench_client, against whichever
-# xenstored runs, over the Unix socket and over dom0's ring
-# (/dev/xen/xenbus), and the ratio of Lamina's rates to Xen's.
+# engineer's libxenstore client, xs_bench_client, against Xen's C xenstored
+# and Lamina's, and the ratio of Lamina's rates to Xen's.
+#  - over dom0's ring (/dev/xen/xenbus): only one daemon can own the ring, so
+#    each is measured while it serves dom0 (scenarios bench-xen, bench-lamina);
+#  - over the Unix socket: both daemons run at once (Lamina's a second one,
+#    -D, on its own socket) and the rounds alternate between them, so load
+#    from outside the rig hits both alike (scenario bench-socket).
 
 XS_BENCH=/lamina/bin/xs_bench_client
-XS_BENCH_ARGS="--iters 60 --rounds 3 --txns 20 --clients 4"
+XS_BENCH_ARGS="--iters 60 --txns 20 --clients 4"
 
-# rig_xs_bench PREFIX: run the client over both transports, print BENCH
-# lines and keep its rows in /tmp/bench-PREFIX-{socket,ring}.
-rig_xs_bench() {
-	local p=$1 via path out
+# rig_xs_bench_run NAME PATH ARGS...: one client run against PATH, its rows
+# appended to /tmp/bench-NAME; a check that it ran with no error.
+rig_xs_bench_run() {
+	local name=$1 path=$2 out=/tmp/bench-$1.last
+	shift 2
 	if [ ! -x $XS_BENCH ]; then
-		rig_fail "$p.bench-client-present" "$XS_BENCH not built"
+		rig_fail "$name.bench-client-present" "$XS_BENCH not built"
 		return 1
 	fi
-	for via in socket ring; do
-		path=/run/xenstored/socket
-		[ $via = ring ] && path=/dev/xen/xenbus
-		out=/tmp/bench-$p-$via
-		XENSTORED_PATH=$path timeout 90 $XS_BENCH $XS_BENCH_ARGS >$out 2>&1
-		rig_check "$p.bench-$via-runs-clean" test $? = 0 ||
-			sed 's/^/    | /' $out | tail -n 10
-		awk -v p="$p" -v via="$via" '$1 == "OP" || $1 == "CONTEND" {
-			split($3, u, "="); split($4, r, "=")
-			printf "@@BENCH: xenstore %s %s %s: %s us/op, %s ops/s\n",
-				p, via, $2, u[2], r[2] }' $out
-	done
+	XENSTORED_PATH=$path timeout 90 $XS_BENCH "$@" >$out 2>&1
+	if ! rig_check "$name.bench-runs-clean" test $? = 0; then
+		sed 's/^/    | /' $out | tail -n 10
+		return 1
+	fi
+	grep -E '^(OP|CONTEND) ' $out >>/tmp/bench-$name
 }
 
-# rig_xs_bench_ratio A B: for each row both runs have, B's ops/s over A's.
+# rig_xs_bench_median NAME: "row median-ops/s runs" per row of
+# /tmp/bench-NAME, into /tmp/bench-NAME.med.
+rig_xs_bench_median() {
+	awk '{ split($4, r, "="); print $2, r[2] }' /tmp/bench-$1 2>/dev/null |
+		sort -k1,1 -k2,2n | awk '{ k[NR] = $1; v[NR] = $2 }
+		END { for (i = 1; i <= NR; ) { j = i; while (j < NR && k[j + 1] == k[i]) j++
+			print k[i], v[int((i + j) / 2)], j - i + 1; i = j + 1 } }' >/tmp/bench-$1.med
+}
+
+# rig_xs_bench_print NAME: one BENCH line per row, the median over runs.
+rig_xs_bench_print() {
+	rig_xs_bench_median "$1"
+	awk -v n="$1" '{ printf "@@BENCH: xenstore %s %s: %s ops/s (median, %d runs)\n", n, $1, $2, $3 }' \
+		/tmp/bench-$1.med
+}
+
+# rig_xs_bench_ratio A B: per row, the median ops/s of B over A's.
 rig_xs_bench_ratio() {
-	local via
-	for via in socket ring; do
-		[ -f /tmp/bench-$1-$via ] && [ -f /tmp/bench-$2-$via ] || continue
-		awk -v a="$1" -v b="$2" -v via="$via" '
-			$1 == "OP" || $1 == "CONTEND" {
-				split($4, r, "=")
-				if (FILENAME ~ "-" a "-") ra[$2] = r[2]; else rb[$2] = r[2]
-			}
-			END { for (k in rb) if ((k in ra) && ra[k] > 0)
-				printf "@@BENCH: xenstore %s %s: %s/%s ops/s ratio %.2f\n",
-					via, k, b, a, rb[k] / ra[k] }' \
-			/tmp/bench-$1-$via /tmp/bench-$2-$via
+	rig_xs_bench_median "$1"
+	rig_xs_bench_median "$2"
+	awk -v a="$1" -v b="$2" 'NR == FNR { m[$1] = $2; next }
+		($1 in m) && m[$1] > 0 { printf "@@BENCH: xenstore %s/%s %s: ops/s ratio %.2f\n", b, a, $1, $2 / m[$1] }' \
+		/tmp/bench-$1.med /tmp/bench-$2.med
+}
+
+# rig_xs_bench_ring NAME: the running daemon over dom0's ring.
+rig_xs_bench_ring() {
+	rm -f /tmp/bench-$1
+	rig_xs_bench_run "$1" /dev/xen/xenbus $XS_BENCH_ARGS && rig_xs_bench_print "$1"
+}
+
+# rig_xs_bench_socket: Xen's daemon (serving dom0) and a second, Lamina's,
+# on /run/lamina-xs/socket; three alternating one-round runs each.
+rig_xs_bench_socket() {
+	local i lpid
+	rm -f /tmp/bench-xen-socket /tmp/bench-lamina-socket
+	mkdir -p /run/lamina-xs
+	if ! XENSTORED_RUNDIR=/run/lamina-xs timeout 10 $LAMINA_XENSTORED -D \
+		--pid-file /run/lamina-xs.pid >/var/log/xen/xenstored-second.out 2>&1 ||
+		! rig_wait_for 10 test -S /run/lamina-xs/socket; then
+		rig_fail bench-socket.second-xenstored-starts
+		return 1
+	fi
+	lpid=$(cat /run/lamina-xs.pid)
+	for i in 1 2 3; do
+		rig_xs_bench_run xen-socket /run/xenstored/socket $XS_BENCH_ARGS --rounds 1
+		rig_xs_bench_run lamina-socket /run/lamina-xs/socket $XS_BENCH_ARGS --rounds 1
 	done
+	kill "$lpid"
+	rig_xs_bench_print xen-socket
+	rig_xs_bench_print lamina-socket
+	rig_xs_bench_ratio xen-socket lamina-socket
 }

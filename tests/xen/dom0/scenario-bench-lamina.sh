@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# The xenstore benchmark against Lamina's xenstored, and the ratio to the
-# run against Xen's C xenstored earlier in the same boot (see bench.sh).
+# The xenstore benchmark against Lamina's xenstored over dom0's ring, and the
+# ratio to Xen's C xenstored's run earlier in the same boot (see bench.sh).
 
-rig_xs_bench lamina
-rig_xs_bench_ratio xen lamina
+rig_xs_bench_ring lamina-ring
+rig_xs_bench_ratio xen-ring lamina-ring

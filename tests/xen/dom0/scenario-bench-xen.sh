@@ -1,5 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# The xenstore benchmark against Xen's C xenstored (see bench.sh).
+# The xenstore benchmark against Xen's C xenstored over dom0's ring, then
+# over the socket alternating with a second daemon, Lamina's (see bench.sh).
 
-rig_xs_bench xen
+rig_xs_bench_ring xen-ring
+rig_xs_bench_socket
