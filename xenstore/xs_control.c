@@ -95,7 +95,7 @@ static int ctl_logfile(struct xs_req *r, int argc, const char **argv)
 
 	if (argc != 1)
 		return -EINVAL;
-	f = fopen(argv[0], "a");
+	f = fopen(argv[0], "ae");
 	if (!f)
 		return -EINVAL;
 	setvbuf(f, NULL, _IOLBF, 0);

@@ -250,7 +250,7 @@ int main(int argc, char **argv)
 	}
 	d.store.keep_orphans = d.opts.keep_orphans;
 	if (d.opts.trace_file) {
-		d.store.trace = fopen(d.opts.trace_file, "a");
+		d.store.trace = fopen(d.opts.trace_file, "ae");
 		if (d.store.trace)
 			setvbuf(d.store.trace, NULL, _IOLBF, 0);
 	}
@@ -264,7 +264,7 @@ int main(int argc, char **argv)
 	else if (d.opts.output_pid && !d.opts.restore)
 		printf("%d\n", (int)getpid());
 	fflush(stdout);
-	if (d.opts.pid_file && (pf = fopen(d.opts.pid_file, "w"))) {
+	if (d.opts.pid_file && (pf = fopen(d.opts.pid_file, "we"))) {
 		fprintf(pf, "%d\n", (int)getpid());
 		fclose(pf);
 	}

@@ -88,7 +88,7 @@ static void put_node(FILE *f, const struct xs_node *n)
 /* Pre-order walk, so a parent is always restored before its children. */
 static void save_tree(FILE *f, struct xs_store *s, const struct xs_node *n)
 {
-	char child[XENSTORE_ABS_PATH_MAX + 2];
+	static char child[XENSTORE_ABS_PATH_MAX + 2]; /* rebuilt per level: shared */
 	const struct xs_node *c;
 	uint32_t off, cl;
 	int len;
@@ -139,7 +139,7 @@ int xs_state_save(struct xs_daemon *d, const char *file)
 	struct xs_store *s = &d->store;
 	struct xs_list *l;
 	uint32_t n = 0;
-	FILE *f = fopen(file, "wb");
+	FILE *f = fopen(file, "wbe");
 	int err;
 
 	if (!f)
@@ -366,7 +366,7 @@ int xs_state_restore(struct xs_daemon *d, const char *file)
 	uint32_t lfd, count, i;
 	char magic[8];
 	int err = -EINVAL;
-	FILE *f = fopen(file, "rb");
+	FILE *f = fopen(file, "rbe");
 
 	if (!f)
 		return -errno;

@@ -146,10 +146,14 @@ int xs_view_create(struct xs_req *r, const char *path, size_t len, struct xs_nod
 	return 0;
 }
 
-/* Remove @n and everything below it; @root marks the top of the RM. */
+/*
+ * Remove @n and everything below it; @root marks the top of the RM. Each
+ * level rebuilds the child path from its own node's path, so one buffer
+ * serves the whole recursion and a 1500-level tree needs little stack.
+ */
 static int remove_tree(struct xs_req *r, struct xs_node *n, bool root)
 {
-	char child[XENSTORE_ABS_PATH_MAX + 2];
+	static char child[XENSTORE_ABS_PATH_MAX + 2];
 	struct xs_node *c;
 	uint32_t off;
 	int err = 0;

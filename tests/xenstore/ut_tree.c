@@ -137,7 +137,36 @@ static void test_relative(void)
 	ut_fini();
 }
 
+/* The deepest tree a path allows (1536 levels): created and removed. */
+static void test_deep_tree(void)
+{
+	static char path[XENSTORE_ABS_PATH_MAX + 1];
+	struct xs_conn *c;
+	uint32_t t;
+	int i;
+
+	ut_init(NULL);
+	c = ut_conn(0);
+	for (i = 0; i < XENSTORE_ABS_PATH_MAX; i += 2) {
+		path[i] = '/';
+		path[i + 1] = 'a';
+	}
+	CU_ASSERT_EQUAL(ut_write(c, 0, path, "deep"), 0);
+	CU_ASSERT_EQUAL(ut_store.nodes.count, 3 + XENSTORE_ABS_PATH_MAX / 2);
+	CU_ASSERT_EQUAL(ut_txn_start(c, &t), 0);
+	CU_ASSERT_EQUAL(ut_op1(c, XS_RM, t, "/a"), 0);
+	CU_ASSERT_EQUAL(ut_txn_end(c, t, true), 0);
+	CU_ASSERT_EQUAL(ut_store.nodes.count, 3);
+	CU_ASSERT_EQUAL(ut_write(c, 0, path, "deep"), 0);
+	CU_ASSERT_EQUAL(ut_op1(c, XS_RM, 0, "/a"), 0);
+	CU_ASSERT_EQUAL(ut_store.nodes.count, 3);
+	CU_ASSERT_EQUAL(ut_op1(c, XS_CONTROL, 0, "check"), 0);
+	CU_ASSERT_STRING_EQUAL(ut_reply, "OK");
+	ut_fini();
+}
+
 const CU_TestInfo ut_tree_tests[] = {
+	{ "the deepest tree: created, removed (also in a transaction)", test_deep_tree },
 	{ "write, read, implicit parents", test_write_read },
 	{ "values may hold NUL bytes", test_binary_value },
 	{ "mkdir and rm of a subtree", test_mkdir_rm },
