@@ -86,6 +86,14 @@ boot "$log" --append "loglvl=all" --module "$crash tf"
 check "SYSENTER with TF set: the guest crashes (code 3), not the hypervisor" [ "$rc" = 3 ]
 check "SYSENTER with TF set: #GP for the guest" has "$log" 'dom0 crashed: unhandled trap 13'
 
+# 6b. A fuzzing dom0: hostile hypercall arguments and random MSRs; the
+#     hypervisor must answer them all and let the kernel report.
+log=$logdir/fuzz.log
+boot "$log" --append "loglvl=all" --module "$top/build/tests/boot/fuzz.elf"
+check "fuzz: dom0 survives and powers off with code 0" [ "$rc" = 0 ]
+check "fuzz: hypercalls answered" has "$log" '^PASS: fuzz: the hypervisor answered every fuzzed hypercall'
+check "fuzz: still answering afterwards" has "$log" '^PASS: fuzz: the hypervisor still answers xen_version'
+
 # 7. The hypervisor's own fault: register dump, panic, code 127.
 log=$logdir/hvfault.log
 boot "$log" --append "lamina_selftest=hvfault" --module "$hello"

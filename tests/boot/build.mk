@@ -13,5 +13,16 @@ $(BOOT_CRASH_GUEST): $(O)/obj/tests/boot/crash-guest.o tests/boot/crash-guest.ld
 	$(LD) -nostdlib -static -z max-page-size=0x1000 --no-warn-rwx-segments \
 		-T tests/boot/crash-guest.lds -o $@ $<
 
-ALL_TARGETS += $(BOOT_CRASH_GUEST)
+# The fuzzer: a guest-pv kernel (links libgpv as tests/guest kernels do).
+BOOT_FUZZ := $(O)/tests/boot/fuzz.elf
+
+$(O)/obj/tests/boot/fuzz.o: tests/boot/fuzz.c | $(GPV_SYSINC)/xen
+	@mkdir -p $(dir $@)
+	$(CC) $(GPV_CFLAGS) -c -o $@ $<
+
+$(BOOT_FUZZ): $(O)/obj/tests/boot/fuzz.o $(GPV_LIB) $(GPV_LDS)
+	@mkdir -p $(dir $@)
+	$(LD) $(GPV_LDFLAGS) -o $@ $(GPV_HEAD) $< $(GPV_LIB)
+
+ALL_TARGETS += $(BOOT_CRASH_GUEST) $(BOOT_FUZZ)
 SCRIPT_TESTS += tests/boot/boot.sh
