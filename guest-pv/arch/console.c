@@ -5,9 +5,12 @@
  * console ring (xencons_interface at start_info.console.domU.mfn) and kick
  * its event channel; when the ring is full the writer notifies and yields
  * until the backend has consumed, giving up after a bounded number of
- * tries so a dead backend cannot hang the kernel.
+ * tries so a dead backend cannot hang the kernel. Before shutdown the
+ * ring is flushed: the kernel waits (at most 1 s) for the backend to
+ * consume everything, so the last lines are not lost.
  */
 #include <gpv/gpv.h>
+#include <gpv/time.h>
 #include <xen/io/console.h>
 
 static struct xencons_interface *cons_ring;
@@ -67,6 +70,19 @@ static void ring_write(const char *buf, size_t len)
 		__atomic_store_n(&r->out_prod, prod + 1, __ATOMIC_RELEASE);
 	}
 	ring_kick();
+}
+
+void gpv_console_flush(void)
+{
+	uint64_t deadline = gpv_time_now() + 1000000000ULL;
+
+	if (use_hypercall || !cons_ring)
+		return;
+	while (__atomic_load_n(&cons_ring->out_cons, __ATOMIC_ACQUIRE) != cons_ring->out_prod &&
+	       gpv_time_now() < deadline) {
+		ring_kick();
+		gpv_sched_op(SCHEDOP_yield, NULL);
+	}
 }
 
 void gpv_console_write(const char *buf, size_t len)

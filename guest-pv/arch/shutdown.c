@@ -10,6 +10,7 @@ long gpv_shutdown(unsigned int reason)
 {
 	struct sched_shutdown s = { .reason = reason };
 
+	gpv_console_flush();
 	return gpv_sched_op(SCHEDOP_shutdown, &s);
 }
 

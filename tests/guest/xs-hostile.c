@@ -7,8 +7,8 @@
  *         (ENOSYS, as Xen 4.17's C xenstored does) and keeps serving;
  *   len   a header announcing XENSTORE_PAYLOAD_MAX + 1 bytes: the daemon
  *         must stop serving the ring (no answer, or the ring's error field);
- *   prod  req_prod moved 100000 past req_cons, then (after 0.5 s) put back
- *         level with req_cons: likewise.
+ *   prod  req_prod moved 100000 past req_cons, then (once the ring's error
+ *         field is set, or after 3 s) put back level with req_cons: likewise.
  * The command line ("type", "len" or "prod") runs one scenario only, so
  * each can be observed on a fresh connection. The kernel itself must end
  * with its RESULT line: every wait it does is bounded.
@@ -68,12 +68,16 @@ static void bad_len(void)
 static void bad_prod(void)
 {
 	struct xenstore_domain_interface *r = gpv_xs_ring();
+	uint64_t deadline;
 
 	__atomic_store_n(&r->req_prod, r->req_cons + 100000, __ATOMIC_RELEASE);
 	gpv_evtchn_send(gpv_xs_port());
-	/* Give the daemon time to look, then make the indexes sane again so
-	 * that what follows measures the daemon, not this client's checks. */
-	gpv_poll_port(gpv_xs_port(), gpv_time_now() + SEC / 2);
+	/* Give the daemon up to 3 s to notice (a daemon that reports it sets
+	 * the ring's error field), then make the indexes sane again so that
+	 * what follows measures the daemon, not this client's own checks. */
+	deadline = gpv_time_now() + 3 * SEC;
+	while (!__atomic_load_n(&r->error, __ATOMIC_ACQUIRE) && gpv_time_now() < deadline)
+		gpv_poll_port(gpv_xs_port(), gpv_time_now() + SEC / 10);
 	__atomic_store_n(&r->req_prod, __atomic_load_n(&r->req_cons, __ATOMIC_ACQUIRE),
 			 __ATOMIC_RELEASE);
 	expect_cut_off("a runaway req_prod");

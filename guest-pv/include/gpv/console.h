@@ -12,7 +12,9 @@
 void gpv_console_init(void);
 /* Write @len bytes (the whole buffer, waiting for ring space if needed). */
 void gpv_console_write(const char *buf, size_t len);
-/* Use the console ring even for dom0 (false) or console_io (true). */
+/* Wait (at most 1 s) until the backend consumed the ring; no-op for dom0. */
+void gpv_console_flush(void);
+/* Use console_io (true) or, where there is one, the console ring (false). */
 void gpv_console_use_hypercall(int on);
 
 #endif
