@@ -47,7 +47,6 @@ static void check_pointers(void)
 	char name[96];
 	size_t i;
 
-	gpv_test_area("hostile: bad pointers");
 	for (i = 0; i < GPV_ARRAY_SIZE(bad_ptrs); i++) {
 		void *p = (void *)bad_ptrs[i];
 
@@ -81,7 +80,6 @@ static void check_values(void)
 	unsigned long frames[16] = { 0 };
 	long rc;
 
-	gpv_test_area("hostile: bad values");
 	gpv_test_eq(gpv_callback_op(CALLBACKOP_register, &cb), -XEN_EINVAL,
 		    "event callback at a non-canonical address = -EINVAL");
 	cb.type = 99;
@@ -124,7 +122,16 @@ static void check_values(void)
 int gpv_main(void)
 {
 	check_unknown();
+	gpv_test_area("hostile: bad pointers");
 	check_pointers();
+	gpv_test_area("hostile: bad values");
 	check_values();
+	/* Again with every hypercall issued as an inline syscall. */
+	gpv_hcall_set_mode(GPV_HCALL_SYSCALL);
+	gpv_test_area("hostile: bad pointers (syscall)");
+	check_pointers();
+	gpv_test_area("hostile: bad values (syscall)");
+	check_values();
+	gpv_hcall_set_mode(GPV_HCALL_PAGE);
 	return gpv_test_finish();
 }

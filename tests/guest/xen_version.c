@@ -143,5 +143,13 @@ int gpv_main(void)
 	}
 	check_structs();
 	check_errors();
+	/* The same sub-ops with every hypercall issued as an inline syscall. */
+	gpv_hcall_set_mode(GPV_HCALL_SYSCALL);
+	gpv_test_info("again through inline syscall");
+	check_string(XENVER_extraversion, sizeof(xen_extraversion_t),
+		     "syscall: XENVER_extraversion");
+	check_structs();
+	check_errors();
+	gpv_hcall_set_mode(GPV_HCALL_PAGE);
 	return gpv_test_finish();
 }
