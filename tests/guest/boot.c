@@ -104,6 +104,32 @@ static void check_m2p(const start_info_t *si)
 			gpv_last_fault.error);
 }
 
+/* Stub @nr loads @nr into eax and executes syscall, within its 32 bytes. */
+static bool stub_ok(const unsigned char *stub, unsigned int nr)
+{
+	unsigned int i;
+
+	for (i = 0; i + 7 <= 32; i++)
+		if (stub[i] == 0xb8 && stub[i + 1] == nr && !stub[i + 2] && !stub[i + 3] &&
+		    !stub[i + 4] && stub[i + 5] == 0x0f && stub[i + 6] == 0x05)
+			return true;
+	return false;
+}
+
+static void check_hypercall_page(void)
+{
+	const unsigned char *page = (const unsigned char *)gpv_hypercall_page;
+	unsigned int nr, bad = 0, first = 0;
+
+	gpv_test_area("boot: hypercall page");
+	for (nr = 0; nr < 128; nr++)
+		if (!stub_ok(page + nr * 32, nr) && !bad++)
+			first = nr;
+	gpv_test_checkf(bad == 0, "all 128 stubs are mov $nr, %eax; syscall", "%u bad, first %u",
+			bad, first);
+	gpv_test_check(page[0] != 0xcc, "the builder wrote the page");
+}
+
 int gpv_main(void)
 {
 	const start_info_t *si = gpv_start_info;
@@ -112,6 +138,7 @@ int gpv_main(void)
 	check_registers(si);
 	check_layout(si);
 	check_m2p(si);
+	check_hypercall_page();
 	gpv_test_info("nr_pages %lu pt_base %lx nr_pt_frames %lu mfn_list %lx rsp %lx",
 		      si->nr_pages, si->pt_base, si->nr_pt_frames, si->mfn_list, gpv_boot_regs.rsp);
 	return gpv_test_finish();
