@@ -135,7 +135,8 @@ def mask(typ, payload, name):
     return payload
 
 
-def run(lam, xen):
+def run(lam_path, xen_path):
+    lam, xen = Conn(lam_path), Conn(xen_path)
     global failed
     for step in script():
         name, typ, payload = step[0], step[1], step[2]
@@ -172,8 +173,56 @@ def run(lam, xen):
         print("FAIL: same as Xen: transaction conflict sequence")
         print(f"INFO: lamina {res[0]!r} xen {res[1]!r}")
         failed += 1
+    conflicts(lam_path, xen_path)
+
+
+# What a transaction does, then what another client does before the commit.
+CONFLICTS = [
+    ("create child / sibling created", [("WRITE", b"/p/a\0v")], ("WRITE", b"/p/b\0v")),
+    ("write child / sibling created", [("WRITE", b"/p/x\0w")], ("WRITE", b"/p/c\0v")),
+    ("directory / child's value written",
+     [("DIRECTORY", z("/p")), ("WRITE", b"/q\0v")], ("WRITE", b"/p/x\0q")),
+    ("read / same node written", [("READ", z("/p/x")), ("WRITE", b"/q2\0v")],
+     ("WRITE", b"/p/x\0q")),
+    ("write child / sibling removed", [("WRITE", b"/p/x\0z")], ("RM", z("/p/c"))),
+    ("read missing / it is created", [("READ", z("/p/new")), ("WRITE", b"/q3\0v")],
+     ("WRITE", b"/p/new\0v")),
+    ("create below / parent written", [("WRITE", b"/p/x/deep\0v")],
+     ("WRITE", b"/p/x\0parentval")),
+    ("rm subtree / node inside written", [("RM", z("/p/x"))], ("WRITE", b"/p/x/deep\0w")),
+    ("set perms / value written", [("SET_PERMS", z("/p/b", "n0", "r1"))],
+     ("WRITE", b"/p/b\0new")),
+    ("create at / / another created at /", [("WRITE", b"/u1\0v")], ("WRITE", b"/u2\0v")),
+    ("write / another node written", [("WRITE", b"/p/x\0t")], ("WRITE", b"/p/b\0o")),
+    ("create sibling / sibling created",
+     [("WRITE", b"/p/new1\0v")], ("WRITE", b"/p/new2\0v")),
+]
+
+
+def conflicts(lam, xen):
+    """Each case on both daemons: the commit's answer must be the same."""
+    global failed
+    for name, ops, other in CONFLICTS:
+        answers = []
+        for path in (lam, xen):
+            c, o = Conn(path), Conn(path)
+            c.call(XS["WRITE"], b"/p/x\0v")
+            c.call(XS["WRITE"], b"/p/b\0v")
+            c.call(XS["WRITE"], b"/p/c\0v")
+            tid = int(c.call(XS["TXN_START"], z(""))[1][:-1])
+            for typ, payload in ops:
+                c.call(XS[typ], payload, tid)
+            o.call(XS[other[0]], other[1])
+            answers.append(c.call(XS["TXN_END"], z("T"), tid)[1])
+            c.call(XS["RM"], z("/p"))
+        if answers[0] == answers[1]:
+            print(f"PASS: same as Xen: conflict? {name} ({answers[0][:-1].decode()})")
+        else:
+            print(f"FAIL: same as Xen: conflict? {name}")
+            print(f"INFO: lamina {answers[0]!r} xen {answers[1]!r}")
+            failed += 1
 
 
 if __name__ == "__main__":
-    run(Conn(sys.argv[1]), Conn(sys.argv[2]))
+    run(sys.argv[1], sys.argv[2])
     sys.exit(1 if failed else 0)
