@@ -123,3 +123,38 @@ t_mc_resume:
 	.globl t_kernel_rsp
 t_kernel_rsp:
 	.quad 0
+
+	/*
+	 * t_iret_words(flags): an iret hypercall (inline syscall) whose frame
+	 * holds rax 0x1234, r11 0xbbbb, rcx 0xaaaa and @flags; it lands at
+	 * 1: with rsp back where it was, and stores what rax, rcx and r11
+	 * then hold in t_iret_seen[0..2].
+	 */
+	.globl t_iret_words
+t_iret_words:
+	pushq %rbx
+	movq %rsp, %rbx
+	pushq $0xe02b
+	pushq %rbx
+	pushq $0x2
+	pushq $0xe030
+	leaq 1f(%rip), %rax
+	pushq %rax
+	pushq %rdi		/* flags */
+	pushq $0xaaaa		/* rcx */
+	pushq $0xbbbb		/* r11 */
+	pushq $0x1234		/* rax */
+	movl $23, %eax
+	syscall
+	.globl t_iret_land
+t_iret_land:
+1:	movq %rax, t_iret_seen(%rip)
+	movq %rcx, t_iret_seen + 8(%rip)
+	movq %r11, t_iret_seen + 16(%rip)
+	popq %rbx
+	ret
+
+	.data
+	.globl t_iret_seen
+t_iret_seen:
+	.quad 0, 0, 0

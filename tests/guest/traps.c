@@ -92,6 +92,26 @@ static void check_int3(void)
 	gpv_trap_iret_via_syscall(0);
 }
 
+void t_iret_words(unsigned long flags);
+extern uint64_t t_iret_seen[3];
+extern char t_iret_land[];
+
+static void check_iret_words(void)
+{
+	gpv_test_area("traps: iret");
+	t_iret_words(0);
+	gpv_test_eq((long)t_iret_seen[0], 0x1234, "iret returns the frame's rax");
+	gpv_test_eq((long)t_iret_seen[1], 0xaaaa, "iret (flags 0) restores rcx from the frame");
+	gpv_test_eq((long)t_iret_seen[2], 0xbbbb, "iret (flags 0) restores r11 from the frame");
+	t_iret_words(VGCF_in_syscall);
+	gpv_test_eq((long)t_iret_seen[0], 0x1234, "iret with VGCF_in_syscall returns rax");
+	/* Xen then returns with sysret semantics: rcx = rip, r11 = rflags. */
+	gpv_test_eq((long)t_iret_seen[1], (long)t_iret_land,
+		    "iret with VGCF_in_syscall: rcx holds the return rip");
+	gpv_test_checkf(t_iret_seen[2] & 0x200, "iret with VGCF_in_syscall: r11 holds rflags (IF)",
+			"r11 %lx", (unsigned long)t_iret_seen[2]);
+}
+
 static void check_faults(void)
 {
 	uint64_t v;
@@ -257,6 +277,7 @@ void traps_check_desc(void);
 int gpv_main(void)
 {
 	check_int3();
+	check_iret_words();
 	traps_check_desc();
 	check_faults();
 	check_fpu();
