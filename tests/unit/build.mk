@@ -40,3 +40,36 @@ $(O)/tests/unit/hv_layout_tool: tests/unit/hv_layout_tool.c \
 	$(HOSTCC) $(HOST_CFLAGS) -Ihypervisor/include $(PV_XEN_VERSION_FLAGS) $(HV_SAN) -o $@ $^
 ALL_TARGETS += $(O)/tests/unit/hv_layout_tool
 SCRIPT_TESTS += tests/unit/hv_layout_vs_xen.sh
+
+# CPUID: the bare host dumper, the guest-pv dumper, the policy tool, and the
+# script that compares pv/cpuid_policy with real Xen on the same QEMU CPU.
+HV_HOST32_CFLAGS := -std=gnu11 -O2 $(WARN_FLAGS) -m32 -ffreestanding -fno-pic -fno-pie \
+	-fno-stack-protector -fno-asynchronous-unwind-tables -mgeneral-regs-only -Itests/unit
+
+$(O)/obj/tests/unit/hv_cpuid_host.o: tests/unit/hv_cpuid_host.c tests/unit/hv_cpuid_leaves.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HV_HOST32_CFLAGS) -c -o $@ $<
+
+$(O)/tests/unit/hv_cpuid_host.elf: $(O)/obj/tests/unit/hv_cpuid_host.o tests/unit/hv_cpuid_host.lds
+	@mkdir -p $(dir $@)
+	$(LD) -m elf_i386 -nostdlib -static --no-warn-rwx-segments -T tests/unit/hv_cpuid_host.lds \
+		-o $@ $<
+
+$(GPV_OBJ)/hvtests/hv_cpuid_guest.o: tests/unit/hv_cpuid_guest.c tests/unit/hv_cpuid_leaves.h \
+		| $(GPV_SYSINC)/xen
+	@mkdir -p $(dir $@)
+	$(CC) $(GPV_CFLAGS) -Itests/unit -c -o $@ $<
+
+$(O)/tests/unit/hv_cpuid_guest.elf: $(GPV_OBJ)/hvtests/hv_cpuid_guest.o $(GPV_LIB) $(GPV_LDS)
+	@mkdir -p $(dir $@)
+	$(LD) $(GPV_LDFLAGS) -o $@ $(GPV_HEAD) $< $(GPV_LIB)
+
+$(O)/tests/unit/hv_cpuid_tool: tests/unit/hv_cpuid_tool.c tests/unit/hv_cpuid_leaves.h \
+		$(O)/obj/tests/unit/hv/cpuid_policy.o
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOST_CFLAGS) -Itests/unit -Ihypervisor/include $(PV_XEN_VERSION_FLAGS) $(HV_SAN) \
+		-o $@ $< $(O)/obj/tests/unit/hv/cpuid_policy.o
+
+ALL_TARGETS += $(O)/tests/unit/hv_cpuid_host.elf $(O)/tests/unit/hv_cpuid_guest.elf \
+	$(O)/tests/unit/hv_cpuid_tool
+SCRIPT_TESTS += tests/unit/hv_cpuid_vs_xen.sh

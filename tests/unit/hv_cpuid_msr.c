@@ -116,6 +116,7 @@ static struct pv_cpuid_ctx ctx_for(struct host_table *t)
 		.host = table_cpuid,
 		.host_arg = t,
 		.hardware_domain = true,
+		.kernel_mode = true,
 		.host_tsc_safe = true,
 		.tsc_mode = 0,
 		.tsc_khz = 2400000,
@@ -194,12 +195,19 @@ static void test_basic_leaves(void)
 	CU_ASSERT_EQUAL(r.b, 0x00100800); /* APIC ID cleared */
 	CU_ASSERT_EQUAL(r.c, BIT(PV_FEAT_SSE3) | BIT(PV_FEAT_XSAVE) | BIT(PV_FEAT_AVX) |
 				     BIT(PV_FEAT_POPCNT) | BIT(PV_FEAT_HYPERVISOR));
+	/* APIC and MTRR for the hardware domain, as Xen's dom0 sees them */
 	CU_ASSERT_EQUAL(r.d, BIT(PV_FEAT_FPU) | BIT(PV_FEAT_TSC) | BIT(PV_FEAT_APIC) |
-				     BIT(PV_FEAT_SSE2));
+				     BIT(PV_FEAT_MTRR) | BIT(PV_FEAT_SSE2));
+	/* the enlightened view leaks the hypervisor's OSXSAVE, the native one not */
+	c.enlightened = true;
+	c.host_osxsave = true;
+	CU_ASSERT_TRUE(q(&c, 1, 0).c & BIT(PV_FEAT_OSXSAVE));
+	c.enlightened = false;
+	CU_ASSERT_FALSE(q(&c, 1, 0).c & BIT(PV_FEAT_OSXSAVE));
 	c.hardware_domain = false;
 	c.guest_osxsave = true;
 	r = q(&c, 1, 0);
-	CU_ASSERT_FALSE(r.d & BIT(PV_FEAT_APIC));
+	CU_ASSERT_FALSE(r.d & (BIT(PV_FEAT_APIC) | BIT(PV_FEAT_MTRR)));
 	CU_ASSERT_TRUE(r.c & BIT(PV_FEAT_OSXSAVE));
 	CU_ASSERT_TRUE(zero(q(&c, 5, 0))); /* MONITOR hidden */
 	CU_ASSERT_TRUE(zero(q(&c, 6, 0)));
@@ -240,6 +248,21 @@ static void test_xsave_leaf(void)
 	CU_ASSERT_TRUE(zero(q(&c, 0xd, 0xffffffff)));
 	CU_ASSERT_TRUE(pv_cpuid_has(&c, PV_FEAT_XSAVEOPT));
 	CU_ASSERT_FALSE(pv_cpuid_has(&c, PV_FEAT_XSAVES));
+	/* EBX: the size for the guest's own XCR0 */
+	CU_ASSERT_EQUAL(q(&c, 0xd, 0).b, 576);
+	c.guest_xcr0 = 7;
+	CU_ASSERT_EQUAL(q(&c, 0xd, 0).b, 576 + 256);
+	c.guest_xcr0 = 0xe7 | (1ull << 9); /* PKRU is not the guest's to have */
+	CU_ASSERT_EQUAL(q(&c, 0xd, 0).b, 1664 + 1024);
+	/* AVX kept from guests (Xen's GDS mitigation): all that builds on it goes */
+	c.hide_avx = true;
+	CU_ASSERT_FALSE(q(&c, 1, 0).c & BIT(PV_FEAT_AVX));
+	CU_ASSERT_EQUAL(q(&c, 7, 0).b, BIT(PV_FEAT_FSGSBASE));
+	CU_ASSERT_EQUAL(q(&c, 7, 1).a, 0); /* AVX_VNNI */
+	CU_ASSERT_EQUAL(q(&c, 0xd, 0).a, 3);
+	CU_ASSERT_EQUAL(q(&c, 0xd, 0).c, 576);
+	CU_ASSERT_TRUE(zero(q(&c, 0xd, 2)));
+	CU_ASSERT_TRUE(q(&c, 1, 0).c & BIT(PV_FEAT_XSAVE)); /* XSAVE itself stays */
 }
 
 static void test_extended_leaves(void)
@@ -250,8 +273,13 @@ static void test_extended_leaves(void)
 	CU_ASSERT_EQUAL(r.a, 0x80000008);
 	r = q(&c, 0x80000001, 0);
 	CU_ASSERT_EQUAL(r.c, BIT(PV_FEAT_LAHF_LM) | BIT(PV_FEAT_ABM));
+	/* no 1 GiB pages; MTRR repeated for dom0's kernel, as Xen does */
 	CU_ASSERT_EQUAL(r.d, BIT(PV_FEAT_SYSCALL) | BIT(PV_FEAT_NX) | BIT(PV_FEAT_RDTSCP) |
-				     BIT(PV_FEAT_LM)); /* no 1 GiB pages */
+				     BIT(PV_FEAT_LM) | BIT(PV_FEAT_MTRR));
+	c.kernel_mode = false;
+	CU_ASSERT_FALSE(q(&c, 0x80000001, 0).d & BIT(PV_FEAT_MTRR));
+	CU_ASSERT_FALSE(q(&c, 1, 0).d & BIT(PV_FEAT_MTRR));
+	c.kernel_mode = true;
 	CU_ASSERT_EQUAL(q(&c, 0x80000002, 0).a, 0x65746e49);
 	CU_ASSERT_TRUE(zero(q(&c, 0x80000007, 0)));
 	r = q(&c, 0x80000008, 0);
@@ -262,7 +290,9 @@ static void test_extended_leaves(void)
 	CU_ASSERT_TRUE(zero(q(&c, 0xffffffff, 0)));
 
 	c = ctx_for(&amd_t);
-	CU_ASSERT_EQUAL(q(&c, 0x80000000, 0).a, 0x80000008);
+	r = q(&c, 0x80000000, 0);
+	CU_ASSERT_EQUAL(r.a, 0x80000021); /* AMD's range goes further */
+	CU_ASSERT_EQUAL(r.b, 0x68747541); /* and repeats the vendor */
 	r = q(&c, 0x80000001, 0);
 	CU_ASSERT_EQUAL(r.c, BIT(PV_FEAT_SSE4A) | BIT(PV_FEAT_CMP_LEGACY)); /* no SVM */
 	/* FPU, APIC, CMOV repeated; PSE not (hidden in leaf 1); LM, NX; no 1 GiB */
@@ -287,16 +317,16 @@ static void test_extended_leaves(void)
  * the 'A' (default for all guests) features of words 0-10 are visible, apart
  * from the documented exceptions.
  */
+/* A host with every bit set; @arg non-NULL makes it AMD. */
 static void all_ones(void *arg, uint32_t leaf, uint32_t subleaf, struct pv_cpuid_leaf *res)
 {
-	(void)arg;
 	(void)subleaf;
 	res->a = res->b = res->c = res->d = 0xffffffffu;
 	if (leaf == 0) {
 		res->a = 0xd;
-		res->b = 0x756e6547; /* Genu(ineIntel) */
+		res->b = arg ? 0x68747541 : 0x756e6547; /* Auth(enticAMD), Genu(ineIntel) */
 	} else if (leaf == 0x80000000u) {
-		res->a = 0x80000008u;
+		res->a = 0x80000021u;
 	}
 }
 
@@ -305,11 +335,11 @@ static bool attr_has(const char *attr, char c)
 	return strchr(attr, c) != NULL;
 }
 
-/* Lamina's documented departures from the plain 'A' rule. */
+/* Lamina's documented departures from the plain 'A' rule (Intel host, dom0). */
 static int expected(const char *name, const char *attr)
 {
-	static const char *const also[] = { "HYPERVISOR", "OSXSAVE", "FDP_EXCP_ONLY", "NO_FPU_SEL",
-					    "RTM_ALWAYS_ABORT" };
+	static const char *const also[] = { "HYPERVISOR", "OSXSAVE",	      "FDP_EXCP_ONLY",
+					    "NO_FPU_SEL", "RTM_ALWAYS_ABORT", "MTRR" };
 
 	if (!strcmp(name, "ARCH_CAPS"))
 		return 0;
@@ -323,12 +353,15 @@ static void test_featureset_source(void)
 {
 	struct pv_cpuid_ctx c = { .host = all_ones,
 				  .hardware_domain = true,
+				  .kernel_mode = true,
 				  .guest_osxsave = true };
+	struct pv_cpuid_ctx amdc = c;
 	FILE *f = fopen("/usr/include/xen/arch-x86/cpufeatureset.h", "r");
 	char line[512];
 	unsigned int checked = 0, bad = 0;
 	uint32_t listed[PV_FEAT_NR_WORDS] = { 0 };
 
+	amdc.host_arg = &amdc;
 	CU_ASSERT_FATAL(f != NULL);
 	while (fgets(line, sizeof(line), f)) {
 		char name[64], attr[16] = "";
@@ -345,9 +378,10 @@ static void test_featureset_source(void)
 			sscanf(cm + 2, "%15[^ ]", attr);
 		listed[w] |= 1u << b;
 		checked++;
-		if (pv_cpuid_has(&c, w * 32 + b) != (expected(name, attr) != 0)) {
+		/* word 11 (0x80000021) exists on AMD only */
+		if (pv_cpuid_has(w == 11 ? &amdc : &c, w * 32 + b) != (expected(name, attr) != 0)) {
 			fprintf(stderr, "  %s (%u*32+%u, '%s'): policy %d\n", name, w, b, attr,
-				pv_cpuid_has(&c, w * 32 + b));
+				pv_cpuid_has(w == 11 ? &amdc : &c, w * 32 + b));
 			bad++;
 		}
 	}
@@ -358,7 +392,14 @@ static void test_featureset_source(void)
 	for (unsigned int w = 0; w < PV_FEAT_NR_WORDS; w++)
 		for (unsigned int b = 0; b < 32; b++)
 			if (!(listed[w] >> b & 1))
-				CU_ASSERT_FALSE(pv_cpuid_has(&c, w * 32 + b));
+				CU_ASSERT_EQUAL(pv_cpuid_has(w == 11 ? &amdc : &c, w * 32 + b),
+						w == 2 && b == 12); /* MTRR's repeat */
+	/* ARCH_CAPS when the caller emulates the MSR */
+	c.arch_caps = true;
+	CU_ASSERT_TRUE(pv_cpuid_has(&c, PV_FEAT_ARCH_CAPS));
+	/* AMD: no SYSENTER in long mode, so no SEP */
+	CU_ASSERT_TRUE(pv_cpuid_has(&c, PV_FEAT_SEP));
+	CU_ASSERT_FALSE(pv_cpuid_has(&amdc, PV_FEAT_SEP));
 }
 
 /* ---- MSRs ---- */
@@ -467,6 +508,14 @@ static void test_msr_values(void)
 	CU_ASSERT_TRUE(e.ibpb);
 	CU_ASSERT_EQUAL(pv_msr_write(&m, &v, PV_MSR_PRED_CMD, 2, &e), -XEN_EPERM);
 	CU_ASSERT_EQUAL(pv_msr_read(&m, &v, PV_MSR_PRED_CMD, &val), -XEN_EPERM);
+	/* ARCH_CAPABILITIES: only with ARCH_CAPS shown, the value the caller gives */
+	CU_ASSERT_EQUAL(pv_msr_read(&m, &v, PV_MSR_ARCH_CAPABILITIES, &val), -XEN_EPERM);
+	mc.arch_caps = true;
+	m.arch_caps = 1ull << 26; /* GDS_NO, as Xen 4.17.7 gives on QEMU's Westmere */
+	CU_ASSERT_EQUAL(pv_msr_read(&m, &v, PV_MSR_ARCH_CAPABILITIES, &val), 0);
+	CU_ASSERT_EQUAL(val, 1ull << 26);
+	CU_ASSERT_EQUAL(pv_msr_write(&m, &v, PV_MSR_ARCH_CAPABILITIES, val, &e), -XEN_EPERM);
+	mc.arch_caps = false;
 	/* the hypercall page MSR */
 	CU_ASSERT_EQUAL(pv_msr_write(&m, &v, PV_MSR_HYPERCALL, 0x12345000, &e), 0);
 	CU_ASSERT_TRUE(e.hypercall_page);

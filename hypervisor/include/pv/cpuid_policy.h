@@ -20,12 +20,23 @@
  *     (so AMD's 0x80000021 is not shown); leaf 7 sub-leaves above 1 read as
  *     zero;
  *   - leaves 5 (MONITOR hidden), 6, 0xa (no vPMU), 0xb and 0xc read as zero;
- *   - APIC is shown to the hardware domain only; HYPERVISOR is always set;
- *     OSXSAVE follows the guest's virtual CR4.OSXSAVE; leaf 1 EBX[31:24]
- *     (initial APIC ID) reads 0, as Xen does for PV;
- *   - ARCH_CAPS is hidden (MSR_ARCH_CAPABILITIES is not emulated);
+ *   - as Xen: APIC is shown to the hardware domain; MTRR too, from kernel
+ *     mode, in leaf 1 and 0x80000001 EDX (Xen's "common leaf-1 adjustments");
+ *     HYPERVISOR is always set; OSXSAVE follows the guest's virtual
+ *     CR4.OSXSAVE, and the enlightened view also shows the hypervisor's own
+ *     (Xen's de-facto PV ABI); SEP is hidden on AMD; leaf 1 EAX loses the
+ *     processor type and EBX[31:24] (initial APIC ID) reads 0; AMD hosts get
+ *     no leaf 2/3/4 and their extended range to 0x80000021, Intel hosts none
+ *     of the vendor string, 0x80000001 EAX/EBX or 0x80000005 in the extended
+ *     range; 0x80000008 shows at most 48 linear-address bits;
+ *   - ARCH_CAPS only when the caller says so (ctx->arch_caps): Xen 4.17.7
+ *     synthesizes it on Intel hosts with a value that depends on the host's
+ *     speculative-execution state, and hides it on AMD;
  *   - XSAVE state components: x87, SSE, AVX, AVX-512 only (no MPX, PKRU,
- *     or supervisor states: XSAVES is hidden, as for Xen PV).
+ *     or supervisor states: XSAVES is hidden, as for Xen PV); AVX and what
+ *     builds on it are hidden without the YMM state (or with hide_avx, which
+ *     Xen sets when it mitigates GDS), AVX-512 without the opmask/ZMM states,
+ *     as Xen's feature dependencies do.
  */
 #ifndef LAMINA_PV_CPUID_POLICY_H
 #define LAMINA_PV_CPUID_POLICY_H
@@ -38,7 +49,7 @@ enum pv_feat {
 #define XEN_CPUFEATURE(name, value) PV_FEAT_##name = (value),
 #include <xen/arch-x86/cpufeatureset.h>
 #undef XEN_CPUFEATURE
-	PV_FEAT_NR_WORDS = 11 /* words 0-10: the ones Lamina filters */
+	PV_FEAT_NR_WORDS = 12 /* words 0-11: the ones Lamina filters */
 };
 
 struct pv_cpuid_leaf {
@@ -53,7 +64,13 @@ struct pv_cpuid_ctx {
 	pv_cpuid_host_fn host;
 	void *host_arg;
 	bool hardware_domain;
-	bool guest_osxsave; /* the guest's virtual CR4.OSXSAVE */
+	bool guest_osxsave;  /* the guest's virtual CR4.OSXSAVE */
+	bool kernel_mode;    /* asked from guest kernel mode */
+	bool enlightened;    /* the forced-emulation CPUID, from guest kernel mode */
+	bool host_osxsave;   /* the hypervisor's own CR4.OSXSAVE */
+	bool arch_caps;	     /* show ARCH_CAPS (MSR_ARCH_CAPABILITIES is emulated) */
+	bool hide_avx;	     /* the hypervisor keeps AVX from guests (Xen: GDS) */
+	uint64_t guest_xcr0; /* the guest's XCR0 (leaf 0xd EBX); x87|SSE if 0 */
 
 	/* Leaf 0x40000003 (time): sub-leaf 0, 1 and 2 values. */
 	bool vtsc;

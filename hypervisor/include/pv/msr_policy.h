@@ -24,6 +24,8 @@
  *   SPEC_CTRL      if IBRSB or SSBD visible: read/write IBRS|STIBP|SSBD bits
  *                  the CPUID policy shows
  *   PRED_CMD       if IBRSB or IBPB visible: write IBPB (bit 0); read #GP
+ *   ARCH_CAPABILITIES  if the CPUID policy shows ARCH_CAPS: read the value
+ *                  the caller gives (Xen synthesizes it); write #GP
  *   0x40000000     Xen's hypercall-page MSR: write asks for the hypercall
  *                  page at frame val >> 12 (page index val & 0xfff must be 0)
  * Everything else: #GP(0).
@@ -40,6 +42,7 @@
 #define PV_MSR_SPEC_CTRL 0x00000048u
 #define PV_MSR_PRED_CMD 0x00000049u
 #define PV_MSR_UCODE_REV 0x0000008bu
+#define PV_MSR_ARCH_CAPABILITIES 0x0000010au
 #define PV_MSR_PLATFORM_INFO 0x000000ceu
 #define PV_MSR_MISC_FEATURES_ENABLES 0x00000140u
 #define PV_MSR_MISC_ENABLE 0x000001a0u
@@ -72,7 +75,8 @@ struct pv_msr_ctx {
 	uint64_t host_efer;
 	uint64_t host_misc_enable;
 	uint64_t host_ucode_rev;
-	uint64_t tsc; /* the value RDMSR(TSC) returns now */
+	uint64_t tsc;	    /* the value RDMSR(TSC) returns now */
+	uint64_t arch_caps; /* MSR_ARCH_CAPABILITIES, when ARCH_CAPS is shown */
 };
 
 /* What a successful write asks of the caller beyond the state update. */

@@ -6,12 +6,15 @@
  */
 #include "pv/cpuid_policy.h"
 
+#include <stddef.h>
+
 #include <xen/arch-x86/cpuid.h>
 
 #define XEN_MAJOR 4
 #define XEN_MINOR 17
 #define BASIC_MAX 0xdu
-#define EXTD_MAX 0x80000008u
+#define EXTD_MAX_INTEL 0x80000008u
+#define EXTD_MAX_AMD 0x80000021u
 #define HV_LIMIT XEN_CPUID_MAX_NUM_LEAVES
 
 /*
@@ -137,6 +140,14 @@ static const uint16_t pv_features[] = {
 	PV_FEAT_FZRM,
 	PV_FEAT_FSRS,
 	PV_FEAT_FSRCS,
+	/* 0x80000021 EAX */
+	PV_FEAT_LFENCE_DISPATCH,
+	PV_FEAT_VERW_CLEAR,
+	PV_FEAT_NSCB,
+	PV_FEAT_SBPB,
+	PV_FEAT_IBPB_BRTYPE,
+	PV_FEAT_SRSO_NO,
+	PV_FEAT_SRSO_US_NO,
 };
 
 /* Leaf 1 EDX bits AMD repeats in 0x80000001 EDX (Xen's CPUID_COMMON_1D_FEATURES). */
@@ -161,6 +172,66 @@ static void host(const struct pv_cpuid_ctx *ctx, uint32_t leaf, uint32_t subleaf
 		ctx->host(ctx->host_arg, leaf, subleaf, res);
 }
 
+/*
+ * Features that need the AVX (YMM) and AVX-512 (opmask, ZMM) register state:
+ * hidden with it, as Xen's feature dependencies (gen-cpuid.py) hide them.
+ */
+static const uint16_t avx_deps[] = {
+	PV_FEAT_AVX,  PV_FEAT_FMA,  PV_FEAT_F16C,	PV_FEAT_FMA4,	  PV_FEAT_XOP,
+	PV_FEAT_AVX2, PV_FEAT_VAES, PV_FEAT_VPCLMULQDQ, PV_FEAT_AVX_VNNI,
+};
+
+static const uint16_t avx512_deps[] = {
+	PV_FEAT_AVX512F,       PV_FEAT_AVX512DQ,     PV_FEAT_AVX512_IFMA,
+	PV_FEAT_AVX512PF,      PV_FEAT_AVX512ER,     PV_FEAT_AVX512CD,
+	PV_FEAT_AVX512BW,      PV_FEAT_AVX512VL,     PV_FEAT_AVX512_4VNNIW,
+	PV_FEAT_AVX512_4FMAPS, PV_FEAT_AVX512_VNNI,  PV_FEAT_AVX512_VPOPCNTDQ,
+	PV_FEAT_AVX512_VBMI,   PV_FEAT_AVX512_VBMI2, PV_FEAT_AVX512_BITALG,
+	PV_FEAT_AVX512_BF16,
+};
+
+static uint32_t list_mask(const uint16_t *list, size_t n, unsigned int word)
+{
+	uint32_t m = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (list[i] / 32 == word)
+			m |= 1u << (list[i] % 32);
+	return m;
+}
+
+#define XCR0_YMM (1u << 2)
+#define XCR0_AVX512 (7u << 5)
+
+/* The bits of feature word @word the policy hides on this host. */
+static uint32_t hidden(const struct pv_cpuid_ctx *ctx, unsigned int word)
+{
+	struct pv_cpuid_leaf l0, l1, d0;
+	bool xsave, avx, avx512;
+
+	host(ctx, 0, 0, &l0);
+	host(ctx, 1, 0, &l1);
+	xsave = (l1.c >> (PV_FEAT_XSAVE % 32)) & 1;
+	d0 = (struct pv_cpuid_leaf){ 0 };
+	if (xsave && l0.a >= 0xd)
+		host(ctx, 0xd, 0, &d0);
+	avx = xsave && !ctx->hide_avx && (d0.a & XCR0_YMM);
+	avx512 = avx && (d0.a & XCR0_AVX512) == XCR0_AVX512;
+	if (!avx)
+		return list_mask(avx_deps, sizeof(avx_deps) / sizeof(avx_deps[0]), word) |
+		       list_mask(avx512_deps, sizeof(avx512_deps) / sizeof(avx512_deps[0]), word);
+	if (!avx512)
+		return list_mask(avx512_deps, sizeof(avx512_deps) / sizeof(avx512_deps[0]), word);
+	return 0;
+}
+
+/* What the guest may see of feature word @word. */
+static uint32_t visible(const struct pv_cpuid_ctx *ctx, unsigned int word)
+{
+	return word_mask(word) & ~hidden(ctx, word);
+}
+
 static bool host_is_amd(const struct pv_cpuid_ctx *ctx)
 {
 	struct pv_cpuid_leaf l;
@@ -170,16 +241,33 @@ static bool host_is_amd(const struct pv_cpuid_ctx *ctx)
 	return l.b == 0x68747541u || l.b == 0x6f677948u;
 }
 
-static void leaf1(const struct pv_cpuid_ctx *ctx, struct pv_cpuid_leaf *res)
-{
-	uint32_t apic = ctx->hardware_domain ? 1u << (PV_FEAT_APIC % 32) : 0;
+#define BIT(f) (1u << ((f) % 32))
 
+/* MTRR for the hardware domain's kernel (Xen: Xenolinux dom0s need it). */
+static uint32_t dom0_mtrr(const struct pv_cpuid_ctx *ctx, uint32_t host_1d)
+{
+	if (ctx->hardware_domain && ctx->kernel_mode)
+		return host_1d & BIT(PV_FEAT_MTRR);
+	return 0;
+}
+
+static void leaf1(const struct pv_cpuid_ctx *ctx, struct pv_cpuid_leaf *res, bool amd)
+{
+	uint32_t dom0_only =
+		(ctx->hardware_domain ? BIT(PV_FEAT_APIC) : 0) | dom0_mtrr(ctx, res->d);
+	bool xsave;
+
+	res->a &= 0x0fff0fffu; /* processor type and reserved bits */
 	res->b &= 0x00ffffffu; /* initial APIC ID 0, as Xen for PV */
-	res->c &= word_mask(1);
-	res->c |= 1u << (PV_FEAT_HYPERVISOR % 32);
-	if (ctx->guest_osxsave && (res->c & (1u << (PV_FEAT_XSAVE % 32))))
-		res->c |= 1u << (PV_FEAT_OSXSAVE % 32);
-	res->d &= word_mask(0) | apic;
+	res->c &= visible(ctx, 1);
+	res->c |= BIT(PV_FEAT_HYPERVISOR);
+	/* Xen's de-facto PV ABI: the enlightened view leaks its own OSXSAVE. */
+	xsave = res->c & BIT(PV_FEAT_XSAVE);
+	if (xsave && (ctx->guest_osxsave || (ctx->enlightened && ctx->host_osxsave)))
+		res->c |= BIT(PV_FEAT_OSXSAVE);
+	res->d &= visible(ctx, 0) | dom0_only;
+	if (amd)
+		res->d &= ~BIT(PV_FEAT_SEP); /* no SYSENTER in long mode */
 }
 
 /* The XSAVE components the guest may enable in XCR0. */
@@ -194,29 +282,37 @@ static uint64_t xcr0_allowed(const struct pv_cpuid_ctx *ctx)
 	return m;
 }
 
+/* Bytes of XSAVE area for the components in @mask (uncompressed format). */
+static uint32_t xsave_size(const struct pv_cpuid_ctx *ctx, uint64_t mask)
+{
+	struct pv_cpuid_leaf comp;
+	uint32_t i, size = 576; /* legacy area + header */
+
+	for (i = 2; i < 63; i++) {
+		if (!((mask >> i) & 1))
+			continue;
+		host(ctx, 0xd, i, &comp);
+		if (comp.a + comp.b > size)
+			size = comp.a + comp.b;
+	}
+	return size;
+}
+
 static void leaf_xsave(const struct pv_cpuid_ctx *ctx, uint32_t subleaf, struct pv_cpuid_leaf *res)
 {
 	uint64_t allowed = xcr0_allowed(ctx);
-	struct pv_cpuid_leaf comp;
-	uint32_t i, max_size = 576; /* legacy area + header */
 
 	if (!pv_cpuid_has(ctx, PV_FEAT_XSAVE)) {
 		*res = (struct pv_cpuid_leaf){ 0 };
 		return;
 	}
 	if (subleaf == 0) {
-		for (i = 2; i < 32; i++) {
-			if (!((allowed >> i) & 1))
-				continue;
-			host(ctx, 0xd, i, &comp);
-			if (comp.a + comp.b > max_size)
-				max_size = comp.a + comp.b;
-		}
 		res->a &= (uint32_t)allowed;
 		res->d &= (uint32_t)(allowed >> 32);
-		res->c = max_size;
+		res->b = xsave_size(ctx, ctx->guest_xcr0 & allowed);
+		res->c = xsave_size(ctx, allowed);
 	} else if (subleaf == 1) {
-		res->a &= word_mask(4);
+		res->a &= visible(ctx, 4);
 		res->b = res->c = res->d = 0; /* no XSS states */
 	} else if (subleaf >= 64 || !((allowed >> subleaf) & 1)) {
 		*res = (struct pv_cpuid_leaf){ 0 };
@@ -225,15 +321,16 @@ static void leaf_xsave(const struct pv_cpuid_ctx *ctx, uint32_t subleaf, struct 
 
 static void leaf7(const struct pv_cpuid_ctx *ctx, uint32_t subleaf, struct pv_cpuid_leaf *res)
 {
-	(void)ctx;
 	if (subleaf == 0) {
 		if (res->a > 1)
 			res->a = 1;
-		res->b &= word_mask(5);
-		res->c &= word_mask(6);
-		res->d &= word_mask(9);
+		res->b &= visible(ctx, 5);
+		res->c &= visible(ctx, 6);
+		res->d &= visible(ctx, 9);
+		if (ctx->arch_caps)
+			res->d |= BIT(PV_FEAT_ARCH_CAPS);
 	} else if (subleaf == 1) {
-		res->a &= word_mask(10);
+		res->a &= visible(ctx, 10);
 		res->b = res->c = res->d = 0;
 	} else {
 		*res = (struct pv_cpuid_leaf){ 0 };
@@ -243,6 +340,7 @@ static void leaf7(const struct pv_cpuid_ctx *ctx, uint32_t subleaf, struct pv_cp
 static void basic(const struct pv_cpuid_ctx *ctx, uint32_t leaf, uint32_t subleaf,
 		  struct pv_cpuid_leaf *res)
 {
+	bool amd = host_is_amd(ctx);
 	struct pv_cpuid_leaf l0;
 	uint32_t max;
 
@@ -256,12 +354,18 @@ static void basic(const struct pv_cpuid_ctx *ctx, uint32_t leaf, uint32_t sublea
 		res->a = max;
 		break;
 	case 1:
-		leaf1(ctx, res);
+		leaf1(ctx, res, amd);
 		break;
-	case 2:
-	case 3:
-	case 4:
-		break; /* cache and topology descriptors: the host's */
+	case 2: /* cache descriptors: Intel's, one query */
+		if (amd)
+			*res = (struct pv_cpuid_leaf){ 0 };
+		else
+			res->a = (res->a & ~0xffu) | 1;
+		break;
+	case 4: /* deterministic cache parameters: Intel's */
+		if (amd)
+			*res = (struct pv_cpuid_leaf){ 0 };
+		break;
 	case 7:
 		leaf7(ctx, subleaf, res);
 		break;
@@ -269,45 +373,89 @@ static void basic(const struct pv_cpuid_ctx *ctx, uint32_t leaf, uint32_t sublea
 		leaf_xsave(ctx, subleaf, res);
 		break;
 	default:
-		*res = (struct pv_cpuid_leaf){ 0 }; /* 5, 6, 8-0xc */
+		*res = (struct pv_cpuid_leaf){ 0 }; /* 3, 5, 6, 8-0xc */
 	}
+}
+
+/* 0x80000001: features, and on AMD the family/model and the leaf-1 repeats. */
+static void extd1(const struct pv_cpuid_ctx *ctx, struct pv_cpuid_leaf *res, bool amd)
+{
+	struct pv_cpuid_leaf l1;
+
+	res->c &= visible(ctx, 3);
+	host(ctx, 1, 0, &l1);
+	if (!amd) {
+		res->a = res->b = 0;
+		res->d = (res->d & visible(ctx, 2)) | dom0_mtrr(ctx, l1.d);
+		return;
+	}
+	leaf1(ctx, &l1, amd);
+	res->a = l1.a;
+	res->b &= 0xff00ffffu;
+	res->d &= visible(ctx, 2) | (l1.d & COMMON_1D);
+}
+
+/* 0x80000008: address sizes (linear capped at 48: no LA57) and features. */
+static void extd8(struct pv_cpuid_leaf *res, bool amd)
+{
+	uint32_t va = (res->a >> 8) & 0xff;
+
+	res->a = (res->a & 0xff) | (va < 48 ? va : 48) << 8;
+	res->b &= word_mask(8);
+	res->c = amd ? res->c & 0x0003f0ffu : 0;
+	res->d = 0;
 }
 
 static void extended(const struct pv_cpuid_ctx *ctx, uint32_t leaf, uint32_t subleaf,
 		     struct pv_cpuid_leaf *res)
 {
-	struct pv_cpuid_leaf l0, l1;
+	bool amd = host_is_amd(ctx);
+	uint32_t cap = amd ? EXTD_MAX_AMD : EXTD_MAX_INTEL;
+	struct pv_cpuid_leaf l0;
 	uint32_t max;
 
 	host(ctx, 0x80000000u, 0, &l0);
-	max = l0.a < EXTD_MAX ? l0.a : EXTD_MAX;
+	max = l0.a < cap ? l0.a : cap;
 	if (leaf > max || max < 0x80000000u)
 		return;
 	host(ctx, leaf, subleaf, res);
 	switch (leaf) {
 	case 0x80000000u:
+		host(ctx, 0, 0, &l0);
+		*res = amd ? l0 : (struct pv_cpuid_leaf){ 0 };
 		res->a = max;
 		break;
 	case 0x80000001u:
-		res->c &= word_mask(3);
-		if (host_is_amd(ctx)) {
-			host(ctx, 1, 0, &l1);
-			leaf1(ctx, &l1);
-			res->d &= word_mask(2) | (l1.d & COMMON_1D);
-		} else {
-			res->d &= word_mask(2);
-		}
+		extd1(ctx, res, amd);
+		break;
+	case 0x80000002u: /* brand string */
+	case 0x80000003u:
+	case 0x80000004u:
+		break;
+	case 0x80000005u: /* AMD L1 caches */
+		if (!amd)
+			*res = (struct pv_cpuid_leaf){ 0 };
+		break;
+	case 0x80000006u: /* L2/L3 caches: Intel shows only ECX */
+		if (!amd)
+			res->a = res->b = res->d = 0;
 		break;
 	case 0x80000007u:
 		res->a = res->b = res->c = 0;
 		res->d &= word_mask(7);
 		break;
 	case 0x80000008u:
-		res->b &= word_mask(8);
-		res->c = res->d = 0;
+		extd8(res, amd);
 		break;
-	default:
-		break; /* 0x80000002-6: brand string and caches, the host's */
+	case 0x80000019u: /* AMD TLB details and performance hints */
+	case 0x8000001au:
+		break;
+	case 0x80000021u:
+		res->a &= word_mask(11);
+		res->b = res->c = res->d = 0;
+		break;
+	default: /* SVM, IBS, LWP, topology, SEV, QoS...: hidden */
+		*res = (struct pv_cpuid_leaf){ 0 };
 	}
 }
 
@@ -379,7 +527,7 @@ bool pv_cpuid_has(const struct pv_cpuid_ctx *ctx, unsigned int feat)
 	} where[PV_FEAT_NR_WORDS] = {
 		{ 1, 0, 3 },	       { 1, 0, 2 }, { 0x80000001u, 0, 3 }, { 0x80000001u, 0, 2 },
 		{ 0xd, 1, 0 },	       { 7, 0, 1 }, { 7, 0, 2 },	   { 0x80000007u, 0, 3 },
-		{ 0x80000008u, 0, 1 }, { 7, 0, 3 }, { 7, 1, 0 },
+		{ 0x80000008u, 0, 1 }, { 7, 0, 3 }, { 7, 1, 0 },	   { 0x80000021u, 0, 0 },
 	};
 	struct pv_cpuid_leaf l;
 	uint32_t regs[4];

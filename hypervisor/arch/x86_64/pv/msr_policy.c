@@ -107,6 +107,11 @@ int pv_msr_read(const struct pv_msr_ctx *ctx, const struct pv_msr_vcpu *v, uint3
 	case PV_MSR_UCODE_REV:
 		*val = ctx->host_ucode_rev;
 		return 0;
+	case PV_MSR_ARCH_CAPABILITIES:
+		if (!has(ctx, PV_FEAT_ARCH_CAPS))
+			return -XEN_EPERM;
+		*val = ctx->arch_caps;
+		return 0;
 	case PV_MSR_PERF_CAPABILITIES:
 		if (!ctx->intel)
 			return -XEN_EPERM;

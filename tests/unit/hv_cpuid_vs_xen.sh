@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# pv/cpuid_policy against real Xen 4.17, on the same QEMU CPU: a bare
+# multiboot kernel dumps the CPU's own CPUID (the host table), a guest-pv
+# kernel booted as dom0 on Xen dumps what the forced-emulation CPUID shows a
+# PV dom0, and hv_cpuid_tool computes Lamina's view from the host table. One
+# check per leaf and CPU model (HV_CPUS, default an AMD-flavoured "max" and
+# Intel's Westmere). Leaves 0x40000003 (time) and 0x40000005 (machine address
+# width) carry the running hypervisor's numbers and are left to hv_cpuid_msr.
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+out=$top/build/tests
+bin=$top/build/tests/unit
+xen=$out/hv_xen.elf
+logdir=$out/logs
+mkdir -p "$logdir"
+bad=0
+fail() { echo "FAIL: $*"; bad=1; }
+
+if [ ! -s "$xen" ]; then
+	zcat /boot/xen-4.17-amd64.gz >"$xen.tmp" && mv "$xen.tmp" "$xen" || fail "xen: no /boot/xen-4.17-amd64.gz"
+fi
+
+# compare_on CPU_MODEL: one host dump, one Xen boot, one check per leaf.
+compare_on() {
+	local cpu=$1 tag=${1//[^A-Za-z0-9]/_} hostlog xenlog rc pid i mine theirs lamina leaves \
+		leaf want got
+	hostlog=$logdir/hv_cpuid-host-$tag.log
+	"$top/scripts/qemu-run.sh" --kernel "$bin/hv_cpuid_host.elf" --cpu "$cpu" --mem 64 \
+		--timeout 30 --log "$hostlog" >/dev/null 2>&1
+	rc=$?
+	[ "$rc" = 0 ] || fail "$cpu: host dump: qemu-run.sh returned $rc (log $hostlog)"
+
+	# Xen halts rather than powering off when dom0 does: stop QEMU at that point.
+	xenlog=$logdir/hv_cpuid-xen-$tag.log
+	: >"$xenlog"
+	setsid "$top/scripts/qemu-run.sh" --kernel "$xen" --cpu "$cpu" --mem 256 \
+		--append "console=com1 com1=115200,8n1 loglvl=all dom0_mem=64M smap=0 smep=0" \
+		--module "$bin/hv_cpuid_guest.elf" --timeout 90 --log "$xenlog" >/dev/null 2>&1 &
+	pid=$!
+	for ((i = 0; i < 450; i++)); do
+		grep -qE 'Hardware Dom0 (halted|shutdown|crashed)|Panic' "$xenlog" && break
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.2
+	done
+	kill -- -"$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	grep -q 'RESULT: 1 passed, 0 failed' "$xenlog" || fail "$cpu: xen dump: the guest did not finish (log $xenlog)"
+
+	tr -d '\r' <"$xenlog" | sed -n "s/^GUESTMSR 0000010a /INFO: $cpu: Xen's MSR_ARCH_CAPABILITIES (readable, value): /p"
+	mine=$("$bin/hv_cpuid_tool" <"$hostlog") || fail "$cpu: hv_cpuid_tool failed"
+	theirs=$(tr -d '\r' <"$xenlog" | sed -n 's/^GUEST //p')
+	lamina=$(printf '%s\n' "$mine" | sed -n 's/^LAMINA //p')
+
+	leaves=$(printf '%s\n' "$lamina" | awk '{ print $1 }' | uniq)
+	[ -n "$leaves" ] || fail "$cpu: no leaves to compare"
+	for leaf in $leaves; do
+		case $leaf in
+		40000003 | 40000005) continue ;;
+		esac
+		want=$(printf '%s\n' "$theirs" | awk -v l="$leaf" '$1 == l')
+		got=$(printf '%s\n' "$lamina" | awk -v l="$leaf" '$1 == l')
+		if [ -n "$want" ] && [ "$want" = "$got" ]; then
+			echo "PASS: $cpu: cpuid leaf 0x$leaf as Xen 4.17 shows it to a PV dom0"
+		else
+			fail "$cpu: cpuid leaf 0x$leaf differs from Xen 4.17"
+			diff <(printf '%s\n' "$want") <(printf '%s\n' "$got") | grep '^[<>]' |
+				sed 's/^</INFO:   xen   /; s/^>/INFO:   lamina/' | head -8
+		fi
+	done
+}
+
+# An AMD-flavoured and an Intel model, both fully supported by TCG.
+for cpu in ${HV_CPUS:-max,-smap Westmere}; do
+	compare_on "$cpu"
+done
+exit $bad
