@@ -158,3 +158,10 @@ t_iret_land:
 	.globl t_iret_seen
 t_iret_seen:
 	.quad 0, 0, 0
+
+	/* User-mode read of an unmapped page. */
+	.text
+	.globl t_user_pf
+t_user_pf:
+	movabsq 0x00007f0000002000, %rax
+	ud2

@@ -26,6 +26,7 @@ void t_user_resume(void);
 void t_user_syscall(void);
 void t_user_int3(void);
 void t_user_int80(void);
+void t_user_pf(void);
 long t_mc_iret(multicall_entry_t *calls, unsigned long n);
 extern char t_int3_insn[], t_int3_after[], t_ud2_insn[], t_int80_insn[], t_int81_after[];
 extern char t_fpu_insn[], t_user_syscall_after[];
@@ -237,6 +238,15 @@ static void check_user(void)
 	gpv_test_eq(hits, 1, "int $0x80 from user mode with no gate raises #GP");
 	gpv_test_eq((long)seen.vector, 13, "vector is 13");
 	gpv_test_eq((long)seen.error, (0x80 << 3) | 2, "#GP error code is (0x80 << 3) | 2");
+
+	gpv_trap_set_hook(14, hook_to_kernel);
+	run_user(t_user_pf);
+	gpv_test_eq(hits, 1, "a user-mode read of an unmapped page raises #PF");
+	gpv_test_eq((long)seen.error, 4, "#PF error from user mode: U set, not present, read");
+	gpv_test_eq((long)gpv_vcpu_info()->arch.cr2, 0x00007f0000002000L,
+		    "vcpu_info arch.cr2 = the user fault address");
+	gpv_test_eq((long)seen.rip, (long)t_user_pf, "#PF rip is the faulting user instruction");
+	gpv_trap_set_hook(14, NULL);
 	gpv_trap_set_hook(3, NULL);
 	gpv_trap_set_hook(13, NULL);
 }
