@@ -9,6 +9,7 @@
 #define LAMINA_XS_RING_H
 
 #include <stddef.h>
+#include <stdint.h> /* xs_wire.h needs it first */
 #include <xen/io/xs_wire.h>
 
 /* Take up to @len request bytes: count (0 if none), or -EIO on bad indices. */
