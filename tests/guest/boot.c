@@ -8,6 +8,7 @@
  */
 #include <gpv/gpv.h>
 #include <gpv/mm.h>
+#include <gpv/page.h>
 #include <gpv/probe.h>
 #include <gpv/test.h>
 
@@ -130,6 +131,32 @@ static void check_hypercall_page(void)
 	gpv_test_check(page[0] != 0xcc, "the builder wrote the page");
 }
 
+static void check_page_alloc(void)
+{
+	size_t before = gpv_page_nr_free();
+	char *a, *b, *c;
+	uint64_t e[4];
+
+	gpv_test_area("boot: page allocator");
+	gpv_test_checkf(before >= 128, "at least 512 KiB free after the boot stack", "%lu pages",
+			(unsigned long)before);
+	a = gpv_page_alloc();
+	b = gpv_page_alloc();
+	gpv_test_check(a && b && a != b, "two distinct pages");
+	gpv_test_check(a && !((unsigned long)a & 4095) && (unsigned long)a >= gpv_boot_regs.rsp,
+		       "page-aligned, above the boot stack");
+	gpv_test_check(a && gpv_pt_walk((unsigned long)a, e) == 4 && (e[3] & 2), "mapped writable");
+	gpv_test_check(a && a[0] == 0 && a[4095] == 0, "zeroed");
+	gpv_page_free(a);
+	c = gpv_page_alloc();
+	gpv_test_check(c == a, "a freed page is handed out again");
+	gpv_page_free((void *)gpv_start_info);
+	gpv_test_eq((long)gpv_page_nr_free(), (long)before - 2,
+		    "freeing a page it never handed out is ignored");
+	gpv_page_free(b);
+	gpv_page_free(c);
+}
+
 int gpv_main(void)
 {
 	const start_info_t *si = gpv_start_info;
@@ -139,6 +166,7 @@ int gpv_main(void)
 	check_layout(si);
 	check_m2p(si);
 	check_hypercall_page();
+	check_page_alloc();
 	gpv_test_info("nr_pages %lu pt_base %lx nr_pt_frames %lu mfn_list %lx rsp %lx",
 		      si->nr_pages, si->pt_base, si->nr_pt_frames, si->mfn_list, gpv_boot_regs.rsp);
 	return gpv_test_finish();
