@@ -73,3 +73,19 @@ $(O)/tests/unit/hv_cpuid_tool: tests/unit/hv_cpuid_tool.c tests/unit/hv_cpuid_le
 ALL_TARGETS += $(O)/tests/unit/hv_cpuid_host.elf $(O)/tests/unit/hv_cpuid_guest.elf \
 	$(O)/tests/unit/hv_cpuid_tool
 SCRIPT_TESTS += tests/unit/hv_cpuid_vs_xen.sh
+
+# xen_version: the guest-pv dumper, the module's answers, the comparison.
+$(GPV_OBJ)/hvtests/hv_xenver_guest.o: tests/unit/hv_xenver_guest.c | $(GPV_SYSINC)/xen
+	@mkdir -p $(dir $@)
+	$(CC) $(GPV_CFLAGS) -c -o $@ $<
+
+$(O)/tests/unit/hv_xenver_guest.elf: $(GPV_OBJ)/hvtests/hv_xenver_guest.o $(GPV_LIB) $(GPV_LDS)
+	@mkdir -p $(dir $@)
+	$(LD) $(GPV_LDFLAGS) -o $@ $(GPV_HEAD) $< $(GPV_LIB)
+
+$(O)/tests/unit/hv_xenver_tool: tests/unit/hv_xenver_tool.c $(O)/obj/tests/unit/hv/xen_version.o
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOST_CFLAGS) -Ihypervisor/include $(PV_XEN_VERSION_FLAGS) $(HV_SAN) -o $@ $^
+
+ALL_TARGETS += $(O)/tests/unit/hv_xenver_guest.elf $(O)/tests/unit/hv_xenver_tool
+SCRIPT_TESTS += tests/unit/hv_xenver_vs_xen.sh

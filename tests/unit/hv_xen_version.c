@@ -57,8 +57,9 @@ static void test_numbers(void)
 
 	CU_ASSERT_EQUAL(call(&dom0, XENVER_version, &out), 0x00040011);
 	CU_ASSERT_EQUAL(out, 0);
-	CU_ASSERT_EQUAL(call(&dom0, XENVER_pagesize, &out), 4096);
+	CU_ASSERT_EQUAL(pv_xen_version(&dom0, XENVER_pagesize, true, buf, sizeof(buf), &out), 4096);
 	CU_ASSERT_EQUAL(out, 0);
+	CU_ASSERT_EQUAL(call(&dom0, XENVER_pagesize, &out), -XEN_EINVAL); /* no argument taken */
 	CU_ASSERT_EQUAL(call(&dom0, XENVER_platform_parameters, &out), 0);
 	CU_ASSERT_EQUAL(out, 8);
 	CU_ASSERT_EQUAL(((struct xen_platform_parameters *)buf)->virt_start, 0xffff800000000000ull);

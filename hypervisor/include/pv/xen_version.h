@@ -17,7 +17,7 @@
  *                     direct_mapped; pae_pgdir_above_4gb when the domain has
  *                     VMASST pae_extended_cr3; dom0 for the hardware domain;
  *                     other submaps -EINVAL
- *   pagesize          4096
+ *   pagesize          4096 (-EINVAL when given an argument, as Xen)
  *   guest_handle      the domain's 16-byte handle
  *   commandline       the hypervisor's command line     (privileged only*)
  *   build_id          NULL arg: the size; else len checked (0: -EINVAL,

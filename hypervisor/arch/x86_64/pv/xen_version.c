@@ -159,8 +159,8 @@ long pv_xen_version(const struct pv_xenver_info *info, unsigned int cmd, bool ar
 	switch (cmd) {
 	case XENVER_version:
 		return (PV_XEN_MAJOR << 16) | PV_XEN_MINOR;
-	case XENVER_pagesize:
-		return PAGE_SIZE;
+	case XENVER_pagesize: /* takes no argument: Xen refuses one */
+		return arg_null ? PAGE_SIZE : -XEN_EINVAL;
 	case XENVER_compile_info:
 		return compile_info(info, buf, out_len);
 	case XENVER_platform_parameters:
