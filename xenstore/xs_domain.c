@@ -139,9 +139,15 @@ int xs_op_introduce(struct xs_req *r)
 		return -EINVAL;
 	d = xs_domain_find(r->s, domid);
 	if (d) {
-		/* Re-introduction (e.g. after resume): only the same ring is fine. */
+		/*
+		 * Re-introduction of the same ring (after a resume, as xl does)
+		 * binds its event channel again, to the port given now.
+		 */
 		if (d->mfn != mfn)
 			return -EINVAL;
+		if (r->s->dops && r->s->dops->rebind)
+			r->s->dops->rebind(d, port);
+		d->remote_port = port;
 		return xs_reply_str(r, "OK");
 	}
 	err = xs_domain_introduce(r->s, domid, mfn, port, &d);

@@ -89,6 +89,8 @@ struct xs_domain_ops {
 	int (*map)(struct xs_domain *d);    /* map ring + bind port: 0/-E */
 	void (*unmap)(struct xs_domain *d); /* undo map */
 	void (*notify)(struct xs_domain *d);
+	/* Bind the event channel again, to remote @port (after a resume). */
+	void (*rebind)(struct xs_domain *d, unsigned int port);
 };
 
 struct xs_store {

@@ -104,10 +104,23 @@ static void xen_notify(struct xs_domain *dom)
 		xenevtchn_notify(xen_daemon->xen->xce, dom->local_port);
 }
 
+static void xen_rebind(struct xs_domain *dom, unsigned int port)
+{
+	struct xs_xen *x = xen_daemon->xen;
+	int local;
+
+	if (dom->local_port >= 0)
+		xenevtchn_unbind(x->xce, dom->local_port);
+	local = xenevtchn_bind_interdomain(x->xce, dom->domid, port);
+	dom->local_port = local < 0 ? -1 : local;
+	xen_notify(dom);
+}
+
 static const struct xs_domain_ops xen_dops = {
 	.map = xen_map,
 	.unmap = xen_unmap,
 	.notify = xen_notify,
+	.rebind = xen_rebind,
 };
 
 int xs_xen_open(struct xs_daemon *d)

@@ -325,7 +325,43 @@ static void test_map_failures(void)
 	teardown();
 }
 
+/* INTRODUCE again with the same ring (xl after a resume): a new binding. */
+static void test_reintroduce(void)
+{
+	struct xenstore_domain_interface *g;
+	char buf[XENSTORE_PAYLOAD_MAX + 1];
+	uint32_t type, len;
+	int old, port;
+
+	setup();
+	g = fake_doms[13].page;
+	old = introduce(13);
+	CU_ASSERT_FATAL(old > 0);
+	CU_ASSERT_EQUAL(d0_call(XS_INTRODUCE,
+				"13\0"
+				"113\0"
+				"9",
+				9),
+			XS_INTRODUCE);
+	port = fake_port_of(13);
+	CU_ASSERT(port > 0 && port != old);
+	CU_ASSERT_EQUAL(fake_bound[old], -1);
+	CU_ASSERT_EQUAL(fake_doms[13].mapped, 1);
+	CU_ASSERT_EQUAL(d0_call(XS_INTRODUCE,
+				"13\0"
+				"999\0"
+				"9",
+				9),
+			XS_ERROR); /* other ring */
+	guest_send(g, XS_GET_DOMAIN_PATH, "13", 3);
+	fake_raise(port);
+	xs_xen_event(&d);
+	CU_ASSERT(guest_recv(g, &type, buf, &len) && !strcmp(buf, "/local/domain/13"));
+	teardown();
+}
+
 static const CU_TestInfo xen_tests[] = {
+	{ "re-INTRODUCE binds the event channel again", test_reintroduce },
 	{ "INTRODUCE maps, binds and serves the ring", test_introduce_and_serve },
 	{ "a full ring drains as the guest reads", test_ring_full },
 	{ "hostile indices and lengths set the error field", test_hostile_ring },
