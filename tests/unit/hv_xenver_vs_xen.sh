@@ -6,9 +6,8 @@
 # depend on who built the hypervisor: version, capabilities, platform
 # parameters, get_features (submaps 0 and 1), pagesize, guest_handle and two
 # unknown sub-ops; hv_xenver_tool prints pv/xen_version's. One check each.
-# Capabilities: Xen 4.17 built with HVM lists more ABIs ("xen-3.0-x86_64
-# hvm-3.0-x86_32 ..."); a 64-bit-PV-only hypervisor lists the first one, so
-# Lamina's string must be how Xen's starts, zero-padded.
+# Capabilities are compared whole: under TCG (no VMX/SVM) Debian's Xen lists
+# only "xen-3.0-x86_64 ", as Lamina does.
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -44,17 +43,6 @@ for ((i = 1; i <= n; i++)); do
 	got=$(printf '%s\n' "$mine" | sed -n "${i}p")
 	want=$(printf '%s\n' "$theirs" | sed -n "${i}p")
 	what=$(printf '%s\n' "$got" | awk '{ print "sub-op " $2 }')
-	if [ "${got%% *}" = XENVER ] && [ "$(printf '%s' "$got" | awk '{ print $2 }')" = 3 ]; then
-		# capabilities: Lamina's string must be the start of Xen's, and zero-padded
-		w=$(printf '%s' "$want" | awk '{ print $4 }')
-		g=$(printf '%s' "$got" | awk '{ print $4 }' | sed 's/\(00\)*$//')
-		if [ -n "$g" ] && [ "${w#"$g"}" != "$w" ]; then
-			echo "PASS: xen_version $what: \"xen-3.0-x86_64 \" is how Xen's list starts"
-		else
-			fail "xen_version $what: Xen '$want', Lamina '$got'"
-		fi
-		continue
-	fi
 	if [ -n "$want" ] && [ "$want" = "$got" ]; then
 		echo "PASS: xen_version $what answers as Xen 4.17 (${got#XENVER })"
 	else
