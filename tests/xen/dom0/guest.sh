@@ -61,9 +61,9 @@ rig_xl_destroy() {
 
 # rig_lifecycle PREFIX: the hello kernel's whole life under xl against the
 # running xenstored: create (with @introduceDomain), list, its store node,
-# console, destroy (with @releaseDomain).
+# console, destroy (with @releaseDomain), its store nodes gone.
 rig_lifecycle() {
-	local p=$1 name=hello-$1 domid out
+	local p=$1 name=hello-$1 domid=none out
 	xenstore-watch -n 2 @introduceDomain >/tmp/intro.$p 2>&1 &
 	local intro=$!
 	xenstore-watch -n 2 @releaseDomain >/tmp/release.$p 2>&1 &
@@ -85,6 +85,7 @@ rig_lifecycle() {
 		fi
 		rig_check "$p.introduceDomain-fired" rig_wait_for 5 sh -c "! kill -0 $intro"
 		rig_xl_destroy "$p" "$name"
+		rig_check "$p.$name-store-released" sh -c "! xenstore-exists /local/domain/$domid"
 		rig_check "$p.releaseDomain-fired" rig_wait_for 5 sh -c "! kill -0 $release"
 	fi
 	kill $intro $release 2>/dev/null

@@ -166,3 +166,12 @@ rig_exit() {
 	sleep 1
 	reboot -f
 }
+
+# rig_test_xenstore PREFIX: Xen's own xenstore conformance test (every test
+# of xen-utils-4.17's test-xenstore) against the running daemon, over the
+# socket and over dom0's ring.
+rig_test_xenstore() {
+	rig_check "$1.test-xenstore-socket" timeout 60 test-xenstore
+	rig_check "$1.test-xenstore-ring" env XENSTORED_PATH=/dev/xen/xenbus \
+		timeout 60 test-xenstore
+}

@@ -5,8 +5,8 @@
 # stop, Lamina's starts with the same options and takes dom0's ring over
 # (/proc/xen/xsd_kva, xsd_port), xen-init-dom0 populates it, and Xen's own
 # tools run against it: xenstore-* over the socket and over dom0's ring
-# (/dev/xen/xenbus), xl create/list/console/destroy, @introduceDomain and
-# @releaseDomain.
+# (/dev/xen/xenbus), Xen's test-xenstore over both, xl create/list/console/
+# destroy, @introduceDomain and @releaseDomain.
 
 rig_stop_xenstored
 if rig_start_lamina_xenstored; then
@@ -28,5 +28,6 @@ if rig_start_lamina_xenstored; then
 		"XENSTORED_PATH=/dev/xen/xenbus xenstore-list /rig | grep -qx ring"
 	rig_check lamina.xenstore-rm xenstore-rm /rig
 	rig_check lamina.xl-list sh -c 'xl list | grep -q "^Domain-0 "'
+	rig_test_xenstore lamina
 	rig_lifecycle lamina
 fi

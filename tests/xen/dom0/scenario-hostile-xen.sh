@@ -1,0 +1,6 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The hostile guests against Xen's C xenstored, the reference: what scenario
+# hostile demands of Lamina's daemon, Xen's does too (see hostile.sh).
+
+rig_hostile hostile-xen
