@@ -303,8 +303,14 @@ long do_set_timer_op(uint64_t timeout)
 
 void timer_check(struct domain *d)
 {
-	if (d->timer_deadline && arch_now_ns() >= d->timer_deadline) {
+	uint64_t now = arch_now_ns();
+
+	if (d->timer_deadline && now >= d->timer_deadline) {
 		d->timer_deadline = 0;
+		evtchn_send_virq(d, VIRQ_TIMER);
+	}
+	if (d->periodic_ns && now >= d->periodic_next) {
+		d->periodic_next = now + d->periodic_ns;
 		evtchn_send_virq(d, VIRQ_TIMER);
 	}
 }

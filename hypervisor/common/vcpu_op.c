@@ -2,7 +2,8 @@
 /*
  * vcpu_op for a one-vCPU domain: a vCPU id other than 0 is -ENOENT (as Xen
  * for an id beyond max_vcpus); is_up, the single-shot timer and its stop
- * work; the rest of the sub-ops answer -ENOSYS for now.
+ * work, and the periodic timer (10 ms from the start, as Xen gives a PV
+ * vCPU; at least 1 ms); the rest of the sub-ops answer -ENOSYS for now.
  */
 #include <lamina/arch.h>
 #include <lamina/domain.h>
@@ -11,6 +12,8 @@
 #include <lamina/hypercall.h>
 #include <xen/errno.h>
 #include <xen/vcpu.h>
+
+#define VCPU_PERIODIC_MIN_NS 1000000ULL /* 1 ms, as Xen */
 
 long do_vcpu_op(uint64_t cmd, uint64_t vcpuid, uint64_t arg)
 {
@@ -34,6 +37,20 @@ long do_vcpu_op(uint64_t cmd, uint64_t vcpuid, uint64_t arg)
 	}
 	case VCPUOP_stop_singleshot_timer:
 		d->timer_deadline = 0;
+		return 0;
+	case VCPUOP_set_periodic_timer: {
+		struct vcpu_set_periodic_timer t;
+
+		if (copy_from_guest(&t, arg, sizeof(t)))
+			return -XEN_EFAULT;
+		if (t.period_ns < VCPU_PERIODIC_MIN_NS)
+			return -XEN_EINVAL;
+		d->periodic_ns = t.period_ns;
+		d->periodic_next = arch_now_ns() + t.period_ns;
+		return 0;
+	}
+	case VCPUOP_stop_periodic_timer:
+		d->periodic_ns = 0;
 		return 0;
 	default:
 		return -XEN_ENOSYS;

@@ -32,7 +32,7 @@ struct percpu percpu[HV_MAX_CPUS];
 static uint64_t gdt[HV_MAX_CPUS][HV_GDT_ENTRIES] __attribute__((aligned(4096)));
 static struct idt_gate idt[IDT_ENTRIES] __attribute__((aligned(4096)));
 
-extern char idt_stubs[], syscall_entry[], sysenter_entry[];
+extern char idt_stubs[], syscall_entry[], cstar_entry[], sysenter_entry[];
 
 uint64_t *arch_cpu_gdt(unsigned int cpu)
 {
@@ -105,7 +105,7 @@ void arch_cpu_init(unsigned int cpu)
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
 	wrmsr(MSR_STAR, ((uint64_t)(HV_GUEST_CS32 & ~3) << 48) | ((uint64_t)HV_CS << 32));
 	wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
-	wrmsr(MSR_CSTAR, (uint64_t)syscall_entry);
+	wrmsr(MSR_CSTAR, (uint64_t)cstar_entry);
 	/* Clear TF, IF, DF, IOPL, NT, AC on entry. */
 	wrmsr(MSR_SFMASK, 0x47700);
 	wrmsr(MSR_SYSENTER_CS, HV_CS);

@@ -82,6 +82,23 @@ syscall_entry:
 	pushq $VEC_SYSCALL
 	jmp trap_common
 
+	/* SYSCALL from compatibility mode: the same, with the 32-bit CS. */
+	.p2align 4
+	.globl cstar_entry
+cstar_entry:
+	swapgs
+	movq %rsp, %gs:0
+	movq %gs:8, %rsp
+	pushq $HV_GUEST_DS
+	pushq %gs:0
+	swapgs
+	pushq %r11
+	pushq $HV_GUEST_CS32
+	pushq %rcx
+	pushq $0
+	pushq $VEC_SYSCALL32
+	jmp trap_common
+
 	/* SYSENTER: RSP is the CPU's stack top (MSR_SYSENTER_ESP); no user rip/rsp. */
 	.p2align 4
 	.globl sysenter_entry

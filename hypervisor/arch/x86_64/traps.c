@@ -78,6 +78,8 @@ void trap_dispatch(struct cpu_regs *regs)
 		pv_guest_syscall(regs);
 	else if (regs->vector == VEC_SYSENTER)
 		pv_guest_sysenter(regs);
+	else if (regs->vector == VEC_SYSCALL32)
+		pv_guest_syscall32(regs);
 	else if (regs->vector >= 32 && regs->vector == VEC_TIMER)
 		apic_timer_interrupt();
 	else if (regs->vector >= 32)

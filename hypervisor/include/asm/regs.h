@@ -9,6 +9,7 @@
 
 #define VEC_SYSCALL 0x100 /* vector field for a syscall entry */
 #define VEC_SYSENTER 0x101
+#define VEC_SYSCALL32 0x102 /* SYSCALL from 32-bit (compat) code: CSTAR */
 
 #ifndef __ASSEMBLY__
 #include <lamina/types.h>

@@ -33,6 +33,7 @@ void trap_dispatch(struct cpu_regs *regs);
 void pv_guest_trap(struct cpu_regs *regs);
 void pv_guest_syscall(struct cpu_regs *regs);
 void pv_guest_sysenter(struct cpu_regs *regs);
+void pv_guest_syscall32(struct cpu_regs *regs);
 /* Last step before a guest frame is resumed: deliver pending events. */
 void pv_return_to_guest(struct cpu_regs *regs);
 

@@ -35,6 +35,9 @@ uint64_t arch_now_ns(void);
  */
 void arch_time_scale(uint64_t *tsc, uint64_t *ns, uint32_t *mul, int8_t *shift);
 
+/* Seconds since the Unix epoch from the machine's clock (0 if unreadable). */
+uint64_t arch_wallclock_now(void);
+
 /* Waits for an interrupt with interrupts enabled, then disables them again. */
 void arch_idle_wait(void);
 

@@ -34,7 +34,8 @@ struct domain {
 	struct vcpu vcpu0;
 	struct evtchn evtchn[EVTCHN_MAX_PORTS];
 	uint32_t virq_to_port[NR_VIRQS];
-	uint64_t timer_deadline; /* set_timer_op: system time in ns, 0 = none */
+	uint64_t timer_deadline;	     /* set_timer_op: system time in ns, 0 = none */
+	uint64_t periodic_ns, periodic_next; /* VCPUOP periodic timer, 0 = off */
 };
 
 extern struct domain dom0;

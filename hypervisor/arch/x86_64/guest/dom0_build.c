@@ -153,6 +153,15 @@ static int setup_shared_info(struct domain *d)
 				&t->tsc_shift);
 		t->flags = XEN_PVCLOCK_TSC_STABLE_BIT;
 	}
+	/* The wallclock at system time 0 (boot). */
+	{
+		uint64_t now = arch_wallclock_now(), up = arch_now_ns();
+		uint64_t boot_ns = now * 1000000000ULL - MIN(up, now * 1000000000ULL);
+
+		d->shared_info->wc_sec = (uint32_t)(boot_ns / 1000000000ULL);
+		d->shared_info->wc_sec_hi = (uint32_t)((boot_ns / 1000000000ULL) >> 32);
+		d->shared_info->wc_nsec = (uint32_t)(boot_ns % 1000000000ULL);
+	}
 	return 0;
 }
 

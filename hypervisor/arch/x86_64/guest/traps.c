@@ -117,6 +117,19 @@ void pv_return_to_guest(struct cpu_regs *regs)
 	}
 }
 
+/* SYSCALL from 32-bit user code goes to the syscall32 callback (#UD without one). */
+void pv_guest_syscall32(struct cpu_regs *regs)
+{
+	struct vcpu *v = current_vcpu();
+
+	regs->rflags &= ~X86_EFLAGS_DF;
+	if (v->arch.kernel_mode || !v->arch.syscall32_cb.eip) {
+		pv_inject_exception(v, regs, TRAP_UD, -1);
+		return;
+	}
+	pv_bounce_callback(v, regs, &v->arch.syscall32_cb);
+}
+
 void pv_guest_sysenter(struct cpu_regs *regs)
 {
 	struct vcpu *v = current_vcpu();

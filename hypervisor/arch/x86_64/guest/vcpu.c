@@ -43,6 +43,8 @@ void domain_run_dom0(void)
 	struct cpu_regs *regs = cpu_guest_regs(this_cpu()->id);
 
 	dom0.shutdown_code = -1;
+	dom0.periodic_ns = 10000000ULL; /* Xen's default periodic timer: 10 ms */
+	dom0.periodic_next = arch_now_ns() + dom0.periodic_ns;
 	v->arch.kernel_mode = true;
 	this_cpu()->curr = v;
 	dom0_initial_regs(regs);
