@@ -167,6 +167,24 @@ static void check_xenbus(void)
 		    "removed node reads ENOENT");
 }
 
+void domu_check_grant_self(domid_t self);
+
+/* This domain's id: 0 for dom0, else what the store says. */
+static long own_domid(void)
+{
+	char buf[16];
+	long id = 0;
+	const char *p;
+
+	if (gpv_is_dom0())
+		return 0;
+	if (gpv_xs_init() || gpv_xs_read(0, "domid", buf, sizeof(buf)) <= 0)
+		return -1;
+	for (p = buf; *p >= '0' && *p <= '9'; p++)
+		id = id * 10 + (*p - '0');
+	return id;
+}
+
 int gpv_main(void)
 {
 	gpv_test_info("domu-test: %s", gpv_is_dom0() ? "running as dom0" : "running as a domU");
@@ -176,5 +194,7 @@ int gpv_main(void)
 	check_timer();
 	check_gnttab();
 	check_xenbus();
+	if (own_domid() >= 0)
+		domu_check_grant_self((domid_t)own_domid());
 	return gpv_test_finish();
 }
