@@ -83,7 +83,8 @@ $(O)/tests/unit/hv_xenver_guest.elf: $(GPV_OBJ)/hvtests/hv_xenver_guest.o $(GPV_
 	@mkdir -p $(dir $@)
 	$(LD) $(GPV_LDFLAGS) -o $@ $(GPV_HEAD) $< $(GPV_LIB)
 
-$(O)/tests/unit/hv_xenver_tool: tests/unit/hv_xenver_tool.c $(O)/obj/tests/unit/hv/xen_version.o
+$(O)/tests/unit/hv_xenver_tool: tests/unit/hv_xenver_tool.c $(O)/obj/tests/unit/hv/xen_version.o \
+		$(O)/obj/tests/unit/hv/msr_policy.o $(O)/obj/tests/unit/hv/cpuid_policy.o
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOST_CFLAGS) -Ihypervisor/include $(PV_XEN_VERSION_FLAGS) $(HV_SAN) -o $@ $^
 

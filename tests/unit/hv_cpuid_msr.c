@@ -484,6 +484,10 @@ static void test_msr_values(void)
 	CU_ASSERT_EQUAL(pv_msr_write(&m, &v, PV_MSR_MISC_ENABLE, val | (1ull << 18), &e),
 			-XEN_EPERM);
 	CU_ASSERT_EQUAL(pv_msr_read(&m, &v, PV_MSR_PLATFORM_INFO, &val), 0);
+	CU_ASSERT_EQUAL(val, 0); /* no CPUID faulting offered... */
+	CU_ASSERT_EQUAL(pv_msr_write(&m, &v, PV_MSR_MISC_FEATURES_ENABLES, 1, &e), -XEN_EPERM);
+	m.cpuid_faulting = true; /* ...and with it */
+	CU_ASSERT_EQUAL(pv_msr_read(&m, &v, PV_MSR_PLATFORM_INFO, &val), 0);
 	CU_ASSERT_EQUAL(val, 1ull << 31);
 	CU_ASSERT_EQUAL(pv_msr_write(&m, &v, PV_MSR_MISC_FEATURES_ENABLES, 1, &e), 0);
 	CU_ASSERT_EQUAL(pv_msr_read(&m, &v, PV_MSR_MISC_FEATURES_ENABLES, &val), 0);
@@ -516,7 +520,17 @@ static void test_msr_values(void)
 	CU_ASSERT_EQUAL(val, 1ull << 26);
 	CU_ASSERT_EQUAL(pv_msr_write(&m, &v, PV_MSR_ARCH_CAPABILITIES, val, &e), -XEN_EPERM);
 	mc.arch_caps = false;
-	/* the hypercall page MSR */
+	/* APIC_BASE: the host's, without x2APIC mode; FEATURE_CONTROL: locked */
+	m.apic_base = 0xfee00000ull | (1 << 11) | (1 << 10) | (1 << 8);
+	CU_ASSERT_EQUAL(pv_msr_read(&m, &v, PV_MSR_APIC_BASE, &val), 0);
+	CU_ASSERT_EQUAL(val, 0xfee00900ull);
+	CU_ASSERT_EQUAL(pv_msr_write(&m, &v, PV_MSR_APIC_BASE, val, &e), -XEN_EPERM);
+	CU_ASSERT_EQUAL(pv_msr_read(&m, &v, PV_MSR_FEATURE_CONTROL, &val), 0);
+	CU_ASSERT_EQUAL(val, 1);
+	CU_ASSERT_EQUAL(pv_msr_write(&m, &v, PV_MSR_FEATURE_CONTROL, 1, &e), -XEN_EPERM);
+	/* the hypercall page MSR reads as zero */
+	CU_ASSERT_EQUAL(pv_msr_read(&m, &v, PV_MSR_HYPERCALL, &val), 0);
+	CU_ASSERT_EQUAL(val, 0);
 	CU_ASSERT_EQUAL(pv_msr_write(&m, &v, PV_MSR_HYPERCALL, 0x12345000, &e), 0);
 	CU_ASSERT_TRUE(e.hypercall_page);
 	CU_ASSERT_EQUAL(e.hypercall_gfn, 0x12345);
@@ -526,7 +540,7 @@ static void test_msr_values(void)
 
 static void test_msr_unknown_and_amd(void)
 {
-	static const uint32_t unknown[] = { 0x1b,	0x3a,	    0x10a,	0x174,
+	static const uint32_t unknown[] = { 0x1c,	0x3b,	    0x10a,	0x174,
 					    0x1d9,	0x200,	    0x2ff,	0x400,
 					    0x48f,	0x6e0,	    0x800,	0x40000001,
 					    0xc0000081, 0xc0000084, 0xc0010015, 0xffffffff };

@@ -2,16 +2,28 @@
 /*
  * A guest-pv kernel that prints what xen_version answers for the sub-ops
  * whose answers do not depend on who built the hypervisor ("XENVER cmd rc
- * bytes..." lines, the bytes in hex), then powers off: booted as dom0 on
- * real Xen 4.17 it records what hv_xenver_vs_xen.sh compares pv/xen_version
- * with.
+ * bytes..." lines, the bytes in hex), which MSRs RDMSR may read ("MSR idx ok
+ * value"), and the CPUID leaves the MSR policy depends on ("HOST ..."), then
+ * powers off: booted as dom0 on real Xen 4.17 it records what
+ * hv_xenver_vs_xen.sh compares pv/xen_version and pv/msr_policy with.
  */
 #include <gpv/gpv.h>
 #include <gpv/hypercalls.h>
+#include <gpv/probe.h>
 #include <gpv/test.h>
 #include <xen/version.h>
 
 static uint8_t buf[1024];
+
+/* The MSRs whose readability is compared (and PAT's and 0x40000000's value). */
+static const uint32_t msrs[] = { 0x10,	     0x1b,	 0x3a,	     0x48,	 0x49,
+				 0x8b,	     0xce,	 0x140,	     0x174,	 0x1a0,
+				 0x277,	     0x345,	 0x10a,	     0xc0000080, 0xc0000081,
+				 0xc0000082, 0xc0000084, 0xc0000100, 0xc0000101, 0xc0000102,
+				 0xc0000103, 0x40000000, 0x40000001, 0x1234 };
+/* The PV view of the leaves the MSR policy reads (it filters them again: no change). */
+static const uint32_t leaves[][2] = { { 0, 0 },		 { 1, 0 },	    { 7, 0 },
+				      { 0x80000000, 0 }, { 0x80000001, 0 }, { 0x80000008, 0 } };
 
 static void show(unsigned int cmd, long rc, unsigned int n)
 {
@@ -42,6 +54,19 @@ int gpv_main(void)
 	op(XENVER_guest_handle, sizeof(xen_domain_handle_t), 0);
 	op(11, 0, 0);
 	op(0x7fffffff, 0, 0);
+	for (unsigned int i = 0; i < sizeof(msrs) / sizeof(msrs[0]); i++) {
+		uint64_t v = 0;
+		bool ok = gpv_probe_rdmsr(msrs[i], &v);
+
+		gpv_printf("MSR %08x %d %016llx\n", msrs[i], ok, (unsigned long long)v);
+	}
+	for (unsigned int i = 0; i < sizeof(leaves) / sizeof(leaves[0]); i++) {
+		uint32_t r[4];
+
+		gpv_cpuid(leaves[i][0], leaves[i][1], r);
+		gpv_printf("HOST %08x %08x %08x %08x %08x %08x\n", leaves[i][0], leaves[i][1], r[0],
+			   r[1], r[2], r[3]);
+	}
 	gpv_test_check(true, "asked every sub-op");
 	return gpv_test_finish();
 }

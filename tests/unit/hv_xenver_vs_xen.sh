@@ -6,6 +6,7 @@
 # depend on who built the hypervisor: version, capabilities, platform
 # parameters, get_features (submaps 0 and 1), pagesize, guest_handle and two
 # unknown sub-ops; hv_xenver_tool prints pv/xen_version's. One check each.
+# Then RDMSR of a list of MSRs: emulated or #GP, as pv/msr_policy says.
 # Capabilities are compared whole: under TCG (no VMX/SVM) Debian's Xen lists
 # only "xen-3.0-x86_64 ", as Lamina does.
 set -uo pipefail
@@ -37,7 +38,7 @@ wait "$pid" 2>/dev/null
 grep -q 'RESULT: 1 passed, 0 failed' "$log" || fail "xen: the guest did not finish (log $log)"
 
 theirs=$(tr -d '\r' <"$log" | grep '^XENVER ')
-mine=$("$bin/hv_xenver_tool") || fail "hv_xenver_tool failed"
+mine=$(tr -d '\r' <"$log" | "$bin/hv_xenver_tool" | grep '^XENVER ') || fail "hv_xenver_tool failed"
 n=$(printf '%s\n' "$mine" | wc -l)
 for ((i = 1; i <= n; i++)); do
 	got=$(printf '%s\n' "$mine" | sed -n "${i}p")
@@ -50,4 +51,20 @@ for ((i = 1; i <= n; i++)); do
 		fail "xen_version $what: Xen '$want', Lamina '$got'"
 	fi
 done
+# MSRs: which ones RDMSR may read (the value too for PAT and Xen's MSR).
+theirs=$(tr -d '\r' <"$log" | grep '^MSR ')
+mine=$(tr -d '\r' <"$log" | "$bin/hv_xenver_tool" | grep '^MSR ')
+[ -n "$theirs" ] || fail "xen: no MSR lines (log $log)"
+while read -r _ idx ok val; do
+	read -r _ idx2 ok2 val2 <<<"$(printf '%s\n' "$mine" | awk -v i="$idx" '$2 == i')"
+	case $idx in
+	00000277 | 40000000) same=$([ "$ok/$val" = "$ok2/$val2" ] && echo y) ;;
+	*) same=$([ "$ok" = "$ok2" ] && echo y) ;;
+	esac
+	if [ "$idx2" = "$idx" ] && [ "$same" = y ]; then
+		echo "PASS: rdmsr $idx: $([ "$ok" = 1 ] && echo "emulated" || echo "#GP"), as Xen 4.17"
+	else
+		fail "rdmsr $idx: Xen ok=$ok value=$val, Lamina ok=$ok2 value=$val2"
+	fi
+done <<<"$theirs"
 exit $bad

@@ -17,8 +17,12 @@
  *   MISC_ENABLE    read: host value with PERF_AVAIL and MONITOR cleared and
  *                  BTS_UNAVAIL, PEBS_UNAVAIL, XTPR_DISABLE set (Xen's
  *                  guest_misc_enable); write: #GP unless that same value
- *   PLATFORM_INFO  Intel: read CPUID-faulting support (bit 31); write #GP
- *   MISC_FEATURES_ENABLES  Intel: bit 0 (CPUID faulting) read/write
+ *   APIC_BASE      read: the host's, x2APIC enable cleared; write #GP
+ *   FEATURE_CONTROL  Intel: read 1 (locked, no VMX); write #GP
+ *   PLATFORM_INFO  Intel: read CPUID-faulting support (bit 31) as the caller
+ *                  says; write #GP
+ *   MISC_FEATURES_ENABLES  Intel: read; bit 0 (CPUID faulting) writable
+ *                  only when supported
  *   UCODE_REV      read: the host's; write #GP
  *   PERF_CAPABILITIES      read 0 (Intel PDCM hidden)
  *   SPEC_CTRL      if IBRSB or SSBD visible: read/write IBRS|STIBP|SSBD bits
@@ -26,8 +30,11 @@
  *   PRED_CMD       if IBRSB or IBPB visible: write IBPB (bit 0); read #GP
  *   ARCH_CAPABILITIES  if the CPUID policy shows ARCH_CAPS: read the value
  *                  the caller gives (Xen synthesizes it); write #GP
- *   0x40000000     Xen's hypercall-page MSR: write asks for the hypercall
- *                  page at frame val >> 12 (page index val & 0xfff must be 0)
+ *   0x40000000     Xen's hypercall-page MSR: reads 0; a write asks for the
+ *                  hypercall page at frame val >> 12 (page index val & 0xfff
+ *                  must be 0)
+ * The readable set was compared with Xen 4.17.7's on QEMU (Westmere) by
+ * tests/unit/hv_xenver_vs_xen.sh.
  * Everything else: #GP(0).
  */
 #ifndef LAMINA_PV_MSR_POLICY_H
@@ -39,6 +46,8 @@
 #include "pv/cpuid_policy.h"
 
 #define PV_MSR_TSC 0x00000010u
+#define PV_MSR_APIC_BASE 0x0000001bu
+#define PV_MSR_FEATURE_CONTROL 0x0000003au
 #define PV_MSR_SPEC_CTRL 0x00000048u
 #define PV_MSR_PRED_CMD 0x00000049u
 #define PV_MSR_UCODE_REV 0x0000008bu
@@ -75,8 +84,10 @@ struct pv_msr_ctx {
 	uint64_t host_efer;
 	uint64_t host_misc_enable;
 	uint64_t host_ucode_rev;
-	uint64_t tsc;	    /* the value RDMSR(TSC) returns now */
-	uint64_t arch_caps; /* MSR_ARCH_CAPABILITIES, when ARCH_CAPS is shown */
+	uint64_t tsc;	     /* the value RDMSR(TSC) returns now */
+	uint64_t arch_caps;  /* MSR_ARCH_CAPABILITIES, when ARCH_CAPS is shown */
+	uint64_t apic_base;  /* the host's MSR_APIC_BASE on this CPU */
+	bool cpuid_faulting; /* CPUID faulting can be offered (PLATFORM_INFO) */
 };
 
 /* What a successful write asks of the caller beyond the state update. */

@@ -18,6 +18,8 @@
 #define MISC_ENABLE_MONITOR (1ull << 18)
 #define MISC_ENABLE_XTPR_DISABLE (1ull << 23)
 
+#define APIC_BASE_X2APIC (1ull << 10)
+
 #define SPEC_CTRL_IBRS (1u << 0)
 #define SPEC_CTRL_STIBP (1u << 1)
 #define SPEC_CTRL_SSBD (1u << 2)
@@ -83,6 +85,17 @@ int pv_msr_read(const struct pv_msr_ctx *ctx, const struct pv_msr_vcpu *v, uint3
 	case PV_MSR_TSC:
 		*val = ctx->tsc;
 		return 0;
+	case PV_MSR_APIC_BASE:
+		*val = ctx->apic_base & ~APIC_BASE_X2APIC;
+		return 0;
+	case PV_MSR_FEATURE_CONTROL:
+		if (!ctx->intel)
+			return -XEN_EPERM;
+		*val = 1; /* locked, VMX off */
+		return 0;
+	case PV_MSR_HYPERCALL:
+		*val = 0;
+		return 0;
 	case PV_MSR_TSC_AUX:
 		if (!has_tsc_aux(ctx))
 			return -XEN_EPERM;
@@ -97,7 +110,7 @@ int pv_msr_read(const struct pv_msr_ctx *ctx, const struct pv_msr_vcpu *v, uint3
 	case PV_MSR_PLATFORM_INFO:
 		if (!ctx->intel)
 			return -XEN_EPERM;
-		*val = 1ull << 31; /* CPUID faulting available */
+		*val = (uint64_t)ctx->cpuid_faulting << 31;
 		return 0;
 	case PV_MSR_MISC_FEATURES_ENABLES:
 		if (!ctx->intel)
@@ -171,7 +184,7 @@ int pv_msr_write(const struct pv_msr_ctx *ctx, struct pv_msr_vcpu *v, uint32_t m
 		eff->load_tsc_aux = true;
 		return 0;
 	case PV_MSR_MISC_FEATURES_ENABLES:
-		if (!ctx->intel || (val & ~1ull))
+		if (!ctx->intel || (val & ~(uint64_t)ctx->cpuid_faulting))
 			return -XEN_EPERM;
 		v->cpuid_faulting = val & 1;
 		return 0;
