@@ -16,4 +16,4 @@ set -uo pipefail
 
 XEN_RIG_CI="xen guests-xen hostile-xen bench-xen lamina guests-lamina hostile bench-lamina"
 scenarios=${XEN_RIG_SCENARIOS:-$XEN_RIG_CI}
-exec bash "$(dirname "$0")/rig.sh" --scenarios "$scenarios" --timeout 240
+exec bash "$(dirname "$0")/rig.sh" --scenarios "$scenarios" --timeout 480

@@ -17,6 +17,10 @@ rig_xl_create() {
 		rig_fail "$prefix.$name-kernel-present" "$kernel not built"
 		return 1
 	fi
+	if ! xs_running; then
+		rig_fail "$prefix.$name-xl-create" "no xenstored running"
+		return 1
+	fi
 	rig_guest_cfg "$name" "$kernel" ${cmdline:+"cmdline = \"$cmdline\""}
 	rm -f "$CONSOLE_DIR/guest-$name.log"
 	t0=$(rig_now)
@@ -27,7 +31,7 @@ rig_xl_create() {
 		return 0
 	fi
 	rig_fail "$prefix.$name-console-output" "no console line in 20 s"
-	xl list
+	timeout 30 xl list
 	return 1
 }
 
@@ -75,8 +79,8 @@ rig_lifecycle() {
 		rig_check "$p.$name-in-xl-list" sh -c "xl list | grep -q '^$name '"
 		domid=$(rig_domid "$name")
 		rig_expect "$p.$name-store-name" "$name" \
-			"$(xenstore-read /local/domain/$domid/name 2>&1)"
-		out=$(timeout 3 xl console "$name" </dev/null 2>&1 | tr -d '\r')
+			"$(timeout 20 xenstore-read /local/domain/$domid/name 2>&1)"
+		out=$(timeout 5 xl console "$name" </dev/null 2>&1 | tr -d '\r')
 		if printf '%s\n' "$out" | grep -q 'hello from guest-pv'; then
 			rig_pass "$p.$name-xl-console"
 		else

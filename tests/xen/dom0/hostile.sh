@@ -21,12 +21,13 @@ rig_good_guest() {
 	rig_guest_results "$1" "$2" 30
 	rig_check "$1.$2-all-pass" sh -c \
 		"! grep -q '^FAIL' /tmp/$2.results && grep -q '^PASS' /tmp/$2.results"
-	xl destroy "$2" >/dev/null 2>&1
+	timeout 30 xl destroy "$2" >/dev/null 2>&1
 }
 
-# rig_hostile PREFIX: the whole scenario; guests are named PREFIX-*.
+# rig_hostile PREFIX [garbage-only]: the whole scenario; guests are named
+# PREFIX-*. With garbage-only, no well-behaved guests (the reference run).
 rig_hostile() {
-	local p=$1 kind pid
+	local p=$1 only=${2:-} kind pid
 	pid=$(cat /run/xenstored.pid 2>/dev/null)
 	for kind in type len; do
 		if rig_xl_create "$p" "$p-$kind" "$GUESTS/xs-hostile.elf" "$kind"; then
@@ -37,11 +38,12 @@ rig_hostile() {
 	# A well-behaved guest started right behind the runaway producer, so
 	# both run at once.
 	if rig_xl_create "$p" "$p-prod" "$GUESTS/xs-hostile.elf" prod; then
-		rig_xl_create "$p" "$p-during" "$GUESTS/domu-test.elf" &&
+		[ -z "$only" ] && rig_xl_create "$p" "$p-during" "$GUESTS/domu-test.elf" &&
 			rig_good_guest "$p" "$p-during"
 		rig_guest_results "$p" "$p-prod" 30
 	fi
 	rig_hostile_after "$p" prod "$pid"
+	[ -n "$only" ] && return 0
 	# And one started after all of it.
 	rig_xl_create "$p" "$p-after" "$GUESTS/domu-test.elf" &&
 		rig_good_guest "$p" "$p-after"

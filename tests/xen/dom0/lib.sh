@@ -26,11 +26,16 @@ rig_info() { echo "@@INFO: $*"; }
 rig_bench() { echo "@@BENCH: $*"; }
 
 # rig_check NAME CMD...: run CMD, pass when it exits 0; its output is shown
-# only on failure.
+# only on failure. A program (not a shell function) gets 60 s: a hung daemon
+# fails the check instead of hanging the boot.
 rig_check() {
 	local name=$1 out rc
 	shift
-	out=$("$@" 2>&1)
+	if [ "$(type "$1" 2>/dev/null | grep -c function)" = 0 ]; then
+		out=$(timeout 60 "$@" 2>&1)
+	else
+		out=$("$@" 2>&1)
+	fi
 	rc=$?
 	if [ $rc = 0 ]; then
 		rig_pass "$name"
@@ -80,6 +85,11 @@ rig_wait_for() {
 
 xs_socket_up() { [ -S /run/xenstored/socket ]; }
 
+# A xenstored is running and listening (xl would block without one).
+xs_running() {
+	xs_socket_up && [ -f /run/xenstored.pid ] && kill -0 "$(cat /run/xenstored.pid)" 2>/dev/null
+}
+
 # Start a xenstored (Xen's or Lamina's, same options), then populate dom0's
 # part of the store with xen-init-dom0 and start xenconsoled.
 # rig_start_xenstored NAME BINARY
@@ -115,8 +125,8 @@ rig_start_lamina_xenstored() { rig_start_xenstored lamina "$LAMINA_XENSTORED"; }
 # so another xenstored can take dom0's ring over from a quiet state.
 rig_stop_xenstored() {
 	local d p
-	for d in $(xl list 2>/dev/null | awk 'NR > 2 { print $1 }'); do
-		xl destroy "$d" >/dev/null 2>&1
+	for d in $(timeout 30 xl list 2>/dev/null | awk 'NR > 2 { print $1 }'); do
+		timeout 30 xl destroy "$d" >/dev/null 2>&1
 	done
 	for p in /run/xenconsoled.pid /run/xenstored.pid; do
 		[ -f $p ] && kill "$(cat $p)" 2>/dev/null
@@ -148,7 +158,7 @@ rig_guest_cfg() {
 # rig_console_has NAME PATTERN: the guest's console log has a line matching.
 rig_console_has() { grep -q "$2" "$CONSOLE_DIR/guest-$1.log" 2>/dev/null; }
 
-rig_domid() { xl domid "$1" 2>/dev/null; }
+rig_domid() { timeout 30 xl domid "$1" 2>/dev/null; }
 
 # rig_show_console NAME: print the guest's console log, indented.
 rig_show_console() {

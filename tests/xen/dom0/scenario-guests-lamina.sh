@@ -15,7 +15,7 @@ store_checks() {
 
 if rig_xl_create guests-lamina domu-lamina "$GUESTS/domu-test.elf"; then
 	rig_guest_results guests-lamina domu-lamina 30
-	xl destroy domu-lamina >/dev/null 2>&1
+	timeout 30 xl destroy domu-lamina >/dev/null 2>&1
 	if [ -f /tmp/domu-ref.results ] && [ -f /tmp/domu-lamina.results ]; then
 		store_checks /tmp/domu-ref.results >/tmp/domu-ref.store
 		store_checks /tmp/domu-lamina.results >/tmp/domu-lamina.store

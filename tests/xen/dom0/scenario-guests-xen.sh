@@ -8,5 +8,5 @@
 if rig_xl_create guests-xen domu-xen "$GUESTS/domu-test.elf"; then
 	rig_guest_results guests-xen domu-xen 30
 	cp /tmp/domu-xen.results /tmp/domu-ref.results 2>/dev/null
-	xl destroy domu-xen >/dev/null 2>&1
+	timeout 30 xl destroy domu-xen >/dev/null 2>&1
 fi

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # The hostile guests against Xen's C xenstored, the reference: what scenario
-# hostile demands of Lamina's daemon, Xen's does too (see hostile.sh).
+# hostile demands of Lamina's daemon, Xen's does too (see hostile.sh). The
+# garbage only: the well-behaved guests run in scenario hostile.
 
-rig_hostile hostile-xen
+rig_hostile hostile-xen garbage-only
