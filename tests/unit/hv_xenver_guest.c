@@ -21,6 +21,24 @@ static const uint32_t msrs[] = { 0x10,	     0x1b,	 0x3a,	     0x48,	 0x49,
 				 0x277,	     0x345,	 0x10a,	     0xc0000080, 0xc0000081,
 				 0xc0000082, 0xc0000084, 0xc0000100, 0xc0000101, 0xc0000102,
 				 0xc0000103, 0x40000000, 0x40000001, 0x1234 };
+/*
+ * WRMSR probes: the MSR and how to derive the value from what RDMSR gave
+ * (xor mask; the read value itself when 0). Nothing here could hurt the
+ * guest if the hypervisor took it: no EFER, TSC or base changes.
+ */
+static const struct {
+	uint32_t msr;
+	uint64_t xor ;
+} writes[] = {
+	{ 0x277, 0 },	   { 0x277, 0x0000000700000000ull },
+	{ 0x1a0, 0 },	   { 0x1a0, 1 },
+	{ 0x1b, 0 },	   { 0x3a, 0 },
+	{ 0xc0000080, 0 }, { 0x140, 0 },
+	{ 0x140, 1 },	   { 0xc0000100, 0 },
+	{ 0x40000001, 0 }, { 0x1234, 0 },
+	{ 0x48, 0 },
+};
+
 /* The PV view of the leaves the MSR policy reads (it filters them again: no change). */
 static const uint32_t leaves[][2] = { { 0, 0 },		 { 1, 0 },	    { 7, 0 },
 				      { 0x80000000, 0 }, { 0x80000001, 0 }, { 0x80000008, 0 } };
@@ -59,6 +77,15 @@ int gpv_main(void)
 		bool ok = gpv_probe_rdmsr(msrs[i], &v);
 
 		gpv_printf("MSR %08x %d %016llx\n", msrs[i], ok, (unsigned long long)v);
+	}
+	for (unsigned int i = 0; i < sizeof(writes) / sizeof(writes[0]); i++) {
+		uint64_t v = 0;
+		bool ok;
+
+		gpv_probe_rdmsr(writes[i].msr, &v);
+		ok = gpv_probe_wrmsr(writes[i].msr, v ^ writes[i].xor);
+		gpv_printf("WRMSR %08x %016llx %d\n", writes[i].msr,
+			   (unsigned long long)writes[i].xor, ok);
 	}
 	for (unsigned int i = 0; i < sizeof(leaves) / sizeof(leaves[0]); i++) {
 		uint32_t r[4];

@@ -48,14 +48,20 @@ static void msrs(char lines[][256], unsigned int n)
 	m.intel = l0.b == 0x756e6547;
 	c.arch_caps = m.intel; /* as Xen 4.17.7 on Intel */
 	for (unsigned int i = 0; i < n; i++) {
+		struct pv_msr_effect e;
 		unsigned int idx;
+		unsigned long long x;
 		uint64_t val = 0;
 		int ok;
 
-		if (sscanf(lines[i], "MSR %x", &idx) != 1)
-			continue;
-		ok = pv_msr_read(&m, &v, idx, &val) == 0;
-		printf("MSR %08x %d %016llx\n", idx, ok, (unsigned long long)val);
+		if (sscanf(lines[i], "MSR %x", &idx) == 1) {
+			ok = pv_msr_read(&m, &v, idx, &val) == 0;
+			printf("MSR %08x %d %016llx\n", idx, ok, (unsigned long long)val);
+		} else if (sscanf(lines[i], "WRMSR %x %llx", &idx, &x) == 2) {
+			pv_msr_read(&m, &v, idx, &val);
+			ok = pv_msr_write(&m, &v, idx, val ^ x, &e) == 0;
+			printf("WRMSR %08x %016llx %d\n", idx, x, ok);
+		}
 	}
 }
 
@@ -83,7 +89,8 @@ int main(void)
 		const char *p;
 		struct row *w = &rows[nr_rows];
 
-		if ((p = strstr(line, "MSR ")) == line && nr_msr < 64)
+		if (((p = strstr(line, "MSR ")) == line || (p = strstr(line, "WRMSR ")) == line) &&
+		    nr_msr < 64)
 			snprintf(lines[nr_msr++], sizeof(lines[0]), "%s", p);
 		else if ((p = strstr(line, "HOST ")) == line && nr_rows < 64 &&
 			 sscanf(p, "HOST %x %x %x %x %x %x", &w->leaf, &w->sub, &w->r.a, &w->r.b,

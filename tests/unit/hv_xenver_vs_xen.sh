@@ -6,7 +6,8 @@
 # depend on who built the hypervisor: version, capabilities, platform
 # parameters, get_features (submaps 0 and 1), pagesize, guest_handle and two
 # unknown sub-ops; hv_xenver_tool prints pv/xen_version's. One check each.
-# Then RDMSR of a list of MSRs: emulated or #GP, as pv/msr_policy says.
+# Then RDMSR of a list of MSRs and a few WRMSRs: emulated or #GP, as
+# pv/msr_policy says.
 # Capabilities are compared whole: under TCG (no VMX/SVM) Debian's Xen lists
 # only "xen-3.0-x86_64 ", as Lamina does.
 set -uo pipefail
@@ -65,6 +66,19 @@ while read -r _ idx ok val; do
 		echo "PASS: rdmsr $idx: $([ "$ok" = 1 ] && echo "emulated" || echo "#GP"), as Xen 4.17"
 	else
 		fail "rdmsr $idx: Xen ok=$ok value=$val, Lamina ok=$ok2 value=$val2"
+	fi
+done <<<"$theirs"
+
+# WRMSR: accepted or #GP (the value written is the value read, xor the mask).
+theirs=$(tr -d '\r' <"$log" | grep '^WRMSR ')
+mine=$(tr -d '\r' <"$log" | "$bin/hv_xenver_tool" | grep '^WRMSR ')
+[ -n "$theirs" ] || fail "xen: no WRMSR lines (log $log)"
+while read -r _ idx x ok; do
+	ok2=$(printf '%s\n' "$mine" | awk -v i="$idx" -v x="$x" '$2 == i && $3 == x { print $4 }')
+	if [ -n "$ok2" ] && [ "$ok" = "$ok2" ]; then
+		echo "PASS: wrmsr $idx (read value xor $x): $([ "$ok" = 1 ] && echo "accepted" || echo "#GP"), as Xen 4.17"
+	else
+		fail "wrmsr $idx (read value xor $x): Xen ok=$ok, Lamina ok=$ok2"
 	fi
 done <<<"$theirs"
 exit $bad

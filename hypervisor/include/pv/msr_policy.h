@@ -12,11 +12,11 @@
  *                  writes the value a read returns (Lamina)
  *   TSC            read: the TSC the caller passes; write: #GP
  *   TSC_AUX        if RDTSCP or RDPID is visible: read/write, 32-bit values
- *   CR_PAT         read: Xen's PAT 0x0000050100070406; write: #GP unless the
- *                  same value (Lamina)
+ *   CR_PAT         read: Xen's PAT 0x0000050100070406; write: #GP, even of
+ *                  that value (as Xen 4.17.7)
  *   MISC_ENABLE    read: host value with PERF_AVAIL and MONITOR cleared and
  *                  BTS_UNAVAIL, PEBS_UNAVAIL, XTPR_DISABLE set (Xen's
- *                  guest_misc_enable); write: #GP unless that same value
+ *                  guest_misc_enable); write: accepted and ignored (as Xen)
  *   APIC_BASE      read: the host's, x2APIC enable cleared; write #GP
  *   FEATURE_CONTROL  Intel: read 1 (locked, no VMX); write #GP
  *   PLATFORM_INFO  Intel: read CPUID-faulting support (bit 31) as the caller
@@ -33,8 +33,8 @@
  *   0x40000000     Xen's hypercall-page MSR: reads 0; a write asks for the
  *                  hypercall page at frame val >> 12 (page index val & 0xfff
  *                  must be 0)
- * The readable set was compared with Xen 4.17.7's on QEMU (Westmere) by
- * tests/unit/hv_xenver_vs_xen.sh.
+ * The readable set and a set of writes were compared with Xen 4.17.7's on
+ * QEMU (Westmere) by tests/unit/hv_xenver_vs_xen.sh.
  * Everything else: #GP(0).
  */
 #ifndef LAMINA_PV_MSR_POLICY_H

@@ -173,10 +173,8 @@ int pv_msr_write(const struct pv_msr_ctx *ctx, struct pv_msr_vcpu *v, uint32_t m
 		return write_base(v, msr, val, eff);
 	case PV_MSR_EFER:
 		return val == guest_efer(ctx) ? 0 : -XEN_EPERM;
-	case PV_MSR_CR_PAT:
-		return val == PV_XEN_PAT ? 0 : -XEN_EPERM;
 	case PV_MSR_MISC_ENABLE:
-		return val == guest_misc_enable(ctx) ? 0 : -XEN_EPERM;
+		return 0; /* accepted and ignored, whatever the value (as Xen) */
 	case PV_MSR_TSC_AUX:
 		if (!has_tsc_aux(ctx) || val >> 32)
 			return -XEN_EPERM;
