@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: MIT
 #
-# guest-pv: the static library (build/guest-pv/libgpv.a), its linker script,
-# and the kernel-link rule test kernels use. A kernel is linked as
-#   $(GPV_LD) -o $@ <its objects> $(GPV_LIB)
+# guest-pv: the static library (build/guest-pv/libgpv.a) and its linker
+# script. A kernel is linked as
+#   $(LD) $(GPV_LDFLAGS) -o $@ $(GPV_HEAD) <its objects> $(GPV_LIB)
 # (see tests/guest/build.mk).
 
 GPV_OUT := $(O)/guest-pv
