@@ -90,3 +90,11 @@ $(O)/tests/unit/hv_xenver_tool: tests/unit/hv_xenver_tool.c $(O)/obj/tests/unit/
 
 ALL_TARGETS += $(O)/tests/unit/hv_xenver_guest.elf $(O)/tests/unit/hv_xenver_tool
 SCRIPT_TESTS += tests/unit/hv_xenver_vs_xen.sh
+
+# The decoder against GNU as.
+$(O)/tests/unit/hv_insn_tool: tests/unit/hv_insn_tool.c $(O)/obj/tests/unit/hv/insn_decode.o \
+		$(O)/obj/tests/unit/hv/insn_info.o
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOST_CFLAGS) -Ihypervisor/include $(PV_XEN_VERSION_FLAGS) $(HV_SAN) -o $@ $^
+ALL_TARGETS += $(O)/tests/unit/hv_insn_tool
+SCRIPT_TESTS += tests/unit/hv_insn_vs_gas.sh
