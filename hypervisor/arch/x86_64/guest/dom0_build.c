@@ -50,34 +50,66 @@ static uint64_t dom0_pages(void)
 	return want >> PAGE_SHIFT;
 }
 
-/* Writes the bootstrap page tables: [v_start, v_end) -> pfn 0.., PT frames RO. */
+/* Page-table frames handed out in order from the pfn range [next, end). */
+struct pt_alloc {
+	uint64_t base, next, end;
+};
+
+/* Maps va -> pfn with flags in the tree under l4, allocating tables from pa. */
+static int map_page(uint64_t *l4, uint64_t va, uint64_t mfn, uint64_t flags, struct pt_alloc *pa)
+{
+	const uint64_t upper = PTE_P | PTE_RW | PTE_US | PTE_A | PTE_D;
+	uint64_t *t = l4;
+
+	for (int shift = 39, level = 4; shift > 12; shift -= 9, level--) {
+		uint64_t *e = &t[(va >> shift) & 511];
+
+		if (!(*e & PTE_P)) {
+			if (pa->next >= pa->end)
+				return -XEN_ENOMEM;
+			mm_set_frame_type(_mfn(pa->base + pa->next), FT_GUEST_L1 + (level - 2));
+			*e = ((pa->base + pa->next++) << PAGE_SHIFT) | upper;
+		}
+		t = maddr_to_virt(*e & PTE_ADDR_MASK);
+	}
+	t[(va >> 12) & 511] = (mfn << PAGE_SHIFT) | flags;
+	return 0;
+}
+
+/*
+ * Writes the bootstrap page tables: [v_start, v_end) -> pfn 0.., the
+ * page-table frames read-only; with INIT_P2M also the p2m at its own address,
+ * its pages and tables taken from first_p2m_pfn on.
+ */
 static int build_page_tables(struct domain *d, uint64_t base)
 {
 	const struct pv_dom0_layout *l = &layout;
 	uint64_t pt_pfn = (l->vpt_start - l->v_start) >> PAGE_SHIFT;
-	uint64_t next = pt_pfn + 1, end = pt_pfn + l->nr_pt_frames;
+	struct pt_alloc pa = { base, pt_pfn + 1, pt_pfn + l->nr_pt_frames };
 	uint64_t *l4 = pfn_virt(base, pt_pfn);
-	const uint64_t upper = PTE_P | PTE_RW | PTE_US | PTE_A | PTE_D;
+	int rc;
 
 	mm_set_frame_type(_mfn(base + pt_pfn), FT_GUEST_L4);
 	for (uint64_t va = l->v_start; va < l->v_end; va += PAGE_SIZE) {
-		uint64_t *t = l4, pfn = (va - l->v_start) >> PAGE_SHIFT;
+		uint64_t pfn = (va - l->v_start) >> PAGE_SHIFT;
 		uint64_t flags = PTE_P | PTE_RW | PTE_US | PTE_A;
 
-		for (int shift = 39, level = 4; shift > 12; shift -= 9, level--) {
-			uint64_t *e = &t[(va >> shift) & 511];
-
-			if (!(*e & PTE_P)) {
-				if (next >= end)
-					return -XEN_ENOMEM;
-				mm_set_frame_type(_mfn(base + next), FT_GUEST_L1 + (level - 2));
-				*e = ((base + next++) << PAGE_SHIFT) | upper;
-			}
-			t = maddr_to_virt(*e & PTE_ADDR_MASK);
-		}
-		if (pfn >= pt_pfn && pfn < end)
+		if (pfn >= pt_pfn && pfn < pt_pfn + l->nr_pt_frames)
 			flags &= ~PTE_RW;
-		t[(va >> 12) & 511] = ((base + pfn) << PAGE_SHIFT) | flags;
+		rc = map_page(l4, va, base + pfn, flags, &pa);
+		if (rc)
+			return rc;
+	}
+	if (l->p2m_separate) {
+		pa = (struct pt_alloc){ base, l->first_p2m_pfn + l->p2m_pages,
+					l->first_p2m_pfn + l->nr_p2m_frames };
+		for (uint64_t i = 0; i < l->p2m_pages; i++) {
+			rc = map_page(l4, l->vphysmap_start + i * PAGE_SIZE,
+				      base + l->first_p2m_pfn + i, PTE_P | PTE_RW | PTE_US | PTE_A,
+				      &pa);
+			if (rc)
+				return rc;
+		}
 	}
 	memcpy(&l4[HV_FIRST_SLOT], &paging_idle_l4()[HV_FIRST_SLOT],
 	       (HV_LAST_SLOT - HV_FIRST_SLOT + 1) * sizeof(uint64_t));
@@ -98,6 +130,10 @@ static void fill_start_info(struct domain *d, uint64_t base, const struct boot_i
 	si->pt_base = l->vpt_start;
 	si->nr_pt_frames = l->nr_pt_frames;
 	si->mfn_list = l->vphysmap_start;
+	if (l->p2m_separate) {
+		si->first_p2m_pfn = l->first_p2m_pfn;
+		si->nr_p2m_frames = l->nr_p2m_frames;
+	}
 	if (bi->nr_modules > 1) {
 		si->mod_len = bi->mod[1].end - bi->mod[1].start;
 		if (l->vinitrd_start) {
@@ -185,11 +221,14 @@ static int load_images(struct domain *d, uint64_t base, const struct boot_info *
 			return -XEN_ENOMEM;
 		memcpy(pfn_virt(base, ipfn), maddr_to_virt(bi->mod[1].start), len);
 	}
-	/* The p2m list the guest reads at mfn_list. */
-	for (uint64_t pfn = 0; pfn < d->nr_pages; pfn++) {
-		uint64_t va = l->vphysmap_start + pfn * 8 - l->v_start;
+	/* The p2m list the guest reads at mfn_list (memory is contiguous). */
+	{
+		uint64_t *p2m = l->p2m_separate ? pfn_virt(base, l->first_p2m_pfn)
+						: (uint64_t *)((uint8_t *)pfn_virt(base, 0) +
+							       (l->vphysmap_start - l->v_start));
 
-		*(uint64_t *)((uint8_t *)pfn_virt(base, 0) + va) = base + pfn;
+		for (uint64_t pfn = 0; pfn < d->nr_pages; pfn++)
+			p2m[pfn] = base + pfn;
 	}
 	return 0;
 }
@@ -213,9 +252,11 @@ int domain_build_dom0(const struct boot_info *bi)
 		printk(LOG_ERR, "dom0 layout impossible (%d), %lu pages", rc, d->nr_pages);
 		return rc;
 	}
-	if (layout.p2m_separate) {
-		printk(LOG_ERR, "dom0: INIT_P2M is not supported yet");
-		return -XEN_EOPNOTSUPP;
+	if (layout.p2m_separate &&
+	    (layout.first_p2m_pfn + layout.nr_p2m_frames > d->nr_pages ||
+	     layout.first_p2m_pfn < ((layout.v_end - layout.v_start) >> PAGE_SHIFT))) {
+		printk(LOG_ERR, "dom0: the INIT_P2M frames do not fit");
+		return -XEN_ENOMEM;
 	}
 	base = mm_alloc_contig(d->nr_pages);
 	if (base == INVALID_MFN_RAW)

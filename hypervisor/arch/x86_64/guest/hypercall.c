@@ -6,6 +6,7 @@
  */
 #include <asm/pv.h>
 #include <asm/regs.h>
+#include <lamina/console.h>
 #include <lamina/event.h>
 #include <lamina/hypercall.h>
 #include <xen/errno.h>
@@ -87,7 +88,16 @@ static const hc_fn hypercall_table[64] = {
 
 long hypercall_dispatch(struct cpu_regs *regs, uint64_t nr, const uint64_t args[6])
 {
-	if (nr >= sizeof(hypercall_table) / sizeof(hypercall_table[0]) || !hypercall_table[nr])
+	static unsigned int reported;
+
+	if (nr >= sizeof(hypercall_table) / sizeof(hypercall_table[0]) || !hypercall_table[nr]) {
+		/* The first few, at loglvl=debug: what a new guest is missing. */
+		if (reported < 32) {
+			reported++;
+			printk(LOG_DEBUG, "hypercall %lu (%lx, %lx) -> -ENOSYS", nr, args[0],
+			       args[1]);
+		}
 		return -XEN_ENOSYS;
+	}
 	return hypercall_table[nr](regs, args);
 }
