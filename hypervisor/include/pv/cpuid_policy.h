@@ -2,41 +2,40 @@
 /*
  * What CPUID shows a 64-bit PV guest, as Xen 4.17 shows it (cpuid.c,
  * cpu-policy.c, traps.c cpuid_hypervisor_leaves), for the forced-emulation
- * CPUID and any other CPUID the hypervisor emulates.
+ * CPUID and any other CPUID the hypervisor emulates. Checked leaf by leaf
+ * against real Xen 4.17.7 on QEMU CPUs (tests/unit/hv_cpuid_vs_xen.sh).
  *
  *   0x00000000-0x0000000d  host values, feature words filtered to the 'A'
  *                          (all guests) set of <xen/arch-x86/cpufeatureset.h>
- *                          with Lamina's exceptions below; leaves past the
- *                          max leaf read as zero
+ *                          with the adjustments below; leaves past the max
+ *                          leaf read as zero
  *   0x40000000-0x40000005  Xen's leaves: "XenVMMXenVMM", version 4.17, one
  *                          hypercall page and MSR base 0x40000000,
  *                          MMU_PT_UPDATE_PRESERVE_AD, the time leaf, the PV
  *                          machine-address width
- *   0x80000000-0x80000008  host values, filtered the same way
+ *   0x80000000-...         host values, filtered the same way, up to
+ *                          0x80000008 (Intel) or 0x80000021 (AMD, Hygon)
  *   anything else          zero
  *
- * Lamina's choices where Xen decides per domain or per host:
- *   - the basic range is capped at leaf 0xd and the extended at 0x80000008
- *     (so AMD's 0x80000021 is not shown); leaf 7 sub-leaves above 1 read as
- *     zero;
- *   - leaves 5 (MONITOR hidden), 6, 0xa (no vPMU), 0xb and 0xc read as zero;
- *   - as Xen: APIC is shown to the hardware domain; MTRR too, from kernel
- *     mode, in leaf 1 and 0x80000001 EDX (Xen's "common leaf-1 adjustments");
- *     HYPERVISOR is always set; OSXSAVE follows the guest's virtual
- *     CR4.OSXSAVE, and the enlightened view also shows the hypervisor's own
- *     (Xen's de-facto PV ABI); SEP is hidden on AMD; leaf 1 EAX loses the
- *     processor type and EBX[31:24] (initial APIC ID) reads 0; AMD hosts get
- *     no leaf 2/3/4 and their extended range to 0x80000021, Intel hosts none
- *     of the vendor string, 0x80000001 EAX/EBX or 0x80000005 in the extended
- *     range; 0x80000008 shows at most 48 linear-address bits;
- *   - ARCH_CAPS only when the caller says so (ctx->arch_caps): Xen 4.17.7
- *     synthesizes it on Intel hosts with a value that depends on the host's
- *     speculative-execution state, and hides it on AMD;
- *   - XSAVE state components: x87, SSE, AVX, AVX-512 only (no MPX, PKRU,
- *     or supervisor states: XSAVES is hidden, as for Xen PV); AVX and what
- *     builds on it are hidden without the YMM state (or with hide_avx, which
- *     Xen sets when it mitigates GDS), AVX-512 without the opmask/ZMM states,
- *     as Xen's feature dependencies do.
+ * As Xen: APIC is shown to the hardware domain; MTRR too, from kernel mode,
+ * in leaf 1 and 0x80000001 EDX ("common leaf-1 adjustments"); HYPERVISOR is
+ * always set; OSXSAVE follows the guest's virtual CR4.OSXSAVE, and the
+ * enlightened view also shows the hypervisor's own (Xen's de-facto PV ABI);
+ * SEP is hidden on AMD; leaf 1 EAX loses the processor type and EBX[31:24]
+ * (initial APIC ID) reads 0; leaves 3, 5, 6 and 8-0xc read as zero; AMD
+ * hosts get no leaf 2/3/4, Intel hosts no extended vendor string,
+ * 0x80000001 EAX/EBX or 0x80000005; 0x80000008 shows at most 48
+ * linear-address bits; XSAVE components x87, SSE, AVX and AVX-512 only
+ * (XSAVES hidden), AVX and what builds on it hidden without the YMM state or
+ * with hide_avx (Xen's GDS mitigation under a hypervisor), AVX-512 without
+ * the opmask/ZMM states.
+ *
+ * Lamina's choices where Xen decides per host or has more: basic leaves
+ * stop at 0xd; leaf 7 sub-leaves above 1 read as zero; ARCH_CAPS only when
+ * the caller sets ctx->arch_caps (Xen 4.17.7 synthesizes it on Intel hosts,
+ * with a value from the host's speculative-execution state, and hides it on
+ * AMD). The caller says how it was asked: kernel_mode, enlightened, and
+ * host_osxsave (whether the hypervisor itself runs with CR4.OSXSAVE).
  */
 #ifndef LAMINA_PV_CPUID_POLICY_H
 #define LAMINA_PV_CPUID_POLICY_H
