@@ -265,6 +265,9 @@ int domain_build_dom0(const struct boot_info *bi)
 		mm_set_frame_type(_mfn(base + i), FT_GUEST_RW);
 	memset(pfn_virt(base, 0), 0, d->nr_pages << PAGE_SHIFT);
 	d->p2m_base = base;
+	/* libelf reads PAE_MODE "yes" as extended-cr3, and Xen then turns the assist on. */
+	if (!strcmp(kimage.notes.pae_mode, "yes"))
+		d->vm_assist |= 1UL << VMASST_TYPE_pae_extended_cr3;
 	d->vcpu0.domain = d;
 	d->vcpu0.arch.guest_table_user = _mfn(INVALID_MFN_RAW);
 
