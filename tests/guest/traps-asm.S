@@ -165,3 +165,10 @@ t_iret_seen:
 t_user_pf:
 	movabsq 0x00007f0000002000, %rax
 	ud2
+
+	/* User mode: read %gs:0 (the user GS base) into rax, then syscall. */
+	.globl t_user_gs
+t_user_gs:
+	movq %gs:0, %rax
+	syscall
+	ud2

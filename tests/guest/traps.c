@@ -27,6 +27,7 @@ void t_user_syscall(void);
 void t_user_int3(void);
 void t_user_int80(void);
 void t_user_pf(void);
+void t_user_gs(void);
 long t_mc_iret(multicall_entry_t *calls, unsigned long n);
 extern char t_int3_insn[], t_int3_after[], t_ud2_insn[], t_int80_insn[], t_int81_after[];
 extern char t_fpu_insn[], t_user_syscall_after[];
@@ -179,6 +180,19 @@ static void check_segbase(void)
 		    "non-canonical kernel GS base = -EINVAL");
 	gpv_test_eq(gpv_set_segment_base(99, 0), -XEN_EINVAL, "unknown segment = -EINVAL");
 	gpv_set_segment_base(SEGBASE_FS, 0);
+
+	gpv_test_eq(gpv_set_segment_base(SEGBASE_GS_KERNEL, (unsigned long)&fs_target), 0,
+		    "SEGBASE_GS_KERNEL returns 0");
+	asm volatile("movq %%gs:0, %0" : "=r"(v));
+	gpv_test_eq((long)v, (long)fs_target, "%gs:0 reads through the kernel GS base");
+	gpv_test_check(gpv_probe_rdmsr(0xc0000101U, &v) && v == (unsigned long)&fs_target,
+		       "rdmsr GS_BASE shows the kernel GS base");
+	gpv_test_eq(gpv_set_segment_base(SEGBASE_GS_USER, 0x1234000UL), 0,
+		    "SEGBASE_GS_USER returns 0");
+	gpv_test_check(gpv_probe_rdmsr(0xc0000102U, &v) && v == 0x1234000UL,
+		       "rdmsr SHADOW_GS_BASE shows the user GS base");
+	gpv_set_segment_base(SEGBASE_GS_KERNEL, 0);
+	gpv_set_segment_base(SEGBASE_GS_USER, 0);
 }
 
 static void run_user(void (*fn)(void))
@@ -238,6 +252,21 @@ static void check_user(void)
 	gpv_test_eq(hits, 1, "int $0x80 from user mode with no gate raises #GP");
 	gpv_test_eq((long)seen.vector, 13, "vector is 13");
 	gpv_test_eq((long)seen.error, (0x80 << 3) | 2, "#GP error code is (0x80 << 3) | 2");
+
+	{
+		static uint64_t user_word = 0x7575757575757575UL,
+				kernel_word = 0x4b4b4b4b4b4b4b4bUL;
+		uint64_t v;
+
+		gpv_set_segment_base(SEGBASE_GS_USER, (unsigned long)&user_word);
+		gpv_set_segment_base(SEGBASE_GS_KERNEL, (unsigned long)&kernel_word);
+		run_user(t_user_gs);
+		gpv_test_eq((long)seen.rax, (long)user_word, "user mode sees the user GS base");
+		asm volatile("movq %%gs:0, %0" : "=r"(v));
+		gpv_test_eq((long)v, (long)kernel_word, "back in the kernel, the kernel GS base");
+		gpv_set_segment_base(SEGBASE_GS_USER, 0);
+		gpv_set_segment_base(SEGBASE_GS_KERNEL, 0);
+	}
 
 	gpv_trap_set_hook(14, hook_to_kernel);
 	run_user(t_user_pf);
