@@ -87,9 +87,7 @@ int xs_op_write(struct xs_req *r)
 		need = vlen + n->clen + n->nperms * sizeof(*n->perms);
 		if (!xs_conn_privileged(r->c) && need > r->s->lim.entry_size)
 			return -ENOSPC;
-		n = xs_view_modify(r, n, &err);
-		if (!n)
-			return err;
+		xs_view_modify(r, n);
 	} else {
 		if (!xs_conn_privileged(r->c) && vlen > r->s->lim.entry_size)
 			return -ENOSPC;
@@ -287,9 +285,7 @@ int xs_op_set_perms(struct xs_req *r)
 	if (!xs_conn_privileged(r->c) &&
 	    n->vlen + n->clen + num * sizeof(*perms) > r->s->lim.entry_size)
 		return -ENOSPC;
-	n = xs_view_modify(r, n, &err);
-	if (!n)
-		return err;
+	xs_view_modify(r, n);
 	if (!r->t)
 		xs_store_account(r->s, n, -1);
 	err = xs_node_set_perms(n, perms, num);

@@ -61,7 +61,8 @@ int xs_perms_format(const struct xs_node *n, char *buf, size_t size);
 
 /* xs_view.c: node access through an optional transaction. */
 struct xs_node *xs_view_get(struct xs_req *r, const char *path, size_t len);
-struct xs_node *xs_view_modify(struct xs_req *r, struct xs_node *n, int *err);
+/* @n (from xs_view_get) is about to change: cannot fail. */
+void xs_view_modify(struct xs_req *r, struct xs_node *n);
 int xs_view_create(struct xs_req *r, const char *path, size_t len, struct xs_node **out);
 int xs_view_remove(struct xs_req *r, struct xs_node *n);
 void xs_view_changed(struct xs_req *r, struct xs_node *n);

@@ -35,13 +35,11 @@ struct xs_node *xs_view_get(struct xs_req *r, const char *path, size_t len)
 	return (sh->tflags & XS_TN_DELETED) ? NULL : sh;
 }
 
-struct xs_node *xs_view_modify(struct xs_req *r, struct xs_node *n, int *err)
+void xs_view_modify(struct xs_req *r, struct xs_node *n)
 {
-	(void)err;
 	/* In a transaction, xs_view_get() only hands out its private copies. */
 	if (r->t)
 		n->tflags |= XS_TN_MODIFIED;
-	return n;
 }
 
 void xs_view_changed(struct xs_req *r, struct xs_node *n)
@@ -121,9 +119,7 @@ int xs_view_create(struct xs_req *r, const char *path, size_t len, struct xs_nod
 		end = start;
 		while (end < len && path[end] != '/')
 			end++;
-		parent = xs_view_modify(r, parent, &err);
-		if (!parent)
-			return err;
+		xs_view_modify(r, parent);
 		n = xs_node_new(path, end);
 		if (!n)
 			return -ENOMEM;
@@ -190,15 +186,12 @@ int xs_view_remove(struct xs_req *r, struct xs_node *n)
 	struct xs_node *parent;
 	const char *base;
 	size_t plen;
-	int err = 0;
 
 	base = xs_path_base(n->path, n->pathlen, &plen);
 	parent = xs_view_get(r, n->path, plen);
 	if (!parent)
 		return r->verr ? r->verr : -EINVAL;
-	parent = xs_view_modify(r, parent, &err);
-	if (!parent)
-		return err;
+	xs_view_modify(r, parent);
 	xs_node_del_child(parent, base, n->pathlen - (base - n->path));
 	if (!r->t)
 		parent->gen = ++r->s->gen;
