@@ -26,3 +26,25 @@ $(BOOT_FUZZ): $(O)/obj/tests/boot/fuzz.o $(GPV_LIB) $(GPV_LDS)
 
 ALL_TARGETS += $(BOOT_CRASH_GUEST) $(BOOT_FUZZ)
 SCRIPT_TESTS += tests/boot/boot.sh
+
+# Host tests of the hypervisor's common code (event channels, timers, the
+# command line) with a harness for guest memory and the clock.
+HVU_CFLAGS := $(HOST_CFLAGS) -Ihypervisor/include -I$(HV_XENINC) -Itests/unit \
+	-D__XEN_INTERFACE_VERSION__=0x00040e00
+HVU_COMMON := event_channel cmdline strtoull
+
+$(O)/obj/tests/boot/host/%.o: hypervisor/common/%.c | $(HV_XENINC)/xen
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HVU_CFLAGS) -c -o $@ $<
+
+$(O)/obj/tests/boot/unit_evtchn.o: tests/boot/unit_evtchn.c | $(HV_XENINC)/xen
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HVU_CFLAGS) -c -o $@ $<
+
+$(O)/tests/boot/unit_evtchn: $(O)/obj/tests/boot/unit_evtchn.o \
+		$(patsubst %,$(O)/obj/tests/boot/host/%.o,$(HVU_COMMON)) $(CUNIT_RUN_OBJ)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -o $@ $^ $(CUNIT_LIBS)
+
+UNIT_TESTS += $(O)/tests/boot/unit_evtchn
+ALL_TARGETS += $(O)/tests/boot/unit_evtchn
