@@ -5,7 +5,7 @@
 # hypercall benchmark. A kernel <name> is tests/guest/<name>.c plus
 # tests/guest/<name>-*.S / -*.c if any.
 
-GPV_KERNELS := hello boot xen_version console sched traps emul hostile domu-test xs-hostile \
+GPV_KERNELS := hello boot xen_version console sched traps emul hostile mmu domu-test xs-hostile \
 	crash
 
 XEN_ELF := $(O)/xen/xen-4.17.elf
