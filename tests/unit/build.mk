@@ -98,3 +98,25 @@ $(O)/tests/unit/hv_insn_tool: tests/unit/hv_insn_tool.c $(O)/obj/tests/unit/hv/i
 	$(HOSTCC) $(HOST_CFLAGS) -Ihypervisor/include $(PV_XEN_VERSION_FLAGS) $(HV_SAN) -o $@ $^
 ALL_TARGETS += $(O)/tests/unit/hv_insn_tool
 SCRIPT_TESTS += tests/unit/hv_insn_vs_gas.sh
+
+# Bounce frames: the guest-pv kernel that records Xen's, the tool, the script.
+$(GPV_OBJ)/hvtests/hv_bounce_guest.o: tests/unit/hv_bounce_guest.c | $(GPV_SYSINC)/xen
+	@mkdir -p $(dir $@)
+	$(CC) $(GPV_CFLAGS) -c -o $@ $<
+
+$(GPV_OBJ)/hvtests/hv_bounce_guest-asm.o: tests/unit/hv_bounce_guest-asm.S | $(GPV_SYSINC)/xen
+	@mkdir -p $(dir $@)
+	$(CC) $(GPV_CFLAGS) -D__ASSEMBLY__ -c -o $@ $<
+
+$(O)/tests/unit/hv_bounce_guest.elf: $(GPV_OBJ)/hvtests/hv_bounce_guest.o \
+		$(GPV_OBJ)/hvtests/hv_bounce_guest-asm.o $(GPV_LIB) $(GPV_LDS)
+	@mkdir -p $(dir $@)
+	$(LD) $(GPV_LDFLAGS) -o $@ $(GPV_HEAD) $(GPV_OBJ)/hvtests/hv_bounce_guest.o \
+		$(GPV_OBJ)/hvtests/hv_bounce_guest-asm.o $(GPV_LIB)
+
+$(O)/tests/unit/hv_bounce_tool: tests/unit/hv_bounce_tool.c $(O)/obj/tests/unit/hv/bounce_frame.o
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOST_CFLAGS) -Ihypervisor/include $(PV_XEN_VERSION_FLAGS) $(HV_SAN) -o $@ $^
+
+ALL_TARGETS += $(O)/tests/unit/hv_bounce_guest.elf $(O)/tests/unit/hv_bounce_tool
+SCRIPT_TESTS += tests/unit/hv_bounce_vs_xen.sh

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * A guest-pv kernel that takes "int3" (#BP, no error code) and a blocked
+ * "int $0x80" (#GP, error code (0x80 << 3) | 2) through its own handlers at
+ * stack pointers of both alignments modulo 16 and prints the frames Xen built
+ * ("FRAME kind shift pre_rsp pre_rflags mask handler rip frame_addr w0..w7"),
+ * so that hv_bounce_vs_xen.sh can check pv/bounce_frame against real Xen.
+ */
+#include <gpv/gpv.h>
+#include <gpv/hypercalls.h>
+#include <gpv/test.h>
+#include <gpv/traps.h>
+
+extern uint64_t hv_frame[8], hv_frame_addr;
+void hv_bp_handler(void);
+void hv_gp_handler(void);
+void hv_do_int3(uint64_t pre[2], unsigned long shift);
+void hv_do_int80(uint64_t pre[2], unsigned long shift);
+extern char hv_after_int3[], hv_at_int80[];
+
+static void show(const char *kind, unsigned long shift, const uint64_t pre[2], uint8_t mask,
+		 unsigned long handler, unsigned long rip)
+{
+	gpv_printf("FRAME %s %lu %lx %lx %u %lx %lx %lx", kind, shift, (unsigned long)pre[0],
+		   (unsigned long)pre[1], mask, handler, rip, (unsigned long)hv_frame_addr);
+	for (int i = 0; i < 8; i++)
+		gpv_printf(" %lx", (unsigned long)hv_frame[i]);
+	gpv_printf("\n");
+}
+
+int gpv_main(void)
+{
+	struct trap_info t[3] = {
+		{ .vector = 3,
+		  .flags = 3,
+		  .cs = FLAT_KERNEL_CS,
+		  .address = (unsigned long)hv_bp_handler },
+		{ .vector = 13,
+		  .flags = 0,
+		  .cs = FLAT_KERNEL_CS,
+		  .address = (unsigned long)hv_gp_handler },
+		{ 0 },
+	};
+	long rc;
+
+	gpv_test_area("hv_bounce_guest");
+	rc = gpv_set_trap_table(t);
+	gpv_test_eq(rc, 0, "set_trap_table for #BP and #GP");
+	for (unsigned long shift = 0; shift < 16; shift += 8) {
+		uint64_t pre[2];
+		uint8_t mask = gpv_vcpu_info()->evtchn_upcall_mask;
+
+		hv_do_int3(pre, shift);
+		show("bp", shift, pre, mask, (unsigned long)hv_bp_handler,
+		     (unsigned long)hv_after_int3);
+		hv_do_int80(pre, shift);
+		show("gp", shift, pre, mask, (unsigned long)hv_gp_handler,
+		     (unsigned long)hv_at_int80);
+	}
+	gpv_trap_install(3, 3);
+	gpv_trap_install(13, 0);
+	return gpv_test_finish();
+}
