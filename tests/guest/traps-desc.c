@@ -76,6 +76,26 @@ static void check_misc(void)
 				      (unsigned long)gpv_failsafe_entry,
 				      (unsigned long)gpv_syscall_entry),
 		    0, "set_callbacks (the older form) returns 0");
+	{
+		static const struct {
+			unsigned int type;
+			const char *name;
+		} cbs[] = {
+			{ CALLBACKTYPE_syscall32, "register the syscall32 callback" },
+			{ CALLBACKTYPE_sysenter, "register the sysenter callback" },
+			{ CALLBACKTYPE_failsafe, "register the failsafe callback again" },
+		};
+		struct callback_register cb = { .address = (unsigned long)gpv_syscall_entry };
+		size_t i;
+
+		for (i = 0; i < GPV_ARRAY_SIZE(cbs); i++) {
+			cb.type = (uint16_t)cbs[i].type;
+			cb.address = cbs[i].type == CALLBACKTYPE_failsafe
+					     ? (unsigned long)gpv_failsafe_entry
+					     : (unsigned long)gpv_syscall_entry;
+			gpv_test_eq(gpv_callback_op(CALLBACKOP_register, &cb), 0, cbs[i].name);
+		}
+	}
 	gpv_test_eq(gpv_callback_op(CALLBACKOP_unregister, &cu), -XEN_EINVAL,
 		    "unregistering the event callback = -EINVAL");
 	gpv_test_eq(gpv_set_segment_base(SEGBASE_GS_USER_SEL, 0), 0,
