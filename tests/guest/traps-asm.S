@@ -172,3 +172,15 @@ t_user_gs:
 	movq %gs:0, %rax
 	syscall
 	ud2
+
+	.text
+	.globl t_int82
+t_int82:
+	int $0x82
+	ret
+	.globl t_int83
+t_int83:
+	.globl t_int83_insn
+t_int83_insn:
+	int $0x83
+	ret

@@ -149,6 +149,40 @@ static void check_faults(void)
 	gpv_test_eq((long)gpv_last_fault.error & 3, 3, "#PF error: present, write");
 }
 
+void t_int82(void);
+void t_int83(void);
+
+/* set_trap_table stops at the first entry whose address is 0. */
+static void check_table_end(void)
+{
+	struct trap_info t[4] = {
+		{ .vector = 0x82,
+		  .flags = 3,
+		  .cs = FLAT_KERNEL_CS,
+		  .address = gpv_trap_stub(0x82) },
+		{ .vector = 0x84, .flags = 3, .cs = FLAT_KERNEL_CS, .address = 0 },
+		{ .vector = 0x83,
+		  .flags = 3,
+		  .cs = FLAT_KERNEL_CS,
+		  .address = gpv_trap_stub(0x83) },
+		{ 0 },
+	};
+
+	gpv_test_area("traps: set_trap_table");
+	gpv_test_eq(gpv_set_trap_table(t), 0, "a table with a zero-address entry returns 0");
+	gpv_trap_set_hook(0x82, hook_skip0);
+	gpv_trap_set_hook(0x83, hook_skip0);
+	gpv_trap_set_hook(13, hook_skip2);
+	hits = 0;
+	t_int82();
+	gpv_test_check(hits == 1 && seen.vector == 0x82, "the entry before the end was installed");
+	hits = 0;
+	t_int83();
+	gpv_test_check(hits == 1 && seen.vector == 13 && seen.error == ((0x83 << 3) | 2),
+		       "the entry after the end was not (int $0x83 raises #GP)");
+	gpv_trap_set_hook(13, NULL);
+}
+
 static void check_fpu(void)
 {
 	gpv_test_area("traps: fpu_taskswitch");
@@ -319,6 +353,7 @@ int gpv_main(void)
 	check_iret_words();
 	traps_check_desc();
 	check_faults();
+	check_table_end();
 	check_fpu();
 	check_segbase();
 	check_multicall();
