@@ -94,6 +94,15 @@ check "fuzz: dom0 survives and powers off with code 0" [ "$rc" = 0 ]
 check "fuzz: hypercalls answered" has "$log" '^PASS: fuzz: the hypervisor answered every fuzzed hypercall'
 check "fuzz: still answering afterwards" has "$log" '^PASS: fuzz: the hypervisor still answers xen_version'
 
+# 6c. An initrd (the second module): mapped after the kernel, intact.
+log=$logdir/initrd.log
+size=$(stat -c %s "$crash")
+sum=$(od -An -v -tu1 "$crash" | awk '{ for (i = 1; i <= NF; i++) s += $i } END { print s }')
+boot "$log" --append "loglvl=all" --module "$top/build/tests/boot/initrd.elf size=$size sum=$sum" \
+	--module "$crash"
+check "initrd: dom0 checks it and powers off with code 0" [ "$rc" = 0 ]
+check "initrd: bytes intact" has "$log" "^PASS: initrd: the initrd's bytes arrived intact"
+
 # 7. The hypervisor's own fault: register dump, panic, code 127.
 log=$logdir/hvfault.log
 boot "$log" --append "lamina_selftest=hvfault" --module "$hello"

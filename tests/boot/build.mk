@@ -13,18 +13,19 @@ $(BOOT_CRASH_GUEST): $(O)/obj/tests/boot/crash-guest.o tests/boot/crash-guest.ld
 	$(LD) -nostdlib -static -z max-page-size=0x1000 --no-warn-rwx-segments \
 		-T tests/boot/crash-guest.lds -o $@ $<
 
-# The fuzzer: a guest-pv kernel (links libgpv as tests/guest kernels do).
-BOOT_FUZZ := $(O)/tests/boot/fuzz.elf
+# The fuzzer and the initrd checker: guest-pv kernels (they link libgpv as
+# tests/guest kernels do).
+BOOT_GPV_KERNELS := $(O)/tests/boot/fuzz.elf $(O)/tests/boot/initrd.elf
 
-$(O)/obj/tests/boot/fuzz.o: tests/boot/fuzz.c | $(GPV_SYSINC)/xen
+$(O)/obj/tests/boot/gpv/%.o: tests/boot/%.c | $(GPV_SYSINC)/xen
 	@mkdir -p $(dir $@)
 	$(CC) $(GPV_CFLAGS) -c -o $@ $<
 
-$(BOOT_FUZZ): $(O)/obj/tests/boot/fuzz.o $(GPV_LIB) $(GPV_LDS)
+$(O)/tests/boot/%.elf: $(O)/obj/tests/boot/gpv/%.o $(GPV_LIB) $(GPV_LDS)
 	@mkdir -p $(dir $@)
 	$(LD) $(GPV_LDFLAGS) -o $@ $(GPV_HEAD) $< $(GPV_LIB)
 
-ALL_TARGETS += $(BOOT_CRASH_GUEST) $(BOOT_FUZZ)
+ALL_TARGETS += $(BOOT_CRASH_GUEST) $(BOOT_GPV_KERNELS)
 SCRIPT_TESTS += tests/boot/boot.sh
 
 # Host tests of the hypervisor's common code (event channels, timers, the
