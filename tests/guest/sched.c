@@ -36,7 +36,7 @@ static long poll_ports(evtchn_port_t *ports, unsigned int n, uint64_t timeout)
 static void check_poll(void)
 {
 	evtchn_port_t ports[2], bad = 1U << 20;
-	long a, b;
+	long a, b, rc;
 	uint64_t t0, t1;
 
 	gpv_test_area("sched_op: poll");
@@ -66,6 +66,10 @@ static void check_poll(void)
 	gpv_test_eq(poll_ports(ports, 129, 0), -XEN_EINVAL, "poll of 129 ports = -EINVAL");
 	gpv_test_eq(poll_ports(BAD_PTR, 1, 0), -XEN_EFAULT,
 		    "poll with an unmapped port list = -EFAULT");
+	gpv_events_mask(0);
+	rc = poll_ports(ports, 1, gpv_time_now() + MS);
+	gpv_events_mask(1);
+	gpv_test_eq(rc, 0, "poll with events enabled also times out with 0");
 	gpv_test_eq(gpv_sched_op(SCHEDOP_poll, BAD_PTR), -XEN_EFAULT,
 		    "poll with an unmapped argument = -EFAULT");
 	gpv_evtchn_close((evtchn_port_t)b);
