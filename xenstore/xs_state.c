@@ -188,7 +188,7 @@ static struct xs_node *get_node(FILE *f)
 	char *path = getbytes(f, &plen, XENSTORE_ABS_PATH_MAX);
 	char *value = path ? getbytes(f, &vlen, XENSTORE_PAYLOAD_MAX) : NULL;
 
-	if (!value || get32(f, &np) || np > XENSTORE_PAYLOAD_MAX / 2)
+	if (!value || get32(f, &np) || !np || np > XENSTORE_PAYLOAD_MAX / 2)
 		goto out;
 	for (i = 0; i < np; i++)
 		if (get32(f, &perms[i].id) || get32(f, (uint32_t *)&perms[i].perms))
