@@ -97,6 +97,52 @@ hv_at_int80:
 	popq %rbx
 	ret
 
+	/*
+	 * hv_do_iret(uint64_t out[8], uint64_t flags, uint64_t rflags): the iret
+	 * hypercall with a made-up context (rax 0x7777, r11 0xdddd, rcx 0xcccc,
+	 * cs 0xe030 and ss 0xe028 with RPL 0, rip hv_iret_landing, rsp 128 bytes
+	 * down); out[] gets rax, rcx, r11, rflags, rsp, cs, ss at the landing and
+	 * the rsp asked for.
+	 */
+	.globl hv_do_iret
+hv_do_iret:
+	pushq %rbx
+	pushq %rbp
+	movq %rdi, %rbx
+	movq %rsp, %rbp
+	leaq -128(%rsp), %r8
+	movq %r8, 56(%rbx)
+	pushq $0xe028
+	pushq %r8
+	pushq %rdx
+	pushq $0xe030
+	leaq hv_iret_landing(%rip), %r9
+	pushq %r9
+	pushq %rsi
+	pushq $0xcccc
+	pushq $0xdddd
+	pushq $0x7777
+	movl $HYPERCALL_IRET, %eax
+	syscall
+	ud2
+	.globl hv_iret_landing
+hv_iret_landing:
+	movq %rax, 0(%rbx)
+	movq %rcx, 8(%rbx)
+	movq %r11, 16(%rbx)
+	movq %rsp, 32(%rbx)
+	pushfq
+	popq 24(%rbx)
+	xorl %eax, %eax
+	movw %cs, %ax
+	movq %rax, 40(%rbx)
+	movw %ss, %ax
+	movq %rax, 48(%rbx)
+	movq %rbp, %rsp
+	popq %rbp
+	popq %rbx
+	ret
+
 	.data
 	.globl hv_frame, hv_frame_addr
 	.balign 8

@@ -4,7 +4,10 @@
  * "int $0x80" (#GP, error code (0x80 << 3) | 2) through its own handlers at
  * stack pointers of both alignments modulo 16 and prints the frames Xen built
  * ("FRAME kind shift pre_rsp pre_rflags mask handler rip frame_addr w0..w7"),
- * so that hv_bounce_vs_xen.sh can check pv/bounce_frame against real Xen.
+ * and then calls the iret hypercall with made-up contexts and prints where
+ * it landed ("IRET flags rflags rsp rip rax rcx r11 rflags rsp cs ss mask"),
+ * so that hv_bounce_vs_xen.sh can check pv/bounce_frame and pv_iret against
+ * real Xen.
  */
 #include <gpv/gpv.h>
 #include <gpv/hypercalls.h>
@@ -16,7 +19,22 @@ void hv_bp_handler(void);
 void hv_gp_handler(void);
 void hv_do_int3(uint64_t pre[2], unsigned long shift);
 void hv_do_int80(uint64_t pre[2], unsigned long shift);
-extern char hv_after_int3[], hv_at_int80[];
+extern char hv_after_int3[], hv_at_int80[], hv_iret_landing[];
+void hv_do_iret(uint64_t out[8], uint64_t flags, uint64_t rflags);
+
+/* The iret hypercall with flags @flags and frame RFLAGS @rflags, and where it landed. */
+static void iret_case(uint64_t flags, uint64_t rflags)
+{
+	uint64_t out[8];
+
+	hv_do_iret(out, flags, rflags);
+	gpv_printf("IRET %lx %lx %lx %lx", (unsigned long)flags, (unsigned long)rflags,
+		   (unsigned long)out[7], (unsigned long)hv_iret_landing);
+	for (int i = 0; i < 7; i++)
+		gpv_printf(" %lx", (unsigned long)out[i]);
+	gpv_printf(" %u\n", gpv_vcpu_info()->evtchn_upcall_mask);
+	gpv_vcpu_info()->evtchn_upcall_mask = 1; /* events stay masked */
+}
 
 static void show(const char *kind, unsigned long shift, const uint64_t pre[2], uint8_t mask,
 		 unsigned long handler, unsigned long rip)
@@ -59,5 +77,8 @@ int gpv_main(void)
 	}
 	gpv_trap_install(3, 3);
 	gpv_trap_install(13, 0);
+	iret_case(0, 0x3046);		/* IOPL 3, IF clear: masks events */
+	iret_case(0, 0x3246 | 0x20000); /* IF set (unmasks), VM set */
+	iret_case(1u << 8 /* VGCF_in_syscall */, 0x246);
 	return gpv_test_finish();
 }

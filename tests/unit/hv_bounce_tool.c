@@ -10,6 +10,49 @@
 
 #include "pv/bounce_frame.h"
 
+/* One "IRET ..." line: what pv_iret says the guest lands with, against Xen. */
+static int check_iret(const char *line)
+{
+	unsigned long flags, rflags, rsp, rip, o[7], mask;
+	struct cpu_user_regs r;
+	struct pv_vcpu_mode v = { .kernel_mode = true, .upcall_mask = 1 };
+	struct iret_context c;
+	struct pv_iret out;
+	int ok;
+
+	if (sscanf(line, "IRET %lx %lx %lx %lx %lx %lx %lx %lx %lx %lx %lx %lu", &flags, &rflags,
+		   &rsp, &rip, &o[0], &o[1], &o[2], &o[3], &o[4], &o[5], &o[6], &mask) != 12) {
+		printf("FAIL: unreadable IRET line\n");
+		return 1;
+	}
+	memset(&r, 0, sizeof(r));
+	c = (struct iret_context){ .rax = 0x7777,
+				   .r11 = 0xdddd,
+				   .rcx = 0xcccc,
+				   .flags = flags,
+				   .rip = rip,
+				   .cs = 0xe030,
+				   .rflags = rflags,
+				   .rsp = rsp,
+				   .ss = 0xe028 };
+	ok = pv_iret(&r, &v, &c, &out) == 0 && out.rax == o[0] && out.regs.rcx == o[1] &&
+	     out.regs.r11 == o[2] && out.regs.rflags == o[3] && out.regs.rsp == o[4] &&
+	     out.regs.cs == o[5] && out.regs.ss == o[6] && out.upcall_mask == mask;
+	if (ok) {
+		printf("PASS: iret flags %#lx rflags %#lx: lands as on Xen (rflags %#lx, mask "
+		       "%lu)\n",
+		       flags, rflags, o[3], mask);
+		return 0;
+	}
+	printf("FAIL: iret flags %#lx rflags %#lx: Xen rax %#lx rcx %#lx r11 %#lx rflags %#lx "
+	       "rsp %#lx cs %#lx ss %#lx mask %lu; Lamina %#lx %#lx %#lx %#lx %#lx %#x %#x %u\n",
+	       flags, rflags, o[0], o[1], o[2], o[3], o[4], o[5], o[6], mask,
+	       (unsigned long)out.rax, (unsigned long)out.regs.rcx, (unsigned long)out.regs.r11,
+	       (unsigned long)out.regs.rflags, (unsigned long)out.regs.rsp, out.regs.cs,
+	       out.regs.ss, out.upcall_mask);
+	return 1;
+}
+
 int main(void)
 {
 	char line[512];
@@ -25,6 +68,11 @@ int main(void)
 		const char *p = strstr(line, "FRAME ");
 		int ok;
 
+		if (strstr(line, "IRET ") == line) {
+			bad |= check_iret(line);
+			n++;
+			continue;
+		}
 		if (!p ||
 		    sscanf(p,
 			   "FRAME %7s %lu %lx %lx %lu %lx %lx %lx %lx %lx %lx %lx %lx %lx %lx %lx",
@@ -62,6 +110,6 @@ int main(void)
 		}
 	}
 	if (!n)
-		printf("FAIL: no FRAME line from the guest\n");
+		printf("FAIL: no FRAME or IRET line from the guest\n");
 	return n && !bad ? 0 : 1;
 }
