@@ -4,7 +4,10 @@
  * #GP they raise (after xen/arch/x86/pv/emul-priv-op.c): rdmsr/wrmsr,
  * mov to/from CR0/CR2/CR3/CR4, clts, wbinvd, cli/sti and in/out under the
  * virtual IOPL. Anything not decoded here is left to the caller, which
- * injects the #GP. The instruction bytes are copied from the guest and
+ * injects the #GP. MSR, control-register, clts and wbinvd emulation is for
+ * the guest kernel only; from guest user mode they stay a #GP (I/O and
+ * cli/sti follow the virtual IOPL, which user mode needs at 3). The
+ * instruction bytes are copied from the guest and
  * decoded from that copy only; prefixes: REX and the operand-size 66.
  *
  * I/O: dom0 sees no device through Lamina yet; a permitted read returns all
@@ -150,6 +153,9 @@ bool pv_emulate_privileged(struct vcpu *v, struct cpu_regs *regs)
 	op = in.b[in.pos];
 	switch (op) {
 	case 0x0f:
+		/* Ring-0 instructions: for the guest kernel only, as Xen. */
+		if (!v->arch.kernel_mode)
+			return false;
 		in.pos++;
 		return in.pos < in.len && emul_0f(v, regs, &in);
 	case 0xfa: /* cli */
