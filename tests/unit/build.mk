@@ -31,6 +31,7 @@ $(eval $(call hv_unit_test,insn_decode,insn_decode insn_info))
 $(eval $(call hv_unit_test,cpuid_msr,cpuid_policy msr_policy))
 $(eval $(call hv_unit_test,xen_version,xen_version))
 $(eval $(call hv_unit_test,bounce_frame,bounce_frame))
+$(eval $(call hv_unit_test,hypercall_page,hypercall_page))
 
 # The layout, printed as Xen prints it, and compared with real Xen's boot.
 $(O)/tests/unit/hv_layout_tool: tests/unit/hv_layout_tool.c \
@@ -114,7 +115,8 @@ $(O)/tests/unit/hv_bounce_guest.elf: $(GPV_OBJ)/hvtests/hv_bounce_guest.o \
 	$(LD) $(GPV_LDFLAGS) -o $@ $(GPV_HEAD) $(GPV_OBJ)/hvtests/hv_bounce_guest.o \
 		$(GPV_OBJ)/hvtests/hv_bounce_guest-asm.o $(GPV_LIB)
 
-$(O)/tests/unit/hv_bounce_tool: tests/unit/hv_bounce_tool.c $(O)/obj/tests/unit/hv/bounce_frame.o
+$(O)/tests/unit/hv_bounce_tool: tests/unit/hv_bounce_tool.c $(O)/obj/tests/unit/hv/bounce_frame.o \
+		$(O)/obj/tests/unit/hv/hypercall_page.o
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOST_CFLAGS) -Ihypervisor/include $(PV_XEN_VERSION_FLAGS) $(HV_SAN) -o $@ $^
 

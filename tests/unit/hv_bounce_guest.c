@@ -6,10 +6,12 @@
  * ("FRAME kind shift pre_rsp pre_rflags mask handler rip frame_addr w0..w7"),
  * and then calls the iret hypercall with made-up contexts and prints where
  * it landed ("IRET flags rflags rsp rip rax rcx r11 rflags rsp cs ss mask"),
- * so that hv_bounce_vs_xen.sh can check pv/bounce_frame and pv_iret against
- * real Xen.
+ * and the hypercall page Xen wrote ("HCPAGE offset bytes"), so that
+ * hv_bounce_vs_xen.sh can check pv/bounce_frame, pv_iret and
+ * pv/hypercall_page against real Xen.
  */
 #include <gpv/gpv.h>
+#include <gpv/hypercall.h>
 #include <gpv/hypercalls.h>
 #include <gpv/test.h>
 #include <gpv/traps.h>
@@ -80,5 +82,12 @@ int gpv_main(void)
 	iret_case(0, 0x3046);		/* IOPL 3, IF clear: masks events */
 	iret_case(0, 0x3246 | 0x20000); /* IF set (unmasks), VM set */
 	iret_case(1u << 8 /* VGCF_in_syscall */, 0x246);
+	/* the hypercall page Xen wrote for us, 64 bytes a line */
+	for (unsigned int off = 0; off < 4096; off += 64) {
+		gpv_printf("HCPAGE %x ", off);
+		for (unsigned int i = 0; i < 64; i++)
+			gpv_printf("%02x", (uint8_t)gpv_hypercall_page[off + i]);
+		gpv_printf("\n");
+	}
 	return gpv_test_finish();
 }

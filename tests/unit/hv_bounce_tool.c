@@ -9,6 +9,45 @@
 #include <string.h>
 
 #include "pv/bounce_frame.h"
+#include "pv/hypercall_page.h"
+
+static uint8_t xen_page[PV_HYPERCALL_PAGE_SIZE];
+static unsigned int page_bytes;
+
+/* One "HCPAGE off hex" line into xen_page. */
+static void take_page_line(const char *line)
+{
+	unsigned int off, i, b;
+	const char *hex;
+
+	if (sscanf(line, "HCPAGE %x", &off) != 1 || off + 64 > sizeof(xen_page))
+		return;
+	hex = strchr(line + 7, ' ');
+	for (i = 0; hex && i < 64 && sscanf(hex + 1 + 2 * i, "%2x", &b) == 1; i++)
+		xen_page[off + i] = (uint8_t)b;
+	page_bytes += i;
+}
+
+static int check_page(void)
+{
+	uint8_t mine[PV_HYPERCALL_PAGE_SIZE];
+	unsigned int i;
+
+	pv_hypercall_page_fill(mine);
+	if (page_bytes != sizeof(xen_page)) {
+		printf("FAIL: hypercall page: %u of 4096 bytes from the guest\n", page_bytes);
+		return 1;
+	}
+	for (i = 0; i < sizeof(mine); i++)
+		if (mine[i] != xen_page[i]) {
+			printf("FAIL: hypercall page differs from Xen's at byte %#x (xen %02x, "
+			       "lamina %02x)\n",
+			       i, xen_page[i], mine[i]);
+			return 1;
+		}
+	printf("PASS: hypercall page: all 4096 bytes as Xen 4.17 writes them\n");
+	return 0;
+}
 
 /* One "IRET ..." line: what pv_iret says the guest lands with, against Xen. */
 static int check_iret(const char *line)
@@ -68,6 +107,10 @@ int main(void)
 		const char *p = strstr(line, "FRAME ");
 		int ok;
 
+		if (strstr(line, "HCPAGE ") == line) {
+			take_page_line(line);
+			continue;
+		}
 		if (strstr(line, "IRET ") == line) {
 			bad |= check_iret(line);
 			n++;
@@ -111,5 +154,6 @@ int main(void)
 	}
 	if (!n)
 		printf("FAIL: no FRAME or IRET line from the guest\n");
+	bad |= check_page();
 	return n && !bad ? 0 : 1;
 }
