@@ -32,6 +32,7 @@ $(eval $(call hv_unit_test,cpuid_msr,cpuid_policy msr_policy))
 $(eval $(call hv_unit_test,xen_version,xen_version))
 $(eval $(call hv_unit_test,bounce_frame,bounce_frame))
 $(eval $(call hv_unit_test,hypercall_page,hypercall_page))
+$(eval $(call hv_unit_test,descriptor,descriptor))
 
 # The layout, printed as Xen prints it, and compared with real Xen's boot.
 $(O)/tests/unit/hv_layout_tool: tests/unit/hv_layout_tool.c \
@@ -101,9 +102,10 @@ ALL_TARGETS += $(O)/tests/unit/hv_insn_tool
 SCRIPT_TESTS += tests/unit/hv_insn_vs_gas.sh
 
 # Bounce frames: the guest-pv kernel that records Xen's, the tool, the script.
-$(GPV_OBJ)/hvtests/hv_bounce_guest.o: tests/unit/hv_bounce_guest.c | $(GPV_SYSINC)/xen
+$(GPV_OBJ)/hvtests/hv_bounce_guest.o: tests/unit/hv_bounce_guest.c tests/unit/hv_descriptor_cases.h \
+		| $(GPV_SYSINC)/xen
 	@mkdir -p $(dir $@)
-	$(CC) $(GPV_CFLAGS) -c -o $@ $<
+	$(CC) $(GPV_CFLAGS) -Itests/unit -c -o $@ $<
 
 $(GPV_OBJ)/hvtests/hv_bounce_guest-asm.o: tests/unit/hv_bounce_guest-asm.S | $(GPV_SYSINC)/xen
 	@mkdir -p $(dir $@)
@@ -116,7 +118,7 @@ $(O)/tests/unit/hv_bounce_guest.elf: $(GPV_OBJ)/hvtests/hv_bounce_guest.o \
 		$(GPV_OBJ)/hvtests/hv_bounce_guest-asm.o $(GPV_LIB)
 
 $(O)/tests/unit/hv_bounce_tool: tests/unit/hv_bounce_tool.c $(O)/obj/tests/unit/hv/bounce_frame.o \
-		$(O)/obj/tests/unit/hv/hypercall_page.o
+		$(O)/obj/tests/unit/hv/hypercall_page.o $(O)/obj/tests/unit/hv/descriptor.o
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOST_CFLAGS) -Ihypervisor/include $(PV_XEN_VERSION_FLAGS) $(HV_SAN) -o $@ $^
 

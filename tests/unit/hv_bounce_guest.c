@@ -6,15 +6,19 @@
  * ("FRAME kind shift pre_rsp pre_rflags mask handler rip frame_addr w0..w7"),
  * and then calls the iret hypercall with made-up contexts and prints where
  * it landed ("IRET flags rflags rsp rip rax rcx r11 rflags rsp cs ss mask"),
+ * what update_descriptor makes of hostile descriptors ("DESC in rc written"),
  * and the hypercall page Xen wrote ("HCPAGE offset bytes"), so that
- * hv_bounce_vs_xen.sh can check pv/bounce_frame, pv_iret and
+ * hv_bounce_vs_xen.sh can check pv/bounce_frame, pv_iret, pv/descriptor and
  * pv/hypercall_page against real Xen.
  */
 #include <gpv/gpv.h>
 #include <gpv/hypercall.h>
 #include <gpv/hypercalls.h>
+#include <gpv/mm.h>
 #include <gpv/test.h>
 #include <gpv/traps.h>
+
+#include "hv_descriptor_cases.h"
 
 extern uint64_t hv_frame[8], hv_frame_addr;
 void hv_bp_handler(void);
@@ -82,6 +86,16 @@ int gpv_main(void)
 	iret_case(0, 0x3046);		/* IOPL 3, IF clear: masks events */
 	iret_case(0, 0x3246 | 0x20000); /* IF set (unmasks), VM set */
 	iret_case(1u << 8 /* VGCF_in_syscall */, 0x246);
+	/* update_descriptor of each case into an ordinary page, and what it wrote */
+	for (unsigned int i = 0; i < sizeof(hv_desc_cases) / sizeof(hv_desc_cases[0]); i++) {
+		static uint64_t scratch[512] __attribute__((aligned(4096)));
+		uint64_t maddr = ((uint64_t)gpv_virt_to_mfn(scratch) << 12) + 8 * i;
+
+		scratch[i] = 0x5a5a5a5a5a5a5a5aull;
+		rc = gpv_update_descriptor(maddr, hv_desc_cases[i]);
+		gpv_printf("DESC %016llx %ld %016llx\n", (unsigned long long)hv_desc_cases[i], rc,
+			   (unsigned long long)scratch[i]);
+	}
 	/* the hypercall page Xen wrote for us, 64 bytes a line */
 	for (unsigned int off = 0; off < 4096; off += 64) {
 		gpv_printf("HCPAGE %x ", off);

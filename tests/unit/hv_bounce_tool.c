@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "pv/bounce_frame.h"
+#include "pv/descriptor.h"
 #include "pv/hypercall_page.h"
 
 static uint8_t xen_page[PV_HYPERCALL_PAGE_SIZE];
@@ -26,6 +27,30 @@ static void take_page_line(const char *line)
 	for (i = 0; hex && i < 64 && sscanf(hex + 1 + 2 * i, "%2x", &b) == 1; i++)
 		xen_page[off + i] = (uint8_t)b;
 	page_bytes += i;
+}
+
+/* One "DESC in rc written" line: pv_check_descriptor's verdict against Xen's. */
+static int check_desc(const char *line)
+{
+	unsigned long long in, written, mine;
+	long rc;
+	bool ok;
+
+	if (sscanf(line, "DESC %llx %ld %llx", &in, &rc, &written) != 3) {
+		printf("FAIL: unreadable DESC line\n");
+		return 1;
+	}
+	mine = in;
+	ok = pv_check_descriptor((uint64_t *)&mine);
+	if ((ok && rc == 0 && mine == written) ||
+	    (!ok && rc == -22 && written == 0x5a5a5a5a5a5a5a5aull)) {
+		printf("PASS: descriptor %016llx: %s as Xen 4.17%s\n", in,
+		       ok ? "accepted" : "refused", ok && mine != in ? ", fixed up" : "");
+		return 0;
+	}
+	printf("FAIL: descriptor %016llx: Xen rc %ld wrote %016llx; Lamina %s %016llx\n", in, rc,
+	       written, ok ? "accepts" : "refuses", mine);
+	return 1;
 }
 
 static int check_page(void)
@@ -107,6 +132,10 @@ int main(void)
 		const char *p = strstr(line, "FRAME ");
 		int ok;
 
+		if (strstr(line, "DESC ") == line) {
+			bad |= check_desc(line);
+			continue;
+		}
 		if (strstr(line, "HCPAGE ") == line) {
 			take_page_line(line);
 			continue;

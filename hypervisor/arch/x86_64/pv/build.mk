@@ -17,7 +17,7 @@ PV_BUILD_MK := 1
 
 PV_DIR := hypervisor/arch/x86_64/pv
 PV_MODULES := elfnote elf_load dom0_layout insn_decode insn_info cpuid_policy msr_policy \
-	xen_version bounce_frame hypercall_page
+	xen_version bounce_frame hypercall_page descriptor
 PV_SRCS := $(patsubst %,$(PV_DIR)/%.c,$(PV_MODULES))
 PV_HEADERS := $(wildcard hypervisor/include/pv/*.h)
 
