@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Delivering an event to the guest kernel with Xen's bounce frame
- * (x86_64/entry.S create_bounce_frame). From user mode the vCPU first
+ * (x86_64/entry.S create_bounce_frame), computed by the PV-logic module
+ * pv/bounce_frame.h. From user mode the vCPU first
  * switches to kernel mode and uses the stack_switch stack; from kernel mode
  * the interrupted stack. Frame, lowest address first:
  *
  *   rcx, r11, [error code], rip, cs | saved_upcall_mask << 32, rflags, rsp, ss
  *
  * cs has RPL 0 when the interrupted context was guest kernel mode; rflags.IF
- * is the inverse of the saved upcall mask and IOPL is the virtual one. A frame
- * that cannot be written crashes the domain.
+ * is the inverse of the saved upcall mask and IOPL the virtual one under
+ * VMASST architectural_iopl. A frame that cannot be written crashes the
+ * domain.
  */
 #include <asm/layout.h>
 #include <asm/traps.h>
@@ -18,46 +20,77 @@
 #include <lamina/domain.h>
 #include <lamina/guest_access.h>
 #include <lamina/lib.h>
+#include <pv/bounce_frame.h>
+#include "pvregs.h"
 
 #define TBF_MASK_EVENTS 4 /* trap_info flags: mask events on entry */
 
+void pv_vcpu_mode(const struct vcpu *v, struct pv_vcpu_mode *m)
+{
+	*m = (struct pv_vcpu_mode){
+		.kernel_mode = v->arch.kernel_mode,
+		.kernel_sp = v->arch.kernel_sp,
+		.upcall_mask = v->vcpu_info->evtchn_upcall_mask,
+		.arch_iopl = v->domain->vm_assist & (1UL << VMASST_TYPE_architectural_iopl),
+		.iopl = v->arch.iopl << 12,
+		.has_user_pt = mfn_x(v->arch.guest_table_user) != INVALID_MFN_RAW,
+	};
+}
+
+void pv_regs_to_xen(const struct cpu_regs *r, struct cpu_user_regs *x)
+{
+	memset(x, 0, sizeof(*x));
+	x->r15 = r->r15, x->r14 = r->r14, x->r13 = r->r13, x->r12 = r->r12;
+	x->rbp = r->rbp, x->rbx = r->rbx, x->r11 = r->r11, x->r10 = r->r10;
+	x->r9 = r->r9, x->r8 = r->r8, x->rax = r->rax, x->rcx = r->rcx;
+	x->rdx = r->rdx, x->rsi = r->rsi, x->rdi = r->rdi;
+	x->rip = r->rip, x->cs = (uint16_t)r->cs, x->rflags = r->rflags;
+	x->rsp = r->rsp, x->ss = (uint16_t)r->ss;
+}
+
+void pv_regs_from_xen(const struct cpu_user_regs *x, struct cpu_regs *r)
+{
+	r->r15 = x->r15, r->r14 = x->r14, r->r13 = x->r13, r->r12 = x->r12;
+	r->rbp = x->rbp, r->rbx = x->rbx, r->r11 = x->r11, r->r10 = x->r10;
+	r->r9 = x->r9, r->r8 = x->r8, r->rax = x->rax, r->rcx = x->rcx;
+	r->rdx = x->rdx, r->rsi = x->rsi, r->rdi = x->rdi;
+	r->rip = x->rip, r->cs = x->cs, r->rflags = x->rflags;
+	r->rsp = x->rsp, r->ss = x->ss;
+}
+
+/*
+ * Delivers tb: the frame and the new registers come from pv_bounce_frame()
+ * (host-tested against Xen's); this writes the frame on the guest's kernel
+ * stack (after switching to kernel mode if needed) and then commits.
+ */
+static void bounce_tb(struct vcpu *v, struct cpu_regs *regs, const struct pv_trap_bounce *tb)
+{
+	struct pv_bounce out;
+	struct cpu_user_regs x;
+	struct pv_vcpu_mode m;
+
+	pv_vcpu_mode(v, &m);
+	pv_regs_to_xen(regs, &x);
+	if (pv_bounce_frame(&x, &m, tb, &out))
+		domain_crash(v->domain, "cannot deliver to the guest (bad stack or no handler)");
+	if (out.to_kernel_mode)
+		pv_toggle_guest_mode(v);
+	if (copy_to_guest(out.frame_sp, out.words, out.nr_words * 8))
+		domain_crash(v->domain, "cannot write the bounce frame");
+	pv_regs_from_xen(&out.regs, regs);
+	v->vcpu_info->evtchn_upcall_mask = out.upcall_mask;
+}
+
 static void bounce(struct vcpu *v, struct cpu_regs *regs, uint64_t handler, int64_t err, bool mask)
 {
-	vcpu_info_t *vi = v->vcpu_info;
-	uint8_t saved_mask = vi->evtchn_upcall_mask;
-	bool from_user = !v->arch.kernel_mode;
-	uint64_t frame[8], sp, cs = regs->cs;
-	unsigned int n = 0;
+	struct pv_trap_bounce tb = {
+		.eip = handler,
+		.has_error_code = err >= 0,
+		.error_code = (uint32_t)err,
+		.mask_events = mask,
+	};
 
-	if (from_user) {
-		pv_toggle_guest_mode(v);
-		sp = v->arch.kernel_sp;
-	} else {
-		sp = regs->rsp;
-		cs &= ~3ULL;
-	}
-	sp &= ~15ULL;
-	frame[n++] = regs->rcx;
-	frame[n++] = regs->r11;
-	if (err >= 0)
-		frame[n++] = (uint64_t)err;
-	frame[n++] = regs->rip;
-	frame[n++] = (cs & 0xffff) | ((uint64_t)saved_mask << 32);
-	frame[n++] = (regs->rflags & ~(X86_EFLAGS_IF | X86_EFLAGS_IOPL)) |
-		     (saved_mask ? 0 : X86_EFLAGS_IF) | ((uint64_t)v->arch.iopl << 12);
-	frame[n++] = regs->rsp;
-	frame[n++] = regs->ss;
-	sp -= n * 8;
-	if ((sp >= HV_VIRT_START && sp < HV_VIRT_END + 64) || copy_to_guest(sp, frame, n * 8))
-		domain_crash(v->domain, "cannot write the bounce frame");
-	regs->rsp = sp;
-	regs->rip = handler;
-	regs->cs = HV_GUEST_CS64;
-	regs->ss = HV_GUEST_DS;
-	regs->rflags &=
-		~(X86_EFLAGS_TF | X86_EFLAGS_NT | X86_EFLAGS_RF | X86_EFLAGS_VM | X86_EFLAGS_AC);
-	if (mask)
-		vi->evtchn_upcall_mask = 1;
+	bounce_tb(v, regs, &tb);
 }
 
 void pv_inject_exception(struct vcpu *v, struct cpu_regs *regs, unsigned int vec, int64_t err)

@@ -2,10 +2,10 @@
 /*
  * The iret hypercall (xen/arch/x86/pv/iret.c) and multicall. iret reads the
  * 9-word iret_context the guest pushed (rax, r11, rcx, flags, rip, cs,
- * rflags, rsp, ss), switches to user mode when the frame's CS has RPL 3, and
- * returns there; the restored selectors must be Xen's flat ones and the
- * addresses canonical, or the domain is crashed (nothing the guest passes
- * may make the hypervisor's own IRETQ fault).
+ * rflags, rsp, ss) and hands it to the PV-logic module (pv_iret(),
+ * host-tested against Xen's semantics), which says where it returns and in
+ * which mode; the code selector must be a flat one or the guest's own, or
+ * the domain is crashed (and the IRETQ fixup catches what the CPU refuses).
  */
 #include <asm/layout.h>
 #include <asm/x86.h>
@@ -16,6 +16,7 @@
 #include <xen/errno.h>
 #include "emul.h"
 #include "hypercalls.h"
+#include "pvregs.h"
 
 #define MULTICALL_MAX 4096
 #define RFLAGS_DEFINED 0x3f7fd7ULL /* CF..ID */
@@ -37,40 +38,32 @@ long pv_hc_iret(struct cpu_regs *regs, const uint64_t a[6])
 {
 	struct vcpu *v = current_vcpu();
 	struct iret_context ic;
-	uint64_t cs, ss;
+	struct cpu_user_regs x;
+	struct pv_vcpu_mode m;
+	struct pv_iret out;
 
 	(void)a;
 	if (copy_from_guest(&ic, regs->rsp, sizeof(ic)))
 		domain_crash(v->domain, "iret: cannot read the iret frame");
-	cs = (uint16_t)ic.cs | 3;
-	ss = (uint16_t)ic.ss | 3;
-	if (!code_selector_ok(v, cs) || !pv_canonical(ic.rip) || !pv_canonical(ic.rsp)) {
-		char why[128];
+	pv_vcpu_mode(v, &m);
+	pv_regs_to_xen(regs, &x);
+	if (pv_iret(&x, &m, &ic, &out))
+		domain_crash(v->domain, "iret: to user mode without a user page table, or "
+					"a non-canonical address");
+	if (!code_selector_ok(v, out.regs.cs)) {
+		char why[96];
 
-		snprintf(why, sizeof(why), "iret: bad frame cs %lx ss %lx rip %lx rsp %lx", ic.cs,
-			 ic.ss, ic.rip, ic.rsp);
+		snprintf(why, sizeof(why), "iret: bad frame cs %lx ss %lx", ic.cs, ic.ss);
 		domain_crash(v->domain, why);
 	}
-	if ((ic.cs & 3) == 3) {
-		if (mfn_x(v->arch.guest_table_user) == INVALID_MFN_RAW)
-			domain_crash(v->domain, "iret: to user mode with no user page table");
+	if (out.to_user_mode)
 		pv_toggle_guest_mode(v);
-	}
-	if (v->domain->vm_assist & (1UL << VMASST_TYPE_architectural_iopl))
-		v->arch.iopl = (ic.rflags & X86_EFLAGS_IOPL) >> 12;
-	regs->rip = ic.rip;
-	regs->cs = cs;
-	regs->rflags =
-		(ic.rflags & RFLAGS_DEFINED & ~(X86_EFLAGS_IOPL | X86_EFLAGS_VM | X86_EFLAGS_NT)) |
-		X86_EFLAGS_IF | X86_EFLAGS_MBS;
-	regs->rsp = ic.rsp;
-	regs->ss = ss;
-	if (!(ic.flags & VGCF_in_syscall)) {
-		regs->r11 = ic.r11;
-		regs->rcx = ic.rcx;
-	}
-	v->vcpu_info->evtchn_upcall_mask = !(ic.rflags & X86_EFLAGS_IF);
-	regs->rax = ic.rax;
+	if (out.set_iopl)
+		v->arch.iopl = out.iopl >> 12;
+	pv_regs_from_xen(&out.regs, regs);
+	/* Never ask IRETQ for NT or an undefined flag (it would fault). */
+	regs->rflags = (regs->rflags & RFLAGS_DEFINED & ~X86_EFLAGS_NT) | X86_EFLAGS_MBS;
+	v->vcpu_info->evtchn_upcall_mask = out.upcall_mask;
 	if (v->arch.in_multicall)
 		v->arch.multicall_stop = true;
 	return HYPERCALL_NO_RETURN_VALUE;
