@@ -49,35 +49,45 @@ gpv_boot_lamina() {
 # Returns the number of failures (capped at 1).
 gpv_report() {
 	local name=$1 log=$2 prefix=$3 lines
-	lines=$(tr -d '\r' <"$log" | grep -E '^(PASS|FAIL): ')
+	lines=$(tr -d '\r\000' <"$log" | grep -aE '^(PASS|FAIL): ')
 	if [ -n "$lines" ]; then
 		printf '%s\n' "$lines" | sed -E "s/^(PASS|FAIL): /\1: $prefix: /"
 	fi
-	tr -d '\r' <"$log" | grep -E '^(INFO|BENCH): ' | sed -E "s/^(INFO|BENCH): /\1: $prefix: /"
-	if ! tr -d '\r' <"$log" | grep -qE '^RESULT: [0-9]+ passed, 0 failed'; then
+	tr -d '\r\000' <"$log" | grep -aE '^(INFO|BENCH): ' | sed -E "s/^(INFO|BENCH): /\1: $prefix: /"
+	if ! tr -d '\r\000' <"$log" | grep -aqE '^RESULT: [0-9]+ passed, 0 failed'; then
 		echo "FAIL: $prefix: $name: kernel ended with a RESULT line and no failure"
-		tr -d '\r' <"$log" | grep -E 'PANIC|TRAP|crash|Unhandled' | head -5 | sed 's/^/INFO: /'
+		tr -d '\r\000' <"$log" | grep -aE 'PANIC|TRAP|crash|Unhandled' | head -5 | sed 's/^/INFO: /'
 		return 1
 	fi
 	echo "PASS: $prefix: $name: kernel ended with a RESULT line and no failure"
-	printf '%s\n' "$lines" | grep -q '^FAIL' && return 1
+	printf '%s\n' "$lines" | grep -aq '^FAIL' && return 1
 	return 0
 }
 
 # gpv_check_crash LOG PREFIX: the crash kernel's register dump is in LOG.
 gpv_check_crash() {
 	local log=$1 prefix=$2 bad=0
-	if tr -d '\r' <"$log" | grep -q '^TRAP: vector 6 #UD'; then
+	if tr -d '\r\000' <"$log" | grep -aq '^TRAP: vector 6 #UD'; then
 		echo "PASS: $prefix: crash: the unhandled #UD printed a register dump"
 	else
 		echo "FAIL: $prefix: crash: the unhandled #UD printed a register dump"
 		bad=1
 	fi
-	if tr -d '\r' <"$log" | grep -q 'r12 000c0ffee0ddba11'; then
+	if tr -d '\r\000' <"$log" | grep -aq 'r12 000c0ffee0ddba11'; then
 		echo "PASS: $prefix: crash: the dump shows the faulting context's r12"
 	else
 		echo "FAIL: $prefix: crash: the dump shows the faulting context's r12"
 		bad=1
 	fi
 	return $bad
+}
+
+# gpv_check_fail LOG PREFIX: the fail kernel reported its failure.
+gpv_check_fail() {
+	if tr -d '\r\000' <"$1" | grep -aq '^RESULT: 0 passed, 1 failed'; then
+		echo "PASS: $2: fail: a failing kernel reports RESULT 0 passed, 1 failed"
+		return 0
+	fi
+	echo "FAIL: $2: fail: a failing kernel reports RESULT 0 passed, 1 failed"
+	return 1
 }

@@ -6,7 +6,7 @@
 # tests/guest/<name>-*.S / -*.c if any.
 
 GPV_KERNELS := hello boot xen_version console sched traps emul hostile mmu domu-test xs-hostile \
-	crash
+	crash fail
 
 XEN_ELF := $(O)/xen/xen-4.17.elf
 XEN_GZ := /boot/xen-4.17-amd64.gz

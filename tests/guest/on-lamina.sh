@@ -32,6 +32,16 @@ if [ -z "${GPV_TEST_KERNELS:-}" ]; then
 		echo "FAIL: lamina: crash: exit code 3 (SHUTDOWN_crash) (got $rc)"
 		bad=1
 	fi
+	# The fail kernel: a failed check must give exit code 1, not 0.
+	gpv_boot_lamina "$GPV_TOP/build/guest-pv/fail.elf" "$logdir/fail.log" 60
+	rc=$?
+	gpv_check_fail "$logdir/fail.log" lamina || bad=1
+	if [ "$rc" = 1 ]; then
+		echo "PASS: lamina: fail: exit code 1 (SHUTDOWN_reboot)"
+	else
+		echo "FAIL: lamina: fail: exit code 1 (SHUTDOWN_reboot) (got $rc)"
+		bad=1
+	fi
 fi
 for k in $kernels; do
 	elf=$GPV_TOP/build/guest-pv/$k.elf

@@ -23,6 +23,16 @@ if [ -z "${GPV_TEST_KERNELS:-}" ]; then
 		echo "FAIL: xen: crash: Xen reported the dom0 crash"
 		bad=1
 	fi
+	# The fail kernel: a failed check must end in a reboot, not a poweroff.
+	gpv_boot_xen "$GPV_TOP/build/guest-pv/fail.elf" "$logdir/fail.log" 60
+	gpv_check_fail "$logdir/fail.log" xen || bad=1
+	if grep -q 'Hardware Dom0 shutdown: rebooting' "$logdir/fail.log" &&
+		! grep -q 'Hardware Dom0 halted' "$logdir/fail.log"; then
+		echo "PASS: xen: fail: the failing kernel rebooted instead of powering off"
+	else
+		echo "FAIL: xen: fail: the failing kernel rebooted instead of powering off"
+		bad=1
+	fi
 fi
 for k in $kernels; do
 	elf=$GPV_TOP/build/guest-pv/$k.elf
