@@ -143,7 +143,38 @@ hv_iret_landing:
 	popq %rbx
 	ret
 
+	/* A gate handler that only notes it ran (no error code), and its triggers. */
+	.globl hv_soft_handler
+hv_soft_handler:
+	movb $1, hv_soft_hit(%rip)
+	popq %rcx
+	popq %r11
+	pushq $0
+	pushq %rcx
+	pushq %r11
+	pushq %rax
+	movl $HYPERCALL_IRET, %eax
+	syscall
+	ud2
+
+	.globl hv_int90, hv_int91, hv_int92, hv_int93
+hv_int90:
+	int $0x90
+	ret
+hv_int91:
+	int $0x91
+	ret
+hv_int92:
+	int $0x92
+	ret
+hv_int93:
+	int $0x93
+	ret
+
 	.data
+	.globl hv_soft_hit
+hv_soft_hit:
+	.byte 0
 	.globl hv_frame, hv_frame_addr
 	.balign 8
 hv_frame:

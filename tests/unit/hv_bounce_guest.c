@@ -6,7 +6,9 @@
  * ("FRAME kind shift pre_rsp pre_rflags mask handler rip frame_addr w0..w7"),
  * and then calls the iret hypercall with made-up contexts and prints where
  * it landed ("IRET flags rflags rsp rip rax rcx r11 rflags rsp cs ss mask"),
- * what update_descriptor makes of hostile descriptors ("DESC in rc written"),
+ * whether "int $n" from kernel mode reaches gates of DPL 0-3 ("SOFTINT dpl
+ * hit"), what update_descriptor makes of hostile descriptors ("DESC in rc
+ * written"),
  * and the hypercall page Xen wrote ("HCPAGE offset bytes"), so that
  * hv_bounce_vs_xen.sh can check pv/bounce_frame, pv_iret, pv/descriptor and
  * pv/hypercall_page against real Xen.
@@ -27,6 +29,32 @@ void hv_do_int3(uint64_t pre[2], unsigned long shift);
 void hv_do_int80(uint64_t pre[2], unsigned long shift);
 extern char hv_after_int3[], hv_at_int80[], hv_iret_landing[];
 void hv_do_iret(uint64_t out[8], uint64_t flags, uint64_t rflags);
+void hv_soft_handler(void);
+void hv_int90(void), hv_int91(void), hv_int92(void), hv_int93(void);
+extern volatile uint8_t hv_soft_hit;
+
+/* "int $0x90+dpl" from kernel mode through a gate of that DPL: reached or #GP? */
+static void softint_cases(void)
+{
+	static void (*const trig[4])(void) = { hv_int90, hv_int91, hv_int92, hv_int93 };
+	struct trap_info t[6] = { { 0 } };
+
+	for (unsigned int dpl = 0; dpl < 4; dpl++)
+		t[dpl] = (struct trap_info){ .vector = (uint8_t)(0x90 + dpl),
+					     .flags = (uint8_t)dpl,
+					     .cs = FLAT_KERNEL_CS,
+					     .address = (unsigned long)hv_soft_handler };
+	t[4] = (struct trap_info){ .vector = 13,
+				   .cs = FLAT_KERNEL_CS,
+				   .address = (unsigned long)hv_gp_handler };
+	gpv_set_trap_table(t);
+	for (unsigned int dpl = 0; dpl < 4; dpl++) {
+		hv_soft_hit = 0;
+		trig[dpl]();
+		gpv_printf("SOFTINT %u %u\n", dpl, hv_soft_hit);
+	}
+	gpv_trap_install(13, 0);
+}
 
 /* The iret hypercall with flags @flags and frame RFLAGS @rflags, and where it landed. */
 static void iret_case(uint64_t flags, uint64_t rflags)
@@ -86,6 +114,7 @@ int gpv_main(void)
 	iret_case(0, 0x3046);		/* IOPL 3, IF clear: masks events */
 	iret_case(0, 0x3246 | 0x20000); /* IF set (unmasks), VM set */
 	iret_case(1u << 8 /* VGCF_in_syscall */, 0x246);
+	softint_cases();
 	/* update_descriptor of each case into an ordinary page, and what it wrote */
 	for (unsigned int i = 0; i < sizeof(hv_desc_cases) / sizeof(hv_desc_cases[0]); i++) {
 		static uint64_t scratch[512] __attribute__((aligned(4096)));

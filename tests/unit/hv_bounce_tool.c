@@ -132,6 +132,21 @@ int main(void)
 		const char *p = strstr(line, "FRAME ");
 		int ok;
 
+		if (strstr(line, "SOFTINT ") == line) {
+			unsigned int dpl, hit;
+
+			if (sscanf(line, "SOFTINT %u %u", &dpl, &hit) == 2 &&
+			    pv_softint_permitted((uint8_t)dpl, true) == (hit != 0)) {
+				printf("PASS: int $n from kernel through a DPL %u gate: %s, as "
+				       "Xen\n",
+				       dpl, hit ? "delivered" : "#GP");
+			} else {
+				printf("FAIL: int $n through a DPL %u gate: Xen %s\n", dpl,
+				       hit ? "delivered" : "#GP");
+				bad = 1;
+			}
+			continue;
+		}
 		if (strstr(line, "DESC ") == line) {
 			bad |= check_desc(line);
 			continue;
