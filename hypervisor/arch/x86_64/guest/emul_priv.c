@@ -1,17 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Privileged instructions a PV kernel issues from ring 3, emulated from the
- * #GP they raise (after xen/arch/x86/pv/emul-priv-op.c): rdmsr/wrmsr,
- * mov to/from CR0/CR2/CR3/CR4, clts, wbinvd, cli/sti and in/out under the
- * virtual IOPL. Anything not decoded here is left to the caller, which
- * injects the #GP. MSR, control-register, clts and wbinvd emulation is for
- * the guest kernel only; from guest user mode they stay a #GP (I/O and
- * cli/sti follow the virtual IOPL, which user mode needs at 3). The
- * instruction bytes are copied from the guest and
- * decoded from that copy only; prefixes: REX and the operand-size 66.
+ * #GP they raise (after xen/arch/x86/pv/emul-priv-op.c). The bytes at RIP
+ * are copied from the guest and decoded by the PV-logic decoder
+ * (pv/insn_decode.h, host-tested against GNU as); this file checks the
+ * guest's right to each and performs it:
  *
- * I/O: dom0 sees no device through Lamina yet; a permitted read returns all
- * ones and a permitted write is dropped.
+ *   rdmsr/wrmsr, mov to/from CR0/2/3/4, clts, wbinvd, invd
+ *                          guest kernel only (user mode keeps its #GP)
+ *   in/out/ins/outs, cli/sti
+ *                          with the virtual IOPL (>= 1 from the kernel, 3
+ *                          from user mode); dom0 sees no device through
+ *                          Lamina yet: a read returns all ones, a write is
+ *                          dropped; string forms move up to 4096 elements
+ *                          per trap (a longer rep runs again) and a bad
+ *                          buffer gives the guest the #GP
+ *
+ * Anything else is left to the caller, which injects the #GP.
  */
 #include <asm/traps.h>
 #include <asm/x86.h>
@@ -19,17 +24,11 @@
 #include <lamina/domain.h>
 #include <lamina/guest_access.h>
 #include <lamina/mm.h>
+#include <pv/insn_decode.h>
 #include "cpuid.h"
 #include "emul.h"
 
-#define MAX_INSN 15
-
-struct insn {
-	uint8_t b[MAX_INSN];
-	unsigned int len, pos;
-	bool opsize16;
-	uint8_t rex;
-};
+#define MAX_STRING_IO 4096 /* elements per emulated rep ins/outs */
 
 static uint64_t *gpr(struct cpu_regs *r, unsigned int n)
 {
@@ -40,20 +39,16 @@ static uint64_t *gpr(struct cpu_regs *r, unsigned int n)
 	return map[n & 15];
 }
 
-static bool fetch(struct insn *in, uint64_t rip)
+/* Copies what is mapped at rip (up to 15 bytes); returns the count. */
+static size_t fetch(uint8_t *buf, uint64_t rip)
 {
-	/* Fetch what is mapped: all at once, or byte by byte near a page end. */
-	if (!copy_from_guest(in->b, rip, MAX_INSN)) {
-		in->len = MAX_INSN;
-		return true;
-	}
-	in->len = 0;
-	for (unsigned int i = 0; i < MAX_INSN; i++) {
-		if (copy_from_guest(&in->b[i], rip + i, 1))
-			break;
-		in->len++;
-	}
-	return in->len > 0;
+	size_t n = 0;
+
+	if (!copy_from_guest(buf, rip, PV_INSN_MAX_LEN))
+		return PV_INSN_MAX_LEN;
+	while (n < PV_INSN_MAX_LEN && !copy_from_guest(&buf[n], rip + n, 1))
+		n++;
+	return n;
 }
 
 static bool iopl_ok(const struct vcpu *v)
@@ -61,141 +56,142 @@ static bool iopl_ok(const struct vcpu *v)
 	return v->arch.iopl >= (v->arch.kernel_mode ? 1u : 3u);
 }
 
-static bool emul_io(struct vcpu *v, struct cpu_regs *regs, const struct insn *in, uint8_t op)
+static uint64_t ones(unsigned int size)
 {
-	unsigned int size = (op & 1) ? (in->opsize16 ? 2 : 4) : 1;
-	bool is_in = !(op & 2);
-	unsigned int extra = (op & 8) ? 0 : 1; /* the imm8 port */
+	return size >= 8 ? ~0ULL : (1ULL << (size * 8)) - 1;
+}
 
-	if (!iopl_ok(v) || in->pos + extra > in->len)
-		return false;
-	if (is_in) {
-		uint64_t mask = size == 4 ? 0xffffffffULL : (1ULL << (size * 8)) - 1;
+static void emul_in(struct cpu_regs *regs, unsigned int size)
+{
+	if (size == 4)
+		regs->rax = ones(4);
+	else
+		regs->rax |= ones(size);
+}
 
-		if (size == 4)
-			regs->rax = mask;
-		else
-			regs->rax |= mask;
+/*
+ * rep ins / outs: ins stores all ones at rDI, outs reads (and drops) rSI.
+ * Returns 0 when done, 1 when a long rep must resume (RIP stays), -1 when
+ * a guest address faulted.
+ */
+static int emul_string_io(struct cpu_regs *regs, const struct pv_insn *in)
+{
+	uint64_t count = in->rep ? regs->rcx : 1;
+	unsigned int size = in->opsize > 4 ? 4 : in->opsize;
+	int64_t step = (regs->rflags & X86_EFLAGS_DF) ? -(int64_t)size : (int64_t)size;
+	uint64_t val = ones(size);
+
+	if (count > MAX_STRING_IO)
+		count = MAX_STRING_IO;
+	for (; count; count--) {
+		uint64_t tmp;
+
+		if (in->kind == PV_INSN_INS) {
+			if (copy_to_guest(regs->rdi, &val, size))
+				return -1;
+			regs->rdi += step;
+		} else {
+			if (copy_from_guest(&tmp, regs->rsi, size))
+				return -1;
+			regs->rsi += step;
+		}
+		if (in->rep)
+			regs->rcx--;
 	}
-	regs->rip += in->pos + extra;
-	return true;
+	return in->rep && regs->rcx ? 1 : 0;
 }
 
-static bool emul_cr(struct vcpu *v, struct cpu_regs *regs, const struct insn *in, bool write)
+static bool emul_kernel_op(struct vcpu *v, struct cpu_regs *regs, const struct pv_insn *in)
 {
-	uint8_t modrm;
-	unsigned int cr, reg;
-
-	if (in->pos + 2 > in->len)
-		return false;
-	modrm = in->b[in->pos + 1];
-	if ((modrm >> 6) != 3)
-		return false;
-	cr = ((modrm >> 3) & 7) | ((in->rex & 4) ? 8 : 0);
-	reg = (modrm & 7) | ((in->rex & 1) ? 8 : 0);
-	if (write ? pv_write_cr(v, cr, *gpr(regs, reg)) : pv_read_cr(v, cr, gpr(regs, reg)))
-		return false;
-	regs->rip += in->pos + 2;
-	return true;
-}
-
-static bool emul_0f(struct vcpu *v, struct cpu_regs *regs, struct insn *in)
-{
-	uint8_t op = in->b[in->pos];
-	uint32_t msr = (uint32_t)regs->rcx;
 	uint64_t val;
 
-	switch (op) {
-	case 0x30: /* wrmsr */
-		if (pv_write_msr(v, msr,
-				 ((regs->rdx & 0xffffffff) << 32) | (regs->rax & 0xffffffff)))
-			return false;
-		break;
-	case 0x32: /* rdmsr */
-		if (pv_read_msr(v, msr, &val))
+	switch (in->kind) {
+	case PV_INSN_RDMSR:
+		if (pv_read_msr(v, (uint32_t)regs->rcx, &val))
 			return false;
 		regs->rax = val & 0xffffffff;
 		regs->rdx = val >> 32;
-		break;
-	case 0x20:
-	case 0x22:
-		return emul_cr(v, regs, in, op == 0x22);
-	case 0x06: /* clts */
+		return true;
+	case PV_INSN_WRMSR:
+		return !pv_write_msr(v, (uint32_t)regs->rcx,
+				     ((regs->rdx & 0xffffffff) << 32) | (regs->rax & 0xffffffff));
+	case PV_INSN_MOV_FROM_CR:
+		return !pv_read_cr(v, in->reg, gpr(regs, in->gpr));
+	case PV_INSN_MOV_TO_CR:
+		return !pv_write_cr(v, in->reg, *gpr(regs, in->gpr));
+	case PV_INSN_CLTS:
 		pv_set_vts(v, false);
-		break;
-	case 0x09: /* wbinvd: nothing to do for a guest without devices */
-		break;
+		return true;
+	case PV_INSN_WBINVD:
+	case PV_INSN_INVD:
+		return true; /* no device memory to write back for a guest yet */
 	default:
 		return false;
 	}
-	regs->rip += in->pos + 1;
-	return true;
 }
 
 bool pv_emulate_privileged(struct vcpu *v, struct cpu_regs *regs)
 {
-	struct insn in = { 0 };
-	uint8_t op;
+	uint8_t buf[PV_INSN_MAX_LEN];
+	size_t len = fetch(buf, regs->rip);
+	struct pv_insn in;
+	bool ok;
 
-	if (!fetch(&in, regs->rip))
+	if (!len || pv_insn_decode(buf, len, regs->cs != HV_GUEST_CS32, &in))
 		return false;
-	for (; in.pos < in.len; in.pos++) {
-		op = in.b[in.pos];
-		if (op == 0x66)
-			in.opsize16 = true;
-		else if ((op & 0xf0) == 0x40)
-			in.rex = op;
-		else
-			break;
-	}
-	if (in.pos >= in.len)
-		return false;
-	op = in.b[in.pos];
-	switch (op) {
-	case 0x0f:
-		/* Ring-0 instructions: for the guest kernel only, as Xen. */
-		if (!v->arch.kernel_mode)
-			return false;
-		in.pos++;
-		return in.pos < in.len && emul_0f(v, regs, &in);
-	case 0xfa: /* cli */
-	case 0xfb: /* sti: with the IOPL to do so, a no-op, as Xen */
+	switch (in.kind) {
+	case PV_INSN_IN:
+	case PV_INSN_OUT:
 		if (!iopl_ok(v))
 			return false;
-		regs->rip += in.pos + 1;
-		return true;
-	case 0xe4:
-	case 0xe5:
-	case 0xe6:
-	case 0xe7:
-	case 0xec:
-	case 0xed:
-	case 0xee:
-	case 0xef:
-		in.pos++;
-		return emul_io(v, regs, &in, op);
-	default:
-		return false;
+		if (in.kind == PV_INSN_IN)
+			emul_in(regs, in.opsize > 4 ? 4 : in.opsize);
+		ok = true;
+		break;
+	case PV_INSN_INS:
+	case PV_INSN_OUTS: {
+		int rc;
+
+		if (!iopl_ok(v))
+			return false;
+		rc = emul_string_io(regs, &in);
+		if (rc < 0)
+			return false; /* a bad buffer: the guest gets the #GP */
+		if (rc > 0)
+			return true; /* more to do: the instruction runs again */
+		ok = true;
+		break;
 	}
+	case PV_INSN_CLI:
+	case PV_INSN_STI:
+		/* With the IOPL to do so a no-op, as Xen ("fast and loose"). */
+		ok = iopl_ok(v);
+		break;
+	default:
+		ok = v->arch.kernel_mode && emul_kernel_op(v, regs, &in);
+		break;
+	}
+	if (ok)
+		regs->rip += in.len;
+	return ok;
 }
 
 bool pv_emulate_forced_cpuid(struct vcpu *v, struct cpu_regs *regs)
 {
-	static const uint8_t sig[7] = { 0x0f, 0x0b, 'x', 'e', 'n', 0x0f, 0xa2 };
-	uint8_t b[7];
+	uint8_t buf[PV_INSN_MAX_LEN];
+	size_t len = fetch(buf, regs->rip);
+	struct pv_insn in;
 	struct pv_cpuid_leaf r;
 
 	(void)v;
-	if (copy_from_guest(b, regs->rip, sizeof(b)))
+	if (!len || pv_insn_decode(buf, len, regs->cs != HV_GUEST_CS32, &in) ||
+	    in.kind != PV_INSN_CPUID || !in.forced)
 		return false;
-	for (unsigned int i = 0; i < sizeof(sig); i++)
-		if (b[i] != sig[i])
-			return false;
 	pv_guest_cpuid((uint32_t)regs->rax, (uint32_t)regs->rcx, &r);
 	regs->rax = r.a;
 	regs->rbx = r.b;
 	regs->rcx = r.c;
 	regs->rdx = r.d;
-	regs->rip += sizeof(sig);
+	regs->rip += in.len;
 	return true;
 }
