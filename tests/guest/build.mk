@@ -71,3 +71,19 @@ $(O)/tests/unit/gpv_printf: $(GPV_UNIT_OBJ)/gpv_printf_test.o $(GPV_UNIT_OBJ)/pr
 	$(HOSTCC) -o $@ $^ $(CUNIT_LIBS)
 UNIT_TESTS += $(O)/tests/unit/gpv_printf
 ALL_TARGETS += $(O)/tests/unit/gpv_printf
+
+# Host unit test of the xenbus client against a scripted fake xenstored.
+GPV_HOST_CFLAGS := $(HOST_CFLAGS) -Iguest-pv/include \
+	-D__XEN_INTERFACE_VERSION__=__XEN_LATEST_INTERFACE_VERSION__
+$(GPV_UNIT_OBJ)/xenbus.o: guest-pv/arch/xenbus.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(GPV_HOST_CFLAGS) -c -o $@ $<
+$(GPV_UNIT_OBJ)/gpv_xenbus_test.o: tests/guest/unit/gpv_xenbus_test.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(CUNIT_CFLAGS) $(GPV_HOST_CFLAGS) -c -o $@ $<
+$(O)/tests/unit/gpv_xenbus: $(GPV_UNIT_OBJ)/gpv_xenbus_test.o $(GPV_UNIT_OBJ)/xenbus.o \
+		$(GPV_UNIT_OBJ)/printf.o $(CUNIT_RUN_OBJ)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -o $@ $^ $(CUNIT_LIBS)
+UNIT_TESTS += $(O)/tests/unit/gpv_xenbus
+ALL_TARGETS += $(O)/tests/unit/gpv_xenbus
