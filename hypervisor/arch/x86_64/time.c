@@ -64,6 +64,11 @@ uint64_t arch_now_ns(void)
 	return (uint64_t)((d * ns_per_tsc_32) >> 32);
 }
 
+uint64_t arch_tsc_hz(void)
+{
+	return tsc_hz;
+}
+
 void arch_time_scale(uint64_t *tsc, uint64_t *ns, uint32_t *mul, int8_t *shift)
 {
 	uint64_t m = ns_per_tsc_32;

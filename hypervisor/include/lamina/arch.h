@@ -35,6 +35,9 @@ uint64_t arch_now_ns(void);
  */
 void arch_time_scale(uint64_t *tsc, uint64_t *ns, uint32_t *mul, int8_t *shift);
 
+/* The calibrated TSC frequency in Hz. */
+uint64_t arch_tsc_hz(void);
+
 /* Seconds since the Unix epoch from the machine's clock (0 if unreadable). */
 uint64_t arch_wallclock_now(void);
 

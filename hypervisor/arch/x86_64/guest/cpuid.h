@@ -3,12 +3,13 @@
 #ifndef LAMINA_GUEST_CPUID_H
 #define LAMINA_GUEST_CPUID_H
 
-#include <lamina/types.h>
+#include <lamina/domain.h>
 #include <pv/cpuid_policy.h>
 
-/* The policy's context for the hardware domain on this host. */
-void pv_guest_cpuid_ctx(struct pv_cpuid_ctx *ctx);
-/* CPUID leaf/sub-leaf as the (hardware-domain) PV guest sees it. */
-void pv_guest_cpuid(uint32_t leaf, uint32_t sub, struct pv_cpuid_leaf *r);
+/* The policy's context for v on this host; forced: the forced-emulation CPUID. */
+void pv_guest_cpuid_ctx(struct pv_cpuid_ctx *ctx, const struct vcpu *v, bool forced);
+/* CPUID leaf/sub-leaf as v sees it. */
+void pv_guest_cpuid(const struct vcpu *v, uint32_t leaf, uint32_t sub, bool forced,
+		    struct pv_cpuid_leaf *r);
 
 #endif

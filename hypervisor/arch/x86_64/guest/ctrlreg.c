@@ -89,7 +89,7 @@ static void msr_ctx(struct pv_msr_ctx *c, struct pv_cpuid_ctx *cc, const struct 
 {
 	struct pv_cpuid_leaf l0;
 
-	pv_guest_cpuid_ctx(cc);
+	pv_guest_cpuid_ctx(cc, v, false);
 	cc->host(NULL, 0, 0, &l0);
 	*c = (struct pv_msr_ctx){
 		.cpuid = cc,
@@ -97,6 +97,7 @@ static void msr_ctx(struct pv_msr_ctx *c, struct pv_cpuid_ctx *cc, const struct 
 		.host_efer = rdmsr(MSR_EFER),
 		.host_misc_enable = l0.b == 0x756e6547 ? rdmsr(MSR_MISC_ENABLE) : 0,
 		.tsc = rdtsc(),
+		.apic_base = rdmsr(MSR_APIC_BASE),
 	};
 	*mv = (struct pv_msr_vcpu){
 		.kernel_mode = v->arch.kernel_mode,

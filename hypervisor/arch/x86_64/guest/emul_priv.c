@@ -183,11 +183,10 @@ bool pv_emulate_forced_cpuid(struct vcpu *v, struct cpu_regs *regs)
 	struct pv_insn in;
 	struct pv_cpuid_leaf r;
 
-	(void)v;
 	if (!len || pv_insn_decode(buf, len, regs->cs != HV_GUEST_CS32, &in) ||
 	    in.kind != PV_INSN_CPUID || !in.forced)
 		return false;
-	pv_guest_cpuid((uint32_t)regs->rax, (uint32_t)regs->rcx, &r);
+	pv_guest_cpuid(v, (uint32_t)regs->rax, (uint32_t)regs->rcx, true, &r);
 	regs->rax = r.a;
 	regs->rbx = r.b;
 	regs->rcx = r.c;
