@@ -5,7 +5,8 @@
  * console ring (xencons_interface at start_info.console.domU.mfn) and kick
  * its event channel; when the ring is full the writer notifies and yields
  * until the backend has consumed, giving up after a bounded number of
- * tries so a dead backend cannot hang the kernel. Before shutdown the
+ * tries so a dead backend cannot hang the kernel; a backend whose out_cons
+ * runs past out_prod is not trusted again. Before shutdown the
  * ring is flushed: the kernel waits (at most 1 s) for the backend to
  * consume everything, so the last lines are not lost.
  */
@@ -58,7 +59,15 @@ static void ring_write(const char *buf, size_t len)
 		XENCONS_RING_IDX cons = __atomic_load_n(&r->out_cons, __ATOMIC_ACQUIRE);
 		XENCONS_RING_IDX prod = r->out_prod;
 
-		if (prod - cons >= sizeof(r->out)) {
+		if (prod - cons > sizeof(r->out)) {
+			/* The backend moved out_cons past out_prod: stop using the
+			 * ring rather than trust it (output goes to console_io,
+			 * which Xen drops for an unprivileged domain). */
+			use_hypercall = 1;
+			gpv_console_io(CONSOLEIO_write, (unsigned int)len, (void *)buf);
+			return;
+		}
+		if (prod - cons == sizeof(r->out)) {
 			ring_kick();
 			gpv_sched_op(SCHEDOP_yield, NULL);
 			if (++tries > 100000)
@@ -79,6 +88,7 @@ void gpv_console_flush(void)
 	if (use_hypercall || !cons_ring)
 		return;
 	while (__atomic_load_n(&cons_ring->out_cons, __ATOMIC_ACQUIRE) != cons_ring->out_prod &&
+	       cons_ring->out_prod - cons_ring->out_cons <= sizeof(cons_ring->out) &&
 	       gpv_time_now() < deadline) {
 		ring_kick();
 		gpv_sched_op(SCHEDOP_yield, NULL);

@@ -87,3 +87,17 @@ $(O)/tests/unit/gpv_xenbus: $(GPV_UNIT_OBJ)/gpv_xenbus_test.o $(GPV_UNIT_OBJ)/xe
 	$(HOSTCC) -o $@ $^ $(CUNIT_LIBS)
 UNIT_TESTS += $(O)/tests/unit/gpv_xenbus
 ALL_TARGETS += $(O)/tests/unit/gpv_xenbus
+
+# Host unit test of the console ring writer against a fake backend.
+$(GPV_UNIT_OBJ)/console.o: guest-pv/arch/console.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(GPV_HOST_CFLAGS) -c -o $@ $<
+$(GPV_UNIT_OBJ)/gpv_console_test.o: tests/guest/unit/gpv_console_test.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(CUNIT_CFLAGS) $(GPV_HOST_CFLAGS) -c -o $@ $<
+$(O)/tests/unit/gpv_console: $(GPV_UNIT_OBJ)/gpv_console_test.o $(GPV_UNIT_OBJ)/console.o \
+		$(CUNIT_RUN_OBJ)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -o $@ $^ $(CUNIT_LIBS)
+UNIT_TESTS += $(O)/tests/unit/gpv_console
+ALL_TARGETS += $(O)/tests/unit/gpv_console
