@@ -124,3 +124,10 @@ $(O)/tests/unit/hv_bounce_tool: tests/unit/hv_bounce_tool.c $(O)/obj/tests/unit/
 
 ALL_TARGETS += $(O)/tests/unit/hv_bounce_guest.elf $(O)/tests/unit/hv_bounce_tool
 SCRIPT_TESTS += tests/unit/hv_bounce_vs_xen.sh
+
+# Acceptance rules against Xen: the image generator and the script.
+$(O)/tests/unit/hv_elf_gen: tests/unit/hv_elf_gen.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOST_CFLAGS) $(HV_SAN) -o $@ $<
+ALL_TARGETS += $(O)/tests/unit/hv_elf_gen
+SCRIPT_TESTS += tests/unit/hv_elf_vs_xen.sh

@@ -47,6 +47,7 @@ int main(int argc, char **argv)
 	}
 	fclose(f);
 	rc = pv_elf_parse(buf, (size_t)n, &im);
+	free(buf);
 	if (rc) {
 		printf("parse: %d\n", rc);
 		return 1;
@@ -66,6 +67,5 @@ int main(int argc, char **argv)
 	range("Boot stack:", l.vstack_start, l.vstack_end);
 	range("TOTAL:", l.v_start, l.v_end);
 	printf("ENTRY ADDRESS: %016llx\n", (unsigned long long)l.virt_entry);
-	free(buf);
 	return 0;
 }
