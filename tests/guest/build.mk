@@ -101,3 +101,17 @@ $(O)/tests/unit/gpv_console: $(GPV_UNIT_OBJ)/gpv_console_test.o $(GPV_UNIT_OBJ)/
 	$(HOSTCC) -o $@ $^ $(CUNIT_LIBS)
 UNIT_TESTS += $(O)/tests/unit/gpv_console
 ALL_TARGETS += $(O)/tests/unit/gpv_console
+
+# Host unit test of the grant-table code with a stubbed hypervisor.
+$(GPV_UNIT_OBJ)/gnttab.o: guest-pv/arch/gnttab.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(GPV_HOST_CFLAGS) -c -o $@ $<
+$(GPV_UNIT_OBJ)/gpv_gnttab_test.o: tests/guest/unit/gpv_gnttab_test.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(CUNIT_CFLAGS) $(GPV_HOST_CFLAGS) -c -o $@ $<
+$(O)/tests/unit/gpv_gnttab: $(GPV_UNIT_OBJ)/gpv_gnttab_test.o $(GPV_UNIT_OBJ)/gnttab.o \
+		$(CUNIT_RUN_OBJ)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -o $@ $^ $(CUNIT_LIBS)
+UNIT_TESTS += $(O)/tests/unit/gpv_gnttab
+ALL_TARGETS += $(O)/tests/unit/gpv_gnttab
