@@ -107,12 +107,6 @@ static void ok_virt_base(struct img *im)
 	note_u64(im, 1, 0xffffffff80200010ull); /* ENTRY */
 }
 
-static void bad_xenver(struct img *im)
-{
-	note_str(im, 6, "linux");
-	note_str(im, 5, "xen-2.0");
-}
-
 static void bad_feature(struct img *im)
 {
 	base_notes(im);
@@ -136,7 +130,6 @@ int main(int argc, char **argv)
 		void (*notes)(struct img *);
 	} cases[] = {
 		{ "ok-virt-base", 0xffffffff80200000ull, 0, ok_virt_base },
-		{ "bad-xenver", 0x200000, 0x200010, bad_xenver },
 		{ "bad-feature", 0x200000, 0x200010, bad_feature },
 		{ "no-dom0", 0x200000, 0x200010, no_dom0 },
 	};

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # pv/elfnote's acceptance rules against real Xen 4.17: small kernels that
-# break one rule each (XEN_VERSION, an unknown required feature, no dom0
-# bit) and a valid one, booted as dom0 on Xen under QEMU; Lamina must accept
+# break one rule each (an unknown required feature, no dom0 bit) and a valid
+# one, booted as dom0 on Xen under QEMU; Lamina must accept
 # and refuse the same ones, and lay out the accepted one as Xen does. (The
 # other rules are unit-tested in hv_elfnote: each boot here costs 2-3 s.)
 set -uo pipefail
