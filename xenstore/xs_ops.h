@@ -80,8 +80,11 @@ int xs_txn_note_access(struct xs_txn *t, const char *path, size_t len, const str
 /* Quota bookkeeping of nodes a transaction created (+) or removed (-). */
 void xs_txn_count(struct xs_txn *t, int delta);
 int xs_txn_pending_nodes(const struct xs_txn *t);
-/* The id of the transaction on conn->txns list entry @l. */
-uint32_t xs_txn_id_of(const struct xs_list *l);
+/* The transaction on conn->txns list entry @l, and its id. */
+struct xs_txn *xs_txn_of(const struct xs_list *l);
+uint32_t xs_txn_id(const struct xs_txn *t);
+/* An empty transaction with a given id (live update), beyond the limit. */
+int xs_txn_restore(struct xs_conn *c, uint32_t id, int node_delta, struct xs_txn **out);
 
 /* xs_watch.c */
 int xs_watch_add(struct xs_conn *c, const char *path, const char *token, bool relative);

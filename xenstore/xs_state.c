@@ -4,15 +4,15 @@
  * a file and exec()s the new binary on the same pid; the listening socket
  * and every client socket stay open across exec, so clients notice nothing.
  *
- * Saved: every node (path, value, perms, in children order), the special
- * nodes' perms, the generation counter, domains (id, mfn, port, target,
- * shutdown), and per connection: its socket fd or domain, target, unread
- * input and unsent output bytes, its watches and its transaction ids.
- * Not saved: the contents of open transactions. Their ids are remembered
- * and answer EAGAIN, so libxenstore users simply retry them.
+ * Saved: every node (path, value, perms, generation, in children order),
+ * the special nodes' perms, the generation counter, domains (id, mfn, port,
+ * target, shutdown), and per connection: its socket fd or domain, target,
+ * unread input and unsent output bytes, its watches, and its open
+ * transactions whole (every private copy with the generation it was taken
+ * at), so they commit, or conflict, exactly as they would have.
  * Rings are mapped again and event channels re-bound from mfn and port.
  *
- * File: "LXSSTAT1", then records of little-endian u32/u64 and
+ * File: "LXSSTAT2", then records of little-endian u32/u64 and
  * length-prefixed byte strings, in the order written below.
  */
 #include <errno.h>
@@ -25,7 +25,7 @@
 #include "xs_daemon.h"
 #include "xs_ops.h"
 
-#define STATE_MAGIC "LXSSTAT1"
+#define STATE_MAGIC "LXSSTAT2"
 
 static void put32(FILE *f, uint32_t v)
 {
@@ -72,7 +72,8 @@ static char *getbytes(FILE *f, uint32_t *len, uint32_t max)
 	return p;
 }
 
-static void put_node(FILE *f, const struct xs_node *n)
+/* A node; @copy: a transaction's copy, with its children and marks too. */
+static void put_node(FILE *f, const struct xs_node *n, bool copy)
 {
 	uint32_t i;
 
@@ -83,6 +84,12 @@ static void put_node(FILE *f, const struct xs_node *n)
 		put32(f, n->perms[i].id);
 		put32(f, n->perms[i].perms);
 	}
+	put64(f, n->gen);
+	if (!copy)
+		return;
+	putbytes(f, n->children, n->clen);
+	put64(f, n->base_gen);
+	put32(f, n->tflags);
 }
 
 /* Pre-order walk, so a parent is always restored before its children. */
@@ -93,7 +100,7 @@ static void save_tree(FILE *f, struct xs_store *s, const struct xs_node *n)
 	uint32_t off, cl;
 	int len;
 
-	put_node(f, n);
+	put_node(f, n, false);
 	for (off = 0; off < n->clen; off += cl + 1) {
 		cl = strlen(n->children + off);
 		len = snprintf(child, sizeof(child), "%s/%s", n->pathlen > 1 ? n->path : "",
@@ -102,6 +109,11 @@ static void save_tree(FILE *f, struct xs_store *s, const struct xs_node *n)
 		if (c)
 			save_tree(f, s, c);
 	}
+}
+
+static void put_copy(struct xs_node *n, void *f)
+{
+	put_node(f, n, true);
 }
 
 static void save_conn(FILE *f, struct xs_conn *c)
@@ -127,9 +139,16 @@ static void save_conn(FILE *f, struct xs_conn *c)
 		putbytes(f, token, strlen(token));
 		put32(f, rel);
 	}
-	put32(f, c->nr_txns + c->nr_stale);
-	for (l = c->txns.next; l != &c->txns; l = l->next)
-		put32(f, xs_txn_id_of(l));
+	put32(f, c->nr_txns);
+	for (l = c->txns.next; l != &c->txns; l = l->next) {
+		struct xs_txn *t = xs_txn_of(l);
+
+		put32(f, xs_txn_id(t));
+		put32(f, (uint32_t)xs_txn_pending_nodes(t));
+		put32(f, xs_txn_shadow(t)->count);
+		xs_table_each(xs_txn_shadow(t), put_copy, f);
+	}
+	put32(f, c->nr_stale);
 	for (i = 0; i < c->nr_stale; i++)
 		put32(f, c->stale_txids[i]);
 }
@@ -147,8 +166,8 @@ int xs_state_save(struct xs_daemon *d, const char *file)
 	fwrite(STATE_MAGIC, 1, 8, f);
 	put64(f, s->gen);
 	put32(f, d->listen_fd);
-	put_node(f, xs_table_find(&s->special, "@introduceDomain", 16));
-	put_node(f, xs_table_find(&s->special, "@releaseDomain", 14));
+	put_node(f, xs_table_find(&s->special, "@introduceDomain", 16), false);
+	put_node(f, xs_table_find(&s->special, "@releaseDomain", 14), false);
 	put32(f, s->nodes.count);
 	save_tree(f, s, xs_table_find(&s->nodes, "/", 1));
 	for (l = s->domains.next; l != &s->domains; l = l->next)
@@ -179,10 +198,30 @@ int xs_state_save(struct xs_daemon *d, const char *file)
 	return err;
 }
 
-/* Read one node record into a new node (not inserted anywhere). */
-static struct xs_node *get_node(FILE *f)
+/* The part of a transaction's copy after the common fields. */
+static int get_copy_tail(FILE *f, struct xs_node *n)
 {
-	struct xs_permissions perms[XENSTORE_PAYLOAD_MAX / 2];
+	uint32_t clen, flags;
+	char *children = getbytes(f, &clen, 1u << 24);
+	int err = -EINVAL;
+
+	if (!children || get64(f, &n->base_gen) || get32(f, &flags))
+		goto out;
+	n->tflags = flags;
+	free(n->children);
+	n->children = children;
+	n->clen = n->ccap = clen;
+	children = NULL;
+	err = 0;
+out:
+	free(children);
+	return err;
+}
+
+/* Read one node record (see put_node) into a new node, not inserted. */
+static struct xs_node *get_node(FILE *f, bool copy)
+{
+	static struct xs_permissions perms[XENSTORE_PAYLOAD_MAX / 2];
 	struct xs_node *n = NULL;
 	uint32_t plen, vlen, np, i;
 	char *path = getbytes(f, &plen, XENSTORE_ABS_PATH_MAX);
@@ -194,7 +233,8 @@ static struct xs_node *get_node(FILE *f)
 		if (get32(f, &perms[i].id) || get32(f, (uint32_t *)&perms[i].perms))
 			goto out;
 	n = xs_node_new(path, plen);
-	if (n && (xs_node_set_value(n, value, vlen) || xs_node_set_perms(n, perms, np))) {
+	if (n && (xs_node_set_value(n, value, vlen) || xs_node_set_perms(n, perms, np) ||
+		  get64(f, &n->gen) || (copy && get_copy_tail(f, n)))) {
 		xs_node_free(n);
 		n = NULL;
 	}
@@ -225,13 +265,13 @@ static int restore_nodes(FILE *f, struct xs_store *s)
 	xs_table_insert(&s->nodes, root);
 	memset(s->dom_nodes, 0, XS_MAX_DOMID * sizeof(*s->dom_nodes));
 	for (i = 0; i < count; i++) {
-		n = get_node(f);
+		n = get_node(f, false);
 		if (!n)
 			return -EINVAL;
-		n->gen = s->gen;
 		old = xs_table_find(&s->nodes, n->path, n->pathlen);
 		if (old) { /* the root */
 			xs_node_take(old, n);
+			old->gen = n->gen;
 			xs_node_free(n);
 			continue;
 		}
@@ -253,7 +293,7 @@ static int restore_special(FILE *f, struct xs_store *s)
 	int i;
 
 	for (i = 0; i < 2; i++) {
-		n = get_node(f);
+		n = get_node(f, false);
 		if (!n)
 			return -EINVAL;
 		old = xs_table_find(&s->special, n->path, n->pathlen);
@@ -283,6 +323,29 @@ static int restore_domains(FILE *f, struct xs_store *s)
 		dom->target = target;
 		dom->shutdown = shutdown;
 		dom->conn->target = target;
+	}
+	return 0;
+}
+
+/* One open transaction of @c (NULL: parse and drop it). */
+static int restore_txn(FILE *f, struct xs_conn *c)
+{
+	uint32_t id, delta, count, i;
+	struct xs_txn *t = NULL;
+	struct xs_node *n;
+
+	if (get32(f, &id) || get32(f, &delta) || get32(f, &count) || count > 1u << 24)
+		return -EINVAL;
+	if (c && xs_txn_restore(c, id, (int)delta, &t))
+		return -ENOMEM;
+	for (i = 0; i < count; i++) {
+		n = get_node(f, true);
+		if (!n)
+			return -EINVAL;
+		if (t)
+			xs_table_insert(xs_txn_shadow(t), n);
+		else
+			xs_node_free(n);
 	}
 	return 0;
 }
@@ -344,6 +407,10 @@ static int restore_conn(FILE *f, struct xs_daemon *d)
 		free(path);
 		free(token);
 	}
+	if (err || get32(f, &nt) || nt > 1u << 16)
+		return -EINVAL;
+	for (i = 0; i < nt && !err; i++)
+		err = restore_txn(f, c == &dummy ? NULL : c);
 	if (err || get32(f, &nt) || nt > 1u << 20)
 		return -EINVAL;
 	if (nt && c != &dummy) {

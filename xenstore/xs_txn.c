@@ -77,27 +77,50 @@ int xs_txn_note_access(struct xs_txn *t, const char *path, size_t len, const str
 	return 0;
 }
 
-int xs_txn_start(struct xs_conn *c, uint32_t *id)
+static struct xs_txn *txn_new(struct xs_conn *c)
 {
-	struct xs_txn *t;
+	struct xs_txn *t = calloc(1, sizeof(*t));
 
-	if (!xs_conn_privileged(c) && c->nr_txns >= c->store->lim.transactions)
-		return -ENOSPC;
-	t = calloc(1, sizeof(*t));
 	if (!t)
-		return -ENOMEM;
+		return NULL;
 	if (xs_table_init(&t->shadow, 4)) {
 		free(t);
-		return -ENOMEM;
+		return NULL;
 	}
-	/* Ids are never 0 and never one already in use on this connection. */
-	do {
-		t->id = ++c->next_txid;
-	} while (!t->id || xs_txn_find(c, t->id) || xs_txn_is_stale(c, t->id));
 	t->conn = c;
 	xs_list_add_tail(&t->link, &c->txns);
 	c->nr_txns++;
+	return t;
+}
+
+int xs_txn_start(struct xs_conn *c, uint32_t *id)
+{
+	struct xs_txn *t;
+	uint32_t next = c->next_txid;
+
+	if (!xs_conn_privileged(c) && c->nr_txns >= c->store->lim.transactions)
+		return -ENOSPC;
+	/* Ids are never 0 and never one already in use on this connection. */
+	do {
+		next++;
+	} while (!next || xs_txn_find(c, next) || xs_txn_is_stale(c, next));
+	t = txn_new(c);
+	if (!t)
+		return -ENOMEM;
+	t->id = c->next_txid = next;
 	*id = t->id;
+	return 0;
+}
+
+int xs_txn_restore(struct xs_conn *c, uint32_t id, int node_delta, struct xs_txn **out)
+{
+	struct xs_txn *t = txn_new(c);
+
+	if (!t)
+		return -ENOMEM;
+	t->id = id;
+	t->node_delta = node_delta;
+	*out = t;
 	return 0;
 }
 
@@ -186,7 +209,12 @@ void xs_txn_abort_all(struct xs_conn *c)
 		txn_free(xs_container_of(c->txns.next, struct xs_txn, link));
 }
 
-uint32_t xs_txn_id_of(const struct xs_list *l)
+struct xs_txn *xs_txn_of(const struct xs_list *l)
 {
-	return xs_container_of(l, struct xs_txn, link)->id;
+	return xs_container_of(l, struct xs_txn, link);
+}
+
+uint32_t xs_txn_id(const struct xs_txn *t)
+{
+	return t->id;
 }

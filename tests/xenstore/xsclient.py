@@ -185,9 +185,20 @@ def liveupdate(pid):
     c = Conn()
     for i in range(300):
         write(c, f"/lu/node{i}", f"value{i}")
-    t, data = c.call(XS_TRANSACTION_START, z(""))
-    tx = int(data[:-1])
+    # Nodes written later exist already: creating them would change /lu,
+    # which the first transaction touched (a real conflict).
+    write(c, "/lu/flood", "")
+    write(c, "/lu/watched", "")
+    # Three open transactions: one that wrote, one whose read node will
+    # change after the update, one whose read node will not.
+    def start(conn):
+        return int(conn.call(XS_TRANSACTION_START, z(""))[1][:-1])
+    tx = start(c)
     write(c, "/lu/in-txn", "x", tx)
+    c2, c3 = Conn(), Conn()
+    tx2, tx3 = start(c2), start(c3)
+    read(c2, "/lu/node5", tx2)
+    read(c3, "/lu/node6", tx3)
     c.call(XS_WATCH, z("/lu/watched", "tokLU"))
     c.call(XS_SET_PERMS, z("/lu/node7", "n0", "r5"))
     c.events.clear()
@@ -215,8 +226,18 @@ def liveupdate(pid):
     check("no node lost across live update (old connection)", ok)
     check("perms kept across live update",
           c.call(XS_GET_PERMS, z("/lu/node7")) == (XS_GET_PERMS, b"n0\0r5\0"))
-    check("open transaction answers EAGAIN after update",
-          is_err(c.call(XS_TRANSACTION_END, z("T"), tx=tx), "EAGAIN"))
+    check("transaction kept: sees its own write", read(c, "/lu/in-txn", tx) == (XS_READ, b"x"))
+    check("transaction kept: still invisible outside", is_err(read(ctl, "/lu/in-txn"), "ENOENT"))
+    check("transaction kept: commits after the update",
+          c.call(XS_TRANSACTION_END, z("T"), tx=tx) == (XS_TRANSACTION_END, b"OK\0"))
+    check("its write is there after the commit", read(ctl, "/lu/in-txn") == (XS_READ, b"x"))
+    write(ctl, "/lu/node5", "changed")
+    write(c2, "/lu/t2", "v", tx2)
+    check("a real conflict across the update is EAGAIN",
+          is_err(c2.call(XS_TRANSACTION_END, z("T"), tx=tx2), "EAGAIN"))
+    write(c3, "/lu/t3", "v", tx3)
+    check("no false conflict across the update (generations kept)",
+          c3.call(XS_TRANSACTION_END, z("T"), tx=tx3) == (XS_TRANSACTION_END, b"OK\0"))
     write(ctl, "/lu/watched", "fire")
     t, data = read(c, "/lu/watched")
     got = any(e.startswith(b"/lu/watched\0tokLU") for e in c.events)
@@ -234,7 +255,7 @@ def liveupdate(pid):
     except (OSError, EOFError):
         pass
     check("all 3001 queued events delivered across live update", got == 3001, f"{got} events")
-    for x in (c, ctl, n, lazy, w):
+    for x in (c, c2, c3, ctl, n, lazy, w):
         x.close()
 
 
