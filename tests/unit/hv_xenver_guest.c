@@ -36,7 +36,7 @@ static const struct {
 	{ 0xc0000080, 0 }, { 0x140, 0 },
 	{ 0x140, 1 },	   { 0xc0000100, 0 },
 	{ 0x40000001, 0 }, { 0x1234, 0 },
-	{ 0x48, 0 },
+	{ 0x48, 0 },	   { 0xc0000080, 1 }, /* EFER.SCE flipped */
 };
 
 /* The PV view of the leaves the MSR policy reads (it filters them again: no change). */

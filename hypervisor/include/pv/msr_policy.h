@@ -9,7 +9,7 @@
  *                                     one: the kernel's in kernel mode);
  *                                     writes must be canonical
  *   EFER           read: host EFER's SCE|LME|LMA|NXE; write: #GP unless it
- *                  writes the value a read returns (Lamina)
+ *                  writes the value a read returns (as Xen)
  *   TSC            read: the TSC the caller passes; write: #GP
  *   TSC_AUX        if RDTSCP or RDPID is visible: read/write, 32-bit values
  *   CR_PAT         read: Xen's PAT 0x0000050100070406; write: #GP, even of
