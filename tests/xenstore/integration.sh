@@ -104,6 +104,17 @@ python3 "$top/tests/xenstore/xsclient.py" liveupdate "$pid" || failed=$((failed 
 check "test-xenstore after live update" "$txs"
 check "SIGTERM: clean exit" stop
 check "socket removed on exit" test ! -e "$XENSTORED_PATH"
+# As an init script starts it: forks, the parent returns, -P prints the pid.
+rm -f "$XENSTORED_PATH" "$tmp/pid2"
+dpid=$(timeout 10 "$xsd" -P -F "$tmp/pid2")
+check "without -N: forks, returns, -P prints the daemon's pid" \
+	test -n "$dpid" -a "$dpid" = "$(cat "$tmp/pid2" 2>/dev/null)"
+check "the forked daemon serves" bash -c "kill -0 $dpid && xenstore-write /forked yes"
+kill "$dpid" 2>/dev/null
+for _ in $(seq 100); do
+	kill -0 "$dpid" 2>/dev/null || break
+	sleep 0.05
+done
 check "bad option refused" bash -c "! '$xsd' -N --bogus 2>/dev/null"
 check "Xen's ignored options accepted" bash -c \
 	"timeout 2 '$xsd' -N -D -I -R -q memory=1 -w watch-event=5 -V; test \$? = 124"
