@@ -31,6 +31,9 @@ else
 	echo "FAIL: runner: serial console not in the log"; failed=1
 fi
 
+bash "$run" --kernel "$probe" --append "exit 0" --cpu Haswell --timeout 30 --log "$log" 2>/dev/null
+check "verdict 0 with QEMU warnings (CPU features TCG lacks) is still 0" 0 $?
+
 bash "$run" --kernel "$probe" --append "hang" --timeout 3 --log "$log"
 check "a hung guest is stopped by the timeout" 124 $?
 
