@@ -241,8 +241,27 @@ static void check_domains(struct xs_daemon *d)
 		xs_watch_fire_special(&d->store, "@releaseDomain");
 }
 
+/* Move queued replies and events into @dom's response ring. */
+static void ring_write(struct xs_domain *dom, struct xs_conn *c)
+{
+	int n;
+
+	if (c->out_end == c->out_start)
+		return;
+	n = xs_ring_write(dom->intf, c->out + c->out_start, c->out_end - c->out_start);
+	if (n < 0) {
+		((struct xenstore_domain_interface *)dom->intf)->error = XENSTORE_ERROR_RINGIDX;
+		xs_conn_kill(c);
+		return;
+	}
+	if (n > 0) {
+		xs_conn_consumed(c, n);
+		xen_notify(dom);
+	}
+}
+
 /* Serve one domain's ring: take requests, put replies, handle reconnects. */
-static void ring_service(struct xs_daemon *d, struct xs_domain *dom)
+static void ring_service(struct xs_domain *dom)
 {
 	struct xenstore_domain_interface *intf = dom->intf;
 	struct xs_conn *c = dom->conn;
@@ -254,7 +273,7 @@ static void ring_service(struct xs_daemon *d, struct xs_domain *dom)
 		xs_watch_del_all(c);
 		xs_txn_abort_all(c);
 		c->in_len = 0;
-		c->out_start = c->out_end = 0;
+		xs_conn_consumed(c, c->out_end - c->out_start);
 		intf->req_cons = intf->req_prod = intf->rsp_cons = intf->rsp_prod = 0;
 		intf->error = XENSTORE_ERROR_NONE;
 		__atomic_thread_fence(__ATOMIC_SEQ_CST);
@@ -262,11 +281,11 @@ static void ring_service(struct xs_daemon *d, struct xs_domain *dom)
 		xen_notify(dom);
 		return;
 	}
-	xs_xen_flush(d, c);
+	ring_write(dom, c);
 	/* Requests already taken off the ring may have waited for room. */
 	if (c->in_len && xs_conn_process(c))
 		intf->error = XENSTORE_ERROR_PROTO;
-	xs_xen_flush(d, c);
+	ring_write(dom, c);
 	while (!c->dead && !xs_conn_blocked(c)) {
 		n = xs_ring_read(intf, c->in + c->in_len, XS_MSG_MAX - c->in_len);
 		if (n < 0) {
@@ -283,7 +302,7 @@ static void ring_service(struct xs_daemon *d, struct xs_domain *dom)
 			break;
 		}
 	}
-	xs_xen_flush(d, c);
+	ring_write(dom, c);
 }
 
 void xs_xen_event(struct xs_daemon *d)
@@ -303,16 +322,20 @@ void xs_xen_event(struct xs_daemon *d)
 		struct xs_domain *dom = xs_container_of(l, struct xs_domain, link);
 
 		if (dom->local_port == port) {
-			ring_service(d, dom);
+			ring_service(dom);
 			return;
 		}
 	}
 }
 
+/*
+ * The loop's flush of a ring connection: serve the ring fully (a guest
+ * does not always notify when it makes room, so requests left waiting for
+ * room are taken here too).
+ */
 void xs_xen_flush(struct xs_daemon *d, struct xs_conn *c)
 {
 	struct xs_domain *dom = c->domain;
-	int n;
 
 	(void)d;
 	if (!dom || !dom->intf) {
@@ -320,16 +343,5 @@ void xs_xen_flush(struct xs_daemon *d, struct xs_conn *c)
 		xs_conn_consumed(c, c->out_end - c->out_start);
 		return;
 	}
-	if (c->out_end == c->out_start)
-		return;
-	n = xs_ring_write(dom->intf, c->out + c->out_start, c->out_end - c->out_start);
-	if (n < 0) {
-		((struct xenstore_domain_interface *)dom->intf)->error = XENSTORE_ERROR_RINGIDX;
-		xs_conn_kill(c);
-		return;
-	}
-	if (n > 0) {
-		xs_conn_consumed(c, n);
-		xen_notify(dom);
-	}
+	ring_service(dom);
 }

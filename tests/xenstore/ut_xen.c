@@ -205,6 +205,37 @@ static void test_ring_full(void)
 	teardown();
 }
 
+/* The guest makes room without notifying: the loop's flush still goes on. */
+static void test_no_notify(void)
+{
+	struct xenstore_domain_interface *g;
+	char buf[XENSTORE_PAYLOAD_MAX + 1], val[600];
+	struct xs_domain *dom;
+	uint32_t type, len;
+	int port, i, got = 0, rounds = 0;
+
+	setup();
+	g = fake_doms[2].page;
+	port = introduce(2);
+	dom = xs_domain_find(&d.store, 2);
+	CU_ASSERT_FATAL(dom != NULL);
+	memcpy(val, "v\0", 2);
+	memset(val + 2, 'y', sizeof(val) - 2);
+	guest_send(g, XS_WRITE, val, sizeof(val));
+	for (i = 0; i < 20; i++)
+		guest_send(g, XS_READ, "v", 2);
+	fake_raise(port);
+	xs_xen_event(&d);
+	while (got < 21 && rounds < 100) {
+		while (guest_recv(g, &type, buf, &len))
+			got++;
+		xs_xen_flush(&d, dom->conn); /* no event: what flush_all does */
+		rounds++;
+	}
+	CU_ASSERT_EQUAL(got, 21);
+	teardown();
+}
+
 static void test_hostile_ring(void)
 {
 	struct xenstore_domain_interface *g;
@@ -364,6 +395,7 @@ static const CU_TestInfo xen_tests[] = {
 	{ "re-INTRODUCE binds the event channel again", test_reintroduce },
 	{ "INTRODUCE maps, binds and serves the ring", test_introduce_and_serve },
 	{ "a full ring drains as the guest reads", test_ring_full },
+	{ "progress when the guest makes room silently", test_no_notify },
 	{ "hostile indices and lengths set the error field", test_hostile_ring },
 	{ "XENSTORE_RECONNECT resets the connection", test_reconnect },
 	{ "VIRQ_DOM_EXC: shutdown and dying domains", test_dom_exc },
