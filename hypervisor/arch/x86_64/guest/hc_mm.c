@@ -152,15 +152,19 @@ long pv_hc_mmu_update(struct cpu_regs *r, const uint64_t a[6])
 			rc = -XEN_EFAULT;
 			break;
 		}
-		switch (req.ptr & 3) {
+		/* As Xen: the command is the low 3 bits (an entry is 8 bytes). */
+		switch (req.ptr & 7) {
 		case MMU_NORMAL_PT_UPDATE:
 		case MMU_PT_UPDATE_NO_TRANSLATE:
 		case MMU_PT_UPDATE_PRESERVE_AD:
-			rc = write_entry(req.ptr & ~3ULL, req.val,
-					 (req.ptr & 3) == MMU_PT_UPDATE_PRESERVE_AD);
+			rc = write_entry(req.ptr & ~7ULL, req.val,
+					 (req.ptr & 7) == MMU_PT_UPDATE_PRESERVE_AD);
 			break;
 		case MMU_MACHPHYS_UPDATE:
 			rc = pv_m2p_set(current_vcpu()->domain, req.ptr >> PAGE_SHIFT, req.val);
+			break;
+		default:
+			rc = -XEN_ENOSYS;
 			break;
 		}
 		if (rc)
