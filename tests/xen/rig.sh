@@ -15,8 +15,8 @@
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
-rig=$top/build/xen-rig
-scenarios= log= timeout=240
+rig=${XEN_RIG_DIR:-$top/build/xen-rig}
+scenarios= log= timeout=480
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--scenarios) scenarios=$2; shift 2 ;;

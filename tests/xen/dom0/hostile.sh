@@ -28,7 +28,11 @@ rig_good_guest() {
 # PREFIX-*. With garbage-only, no well-behaved guests (the reference run).
 rig_hostile() {
 	local p=$1 only=${2:-} kind pid
-	pid=$(cat /run/xenstored.pid 2>/dev/null)
+	if ! xs_running; then
+		rig_fail "$p.xenstored-running" "no xenstored to attack"
+		return 1
+	fi
+	pid=$(cat /run/xenstored.pid)
 	for kind in type len; do
 		if rig_xl_create "$p" "$p-$kind" "$GUESTS/xs-hostile.elf" "$kind"; then
 			rig_guest_results "$p" "$p-$kind" 30

@@ -125,7 +125,7 @@ rig_start_lamina_xenstored() { rig_start_xenstored lamina "$LAMINA_XENSTORED"; }
 # so another xenstored can take dom0's ring over from a quiet state.
 rig_stop_xenstored() {
 	local d p
-	for d in $(timeout 30 xl list 2>/dev/null | awk 'NR > 2 { print $1 }'); do
+	xs_running && for d in $(timeout 30 xl list 2>/dev/null | awk 'NR > 2 { print $1 }'); do
 		timeout 30 xl destroy "$d" >/dev/null 2>&1
 	done
 	for p in /run/xenconsoled.pid /run/xenstored.pid; do
