@@ -103,6 +103,13 @@ boot "$log" --append "loglvl=all" --module "$top/build/tests/boot/initrd.elf siz
 check "initrd: dom0 checks it and powers off with code 0" [ "$rc" = 0 ]
 check "initrd: bytes intact" has "$log" "^PASS: initrd: the initrd's bytes arrived intact"
 
+# 6d. Page tables a guest builds and pins (a user L4), and the refusals.
+log=$logdir/pagetables.log
+boot "$log" --append "loglvl=all" --module "$top/build/tests/boot/pagetables.elf"
+check "pagetables: dom0 passes its checks (code 0)" [ "$rc" = 0 ]
+check "pagetables: a pinned L4 becomes the user base" has "$log" '^PASS: pagetables: MMUEXT_NEW_USER_BASEPTR with the pinned L4'
+check "pagetables: a self-mapping L1 is refused" has "$log" '^PASS: pagetables: an L1 mapping itself writable'
+
 # 7. The hypervisor's own fault: register dump, panic, code 127.
 log=$logdir/hvfault.log
 boot "$log" --append "lamina_selftest=hvfault" --module "$hello"

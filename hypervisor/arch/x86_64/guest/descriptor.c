@@ -20,6 +20,7 @@
 #include <lamina/lib.h>
 #include <lamina/mm.h>
 #include <xen/errno.h>
+#include "emul.h"
 #include "hypercalls.h"
 
 #define SEG_P (1ULL << 47)
@@ -41,23 +42,6 @@ static bool check_descriptor(uint64_t *desc)
 		return true;
 	}
 	return (d & SEG_TYPE) == 0;
-}
-
-/* True when some L1 of d maps mfn writable. */
-static bool mapped_writable(struct domain *d, uint64_t mfn)
-{
-	for (uint64_t pfn = 0; pfn < d->nr_pages; pfn++) {
-		const uint64_t *t;
-
-		if (mm_frame_type(_mfn(d->p2m_base + pfn)) != FT_GUEST_L1)
-			continue;
-		t = mfn_to_virt(_mfn(d->p2m_base + pfn));
-		for (unsigned int i = 0; i < 512; i++)
-			if ((t[i] & (PTE_P | PTE_RW)) == (PTE_P | PTE_RW) &&
-			    ((t[i] & PTE_ADDR_MASK) >> PAGE_SHIFT) == mfn)
-				return true;
-	}
-	return false;
 }
 
 /* Copies the guest's descriptors into this CPU's GDT. */
@@ -91,7 +75,7 @@ long pv_hc_set_gdt(struct cpu_regs *r, const uint64_t a[6])
 			current |= v->arch.gdt_frames[i] == frames[f];
 		if (t != FT_GUEST_RW && !(t == FT_GUEST_SEGDESC && current))
 			return -XEN_EINVAL;
-		if (t == FT_GUEST_RW && mapped_writable(d, frames[f]))
+		if (t == FT_GUEST_RW && pv_mapped_writable(d, frames[f]))
 			return -XEN_EINVAL;
 		for (unsigned int i = 0; i < 512 && f * 512 + i < entries; i++) {
 			uint64_t desc = ((uint64_t *)mfn_to_virt(_mfn(frames[f])))[i];

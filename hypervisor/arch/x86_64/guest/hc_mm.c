@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The PV MMU hypercalls for the cases the start-of-day layout needs
- * (update_va_mapping, mmu_update, mmuext_op). At this stage the set of page
- * tables never changes: the bootstrap frames the builder typed L1-L4 are the
- * only validated tables, and nothing changes a frame's type, so a new entry
+ * (update_va_mapping, mmu_update, mmuext_op). At this stage a frame's type
+ * only ever goes from ordinary page to page table (the builder's bootstrap
+ * tables, and tables the guest pins: checked whole, and only if no L1 maps
+ * them writable) and never back, so without reference counts a new entry
  * is safe when it points to a frame of the domain of the right kind:
  *
  *   L1 entry  -> an ordinary page (any rights), a page table (read-only),
@@ -11,8 +12,8 @@
  *   Ln entry  -> a validated table of level n-1, never a superpage
  *   L4 slots 256-271 belong to the hypervisor and are never written
  *
- * Everything else (new page tables, pinning unvalidated frames, grant
- * mappings) is refused with -EINVAL until the full MMU exists.
+ * Unpinning leaves a table a table (Linux, which frees and reuses them, needs
+ * the full MMU); grant mappings are refused until it exists.
  */
 #include <asm/paging.h>
 #include <asm/x86.h>
@@ -176,6 +177,60 @@ long pv_hc_mmu_update(struct cpu_regs *r, const uint64_t a[6])
 	return rc;
 }
 
+bool pv_mapped_writable(struct domain *d, uint64_t mfn)
+{
+	for (uint64_t pfn = 0; pfn < d->nr_pages; pfn++) {
+		const uint64_t *t;
+
+		if (mm_frame_type(_mfn(d->p2m_base + pfn)) != FT_GUEST_L1)
+			continue;
+		t = mfn_to_virt(_mfn(d->p2m_base + pfn));
+		for (unsigned int i = 0; i < 512; i++)
+			if ((t[i] & (PTE_P | PTE_RW)) == (PTE_P | PTE_RW) &&
+			    ((t[i] & PTE_ADDR_MASK) >> PAGE_SHIFT) == mfn)
+				return true;
+	}
+	return false;
+}
+
+/*
+ * Pins mfn as a level-level page table: an ordinary page of the domain that
+ * nothing maps writable, whose every entry is one entry_ok() accepts (an L1
+ * may not map itself writable), becomes a table for good. Its present
+ * entries get _PAGE_USER (the guest kernel runs in ring 3) and an L4 gets
+ * the hypervisor's slots. A frame already typed at that level is accepted.
+ */
+static long pin_table(struct vcpu *v, mfn_t mfn, unsigned int level)
+{
+	enum frame_type t = mm_frame_type(mfn);
+	uint64_t *e;
+
+	if (t == FT_GUEST_L1 + (level - 1))
+		return 0;
+	if (t != FT_GUEST_RW || pv_mapped_writable(v->domain, mfn_x(mfn)))
+		return -XEN_EINVAL;
+	e = mfn_to_virt(mfn);
+	for (unsigned int i = 0; i < 512; i++) {
+		if (level == 4 && i >= HV_FIRST_SLOT && i <= HV_LAST_SLOT)
+			continue;
+		if (!(e[i] & PTE_P))
+			continue;
+		if (level == 1 && (e[i] & PTE_RW) &&
+		    ((e[i] & PTE_ADDR_MASK) >> PAGE_SHIFT) == mfn_x(mfn))
+			return -XEN_EINVAL;
+		if (entry_ok(level, e[i] | PTE_US))
+			return -XEN_EINVAL;
+	}
+	for (unsigned int i = 0; i < 512; i++)
+		if ((e[i] & PTE_P) && !(level == 4 && i >= HV_FIRST_SLOT && i <= HV_LAST_SLOT))
+			e[i] |= PTE_US;
+	if (level == 4)
+		memcpy(&e[HV_FIRST_SLOT], &paging_idle_l4()[HV_FIRST_SLOT],
+		       (HV_LAST_SLOT - HV_FIRST_SLOT + 1) * sizeof(uint64_t));
+	mm_set_frame_type(mfn, FT_GUEST_L1 + (level - 1));
+	return 0;
+}
+
 static long mmuext_one(struct vcpu *v, const struct mmuext_op *op)
 {
 	mfn_t mfn = _mfn(op->arg1.mfn);
@@ -186,8 +241,9 @@ static long mmuext_one(struct vcpu *v, const struct mmuext_op *op)
 	case MMUEXT_PIN_L2_TABLE:
 	case MMUEXT_PIN_L3_TABLE:
 	case MMUEXT_PIN_L4_TABLE:
-		return t == FT_GUEST_L1 + op->cmd ? 0 : -XEN_EINVAL;
+		return pin_table(v, mfn, op->cmd + 1);
 	case MMUEXT_UNPIN_TABLE:
+		/* Tables stay tables until the full MMU counts references. */
 		return is_pt(t) ? 0 : -XEN_EINVAL;
 	case MMUEXT_NEW_BASEPTR:
 		return pv_new_guest_cr3(v, mfn) ? -XEN_EINVAL : 0;
