@@ -14,6 +14,7 @@
 #include <asm/layout.h>
 #include <asm/paging.h>
 #include <asm/percpu.h>
+#include <asm/x86.h>
 #include <lamina/domain.h>
 #include <lamina/guest_access.h>
 #include <lamina/hypercall.h>
@@ -98,6 +99,8 @@ long pv_hc_set_gdt(struct cpu_regs *r, const uint64_t a[6])
 	v->arch.gdt_nr_frames = nr;
 	v->arch.gdt_ents = (unsigned int)entries;
 	load_gdt(v);
+	/* No stale writable TLB entry may outlive the type change. */
+	write_cr3(read_cr3());
 	return 0;
 }
 

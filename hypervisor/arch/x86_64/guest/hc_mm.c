@@ -228,6 +228,8 @@ static long pin_table(struct vcpu *v, mfn_t mfn, unsigned int level)
 		memcpy(&e[HV_FIRST_SLOT], &paging_idle_l4()[HV_FIRST_SLOT],
 		       (HV_LAST_SLOT - HV_FIRST_SLOT + 1) * sizeof(uint64_t));
 	mm_set_frame_type(mfn, FT_GUEST_L1 + (level - 1));
+	/* No stale writable TLB entry may outlive the type change. */
+	write_cr3(read_cr3());
 	return 0;
 }
 
