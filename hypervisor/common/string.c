@@ -2,19 +2,25 @@
 /* Memory and string helpers for the freestanding hypervisor. */
 #include <lamina/lib.h>
 
+/* Whole quadwords first, then the tail bytes: far fewer iterations when emulated. */
 void *memset(void *s, int c, size_t n)
 {
 	void *d = s;
+	size_t q = n / 8, b = n % 8;
+	uint64_t v = 0x0101010101010101ULL * (uint8_t)c;
 
-	asm volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
+	asm volatile("rep stosq" : "+D"(d), "+c"(q) : "a"(v) : "memory");
+	asm volatile("rep stosb" : "+D"(d), "+c"(b) : "a"(v) : "memory");
 	return s;
 }
 
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	void *d = dst;
+	size_t q = n / 8, b = n % 8;
 
-	asm volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(n) : : "memory");
+	asm volatile("rep movsq" : "+D"(d), "+S"(src), "+c"(q) : : "memory");
+	asm volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(b) : : "memory");
 	return dst;
 }
 
