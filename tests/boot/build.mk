@@ -31,7 +31,8 @@ SCRIPT_TESTS += tests/boot/boot.sh
 
 # Host tests of the hypervisor's common code (event channels, timers, the
 # command line) with a harness for guest memory and the clock.
-HVU_CFLAGS := $(HOST_CFLAGS) -Ihypervisor/include -I$(HV_XENINC) -Itests/unit \
+HVU_CFLAGS := $(HOST_CFLAGS) -Ihypervisor/include -Ihypervisor/arch/x86_64/include \
+	-I$(HV_XENINC) -Itests/unit \
 	-D__XEN_INTERFACE_VERSION__=0x00040e00
 HVU_COMMON := event_channel cmdline strtoull
 
