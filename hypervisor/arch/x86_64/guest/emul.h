@@ -17,6 +17,8 @@ int pv_write_msr(struct vcpu *v, uint32_t msr, uint64_t val);
 void pv_set_vts(struct vcpu *v, bool set);
 /* Switches the guest kernel's L4 to mfn if it is a validated L4 of d. */
 int pv_new_guest_cr3(struct vcpu *v, mfn_t mfn);
+/* Copies what is mapped at rip (up to 15 bytes) into buf; returns the count. */
+size_t pv_fetch_insn(uint8_t *buf, uint64_t rip);
 /* True when some L1 table of d maps mfn writable. */
 bool pv_mapped_writable(struct domain *d, uint64_t mfn);
 /* True when va is canonical. */

@@ -39,8 +39,7 @@ static uint64_t *gpr(struct cpu_regs *r, unsigned int n)
 	return map[n & 15];
 }
 
-/* Copies what is mapped at rip (up to 15 bytes); returns the count. */
-static size_t fetch(uint8_t *buf, uint64_t rip)
+size_t pv_fetch_insn(uint8_t *buf, uint64_t rip)
 {
 	size_t n = 0;
 
@@ -133,7 +132,7 @@ static bool emul_kernel_op(struct vcpu *v, struct cpu_regs *regs, const struct p
 bool pv_emulate_privileged(struct vcpu *v, struct cpu_regs *regs)
 {
 	uint8_t buf[PV_INSN_MAX_LEN];
-	size_t len = fetch(buf, regs->rip);
+	size_t len = pv_fetch_insn(buf, regs->rip);
 	struct pv_insn in;
 	bool ok;
 
@@ -179,7 +178,7 @@ bool pv_emulate_privileged(struct vcpu *v, struct cpu_regs *regs)
 bool pv_emulate_forced_cpuid(struct vcpu *v, struct cpu_regs *regs)
 {
 	uint8_t buf[PV_INSN_MAX_LEN];
-	size_t len = fetch(buf, regs->rip);
+	size_t len = pv_fetch_insn(buf, regs->rip);
 	struct pv_insn in;
 	struct pv_cpuid_leaf r;
 

@@ -14,29 +14,35 @@
 #include <lamina/domain.h>
 #include <lamina/guest_access.h>
 #include <lamina/hypercall.h>
+#include <pv/bounce_frame.h>
+#include <pv/insn_decode.h>
+#include "emul.h"
 
 static bool has_error_code(unsigned int vec)
 {
 	return vec == TRAP_DF || (vec >= TRAP_TS && vec <= TRAP_PF) || vec == TRAP_AC;
 }
 
-/* `int $n` (CD nn) at rip: deliver it if the gate allows, else #GP((n<<3)|2). */
+/*
+ * `int $n` at rip (decoded, prefixes and all, by pv/insn_decode): deliver it
+ * if the guest's gate allows it from this mode, else #GP((n << 3) | 2).
+ */
 static bool handle_int_n(struct vcpu *v, struct cpu_regs *regs)
 {
-	uint8_t insn[2];
+	uint8_t buf[PV_INSN_MAX_LEN];
+	size_t len = pv_fetch_insn(buf, regs->rip);
+	struct pv_insn in;
 	const struct trap_info *ti;
-	unsigned int dpl, need;
 
-	if (copy_from_guest(insn, regs->rip, 2) || insn[0] != 0xcd)
+	if (!len || pv_insn_decode(buf, len, regs->cs != HV_GUEST_CS32, &in) ||
+	    in.kind != PV_INSN_INT)
 		return false;
-	ti = &v->arch.trap_ctxt[insn[1]];
-	dpl = ti->flags & 3;
-	need = v->arch.kernel_mode ? 1 : 3;
-	if (ti->address && dpl >= need) {
-		regs->rip += 2;
-		pv_inject_softint(v, regs, insn[1]);
+	ti = &v->arch.trap_ctxt[in.vector];
+	if (ti->address && pv_softint_permitted(ti->flags & 3, v->arch.kernel_mode)) {
+		regs->rip += in.len;
+		pv_inject_softint(v, regs, in.vector);
 	} else {
-		pv_inject_exception(v, regs, TRAP_GP, ((int64_t)insn[1] << 3) | 2);
+		pv_inject_exception(v, regs, TRAP_GP, pv_insn_int_gp_errcode(in.vector));
 	}
 	return true;
 }
