@@ -10,10 +10,13 @@
 #include <lamina/hypercall.h>
 #include <lamina/lib.h>
 
+const struct boot_info *hv_boot_info;
+
 void lamina_main(struct boot_info *bi)
 {
 	int rc;
 
+	hv_boot_info = bi;
 	/* XENVER_commandline: the loader's line without the image name, as Xen. */
 	strlcpy(hv_cmdline, bi->cmdline, sizeof(hv_cmdline));
 	if (boot_opts.selftest_fault) {

@@ -3,14 +3,17 @@
  * vcpu_op for a one-vCPU domain: a vCPU id other than 0 is -ENOENT (as Xen
  * for an id beyond max_vcpus); is_up, the single-shot timer and its stop
  * work, and the periodic timer (10 ms from the start, as Xen gives a PV
- * vCPU; at least 1 ms); the rest of the sub-ops answer -ENOSYS for now.
+ * vCPU; at least 1 ms); down ends the domain (its only vCPU); the rest of
+ * the sub-ops answer -ENOSYS for now.
  */
 #include <lamina/arch.h>
+#include <lamina/console.h>
 #include <lamina/domain.h>
 #include <lamina/event.h>
 #include <lamina/guest_access.h>
 #include <lamina/hypercall.h>
 #include <xen/errno.h>
+#include <xen/sched.h>
 #include <xen/vcpu.h>
 
 #define VCPU_PERIODIC_MIN_NS 1000000ULL /* 1 ms, as Xen */
@@ -24,6 +27,14 @@ long do_vcpu_op(uint64_t cmd, uint64_t vcpuid, uint64_t arg)
 	switch (cmd) {
 	case VCPUOP_is_up:
 		return 1;
+	case VCPUOP_down:
+		/*
+		 * The domain's only vCPU stops: nothing of it can run again, so
+		 * (Lamina's choice, where Xen would keep a paused domain around)
+		 * it ends as a crash, and for dom0 so does the machine.
+		 */
+		printk(LOG_ERR, "dom%u: its only vCPU went down", d->id);
+		domain_shutdown(d, SHUTDOWN_crash);
 	case VCPUOP_set_singleshot_timer: {
 		struct vcpu_set_singleshot_timer t;
 

@@ -41,6 +41,8 @@ struct boot_options {
 };
 
 extern struct boot_options boot_opts;
+/* What the loader reported, kept for XENMEM_machine_memory_map. */
+extern const struct boot_info *hv_boot_info;
 
 /* Parses a Xen-like command line into boot_opts; unknown words are ignored. */
 void cmdline_parse(const char *cmdline, struct boot_options *opts);

@@ -21,6 +21,7 @@ long do_xen_version(uint64_t cmd, uint64_t arg);
 long do_sched_op(uint64_t cmd, uint64_t arg);
 long do_multicall(uint64_t list, uint64_t nr_calls);
 long do_vm_assist(uint64_t cmd, uint64_t type);
+long do_memory_op(uint64_t cmd, uint64_t arg);
 long do_vcpu_op(uint64_t cmd, uint64_t vcpuid, uint64_t arg);
 
 /* Returned by a handler (iret) that set the guest's registers itself. */

@@ -56,6 +56,12 @@ static long hc_set_timer_op(struct cpu_regs *r, const uint64_t a[6])
 	return do_set_timer_op(a[0]);
 }
 
+static long hc_memory_op(struct cpu_regs *r, const uint64_t a[6])
+{
+	(void)r;
+	return do_memory_op(a[0], a[1]);
+}
+
 static long hc_vcpu_op(struct cpu_regs *r, const uint64_t a[6])
 {
 	(void)r;
@@ -82,6 +88,7 @@ static const hc_fn hypercall_table[64] = {
 	[__HYPERVISOR_event_channel_op] = hc_event_channel_op,
 	[__HYPERVISOR_set_timer_op] = hc_set_timer_op,
 	[__HYPERVISOR_vcpu_op] = hc_vcpu_op,
+	[__HYPERVISOR_memory_op] = hc_memory_op,
 	[__HYPERVISOR_set_gdt] = pv_hc_set_gdt,
 	[__HYPERVISOR_update_descriptor] = pv_hc_update_descriptor,
 };
