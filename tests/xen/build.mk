@@ -22,7 +22,7 @@ XEN_RIG_DOM0_FILES := $(wildcard tests/xen/dom0/*)
 
 $(XEN_RIG)/xen.elf: $(XEN_RIG_XEN_GZ)
 	@mkdir -p $(dir $@)
-	gunzip -c $< >$@.tmp && mv $@.tmp $@
+	gunzip -c $< >$@.$$$$.tmp && mv $@.$$$$.tmp $@
 
 $(XEN_RIG)/vmlinux: $(XEN_RIG_BZIMAGE) tests/xen/mk-vmlinux.py
 	@mkdir -p $(dir $@)

@@ -7,8 +7,9 @@
 #
 #   rig.sh --scenarios "a b ..." [--log FILE] [--timeout SEC]
 # Prints one PASS:/FAIL:/INFO:/BENCH: line per line dom0 reported (its
-# "@@PASS: x" becomes "PASS: x"), plus the rig's own checks (the boot
-# completed) and the wall time from QEMU's start to dom0's /init. On any
+# "@@PASS: x" becomes "PASS: x"), plus the rig's own checks (dom0's /init
+# ran, the scenarios completed, QEMU's exit status is dom0's failure count)
+# and the wall time from QEMU's start to dom0's /init. On any
 # failure it prints the whole serial console: Xen's and dom0's output, with
 # the guests' consoles that the scenarios dumped. Exits non-zero when any
 # check failed.
@@ -87,6 +88,15 @@ rm -f "$stamp"
 echo "INFO: rig boot took $(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }') s, qemu-run status $qrc"
 if tr -d '\r' <"$log" | grep -q '@@DONE: '; then
 	echo "PASS: rig.scenarios-completed"
+	# dom0 ends the run with its failure count as the exit code.
+	want=$(grep -c '^FAIL: ' "$checks")
+	[ "$want" -gt 255 ] && want=255
+	if [ "$qrc" = "$want" ]; then
+		echo "PASS: rig.exit-status-is-dom0-failure-count"
+	else
+		echo "FAIL: rig.exit-status-is-dom0-failure-count (status $qrc, $want FAIL lines)"
+		failed=1
+	fi
 else
 	echo "FAIL: rig.scenarios-completed (qemu-run status $qrc: 124 is a timeout)"
 	failed=1
