@@ -110,6 +110,12 @@ check "pagetables: dom0 passes its checks (code 0)" [ "$rc" = 0 ]
 check "pagetables: a pinned L4 becomes the user base" has "$log" '^PASS: pagetables: MMUEXT_NEW_USER_BASEPTR with the pinned L4'
 check "pagetables: a self-mapping L1 is refused" has "$log" '^PASS: pagetables: an L1 mapping itself writable'
 
+# 6e. memory_op as a dom0 sees it (counts, the M2P, the machine memory map).
+log=$logdir/memory.log
+boot "$log" --append "loglvl=all dom0_mem=48M" --module "$top/build/tests/boot/memory.elf"
+check "memory_op: dom0 passes its checks (code 0)" [ "$rc" = 0 ]
+check "memory_op: the M2P translates dom0's frames" has "$log" '^PASS: memory_op: the M2P maps frame 5 back to pfn 5'
+
 # 7. The hypervisor's own fault: register dump, panic, code 127.
 log=$logdir/hvfault.log
 boot "$log" --append "lamina_selftest=hvfault" --module "$hello"
