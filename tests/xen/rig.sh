@@ -17,7 +17,7 @@ set -uo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 rig=${XEN_RIG_DIR:-$top/build/xen-rig}
-scenarios= log= timeout=480
+scenarios='' log='' timeout=480
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--scenarios) scenarios=$2; shift 2 ;;
@@ -42,15 +42,16 @@ checks=$log.checks
 
 # Xen: serial console, a fixed dom0 size, timestamps, no XPTI surprises
 # (-cpu max,-smap gives XPTI off; pin it so timings compare).
-xen_cmdline="console=com1 com1=115200,8n1 dom0_mem=512M,max:512M loglvl=all
- guest_loglvl=all console_timestamps=boot console_to_ring xpti=false
- dom0_max_vcpus=1"
+xen_cmdline="console=com1 com1=115200,8n1 dom0_mem=512M,max:512M loglvl=all"
+xen_cmdline+=" guest_loglvl=all console_timestamps=boot console_to_ring xpti=false"
+xen_cmdline+=" dom0_max_vcpus=1"
 # With acpi=off dom0's dynamic IRQs start at 0, and rtc_cmos claims IRQ 8
 # at boot; when hvc0's event channel also lands on IRQ 8, opening
 # /dev/console fails and init dies. Dom0 needs no RTC: leave rtc_cmos out.
-dom0_cmdline="console=hvc0 earlyprintk=xen acpi=off pci=off nr_cpus=1
- swiotlb=noforce mitigations=off mce=off initcall_blacklist=cmos_init
- rig.scenarios=$(echo $scenarios | tr ' ' ',')"
+dom0_cmdline="console=hvc0 earlyprintk=xen acpi=off pci=off nr_cpus=1"
+dom0_cmdline+=" swiotlb=noforce mitigations=off mce=off initcall_blacklist=cmos_init"
+scenario_list=$(echo "$scenarios" | xargs | tr ' ' ',')
+dom0_cmdline+=" rig.scenarios=$scenario_list"
 
 # Stamp the wall-clock moment dom0's /init reports itself (to 0.1 s).
 : >"$log"
@@ -63,8 +64,8 @@ watcher=$!
 
 start=$EPOCHREALTIME
 bash "$top/scripts/qemu-run.sh" --kernel "$rig/xen.elf" \
-	--append "$(echo $xen_cmdline)" \
-	--module "$rig/vmlinux $(echo $dom0_cmdline)" --module "$rig/dom0.cpio" \
+	--append "$xen_cmdline" \
+	--module "$rig/vmlinux $dom0_cmdline" --module "$rig/dom0.cpio" \
 	--cpu max,-smap --mem 1280 --smp 2 --timeout "$timeout" --log "$log"
 qrc=$?
 end=$EPOCHREALTIME
