@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=dash
 #
 # The xenstore benchmark inside dom0 (sourced by /rig/init): the bench
 # engineer's libxenstore client, xs_bench_client, against Xen's C xenstored
@@ -63,7 +64,7 @@ rig_xs_bench_ring() {
 # rig_xs_bench_socket: Xen's daemon (serving dom0) and a second, Lamina's,
 # on /run/lamina-xs/socket; three alternating one-round runs each.
 rig_xs_bench_socket() {
-	local i lpid
+	local lpid
 	rm -f /tmp/bench-xen-socket /tmp/bench-lamina-socket
 	mkdir -p /run/lamina-xs
 	if ! XENSTORED_RUNDIR=/run/lamina-xs timeout 10 $LAMINA_XENSTORED -D \
@@ -73,7 +74,7 @@ rig_xs_bench_socket() {
 		return 1
 	fi
 	lpid=$(cat /run/lamina-xs.pid)
-	for i in 1 2 3; do
+	for _ in 1 2 3; do
 		rig_xs_bench_run xen-socket /run/xenstored/socket $XS_BENCH_ARGS --rounds 1
 		rig_xs_bench_run lamina-socket /run/lamina-xs/socket $XS_BENCH_ARGS --rounds 1
 	done

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=dash
 #
 # Guest helpers for the rig's scenarios (sourced by /rig/init after lib.sh):
 # create a PV domU with Xen's xl, time it to its first console line, turn a

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=dash
 #
 # Hostile guests against the running xenstored (sourced by /rig/init). The
 # xs-hostile kernel writes garbage to its own store ring, one kind per domU:

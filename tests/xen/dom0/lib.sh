@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=dash
 #
 # Helpers for the rig's dom0 scenarios (sourced by /rig/init): check
 # reporting, starting and stopping the xenstored under test, guests, timing.

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=dash
 #
 # Scenario 2, second half: the same domu-test kernel under Lamina's
 # xenstored. Every check is reported on its own; the verdicts of the checks

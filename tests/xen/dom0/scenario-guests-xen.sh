@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=dash
 #
 # Scenario 2, first half: the guest-pv test kernel domu-test as a domU under
 # Xen's xl and Xen's xenstored (console ring, xenbus read/write/directory/

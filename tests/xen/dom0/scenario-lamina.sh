@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=dash
 #
 # Scenario 1: Lamina's xenstored replaces Xen's in dom0, as a packager would
 # swap the daemon: every domU is destroyed, Xen's xenstored and xenconsoled

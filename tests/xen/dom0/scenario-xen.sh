@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=dash
 #
 # Scenario 0, the baseline on stock Xen tools: Xen's own C xenstored,
 # xen-init-dom0, xenconsoled and xl, with the hello kernel as a domU. It
