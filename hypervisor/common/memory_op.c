@@ -73,12 +73,22 @@ long do_memory_op(uint64_t cmd, uint64_t arg)
 	case XENMEM_maximum_ram_page:
 		return (long)mm_max_mfn();
 	case XENMEM_current_reservation:
-	case XENMEM_maximum_reservation:
 		d = arg_domain(arg);
 		return d ? (long)d->nr_pages : -XEN_ESRCH;
-	case XENMEM_maximum_gpfn:
+	case XENMEM_maximum_reservation:
+		/* dom0 has no upper bound unless dom0_mem=max: says so: Xen's UINT_MAX. */
 		d = arg_domain(arg);
-		return d ? (long)d->nr_pages - 1 : -XEN_ESRCH;
+		return d ? (long)UINT32_MAX : -XEN_ESRCH;
+	case XENMEM_maximum_gpfn: {
+		/* For PV, Xen reads the guest's own shared_info arch.max_pfn. */
+		uint64_t max_pfn;
+
+		d = arg_domain(arg);
+		if (!d)
+			return -XEN_ESRCH;
+		max_pfn = d->shared_info->arch.max_pfn;
+		return (long)(max_pfn ? max_pfn : 1) - 1;
+	}
 	case XENMEM_machphys_mapping: {
 		struct xen_machphys_mapping m = {
 			.v_start = MACH2PHYS_VIRT_START,

@@ -133,6 +133,8 @@ uint64_t mm_max_mfn(void)
 	return max_mfn;
 }
 
+#define FT_PINNED 0x80 /* in frame_types: a page table the guest pinned */
+
 void mm_set_frame_type(mfn_t mfn, enum frame_type t)
 {
 	if (mfn_x(mfn) < MAX_FRAMES)
@@ -141,5 +143,18 @@ void mm_set_frame_type(mfn_t mfn, enum frame_type t)
 
 enum frame_type mm_frame_type(mfn_t mfn)
 {
-	return mfn_x(mfn) < max_mfn ? (enum frame_type)frame_types[mfn_x(mfn)] : FT_NONE;
+	return mfn_x(mfn) < max_mfn ? (enum frame_type)(frame_types[mfn_x(mfn)] & ~FT_PINNED)
+				    : FT_NONE;
+}
+
+bool mm_frame_pinned(mfn_t mfn)
+{
+	return mfn_x(mfn) < max_mfn && (frame_types[mfn_x(mfn)] & FT_PINNED);
+}
+
+void mm_set_frame_pinned(mfn_t mfn, bool pinned)
+{
+	if (mfn_x(mfn) < max_mfn)
+		frame_types[mfn_x(mfn)] = (uint8_t)((frame_types[mfn_x(mfn)] & ~FT_PINNED) |
+						    (pinned ? FT_PINNED : 0));
 }

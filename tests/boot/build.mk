@@ -27,7 +27,7 @@ $(O)/tests/boot/%.elf: $(O)/obj/tests/boot/gpv/%.o $(GPV_LIB) $(GPV_LDS)
 	$(LD) $(GPV_LDFLAGS) -o $@ $(GPV_HEAD) $< $(GPV_LIB)
 
 ALL_TARGETS += $(BOOT_CRASH_GUEST) $(BOOT_GPV_KERNELS)
-SCRIPT_TESTS += tests/boot/boot.sh
+SCRIPT_TESTS += tests/boot/boot.sh tests/boot/on-xen.sh
 
 # Host tests of the hypervisor's common code (event channels, timers, the
 # command line) with a harness for guest memory and the clock.

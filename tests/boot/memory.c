@@ -28,10 +28,13 @@ int gpv_main(void)
 	gpv_test_area("memory_op");
 	gpv_test_eq(gpv_memory_op(XENMEM_current_reservation, &self), (long)si->nr_pages,
 		    "current_reservation = nr_pages");
-	gpv_test_eq(gpv_memory_op(XENMEM_maximum_reservation, &self), (long)si->nr_pages,
-		    "maximum_reservation = nr_pages");
+	gpv_test_eq(gpv_memory_op(XENMEM_maximum_reservation, &self), 0xffffffffL,
+		    "maximum_reservation = UINT_MAX (dom0_mem gave no max)");
+	gpv_test_eq(gpv_memory_op(XENMEM_maximum_gpfn, &self), 0,
+		    "maximum_gpfn = 0 while shared_info's max_pfn is unset");
+	gpv_shared_info->arch.max_pfn = si->nr_pages;
 	gpv_test_eq(gpv_memory_op(XENMEM_maximum_gpfn, &self), (long)si->nr_pages - 1,
-		    "maximum_gpfn = nr_pages - 1");
+		    "maximum_gpfn = max_pfn - 1 once the guest sets it");
 	gpv_test_eq(gpv_memory_op(XENMEM_current_reservation, &other), -XEN_ESRCH,
 		    "another domain's reservation = -ESRCH");
 	gpv_test_check(gpv_memory_op(XENMEM_maximum_ram_page, NULL) > (long)si->nr_pages,

@@ -46,20 +46,25 @@ int gpv_main(void)
 		    "pinning a page that is still mapped writable = -EINVAL");
 	gpv_test_eq(map(l4, m4, PTE_P | PTE_US), 0, "remap the new L4 read-only");
 	gpv_test_eq(pin(MMUEXT_PIN_L4_TABLE, m4), 0, "pin it as an L4");
-	gpv_test_check(l4[256] != 0, "the hypervisor's slots were filled in");
+	gpv_test_check(l4[261] != 0, "the hypervisor's slots were filled in");
+	gpv_test_eq((long)l4[256], 0, "but not the RO M2P slot (no m2p_strict)");
 	gpv_test_eq(map(l4, m4, PTE_P | PTE_RW | PTE_US), -XEN_EBUSY,
 		    "a pinned table can no longer be mapped writable (-EBUSY)");
 	op = (struct mmuext_op){ .cmd = MMUEXT_NEW_USER_BASEPTR, .arg1.mfn = m4 };
 	gpv_test_eq(gpv_mmuext_op(&op, 1, NULL, DOMID_SELF), 0,
 		    "MMUEXT_NEW_USER_BASEPTR with the pinned L4");
-	gpv_test_eq(pin(MMUEXT_PIN_L4_TABLE, m4), 0, "pinning it again is fine");
-	gpv_test_eq(pin(MMUEXT_PIN_L3_TABLE, m4), -XEN_EINVAL, "but not as another level");
+	gpv_test_eq(pin(MMUEXT_PIN_L4_TABLE, m4), -XEN_EINVAL, "pinning it again = -EINVAL");
+	gpv_test_eq(pin(MMUEXT_PIN_L3_TABLE, m4), -XEN_EINVAL, "and as another level too");
+	gpv_test_eq(pin(MMUEXT_UNPIN_TABLE, m4), 0, "unpinning it");
+	gpv_test_eq(pin(MMUEXT_UNPIN_TABLE, m4), -XEN_EINVAL, "unpinning twice = -EINVAL");
+	gpv_test_eq(pin(MMUEXT_PIN_L4_TABLE, gpv_start_info->pt_base ? gpv_virt_to_mfn(kl4) : 0),
+		    -XEN_EINVAL, "the builder's L4 is pinned already");
 
 	/* An L1 that maps itself writable must not become a table. */
 	l1[0] = (m1 << 12) | PTE_P | PTE_RW;
 	gpv_test_eq(map(l1, m1, PTE_P | PTE_US), 0, "remap the L1 candidate read-only");
-	gpv_test_eq(pin(MMUEXT_PIN_L1_TABLE, m1), -XEN_EINVAL,
-		    "an L1 mapping itself writable = -EINVAL");
+	gpv_test_eq(pin(MMUEXT_PIN_L1_TABLE, m1), -XEN_EBUSY,
+		    "an L1 mapping itself writable = -EBUSY (as Xen)");
 	gpv_test_eq(pin(MMUEXT_PIN_L2_TABLE, m1), -XEN_EINVAL,
 		    "an L2 whose entry is not an L1 = -EINVAL");
 	gpv_test_eq(pin(MMUEXT_PIN_L1_TABLE, ADDR(kl4[0]) >> 12), -XEN_EINVAL,

@@ -52,5 +52,8 @@ enum frame_type {
 };
 void mm_set_frame_type(mfn_t mfn, enum frame_type t);
 enum frame_type mm_frame_type(mfn_t mfn);
+/* Whether a page table is pinned (MMUEXT_PIN_*), and setting it. */
+bool mm_frame_pinned(mfn_t mfn);
+void mm_set_frame_pinned(mfn_t mfn, bool pinned);
 
 #endif

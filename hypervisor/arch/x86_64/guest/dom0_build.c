@@ -90,6 +90,7 @@ static int build_page_tables(struct domain *d, uint64_t base)
 	int rc;
 
 	mm_set_frame_type(_mfn(base + pt_pfn), FT_GUEST_L4);
+	mm_set_frame_pinned(_mfn(base + pt_pfn), true); /* as Xen pins dom0's L4 */
 	for (uint64_t va = l->v_start; va < l->v_end; va += PAGE_SIZE) {
 		uint64_t pfn = (va - l->v_start) >> PAGE_SHIFT;
 		uint64_t flags = PTE_P | PTE_RW | PTE_US | PTE_A;

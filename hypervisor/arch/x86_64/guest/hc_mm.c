@@ -204,9 +204,15 @@ static long pin_table(struct vcpu *v, mfn_t mfn, unsigned int level)
 {
 	enum frame_type t = mm_frame_type(mfn);
 	uint64_t *e;
+	int rc;
 
-	if (t == FT_GUEST_L1 + (level - 1))
+	if (t == FT_GUEST_L1 + (level - 1)) {
+		/* Typed already (the builder's tables): pinned at most once. */
+		if (mm_frame_pinned(mfn))
+			return -XEN_EINVAL;
+		mm_set_frame_pinned(mfn, true);
 		return 0;
+	}
 	if (t != FT_GUEST_RW || pv_mapped_writable(v->domain, mfn_x(mfn)))
 		return -XEN_EINVAL;
 	e = mfn_to_virt(mfn);
@@ -215,19 +221,26 @@ static long pin_table(struct vcpu *v, mfn_t mfn, unsigned int level)
 			continue;
 		if (!(e[i] & PTE_P))
 			continue;
+		/* Mapping itself writable: Xen's answer is -EBUSY. */
 		if (level == 1 && (e[i] & PTE_RW) &&
 		    ((e[i] & PTE_ADDR_MASK) >> PAGE_SHIFT) == mfn_x(mfn))
-			return -XEN_EINVAL;
-		if (entry_ok(level, e[i] | PTE_US))
-			return -XEN_EINVAL;
+			return -XEN_EBUSY;
+		rc = entry_ok(level, e[i] | PTE_US);
+		if (rc)
+			return rc;
 	}
 	for (unsigned int i = 0; i < 512; i++)
 		if ((e[i] & PTE_P) && !(level == 4 && i >= HV_FIRST_SLOT && i <= HV_LAST_SLOT))
 			e[i] |= PTE_US;
-	if (level == 4)
+	if (level == 4) {
+		/* As Xen's init_xen_l4_slots: the RO M2P only with m2p_strict. */
 		memcpy(&e[HV_FIRST_SLOT], &paging_idle_l4()[HV_FIRST_SLOT],
 		       (HV_LAST_SLOT - HV_FIRST_SLOT + 1) * sizeof(uint64_t));
+		if (!(v->domain->vm_assist & (1UL << VMASST_TYPE_m2p_strict)))
+			e[HV_FIRST_SLOT] = 0;
+	}
 	mm_set_frame_type(mfn, FT_GUEST_L1 + (level - 1));
+	mm_set_frame_pinned(mfn, true);
 	/* No stale writable TLB entry may outlive the type change. */
 	write_cr3(read_cr3());
 	return 0;
@@ -245,8 +258,11 @@ static long mmuext_one(struct vcpu *v, const struct mmuext_op *op)
 	case MMUEXT_PIN_L4_TABLE:
 		return pin_table(v, mfn, op->cmd + 1);
 	case MMUEXT_UNPIN_TABLE:
-		/* Tables stay tables until the full MMU counts references. */
-		return is_pt(t) ? 0 : -XEN_EINVAL;
+		/* Unpinned, but a table it stays until the full MMU counts references. */
+		if (!is_pt(t) || !mm_frame_pinned(mfn))
+			return -XEN_EINVAL;
+		mm_set_frame_pinned(mfn, false);
+		return 0;
 	case MMUEXT_NEW_BASEPTR:
 		return pv_new_guest_cr3(v, mfn) ? -XEN_EINVAL : 0;
 	case MMUEXT_NEW_USER_BASEPTR:

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The hypervisor boot tests' own dom0 kernels (memory, pagetables, initrd)
+# booted on Debian's real Xen 4.17 under the same QEMU: Xen is the
+# reference, so a check that fails here is a wrong test (or a semantic
+# Lamina must change), never something to skip. Uses the guest-pv boot
+# helpers (tests/guest/boot-lib.sh) for the Xen command line and report.
+set -uo pipefail
+. "$(dirname "$0")/../guest/boot-lib.sh"
+
+top=$GPV_TOP
+logdir=$top/build/tests/boot-xen
+mkdir -p "$logdir"
+bad=0
+
+# xen_boot LOG MODULE...: boot Xen with these modules; 0 when Xen saw dom0 end.
+xen_boot() {
+	local log=$1 pid i args=()
+	shift
+	for m in "$@"; do args+=(--module "$m"); done
+	: >"$log"
+	setsid "$top/scripts/qemu-run.sh" --kernel "$GPV_XEN" --append "$GPV_XEN_APPEND" \
+		"${args[@]}" --cpu "$GPV_CPU" --mem 256 --timeout 60 --log "$log" >/dev/null 2>&1 &
+	pid=$!
+	for ((i = 0; i < 300; i++)); do
+		if grep -qE 'Hardware Dom0 (halted|shutdown|crashed)|Panic on CPU' "$log"; then
+			break
+		fi
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.2
+	done
+	sleep 0.3
+	kill -- -"$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	grep -qE 'Hardware Dom0 (halted|shutdown)' "$log"
+}
+
+crash=$top/build/tests/boot/crash-guest.elf
+size=$(stat -c %s "$crash")
+sum=$(od -An -v -tu1 "$crash" | awk '{ for (i = 1; i <= NF; i++) s += $i } END { print s }')
+
+xen_boot "$logdir/memory.log" "$top/build/tests/boot/memory.elf"
+gpv_report memory "$logdir/memory.log" xen || bad=1
+xen_boot "$logdir/pagetables.log" "$top/build/tests/boot/pagetables.elf"
+gpv_report pagetables "$logdir/pagetables.log" xen || bad=1
+xen_boot "$logdir/initrd.log" "$top/build/tests/boot/initrd.elf size=$size sum=$sum" "$crash"
+gpv_report initrd "$logdir/initrd.log" xen || bad=1
+exit $bad
