@@ -10,11 +10,16 @@
 # at the end, must pass every check: the other guests keep working.
 
 # rig_hostile_after P KIND PID: the daemon survived KIND and serves dom0.
+# Destroying the cut-off guest must still release it: its store nodes go.
 rig_hostile_after() {
+	local domid
+	domid=$(rig_domid "$1-$2")
 	rig_check "$1.$2.xenstored-alive" kill -0 "$3"
 	rig_expect "$1.$2.dom0-still-served" Domain-0 \
 		"$(timeout 5 xenstore-read /local/domain/0/name 2>&1)"
 	rig_check "$1.$2.xl-destroy" timeout 20 xl destroy "$1-$2"
+	[ -n "$domid" ] && rig_check "$1.$2.store-released" sh -c \
+		"! xenstore-exists /local/domain/$domid"
 }
 
 # rig_good_guest P NAME: a domu-test guest that must pass every check.
