@@ -3,8 +3,8 @@
  * vcpu_op for a one-vCPU domain: a vCPU id other than 0 is -ENOENT (as Xen
  * for an id beyond max_vcpus); is_up, the single-shot timer and its stop
  * work, and the periodic timer (10 ms from the start, as Xen gives a PV
- * vCPU; at least 1 ms); down ends the domain (its only vCPU); the rest of
- * the sub-ops answer -ENOSYS for now.
+ * vCPU; at least 1 ms); down ends the domain (its only vCPU); vcpu_info
+ * and runstate registration; the rest of the sub-ops answer -ENOSYS.
  */
 #include <lamina/arch.h>
 #include <lamina/console.h>
@@ -12,11 +12,58 @@
 #include <lamina/event.h>
 #include <lamina/guest_access.h>
 #include <lamina/hypercall.h>
+#include <lamina/mm.h>
 #include <xen/errno.h>
 #include <xen/sched.h>
 #include <xen/vcpu.h>
 
 #define VCPU_PERIODIC_MIN_NS 1000000ULL /* 1 ms, as Xen */
+
+/*
+ * VCPUOP_register_vcpu_info: vcpu_info moves into a page of the guest's own
+ * (which can then never become a page table or descriptor page); the old
+ * contents come along and everything is marked pending, as Xen does, so no
+ * event is lost. Only once.
+ */
+static long register_vcpu_info(struct vcpu *v, uint64_t arg)
+{
+	struct vcpu_register_vcpu_info r;
+	vcpu_info_t *n;
+
+	if (copy_from_guest(&r, arg, sizeof(r)))
+		return -XEN_EFAULT;
+	if (v->vcpu_info != &v->domain->shared_info->vcpu_info[v->id])
+		return -XEN_EINVAL;
+	if (r.offset > PAGE_SIZE - sizeof(vcpu_info_t))
+		return -XEN_ENXIO; /* Xen's answer */
+	if (mm_frame_type(_mfn(r.mfn)) != FT_GUEST_RW)
+		return -XEN_EINVAL;
+	n = (vcpu_info_t *)((uint8_t *)mfn_to_virt(_mfn(r.mfn)) + r.offset);
+	*n = *v->vcpu_info;
+	n->evtchn_upcall_pending = 1;
+	n->evtchn_pending_sel = ~(xen_ulong_t)0;
+	mm_set_frame_type(_mfn(r.mfn), FT_GUEST_VCPUINFO);
+	v->vcpu_info = n;
+	return 0;
+}
+
+/* VCPUOP_register_runstate_memory_area: written now (running since boot). */
+static long register_runstate(struct vcpu *v, uint64_t arg)
+{
+	struct vcpu_register_runstate_memory_area r;
+	struct vcpu_runstate_info info = { .state = RUNSTATE_running };
+
+	if (copy_from_guest(&r, arg, sizeof(r)))
+		return -XEN_EFAULT;
+	/* As Xen: the range must be one a guest may name; a write that faults is dropped. */
+	if (!guest_range_ok(r.addr.p, sizeof(info)))
+		return -XEN_EFAULT;
+	v->runstate_area = r.addr.p;
+	info.time[RUNSTATE_running] = arch_now_ns();
+	if (r.addr.p)
+		(void)copy_to_guest(r.addr.p, &info, sizeof(info));
+	return 0;
+}
 
 long do_vcpu_op(uint64_t cmd, uint64_t vcpuid, uint64_t arg)
 {
@@ -63,6 +110,10 @@ long do_vcpu_op(uint64_t cmd, uint64_t vcpuid, uint64_t arg)
 	case VCPUOP_stop_periodic_timer:
 		d->periodic_ns = 0;
 		return 0;
+	case VCPUOP_register_vcpu_info:
+		return register_vcpu_info(current_vcpu(), arg);
+	case VCPUOP_register_runstate_memory_area:
+		return register_runstate(current_vcpu(), arg);
 	default:
 		return -XEN_ENOSYS;
 	}

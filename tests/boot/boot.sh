@@ -116,6 +116,12 @@ boot "$log" --append "loglvl=all dom0_mem=48M" --module "$top/build/tests/boot/m
 check "memory_op: dom0 passes its checks (code 0)" [ "$rc" = 0 ]
 check "memory_op: the M2P translates dom0's frames" has "$log" '^PASS: memory_op: the M2P maps frame 5 back to pfn 5'
 
+# 6f. vcpu_info moved into the guest's page, and a runstate area.
+log=$logdir/vcpuinfo.log
+boot "$log" --append "loglvl=all" --module "$top/build/tests/boot/vcpuinfo.elf"
+check "vcpu_info: dom0 passes its checks (code 0)" [ "$rc" = 0 ]
+check "vcpu_info: events land in the new vcpu_info" has "$log" '^PASS: vcpu_info: the upcall is pending in the new vcpu_info'
+
 # 7. The hypervisor's own fault: register dump, panic, code 127.
 log=$logdir/hvfault.log
 boot "$log" --append "lamina_selftest=hvfault" --module "$hello"

@@ -44,6 +44,8 @@ xen_boot "$logdir/memory.log" "$top/build/tests/boot/memory.elf"
 gpv_report memory "$logdir/memory.log" xen || bad=1
 xen_boot "$logdir/pagetables.log" "$top/build/tests/boot/pagetables.elf"
 gpv_report pagetables "$logdir/pagetables.log" xen || bad=1
+xen_boot "$logdir/vcpuinfo.log" "$top/build/tests/boot/vcpuinfo.elf"
+gpv_report vcpuinfo "$logdir/vcpuinfo.log" xen || bad=1
 xen_boot "$logdir/initrd.log" "$top/build/tests/boot/initrd.elf size=$size sum=$sum" "$crash"
 gpv_report initrd "$logdir/initrd.log" xen || bad=1
 exit $bad

@@ -17,7 +17,8 @@ struct domain;
 struct vcpu {
 	struct domain *domain;
 	unsigned int id;
-	vcpu_info_t *vcpu_info; /* in the domain's shared_info page */
+	vcpu_info_t *vcpu_info; /* in shared_info, or where the guest registered it */
+	uint64_t runstate_area; /* guest address of its vcpu_runstate_info, or 0 */
 	struct arch_vcpu arch;
 };
 

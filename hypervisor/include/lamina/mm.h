@@ -47,8 +47,9 @@ enum frame_type {
 	FT_GUEST_L2,
 	FT_GUEST_L3,
 	FT_GUEST_L4,
-	FT_SHARED_INFO,	  /* the domain's shared_info page (hypervisor-owned) */
-	FT_GUEST_SEGDESC, /* a page of the domain's GDT: never writable */
+	FT_SHARED_INFO,	   /* the domain's shared_info page (hypervisor-owned) */
+	FT_GUEST_SEGDESC,  /* a page of the domain's GDT: never writable */
+	FT_GUEST_VCPUINFO, /* holds a registered vcpu_info: writable, never a table */
 };
 void mm_set_frame_type(mfn_t mfn, enum frame_type t);
 enum frame_type mm_frame_type(mfn_t mfn);

@@ -51,7 +51,7 @@ static int entry_ok(unsigned int level, uint64_t val)
 	if (level == 1) {
 		if (val & L1_BAD_BITS)
 			return -XEN_EINVAL;
-		if (t == FT_GUEST_RW || t == FT_SHARED_INFO)
+		if (t == FT_GUEST_RW || t == FT_SHARED_INFO || t == FT_GUEST_VCPUINFO)
 			return 0;
 		if (!is_pt(t) && t != FT_GUEST_SEGDESC)
 			return -XEN_EINVAL;
