@@ -46,7 +46,7 @@ xen-rig: $(XEN_RIG_FILES)
 
 # Every scenario, in the order one boot runs them.
 XEN_RIG_SCENARIOS_ALL := xen guests-xen hostile-xen bench-xen lamina guests-lamina hostile \
-	bench-lamina
+	bench-lamina rollback
 
 test-xen: all
 	XEN_RIG_SCENARIOS="$(XEN_RIG_SCENARIOS_ALL)" bash tests/run-tests.sh \

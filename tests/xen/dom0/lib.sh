@@ -11,6 +11,7 @@ rig_failed=0
 XEN_XENSTORED=/usr/lib/xen-4.17/bin/xenstored
 LAMINA_XENSTORED=/lamina/bin/xenstored
 CONSOLE_DIR=/var/log/xen/console
+RIG_XSD_NAME=none # the prefix of the xenstored rig_start_xenstored started
 
 rig_pass() {
 	rig_passed=$((rig_passed + 1))
@@ -96,6 +97,7 @@ xs_running() {
 # rig_start_xenstored NAME BINARY
 rig_start_xenstored() {
 	local name=$1 bin=$2
+	RIG_XSD_NAME=$name
 	rm -f /run/xenstored/socket /run/xenstored/socket_ro /run/xenstored.pid
 	if [ ! -x "$bin" ]; then
 		rig_fail "$name.xenstored-present" "$bin missing"
@@ -119,13 +121,17 @@ rig_start_xenstored() {
 	return 0
 }
 
-rig_start_xen_xenstored() { rig_start_xenstored xen "$XEN_XENSTORED"; }
-rig_start_lamina_xenstored() { rig_start_xenstored lamina "$LAMINA_XENSTORED"; }
+# rig_start_{xen,lamina}_xenstored [PREFIX]: checks are named PREFIX.*
+# (default xen or lamina).
+rig_start_xen_xenstored() { rig_start_xenstored "${1:-xen}" "$XEN_XENSTORED"; }
+rig_start_lamina_xenstored() { rig_start_xenstored "${1:-lamina}" "$LAMINA_XENSTORED"; }
 
 # Stop the xenstored under test and xenconsoled, after destroying every domU,
-# so another xenstored can take dom0's ring over from a quiet state.
+# so another xenstored can take dom0's ring over from a quiet state. As an
+# init script would: SIGTERM, and the daemon must be gone within 5 s (a
+# check named after it); one that is not gets SIGKILL so the boot goes on.
 rig_stop_xenstored() {
-	local d p
+	local d p pid
 	xs_running && for d in $(timeout 30 xl list 2>/dev/null | awk 'NR > 2 { print $1 }'); do
 		timeout 30 xl destroy "$d" >/dev/null 2>&1
 	done
@@ -133,7 +139,16 @@ rig_stop_xenstored() {
 		[ -f $p ] && kill "$(cat $p)" 2>/dev/null
 	done
 	for p in /run/xenconsoled.pid /run/xenstored.pid; do
-		[ -f $p ] && rig_wait_for 5 sh -c "! kill -0 $(cat $p)"
+		[ -f $p ] || continue
+		pid=$(cat $p)
+		if rig_wait_for 5 sh -c "! kill -0 $pid"; then
+			[ $p = /run/xenstored.pid ] && rig_pass "$RIG_XSD_NAME.xenstored-exits-on-SIGTERM"
+		else
+			[ $p = /run/xenstored.pid ] && rig_fail "$RIG_XSD_NAME.xenstored-exits-on-SIGTERM" \
+				"still running 5 s after SIGTERM: killed"
+			kill -9 "$pid" 2>/dev/null
+			rig_wait_for 5 sh -c "! kill -0 $pid"
+		fi
 		rm -f $p
 	done
 	rm -f /run/xenstored/socket /run/xenstored/socket_ro
