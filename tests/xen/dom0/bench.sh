@@ -78,7 +78,9 @@ rig_xs_bench_socket() {
 		rig_xs_bench_run xen-socket /run/xenstored/socket $XS_BENCH_ARGS --rounds 1
 		rig_xs_bench_run lamina-socket /run/lamina-xs/socket $XS_BENCH_ARGS --rounds 1
 	done
+	# SIGTERM, then SIGKILL: stopping is checked in scenario rollback.
 	kill "$lpid"
+	rig_wait_for 3 sh -c "! kill -0 $lpid" || kill -9 "$lpid"
 	rig_xs_bench_print xen-socket
 	rig_xs_bench_print lamina-socket
 	rig_xs_bench_ratio xen-socket lamina-socket
