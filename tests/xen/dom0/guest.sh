@@ -69,11 +69,14 @@ rig_xl_destroy() {
 # console, destroy (with @releaseDomain), its store nodes gone.
 rig_lifecycle() {
 	local p=$1 name=hello-$1 domid=none out
+	rm -f /tmp/intro.$p /tmp/release.$p
 	xenstore-watch -n 2 @introduceDomain >/tmp/intro.$p 2>&1 &
 	local intro=$!
 	xenstore-watch -n 2 @releaseDomain >/tmp/release.$p 2>&1 &
 	local release=$!
-	usleep 200000
+	# Each watch fires once when set: then it is registered.
+	rig_wait_for 10 test -s /tmp/intro.$p
+	rig_wait_for 10 test -s /tmp/release.$p
 	if rig_xl_create "$p" "$name" "$GUESTS/hello.elf"; then
 		rig_wait_for 10 rig_console_has "$name" '^RESULT: ' ||
 			rig_fail "$p.$name-result" "no RESULT line"
