@@ -24,9 +24,14 @@ $(XEN_RIG)/xen.elf: $(XEN_RIG_XEN_GZ)
 	@mkdir -p $(dir $@)
 	gunzip -c $< >$@.$$$$.tmp && mv $@.$$$$.tmp $@
 
+# The unpacked Debian kernel comes from `make deps` (scripts/deps.sh).
+XEN_RIG_NEED_KERNEL = @test -n "$(XEN_RIG_BZIMAGE)" -a -n "$(XEN_RIG_KVER_DIR)" || \
+	{ echo "xen-rig: no Debian kernel under $(O)/debian-kernel: run make deps" >&2; exit 1; }
+
 $(XEN_RIG)/vmlinux: $(XEN_RIG_BZIMAGE) tests/xen/mk-vmlinux.py
+	$(XEN_RIG_NEED_KERNEL)
 	@mkdir -p $(dir $@)
-	python3 tests/xen/mk-vmlinux.py $< $@
+	python3 tests/xen/mk-vmlinux.py $(XEN_RIG_BZIMAGE) $@
 
 # Rebuilt when a dom0 script, the kernel, or a Lamina file changes. The
 # Lamina files are order-only when nothing builds them (wildcard), so a part
@@ -34,6 +39,7 @@ $(XEN_RIG)/vmlinux: $(XEN_RIG_BZIMAGE) tests/xen/mk-vmlinux.py
 $(XEN_RIG)/dom0.cpio: tests/xen/mk-initramfs.sh $(XEN_RIG_DOM0_FILES) \
 		$(XEN_RIG_BZIMAGE) $(filter $(XEN_RIG_LAMINA_SRCS),$(ALL_TARGETS)) \
 		$(wildcard $(XEN_RIG_LAMINA_SRCS))
+	$(XEN_RIG_NEED_KERNEL)
 	@mkdir -p $(dir $@)
 	bash tests/xen/mk-initramfs.sh $@ $(XEN_RIG_KVER_DIR) tests/xen/dom0 \
 		$(XEN_RIG_LAMINA)
