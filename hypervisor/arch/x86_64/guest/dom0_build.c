@@ -307,7 +307,8 @@ long pv_m2p_set(struct domain *d, uint64_t mfn, uint64_t pfn)
 
 /*
  * Stub i: push %rcx; push %r11; mov $i, %eax; syscall; pop %r11; pop %rcx; ret.
- * The iret stub also pushes %rax and does not return (Xen's layout).
+ * The iret stub also pushes %rax and does not return (Xen's layout, byte
+ * for byte: the rest of the page stays 0xcc).
  */
 void pv_write_hypercall_page(void *page)
 {
@@ -329,11 +330,8 @@ void pv_write_hypercall_page(void *page)
 		p[n++] = 0;
 		p[n++] = 0x0f;
 		p[n++] = 0x05;
-		if (i == __HYPERVISOR_iret) {
-			p[n++] = 0x0f; /* ud2 */
-			p[n++] = 0x0b;
-			continue;
-		}
+		if (i == __HYPERVISOR_iret)
+			continue; /* no return: the 0xcc fill follows, as Xen's page */
 		p[n++] = 0x41;
 		p[n++] = 0x5b;
 		p[n++] = 0x59;
