@@ -16,7 +16,8 @@ $(BOOT_CRASH_GUEST): $(O)/obj/tests/boot/crash-guest.o tests/boot/crash-guest.ld
 # The fuzzer and the initrd checker: guest-pv kernels (they link libgpv as
 # tests/guest kernels do).
 BOOT_GPV_KERNELS := $(O)/tests/boot/fuzz.elf $(O)/tests/boot/initrd.elf \
-	$(O)/tests/boot/pagetables.elf $(O)/tests/boot/memory.elf $(O)/tests/boot/vcpuinfo.elf
+	$(O)/tests/boot/pagetables.elf $(O)/tests/boot/memory.elf $(O)/tests/boot/vcpuinfo.elf \
+	$(O)/tests/boot/hcpage.elf
 
 $(O)/obj/tests/boot/gpv/%.o: tests/boot/%.c | $(GPV_SYSINC)/xen
 	@mkdir -p $(dir $@)

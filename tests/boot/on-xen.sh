@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# The hypervisor boot tests' own dom0 kernels (memory, pagetables, initrd)
-# booted on Debian's real Xen 4.17 under the same QEMU: Xen is the
+# The hypervisor boot tests' own dom0 kernels (memory, pagetables, vcpuinfo,
+# initrd, hcpage) booted on Debian's real Xen 4.17 under the same QEMU, and
+# the hypercall page compared with Lamina's byte for byte. Xen is the
 # reference, so a check that fails here is a wrong test (or a semantic
 # Lamina must change), never something to skip. Uses the guest-pv boot
 # helpers (tests/guest/boot-lib.sh) for the Xen command line and report.
@@ -48,4 +49,19 @@ xen_boot "$logdir/vcpuinfo.log" "$top/build/tests/boot/vcpuinfo.elf"
 gpv_report vcpuinfo "$logdir/vcpuinfo.log" xen || bad=1
 xen_boot "$logdir/initrd.log" "$top/build/tests/boot/initrd.elf size=$size sum=$sum" "$crash"
 gpv_report initrd "$logdir/initrd.log" xen || bad=1
+# The hypercall page: Lamina's must be Xen's, byte for byte.
+hc=$top/build/tests/boot/hcpage.elf
+xen_boot "$logdir/hcpage-xen.log" "$hc"
+gpv_report hcpage "$logdir/hcpage-xen.log" xen || bad=1
+"$top/scripts/qemu-run.sh" --kernel "$GPV_LAMINA" --module "$hc" --timeout 60 \
+	--log "$logdir/hcpage-lamina.log" >/dev/null 2>&1
+xd=$(tr -d '\r' <"$logdir/hcpage-xen.log" | sed -n 's/^INFO: digest //p')
+ld=$(tr -d '\r' <"$logdir/hcpage-lamina.log" | sed -n 's/^INFO: digest //p')
+echo "INFO: hypercall page digest: xen $xd, lamina $ld"
+if [ -n "$xd" ] && [ "$xd" = "$ld" ]; then
+	echo "PASS: xen: the hypercall page Lamina writes is Xen's, byte for byte"
+else
+	echo "FAIL: xen: the hypercall page Lamina writes is Xen's, byte for byte"
+	bad=1
+fi
 exit $bad
