@@ -5,7 +5,8 @@
 # engineer's libxenstore client, xs_bench_client, against Xen's C xenstored
 # and Lamina's, and the ratio of Lamina's rates to Xen's.
 #  - over dom0's ring (/dev/xen/xenbus): only one daemon can own the ring, so
-#    each is measured while it serves dom0 (scenarios bench-xen, bench-lamina);
+#    each is measured while it serves dom0, three runs each, the daemons
+#    swapped between runs (scenarios bench-xen, bench-lamina);
 #  - over the Unix socket: both daemons run at once (Lamina's a second one,
 #    -D, on its own socket) and the rounds alternate between them, so load
 #    from outside the rig hits both alike (scenario bench-socket).
@@ -55,10 +56,44 @@ rig_xs_bench_ratio() {
 		/tmp/bench-$1.med /tmp/bench-$2.med
 }
 
-# rig_xs_bench_ring NAME: the running daemon over dom0's ring.
+# rig_xs_bench_ring NAME: one one-round run of the daemon serving dom0's
+# ring, its rows added to /tmp/bench-NAME.
 rig_xs_bench_ring() {
-	rm -f /tmp/bench-$1
-	rig_xs_bench_run "$1" /dev/xen/xenbus $XS_BENCH_ARGS && rig_xs_bench_print "$1"
+	rig_xs_bench_run "$1" /dev/xen/xenbus $XS_BENCH_ARGS --rounds 1
+}
+
+# rig_xs_bench_swap xen|lamina: the other daemon takes dom0's ring over, as
+# in scenario lamina but quietly (SIGTERM, then SIGKILL: whether a daemon
+# stops on SIGTERM is checked by scenarios lamina and rollback).
+rig_xs_bench_swap() {
+	local p pid bin=$XEN_XENSTORED
+	[ "$1" = lamina ] && bin=$LAMINA_XENSTORED
+	for p in /run/xenconsoled.pid /run/xenstored.pid; do
+		[ -f $p ] || continue
+		pid=$(cat $p)
+		kill "$pid" 2>/dev/null
+		rig_wait_for 3 sh -c "! kill -0 $pid" || kill -9 "$pid" 2>/dev/null
+		rig_wait_for 3 sh -c "! kill -0 $pid"
+		rm -f $p
+	done
+	rm -f /run/xenstored/socket /run/xenstored/socket_ro
+	rig_start_xenstored "bench-swap-to-$1" "$bin"
+}
+
+# rig_xs_bench_ring_alternating: with Lamina's daemon serving dom0 and one
+# run of Xen's already in /tmp/bench-xen-ring, two more of each, swapping the
+# daemons between runs; Lamina's serves again at the end. The medians and
+# the ratio per row.
+rig_xs_bench_ring_alternating() {
+	local _
+	rig_xs_bench_ring lamina-ring
+	for _ in 2 3; do
+		rig_xs_bench_swap xen && rig_xs_bench_ring xen-ring
+		rig_xs_bench_swap lamina && rig_xs_bench_ring lamina-ring
+	done
+	rig_xs_bench_print xen-ring
+	rig_xs_bench_print lamina-ring
+	rig_xs_bench_ratio xen-ring lamina-ring
 }
 
 # rig_xs_bench_socket: Xen's daemon (serving dom0) and a second, Lamina's,
