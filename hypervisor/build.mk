@@ -9,7 +9,7 @@ HV_SRCS_C := $(wildcard hypervisor/common/*.c hypervisor/arch/x86_64/*.c \
 # uses, built with the hypervisor's flags.
 include hypervisor/arch/x86_64/pv/build.mk
 HV_PV_USED := elfnote elf_load dom0_layout cpuid_policy xen_version msr_policy bounce_frame \
-	insn_decode insn_info
+	insn_decode insn_info descriptor hypercall_page
 HV_SRCS_C += $(patsubst %,hypervisor/arch/x86_64/pv/%.c,$(HV_PV_USED))
 HV_SRCS_S := $(wildcard hypervisor/arch/x86_64/*.S hypervisor/arch/x86_64/boot/*.S)
 HV_OBJS := $(patsubst %.c,$(O)/obj/%.o,$(HV_SRCS_C)) $(patsubst %.S,$(O)/obj/%.o,$(HV_SRCS_S))

@@ -3,12 +3,12 @@
  * The guest's GDT (xen/arch/x86/pv/descriptor-tables.c): set_gdt and
  * update_descriptor. A GDT frame must be the guest's own ordinary page and
  * must not be mapped writable anywhere (every L1 the domain has is
- * scanned: at this stage the set of page tables is fixed and small); it then
- * becomes a descriptor page, which no mapping may make writable. Each
- * descriptor is checked as Xen's check_descriptor does for a 64-bit guest:
+ * scanned); it then becomes a descriptor page, which no mapping may make
+ * writable. Each descriptor is checked by the PV-logic module
+ * pv/descriptor.h (Xen's check_descriptor, compared with Xen 4.17):
  * not-present is harmless, code/data segments get DPL 3, type 0 is allowed,
- * every other system descriptor (TSS, LDT, call gates: Lamina refuses
- * gates) is refused. Checked descriptors are written back into the frame
+ * 64-bit call gates to guest code are made to fault, every other system
+ * descriptor is refused. Checked descriptors are written back into the frame
  * and copied into the CPU's GDT below Xen's reserved entries.
  */
 #include <asm/layout.h>
@@ -20,29 +20,17 @@
 #include <lamina/hypercall.h>
 #include <lamina/lib.h>
 #include <lamina/mm.h>
+#include <pv/descriptor.h>
 #include <xen/errno.h>
 #include "emul.h"
 #include "hypercalls.h"
 
-#define SEG_P (1ULL << 47)
-#define SEG_S (1ULL << 44)
-#define SEG_TYPE (0xfULL << 40)
-#define SEG_DPL (3ULL << 45)
 #define GDT_MAX_FRAMES 14
 
-/* Checks and fixes one descriptor; false if it must be refused. */
+/* Checks and fixes one descriptor (pv/descriptor.h: Xen's check_descriptor). */
 static bool check_descriptor(uint64_t *desc)
 {
-	uint64_t d = *desc;
-
-	if (!(d & SEG_P))
-		return true;
-	d |= SEG_DPL;
-	if (d & SEG_S) {
-		*desc = d;
-		return true;
-	}
-	return (d & SEG_TYPE) == 0;
+	return pv_check_descriptor(desc);
 }
 
 /* Copies the guest's descriptors into this CPU's GDT. */

@@ -17,6 +17,7 @@
 #include <lamina/mm.h>
 #include <pv/dom0_layout.h>
 #include <pv/elfnote.h>
+#include <pv/hypercall_page.h>
 #include <xen/errno.h>
 #include "dom0_build.h"
 
@@ -305,38 +306,10 @@ long pv_m2p_set(struct domain *d, uint64_t mfn, uint64_t pfn)
 	return 0;
 }
 
-/*
- * Stub i: push %rcx; push %r11; mov $i, %eax; syscall; pop %r11; pop %rcx; ret.
- * The iret stub also pushes %rax and does not return (Xen's layout, byte
- * for byte: the rest of the page stays 0xcc).
- */
+/* Xen's 64-bit PV hypercall page (pv/hypercall_page.h), byte for byte. */
 void pv_write_hypercall_page(void *page)
 {
-	uint8_t *p = page;
-
-	memset(p, 0xcc, PAGE_SIZE);
-	for (unsigned int i = 0; i < PAGE_SIZE / 32; i++, p += 32) {
-		unsigned int n = 0;
-
-		p[n++] = 0x51;
-		p[n++] = 0x41;
-		p[n++] = 0x53;
-		if (i == __HYPERVISOR_iret)
-			p[n++] = 0x50;
-		p[n++] = 0xb8;
-		p[n++] = (uint8_t)i;
-		p[n++] = 0;
-		p[n++] = 0;
-		p[n++] = 0;
-		p[n++] = 0x0f;
-		p[n++] = 0x05;
-		if (i == __HYPERVISOR_iret)
-			continue; /* no return: the 0xcc fill follows, as Xen's page */
-		p[n++] = 0x41;
-		p[n++] = 0x5b;
-		p[n++] = 0x59;
-		p[n++] = 0xc3;
-	}
+	pv_hypercall_page_fill(page);
 }
 
 void dom0_initial_regs(struct cpu_regs *r)
