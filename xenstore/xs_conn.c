@@ -27,6 +27,7 @@ struct xs_conn *xs_conn_new(struct xs_store *s, unsigned int domid, int fd)
 	c->id = domid;
 	c->fd = fd;
 	c->target = XS_NO_TARGET;
+	memset(c->recent_ev, 0xff, sizeof(c->recent_ev));
 	xs_list_init(&c->watches);
 	xs_list_init(&c->txns);
 	xs_list_init(&c->dirty);
@@ -80,6 +81,7 @@ void xs_conn_consumed(struct xs_conn *c, size_t n)
 	if (c->out_start >= c->out_end) {
 		c->out_start = c->out_end = 0;
 		c->out_msgs = 0;
+		memset(c->recent_ev, 0xff, sizeof(c->recent_ev));
 		if (!c->dead)
 			xs_list_del(&c->dirty);
 	}
@@ -89,12 +91,17 @@ void xs_conn_consumed(struct xs_conn *c, size_t n)
 static int out_reserve(struct xs_conn *c, size_t need)
 {
 	size_t cap;
+	unsigned int i;
 	char *nb;
 
 	if (c->out_end + need <= c->out_cap)
 		return 0;
 	if (c->out_start) {
 		memmove(c->out, c->out + c->out_start, c->out_end - c->out_start);
+		for (i = 0; i < 4; i++)
+			c->recent_ev[i] = c->recent_ev[i] >= c->out_start
+						  ? c->recent_ev[i] - c->out_start
+						  : (size_t)-1;
 		c->out_end -= c->out_start;
 		c->out_msg_end -= c->out_start;
 		c->out_start = 0;
@@ -154,10 +161,33 @@ int xs_conn_send_raw(struct xs_conn *c, const void *data, size_t len)
 	return 0;
 }
 
+/* Is the same event (path and token) still waiting to be sent? */
+static bool event_pending(const struct xs_conn *c, const struct xsd_sockmsg *hdr, const char *path,
+			  size_t plen, const char *token)
+{
+	const struct xsd_sockmsg *q;
+	size_t off;
+	unsigned int i;
+
+	for (i = 0; i < 4; i++) {
+		off = c->recent_ev[i];
+		if (off < c->out_start || off > c->out_end ||
+		    c->out_end - off < sizeof(*hdr) + hdr->len)
+			continue;
+		q = (const struct xsd_sockmsg *)(c->out + off);
+		if (q->type == XS_WATCH_EVENT && q->len == hdr->len &&
+		    !memcmp(c->out + off + sizeof(*hdr), path, plen) &&
+		    !memcmp(c->out + off + sizeof(*hdr) + plen, token, hdr->len - plen))
+			return true;
+	}
+	return false;
+}
+
 int xs_conn_send_event(struct xs_conn *c, const char *path, const char *token)
 {
-	size_t plen = strlen(path) + 1, tlen = strlen(token) + 1;
+	size_t plen = strlen(path) + 1, tlen = strlen(token) + 1, off;
 	struct xsd_sockmsg hdr = { .type = XS_WATCH_EVENT, .len = plen + tlen };
+	int err;
 
 	if (c->dead)
 		return 0;
@@ -165,7 +195,15 @@ int xs_conn_send_event(struct xs_conn *c, const char *path, const char *token)
 		c->events_dropped++;
 		return -ENOSPC;
 	}
-	return conn_queue(c, &hdr, path, plen, token, tlen);
+	/* As Xen: an event identical to one still queued is not queued again. */
+	if (event_pending(c, &hdr, path, plen, token))
+		return 0;
+	err = conn_queue(c, &hdr, path, plen, token, tlen);
+	if (!err) {
+		off = c->out_end - sizeof(hdr) - plen - tlen;
+		c->recent_ev[c->recent_next++ % 4] = off;
+	}
+	return err;
 }
 
 int xs_conn_process(struct xs_conn *c)

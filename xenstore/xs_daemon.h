@@ -41,6 +41,7 @@ struct xs_daemon {
 
 /* xs_loop.c */
 int xs_loop_init(struct xs_daemon *d);
+int xs_loop_signals(struct xs_daemon *d);
 int xs_loop_add_socket_conn(struct xs_daemon *d, int fd, struct xs_conn **out);
 int xs_loop_run(struct xs_daemon *d);
 void xs_loop_fini(struct xs_daemon *d);

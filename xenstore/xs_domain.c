@@ -27,6 +27,15 @@ struct xs_domain *xs_domain_find(struct xs_store *s, unsigned int domid)
 	return NULL;
 }
 
+bool xs_domain_exists(struct xs_store *s, unsigned int domid)
+{
+	if (domid == 0 || xs_domain_find(s, domid))
+		return true;
+	if (s->dops && s->dops->exists)
+		return s->dops->exists(domid);
+	return false;
+}
+
 int xs_domain_introduce(struct xs_store *s, unsigned int domid, uint64_t mfn, unsigned int port,
 			struct xs_domain **out)
 {

@@ -232,10 +232,33 @@ static int open_socket(struct xs_daemon *d)
 	return 0;
 }
 
+/*
+ * SIGTERM, SIGINT and SIGHUP arrive through a signalfd in the epoll set.
+ * Called again after fork(): a signalfd only wakes epoll for the process
+ * that created it.
+ */
+int xs_loop_signals(struct xs_daemon *d)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	if (d->sig_fd >= 0) {
+		epoll_ctl(d->epfd, EPOLL_CTL_DEL, d->sig_fd, NULL);
+		close(d->sig_fd);
+	}
+	d->sig_fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (d->sig_fd < 0)
+		return -errno;
+	return xs_loop_watch_fd(d, d->sig_fd, XS_TAG_SIGNAL);
+}
+
 int xs_loop_init(struct xs_daemon *d)
 {
 	struct rlimit rl;
-	sigset_t set;
 	int err;
 
 	/* Thousands of clients: take every descriptor we are allowed. */
@@ -244,22 +267,14 @@ int xs_loop_init(struct xs_daemon *d)
 		setrlimit(RLIMIT_NOFILE, &rl);
 	}
 	signal(SIGPIPE, SIG_IGN);
-	sigemptyset(&set);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGHUP);
-	sigprocmask(SIG_BLOCK, &set, NULL);
-	d->sig_fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
 	d->epfd = epoll_create1(EPOLL_CLOEXEC);
-	if (d->epfd < 0 || d->sig_fd < 0)
+	if (d->epfd < 0)
 		return -errno;
 	err = open_socket(d);
 	if (err)
 		return err;
 	err = xs_loop_watch_fd(d, d->listen_fd, XS_TAG_LISTEN);
-	if (!err)
-		err = xs_loop_watch_fd(d, d->sig_fd, XS_TAG_SIGNAL);
-	return err;
+	return err ? err : xs_loop_signals(d);
 }
 
 static void handle_signal(struct xs_daemon *d)

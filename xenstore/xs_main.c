@@ -259,9 +259,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "xenstored: cannot start: %s\n", strerror(-err));
 		goto out;
 	}
-	if (!d.opts.no_fork && !d.opts.restore)
+	if (!d.opts.no_fork && !d.opts.restore) {
 		daemonize(d.opts.output_pid);
-	else if (d.opts.output_pid && !d.opts.restore)
+		xs_loop_signals(&d);
+	} else if (d.opts.output_pid && !d.opts.restore)
 		printf("%d\n", (int)getpid());
 	fflush(stdout);
 	if (d.opts.pid_file && (pf = fopen(d.opts.pid_file, "we"))) {

@@ -282,6 +282,9 @@ int xs_op_set_perms(struct xs_req *r)
 		return err;
 	if (!xs_conn_privileged(r->c) && perms[0].id != n->perms[0].id)
 		return -EPERM;
+	/* As Xen: a node's owner must be a domain that exists. */
+	if (perms[0].id != n->perms[0].id && !xs_domain_exists(r->s, perms[0].id))
+		return -ENOENT;
 	if (!xs_conn_privileged(r->c) &&
 	    n->vlen + n->clen + num * sizeof(*perms) > r->s->lim.entry_size)
 		return -ENOSPC;

@@ -106,6 +106,8 @@ void xs_watch_fini(struct xs_store *s);
 
 /* xs_domain.c */
 struct xs_domain *xs_domain_find(struct xs_store *s, unsigned int domid);
+/* dom0, a domain the hypervisor has, or (no hypervisor) an introduced one. */
+bool xs_domain_exists(struct xs_store *s, unsigned int domid);
 int xs_domain_introduce(struct xs_store *s, unsigned int domid, uint64_t mfn, unsigned int port,
 			struct xs_domain **out);
 void xs_domain_release(struct xs_store *s, struct xs_domain *d, bool fire);

@@ -62,6 +62,8 @@ struct xs_conn {
 	size_t out_start, out_end, out_cap;
 	unsigned int out_msgs; /* messages not completely sent */
 	size_t out_msg_end;    /* where the first of them ends */
+	size_t recent_ev[4];   /* offsets of the last events queued, or -1 */
+	unsigned int recent_next;
 	uint64_t events_dropped;
 	/* watches and transactions */
 	struct xs_list watches, txns;
@@ -91,6 +93,8 @@ struct xs_domain_ops {
 	void (*notify)(struct xs_domain *d);
 	/* Bind the event channel again, to remote @port (after a resume). */
 	void (*rebind)(struct xs_domain *d, unsigned int port);
+	/* Does the hypervisor have a domain @domid? */
+	bool (*exists)(unsigned int domid);
 };
 
 struct xs_store {

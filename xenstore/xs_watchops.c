@@ -43,16 +43,18 @@ int xs_op_watch(struct xs_req *r)
 	return 0;
 }
 
+/* As Xen: the path is not validated, only looked up (ENOENT). */
 int xs_op_unwatch(struct xs_req *r)
 {
 	char path[XENSTORE_ABS_PATH_MAX + 1];
-	const char *orig, *token;
+	const char *argv[2];
 	int err;
 
-	err = watch_args(r, path, &orig, &token);
-	if (err < 0)
-		return err;
-	err = xs_watch_del(r->c, path, token);
+	if (xs_req_args(r, argv, 2) != 2)
+		return -EINVAL;
+	if (xs_path_canon(r->c, argv[0], path, sizeof(path)) < 0)
+		return -ENOENT;
+	err = xs_watch_del(r->c, path, argv[1]);
 	return err ? err : xs_reply_str(r, "OK");
 }
 

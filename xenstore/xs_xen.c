@@ -116,11 +116,22 @@ static void xen_rebind(struct xs_domain *dom, unsigned int port)
 	xen_notify(dom);
 }
 
+static bool xen_exists(unsigned int domid)
+{
+	struct xs_xen *x = xen_daemon->xen;
+	xc_dominfo_t info;
+
+	if (!x->xch)
+		return true; /* cannot tell: do not refuse */
+	return xc_domain_getinfo(x->xch, domid, 1, &info) == 1 && info.domid == domid;
+}
+
 static const struct xs_domain_ops xen_dops = {
 	.map = xen_map,
 	.unmap = xen_unmap,
 	.notify = xen_notify,
 	.rebind = xen_rebind,
+	.exists = xen_exists,
 };
 
 int xs_xen_open(struct xs_daemon *d)

@@ -75,9 +75,9 @@ utils_checks() {
 	check "xenstore-ls -p shows chmod's perms$sfx" grep -q 'c = "world".*(n0,r3)' <<<"$out"
 	check "xenstore-rm$sfx" xenstore-rm /it/a
 	check "removed subtree is gone$sfx" bash -c '! xenstore-read /it/a/b 2>/dev/null'
-	timeout 10 xenstore-watch -n 2 /it/w >"$tmp/watch.out" 2>&1 &
+	timeout 30 xenstore-watch -n 2 /it/w >"$tmp/watch.out" 2>&1 &
 	local wpid=$!
-	for _ in $(seq 100); do
+	for _ in $(seq 400); do
 		[ -s "$tmp/watch.out" ] && break
 		sleep 0.05
 	done
@@ -85,6 +85,7 @@ utils_checks() {
 	wait $wpid
 	check "xenstore-watch sees initial firing and change$sfx" \
 		test "$(tr '\n' ' ' <"$tmp/watch.out")" = "/it/w /it/w/x "
+	echo "INFO: xenstore-watch printed: $(tr '\n' ' ' <"$tmp/watch.out")"
 	check "xenstore-rm of the test tree$sfx" xenstore-rm /it
 }
 
@@ -115,6 +116,8 @@ for _ in $(seq 100); do
 	kill -0 "$dpid" 2>/dev/null || break
 	sleep 0.05
 done
+check "the forked daemon stops on SIGTERM" bash -c "! kill -0 $dpid 2>/dev/null"
+kill -9 "$dpid" 2>/dev/null
 check "bad option refused" bash -c "! '$xsd' -N --bogus 2>/dev/null"
 check "Xen's ignored options accepted" bash -c \
 	"timeout 2 '$xsd' -N -D -I -R -q memory=1 -w watch-event=5 -V; test \$? = 124"

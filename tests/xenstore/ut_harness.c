@@ -34,6 +34,14 @@ struct xs_conn *ut_conn(unsigned int domid)
 	return c;
 }
 
+void ut_domain(unsigned int domid)
+{
+	struct xs_domain *d;
+
+	if (!xs_domain_find(&ut_store, domid))
+		CU_ASSERT_FATAL(xs_domain_introduce(&ut_store, domid, 1000 + domid, 1, &d) == 0);
+}
+
 bool ut_pop(struct xs_conn *c, uint32_t *type, char *buf, uint32_t *len)
 {
 	struct xsd_sockmsg hdr;

@@ -21,6 +21,8 @@ extern uint32_t ut_type, ut_len;
 void ut_init(const struct xs_limits *l);
 void ut_fini(void);
 struct xs_conn *ut_conn(unsigned int domid);
+/* Make domain @domid exist (introduced, without a ring). */
+void ut_domain(unsigned int domid);
 
 /* Send one raw request; return the reply's type (payload in ut_reply). */
 uint32_t ut_raw(struct xs_conn *c, uint32_t type, uint32_t tx, const void *data, size_t len);

@@ -14,6 +14,7 @@ static struct xs_conn *home(struct xs_conn *d0, unsigned int domid)
 {
 	char path[32], perm[16];
 
+	ut_domain(domid);
 	snprintf(path, sizeof(path), "/local/domain/%u", domid);
 	snprintf(perm, sizeof(perm), "n%u", domid);
 	CU_ASSERT_EQUAL(ut_op1(d0, XS_MKDIR, 0, path), 0);

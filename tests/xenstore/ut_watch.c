@@ -100,6 +100,7 @@ static void test_relative_watch(void)
 	ut_init(NULL);
 	d0 = ut_conn(0);
 	d1 = ut_conn(1);
+	ut_domain(1);
 	ut_op1(d0, XS_MKDIR, 0, "/local/domain/1");
 	ut_setperms(d0, 0, "/local/domain/1", "n1");
 	CU_ASSERT_EQUAL(ut_op2(d1, XS_WATCH, 0, "device", "rel"), 0);
@@ -193,15 +194,43 @@ static void test_limit_and_backlog(void)
 	w = ut_conn(0);
 	c = ut_conn(0);
 	ut_op2(w, XS_WATCH, 0, "/flood", "f");
-	for (i = 0; i < 10000; i++)
-		ut_write(c, 0, "/flood", "0123456789012345678901234567890123456789");
+	for (i = 0; i < 10000; i++) {
+		snprintf(tok, sizeof(tok), "/flood/%d", i % 100);
+		ut_write(c, 0, tok, "0123456789012345678901234567890123456789");
+	}
 	CU_ASSERT(w->events_dropped > 0);
 	CU_ASSERT(w->out_end - w->out_start <= ut_store.lim.out_max + XS_MSG_MAX);
 	CU_ASSERT_EQUAL(ut_write(c, 0, "/still/served", "yes"), 0);
 	ut_fini();
 }
 
+/* As Xen: an event identical to one still queued is not queued twice. */
+static void test_identical_pending(void)
+{
+	struct xs_conn *w, *c;
+	const char *p;
+
+	ut_init(NULL);
+	w = ut_conn(0);
+	c = ut_conn(0);
+	ut_op2(w, XS_WATCH, 0, "/d", "t");
+	ut_op2(w, XS_WATCH, 0, "/d/x", "t"); /* same token: both match /d/x */
+	ut_drain(w);
+	ut_write(c, 0, "/d/x", "1");
+	p = next_event(w, "t");
+	CU_ASSERT(p && !strcmp(p, "/d/x"));
+	CU_ASSERT_PTR_NULL(next_event(w, "t"));
+	ut_write(c, 0, "/d/x", "2"); /* the first was read: queued again */
+	p = next_event(w, "t");
+	CU_ASSERT(p && !strcmp(p, "/d/x"));
+	ut_write(c, 0, "/d/x", "3");
+	ut_write(c, 0, "/d/x", "4"); /* still pending: not again */
+	CU_ASSERT_EQUAL(ut_drain(w), 1);
+	ut_fini();
+}
+
 const CU_TestInfo ut_watch_tests[] = {
+	{ "identical pending events are not queued twice", test_identical_pending },
 	{ "initial firing, node and descendants, unwatch", test_fire },
 	{ "rm fires like Xen: top and above, removed nodes themselves", test_rm_events },
 	{ "relative watches get relative paths", test_relative_watch },

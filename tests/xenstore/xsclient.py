@@ -207,8 +207,8 @@ def liveupdate(pid):
     lazy = Conn()
     lazy.send(XS_WATCH, z("/lu/flood", "lazy"))
     w = Conn()
-    for i in range(3000):
-        w.send(XS_WRITE, b"/lu/flood\0" + b"f" * 200)
+    for i in range(3000):  # distinct events: identical ones would merge
+        w.send(XS_WRITE, b"/lu/flood/%d\0" % i + b"f" * 200)
     for i in range(3000):
         w.recv()
     ctl = Conn()
