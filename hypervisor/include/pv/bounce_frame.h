@@ -87,6 +87,35 @@ void pv_trap_bounce_from_trap_info(const struct trap_info *ti, bool has_error_co
  */
 bool pv_softint_permitted(uint8_t dpl, bool kernel_mode);
 
+/*
+ * The registers delivery and the iret hypercall read or change: the
+ * hypervisor's hot paths hand over only these (pv_bounce_regs(),
+ * pv_iret_regs()); pv_bounce_frame() and pv_iret() are the same logic on a
+ * whole struct cpu_user_regs. The segment selectors matter only to the
+ * failsafe frame.
+ */
+struct pv_frame_regs {
+	uint64_t rax, rcx, r11, rip, cs, rflags, rsp, ss;
+	uint16_t ds, es, fs, gs;
+};
+
+/* pv_bounce_frame()'s result without the registers (those change in place). */
+struct pv_bounce_words {
+	uint64_t frame_sp;
+	unsigned int nr_words;
+	uint64_t words[PV_BOUNCE_MAX_WORDS]; /* only nr_words are set */
+	bool to_kernel_mode;
+	uint8_t upcall_mask;
+};
+
+/*
+ * pv_bounce_frame() on @r alone: on success @r holds the registers once
+ * delivered (RIP, CS, RFLAGS, RSP, SS change) and @out the frame; on failure
+ * (same codes) @r is unchanged.
+ */
+int pv_bounce_regs(struct pv_frame_regs *r, const struct pv_vcpu_mode *v,
+		   const struct pv_trap_bounce *tb, struct pv_bounce_words *out);
+
 struct pv_iret {
 	struct cpu_user_regs regs; /* guest registers after the iret */
 	bool to_user_mode;	   /* switch to user page tables and GS */
@@ -109,5 +138,22 @@ struct pv_iret {
  */
 int pv_iret(const struct cpu_user_regs *regs, const struct pv_vcpu_mode *v,
 	    const struct iret_context *ctx, struct pv_iret *out);
+
+/* What pv_iret() decides besides the registers. */
+struct pv_iret_mode {
+	bool to_user_mode;
+	bool set_iopl;
+	uint32_t iopl;
+	uint8_t upcall_mask;
+	bool via_sysret;
+};
+
+/*
+ * pv_iret() on the registers it sets: on success RAX, RCX, R11, RIP, CS,
+ * RFLAGS, RSP and SS of @r are the guest's after the iret (the rest of the
+ * guest's registers keep their values); on failure @r is unchanged.
+ */
+int pv_iret_regs(const struct pv_vcpu_mode *v, const struct iret_context *ctx,
+		 struct pv_frame_regs *r, struct pv_iret_mode *mode);
 
 #endif

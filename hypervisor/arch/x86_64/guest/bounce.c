@@ -37,27 +37,6 @@ void pv_vcpu_mode(const struct vcpu *v, struct pv_vcpu_mode *m)
 	};
 }
 
-void pv_regs_to_xen(const struct cpu_regs *r, struct cpu_user_regs *x)
-{
-	memset(x, 0, sizeof(*x));
-	x->r15 = r->r15, x->r14 = r->r14, x->r13 = r->r13, x->r12 = r->r12;
-	x->rbp = r->rbp, x->rbx = r->rbx, x->r11 = r->r11, x->r10 = r->r10;
-	x->r9 = r->r9, x->r8 = r->r8, x->rax = r->rax, x->rcx = r->rcx;
-	x->rdx = r->rdx, x->rsi = r->rsi, x->rdi = r->rdi;
-	x->rip = r->rip, x->cs = (uint16_t)r->cs, x->rflags = r->rflags;
-	x->rsp = r->rsp, x->ss = (uint16_t)r->ss;
-}
-
-void pv_regs_from_xen(const struct cpu_user_regs *x, struct cpu_regs *r)
-{
-	r->r15 = x->r15, r->r14 = x->r14, r->r13 = x->r13, r->r12 = x->r12;
-	r->rbp = x->rbp, r->rbx = x->rbx, r->r11 = x->r11, r->r10 = x->r10;
-	r->r9 = x->r9, r->r8 = x->r8, r->rax = x->rax, r->rcx = x->rcx;
-	r->rdx = x->rdx, r->rsi = x->rsi, r->rdi = x->rdi;
-	r->rip = x->rip, r->cs = x->cs, r->rflags = x->rflags;
-	r->rsp = x->rsp, r->ss = x->ss;
-}
-
 /*
  * Delivers tb: the frame and the new registers come from pv_bounce_frame()
  * (host-tested against Xen's); this writes the frame on the guest's kernel
@@ -65,19 +44,28 @@ void pv_regs_from_xen(const struct cpu_user_regs *x, struct cpu_regs *r)
  */
 static void bounce_tb(struct vcpu *v, struct cpu_regs *regs, const struct pv_trap_bounce *tb)
 {
-	struct pv_bounce out;
-	struct cpu_user_regs x;
+	struct pv_bounce_words out;
+	struct pv_frame_regs r = {
+		.rax = regs->rax,
+		.rcx = regs->rcx,
+		.r11 = regs->r11,
+		.rip = regs->rip,
+		.cs = (uint16_t)regs->cs,
+		.rflags = regs->rflags,
+		.rsp = regs->rsp,
+		.ss = (uint16_t)regs->ss,
+	};
 	struct pv_vcpu_mode m;
 
 	pv_vcpu_mode(v, &m);
-	pv_regs_to_xen(regs, &x);
-	if (pv_bounce_frame(&x, &m, tb, &out))
+	if (pv_bounce_regs(&r, &m, tb, &out))
 		domain_crash(v->domain, "cannot deliver to the guest (bad stack or no handler)");
 	if (out.to_kernel_mode)
 		pv_toggle_guest_mode(v);
 	if (copy_to_guest(out.frame_sp, out.words, out.nr_words * 8))
 		domain_crash(v->domain, "cannot write the bounce frame");
-	pv_regs_from_xen(&out.regs, regs);
+	regs->rip = r.rip, regs->cs = r.cs, regs->rflags = r.rflags;
+	regs->rsp = r.rsp, regs->ss = r.ss;
 	v->vcpu_info->evtchn_upcall_mask = out.upcall_mask;
 }
 

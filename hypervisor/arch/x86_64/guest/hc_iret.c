@@ -38,32 +38,32 @@ long pv_hc_iret(struct cpu_regs *regs, const uint64_t a[6])
 {
 	struct vcpu *v = current_vcpu();
 	struct iret_context ic;
-	struct cpu_user_regs x;
+	struct pv_frame_regs r;
+	struct pv_iret_mode mode;
 	struct pv_vcpu_mode m;
-	struct pv_iret out;
 
 	(void)a;
 	if (copy_from_guest(&ic, regs->rsp, sizeof(ic)))
 		domain_crash(v->domain, "iret: cannot read the iret frame");
 	pv_vcpu_mode(v, &m);
-	pv_regs_to_xen(regs, &x);
-	if (pv_iret(&x, &m, &ic, &out))
+	if (pv_iret_regs(&m, &ic, &r, &mode))
 		domain_crash(v->domain, "iret: to user mode without a user page table, or "
 					"a non-canonical address");
-	if (!code_selector_ok(v, out.regs.cs)) {
+	if (!code_selector_ok(v, r.cs)) {
 		char why[96];
 
 		snprintf(why, sizeof(why), "iret: bad frame cs %lx ss %lx", ic.cs, ic.ss);
 		domain_crash(v->domain, why);
 	}
-	if (out.to_user_mode)
+	if (mode.to_user_mode)
 		pv_toggle_guest_mode(v);
-	if (out.set_iopl)
-		v->arch.iopl = out.iopl >> 12;
-	pv_regs_from_xen(&out.regs, regs);
+	if (mode.set_iopl)
+		v->arch.iopl = mode.iopl >> 12;
+	regs->rax = r.rax, regs->rcx = r.rcx, regs->r11 = r.r11;
+	regs->rip = r.rip, regs->cs = r.cs, regs->rsp = r.rsp, regs->ss = r.ss;
 	/* Never ask IRETQ for NT or an undefined flag (it would fault). */
-	regs->rflags = (regs->rflags & RFLAGS_DEFINED & ~X86_EFLAGS_NT) | X86_EFLAGS_MBS;
-	v->vcpu_info->evtchn_upcall_mask = out.upcall_mask;
+	regs->rflags = (r.rflags & RFLAGS_DEFINED & ~X86_EFLAGS_NT) | X86_EFLAGS_MBS;
+	v->vcpu_info->evtchn_upcall_mask = mode.upcall_mask;
 	if (v->arch.in_multicall)
 		v->arch.multicall_stop = true;
 	return HYPERCALL_NO_RETURN_VALUE;

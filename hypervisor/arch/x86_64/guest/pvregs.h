@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Between the hypervisor's register frame (struct cpu_regs) and the
- * PV-logic modules' view (Xen's struct cpu_user_regs, struct pv_vcpu_mode).
+ * Between the hypervisor's vCPU and the PV-logic modules' view of it
+ * (struct pv_vcpu_mode); the registers go over as struct pv_frame_regs.
  */
 #ifndef LAMINA_GUEST_PVREGS_H
 #define LAMINA_GUEST_PVREGS_H
@@ -10,8 +10,6 @@
 #include <lamina/domain.h>
 #include <pv/bounce_frame.h>
 
-void pv_regs_to_xen(const struct cpu_regs *r, struct cpu_user_regs *x);
-void pv_regs_from_xen(const struct cpu_user_regs *x, struct cpu_regs *r);
 /* The vCPU state pv_bounce_frame() and pv_iret() depend on. */
 void pv_vcpu_mode(const struct vcpu *v, struct pv_vcpu_mode *m);
 

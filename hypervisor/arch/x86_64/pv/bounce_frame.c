@@ -23,10 +23,9 @@ static bool canonical(uint64_t va)
 }
 
 /* Where the frame's top goes, or false when the domain must crash. */
-static bool frame_top(const struct cpu_user_regs *regs, const struct pv_vcpu_mode *v, bool failsafe,
-		      uint64_t *top)
+static bool frame_top(uint64_t rsp, const struct pv_vcpu_mode *v, bool failsafe, uint64_t *top)
 {
-	uint64_t sp = v->kernel_mode ? regs->rsp : v->kernel_sp;
+	uint64_t sp = v->kernel_mode ? rsp : v->kernel_sp;
 
 	if (failsafe) { /* load_segments: no alignment, only frame_ok() */
 		*top = sp;
@@ -47,41 +46,41 @@ static bool frame_ok(uint64_t sp, uint64_t top)
 	return top <= XEN_VIRT_START || sp >= XEN_VIRT_END;
 }
 
-int pv_bounce_frame(const struct cpu_user_regs *regs, const struct pv_vcpu_mode *v,
-		    const struct pv_trap_bounce *tb, struct pv_bounce *out)
+int pv_bounce_regs(struct pv_frame_regs *r, const struct pv_vcpu_mode *v,
+		   const struct pv_trap_bounce *tb, struct pv_bounce_words *out)
 {
-	uint64_t top, sp, flags, cs = regs->cs;
-	unsigned int n = 0, i;
-	uint64_t w[PV_BOUNCE_MAX_WORDS];
+	uint64_t top, sp, flags, cs = r->cs;
+	unsigned int n = 0;
+	uint64_t *w = out->words;
 
-	if (!frame_top(regs, v, tb->failsafe, &top))
+	if (!frame_top(r->rsp, v, tb->failsafe, &top))
 		return -XEN_EFAULT;
 	if (!tb->eip)
 		return -XEN_EINVAL;
 	if (v->kernel_mode)
 		cs &= ~(uint64_t)3; /* tell the guest it came from kernel mode */
 
-	flags = regs->rflags & ~(EFLAGS_IF | EFLAGS_IOPL);
+	flags = r->rflags & ~(EFLAGS_IF | EFLAGS_IOPL);
 	if (!v->upcall_mask)
 		flags |= EFLAGS_IF;
 	if (v->arch_iopl)
 		flags |= v->iopl & EFLAGS_IOPL;
 
-	w[n++] = regs->rcx;
-	w[n++] = regs->r11;
+	w[n++] = r->rcx;
+	w[n++] = r->r11;
 	if (tb->failsafe) {
-		w[n++] = regs->ds;
-		w[n++] = regs->es;
-		w[n++] = regs->fs;
-		w[n++] = regs->gs;
+		w[n++] = r->ds;
+		w[n++] = r->es;
+		w[n++] = r->fs;
+		w[n++] = r->gs;
 	} else if (tb->has_error_code) {
 		w[n++] = tb->error_code;
 	}
-	w[n++] = regs->rip;
+	w[n++] = r->rip;
 	w[n++] = (cs & 0xffff) | (uint64_t)v->upcall_mask << 32;
 	w[n++] = flags;
-	w[n++] = regs->rsp;
-	w[n++] = regs->ss;
+	w[n++] = r->rsp;
+	w[n++] = r->ss;
 
 	sp = top - 8ull * n;
 	if (!frame_ok(sp, top))
@@ -89,20 +88,54 @@ int pv_bounce_frame(const struct cpu_user_regs *regs, const struct pv_vcpu_mode 
 
 	out->frame_sp = sp;
 	out->nr_words = n;
-	for (i = 0; i < n; i++)
-		out->words[i] = w[i];
+	out->to_kernel_mode = !v->kernel_mode;
+	out->upcall_mask = v->upcall_mask | (tb->mask_events ? 1 : 0);
+	r->rflags &= ~(EFLAGS_AC | EFLAGS_VM | EFLAGS_RF | EFLAGS_NT | EFLAGS_TF);
+	if (tb->failsafe)
+		r->rflags &= ~EFLAGS_IOPL;
+	r->ss = FLAT_KERNEL_SS;
+	r->rsp = sp;
+	r->cs = FLAT_KERNEL_CS;
+	r->rip = tb->eip;
+	return 0;
+}
+
+static void frame_regs_from(const struct cpu_user_regs *x, struct pv_frame_regs *r)
+{
+	r->rax = x->rax, r->rcx = x->rcx, r->r11 = x->r11, r->rip = x->rip;
+	r->cs = x->cs, r->rflags = x->rflags, r->rsp = x->rsp, r->ss = x->ss;
+	r->ds = x->ds, r->es = x->es, r->fs = x->fs, r->gs = x->gs;
+}
+
+static void frame_regs_to(const struct pv_frame_regs *r, struct cpu_user_regs *x)
+{
+	x->rax = r->rax, x->rcx = r->rcx, x->r11 = r->r11, x->rip = r->rip;
+	x->cs = (uint16_t)r->cs, x->rflags = r->rflags, x->rsp = r->rsp;
+	x->ss = (uint16_t)r->ss;
+}
+
+int pv_bounce_frame(const struct cpu_user_regs *regs, const struct pv_vcpu_mode *v,
+		    const struct pv_trap_bounce *tb, struct pv_bounce *out)
+{
+	struct pv_frame_regs r;
+	struct pv_bounce_words b;
+	unsigned int i;
+	int rc;
+
+	frame_regs_from(regs, &r);
+	rc = pv_bounce_regs(&r, v, tb, &b);
+	if (rc)
+		return rc;
+	out->frame_sp = b.frame_sp;
+	out->nr_words = b.nr_words;
+	for (i = 0; i < b.nr_words; i++)
+		out->words[i] = b.words[i];
 	for (; i < PV_BOUNCE_MAX_WORDS; i++)
 		out->words[i] = 0;
 	out->regs = *regs;
-	out->regs.rflags &= ~(EFLAGS_AC | EFLAGS_VM | EFLAGS_RF | EFLAGS_NT | EFLAGS_TF);
-	if (tb->failsafe)
-		out->regs.rflags &= ~EFLAGS_IOPL;
-	out->regs.ss = FLAT_KERNEL_SS;
-	out->regs.rsp = sp;
-	out->regs.cs = FLAT_KERNEL_CS;
-	out->regs.rip = tb->eip;
-	out->to_kernel_mode = !v->kernel_mode;
-	out->upcall_mask = v->upcall_mask | (tb->mask_events ? 1 : 0);
+	frame_regs_to(&r, &out->regs);
+	out->to_kernel_mode = b.to_kernel_mode;
+	out->upcall_mask = b.upcall_mask;
 	return 0;
 }
 
@@ -120,8 +153,8 @@ bool pv_softint_permitted(uint8_t dpl, bool kernel_mode)
 	return (dpl & 3) >= (kernel_mode ? 1 : 3);
 }
 
-int pv_iret(const struct cpu_user_regs *regs, const struct pv_vcpu_mode *v,
-	    const struct iret_context *ctx, struct pv_iret *out)
+int pv_iret_regs(const struct pv_vcpu_mode *v, const struct iret_context *ctx,
+		 struct pv_frame_regs *r, struct pv_iret_mode *mode)
 {
 	bool to_user = (ctx->cs & 3) == 3;
 
@@ -130,25 +163,45 @@ int pv_iret(const struct cpu_user_regs *regs, const struct pv_vcpu_mode *v,
 	if (!canonical(ctx->rip) || !canonical(ctx->rsp))
 		return -XEN_EINVAL;
 
-	out->regs = *regs;
-	out->to_user_mode = to_user && v->kernel_mode;
-	out->set_iopl = v->arch_iopl;
-	out->iopl = v->arch_iopl ? (uint32_t)(ctx->rflags & EFLAGS_IOPL) : v->iopl;
-	out->regs.rip = ctx->rip;
-	out->regs.cs = (uint16_t)(ctx->cs | 3);
-	out->regs.rflags = (ctx->rflags & ~(EFLAGS_IOPL | EFLAGS_VM)) | EFLAGS_IF;
-	out->regs.rsp = ctx->rsp;
-	out->regs.ss = (uint16_t)(ctx->ss | 3);
-	out->via_sysret = (ctx->flags & VGCF_in_syscall) != 0;
-	if (out->via_sysret) {
-		out->regs.rcx = out->regs.rip;
-		out->regs.r11 = out->regs.rflags;
+	mode->to_user_mode = to_user && v->kernel_mode;
+	mode->set_iopl = v->arch_iopl;
+	mode->iopl = v->arch_iopl ? (uint32_t)(ctx->rflags & EFLAGS_IOPL) : v->iopl;
+	mode->via_sysret = (ctx->flags & VGCF_in_syscall) != 0;
+	mode->upcall_mask = !(ctx->rflags & EFLAGS_IF);
+	r->rip = ctx->rip;
+	r->cs = (uint16_t)(ctx->cs | 3);
+	r->rflags = (ctx->rflags & ~(EFLAGS_IOPL | EFLAGS_VM)) | EFLAGS_IF;
+	r->rsp = ctx->rsp;
+	r->ss = (uint16_t)(ctx->ss | 3);
+	if (mode->via_sysret) {
+		r->rcx = r->rip;
+		r->r11 = r->rflags;
 	} else {
-		out->regs.r11 = ctx->r11;
-		out->regs.rcx = ctx->rcx;
+		r->r11 = ctx->r11;
+		r->rcx = ctx->rcx;
 	}
-	out->upcall_mask = !(ctx->rflags & EFLAGS_IF);
-	out->rax = ctx->rax;
-	out->regs.rax = ctx->rax;
+	r->rax = ctx->rax;
+	return 0;
+}
+
+int pv_iret(const struct cpu_user_regs *regs, const struct pv_vcpu_mode *v,
+	    const struct iret_context *ctx, struct pv_iret *out)
+{
+	struct pv_frame_regs r;
+	struct pv_iret_mode m;
+	int rc;
+
+	frame_regs_from(regs, &r);
+	rc = pv_iret_regs(v, ctx, &r, &m);
+	if (rc)
+		return rc;
+	out->regs = *regs;
+	frame_regs_to(&r, &out->regs);
+	out->to_user_mode = m.to_user_mode;
+	out->set_iopl = m.set_iopl;
+	out->iopl = m.iopl;
+	out->upcall_mask = m.upcall_mask;
+	out->via_sysret = m.via_sysret;
+	out->rax = r.rax;
 	return 0;
 }
