@@ -10,7 +10,12 @@
 #include <asm/layout.h>
 #include <asm/regs.h>
 
-	.text
+	/*
+	 * The entry and exit paths, and the guest-memory copy below, go to
+	 * .text.hot.* sections that lamina.lds places on one page with the C
+	 * functions of the hot paths (see there why).
+	 */
+	.section .text.hot.entry, "ax"
 	.p2align 4
 trap_common:
 	cld
@@ -83,6 +88,7 @@ syscall_entry:
 	jmp trap_common
 
 	/* SYSCALL from compatibility mode: the same, with the 32-bit CS. */
+	.text
 	.p2align 4
 	.globl cstar_entry
 cstar_entry:
@@ -113,6 +119,7 @@ sysenter_entry:
 	jmp trap_common
 
 /* The IDT stubs, 16 bytes each: vectors with a CPU error code push only the vector. */
+	.section .text.hot.stubs, "ax"
 	.p2align 4
 	.globl idt_stubs
 idt_stubs:
@@ -135,6 +142,7 @@ idt_stubs:
  * NOT copied (a multiple of 8 after a fault in the qword copy). These are
  * the only instructions that may fault on a guest address.
  */
+	.section .text.hot.copy, "ax"
 	.globl arch_copy_raw
 arch_copy_raw:
 	movq %rdx, %rcx
@@ -160,6 +168,7 @@ arch_copy_raw:
  * arch_read_guest_insn_u8 etc. are built on arch_copy_raw. wrmsr_safe(msr, val):
  * returns 0, or -1 if the WRMSR faulted.
  */
+	.text
 	.globl arch_wrmsr_safe
 arch_wrmsr_safe:
 	movl %edi, %ecx
