@@ -9,6 +9,7 @@
 #include <asm/traps.h>
 #include <asm/x86.h>
 #include <lamina/console.h>
+#include <lamina/domain.h>
 
 struct ex_entry {
 	uint64_t insn, fixup;
@@ -48,7 +49,8 @@ static bool fixup(struct cpu_regs *regs)
 	return false;
 }
 
-static void hv_fault(struct cpu_regs *regs)
+/* Out of line: keeps trap_dispatch() small (lamina.lds's hot page). */
+static __attribute__((noinline)) void hv_fault(struct cpu_regs *regs)
 {
 	const char *name =
 		regs->vector < 32 && trap_names[regs->vector] ? trap_names[regs->vector] : "?";
@@ -88,6 +90,11 @@ void trap_dispatch(struct cpu_regs *regs)
 		pv_guest_trap(regs);
 	else
 		hv_fault(regs);
-	if (regs_from_guest(regs))
-		pv_return_to_guest(regs);
+	/* The common case, no event to deliver, without a call. */
+	if (regs_from_guest(regs)) {
+		const struct vcpu *v = this_vcpu();
+
+		if (v && v->vcpu_info->evtchn_upcall_pending)
+			pv_return_to_guest(regs);
+	}
 }

@@ -8,6 +8,7 @@
  * the domain is crashed (and the IRETQ fixup catches what the CPU refuses).
  */
 #include <asm/layout.h>
+#include <asm/percpu.h>
 #include <asm/x86.h>
 #include <lamina/domain.h>
 #include <lamina/guest_access.h>
@@ -36,7 +37,7 @@ static bool code_selector_ok(const struct vcpu *v, uint64_t cs)
 
 long pv_hc_iret(struct cpu_regs *regs, const uint64_t a[6])
 {
-	struct vcpu *v = current_vcpu();
+	struct vcpu *v = this_vcpu();
 	struct iret_context ic;
 	struct pv_frame_regs r;
 	struct pv_iret_mode mode;
@@ -71,7 +72,7 @@ long pv_hc_iret(struct cpu_regs *regs, const uint64_t a[6])
 
 long pv_multicall(struct cpu_regs *regs, uint64_t list, uint64_t nr)
 {
-	struct vcpu *v = current_vcpu();
+	struct vcpu *v = this_vcpu();
 	long rc = 0;
 
 	if (v->arch.in_multicall)

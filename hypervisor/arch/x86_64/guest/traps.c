@@ -27,7 +27,7 @@ static bool has_error_code(unsigned int vec)
  * `int $n` at rip (decoded, prefixes and all, by pv/insn_decode): deliver it
  * if the guest's gate allows it from this mode, else #GP((n << 3) | 2).
  */
-static bool handle_int_n(struct vcpu *v, struct cpu_regs *regs)
+static __attribute__((noinline)) bool handle_int_n(struct vcpu *v, struct cpu_regs *regs)
 {
 	uint8_t buf[PV_INSN_MAX_LEN];
 	size_t len = pv_fetch_insn(buf, regs->rip);
@@ -49,7 +49,7 @@ static bool handle_int_n(struct vcpu *v, struct cpu_regs *regs)
 
 void pv_guest_trap(struct cpu_regs *regs)
 {
-	struct vcpu *v = current_vcpu();
+	struct vcpu *v = this_vcpu();
 	unsigned int vec = (unsigned int)regs->vector;
 
 	switch (vec) {
@@ -83,7 +83,7 @@ void pv_guest_trap(struct cpu_regs *regs)
 
 void pv_guest_syscall(struct cpu_regs *regs)
 {
-	struct vcpu *v = current_vcpu();
+	struct vcpu *v = this_vcpu();
 
 	if (v->arch.kernel_mode) {
 		uint64_t args[6] = {
@@ -105,12 +105,12 @@ void pv_guest_syscall(struct cpu_regs *regs)
 
 void pv_iret_fault(void)
 {
-	domain_crash(current_vcpu()->domain, "the guest's frame cannot be resumed");
+	domain_crash(this_vcpu()->domain, "the guest's frame cannot be resumed");
 }
 
 void pv_return_to_guest(struct cpu_regs *regs)
 {
-	struct vcpu *v = current_vcpu();
+	struct vcpu *v = this_vcpu();
 	vcpu_info_t *vi;
 
 	if (!v)
@@ -126,7 +126,7 @@ void pv_return_to_guest(struct cpu_regs *regs)
 /* SYSCALL from 32-bit user code goes to the syscall32 callback (#UD without one). */
 void pv_guest_syscall32(struct cpu_regs *regs)
 {
-	struct vcpu *v = current_vcpu();
+	struct vcpu *v = this_vcpu();
 
 	regs->rflags &= ~X86_EFLAGS_DF;
 	if (v->arch.kernel_mode || !v->arch.syscall32_cb.eip) {
@@ -138,7 +138,7 @@ void pv_guest_syscall32(struct cpu_regs *regs)
 
 void pv_guest_sysenter(struct cpu_regs *regs)
 {
-	struct vcpu *v = current_vcpu();
+	struct vcpu *v = this_vcpu();
 
 	if (v->arch.kernel_mode || !v->arch.sysenter_cb.eip) {
 		regs->error_code = 0;

@@ -45,6 +45,12 @@ static inline struct percpu *this_cpu(void)
 	return &percpu[(sp - (uint64_t)cpu_stacks) / HV_STACK_SIZE];
 }
 
+/* The vCPU this CPU runs (current_vcpu() without a call, for the hot paths). */
+static inline struct vcpu *this_vcpu(void)
+{
+	return this_cpu()->curr;
+}
+
 /* The guest's frame on CPU cpu's stack (valid while it runs a guest). */
 static inline struct cpu_regs *cpu_guest_regs(unsigned int cpu)
 {

@@ -34,7 +34,8 @@ void pv_guest_trap(struct cpu_regs *regs);
 void pv_guest_syscall(struct cpu_regs *regs);
 void pv_guest_sysenter(struct cpu_regs *regs);
 void pv_guest_syscall32(struct cpu_regs *regs);
-/* Last step before a guest frame is resumed: deliver pending events. */
+/* Last step before a guest frame is resumed: deliver pending events
+ * (trap_dispatch() calls it only when an upcall is pending). */
 void pv_return_to_guest(struct cpu_regs *regs);
 
 /* The hypervisor's IRETQ to the guest faulted: crash the guest. */
