@@ -25,18 +25,6 @@
 
 #define TBF_MASK_EVENTS 4 /* trap_info flags: mask events on entry */
 
-void pv_vcpu_mode(const struct vcpu *v, struct pv_vcpu_mode *m)
-{
-	*m = (struct pv_vcpu_mode){
-		.kernel_mode = v->arch.kernel_mode,
-		.kernel_sp = v->arch.kernel_sp,
-		.upcall_mask = v->vcpu_info->evtchn_upcall_mask,
-		.arch_iopl = v->domain->vm_assist & (1UL << VMASST_TYPE_architectural_iopl),
-		.iopl = v->arch.iopl << 12,
-		.has_user_pt = mfn_x(v->arch.guest_table_user) != INVALID_MFN_RAW,
-	};
-}
-
 /*
  * Delivers tb: the frame and the new registers come from pv_bounce_frame()
  * (host-tested against Xen's); this writes the frame on the guest's kernel
