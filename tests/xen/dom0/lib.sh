@@ -11,7 +11,7 @@ rig_failed=0
 XEN_XENSTORED=/usr/lib/xen-4.17/bin/xenstored
 LAMINA_XENSTORED=/lamina/bin/xenstored
 CONSOLE_DIR=/var/log/xen/console
-RIG_XSD_NAME=none # the prefix of the xenstored rig_start_xenstored started
+RIG_XSD_NAME=none # which xenstored rig_start_xenstored started: xen, lamina
 
 rig_pass() {
 	rig_passed=$((rig_passed + 1))
@@ -97,7 +97,8 @@ xs_running() {
 # rig_start_xenstored NAME BINARY
 rig_start_xenstored() {
 	local name=$1 bin=$2
-	RIG_XSD_NAME=$name
+	RIG_XSD_NAME=xen
+	[ "$bin" = "$LAMINA_XENSTORED" ] && RIG_XSD_NAME=lamina
 	rm -f /run/xenstored/socket /run/xenstored/socket_ro /run/xenstored.pid
 	if [ ! -x "$bin" ]; then
 		rig_fail "$name.xenstored-present" "$bin missing"
