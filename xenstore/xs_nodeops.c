@@ -255,7 +255,7 @@ int xs_op_set_perms(struct xs_req *r)
 	char path[XENSTORE_ABS_PATH_MAX + 1];
 	struct xs_node *n;
 	int argc, len, err = 0;
-	unsigned int num;
+	unsigned int num, i;
 
 	argc = xs_req_args(r, argv, MAX_ARGS);
 	if (argc < 2)
@@ -265,6 +265,16 @@ int xs_op_set_perms(struct xs_req *r)
 		return -ENOSPC;
 	if (xs_perms_parse(argv + 1, num, perms))
 		return -EINVAL;
+	/*
+	 * As Xen: the owner must be a domain that exists (ENOENT, checked
+	 * before the path); an ACL entry for a domain that does not exist is
+	 * kept but ignored, so a later domain with that id gains nothing.
+	 */
+	if (!xs_domain_exists(r->s, perms[0].id))
+		return -ENOENT;
+	for (i = 1; i < num; i++)
+		if (!xs_domain_exists(r->s, perms[i].id))
+			perms[i].perms |= XS_PERM_IGNORE;
 	len = req_path(r, argv[0], path, true);
 	if (len < 0)
 		return len;
@@ -282,9 +292,6 @@ int xs_op_set_perms(struct xs_req *r)
 		return err;
 	if (!xs_conn_privileged(r->c) && perms[0].id != n->perms[0].id)
 		return -EPERM;
-	/* As Xen: a node's owner must be a domain that exists. */
-	if (perms[0].id != n->perms[0].id && !xs_domain_exists(r->s, perms[0].id))
-		return -ENOENT;
 	if (!xs_conn_privileged(r->c) &&
 	    n->vlen + n->clen + num * sizeof(*perms) > r->s->lim.entry_size)
 		return -ENOSPC;

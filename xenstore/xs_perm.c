@@ -27,8 +27,9 @@ unsigned int xs_perm_for(const struct xs_conn *c, const struct xs_node *n)
 	if (owner == c->id || (c->target != XS_NO_TARGET && owner == c->target))
 		return all;
 	for (i = 1; i < n->nperms; i++)
-		if (n->perms[i].id == c->id ||
-		    (c->target != XS_NO_TARGET && n->perms[i].id == c->target))
+		if (!(n->perms[i].perms & XS_PERM_IGNORE) &&
+		    (n->perms[i].id == c->id ||
+		     (c->target != XS_NO_TARGET && n->perms[i].id == c->target)))
 			return n->perms[i].perms & (XS_PERM_READ | XS_PERM_WRITE);
 	return n->perms[0].perms & (XS_PERM_READ | XS_PERM_WRITE);
 }

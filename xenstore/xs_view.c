@@ -31,6 +31,18 @@ struct xs_node *xs_view_get(struct xs_req *r, const char *path, size_t len)
 			r->verr = err;
 			return NULL;
 		}
+		/*
+		 * As Xen: finding a node missing also reads its ancestors up to
+		 * the first that exists (for the error's permission check), so
+		 * the transaction depends on them too.
+		 */
+		if (!n && len > 1) {
+			size_t plen;
+
+			xs_path_base(path, len, &plen);
+			xs_view_get(r, path, plen);
+			r->verr = 0;
+		}
 	}
 	return (sh->tflags & XS_TN_DELETED) ? NULL : sh;
 }

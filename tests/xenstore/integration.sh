@@ -156,6 +156,22 @@ if [ -x /usr/lib/xen-4.17/bin/xenstored ] && [ -e "$stub" ] && start "$xsd" -N; 
 		failed=$((failed + 1))
 	kill "$(cat "$xendir/pid" 2>/dev/null)" 2>/dev/null
 	stop
+	# Differential fuzzing: fresh daemons for each seed.
+	for seed in 1 2 3 4 5 6; do
+		rm -f "$xendir/socket" "$xendir/pid"
+		start "$xsd" -N
+		XENSTORED_RUNDIR=$xendir XENSTORED_PATH=$xendir/socket LD_PRELOAD=$stub \
+			/usr/lib/xen-4.17/bin/xenstored -N -F "$xendir/pid" >"$xendir/log" 2>&1 &
+		for _ in $(seq 100); do
+			[ -S "$xendir/socket" ] && [ -s "$xendir/pid" ] && break
+			sleep 0.05
+		done
+		(cd "$top/tests/xenstore" && timeout 120 python3 xsfuzz.py "$XENSTORED_PATH" \
+			"$xendir/socket" "$seed" 1500) | grep -v '^INFO: [0-9]*:' ||
+			failed=$((failed + 1))
+		kill "$(cat "$xendir/pid" 2>/dev/null)" 2>/dev/null
+		stop
+	done
 else
 	fail "Xen's C xenstored and build/tests/bench/xen_stub_preload.so available for comparison"
 fi

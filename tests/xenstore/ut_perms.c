@@ -19,6 +19,8 @@ static void test_default_and_acl(void)
 	d0 = ut_conn(0);
 	d1 = ut_conn(1);
 	d2 = ut_conn(2);
+	ut_domain(1);
+	ut_domain(2);
 	CU_ASSERT_EQUAL(ut_write(d0, 0, "/p/node", "secret"), 0);
 	CU_ASSERT_EQUAL(ut_read(d1, 0, "/p/node", buf), EACCES);
 	CU_ASSERT_EQUAL(ut_write(d1, 0, "/p/node", "x"), EACCES);
@@ -31,6 +33,15 @@ static void test_default_and_acl(void)
 	CU_ASSERT_EQUAL(ut_read(d2, 0, "/p/node", buf), 0); /* default r */
 	CU_ASSERT_EQUAL(ut_write(d2, 0, "/p/node", "y"), EACCES);
 	CU_ASSERT_EQUAL(ut_op1(d1, XS_RM, 0, "/p/node"), 0);
+	/* An ACL entry for a domain that did not exist yet stays ignored. */
+	ut_write(d0, 0, "/p/later", "x");
+	CU_ASSERT_EQUAL(ut_setperms(d0, 0, "/p/later", "n0 r7"), 0);
+	ut_domain(7);
+	CU_ASSERT_EQUAL(ut_read(ut_conn(7), 0, "/p/later", buf), EACCES);
+	CU_ASSERT_EQUAL(ut_raw(d0, XS_GET_PERMS, 0, "/p/later", 9), XS_GET_PERMS);
+	CU_ASSERT(ut_len == 6 && !memcmp(ut_reply, "n0\0r7\0", 6));
+	/* A missing owner is ENOENT, checked before the path (as Xen). */
+	CU_ASSERT_EQUAL(ut_setperms(d0, 0, "/p//bad", "n9"), ENOENT);
 	ut_fini();
 }
 

@@ -40,7 +40,7 @@ class Conn:
         self.buf = self.buf[16 + ln:]
         return typ, req, tx, payload
 
-    def call(self, typ, payload, tx=0):
+    def call(self, typ, payload, tx=0, linger=True):
         self.s.sendall(struct.pack("<IIII", typ, 77, tx, len(payload)) + payload)
         events = []
         while True:
@@ -50,7 +50,7 @@ class Conn:
                 continue
             reply = m
             break
-        while True:  # events queued right after the reply
+        while linger:  # events queued right after the reply
             m = self._msg(False)
             if m is None:
                 break
