@@ -3,8 +3,9 @@
  * The hypervisor command line, Xen's spelling: space-separated words,
  * "name" or "name=value". Understood: console=com1|none, loglvl=, dom0_mem=
  * (the first size; ",max:..." and "min:" parts are ignored), noreboot,
- * and lamina_selftest=hvfault (the boot tests' way to exercise the
- * hypervisor's own fault path: a read of a non-canonical address).
+ * and lamina_selftest=hvfault|stackfault (the boot tests' way to exercise the
+ * hypervisor's own fault paths: a read of a non-canonical address, or a
+ * fault with an unmapped stack, which must reach #DF on its IST stack).
  * Anything else is ignored, as Xen ignores options it does not know.
  */
 #include <lamina/boot.h>
@@ -67,9 +68,10 @@ static void parse_word(const char *w, size_t n, struct boot_options *opts)
 	vlen = eq < w + n ? n - nlen - 1 : 0;
 	if (word_is(w, nlen, "noreboot"))
 		opts->noreboot = true;
-	else if (word_is(w, nlen, "lamina_selftest") && vlen)
+	else if (word_is(w, nlen, "lamina_selftest") && vlen) {
 		opts->selftest_fault = word_is(eq + 1, vlen, "hvfault");
-	else if (word_is(w, nlen, "console") && vlen)
+		opts->selftest_stack = word_is(eq + 1, vlen, "stackfault");
+	} else if (word_is(w, nlen, "console") && vlen)
 		opts->console_none = word_is(eq + 1, vlen, "none");
 	else if (word_is(w, nlen, "loglvl") && vlen) {
 		const char *slash = eq + 1;

@@ -23,6 +23,11 @@ void lamina_main(struct boot_info *bi)
 		printk(LOG_WARN, "lamina_selftest=hvfault: faulting on purpose");
 		(void)*(volatile uint64_t *)0x8000000000000000ULL;
 	}
+	if (boot_opts.selftest_stack) {
+		printk(LOG_WARN,
+		       "lamina_selftest=stackfault: faulting with a bad stack on purpose");
+		arch_selftest_stack_fault();
+	}
 	if (bi->nr_modules < 1) {
 		printk(LOG_ERR, "no dom0 kernel (the first multiboot module)");
 		arch_machine_exit(LAMINA_EXIT_NO_DOM0, false);

@@ -130,6 +130,15 @@ check "hypervisor fault: FATAL TRAP named" has "$log" 'FATAL TRAP #GP in the hyp
 check "hypervisor fault: ring-0 RIP in the image" has "$log" 'RIP: e008:ffff82d04'
 check "hypervisor fault: panic line" has "$log" 'PANIC: hypervisor fault'
 
+# 7b. A fault with an unusable stack pointer (as RSP is in the first
+# instructions of the SYSCALL entry) reaches #DF on its own IST stack: a dump
+# and code 127, not a triple fault (status 125).
+log=$logdir/stackfault.log
+boot "$log" --append "lamina_selftest=stackfault" --module "$hello"
+check "stack fault: exit code 127 (no triple fault)" [ "$rc" = 127 ]
+check "stack fault: #DF handled on its IST stack" has "$log" 'FATAL TRAP #DF in the hypervisor'
+check "stack fault: the dump shows the bad RSP" has "$log" 'RSP: 0000000000001000'
+
 # 8. dom0_mem= sizes dom0.
 log=$logdir/dom0mem.log
 boot "$log" --append "loglvl=all dom0_mem=32M,max:32M" --module "$hello"

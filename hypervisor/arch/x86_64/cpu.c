@@ -11,6 +11,7 @@
  * SYSCALL enters on 0xe008 (STAR[47:32]); SYSRET would use 0xe020 as base.
  */
 #include <asm/percpu.h>
+#include <asm/traps.h>
 #include <asm/x86.h>
 #include <lamina/lib.h>
 
@@ -39,6 +40,22 @@ uint64_t *arch_cpu_gdt(unsigned int cpu)
 	return gdt[cpu];
 }
 
+/*
+ * #DF, NMI and #MC run on stacks of their own (IST): they can arrive while
+ * RSP is not a hypervisor stack — in the first instructions of the SYSCALL
+ * entry RSP is still the guest's — and must not push onto it.
+ */
+static uint8_t idt_ist(unsigned int vector)
+{
+	if (vector == TRAP_DF)
+		return HV_IST_DF;
+	if (vector == TRAP_NMI)
+		return HV_IST_NMI;
+	if (vector == TRAP_MC)
+		return HV_IST_MC;
+	return 0;
+}
+
 void arch_idt_init(void)
 {
 	for (unsigned int v = 0; v < IDT_ENTRIES; v++) {
@@ -49,6 +66,7 @@ void arch_idt_init(void)
 		idt[v] = (struct idt_gate){
 			.off0 = (uint16_t)a,
 			.sel = HV_CS,
+			.ist = idt_ist(v),
 			.type = (uint8_t)(0x8e | (dpl << 5)),
 			.off1 = (uint16_t)(a >> 16),
 			.off2 = (uint32_t)(a >> 32),
@@ -82,6 +100,8 @@ void arch_cpu_init(unsigned int cpu)
 	pc->id = cpu;
 	pc->stack_top = (uint64_t)(cpu_stacks[cpu] + HV_STACK_SIZE);
 	pc->tss.rsp[0] = pc->stack_top;
+	for (unsigned int i = 1; i <= HV_IST_COUNT; i++)
+		pc->tss.ist[i - 1] = (uint64_t)(cpu_stacks[cpu] + i * HV_IST_STACK_SIZE);
 	pc->tss.iomap_base = sizeof(struct tss64);
 	gdt_init(cpu);
 

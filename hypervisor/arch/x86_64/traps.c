@@ -8,6 +8,7 @@
 #include <asm/percpu.h>
 #include <asm/traps.h>
 #include <asm/x86.h>
+#include <lamina/arch.h>
 #include <lamina/console.h>
 #include <lamina/domain.h>
 
@@ -49,14 +50,31 @@ static bool fixup(struct cpu_regs *regs)
 	return false;
 }
 
+/*
+ * #DF, NMI and #MC arrive on their IST stacks, even from a guest: they are
+ * the hypervisor's to handle (the guest's frame is not at the stack top).
+ */
+static inline bool trap_is_ist(uint64_t vector)
+{
+	return vector == TRAP_NMI || vector == TRAP_DF || vector == TRAP_MC;
+}
+
 /* Out of line: keeps trap_dispatch() small (lamina.lds's hot page). */
 static __attribute__((noinline)) void hv_fault(struct cpu_regs *regs)
 {
 	const char *name =
 		regs->vector < 32 && trap_names[regs->vector] ? trap_names[regs->vector] : "?";
 
-	if (regs->vector < 32 && fixup(regs))
+	/*
+	 * An NMI is not a fault of the instruction it interrupted: it must not
+	 * reach the fixup table (an NMI on a guest-copy instruction would
+	 * otherwise fail the copy). It runs on its own stack (IST), from the
+	 * hypervisor or from a guest; Lamina has no NMI sources to serve yet.
+	 */
+	if (regs->vector == TRAP_NMI) {
+		printk(LOG_WARN, "NMI ignored");
 		return;
+	}
 	/*
 	 * A guest can enter with TF set through SYSENTER (which does not clear
 	 * it): the single step lands here, on the entry path. Drop it.
@@ -65,10 +83,8 @@ static __attribute__((noinline)) void hv_fault(struct cpu_regs *regs)
 		regs->rflags &= ~X86_EFLAGS_TF;
 		return;
 	}
-	if (regs->vector == TRAP_NMI) {
-		printk(LOG_WARN, "NMI in the hypervisor ignored");
+	if (regs->vector < 32 && regs->vector != TRAP_DF && regs->vector != TRAP_MC && fixup(regs))
 		return;
-	}
 	printk(LOG_ERR, "FATAL TRAP %s in the hypervisor", name);
 	arch_dump_regs("hypervisor registers:", regs);
 	panic("hypervisor fault");
@@ -86,10 +102,12 @@ void trap_dispatch(struct cpu_regs *regs)
 		apic_timer_interrupt();
 	else if (regs->vector >= 32)
 		return;
-	else if (regs_from_guest(regs))
+	else if (regs_from_guest(regs) && !trap_is_ist(regs->vector))
 		pv_guest_trap(regs);
-	else
+	else {
 		hv_fault(regs);
+		return;
+	}
 	/* The common case, no event to deliver, without a call. */
 	if (regs_from_guest(regs)) {
 		const struct vcpu *v = this_vcpu();
@@ -97,4 +115,19 @@ void trap_dispatch(struct cpu_regs *regs)
 		if (v && v->vcpu_info->evtchn_upcall_pending)
 			pv_return_to_guest(regs);
 	}
+}
+
+/*
+ * lamina_selftest=stackfault: point RSP at an unmapped page and push. The
+ * #PF cannot be delivered on that stack, so the CPU raises #DF, which must
+ * arrive on its own IST stack and end in the register dump and a panic
+ * rather than a triple fault (a silent reset).
+ */
+void arch_selftest_stack_fault(void)
+{
+	asm volatile("movq $0x1000, %%rsp\n\t"
+		     "pushq $0"
+		     :
+		     :
+		     : "memory");
 }

@@ -26,6 +26,9 @@ void arch_machine_exit(unsigned int code, bool reboot) __attribute__((noreturn))
 /* Halts this CPU with interrupts off, for good. */
 void arch_halt_forever(void) __attribute__((noreturn));
 
+/* Boot self-test: fault with an unusable stack pointer (does not return). */
+void arch_selftest_stack_fault(void);
+
 /* Time: nanoseconds since boot (from the calibrated TSC). */
 uint64_t arch_now_ns(void);
 

@@ -38,6 +38,7 @@ struct boot_options {
 	uint64_t dom0_mem;   /* dom0_mem=<size>[KMG], bytes; 0: default */
 	bool noreboot;	     /* noreboot */
 	bool selftest_fault; /* lamina_selftest=hvfault: fault on purpose (tests) */
+	bool selftest_stack; /* lamina_selftest=stackfault: fault with a bad RSP (tests) */
 };
 
 extern struct boot_options boot_opts;

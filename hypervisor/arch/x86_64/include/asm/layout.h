@@ -22,8 +22,20 @@
 #define HV_FIRST_SLOT 256
 #define HV_LAST_SLOT 271
 
-#define HV_STACK_ORDER 4 /* 16 KiB per-CPU stacks, cpu_info at the top */
+/*
+ * Per-CPU stack slot, 32 KiB: the lowest HV_IST_COUNT pages are the stacks
+ * the CPU switches to for #DF, NMI and #MC (interrupt stack table entries
+ * 1..3), whatever RSP was; the rest, up to the top, is the CPU's stack with
+ * the guest's frame at the very top. Keeping the IST stacks inside the slot
+ * lets this_cpu() find the CPU from RSP on them too.
+ */
+#define HV_STACK_ORDER 5
 #define HV_STACK_SIZE (4096 << HV_STACK_ORDER)
+#define HV_IST_STACK_SIZE 4096
+#define HV_IST_DF 1 /* IST index: the stack's top is at slot + index * 4 KiB */
+#define HV_IST_NMI 2
+#define HV_IST_MC 3
+#define HV_IST_COUNT 3
 #define HV_MAX_CPUS 8
 
 /* Selectors: Xen's reserved GDT entries, the first at 0xe000 (GDT page 14). */
