@@ -42,11 +42,15 @@ static struct xs_node *get_checked(struct xs_req *r, const char *path, size_t le
 	return n;
 }
 
-int xs_op_read(struct xs_req *r)
+/*
+ * The node named by the request's single path argument, which the caller
+ * may read (READ, DIRECTORY, GET_PERMS): 0 and *np, or -E. The special
+ * @-nodes are EINVAL here, as in Xen 4.17 (only SET_PERMS takes them).
+ */
+static int readable_arg_node(struct xs_req *r, struct xs_node **np)
 {
 	const char *arg = xs_req_onearg(r);
 	char path[XENSTORE_ABS_PATH_MAX + 1];
-	struct xs_node *n;
 	int len, err;
 
 	if (!arg)
@@ -54,8 +58,16 @@ int xs_op_read(struct xs_req *r)
 	len = req_path(r, arg, path, false);
 	if (len < 0)
 		return len;
-	n = get_checked(r, path, len, XS_PERM_READ, &err);
-	if (!n)
+	*np = get_checked(r, path, len, XS_PERM_READ, &err);
+	return *np ? 0 : err;
+}
+
+int xs_op_read(struct xs_req *r)
+{
+	struct xs_node *n;
+	int err = readable_arg_node(r, &n);
+
+	if (err)
 		return err;
 	memcpy(r->rbuf, n->value, n->vlen);
 	r->rlen = n->vlen;
@@ -161,18 +173,10 @@ int xs_op_rm(struct xs_req *r)
 
 int xs_op_directory(struct xs_req *r)
 {
-	const char *arg = xs_req_onearg(r);
-	char path[XENSTORE_ABS_PATH_MAX + 1];
 	struct xs_node *n;
-	int len, err;
+	int err = readable_arg_node(r, &n);
 
-	if (!arg)
-		return -EINVAL;
-	len = req_path(r, arg, path, false);
-	if (len < 0)
-		return len;
-	n = get_checked(r, path, len, XS_PERM_READ, &err);
-	if (!n)
+	if (err)
 		return err;
 	if (n->clen > XENSTORE_PAYLOAD_MAX)
 		return -E2BIG;
@@ -227,19 +231,10 @@ int xs_op_directory_part(struct xs_req *r)
 
 int xs_op_get_perms(struct xs_req *r)
 {
-	const char *arg = xs_req_onearg(r);
-	char path[XENSTORE_ABS_PATH_MAX + 1];
 	struct xs_node *n;
-	int len, err;
+	int len, err = readable_arg_node(r, &n);
 
-	if (!arg)
-		return -EINVAL;
-	/* Xen 4.17 answers EINVAL for the special nodes here (not SET_PERMS). */
-	len = req_path(r, arg, path, false);
-	if (len < 0)
-		return len;
-	n = get_checked(r, path, len, XS_PERM_READ, &err);
-	if (!n)
+	if (err)
 		return err;
 	len = xs_perms_format(n, r->rbuf, XENSTORE_PAYLOAD_MAX);
 	if (len < 0)
