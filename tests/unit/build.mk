@@ -131,3 +131,6 @@ $(O)/tests/unit/hv_elf_gen: tests/unit/hv_elf_gen.c
 	$(HOSTCC) $(HOST_CFLAGS) $(HV_SAN) -o $@ $<
 ALL_TARGETS += $(O)/tests/unit/hv_elf_gen
 SCRIPT_TESTS += tests/unit/hv_elf_vs_xen.sh
+
+# The synthetic-image writer the ELF-note suite links.
+$(O)/tests/unit/hv_elfnote: $(O)/obj/tests/unit/hv_elf_writer.o

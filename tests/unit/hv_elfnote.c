@@ -17,114 +17,7 @@
 #include "pv/dom0_layout.h"
 #include "pv/elfnote.h"
 
-/* ---- a tiny ELF64 writer for synthetic images ---- */
-
-struct img {
-	uint8_t buf[32768];
-	size_t len;
-	unsigned int phnum;
-	size_t phoff;
-};
-
-static void put(uint8_t *p, uint64_t v, int n)
-{
-	for (int i = 0; i < n; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
-/* Header plus room for @phnum program headers; data follows at 0x400. */
-static void img_init(struct img *im, unsigned int phnum)
-{
-	memset(im, 0, sizeof(*im));
-	memcpy(im->buf, "\177ELF", 4);
-	im->buf[4] = 2; /* ELFCLASS64 */
-	im->buf[5] = 1; /* LSB */
-	im->buf[6] = 1;
-	put(im->buf + 16, 2, 2);  /* ET_EXEC */
-	put(im->buf + 18, 62, 2); /* EM_X86_64 */
-	put(im->buf + 20, 1, 4);
-	put(im->buf + 32, 64, 8); /* e_phoff */
-	put(im->buf + 52, 64, 2);
-	put(im->buf + 54, 56, 2);
-	put(im->buf + 56, phnum, 2);
-	im->phoff = 64;
-	im->len = 0x400;
-}
-
-static void img_phdr(struct img *im, uint32_t type, uint32_t flags, uint64_t off, uint64_t vaddr,
-		     uint64_t paddr, uint64_t filesz, uint64_t memsz)
-{
-	uint8_t *p = im->buf + im->phoff + 56 * im->phnum++;
-
-	put(p, type, 4);
-	put(p + 4, flags, 4);
-	put(p + 8, off, 8);
-	put(p + 16, vaddr, 8);
-	put(p + 24, paddr, 8);
-	put(p + 32, filesz, 8);
-	put(p + 40, memsz, 8);
-	put(p + 48, 0x1000, 8);
-}
-
-/* Append a note (name "Xen" unless @name) at im->len; returns its size. */
-static size_t img_note(struct img *im, const char *name, uint32_t type, const void *desc,
-		       uint32_t descsz)
-{
-	size_t start = im->len, namesz = strlen(name) + 1;
-	uint8_t *p = im->buf + im->len;
-
-	put(p, namesz, 4);
-	put(p + 4, descsz, 4);
-	put(p + 8, type, 4);
-	memcpy(p + 12, name, namesz);
-	im->len += 12 + ((namesz + 3) & ~3u);
-	memcpy(im->buf + im->len, desc, descsz);
-	im->len += (descsz + 3) & ~3u;
-	return im->len - start;
-}
-
-static size_t note_str(struct img *im, uint32_t type, const char *s)
-{
-	return img_note(im, "Xen", type, s, (uint32_t)strlen(s) + 1);
-}
-
-static size_t note_u64(struct img *im, uint32_t type, uint64_t v)
-{
-	uint8_t d[8];
-
-	put(d, v, 8);
-	return img_note(im, "Xen", type, d, 8);
-}
-
-#define VBASE 0xffffffff80000000ull
-
-/*
- * A small valid PV kernel: one PT_NOTE (notes at 0x400) and one PT_LOAD of
- * 0x1000 file bytes at p_paddr 0x100000 (+ 0x2000 bss), entry at its start.
- * @extra adds more notes after the standard ones.
- */
-static void img_standard(struct img *im, void (*extra)(struct img *))
-{
-	size_t notes_off, notes_len;
-
-	img_init(im, 2);
-	notes_off = im->len;
-	note_str(im, XEN_ELFNOTE_GUEST_OS, "linux");
-	note_str(im, XEN_ELFNOTE_XEN_VERSION, "xen-3.0");
-	note_str(im, XEN_ELFNOTE_LOADER, "generic");
-	note_u64(im, XEN_ELFNOTE_VIRT_BASE, VBASE);
-	note_u64(im, XEN_ELFNOTE_PADDR_OFFSET, 0);
-	note_u64(im, XEN_ELFNOTE_ENTRY, VBASE + 0x100000);
-	if (extra)
-		extra(im);
-	notes_len = im->len - notes_off;
-	im->len = (im->len + 0xfff) & ~(size_t)0xfff;
-	img_phdr(im, 4, 4, notes_off, 0, 0, notes_len, notes_len);
-	img_phdr(im, 1, 5, im->len, VBASE + 0x100000, 0x100000, 0x1000, 0x3000);
-	for (size_t i = 0; i < 0x1000; i++)
-		im->buf[im->len + i] = (uint8_t)(i * 7 + 1);
-	im->len += 0x1000;
-}
+#include "hv_elf_writer.h"
 
 static int parse(const struct img *im, struct pv_elf_image *out)
 {
@@ -383,7 +276,7 @@ static void test_no_virt_base_loads_as_linked(void)
 	img_phdr(&im, 4, 4, notes_off, 0, 0, notes_len, notes_len);
 	/* linked at 0x400000 (p_paddr == p_vaddr), entry from e_entry */
 	img_phdr(&im, 1, 5, im.len, 0x400000, 0x400000, 0x100, 0x100);
-	put(im.buf + 24, 0x400010, 8);
+	img_put(im.buf + 24, 0x400010, 8);
 	im.len += 0x100;
 	CU_ASSERT_EQUAL_FATAL(parse(&im, &pi), 0);
 	CU_ASSERT_EQUAL(pi.virt_base, 0);
@@ -518,7 +411,7 @@ static void test_paddr_offset_needs_virt_base(void)
 	im.len = 0x1000;
 	img_phdr(&im, 4, 4, off, 0, 0, n, n);
 	img_phdr(&im, 1, 5, im.len, 0x400000, 0x400000, 0x10, 0x10);
-	put(im.buf + 24, 0x400000, 8);
+	img_put(im.buf + 24, 0x400000, 8);
 	im.len += 0x10;
 	CU_ASSERT_EQUAL(parse(&im, &pi), -XEN_EINVAL);
 }
@@ -537,28 +430,28 @@ static void test_section_notes(void)
 	im.len = 0x1000;
 	img_phdr(&im, 4, 4, 0, 0, 0, n, n); /* offset 0: libelf ignores it */
 	img_phdr(&im, 1, 5, im.len, 0x400000, 0x400000, 0x10, 0x10);
-	put(im.buf + 24, 0x400000, 8);
+	img_put(im.buf + 24, 0x400000, 8);
 	im.len += 0x10;
 	CU_ASSERT_EQUAL(parse(&im, &pi), -XEN_EINVAL); /* no notes found */
 	sh = (im.len + 63) & ~(size_t)63;
 	memset(im.buf + sh, 0, 3 * 64);
-	put(im.buf + sh + 64 + 4, 7, 4); /* [1] SHT_NOTE */
-	put(im.buf + sh + 64 + 24, off, 8);
-	put(im.buf + sh + 64 + 32, n, 8);
-	put(im.buf + sh + 128 + 4, 1, 4); /* [2] PROGBITS */
-	put(im.buf + 40, sh, 8);
-	put(im.buf + 58, 64, 2);
-	put(im.buf + 60, 3, 2);
+	img_put(im.buf + sh + 64 + 4, 7, 4); /* [1] SHT_NOTE */
+	img_put(im.buf + sh + 64 + 24, off, 8);
+	img_put(im.buf + sh + 64 + 32, n, 8);
+	img_put(im.buf + sh + 128 + 4, 1, 4); /* [2] PROGBITS */
+	img_put(im.buf + 40, sh, 8);
+	img_put(im.buf + 58, 64, 2);
+	img_put(im.buf + 60, 3, 2);
 	im.len = sh + 3 * 64;
 	CU_ASSERT_EQUAL_FATAL(parse(&im, &pi), 0);
 	CU_ASSERT_TRUE(pi.notes_from_sections);
 	CU_ASSERT_STRING_EQUAL(pi.notes.guest_os, "linux");
 	/* a section table past the end, or with a bad entry size */
 	CU_ASSERT_EQUAL(pv_elf_parse(im.buf, im.len - 1, &pi), -XEN_EINVAL);
-	put(im.buf + 58, 40, 2);
+	img_put(im.buf + 58, 40, 2);
 	CU_ASSERT_EQUAL(parse(&im, &pi), -XEN_EINVAL);
-	put(im.buf + 58, 64, 2);
-	put(im.buf + sh + 64 + 32, 0x100000, 8); /* note section past the end */
+	img_put(im.buf + 58, 64, 2);
+	img_put(im.buf + sh + 64 + 32, 0x100000, 8); /* note section past the end */
 	CU_ASSERT_EQUAL(parse(&im, &pi), -XEN_EINVAL);
 }
 
@@ -604,7 +497,7 @@ static void test_bad_headers(void)
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		img_standard(&im, NULL);
-		put(im.buf + cases[i].off, cases[i].val, cases[i].size);
+		img_put(im.buf + cases[i].off, cases[i].val, cases[i].size);
 		CU_ASSERT_EQUAL(parse(&im, &pi), -XEN_EINVAL);
 	}
 }
@@ -615,7 +508,7 @@ static int parse_load_patched(size_t field, uint64_t val)
 	static struct img im;
 
 	img_standard(&im, NULL);
-	put(im.buf + 64 + 56 + field, val, 8);
+	img_put(im.buf + 64 + 56 + field, val, 8);
 	return parse(&im, &pi);
 }
 
@@ -631,29 +524,29 @@ static void test_bad_segments(void)
 	CU_ASSERT_EQUAL(parse_load_patched(40, ~0ull), -XEN_EINVAL);
 	/* no loadable segment: the PT_LOAD without R/W/X flags is not loadable */
 	img_standard(&im, NULL);
-	put(im.buf + 64 + 56 + 4, 0, 4);
+	img_put(im.buf + 64 + 56 + 4, 0, 4);
 	CU_ASSERT_EQUAL(parse(&im, &pi), -XEN_EINVAL);
 
 	/* overlapping segments (by p_paddr) */
 	img_standard(&im, NULL);
-	put(im.buf + 56, 3, 2);
+	img_put(im.buf + 56, 3, 2);
 	base = 64 + 2 * 56;
 	memcpy(im.buf + base, im.buf + 64 + 56, 56);
-	put(im.buf + base + 24, 0x102000, 8); /* inside the first's bss */
+	img_put(im.buf + base + 24, 0x102000, 8); /* inside the first's bss */
 	CU_ASSERT_EQUAL(parse(&im, &pi), -XEN_EINVAL);
-	put(im.buf + base + 24, 0x103000, 8); /* adjacent: fine */
-	put(im.buf + base + 16, 0, 8);
+	img_put(im.buf + base + 24, 0x103000, 8); /* adjacent: fine */
+	img_put(im.buf + base + 16, 0, 8);
 	CU_ASSERT_EQUAL(parse(&im, &pi), 0);
 	CU_ASSERT_EQUAL(pi.nr_segs, 2);
 	CU_ASSERT_EQUAL(pi.pend, 0x106000);
 
 	/* more PT_LOADs than Lamina takes */
 	img_standard(&im, NULL);
-	put(im.buf + 56, 2 + PV_ELF_MAX_SEGS, 2);
+	img_put(im.buf + 56, 2 + PV_ELF_MAX_SEGS, 2);
 	for (unsigned int i = 0; i < PV_ELF_MAX_SEGS; i++) {
 		base = 64 + (2 + i) * 56;
 		memcpy(im.buf + base, im.buf + 64 + 56, 56);
-		put(im.buf + base + 24, 0x200000 + 0x10000 * i, 8);
+		img_put(im.buf + base + 24, 0x200000 + 0x10000 * i, 8);
 	}
 	CU_ASSERT_EQUAL(parse(&im, &pi), -XEN_E2BIG);
 }
@@ -664,23 +557,23 @@ static void test_bad_notes(void)
 	static struct img im;
 
 	img_standard(&im, NULL);
-	put(im.buf + 64 + 32, 0x100000, 8); /* note segment past the end */
+	img_put(im.buf + 64 + 32, 0x100000, 8); /* note segment past the end */
 	CU_ASSERT_EQUAL(parse(&im, &pi), -XEN_EINVAL);
 
 	img_standard(&im, NULL);
-	put(im.buf + 0x400, 0xffffffff, 4); /* namesz runs past the area */
+	img_put(im.buf + 0x400, 0xffffffff, 4); /* namesz runs past the area */
 	CU_ASSERT_EQUAL(parse(&im, &pi), -XEN_EINVAL);
 
 	img_standard(&im, NULL);
-	put(im.buf + 0x404, 0xfffffff0, 4); /* descsz runs past the area */
+	img_put(im.buf + 0x404, 0xfffffff0, 4); /* descsz runs past the area */
 	CU_ASSERT_EQUAL(parse(&im, &pi), -XEN_EINVAL);
 
 	img_standard(&im, NULL);
-	put(im.buf + 64 + 32, 13, 8); /* area ends inside the first note */
+	img_put(im.buf + 64 + 32, 13, 8); /* area ends inside the first note */
 	CU_ASSERT_EQUAL(parse(&im, &pi), -XEN_EINVAL);
 
 	img_standard(&im, NULL);
-	put(im.buf + 64 + 32, 11, 8); /* too short for a note header: no notes */
+	img_put(im.buf + 64 + 32, 11, 8); /* too short for a note header: no notes */
 	CU_ASSERT_EQUAL(parse(&im, &pi), -XEN_EINVAL);
 }
 
@@ -716,7 +609,7 @@ static void add_more_notes(struct img *im)
 	uint8_t d[4];
 
 	note_str(im, XEN_ELFNOTE_FEATURES, "!writable_page_tables|pae_pgdir_above_4gb");
-	put(d, 0x801, 4);
+	img_put(d, 0x801, 4);
 	img_note(im, "Xen", XEN_ELFNOTE_SUPPORTED_FEATURES, d, 4);
 	note_u64(im, XEN_ELFNOTE_INIT_P2M, 0x8000000000ull);
 	note_u64(im, XEN_ELFNOTE_MOD_START_PFN, 1);
@@ -769,7 +662,7 @@ static void add_no_dom0(struct img *im)
 {
 	uint8_t d[4];
 
-	put(d, 1, 4);
+	img_put(d, 1, 4);
 	img_note(im, "Xen", XEN_ELFNOTE_SUPPORTED_FEATURES, d, 4);
 }
 
@@ -777,7 +670,7 @@ static void add_dom0(struct img *im)
 {
 	uint8_t d[4];
 
-	put(d, 1u << XENFEAT_dom0, 4);
+	img_put(d, 1u << XENFEAT_dom0, 4);
 	img_note(im, "Xen", XEN_ELFNOTE_SUPPORTED_FEATURES, d, 4);
 }
 
@@ -950,7 +843,7 @@ static void test_pt_search_matches_xen(void)
 
 	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
 		img_standard(&im, NULL);
-		put(im.buf + 64 + 56 + 40, sizes[i], 8); /* memsz of the PT_LOAD */
+		img_put(im.buf + 64 + 56 + 40, sizes[i], 8); /* memsz of the PT_LOAD */
 		CU_ASSERT_EQUAL_FATAL(parse(&im, &pi), 0);
 		CU_ASSERT_EQUAL_FATAL(pv_dom0_layout(&pi, 1ull << 20, 0, &l), 0);
 		CU_ASSERT_EQUAL(l.nr_pt_frames, xen_nr_pt(l.v_start, l.vpt_start));
@@ -958,7 +851,7 @@ static void test_pt_search_matches_xen(void)
 	}
 	/* a kernel far larger than dom0 fails fast with -ENOMEM */
 	img_standard(&im, NULL);
-	put(im.buf + 64 + 56 + 40, 0x7fe00000, 8);
+	img_put(im.buf + 64 + 56 + 40, 0x7fe00000, 8);
 	CU_ASSERT_EQUAL_FATAL(parse(&im, &pi), 0);
 	CU_ASSERT_EQUAL(pv_dom0_layout(&pi, 262144, 0, &l), -XEN_ENOMEM);
 }
