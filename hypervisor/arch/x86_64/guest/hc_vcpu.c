@@ -53,34 +53,50 @@ long pv_hc_stack_switch(struct cpu_regs *r, const uint64_t a[6])
 	return 0;
 }
 
+/* Where a callback of @type is kept, or NULL for a type Xen does not know. */
+static struct pv_callback *callback_slot(struct vcpu *v, unsigned int type)
+{
+	switch (type) {
+	case CALLBACKTYPE_event:
+		return &v->arch.event_cb;
+	case CALLBACKTYPE_failsafe:
+		return &v->arch.failsafe_cb;
+	case CALLBACKTYPE_syscall:
+		return &v->arch.syscall_cb;
+	case CALLBACKTYPE_syscall32:
+		return &v->arch.syscall32_cb;
+	case CALLBACKTYPE_sysenter:
+		return &v->arch.sysenter_cb;
+	case CALLBACKTYPE_nmi:
+		return &v->arch.nmi_cb;
+	}
+	return NULL;
+}
+
 static long register_callback(struct vcpu *v, const struct callback_register *cb)
 {
-	struct pv_callback c = { cb->address, cb->flags & CALLBACKF_mask_events };
+	struct pv_callback *slot;
 
 	if (!pv_canonical(cb->address))
 		return -XEN_EINVAL;
-	switch (cb->type) {
-	case CALLBACKTYPE_event:
-		v->arch.event_cb = c;
-		return 0;
-	case CALLBACKTYPE_failsafe:
-		v->arch.failsafe_cb = c;
-		return 0;
-	case CALLBACKTYPE_syscall:
-		v->arch.syscall_cb = c;
-		return 0;
-	case CALLBACKTYPE_syscall32:
-		v->arch.syscall32_cb = c;
-		return 0;
-	case CALLBACKTYPE_sysenter:
-		v->arch.sysenter_cb = c;
-		return 0;
-	case CALLBACKTYPE_nmi:
-		v->arch.nmi_cb = c;
-		return 0;
-	default:
+	slot = callback_slot(v, cb->type);
+	if (!slot)
 		return -XEN_ENOSYS;
-	}
+	*slot = (struct pv_callback){ cb->address, cb->flags & CALLBACKF_mask_events };
+	return 0;
+}
+
+/* As Xen: only the NMI callback can be unregistered; the others are EINVAL. */
+static long unregister_callback(struct vcpu *v, const struct callback_unregister *cb)
+{
+	struct pv_callback *slot = callback_slot(v, cb->type);
+
+	if (!slot)
+		return -XEN_ENOSYS;
+	if (cb->type != CALLBACKTYPE_nmi)
+		return -XEN_EINVAL;
+	*slot = (struct pv_callback){ 0 };
+	return 0;
 }
 
 long pv_hc_set_callbacks(struct cpu_regs *r, const uint64_t a[6])
@@ -115,19 +131,7 @@ long pv_hc_callback_op(struct cpu_regs *r, const uint64_t a[6])
 
 		if (copy_from_guest(&cb, a[1], sizeof(cb)))
 			return -XEN_EFAULT;
-		switch (cb.type) {
-		case CALLBACKTYPE_event:
-		case CALLBACKTYPE_failsafe:
-		case CALLBACKTYPE_syscall:
-		case CALLBACKTYPE_syscall32:
-		case CALLBACKTYPE_sysenter:
-			return -XEN_EINVAL;
-		case CALLBACKTYPE_nmi:
-			v->arch.nmi_cb = (struct pv_callback){ 0 };
-			return 0;
-		default:
-			return -XEN_ENOSYS;
-		}
+		return unregister_callback(v, &cb);
 	}
 	default:
 		return -XEN_ENOSYS;
