@@ -13,19 +13,17 @@ set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 out=$top/build/tests
 bin=$top/build/tests/unit
-xen=$out/hv_xen.elf
 logdir=$out/logs
 mkdir -p "$logdir"
 bad=0
 fail() { echo "FAIL: $*"; bad=1; }
 
-if [ ! -s "$xen" ]; then
-	zcat /boot/xen-4.17-amd64.gz >"$xen.tmp" && mv "$xen.tmp" "$xen" || fail "xen: no /boot/xen-4.17-amd64.gz"
-fi
+# shellcheck source=../guest/boot-lib.sh
+source "$top/tests/guest/boot-lib.sh"
 
 # compare_on CPU_MODEL: one host dump, one Xen boot, one check per leaf.
 compare_on() {
-	local cpu=$1 tag=${1//[^A-Za-z0-9]/_} hostlog xenlog rc pid i mine theirs lamina leaves \
+	local cpu=$1 tag=${1//[^A-Za-z0-9]/_} hostlog xenlog rc mine theirs lamina leaves \
 		leaf want got
 	hostlog=$logdir/hv_cpuid-host-$tag.log
 	"$top/scripts/qemu-run.sh" --kernel "$bin/hv_cpuid_host.elf" --cpu "$cpu" --mem 64 \
@@ -33,20 +31,8 @@ compare_on() {
 	rc=$?
 	[ "$rc" = 0 ] || fail "$cpu: host dump: qemu-run.sh returned $rc (log $hostlog)"
 
-	# Xen halts rather than powering off when dom0 does: stop QEMU at that point.
 	xenlog=$logdir/hv_cpuid-xen-$tag.log
-	: >"$xenlog"
-	setsid "$top/scripts/qemu-run.sh" --kernel "$xen" --cpu "$cpu" --mem 256 \
-		--append "console=com1 com1=115200,8n1 loglvl=all dom0_mem=64M smap=0 smep=0" \
-		--module "$bin/hv_cpuid_guest.elf" --timeout 90 --log "$xenlog" >/dev/null 2>&1 &
-	pid=$!
-	for ((i = 0; i < 450; i++)); do
-		grep -qE 'Hardware Dom0 (halted|shutdown|crashed)|Panic' "$xenlog" && break
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.2
-	done
-	kill -- -"$pid" 2>/dev/null
-	wait "$pid" 2>/dev/null
+	GPV_CPU=$cpu gpv_boot_xen "$bin/hv_cpuid_guest.elf" "$xenlog" 90
 	grep -q 'RESULT: 1 passed, 0 failed' "$xenlog" || fail "$cpu: xen dump: the guest did not finish (log $xenlog)"
 
 	tr -d '\r' <"$xenlog" | sed -n "s/^GUESTMSR 0000010a /INFO: $cpu: Xen's MSR_ARCH_CAPABILITIES (readable, value): /p"

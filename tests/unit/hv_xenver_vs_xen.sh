@@ -15,27 +15,14 @@ set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 out=$top/build/tests
 bin=$out/unit
-xen=$out/hv_xen.elf
 log=$out/logs/hv_xenver-xen.log
 mkdir -p "$out/logs"
 bad=0
 fail() { echo "FAIL: $*"; bad=1; }
 
-if [ ! -s "$xen" ]; then
-	zcat /boot/xen-4.17-amd64.gz >"$xen.tmp" && mv "$xen.tmp" "$xen" || fail "xen: no /boot/xen-4.17-amd64.gz"
-fi
-: >"$log"
-setsid "$top/scripts/qemu-run.sh" --kernel "$xen" --cpu Westmere --mem 256 \
-	--append "console=com1 com1=115200,8n1 loglvl=all dom0_mem=64M smap=0 smep=0" \
-	--module "$bin/hv_xenver_guest.elf" --timeout 90 --log "$log" >/dev/null 2>&1 &
-pid=$!
-for ((i = 0; i < 450; i++)); do
-	grep -qE 'Hardware Dom0 (halted|shutdown|crashed)|Panic' "$log" && break
-	kill -0 "$pid" 2>/dev/null || break
-	sleep 0.2
-done
-kill -- -"$pid" 2>/dev/null
-wait "$pid" 2>/dev/null
+# shellcheck source=../guest/boot-lib.sh
+source "$top/tests/guest/boot-lib.sh"
+GPV_CPU=Westmere gpv_boot_xen "$bin/hv_xenver_guest.elf" "$log" 90
 grep -q 'RESULT: 1 passed, 0 failed' "$log" || fail "xen: the guest did not finish (log $log)"
 
 theirs=$(tr -d '\r' <"$log" | grep '^XENVER ')
