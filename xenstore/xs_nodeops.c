@@ -43,19 +43,28 @@ static struct xs_node *get_checked(struct xs_req *r, const char *path, size_t le
 }
 
 /*
- * The node named by the request's single path argument, which the caller
- * may read (READ, DIRECTORY, GET_PERMS): 0 and *np, or -E. The special
- * @-nodes are EINVAL here, as in Xen 4.17 (only SET_PERMS takes them).
+ * The request's single path argument, canonicalised into @path (which holds
+ * XENSTORE_ABS_PATH_MAX + 1 bytes): its length, or -E. The special @-nodes
+ * are EINVAL here, as in Xen 4.17 (only SET_PERMS takes them).
  */
-static int readable_arg_node(struct xs_req *r, struct xs_node **np)
+static int one_path_arg(struct xs_req *r, char *path)
 {
 	const char *arg = xs_req_onearg(r);
-	char path[XENSTORE_ABS_PATH_MAX + 1];
-	int len, err;
 
 	if (!arg)
 		return -EINVAL;
-	len = req_path(r, arg, path, false);
+	return req_path(r, arg, path, false);
+}
+
+/*
+ * The node named by the request's single path argument, which the caller
+ * may read (READ, DIRECTORY, GET_PERMS): 0 and *np, or -E.
+ */
+static int readable_arg_node(struct xs_req *r, struct xs_node **np)
+{
+	char path[XENSTORE_ABS_PATH_MAX + 1];
+	int len = one_path_arg(r, path), err;
+
 	if (len < 0)
 		return len;
 	*np = get_checked(r, path, len, XS_PERM_READ, &err);
@@ -116,14 +125,10 @@ int xs_op_write(struct xs_req *r)
 
 int xs_op_mkdir(struct xs_req *r)
 {
-	const char *arg = xs_req_onearg(r);
 	char path[XENSTORE_ABS_PATH_MAX + 1];
 	struct xs_node *n;
-	int len, err;
+	int len = one_path_arg(r, path), err;
 
-	if (!arg)
-		return -EINVAL;
-	len = req_path(r, arg, path, false);
 	if (len < 0)
 		return len;
 	n = xs_view_get(r, path, len);
@@ -140,15 +145,11 @@ int xs_op_mkdir(struct xs_req *r)
 
 int xs_op_rm(struct xs_req *r)
 {
-	const char *arg = xs_req_onearg(r);
 	char path[XENSTORE_ABS_PATH_MAX + 1];
 	struct xs_node *n;
 	size_t plen;
-	int len, err;
+	int len = one_path_arg(r, path), err;
 
-	if (!arg)
-		return -EINVAL;
-	len = req_path(r, arg, path, false);
 	if (len < 0)
 		return len;
 	if (len == 1)
