@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * xen_version: copy in, answer with the PV-logic module (pv/xen_version.h,
+ * xen_version: copy in, answer with the PV-logic module (lamina/xen_version.h,
  * host-tested against Xen 4.17's answers), copy out. Lamina answers as Xen
  * 4.17, the ABI it implements; the build id is the linker's
  * (.note.gnu.build-id, GNU sha1).
@@ -9,7 +9,7 @@
 #include <lamina/guest_access.h>
 #include <lamina/hypercall.h>
 #include <lamina/lib.h>
-#include <pv/xen_version.h>
+#include <lamina/xen_version.h>
 #include <xen/errno.h>
 
 char hv_cmdline[1024];

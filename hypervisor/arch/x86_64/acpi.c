@@ -5,9 +5,9 @@
  * count its enabled local-APIC entries. Every table is bounds- and
  * checksum-checked; any doubt answers 0 ("unknown").
  */
+#include <asm/setup.h>
 #include <lamina/lib.h>
 #include <lamina/mm.h>
-#include "setup.h"
 
 struct sdt_header {
 	char sig[4];

@@ -6,11 +6,11 @@
  * get their intermediate tables from the page allocator.
  */
 #include <asm/paging.h>
+#include <asm/setup.h>
 #include <asm/x86.h>
 #include <lamina/console.h>
 #include <lamina/lib.h>
 #include <lamina/mm.h>
-#include "setup.h"
 
 extern uint64_t idle_pg_table[512], boot_l2_low[2048];
 

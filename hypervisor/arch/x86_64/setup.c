@@ -4,12 +4,12 @@
  * descriptor tables, memory, time, the other CPUs, then the generic boot.
  */
 #include <asm/percpu.h>
+#include <asm/setup.h>
 #include <asm/x86.h>
 #include <lamina/arch.h>
 #include <lamina/console.h>
 #include <lamina/lib.h>
 #include <lamina/mm.h>
-#include "setup.h"
 
 extern char _image_start[], _end[];
 static struct boot_info boot_info;

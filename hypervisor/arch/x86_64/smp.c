@@ -6,12 +6,12 @@
  * and idles; only the boot CPU runs guests at this stage.
  */
 #include <asm/percpu.h>
+#include <asm/setup.h>
 #include <asm/x86.h>
 #include <lamina/arch.h>
 #include <lamina/console.h>
 #include <lamina/lib.h>
 #include <lamina/mm.h>
-#include "setup.h"
 
 #define TRAMP_BASE 0x6000
 #define APIC_ICR_LO 0x300

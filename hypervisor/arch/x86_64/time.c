@@ -4,13 +4,13 @@
  * (arch_now_ns); the boot CPU's local APIC timer, calibrated against the TSC,
  * ticks at TICK_HZ so an idle CPU wakes up to check timeouts.
  */
+#include <asm/setup.h>
 #include <asm/traps.h>
 #include <asm/x86.h>
 #include <lamina/arch.h>
 #include <lamina/console.h>
 #include <lamina/domain.h>
 #include <lamina/mm.h>
-#include "setup.h"
 
 #define TICK_HZ 100
 #define PIT_HZ 1193182

@@ -2,7 +2,7 @@
 /*
  * Hypercall handlers: do_<name>(args...) with Xen's argument order, each
  * returning a value for the guest's RAX (>= 0, or -XEN_Exxx). The table that
- * maps __HYPERVISOR_* numbers to them is in arch/x86_64/guest/hypercall.c;
+ * maps __HYPERVISOR_* numbers to them is in arch/x86_64/pv/hypercall.c;
  * a number without a handler answers -ENOSYS.
  */
 #ifndef LAMINA_HYPERCALL_H

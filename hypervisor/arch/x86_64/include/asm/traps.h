@@ -29,7 +29,7 @@
 
 void trap_dispatch(struct cpu_regs *regs);
 
-/* Guest entries, implemented by the PV code (arch/x86_64/guest/). */
+/* Guest entries, implemented by the PV code (arch/x86_64/pv/). */
 void pv_guest_trap(struct cpu_regs *regs);
 void pv_guest_syscall(struct cpu_regs *regs);
 void pv_guest_sysenter(struct cpu_regs *regs);

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Boot-time helpers private to arch/x86_64. */
+#ifndef LAMINA_ASM_SETUP_H
+#define LAMINA_ASM_SETUP_H
+
+#include <lamina/boot.h>
+
+/* Fills bi from the loader's information; -1 if magic is unknown. */
+int multiboot_parse(uint32_t magic, uint32_t info, struct boot_info *bi);
+/* Calibrates the TSC against the PIT and starts the local APIC timer. */
+void time_init(void);
+/* Enables this CPU's local APIC (and its timer when periodic is true). */
+void apic_cpu_init(bool periodic);
+/* The number of enabled CPUs the ACPI MADT lists; 0 if unknown. */
+unsigned int acpi_count_cpus(void);
+/* Starts every other CPU; returns how many CPUs are online in total. */
+unsigned int smp_boot(void);
+/* Removes the boot identity map, after the APs are up. */
+void paging_drop_identity(void);
+/* Marks the direct map over [start, end) uncacheable (device memory). */
+void paging_set_uncached(uint64_t start, uint64_t end);
+
+void start_lamina(uint32_t magic, uint32_t info);
+
+/* Local APIC register access (offsets as in the SDM). */
+uint32_t apic_read(unsigned int off);
+void apic_write(unsigned int off, uint32_t v);
+#endif

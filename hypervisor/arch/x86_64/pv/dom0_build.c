@@ -1,0 +1,324 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The PV dom0 builder, after xen/arch/x86/pv/dom0_build.c: parse the kernel
+ * (lamina/elfnote.h), compute the start-of-day layout (asm/dom0_layout.h), then
+ * give dom0 one physically contiguous run of frames (pfn N = mfn base + N)
+ * and fill it: kernel, initrd, p2m list, start_info, bootstrap page tables
+ * (mapped read-only), boot stack; plus the hypercall page, shared_info and
+ * the read-only M2P. The kernel image is untrusted: the parser and layout
+ * calculator check it; this file checks what it adds (sizes against memory).
+ */
+#include <asm/dom0_layout.h>
+#include <asm/hypercall_page.h>
+#include <asm/paging.h>
+#include <asm/percpu.h>
+#include <asm/pv/dom0_build.h>
+#include <lamina/arch.h>
+#include <lamina/console.h>
+#include <lamina/domain.h>
+#include <lamina/elfnote.h>
+#include <lamina/lib.h>
+#include <lamina/mm.h>
+#include <xen/errno.h>
+
+#define DOM0_DEFAULT_MEM (256ULL << 20)
+#define HV_KEEP_FREE (8ULL << 20) /* left to the hypervisor when sizing dom0 */
+
+struct domain dom0;
+
+#define M2P_MAX_PAGES ((HV_DIRECTMAP_SIZE >> PAGE_SHIFT) * 8 / PAGE_SIZE)
+
+static struct pv_elf_image kimage;
+static struct pv_dom0_layout layout;
+/* The M2P's frames: the guest's mapping is read-only, we write through these. */
+static uint64_t m2p_mfns[M2P_MAX_PAGES];
+static uint64_t m2p_pages;
+
+static void *pfn_virt(uint64_t mfn_base, uint64_t pfn)
+{
+	return mfn_to_virt(_mfn(mfn_base + pfn));
+}
+
+static uint64_t dom0_pages(void)
+{
+	uint64_t want = boot_opts.dom0_mem ? boot_opts.dom0_mem : DOM0_DEFAULT_MEM;
+	uint64_t avail = mm_free_pages() << PAGE_SHIFT;
+
+	if (avail < HV_KEEP_FREE * 2)
+		return 0;
+	if (want > avail - HV_KEEP_FREE)
+		want = avail - HV_KEEP_FREE;
+	return want >> PAGE_SHIFT;
+}
+
+/* Page-table frames handed out in order from the pfn range [next, end). */
+struct pt_alloc {
+	uint64_t base, next, end;
+};
+
+/* Maps va -> pfn with flags in the tree under l4, allocating tables from pa. */
+static int map_page(uint64_t *l4, uint64_t va, uint64_t mfn, uint64_t flags, struct pt_alloc *pa)
+{
+	const uint64_t upper = PTE_P | PTE_RW | PTE_US | PTE_A | PTE_D;
+	uint64_t *t = l4;
+
+	for (int shift = 39, level = 4; shift > 12; shift -= 9, level--) {
+		uint64_t *e = &t[(va >> shift) & 511];
+
+		if (!(*e & PTE_P)) {
+			if (pa->next >= pa->end)
+				return -XEN_ENOMEM;
+			mm_set_frame_type(_mfn(pa->base + pa->next), FT_GUEST_L1 + (level - 2));
+			*e = ((pa->base + pa->next++) << PAGE_SHIFT) | upper;
+		}
+		t = maddr_to_virt(*e & PTE_ADDR_MASK);
+	}
+	t[(va >> 12) & 511] = (mfn << PAGE_SHIFT) | flags;
+	return 0;
+}
+
+/*
+ * Writes the bootstrap page tables: [v_start, v_end) -> pfn 0.., the
+ * page-table frames read-only; with INIT_P2M also the p2m at its own address,
+ * its pages and tables taken from first_p2m_pfn on.
+ */
+static int build_page_tables(struct domain *d, uint64_t base)
+{
+	const struct pv_dom0_layout *l = &layout;
+	uint64_t pt_pfn = (l->vpt_start - l->v_start) >> PAGE_SHIFT;
+	struct pt_alloc pa = { base, pt_pfn + 1, pt_pfn + l->nr_pt_frames };
+	uint64_t *l4 = pfn_virt(base, pt_pfn);
+	int rc;
+
+	mm_set_frame_type(_mfn(base + pt_pfn), FT_GUEST_L4);
+	mm_set_frame_pinned(_mfn(base + pt_pfn), true); /* as Xen pins dom0's L4 */
+	for (uint64_t va = l->v_start; va < l->v_end; va += PAGE_SIZE) {
+		uint64_t pfn = (va - l->v_start) >> PAGE_SHIFT;
+		uint64_t flags = PTE_P | PTE_RW | PTE_US | PTE_A;
+
+		if (pfn >= pt_pfn && pfn < pt_pfn + l->nr_pt_frames)
+			flags &= ~PTE_RW;
+		rc = map_page(l4, va, base + pfn, flags, &pa);
+		if (rc)
+			return rc;
+	}
+	if (l->p2m_separate) {
+		pa = (struct pt_alloc){ base, l->first_p2m_pfn + l->p2m_pages,
+					l->first_p2m_pfn + l->nr_p2m_frames };
+		for (uint64_t i = 0; i < l->p2m_pages; i++) {
+			rc = map_page(l4, l->vphysmap_start + i * PAGE_SIZE,
+				      base + l->first_p2m_pfn + i, PTE_P | PTE_RW | PTE_US | PTE_A,
+				      &pa);
+			if (rc)
+				return rc;
+		}
+	}
+	memcpy(&l4[HV_FIRST_SLOT], &paging_idle_l4()[HV_FIRST_SLOT],
+	       (HV_LAST_SLOT - HV_FIRST_SLOT + 1) * sizeof(uint64_t));
+	d->vcpu0.arch.guest_table = _mfn(base + pt_pfn);
+	return 0;
+}
+
+static void fill_start_info(struct domain *d, uint64_t base, const struct boot_info *bi)
+{
+	const struct pv_dom0_layout *l = &layout;
+	start_info_t *si = pfn_virt(base, (l->vstartinfo_start - l->v_start) >> PAGE_SHIFT);
+
+	snprintf(si->magic, sizeof(si->magic), "xen-3.0-x86_64%s",
+		 kimage.notes.pae_mode[0] ? "p" : "");
+	si->nr_pages = d->nr_pages;
+	si->shared_info = mfn_x(d->shared_info_mfn) << PAGE_SHIFT;
+	si->flags = SIF_PRIVILEGED | SIF_INITDOMAIN;
+	si->pt_base = l->vpt_start;
+	si->nr_pt_frames = l->nr_pt_frames;
+	si->mfn_list = l->vphysmap_start;
+	if (l->p2m_separate) {
+		si->first_p2m_pfn = l->first_p2m_pfn;
+		si->nr_p2m_frames = l->nr_p2m_frames;
+	}
+	if (bi->nr_modules > 1) {
+		si->mod_len = bi->mod[1].end - bi->mod[1].start;
+		if (l->vinitrd_start) {
+			si->mod_start = l->vinitrd_start;
+		} else {
+			si->mod_start = l->initrd_pfn;
+			si->flags |= SIF_MOD_START_PFN;
+		}
+	}
+	strlcpy((char *)si->cmd_line, bi->mod[0].cmdline, sizeof(si->cmd_line));
+}
+
+static int build_m2p(struct domain *d, uint64_t base)
+{
+	uint64_t entries = mm_max_mfn();
+	uint64_t pages = ROUNDUP(entries * 8, PAGE_SIZE) >> PAGE_SHIFT;
+
+	for (uint64_t i = 0; i < pages; i++) {
+		mfn_t m = mm_alloc_page();
+		uint64_t *t;
+
+		if (mfn_x(m) == INVALID_MFN_RAW || i >= M2P_MAX_PAGES)
+			return -XEN_ENOMEM;
+		m2p_mfns[m2p_pages++] = mfn_x(m);
+		t = mfn_to_virt(m);
+		for (unsigned int j = 0; j < 512; j++) {
+			uint64_t mfn = i * 512 + j;
+
+			t[j] = (mfn >= base && mfn < base + d->nr_pages) ? mfn - base : ~0ULL;
+		}
+		if (paging_map_page(HV_RO_MPT_VIRT + i * PAGE_SIZE, m, PTE_P | PTE_US | PTE_NX))
+			return -XEN_ENOMEM;
+	}
+	return 0;
+}
+
+static int setup_shared_info(struct domain *d)
+{
+	mfn_t m = mm_alloc_page();
+
+	if (mfn_x(m) == INVALID_MFN_RAW)
+		return -XEN_ENOMEM;
+	d->shared_info_mfn = m;
+	d->shared_info = mfn_to_virt(m);
+	mm_set_frame_type(m, FT_SHARED_INFO);
+	for (unsigned int i = 0; i < XEN_LEGACY_MAX_VCPUS; i++)
+		d->shared_info->vcpu_info[i].evtchn_upcall_mask = 1;
+	d->vcpu0.vcpu_info = &d->shared_info->vcpu_info[0];
+	for (unsigned int i = 0; i < XEN_LEGACY_MAX_VCPUS; i++) {
+		struct vcpu_time_info *t = &d->shared_info->vcpu_info[i].time;
+
+		arch_time_scale(&t->tsc_timestamp, &t->system_time, &t->tsc_to_system_mul,
+				&t->tsc_shift);
+		t->flags = XEN_PVCLOCK_TSC_STABLE_BIT;
+	}
+	/* The wallclock at system time 0 (boot). */
+	{
+		uint64_t now = arch_wallclock_now(), up = arch_now_ns();
+		uint64_t boot_ns = now * 1000000000ULL - MIN(up, now * 1000000000ULL);
+
+		d->shared_info->wc_sec = (uint32_t)(boot_ns / 1000000000ULL);
+		d->shared_info->wc_sec_hi = (uint32_t)((boot_ns / 1000000000ULL) >> 32);
+		d->shared_info->wc_nsec = (uint32_t)(boot_ns % 1000000000ULL);
+	}
+	return 0;
+}
+
+static int load_images(struct domain *d, uint64_t base, const struct boot_info *bi)
+{
+	const struct pv_dom0_layout *l = &layout;
+	const struct boot_module *k = &bi->mod[0];
+	uint64_t kpfn = (l->vkern_start - l->v_start) >> PAGE_SHIFT;
+	int rc;
+
+	rc = pv_elf_load(maddr_to_virt(k->start), k->end - k->start, &kimage, pfn_virt(base, kpfn),
+			 l->v_end - l->vkern_start);
+	if (rc)
+		return rc;
+	if (bi->nr_modules > 1) {
+		uint64_t ipfn = l->vinitrd_start ? (l->vinitrd_start - l->v_start) >> PAGE_SHIFT
+						 : l->initrd_pfn;
+		uint64_t len = bi->mod[1].end - bi->mod[1].start;
+
+		if (ipfn + (ROUNDUP(len, PAGE_SIZE) >> PAGE_SHIFT) > d->nr_pages)
+			return -XEN_ENOMEM;
+		memcpy(pfn_virt(base, ipfn), maddr_to_virt(bi->mod[1].start), len);
+	}
+	/* The p2m list the guest reads at mfn_list (memory is contiguous). */
+	{
+		uint64_t *p2m = l->p2m_separate ? pfn_virt(base, l->first_p2m_pfn)
+						: (uint64_t *)((uint8_t *)pfn_virt(base, 0) +
+							       (l->vphysmap_start - l->v_start));
+
+		for (uint64_t pfn = 0; pfn < d->nr_pages; pfn++)
+			p2m[pfn] = base + pfn;
+	}
+	return 0;
+}
+
+int domain_build_dom0(const struct boot_info *bi)
+{
+	struct domain *d = &dom0;
+	const struct boot_module *k = &bi->mod[0];
+	uint64_t initrd_len = bi->nr_modules > 1 ? bi->mod[1].end - bi->mod[1].start : 0;
+	uint64_t base;
+	int rc;
+
+	rc = pv_elf_parse(maddr_to_virt(k->start), k->end - k->start, &kimage);
+	if (rc) {
+		printk(LOG_ERR, "dom0 kernel refused by the ELF/notes checks (%d)", rc);
+		return rc;
+	}
+	d->nr_pages = dom0_pages();
+	rc = pv_dom0_layout(&kimage, d->nr_pages, initrd_len, &layout);
+	if (rc) {
+		printk(LOG_ERR, "dom0 layout impossible (%d), %lu pages", rc, d->nr_pages);
+		return rc;
+	}
+	if (layout.p2m_separate &&
+	    (layout.first_p2m_pfn + layout.nr_p2m_frames > d->nr_pages ||
+	     layout.first_p2m_pfn < ((layout.v_end - layout.v_start) >> PAGE_SHIFT))) {
+		printk(LOG_ERR, "dom0: the INIT_P2M frames do not fit");
+		return -XEN_ENOMEM;
+	}
+	base = mm_alloc_contig(d->nr_pages);
+	if (base == INVALID_MFN_RAW)
+		return -XEN_ENOMEM;
+	for (uint64_t i = 0; i < d->nr_pages; i++)
+		mm_set_frame_type(_mfn(base + i), FT_GUEST_RW);
+	memset(pfn_virt(base, 0), 0, d->nr_pages << PAGE_SHIFT);
+	d->p2m_base = base;
+	/* libelf reads PAE_MODE "yes" as extended-cr3, and Xen then turns the assist on. */
+	if (!strcmp(kimage.notes.pae_mode, "yes"))
+		d->vm_assist |= 1UL << VMASST_TYPE_pae_extended_cr3;
+	d->vcpu0.domain = d;
+	d->vcpu0.arch.guest_table_user = _mfn(INVALID_MFN_RAW);
+
+	rc = setup_shared_info(d);
+	if (!rc)
+		rc = build_m2p(d, base);
+	if (!rc)
+		rc = load_images(d, base, bi);
+	if (!rc)
+		rc = build_page_tables(d, base);
+	if (rc)
+		return rc;
+	fill_start_info(d, base, bi);
+	if (layout.virt_hypercall != PV_ELF_UNSET)
+		pv_write_hypercall_page(
+			pfn_virt(base, (layout.virt_hypercall - layout.v_start) >> PAGE_SHIFT));
+
+	printk(LOG_INFO, "dom0: %lu pages at mfn 0x%lx, kernel %lx-%lx entry %lx", d->nr_pages,
+	       base, layout.vkern_start, layout.vkern_end, layout.virt_entry);
+	printk(LOG_INFO, "dom0: start_info %lx, page tables %lx (%lu frames), stack %lx, end %lx",
+	       layout.vstartinfo_start, layout.vpt_start, layout.nr_pt_frames, layout.vstack_end,
+	       layout.v_end);
+	return 0;
+}
+
+long pv_m2p_set(struct domain *d, uint64_t mfn, uint64_t pfn)
+{
+	uint64_t *t;
+
+	if (mfn < d->p2m_base || mfn >= d->p2m_base + d->nr_pages || mfn / 512 >= m2p_pages)
+		return -XEN_EINVAL;
+	t = mfn_to_virt(_mfn(m2p_mfns[mfn / 512]));
+	t[mfn % 512] = pfn;
+	return 0;
+}
+
+/* Xen's 64-bit PV hypercall page (asm/hypercall_page.h), byte for byte. */
+void pv_write_hypercall_page(void *page)
+{
+	pv_hypercall_page_fill(page);
+}
+
+void dom0_initial_regs(struct cpu_regs *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->rip = layout.virt_entry;
+	r->rsp = layout.vstack_end;
+	r->rsi = layout.vstartinfo_start;
+	r->cs = HV_GUEST_CS64;
+	r->ss = HV_GUEST_DS;
+	r->rflags = 0x202;
+}

@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Privileged instructions a PV kernel issues from ring 3, emulated from the
+ * #GP they raise (after xen/arch/x86/pv/emul-priv-op.c). The bytes at RIP
+ * are copied from the guest and decoded by the PV-logic decoder
+ * (asm/insn_decode.h, host-tested against GNU as); this file checks the
+ * guest's right to each and performs it:
+ *
+ *   rdmsr/wrmsr, mov to/from CR0/2/3/4, clts, wbinvd, invd
+ *                          guest kernel only (user mode keeps its #GP)
+ *   in/out/ins/outs, cli/sti
+ *                          with the virtual IOPL (>= 1 from the kernel, 3
+ *                          from user mode); dom0 sees no device through
+ *                          Lamina yet: a read returns all ones, a write is
+ *                          dropped; string forms move up to 4096 elements
+ *                          per trap (a longer rep runs again) and a bad
+ *                          buffer gives the guest the #GP
+ *
+ * Anything else is left to the caller, which injects the #GP.
+ */
+#include <asm/insn_decode.h>
+#include <asm/pv/cpuid.h>
+#include <asm/pv/emul.h>
+#include <asm/traps.h>
+#include <asm/x86.h>
+#include <lamina/console.h>
+#include <lamina/domain.h>
+#include <lamina/guest_access.h>
+#include <lamina/mm.h>
+
+#define MAX_STRING_IO 4096 /* elements per emulated rep ins/outs */
+
+static uint64_t *gpr(struct cpu_regs *r, unsigned int n)
+{
+	uint64_t *const map[16] = { &r->rax, &r->rcx, &r->rdx, &r->rbx, &r->rsp, &r->rbp,
+				    &r->rsi, &r->rdi, &r->r8,  &r->r9,	&r->r10, &r->r11,
+				    &r->r12, &r->r13, &r->r14, &r->r15 };
+
+	return map[n & 15];
+}
+
+size_t pv_fetch_insn(uint8_t *buf, uint64_t rip)
+{
+	size_t n = 0;
+
+	if (!copy_from_guest(buf, rip, PV_INSN_MAX_LEN))
+		return PV_INSN_MAX_LEN;
+	while (n < PV_INSN_MAX_LEN && !copy_from_guest(&buf[n], rip + n, 1))
+		n++;
+	return n;
+}
+
+static bool iopl_ok(const struct vcpu *v)
+{
+	return v->arch.iopl >= (v->arch.kernel_mode ? 1u : 3u);
+}
+
+static uint64_t ones(unsigned int size)
+{
+	return size >= 8 ? ~0ULL : (1ULL << (size * 8)) - 1;
+}
+
+static void emul_in(struct cpu_regs *regs, unsigned int size)
+{
+	if (size == 4)
+		regs->rax = ones(4);
+	else
+		regs->rax |= ones(size);
+}
+
+/*
+ * rep ins / outs: ins stores all ones at rDI, outs reads (and drops) rSI.
+ * Returns 0 when done, 1 when a long rep must resume (RIP stays), -1 when
+ * a guest address faulted.
+ */
+static int emul_string_io(struct cpu_regs *regs, const struct pv_insn *in)
+{
+	uint64_t count = in->rep ? regs->rcx : 1;
+	unsigned int size = in->opsize > 4 ? 4 : in->opsize;
+	int64_t step = (regs->rflags & X86_EFLAGS_DF) ? -(int64_t)size : (int64_t)size;
+	uint64_t val = ones(size);
+
+	if (count > MAX_STRING_IO)
+		count = MAX_STRING_IO;
+	for (; count; count--) {
+		uint64_t tmp;
+
+		if (in->kind == PV_INSN_INS) {
+			if (copy_to_guest(regs->rdi, &val, size))
+				return -1;
+			regs->rdi += step;
+		} else {
+			if (copy_from_guest(&tmp, regs->rsi, size))
+				return -1;
+			regs->rsi += step;
+		}
+		if (in->rep)
+			regs->rcx--;
+	}
+	return in->rep && regs->rcx ? 1 : 0;
+}
+
+static bool emul_kernel_op(struct vcpu *v, struct cpu_regs *regs, const struct pv_insn *in)
+{
+	uint64_t val;
+
+	switch (in->kind) {
+	case PV_INSN_RDMSR:
+		if (pv_read_msr(v, (uint32_t)regs->rcx, &val))
+			return false;
+		regs->rax = val & 0xffffffff;
+		regs->rdx = val >> 32;
+		return true;
+	case PV_INSN_WRMSR:
+		return !pv_write_msr(v, (uint32_t)regs->rcx,
+				     ((regs->rdx & 0xffffffff) << 32) | (regs->rax & 0xffffffff));
+	case PV_INSN_MOV_FROM_CR:
+		return !pv_read_cr(v, in->reg, gpr(regs, in->gpr));
+	case PV_INSN_MOV_TO_CR:
+		return !pv_write_cr(v, in->reg, *gpr(regs, in->gpr));
+	case PV_INSN_CLTS:
+		pv_set_vts(v, false);
+		return true;
+	case PV_INSN_WBINVD:
+	case PV_INSN_INVD:
+		return true; /* no device memory to write back for a guest yet */
+	default:
+		return false;
+	}
+}
+
+bool pv_emulate_privileged(struct vcpu *v, struct cpu_regs *regs)
+{
+	uint8_t buf[PV_INSN_MAX_LEN];
+	size_t len = pv_fetch_insn(buf, regs->rip);
+	struct pv_insn in;
+	bool ok;
+
+	if (!len || pv_insn_decode(buf, len, regs->cs != HV_GUEST_CS32, &in))
+		return false;
+	switch (in.kind) {
+	case PV_INSN_IN:
+	case PV_INSN_OUT:
+		if (!iopl_ok(v))
+			return false;
+		if (in.kind == PV_INSN_IN)
+			emul_in(regs, in.opsize > 4 ? 4 : in.opsize);
+		ok = true;
+		break;
+	case PV_INSN_INS:
+	case PV_INSN_OUTS: {
+		int rc;
+
+		if (!iopl_ok(v))
+			return false;
+		rc = emul_string_io(regs, &in);
+		if (rc < 0)
+			return false; /* a bad buffer: the guest gets the #GP */
+		if (rc > 0)
+			return true; /* more to do: the instruction runs again */
+		ok = true;
+		break;
+	}
+	case PV_INSN_CLI:
+	case PV_INSN_STI:
+		/* With the IOPL to do so a no-op, as Xen ("fast and loose"). */
+		ok = iopl_ok(v);
+		break;
+	default:
+		ok = v->arch.kernel_mode && emul_kernel_op(v, regs, &in);
+		break;
+	}
+	if (ok)
+		regs->rip += in.len;
+	return ok;
+}
+
+bool pv_emulate_forced_cpuid(struct vcpu *v, struct cpu_regs *regs)
+{
+	uint8_t buf[PV_INSN_MAX_LEN];
+	size_t len = pv_fetch_insn(buf, regs->rip);
+	struct pv_insn in;
+	struct pv_cpuid_leaf r;
+
+	if (!len || pv_insn_decode(buf, len, regs->cs != HV_GUEST_CS32, &in) ||
+	    in.kind != PV_INSN_CPUID || !in.forced)
+		return false;
+	pv_guest_cpuid(v, (uint32_t)regs->rax, (uint32_t)regs->rcx, true, &r);
+	regs->rax = r.a;
+	regs->rbx = r.b;
+	regs->rcx = r.c;
+	regs->rdx = r.d;
+	regs->rip += in.len;
+	return true;
+}

@@ -1,0 +1,22 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Host tests of hypervisor/common/ code (event channels, timers, the command
+# line) with a harness for guest memory and the clock (tests/unit/common/).
+
+HVC_CFLAGS := $(HOST_CFLAGS) $(HV_LIB_CFLAGS) -Itests/unit
+HVC_COMMON := hypervisor/common/event_channel.c hypervisor/common/cmdline.c \
+	$(HV_LIB_DIR)/strtoull.c
+HVC_OBJS := $(patsubst hypervisor/%.c,$(HVT_OBJ)/host/%.o,$(HVC_COMMON))
+
+$(HVT_OBJ)/host/%.o: hypervisor/%.c | $(HV_XENINC)/xen
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HVC_CFLAGS) -c -o $@ $<
+
+$(HVT_OBJ)/common/%.o: tests/unit/common/%.c | $(HV_XENINC)/xen
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HVC_CFLAGS) -c -o $@ $<
+
+UNIT_TESTS += $(HVT_OUT)/common/event_channel
+ALL_TARGETS += $(HVT_OUT)/common/event_channel
+$(HVT_OUT)/common/event_channel: $(HVT_OBJ)/common/event_channel.o $(HVC_OBJS) $(CUNIT_RUN_OBJ)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -o $@ $^ $(CUNIT_LIBS)

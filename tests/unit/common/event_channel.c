@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Host tests of the hypervisor's common event-channel and timer code
+ * (hypervisor/common/event_channel.c) and command-line parser
+ * (common/cmdline.c), with a small harness standing in for the guest-memory
+ * copy, the clock and the current vCPU. A "guest pointer" here is a host
+ * pointer; BAD_PTR stands for one that faults.
+ */
+#include <lamina/arch.h>
+#include <lamina/boot.h>
+#include <lamina/domain.h>
+#include <lamina/event.h>
+#include <lamina/guest_access.h>
+#include <lamina/hypercall.h>
+#include <string.h>
+#include <xen/errno.h>
+#include <xen/event_channel.h>
+#include "cunit_run.h"
+
+#define BAD_PTR 0xdead0000UL
+
+/* The harness. */
+struct domain dom0;
+static shared_info_t shinfo;
+static uint64_t fake_now;
+
+struct vcpu *current_vcpu(void)
+{
+	return &dom0.vcpu0;
+}
+
+int copy_from_guest(void *dst, uint64_t src, uint64_t n)
+{
+	if (src == BAD_PTR)
+		return -XEN_EFAULT;
+	memcpy(dst, (const void *)src, n);
+	return 0;
+}
+
+int copy_to_guest(uint64_t dst, const void *src, uint64_t n)
+{
+	if (dst == BAD_PTR)
+		return -XEN_EFAULT;
+	memcpy((void *)dst, src, n);
+	return 0;
+}
+
+uint64_t arch_now_ns(void)
+{
+	return fake_now;
+}
+
+static void reset(void)
+{
+	memset(&dom0, 0, sizeof(dom0));
+	memset(&shinfo, 0, sizeof(shinfo));
+	dom0.shared_info = &shinfo;
+	dom0.vcpu0.domain = &dom0;
+	dom0.vcpu0.vcpu_info = &shinfo.vcpu_info[0];
+	fake_now = 1000;
+}
+
+static long op(unsigned int cmd, void *arg)
+{
+	return do_event_channel_op(cmd, (uint64_t)arg);
+}
+
+static bool pending(evtchn_port_t p)
+{
+	return (shinfo.evtchn_pending[p / 64] >> (p % 64)) & 1;
+}
+
+static long alloc_unbound(void)
+{
+	struct evtchn_alloc_unbound a = { .dom = DOMID_SELF, .remote_dom = DOMID_SELF };
+	long rc = op(EVTCHNOP_alloc_unbound, &a);
+
+	return rc ? rc : (long)a.port;
+}
+
+static void test_loopback(void)
+{
+	long a;
+	struct evtchn_bind_interdomain b;
+	struct evtchn_send s;
+	struct evtchn_status st = { .dom = DOMID_SELF };
+
+	reset();
+	a = alloc_unbound();
+	CU_ASSERT(a > 0);
+	st.port = (evtchn_port_t)a;
+	CU_ASSERT_EQUAL(op(EVTCHNOP_status, &st), 0);
+	CU_ASSERT_EQUAL(st.status, EVTCHNSTAT_unbound);
+	b = (struct evtchn_bind_interdomain){ .remote_dom = DOMID_SELF,
+					      .remote_port = (evtchn_port_t)a };
+	CU_ASSERT_EQUAL(op(EVTCHNOP_bind_interdomain, &b), 0);
+	CU_ASSERT(b.local_port > 0 && b.local_port != (evtchn_port_t)a);
+	/* Binding marks the new port pending, as Xen. */
+	CU_ASSERT(pending(b.local_port));
+	CU_ASSERT_EQUAL(shinfo.vcpu_info[0].evtchn_upcall_pending, 1);
+	memset(shinfo.evtchn_pending, 0, sizeof(shinfo.evtchn_pending));
+	shinfo.vcpu_info[0].evtchn_upcall_pending = 0;
+	shinfo.vcpu_info[0].evtchn_pending_sel = 0;
+	s.port = b.local_port;
+	CU_ASSERT_EQUAL(op(EVTCHNOP_send, &s), 0);
+	CU_ASSERT(pending((evtchn_port_t)a));
+	CU_ASSERT(shinfo.vcpu_info[0].evtchn_pending_sel & (1UL << (a / 64)));
+	CU_ASSERT_EQUAL(shinfo.vcpu_info[0].evtchn_upcall_pending, 1);
+	/* Binding the same unbound port twice fails: it is bound now. */
+	CU_ASSERT_EQUAL(op(EVTCHNOP_bind_interdomain, &b), -XEN_EINVAL);
+}
+
+static void test_mask_unmask(void)
+{
+	long a;
+	struct evtchn_bind_interdomain b;
+	struct evtchn_send s;
+	struct evtchn_unmask u;
+
+	reset();
+	a = alloc_unbound();
+	b = (struct evtchn_bind_interdomain){ .remote_dom = DOMID_SELF,
+					      .remote_port = (evtchn_port_t)a };
+	CU_ASSERT_EQUAL(op(EVTCHNOP_bind_interdomain, &b), 0);
+	memset(shinfo.evtchn_pending, 0, sizeof(shinfo.evtchn_pending));
+	shinfo.vcpu_info[0].evtchn_upcall_pending = 0;
+	shinfo.vcpu_info[0].evtchn_pending_sel = 0;
+	shinfo.evtchn_mask[0] = ~0UL;
+	s.port = b.local_port;
+	CU_ASSERT_EQUAL(op(EVTCHNOP_send, &s), 0);
+	CU_ASSERT(pending((evtchn_port_t)a));
+	CU_ASSERT_EQUAL(shinfo.vcpu_info[0].evtchn_upcall_pending, 0);
+	u.port = (evtchn_port_t)a;
+	CU_ASSERT_EQUAL(op(EVTCHNOP_unmask, &u), 0);
+	CU_ASSERT_EQUAL(shinfo.vcpu_info[0].evtchn_upcall_pending, 1);
+	CU_ASSERT_FALSE((shinfo.evtchn_mask[0] >> a) & 1);
+}
+
+static void test_virq_and_timer(void)
+{
+	struct evtchn_bind_virq v = { .virq = VIRQ_TIMER, .vcpu = 0 };
+
+	reset();
+	CU_ASSERT_EQUAL(op(EVTCHNOP_bind_virq, &v), 0);
+	CU_ASSERT(v.port > 0);
+	CU_ASSERT_EQUAL(op(EVTCHNOP_bind_virq, &v), -XEN_EEXIST);
+	v = (struct evtchn_bind_virq){ .virq = VIRQ_DEBUG, .vcpu = 1 };
+	CU_ASSERT_EQUAL(op(EVTCHNOP_bind_virq, &v), -XEN_ENOENT);
+	v = (struct evtchn_bind_virq){ .virq = NR_VIRQS, .vcpu = 0 };
+	CU_ASSERT_EQUAL(op(EVTCHNOP_bind_virq, &v), -XEN_EINVAL);
+
+	CU_ASSERT_EQUAL(do_set_timer_op(fake_now + 500), 0);
+	CU_ASSERT_FALSE(shinfo.evtchn_pending[0]);
+	fake_now += 499;
+	timer_check(&dom0);
+	CU_ASSERT_FALSE(shinfo.evtchn_pending[0]);
+	fake_now += 1;
+	timer_check(&dom0);
+	CU_ASSERT(shinfo.evtchn_pending[0] != 0);
+	CU_ASSERT_EQUAL(dom0.timer_deadline, 0);
+	/* A deadline in the past fires at once. */
+	memset(shinfo.evtchn_pending, 0, sizeof(shinfo.evtchn_pending));
+	CU_ASSERT_EQUAL(do_set_timer_op(1), 0);
+	CU_ASSERT(shinfo.evtchn_pending[0] != 0);
+}
+
+static void test_close_and_bad_input(void)
+{
+	long a;
+	struct evtchn_bind_interdomain b;
+	struct evtchn_close c;
+	struct evtchn_send s = { .port = 100000 };
+	struct evtchn_status st = { .dom = DOMID_SELF };
+	struct evtchn_alloc_unbound au = { .dom = 7, .remote_dom = DOMID_SELF };
+
+	reset();
+	a = alloc_unbound();
+	b = (struct evtchn_bind_interdomain){ .remote_dom = DOMID_SELF,
+					      .remote_port = (evtchn_port_t)a };
+	CU_ASSERT_EQUAL(op(EVTCHNOP_bind_interdomain, &b), 0);
+	c.port = (evtchn_port_t)a;
+	CU_ASSERT_EQUAL(op(EVTCHNOP_close, &c), 0);
+	st.port = b.local_port;
+	CU_ASSERT_EQUAL(op(EVTCHNOP_status, &st), 0);
+	CU_ASSERT_EQUAL(st.status, EVTCHNSTAT_unbound);
+	CU_ASSERT_EQUAL(op(EVTCHNOP_close, &c), -XEN_EINVAL);
+	CU_ASSERT_EQUAL(op(EVTCHNOP_send, &s), -XEN_EINVAL);
+	s.port = 0;
+	CU_ASSERT_EQUAL(op(EVTCHNOP_send, &s), -XEN_EINVAL);
+	CU_ASSERT_EQUAL(do_event_channel_op(EVTCHNOP_send, BAD_PTR), -XEN_EFAULT);
+	CU_ASSERT_EQUAL(do_event_channel_op(99, 0), -XEN_ENOSYS);
+	CU_ASSERT_EQUAL(do_event_channel_op(~0ULL, 0), -XEN_ENOSYS);
+	CU_ASSERT_EQUAL(op(EVTCHNOP_alloc_unbound, &au), -XEN_ESRCH);
+}
+
+static void test_exhaustion(void)
+{
+	long p = 0, n = 0;
+
+	reset();
+	while ((p = alloc_unbound()) > 0)
+		n++;
+	CU_ASSERT_EQUAL(p, -XEN_ENOSPC);
+	CU_ASSERT_EQUAL(n, EVTCHN_MAX_PORTS - 1);
+}
+
+static void test_cmdline(void)
+{
+	struct boot_options o = { .loglvl = 2 };
+
+	cmdline_parse("console=none loglvl=debug/all dom0_mem=64M,max:64M noreboot", &o);
+	CU_ASSERT(o.console_none);
+	CU_ASSERT_EQUAL(o.loglvl, 3);
+	CU_ASSERT_EQUAL(o.dom0_mem, 64ULL << 20);
+	CU_ASSERT(o.noreboot);
+	o = (struct boot_options){ .loglvl = 2 };
+	cmdline_parse("  dom0_mem=0x1000000   loglvl=none unknown=1 dom0_mem=max:1G", &o);
+	CU_ASSERT_EQUAL(o.dom0_mem, 0x1000000ULL);
+	CU_ASSERT_EQUAL(o.loglvl, -1);
+	CU_ASSERT_FALSE(o.console_none);
+	CU_ASSERT_FALSE(o.noreboot);
+	o = (struct boot_options){ .loglvl = 2 };
+	cmdline_parse("dom0_mem= loglvl= console=com1 lamina_selftest=hvfault", &o);
+	CU_ASSERT_EQUAL(o.dom0_mem, 0);
+	CU_ASSERT_EQUAL(o.loglvl, 2);
+	CU_ASSERT(o.selftest_fault);
+}
+
+static const CU_TestInfo evtchn_tests[] = {
+	{ "loopback pair: bind, send, pending/selector/upcall", test_loopback },
+	{ "masked port: no upcall until unmask", test_mask_unmask },
+	{ "VIRQ binding and the one-shot timer", test_virq_and_timer },
+	{ "close, bad ports, bad pointers, unknown ops", test_close_and_bad_input },
+	{ "port exhaustion gives -ENOSPC", test_exhaustion },
+	CU_TEST_INFO_NULL,
+};
+
+static const CU_TestInfo cmdline_tests[] = {
+	{ "Xen-style options", test_cmdline },
+	CU_TEST_INFO_NULL,
+};
+
+int main(void)
+{
+	static const struct cunit_suite suites[] = {
+		{ "hv_evtchn", evtchn_tests },
+		{ "hv_cmdline", cmdline_tests },
+		{ NULL, NULL },
+	};
+
+	return cunit_run(suites);
+}
