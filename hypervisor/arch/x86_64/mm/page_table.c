@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Page-table entries of PV guests, checked as Xen's get_page_from_lNe,
+ * promote_lN_table and mod_lN_entry check them (xen/arch/x86/mm.c):
+ *
+ *   L1 entry  flags in MM_PTE_ALLOWED (+G; +PWT/PCD/PAT with I/O rights);
+ *             a frame beyond RAM or owned by DOMID_IO only with I/O rights
+ *             (-EPERM), no refs; else a general ref on a page of pg_owner
+ *             and, if RW, a writable type ref (-EBUSY when refused)
+ *   Ln entry  flags in MM_PTE_ALLOWED (no PSE, no G); the target is the
+ *             pt owner's and gets a type ref of level n-1; failing that a
+ *             read-only "linear" entry to a validated table of level n (or
+ *             to itself) is accepted; otherwise -EINVAL
+ *   L4        slots 256-271 are the hypervisor's: skipped by validation,
+ *             filled from its own L4 afterwards, never written (-EINVAL)
+ *
+ * Present entries get _PAGE_USER (the guest kernel runs in ring 3). The
+ * refs of an entry are taken before it is installed and the old entry's are
+ * dropped after; the entry is swapped with a compare-exchange that lets only
+ * the hardware's A/D bits change under it, so what was checked is what is
+ * installed. Contracts in asm/page_info.h.
+ */
+#include <asm/page_info.h>
+#include <xen/errno.h>
+#include <xen/xen.h>
+
+static uint64_t entry_mfn(uint64_t e)
+{
+	return (e & MM_PTE_ADDR) >> 12;
+}
+
+static bool is_xen_slot(unsigned int level, unsigned int slot)
+{
+	return level == 4 && slot >= MM_L4_XEN_FIRST && slot <= MM_L4_XEN_LAST;
+}
+
+static bool is_io(uint64_t mfn)
+{
+	const struct page_info *pg = mm_env_page(mfn);
+
+	return !pg || pg->owner == DOMID_IO;
+}
+
+int mm_l1e_get(struct mm_ctx *c, uint64_t e)
+{
+	uint64_t allowed = MM_PTE_ALLOWED | MM_PTE_GLOBAL | (c->io_ok ? MM_PTE_CACHE : 0);
+	uint64_t mfn = entry_mfn(e);
+
+	if (e & ~(allowed | MM_PTE_ADDR))
+		return -XEN_EINVAL;
+	if (is_io(mfn))
+		return c->io_ok ? 0 : -XEN_EPERM;
+	if (!mm_get_page(mfn, c->pg_owner == DOMID_IO ? c->pt_owner : c->pg_owner))
+		return -XEN_EBUSY;
+	if ((e & MM_PTE_RW) && mm_get_page_type(c, mfn, MM_PGT_WRITABLE)) {
+		mm_put_page(c, mfn);
+		return -XEN_EBUSY;
+	}
+	return 0;
+}
+
+void mm_l1e_put(struct mm_ctx *c, uint64_t e)
+{
+	uint64_t mfn = entry_mfn(e);
+
+	if (!(e & MM_PTE_P) || is_io(mfn))
+		return;
+	if (e & MM_PTE_RW)
+		mm_put_page_type(c, mfn);
+	mm_put_page(c, mfn);
+}
+
+/*
+ * A read-only entry of table (level n) to another validated level-n table
+ * of the same domain (Xen's get_lN_linear_pagetable), or to itself: true
+ * with the refs taken. One level deep: a table with linear entries cannot
+ * be a linear target, and a linear target cannot hold linear entries.
+ */
+static bool linear_get(struct mm_ctx *c, uint64_t table, unsigned int level, uint64_t e)
+{
+	uint64_t mfn = entry_mfn(e);
+	struct page_info *pt = mm_env_page(table), *tg;
+	enum mm_pgt t = (enum mm_pgt)(MM_PGT_L1 + level - 1);
+
+	if (e & MM_PTE_RW)
+		return false;
+	if (mfn == table)
+		return true;
+	tg = mm_env_page(mfn);
+	if (!tg || pt->linear < 0 || tg->linear > 0 || pt->linear == INT32_MAX ||
+	    tg->linear == INT32_MIN)
+		return false;
+	if (tg->type != t || !(tg->flags & MM_PGF_VALIDATED) || !tg->type_count)
+		return false;
+	if (!mm_get_page(mfn, c->pt_owner))
+		return false;
+	if (mm_get_page_type(c, mfn, t)) {
+		mm_put_page(c, mfn);
+		return false;
+	}
+	pt->linear++;
+	tg->linear--;
+	return true;
+}
+
+static bool is_linear(uint64_t table, unsigned int level, uint64_t e)
+{
+	const struct page_info *tg = mm_env_page(entry_mfn(e));
+
+	return tg && tg->type == MM_PGT_L1 + level - 1 && entry_mfn(e) != table;
+}
+
+/* The refs for present entry e of table (level 2-4). */
+static int upper_get(struct mm_ctx *c, uint64_t table, unsigned int level, uint64_t e)
+{
+	int rc;
+
+	if (e & ~(MM_PTE_ALLOWED | MM_PTE_ADDR))
+		return -XEN_EINVAL;
+	rc = mm_get_page_and_type(c, entry_mfn(e), c->pt_owner,
+				  (enum mm_pgt)(MM_PGT_L1 + level - 2));
+	if (rc == -XEN_EINVAL && linear_get(c, table, level, e))
+		rc = 0;
+	return rc;
+}
+
+static void upper_put(struct mm_ctx *c, uint64_t table, unsigned int level, uint64_t e)
+{
+	uint64_t mfn = entry_mfn(e);
+
+	if (!(e & MM_PTE_P) || mfn == table)
+		return;
+	if (is_linear(table, level, e)) {
+		struct page_info *pt = mm_env_page(table), *tg = mm_env_page(mfn);
+
+		pt->linear--;
+		tg->linear++;
+	}
+	mm_put_page_and_type(c, mfn);
+}
+
+static int entry_get(struct mm_ctx *c, uint64_t table, unsigned int level, uint64_t e)
+{
+	if (!(e & MM_PTE_P))
+		return 0;
+	return level == 1 ? mm_l1e_get(c, e) : upper_get(c, table, level, e);
+}
+
+static void entry_put(struct mm_ctx *c, uint64_t table, unsigned int level, uint64_t e)
+{
+	if (level == 1)
+		mm_l1e_put(c, e);
+	else
+		upper_put(c, table, level, e);
+}
+
+int mm_promote_table(struct mm_ctx *c, uint64_t mfn, unsigned int level)
+{
+	const struct page_info *pg = mm_env_page(mfn);
+	struct mm_ctx own = *c;
+	uint64_t *e = mm_env_map(mfn);
+	unsigned int i;
+	int rc = 0;
+
+	/* A table maps its owner's pages (Xen: get_page_from_l1e(e, d, d)). */
+	own.pt_owner = own.pg_owner = pg->owner;
+	for (i = 0; i < 512; i++) {
+		if (is_xen_slot(level, i))
+			continue;
+		rc = entry_get(&own, mfn, level, e[i]);
+		if (rc)
+			break;
+		if (e[i] & MM_PTE_P)
+			e[i] |= MM_PTE_US;
+	}
+	if (rc) {
+		while (i-- > 0)
+			if (!is_xen_slot(level, i))
+				entry_put(&own, mfn, level, e[i]);
+	} else if (level == 4) {
+		mm_env_l4_xen_slots(e, mfn, c->m2p_strict);
+	}
+	c->need_flush |= own.need_flush;
+	return rc;
+}
+
+void mm_demote_table(struct mm_ctx *c, uint64_t mfn, unsigned int level)
+{
+	const uint64_t *e = mm_env_map(mfn);
+
+	for (unsigned int i = 0; i < 512; i++)
+		if (!is_xen_slot(level, i))
+			entry_put(c, mfn, level, e[i]);
+}
+
+/* Swaps *p from old to val; only A/D may change under us. The final old. */
+static uint64_t swap_entry(uint64_t *p, uint64_t old, uint64_t val, bool preserve_ad)
+{
+	for (;;) {
+		uint64_t want = preserve_ad ? val | (old & (MM_PTE_A | MM_PTE_D)) : val;
+		uint64_t seen = old;
+
+		if (__atomic_compare_exchange_n(p, &seen, want, false, __ATOMIC_SEQ_CST,
+						__ATOMIC_SEQ_CST))
+			return old;
+		old = seen;
+	}
+}
+
+int mm_mod_entry(struct mm_ctx *c, uint64_t mfn, unsigned int slot, uint64_t val, bool preserve_ad)
+{
+	struct page_info *pg = mm_env_page(mfn);
+	uint64_t *p, old;
+	unsigned int level;
+	int rc;
+
+	if (!pg || slot >= 512 || pg->type < MM_PGT_L1 || pg->type > MM_PGT_L4 ||
+	    !(pg->flags & MM_PGF_VALIDATED) || pg->owner != c->pt_owner)
+		return -XEN_EINVAL;
+	level = (unsigned int)(pg->type - MM_PGT_L1 + 1);
+	if (is_xen_slot(level, slot))
+		return -XEN_EINVAL;
+	if (level > 1 && c->pg_owner != c->pt_owner)
+		return -XEN_EINVAL;
+	p = &mm_env_map(mfn)[slot];
+	old = __atomic_load_n(p, __ATOMIC_RELAXED);
+	if (val & MM_PTE_P)
+		val |= MM_PTE_US;
+	/* The same frame with the same rights: nothing to take or drop. */
+	if ((val & MM_PTE_P) && (old & MM_PTE_P) && entry_mfn(val) == entry_mfn(old) &&
+	    !((val ^ old) & MM_PTE_RW) &&
+	    !(val & ~(MM_PTE_ALLOWED | MM_PTE_ADDR | (level == 1 ? MM_PTE_GLOBAL : 0)))) {
+		swap_entry(p, old, val, preserve_ad);
+		return 0;
+	}
+	rc = entry_get(c, mfn, level, val);
+	if (rc)
+		return rc;
+	old = swap_entry(p, old, val, preserve_ad);
+	entry_put(c, mfn, level, old);
+	return 0;
+}
