@@ -37,6 +37,7 @@ HV_ARCH_LIB_SRCS := $(patsubst %,$(HV_ARCH_LIB_DIR)/%.c,$(HV_ARCH_LIB_MODULES))
 HV_INCLUDES := -Ihypervisor/include -Ihypervisor/arch/x86_64/include -isystem $(HV_XENINC)
 HV_LIB_CFLAGS := $(HV_INCLUDES) $(HV_XEN_VERSION_FLAGS)
 
+include hypervisor/arch/x86_64/mm/build.mk
 HV_SRCS_C := $(wildcard hypervisor/common/*.c hypervisor/arch/x86_64/*.c \
 	hypervisor/arch/x86_64/boot/*.c hypervisor/arch/x86_64/pv/*.c) \
 	$(HV_LIB_SRCS) $(HV_ARCH_LIB_SRCS)

@@ -73,4 +73,5 @@ $(HVT_OUT)/$(1)/$(2).elf: $(patsubst %,$(GPV_OBJ)/hvtests/$(1)/%.o,$(3)) $(GPV_L
 		$$(GPV_LIB)
 endef
 
-include tests/unit/lib/build.mk tests/unit/x86_64/build.mk tests/unit/common/build.mk
+include tests/unit/lib/build.mk tests/unit/x86_64/build.mk tests/unit/common/build.mk \
+	tests/unit/x86_64/mm/build.mk

@@ -2,7 +2,7 @@
 /*
  * The frame table: one struct page_info per machine frame, as Xen's, and the
  * page-type state machine that makes PV page tables safe (arch/x86_64/mm/,
- * pure code: host-tested in tests/unit/hv_page_type.c with simulated frames).
+ * pure code: host-tested in tests/unit/x86_64/mm/page_type.c with simulated frames).
  *
  *   count       general references: 0 = free; a domain's page holds one for
  *               being allocated; every mapping, pin, base pointer and

@@ -1,0 +1,10 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Tests of hypervisor/arch/x86_64/mm/ (the frame table's pure modules), each
+# over simulated frames: the page-type state machine and entry checks, and
+# the ptwr instruction emulator.
+$(HVT_OBJ)/mod/mm/%.o: $(MM_DIR)/%.c | $(HV_XENINC)/xen
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOST_CFLAGS) $(MM_CFLAGS) $(HV_SAN) -c -o $@ $<
+
+$(eval $(call hv_suite,x86_64/mm,page_type,,,$(patsubst %,$(HVT_OBJ)/mod/mm/%.o,page_type page_table)))
+$(eval $(call hv_suite,x86_64/mm,ptwr_emul,,,$(HVT_OBJ)/mod/mm/ptwr_emul.o))
