@@ -11,10 +11,31 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD:-$top/build}
 
-pkgs=(build-essential gcc make binutils libxen-dev libyajl-dev libcunit1-dev
-      xen-hypervisor-4.17-amd64 xen-utils-4.17 xenstore-utils busybox-static
-      cpio xz-utils gzip zstd valgrind clang-format python3 util-linux
-      dpkg-dev grub-common grub-pc-bin mtools xorriso gdb)
+# One package a line: add a package with a one-line change.
+pkgs=(
+	build-essential gcc make binutils # the build
+	libxen-dev                        # Xen 4.17's public headers and libraries
+	libyajl-dev
+	libcunit1-dev                     # the unit tests
+	xen-hypervisor-4.17-amd64         # the real-Xen rig and on-xen.sh
+	xen-utils-4.17
+	xenstore-utils
+	busybox-static                    # the rig's initramfs
+	cpio
+	xz-utils
+	gzip
+	zstd
+	valgrind
+	clang-format                      # make format, make check-format
+	python3
+	util-linux
+	dpkg-dev
+	grub-common                       # bootable images
+	grub-pc-bin
+	mtools
+	xorriso
+	gdb
+)
 backport_pkgs=(qemu-system-x86 qemu-utils)
 
 # The first plain Debian mirror named by the machine's apt sources
@@ -30,11 +51,14 @@ find_mirror() {
 	done | grep -v -- '-security' | grep -E '/debian/?$' | head -n 1
 }
 
+# The packages of "$@" that are not installed, from one dpkg-query (it runs on
+# every `make test`, so it must stay fast).
 missing_pkgs() {
-	local p
+	local installed p
+	installed=" $(dpkg-query -W -f='${Package} ${Status}\n' "$@" 2>/dev/null |
+		awk '$2 == "install" && $3 == "ok" && $4 == "installed" { printf "%s ", $1 }')"
 	for p in "$@"; do
-		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
-			grep -q 'install ok installed' || echo "$p"
+		case "$installed" in *" $p "*) ;; *) echo "$p" ;; esac
 	done
 }
 
@@ -82,18 +106,21 @@ fi
 
 # The Debian kernel, unpacked (not installed) into build/debian-kernel/.
 kdir=$build/debian-kernel
+# As root, apt's download user (_apt) may not write into build/: download as root.
+dl=(apt-get download -q)
+[ "$(id -u)" = 0 ] && dl+=(-o APT::Sandbox::User=root)
 if [ ! -f "$kdir/.unpacked" ]; then
 	mkdir -p "$kdir"
 	(
 		cd "$kdir"
 		rm -f ./*.deb
-		if ! apt-get download -q linux-image-amd64 >/dev/null 2>&1; then
+		if ! "${dl[@]}" linux-image-amd64 >/dev/null 2>&1; then
 			apt-get update -q >/dev/null 2>&1 || true
-			apt-get download -q linux-image-amd64 >/dev/null
+			"${dl[@]}" linux-image-amd64 >/dev/null
 		fi
 		img=$(dpkg-deb -f linux-image-amd64_*.deb Depends | tr ',' '\n' |
 			sed -n 's/^ *\(linux-image-[0-9][^ ]*\).*/\1/p' | head -n 1)
-		apt-get download -q "$img" >/dev/null
+		"${dl[@]}" "$img" >/dev/null
 		dpkg-deb -x "$img"_*.deb root
 		echo "$img" >.unpacked
 	)

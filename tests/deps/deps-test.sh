@@ -31,6 +31,26 @@ echo "$out" | grep -q 'bookworm-backports' && pass "prints the backports step fo
 [ ! -e "$tmp/build/debian-kernel" ] && pass "non-root run downloads nothing" ||
 	fail "non-root run went on to download"
 
+# One dpkg-query answers for all packages: the installed ones (here gcc and
+# make) are left out of the apt-get line, the others named.
+cat >"$tmp/bin/dpkg-query" <<'STUB'
+#!/bin/sh
+for p; do
+	case "$p" in
+	gcc | make) echo "$p install ok installed" ;;
+	libxen-dev) echo "$p deinstall ok config-files" ;;
+	esac
+done
+STUB
+out=$(PATH="$tmp/bin:$PATH" BUILD="$tmp/build" bash "$top/scripts/deps.sh" 2>&1)
+line=$(echo "$out" | grep '^  apt-get install -y')
+if echo "$line" | grep -qw libxen-dev && echo "$line" | grep -qw libcunit1-dev &&
+	! echo "$line" | grep -qw gcc && ! echo "$line" | grep -qw make; then
+	pass "only the packages not installed are named"
+else
+	fail "apt-get line with gcc and make installed: $line"
+fi
+
 # The mirror comes from the apt sources, never a security mirror.
 mirror=$(bash -c "source <(sed -n '/^find_mirror()/,/^}/p' '$top/scripts/deps.sh'); find_mirror")
 if [ -n "$mirror" ] && ! echo "$mirror" | grep -q security &&
