@@ -14,6 +14,24 @@
 #   SCRIPT_TESTS   test scripts `make test` runs (see tests/run-tests.sh)
 #   BENCHES        benchmark scripts `make bench` runs
 
+# Goals that need what scripts/deps.sh installs. Named on the command line,
+# they first run deps, then the whole goal list in a new make that reads the
+# makefiles only then: nothing a part computes while make reads it ($(shell),
+# $(wildcard): the compiler's include directory, /boot/xen-*.gz, the unpacked
+# Debian kernel) can see the machine as it was before the install. This level
+# reads nothing else, so it works on a machine with nothing installed.
+DEPS_GOALS := run test test-unit test-scripts test-xen xen-shell xen-rig bench fuzz deps
+
+ifneq ($(if $(LAMINA_DEPS_DONE),,$(filter $(DEPS_GOALS),$(MAKECMDGOALS))),)
+.PHONY: $(MAKECMDGOALS) lamina-deps-then-make
+$(MAKECMDGOALS): lamina-deps-then-make
+	@:
+lamina-deps-then-make:
+	@bash scripts/deps.sh
+	+@$(if $(filter-out deps,$(MAKECMDGOALS)),$(MAKE) --no-print-directory LAMINA_DEPS_DONE=1 \
+		$(filter-out deps,$(MAKECMDGOALS)),:)
+else
+
 BUILD ?= build
 O := $(BUILD)
 
@@ -31,7 +49,7 @@ HOST_LDFLAGS :=
 
 # Freestanding code: hypervisor/, guest-pv/. Parts add their own model flags.
 FREE_CFLAGS := -std=gnu11 -O2 -g $(WARN_FLAGS) -ffreestanding -fno-builtin \
-	-nostdinc -isystem $(shell $(CC) -print-file-name=include) \
+	-nostdinc -isystem $(shell $(CC) -print-file-name=include 2>/dev/null) \
 	-fno-stack-protector -fno-pic -fno-pie -mno-red-zone -mno-sse -mno-mmx \
 	-mno-sse2 -mno-avx -mgeneral-regs-only -fno-asynchronous-unwind-tables \
 	-fno-common -MMD -MP
@@ -44,7 +62,7 @@ SCRIPT_TESTS :=
 BENCHES :=
 
 .PHONY: all test test-unit test-scripts bench run deps format check-format \
-	check-headers clean
+	check-headers clean help
 all:
 
 -include hypervisor/build.mk
@@ -65,11 +83,14 @@ test: all
 test-unit: all
 	bash tests/run-tests.sh --unit "$(UNIT_TESTS)" --scripts ""
 
+test-scripts: all
+	bash tests/run-tests.sh --unit "" --scripts "$(SCRIPT_TESTS)"
+
 bench: all
 	@for b in $(BENCHES); do echo "== $$b"; bash $$b || exit 1; done
 
-# Lamina's main job on its built-in default: the hypervisor with the demo guest.
-run: deps all
+# The system at work: Lamina boots the demo kernel as dom0 (scripts/run-demo.sh).
+run: all
 	bash scripts/run-demo.sh
 
 C_SOURCES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
@@ -103,3 +124,33 @@ clean:
 		$(BUILD)/guest-pv $(BUILD)/tests
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+
+# One line per target. tests/deps/help-test.sh fails when a .PHONY target of
+# any build.mk is missing here; HELP_HIDDEN names the parts of other targets.
+HELP_HIDDEN := gpv-check-headers lamina-deps-then-make
+define HELP_TEXT
+Lamina's targets. As root, the ones marked * first install what is missing
+(scripts/deps.sh: Debian packages and Debian's kernel; as a user it prints the
+apt-get lines). Building needs nothing more than `make`.
+  run            * boot Lamina in QEMU with the demo kernel as dom0 and show it at work (~20 s)
+  test           * build and run every test: CUnit suites, boots, xenstored, the real-Xen rig
+  test-unit      * the CUnit suites only
+  test-scripts   * the test scripts only (boots under QEMU, xenstored, the rig)
+  test-xen       * every real-Xen rig scenario (Xen 4.17 with Debian's kernel as dom0)
+  xen-shell      * boot the real-Xen rig with a shell on the console (XENSTORED=xen|lamina)
+  xen-rig        * build the real-Xen rig's images (build/xen-rig/)
+  bench          * run the benchmarks and print their figures
+  fuzz           * run the fuzzers (tests/fuzz/)
+  deps           * install what is missing, unpack Debian's kernel into build/
+  all              build everything (the default goal)
+  format           clang-format every tracked .c and .h in place
+  check-format     fail on any tracked .c or .h clang-format would change
+  check-headers    compile every tracked header on its own with its part's flags
+  clean            remove what the build made (keeps build/debian-kernel)
+  help             this list
+endef
+export HELP_TEXT
+help:
+	@echo "$$HELP_TEXT"
+
+endif
