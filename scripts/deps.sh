@@ -85,23 +85,30 @@ if [ "$(id -u)" != 0 ]; then
 	fi
 else
 	export DEBIAN_FRONTEND=noninteractive
-	updated=0
 	if [ $need_qemu = 1 ] && [ ! -f "$bp_list" ]; then
 		[ -n "$mirror" ] || { echo "deps: no Debian mirror in apt sources" >&2; exit 1; }
 		echo "deb $mirror bookworm-backports main" >"$bp_list"
 	fi
+	# apt's own output goes to build/deps.log; its tail is shown on failure.
 	if [ -n "$missing" ] || [ $need_qemu = 1 ]; then
-		apt-get update -q >/dev/null
-		updated=1
-	fi
-	if [ -n "$missing" ]; then
+		mkdir -p "$build"
+		aptlog=$build/deps.log
+		: >"$aptlog"
+		apt_step() {
+			"$@" >>"$aptlog" 2>&1 && return 0
+			echo "deps: failed: $*" >&2
+			tail -n 20 "$aptlog" >&2
+			exit 1
+		}
+		echo "deps: installing from Debian:" $missing \
+			"$([ $need_qemu = 1 ] && echo "${backport_pkgs[*]} (bookworm-backports)")" \
+			"(apt's output: ${aptlog#"$top"/})"
+		apt_step apt-get update -q
 		# shellcheck disable=SC2086
-		apt-get install -y -q --no-install-recommends $missing
+		[ -z "$missing" ] || apt_step apt-get install -y -q --no-install-recommends $missing
+		[ $need_qemu = 0 ] || apt_step apt-get install -y -q --no-install-recommends \
+			-t bookworm-backports "${backport_pkgs[@]}"
 	fi
-	if [ $need_qemu = 1 ]; then
-		apt-get install -y -q --no-install-recommends -t bookworm-backports "${backport_pkgs[@]}"
-	fi
-	: "$updated"
 fi
 
 # The Debian kernel, unpacked (not installed) into build/debian-kernel/.
@@ -110,6 +117,7 @@ kdir=$build/debian-kernel
 dl=(apt-get download -q)
 [ "$(id -u)" = 0 ] && dl+=(-o APT::Sandbox::User=root)
 if [ ! -f "$kdir/.unpacked" ]; then
+	echo "deps: downloading Debian's kernel (linux-image-amd64) into ${kdir#"$top"/}/"
 	mkdir -p "$kdir"
 	(
 		cd "$kdir"
