@@ -69,6 +69,7 @@ all:
 -include guest-pv/build.mk
 -include xenstore/build.mk
 -include dom0-tools/build.mk
+-include demo/build.mk
 -include tests/build.mk
 
 all: $(ALL_TARGETS)

@@ -9,3 +9,4 @@ $(RUNNER_PROBE): tests/runner/probe.S tests/runner/probe.ld
 
 ALL_TARGETS += $(RUNNER_PROBE)
 SCRIPT_TESTS += tests/runner/qemu-run-test.sh
+SCRIPT_TESTS += tests/runner/run-demo-test.sh
