@@ -11,9 +11,12 @@ cd "$top" || exit 1
 failed=0
 pass() { echo "PASS: make-help: $1"; }
 fail() { echo "FAIL: make-help: $1"; failed=1; }
+# A make of its own: under `make test` the environment carries the outer
+# make's flags, LAMINA_DEPS_DONE=1 among them.
+mk() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u LAMINA_DEPS_DONE make --no-print-directory "$@"; }
 
-help=$(make --no-print-directory help 2>&1) || fail "make help exits non-zero"
-phony=$(make --no-print-directory -pq help 2>/dev/null | sed -n 's/^\.PHONY: //p' | tr ' ' '\n' |
+help=$(mk help 2>&1) || fail "make help exits non-zero"
+phony=$(mk -pq help 2>/dev/null | sed -n 's/^\.PHONY: //p' | tr ' ' '\n' |
 	sort -u)
 hidden=$(sed -n 's/^HELP_HIDDEN := //p' Makefile)
 [ -n "$phony" ] || fail "no .PHONY target in make's database"
@@ -33,23 +36,24 @@ done
 
 # make -n: the deps goals run deps.sh first, then a new make with the goals.
 # (":" lines are the goals' own empty recipes.)
-out=$(make --no-print-directory -n test run 2>&1 | grep -vx : | head -n 2)
+out=$(mk -n test run 2>&1 | grep -vx : | head -n 2)
 want=$'bash scripts/deps.sh\nmake --no-print-directory LAMINA_DEPS_DONE=1 test run'
 [ "$out" = "$want" ] && pass "make test run: deps.sh, then one new make for both goals" ||
 	fail "make -n test run begins with: $out"
-out=$(make --no-print-directory -n deps 2>&1 | grep -vx :)
+out=$(mk -n deps 2>&1 | grep -vx :)
 [ "$out" = "bash scripts/deps.sh" ] && pass "make deps runs deps.sh once, no second make" ||
 	fail "make -n deps: $out"
 # The first level reads no part makefile: none of the variables computed from
 # what deps installs (the compiler's include directory, Xen, the kernel) exists.
-db=$(make --no-print-directory -pn deps 2>/dev/null)
+db=$(mk -pn deps 2>/dev/null)
 missing=
+echo "$db" | grep -q '^DEPS_GOALS :=' || missing=" (no database: make -pn deps failed)"
 for v in FREE_CFLAGS HV_CFLAGS XEN_RIG_XEN_GZ XEN_RIG_BZIMAGE; do
 	echo "$db" | grep -qE "^$v :?=" && missing="$missing $v"
 done
 [ -z "$missing" ] && pass "make deps reads no part makefile before deps.sh has run" ||
 	fail "the first level computed:$missing"
-db=$(make --no-print-directory -pq help 2>/dev/null)
+db=$(mk -pq help 2>/dev/null)
 echo "$db" | grep -qE '^FREE_CFLAGS :?=' && pass "make help reads the part makefiles (control)" ||
 	fail "control: FREE_CFLAGS not found in make help's database"
 exit $failed
