@@ -19,7 +19,8 @@
 # makefiles only then: nothing a part computes while make reads it ($(shell),
 # $(wildcard): the compiler's include directory, /boot/xen-*.gz, the unpacked
 # Debian kernel) can see the machine as it was before the install. This level
-# reads nothing else, so it works on a machine with nothing installed.
+# reads nothing else, so it works on a machine with nothing installed. The
+# new make builds on every CPU unless -j was given.
 DEPS_GOALS := run test test-unit test-scripts test-xen xen-shell xen-rig bench fuzz deps
 
 ifneq ($(if $(LAMINA_DEPS_DONE),,$(filter $(DEPS_GOALS),$(MAKECMDGOALS))),)
@@ -28,7 +29,8 @@ $(MAKECMDGOALS): lamina-deps-then-make
 	@:
 lamina-deps-then-make:
 	@bash scripts/deps.sh
-	+@$(if $(filter-out deps,$(MAKECMDGOALS)),$(MAKE) --no-print-directory LAMINA_DEPS_DONE=1 \
+	+@$(if $(filter-out deps,$(MAKECMDGOALS)),$(MAKE) --no-print-directory \
+		$(if $(filter -j%,$(MAKEFLAGS)),,-j$$(nproc)) LAMINA_DEPS_DONE=1 \
 		$(filter-out deps,$(MAKECMDGOALS)),:)
 else
 
