@@ -14,20 +14,19 @@
 #include <lamina/event.h>
 #include <lamina/guest_access.h>
 #include <lamina/hypercall.h>
+#include <lamina/lib.h>
 #include <xen/errno.h>
 #include <xen/event_channel.h>
 
-#define DOMID_SELF_ 0x7ff0
-
 static bool is_self(struct domain *d, domid_t id)
 {
-	return id == DOMID_SELF_ || id == d->id;
+	return id == DOMID_SELF || id == d->id;
 }
 
 static void set_pending(struct domain *d, evtchn_port_t port)
 {
 	shared_info_t *s = d->shared_info;
-	vcpu_info_t *vi = d->vcpu0.vcpu_info;
+	vcpu_info_t *vi = d->vcpu[0]->vcpu_info;
 	xen_ulong_t bit = 1UL << (port % 64);
 
 	if (__atomic_fetch_or(&s->evtchn_pending[port / 64], bit, __ATOMIC_SEQ_CST) & bit)
@@ -167,7 +166,7 @@ static long op_unmask(struct domain *d, evtchn_port_t port)
 		return -XEN_EINVAL;
 	__atomic_fetch_and(&s->evtchn_mask[port / 64], ~bit, __ATOMIC_SEQ_CST);
 	if (__atomic_load_n(&s->evtchn_pending[port / 64], __ATOMIC_SEQ_CST) & bit) {
-		vcpu_info_t *vi = d->vcpu0.vcpu_info;
+		vcpu_info_t *vi = d->vcpu[0]->vcpu_info;
 
 		if (!(__atomic_fetch_or(&vi->evtchn_pending_sel, 1UL << (port / 64),
 					__ATOMIC_SEQ_CST) &
@@ -292,25 +291,16 @@ long do_event_channel_op(uint64_t cmd, uint64_t arg)
 	return rc;
 }
 
-long do_set_timer_op(uint64_t timeout)
+int evtchn_domain_init(struct domain *d)
 {
-	struct domain *d = current_vcpu()->domain;
-
-	d->timer_deadline = timeout;
-	timer_check(d);
+	memset(d->evtchn, 0, sizeof(d->evtchn));
+	memset(d->virq_to_port, 0, sizeof(d->virq_to_port));
 	return 0;
 }
 
-void timer_check(struct domain *d)
+void evtchn_domain_teardown(struct domain *d)
 {
-	uint64_t now = arch_now_ns();
-
-	if (d->timer_deadline && now >= d->timer_deadline) {
-		d->timer_deadline = 0;
-		evtchn_send_virq(d, VIRQ_TIMER);
-	}
-	if (d->periodic_ns && now >= d->periodic_next) {
-		d->periodic_next = now + d->periodic_ns;
-		evtchn_send_virq(d, VIRQ_TIMER);
-	}
+	/* Every port is the domain's own (no interdomain peers yet): closing is forgetting. */
+	memset(d->evtchn, 0, sizeof(d->evtchn));
+	memset(d->virq_to_port, 0, sizeof(d->virq_to_port));
 }

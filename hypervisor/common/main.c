@@ -28,6 +28,8 @@ void lamina_main(struct boot_info *bi)
 		       "lamina_selftest=stackfault: faulting with a bad stack on purpose");
 		arch_selftest_stack_fault();
 	}
+	if (boot_opts.selftest_domains)
+		domain_selftest();
 	if (bi->nr_modules < 1) {
 		printk(LOG_ERR, "no dom0 kernel (the first multiboot module)");
 		arch_machine_exit(LAMINA_EXIT_NO_DOM0, false);

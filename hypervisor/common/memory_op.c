@@ -15,7 +15,6 @@
 #include <xen/errno.h>
 #include <xen/memory.h>
 
-#define DOMID_SELF_ 0x7ff0
 #define E820_RAM 1
 /* The sub-op is the low 6 bits; the rest is a continuation's start extent. */
 #define MEMOP_CMD_MASK 0x3f
@@ -37,7 +36,7 @@ static struct domain *arg_domain(uint64_t arg)
 
 	if (copy_from_guest(&id, arg, sizeof(id)))
 		return NULL;
-	return (id == DOMID_SELF_ || id == d->id) ? d : NULL;
+	return (id == DOMID_SELF || id == d->id) ? d : NULL;
 }
 
 static long machine_memory_map(uint64_t arg)

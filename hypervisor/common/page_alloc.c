@@ -1,23 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The page allocator: one bit per machine frame below 4 GiB (1 = in use or
- * not RAM), a rotating search hint, and a byte per frame for its guest type.
+ * not RAM) and a rotating search hint; multi-page hypervisor objects
+ * (mm_alloc_heap); a domain's memory (domain_memory_*). A frame's type is
+ * the arch's (arch/x86_64/mm.c), told when the frame comes back.
  *
  *   alloc_bitmap  [mfn / 64] bit (mfn % 64)   1 = not free
- *   frame_types   [mfn]                       enum frame_type
  *
  * Locks: alloc_lock guards alloc_bitmap, nr_free and hint.
  */
+#include <lamina/arch.h>
 #include <lamina/console.h>
+#include <lamina/domain.h>
 #include <lamina/lib.h>
 #include <lamina/mm.h>
 #include <lamina/spinlock.h>
+#include <xen/errno.h>
 
 #define MAX_FRAMES (HV_DIRECTMAP_SIZE >> PAGE_SHIFT)
 #define MAX_RESERVED 16
 
 static uint64_t alloc_bitmap[MAX_FRAMES / 64];
-static uint8_t frame_types[MAX_FRAMES];
 static uint64_t nr_free, max_mfn, hint;
 static spinlock_t alloc_lock;
 static struct boot_range reserved[MAX_RESERVED];
@@ -118,9 +121,9 @@ void mm_free_page(mfn_t mfn)
 	spin_lock(&alloc_lock);
 	ASSERT(alloc_bitmap[m / 64] & (1ULL << (m % 64)));
 	alloc_bitmap[m / 64] &= ~(1ULL << (m % 64));
-	frame_types[m] = FT_NONE;
 	nr_free++;
 	spin_unlock(&alloc_lock);
+	arch_mm_frame_freed(mfn);
 }
 
 uint64_t mm_free_pages(void)
@@ -133,28 +136,55 @@ uint64_t mm_max_mfn(void)
 	return max_mfn;
 }
 
-#define FT_PINNED 0x80 /* in frame_types: a page table the guest pinned */
-
-void mm_set_frame_type(mfn_t mfn, enum frame_type t)
+void *mm_alloc_heap(size_t bytes)
 {
-	if (mfn_x(mfn) < MAX_FRAMES)
-		frame_types[mfn_x(mfn)] = (uint8_t)t;
+	uint64_t n = ROUNDUP(bytes, PAGE_SIZE) >> PAGE_SHIFT;
+	uint64_t first = mm_alloc_contig(n);
+	void *p;
+
+	if (first == INVALID_MFN_RAW)
+		return NULL;
+	p = mfn_to_virt(_mfn(first));
+	memset(p, 0, n << PAGE_SHIFT);
+	return p;
 }
 
-enum frame_type mm_frame_type(mfn_t mfn)
+void mm_free_heap(void *p, size_t bytes)
 {
-	return mfn_x(mfn) < max_mfn ? (enum frame_type)(frame_types[mfn_x(mfn)] & ~FT_PINNED)
-				    : FT_NONE;
+	uint64_t first = ((uint64_t)p - HV_DIRECTMAP) >> PAGE_SHIFT;
+	uint64_t n = ROUNDUP(bytes, PAGE_SIZE) >> PAGE_SHIFT;
+
+	for (uint64_t i = 0; i < n; i++)
+		mm_free_page(_mfn(first + i));
 }
 
-bool mm_frame_pinned(mfn_t mfn)
+int domain_memory_init(struct domain *d)
 {
-	return mfn_x(mfn) < max_mfn && (frame_types[mfn_x(mfn)] & FT_PINNED);
+	d->nr_pages = 0;
+	d->p2m_base = INVALID_MFN_RAW;
+	return 0;
 }
 
-void mm_set_frame_pinned(mfn_t mfn, bool pinned)
+void domain_memory_teardown(struct domain *d)
 {
-	if (mfn_x(mfn) < max_mfn)
-		frame_types[mfn_x(mfn)] = (uint8_t)((frame_types[mfn_x(mfn)] & ~FT_PINNED) |
-						    (pinned ? FT_PINNED : 0));
+	for (uint64_t i = 0; i < d->nr_pages; i++)
+		mm_free_page(_mfn(d->p2m_base + i));
+	d->nr_pages = 0;
+	d->p2m_base = INVALID_MFN_RAW;
+}
+
+int domain_alloc_memory(struct domain *d, uint64_t nr_pages)
+{
+	uint64_t base;
+
+	if (d->nr_pages || !nr_pages)
+		return -XEN_EINVAL;
+	base = mm_alloc_contig(nr_pages);
+	if (base == INVALID_MFN_RAW)
+		return -XEN_ENOMEM;
+	for (uint64_t i = 0; i < nr_pages; i++)
+		mm_set_frame_type(_mfn(base + i), FT_GUEST_RW);
+	d->p2m_base = base;
+	d->nr_pages = nr_pages;
+	return 0;
 }

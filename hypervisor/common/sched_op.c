@@ -9,6 +9,7 @@
 #include <lamina/domain.h>
 #include <lamina/guest_access.h>
 #include <lamina/hypercall.h>
+#include <lamina/timer.h>
 #include <xen/errno.h>
 #include <xen/event_channel.h>
 #include <xen/sched.h>
@@ -27,7 +28,7 @@ static long sched_block(struct vcpu *v)
 {
 	v->vcpu_info->evtchn_upcall_mask = 0;
 	for (;;) {
-		timer_check(v->domain);
+		timer_check(v);
 		if (__atomic_load_n(&v->vcpu_info->evtchn_upcall_pending, __ATOMIC_ACQUIRE))
 			return 0;
 		arch_idle_wait();
@@ -49,7 +50,7 @@ static long sched_poll(struct vcpu *v, uint64_t arg)
 		if (ports[i] >= NR_EVTCHN_2L)
 			return -XEN_EINVAL;
 	for (;;) {
-		timer_check(v->domain);
+		timer_check(v);
 		for (unsigned int i = 0; i < sp.nr_ports; i++)
 			if (port_pending(v->domain, ports[i]))
 				return 0;
@@ -61,8 +62,7 @@ static long sched_poll(struct vcpu *v, uint64_t arg)
 
 void sched_tick(void)
 {
-	if (dom0.shared_info)
-		timer_check(&dom0);
+	timer_tick();
 }
 
 long do_sched_op(uint64_t cmd, uint64_t arg)
@@ -79,7 +79,7 @@ long do_sched_op(uint64_t cmd, uint64_t arg)
 
 		if (copy_from_guest(&s, arg, sizeof(s)))
 			return -XEN_EFAULT;
-		domain_shutdown(v->domain, s.reason & 0xff);
+		domain_shutdown_current(s.reason & 0xff);
 	}
 	case SCHEDOP_shutdown_code: {
 		struct sched_shutdown s;

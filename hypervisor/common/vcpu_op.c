@@ -13,6 +13,7 @@
 #include <lamina/guest_access.h>
 #include <lamina/hypercall.h>
 #include <lamina/mm.h>
+#include <lamina/timer.h>
 #include <xen/errno.h>
 #include <xen/sched.h>
 #include <xen/vcpu.h>
@@ -67,7 +68,8 @@ static long register_runstate(struct vcpu *v, uint64_t arg)
 
 long do_vcpu_op(uint64_t cmd, uint64_t vcpuid, uint64_t arg)
 {
-	struct domain *d = current_vcpu()->domain;
+	struct vcpu *v = current_vcpu();
+	struct domain *d = v->domain;
 
 	if (vcpuid != 0)
 		return -XEN_ENOENT;
@@ -81,7 +83,7 @@ long do_vcpu_op(uint64_t cmd, uint64_t vcpuid, uint64_t arg)
 		 * it ends as a crash, and for dom0 so does the machine.
 		 */
 		printk(LOG_ERR, "dom%u: its only vCPU went down", d->id);
-		domain_shutdown(d, SHUTDOWN_crash);
+		domain_shutdown_current(SHUTDOWN_crash);
 	case VCPUOP_set_singleshot_timer: {
 		struct vcpu_set_singleshot_timer t;
 
@@ -89,12 +91,11 @@ long do_vcpu_op(uint64_t cmd, uint64_t vcpuid, uint64_t arg)
 			return -XEN_EFAULT;
 		if ((t.flags & VCPU_SSHOTTMR_future) && t.timeout_abs_ns < arch_now_ns())
 			return -XEN_ETIME;
-		d->timer_deadline = t.timeout_abs_ns ? t.timeout_abs_ns : 1;
-		timer_check(d);
+		timer_set_singleshot(v, t.timeout_abs_ns ? t.timeout_abs_ns : 1);
 		return 0;
 	}
 	case VCPUOP_stop_singleshot_timer:
-		d->timer_deadline = 0;
+		timer_stop_singleshot(v);
 		return 0;
 	case VCPUOP_set_periodic_timer: {
 		struct vcpu_set_periodic_timer t;
@@ -103,17 +104,16 @@ long do_vcpu_op(uint64_t cmd, uint64_t vcpuid, uint64_t arg)
 			return -XEN_EFAULT;
 		if (t.period_ns < VCPU_PERIODIC_MIN_NS)
 			return -XEN_EINVAL;
-		d->periodic_ns = t.period_ns;
-		d->periodic_next = arch_now_ns() + t.period_ns;
+		timer_set_periodic(v, t.period_ns);
 		return 0;
 	}
 	case VCPUOP_stop_periodic_timer:
-		d->periodic_ns = 0;
+		timer_set_periodic(v, 0);
 		return 0;
 	case VCPUOP_register_vcpu_info:
-		return register_vcpu_info(current_vcpu(), arg);
+		return register_vcpu_info(v, arg);
 	case VCPUOP_register_runstate_memory_area:
-		return register_runstate(current_vcpu(), arg);
+		return register_runstate(v, arg);
 	default:
 		return -XEN_ENOSYS;
 	}

@@ -8,6 +8,9 @@
 
 #include <lamina/types.h>
 
+struct domain;
+struct vcpu;
+
 /* Exit codes written to the machine's exit device (isa-debug-exit on QEMU). */
 #define LAMINA_EXIT_PANIC 0x7f
 #define LAMINA_EXIT_NO_DOM0 0x70
@@ -46,5 +49,29 @@ uint64_t arch_wallclock_now(void);
 
 /* Waits for an interrupt with interrupts enabled, then disables them again. */
 void arch_idle_wait(void);
+
+/*
+ * Domains and vCPUs (common/domain.c calls these; arch/<arch>/domain.c).
+ * A create hook returns 0 or -Exxx and leaves nothing behind on failure;
+ * its destroy hook undoes exactly what it did.
+ */
+/* The domain's arch state: on x86, its shared_info page (event bits, vcpu_info, clock). */
+int arch_domain_create(struct domain *d);
+void arch_domain_destroy(struct domain *d);
+/* d stopped for good: if this CPU runs one of d's vCPUs, leave d's page tables. */
+void arch_domain_shutdown(struct domain *d);
+/* A new vCPU's arch state (no page tables yet, vcpu_info in shared_info). */
+int arch_vcpu_create(struct vcpu *v);
+void arch_vcpu_destroy(struct vcpu *v);
+/* The vCPU this CPU runs, or NULL. */
+struct vcpu *arch_current_vcpu(void);
+/* Prints the registers v had when it entered the hypervisor (v runs on this CPU). */
+void arch_dump_guest_regs(const struct vcpu *v);
+
+/*
+ * Memory (common/page_alloc.c calls this; arch/<arch>/mm.c): the frame went
+ * back to the allocator, its arch state (x86: the frame type) is cleared.
+ */
+void arch_mm_frame_freed(mfn_t mfn);
 
 #endif

@@ -33,12 +33,13 @@ struct boot_info {
 
 /* Options from the hypervisor command line (Xen's names). */
 struct boot_options {
-	bool console_none;   /* console=none */
-	int loglvl;	     /* loglvl=none|error|warning|info|debug|all */
-	uint64_t dom0_mem;   /* dom0_mem=<size>[KMG], bytes; 0: default */
-	bool noreboot;	     /* noreboot */
-	bool selftest_fault; /* lamina_selftest=hvfault: fault on purpose (tests) */
-	bool selftest_stack; /* lamina_selftest=stackfault: fault with a bad RSP (tests) */
+	bool console_none;     /* console=none */
+	int loglvl;	       /* loglvl=none|error|warning|info|debug|all */
+	uint64_t dom0_mem;     /* dom0_mem=<size>[KMG], bytes; 0: default */
+	bool noreboot;	       /* noreboot */
+	bool selftest_fault;   /* lamina_selftest=hvfault: fault on purpose (tests) */
+	bool selftest_stack;   /* lamina_selftest=stackfault: fault with a bad RSP (tests) */
+	bool selftest_domains; /* lamina_selftest=domains: the domain lifecycle loop (tests) */
 };
 
 extern struct boot_options boot_opts;

@@ -1,58 +1,153 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Domains and vCPUs. At this stage there is one domain, dom0, with one vCPU
- * that runs on the boot CPU; the structures are already shaped for more.
+ * Domains and vCPUs (after xen/include/xen/sched.h and xen/common/domain.c):
+ * the generic model; the architecture's part of each is struct arch_domain /
+ * struct arch_vcpu (<asm/pv.h>), set up and torn down by the arch_domain_*
+ * and arch_vcpu_* hooks of <lamina/arch.h>.
+ *
+ *   domain_list -> struct domain (id, state, refs, pause_count, ...)
+ *                    vcpu[0 .. max_vcpus) -> struct vcpu (timers, arch)
+ *                    evtchn[], memory (nr_pages frames from p2m_base)
+ *
+ * Lifecycle:
+ *   domain_create ---> ALIVE, paused once (the creator's pause)
+ *   (the builder fills memory and vCPU 0; dom0: arch/x86_64/pv/dom0_build.c)
+ *   domain_unpause --> runs;  domain_pause / domain_unpause nest
+ *   domain_shutdown(reason) / domain_crash --> SHUTDOWN (vCPUs paused)
+ *   domain_destroy --> DYING: off the list, subsystems torn down in reverse
+ *   last domain_put -> the structures are freed
+ * The hardware domain (dom0) is an ordinary domain, except that its
+ * shutdown ends the machine (the exit code is its reason, see
+ * docs/hypervisor.md), as Xen reboots or halts the host.
+ *
+ * Locks: none yet. Domains are created, destroyed and run on the boot CPU
+ * only, with interrupts off in the hypervisor; the scheduler (common/sched/)
+ * brings domain_lock with SMP.
  */
 #ifndef LAMINA_DOMAIN_H
 #define LAMINA_DOMAIN_H
 
 #include <asm/pv.h>
-#include <lamina/boot.h>
+#include <lamina/arch.h>
 #include <lamina/event.h>
+#include <lamina/timer.h>
 #include <lamina/types.h>
 #include <xen/xen.h>
+
+#define DOMAIN_MAX_VCPUS 8 /* per domain, Lamina's limit (Xen's PV guests: up to 8192) */
+
+enum domain_state {
+	DOMAIN_ALIVE,	 /* created; runs when not paused */
+	DOMAIN_SHUTDOWN, /* shut down or crashed: its vCPUs never run again */
+	DOMAIN_DYING,	 /* destroyed: off the list, waiting for its last reference */
+};
 
 struct domain;
 
 struct vcpu {
 	struct domain *domain;
 	unsigned int id;
+	int pause_count;	/* > 0: must not run */
 	vcpu_info_t *vcpu_info; /* in shared_info, or where the guest registered it */
 	uint64_t runstate_area; /* guest address of its vcpu_runstate_info, or 0 */
+	struct vcpu_timers timers;
 	struct arch_vcpu arch;
 };
 
 struct domain {
 	domid_t id;
+	enum domain_state state;
+	int refcnt;	 /* the list's reference + one per holder (domain_get) */
+	int pause_count; /* > 0: no vCPU of the domain runs */
+	bool is_privileged;
+	unsigned int shutdown_reason; /* SHUTDOWN_*, valid in DOMAIN_SHUTDOWN */
+	int shutdown_code;	      /* SCHEDOP_shutdown_code, -1 when unset */
+	unsigned int max_vcpus;
+	struct vcpu *vcpu[DOMAIN_MAX_VCPUS];
+	struct domain *next; /* domain_list, by creation */
+
+	/* Memory: one contiguous run, pfn N is mfn p2m_base + N (domain_memory.c). */
+	uint64_t nr_pages;
+	uint64_t p2m_base;
 	shared_info_t *shared_info;
 	mfn_t shared_info_mfn;
-	uint64_t nr_pages;
-	uint64_t p2m_base; /* memory is contiguous: pfn N is mfn p2m_base + N */
 	uint64_t vm_assist;
-	bool is_shutdown;
-	unsigned int shutdown_reason;
-	int shutdown_code; /* SCHEDOP_shutdown_code, -1 when unset */
-	struct vcpu vcpu0;
+
+	/* Event channels (event_channel.c). */
 	struct evtchn evtchn[EVTCHN_MAX_PORTS];
 	uint32_t virq_to_port[NR_VIRQS];
-	uint64_t timer_deadline;	     /* set_timer_op: system time in ns, 0 = none */
-	uint64_t periodic_ns, periodic_next; /* VCPUOP periodic timer, 0 = off */
+	/* The arch's per-domain state (struct arch_domain) joins here with issue 9's frame table. */
 };
 
-extern struct domain dom0;
+/*
+ * Creates domain id with max_vcpus vCPUs (ids 0..max_vcpus-1), every
+ * per-domain subsystem set up, paused once. 0 and *out, or -EEXIST (id in
+ * use), -EINVAL (bad id or vCPU count), -ENOMEM; on failure nothing is left.
+ */
+int domain_create(domid_t id, unsigned int max_vcpus, bool privileged, struct domain **out);
+/* Takes a reference (the domain stays allocated until the matching put). */
+void domain_get(struct domain *d);
+/* Drops a reference; the last one frees the domain (after domain_destroy). */
+void domain_put(struct domain *d);
+/* The live domain with this id, or NULL (no reference taken). */
+struct domain *domain_find(domid_t id);
+/* Fault injection for the self-test: unit n (1-based) of domain_create fails; 0 = none. */
+void domain_inject_failure(unsigned int unit);
+/* How many per-domain units domain_create sets up. */
+unsigned int domain_nr_units(void);
+/* The number of domains on the list. */
+unsigned int domain_count(void);
+/* The domain after d on the list (the first with NULL), or NULL. */
+struct domain *domain_next(struct domain *d);
 
-/* Builds dom0 from bi's first module (kernel) and second (initrd). */
+/* Pause and unpause, nesting (no vCPU of the domain runs while paused). */
+void domain_pause(struct domain *d);
+void domain_unpause(struct domain *d);
+bool domain_is_paused(const struct domain *d);
+
+/*
+ * Shuts d down with a SHUTDOWN_* reason: it stops for good and waits to be
+ * destroyed. For the hardware domain this ends the machine (the reason is
+ * the exit code: poweroff 0, reboot 1, crash 3; a poweroff after a
+ * SCHEDOP_shutdown_code uses that code). Does not return when d is the
+ * domain of the running vCPU.
+ */
+void domain_shutdown(struct domain *d, unsigned int reason);
+/* Crashes d: says why, dumps the running guest's registers, shuts it down. */
+void domain_crash(struct domain *d, const char *why);
+/* Shuts the running vCPU's own domain down; never returns. */
+void domain_shutdown_current(unsigned int reason) __attribute__((noreturn));
+/* Crashes the running vCPU's own domain; never returns. */
+void domain_crash_current(const char *why) __attribute__((noreturn));
+
+/*
+ * Destroys a domain that is not running on this CPU: off the list, its
+ * subsystems torn down in reverse order of set-up, its memory freed; the
+ * structures go with the last reference. 0, or -EINVAL if already dying.
+ */
+int domain_destroy(struct domain *d);
+
+/* The vCPU running on this CPU, or NULL (the arch keeps it). */
+static inline struct vcpu *current_vcpu(void)
+{
+	return arch_current_vcpu();
+}
+
+/* Gives d nr_pages contiguous frames of its own (pfn N = mfn base + N). */
+int domain_alloc_memory(struct domain *d, uint64_t nr_pages);
+
+/* dom0: creates it, builds it from the first module (kernel) and the second (initrd). */
+struct boot_info;
 int domain_build_dom0(const struct boot_info *bi);
 /* Enters dom0's vCPU 0 for the first time; never returns. */
 void domain_run_dom0(void) __attribute__((noreturn));
-/*
- * Shuts the domain down with a SHUTDOWN_* reason. For dom0 this ends the
- * machine: the reason is the exit code (poweroff 0, reboot 1, crash 3).
- */
-void domain_shutdown(struct domain *d, unsigned int reason) __attribute__((noreturn));
-/* The periodic tick: fires the domains' due timers. */
+/* The hardware domain (dom0), once built. */
+extern struct domain *hardware_domain;
+
+/* lamina_selftest=domains: the lifecycle loop with its baseline checks (domain_selftest.c). */
+void domain_selftest(void);
+
+/* The periodic tick: fires the vCPUs' due timers. */
 void sched_tick(void);
-/* Crashes the domain: prints why and the guest's registers, then shuts it down. */
-void domain_crash(struct domain *d, const char *why) __attribute__((noreturn));
 
 #endif

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Event channels (2-level ABI) and the domain's one-shot timer. At this
+ * Event channels (2-level ABI; timers are in lamina/timer.h). At this
  * stage a domain can bind ports to itself only: unbound ports, interdomain
  * loopback pairs, VIRQs and IPIs of vCPU 0.
  */
@@ -24,11 +24,12 @@ struct evtchn {
 };
 
 long do_event_channel_op(uint64_t cmd, uint64_t arg);
-long do_set_timer_op(uint64_t timeout);
+
+/* A domain's event-channel unit (domain_create / domain_destroy). */
+int evtchn_domain_init(struct domain *d);
+void evtchn_domain_teardown(struct domain *d);
 
 /* Raises virq on d's vCPU 0 if it is bound. */
 void evtchn_send_virq(struct domain *d, unsigned int virq);
-/* Fires due timers; called from the timer interrupt and the idle loops. */
-void timer_check(struct domain *d);
 
 #endif

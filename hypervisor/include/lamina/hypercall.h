@@ -13,9 +13,6 @@
 struct vcpu;
 struct cpu_regs;
 
-/* The vCPU running on this CPU. */
-struct vcpu *current_vcpu(void);
-
 long do_console_io(uint64_t cmd, uint64_t count, uint64_t buf);
 long do_xen_version(uint64_t cmd, uint64_t arg);
 long do_sched_op(uint64_t cmd, uint64_t arg);

@@ -2,12 +2,14 @@
 /*
  * Machine memory: the direct map (RAM below 4 GiB at HV_DIRECTMAP) and the
  * page allocator, a bitmap over machine frames. A frame is either free,
- * allocated to the hypervisor, or given to a domain (frame_owner).
+ * allocated to the hypervisor, or given to a domain; its type is the arch's
+ * (<asm/mm.h>).
  */
 #ifndef LAMINA_MM_H
 #define LAMINA_MM_H
 
 #include <asm/layout.h>
+#include <asm/mm.h>
 #include <lamina/boot.h>
 #include <lamina/types.h>
 
@@ -39,22 +41,13 @@ uint64_t mm_alloc_contig(uint64_t n);
 uint64_t mm_free_pages(void);
 uint64_t mm_max_mfn(void);
 
-/* Page ownership of machine frames (one byte each; 0 = not a guest's). */
-enum frame_type {
-	FT_NONE = 0,
-	FT_GUEST_RW, /* an ordinary page of the domain */
-	FT_GUEST_L1, /* a validated page table of the domain, levels 1-4 */
-	FT_GUEST_L2,
-	FT_GUEST_L3,
-	FT_GUEST_L4,
-	FT_SHARED_INFO,	   /* the domain's shared_info page (hypervisor-owned) */
-	FT_GUEST_SEGDESC,  /* a page of the domain's GDT: never writable */
-	FT_GUEST_VCPUINFO, /* holds a registered vcpu_info: writable, never a table */
-};
-void mm_set_frame_type(mfn_t mfn, enum frame_type t);
-enum frame_type mm_frame_type(mfn_t mfn);
-/* Whether a page table is pinned (MMUEXT_PIN_*), and setting it. */
-bool mm_frame_pinned(mfn_t mfn);
-void mm_set_frame_pinned(mfn_t mfn, bool pinned);
+/* Multi-page hypervisor objects, zeroed (whole pages): NULL when out of memory. */
+void *mm_alloc_heap(size_t bytes);
+void mm_free_heap(void *p, size_t bytes);
+
+/* A domain's memory unit (domain_create / domain_destroy) and its frames. */
+struct domain;
+int domain_memory_init(struct domain *d);
+void domain_memory_teardown(struct domain *d);
 
 #endif

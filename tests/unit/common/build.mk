@@ -3,7 +3,8 @@
 # line) with a harness for guest memory and the clock (tests/unit/common/).
 
 HVC_CFLAGS := $(HOST_CFLAGS) $(HV_LIB_CFLAGS) -Itests/unit
-HVC_COMMON := hypervisor/common/event_channel.c hypervisor/common/cmdline.c \
+HVC_COMMON := hypervisor/common/event_channel.c hypervisor/common/timer.c \
+	hypervisor/common/cmdline.c \
 	$(HV_LIB_DIR)/strtoull.c
 HVC_OBJS := $(patsubst hypervisor/%.c,$(HVT_OBJ)/host/%.o,$(HVC_COMMON))
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Host tests of the hypervisor's common event-channel and timer code
- * (hypervisor/common/event_channel.c) and command-line parser
+ * (hypervisor/common/event_channel.c, timer.c) and command-line parser
  * (common/cmdline.c), with a small harness standing in for the guest-memory
  * copy, the clock and the current vCPU. A "guest pointer" here is a host
  * pointer; BAD_PTR stands for one that faults.
@@ -12,6 +12,7 @@
 #include <lamina/event.h>
 #include <lamina/guest_access.h>
 #include <lamina/hypercall.h>
+#include <lamina/timer.h>
 #include <string.h>
 #include <xen/errno.h>
 #include <xen/event_channel.h>
@@ -19,14 +20,20 @@
 
 #define BAD_PTR 0xdead0000UL
 
-/* The harness. */
-struct domain dom0;
+/* The harness: one domain with one vCPU, as domain_create would make it. */
+static struct domain dom0;
+static struct vcpu vcpu0;
 static shared_info_t shinfo;
 static uint64_t fake_now;
 
-struct vcpu *current_vcpu(void)
+struct vcpu *arch_current_vcpu(void)
 {
-	return &dom0.vcpu0;
+	return &vcpu0;
+}
+
+struct domain *domain_next(struct domain *d)
+{
+	return d ? NULL : &dom0;
 }
 
 int copy_from_guest(void *dst, uint64_t src, uint64_t n)
@@ -53,10 +60,13 @@ uint64_t arch_now_ns(void)
 static void reset(void)
 {
 	memset(&dom0, 0, sizeof(dom0));
+	memset(&vcpu0, 0, sizeof(vcpu0));
 	memset(&shinfo, 0, sizeof(shinfo));
 	dom0.shared_info = &shinfo;
-	dom0.vcpu0.domain = &dom0;
-	dom0.vcpu0.vcpu_info = &shinfo.vcpu_info[0];
+	dom0.max_vcpus = 1;
+	dom0.vcpu[0] = &vcpu0;
+	vcpu0.domain = &dom0;
+	vcpu0.vcpu_info = &shinfo.vcpu_info[0];
 	fake_now = 1000;
 }
 
@@ -152,12 +162,12 @@ static void test_virq_and_timer(void)
 	CU_ASSERT_EQUAL(do_set_timer_op(fake_now + 500), 0);
 	CU_ASSERT_FALSE(shinfo.evtchn_pending[0]);
 	fake_now += 499;
-	timer_check(&dom0);
+	timer_check(&vcpu0);
 	CU_ASSERT_FALSE(shinfo.evtchn_pending[0]);
 	fake_now += 1;
-	timer_check(&dom0);
+	timer_check(&vcpu0);
 	CU_ASSERT(shinfo.evtchn_pending[0] != 0);
-	CU_ASSERT_EQUAL(dom0.timer_deadline, 0);
+	CU_ASSERT_EQUAL(vcpu0.timers.singleshot, 0);
 	/* A deadline in the past fires at once. */
 	memset(shinfo.evtchn_pending, 0, sizeof(shinfo.evtchn_pending));
 	CU_ASSERT_EQUAL(do_set_timer_op(1), 0);

@@ -47,11 +47,11 @@ static void bounce_tb(struct vcpu *v, struct cpu_regs *regs, const struct pv_tra
 
 	pv_vcpu_mode(v, &m);
 	if (pv_bounce_regs(&r, &m, tb, &out))
-		domain_crash(v->domain, "cannot deliver to the guest (bad stack or no handler)");
+		domain_crash_current("cannot deliver to the guest (bad stack or no handler)");
 	if (out.to_kernel_mode)
 		pv_toggle_guest_mode(v);
 	if (copy_to_guest(out.frame_sp, out.words, out.nr_words * 8))
-		domain_crash(v->domain, "cannot write the bounce frame");
+		domain_crash_current("cannot write the bounce frame");
 	regs->rip = r.rip, regs->cs = r.cs, regs->rflags = r.rflags;
 	regs->rsp = r.rsp, regs->ss = r.ss;
 	v->vcpu_info->evtchn_upcall_mask = out.upcall_mask;
@@ -83,7 +83,7 @@ void pv_inject_exception(struct vcpu *v, struct cpu_regs *regs, unsigned int vec
 	}
 	if (!ti->address) {
 		snprintf(why, sizeof(why), "unhandled trap %u (error %ld)", vec, err);
-		domain_crash(v->domain, why);
+		domain_crash_current(why);
 	}
 	bounce(v, regs, ti->address, err, ti->flags & TBF_MASK_EVENTS);
 }
@@ -95,7 +95,7 @@ void pv_inject_softint(struct vcpu *v, struct cpu_regs *regs, unsigned int vec)
 
 	if (!ti->address) {
 		snprintf(why, sizeof(why), "unhandled software interrupt %u", vec);
-		domain_crash(v->domain, why);
+		domain_crash_current(why);
 	}
 	bounce(v, regs, ti->address, -1, ti->flags & TBF_MASK_EVENTS);
 }

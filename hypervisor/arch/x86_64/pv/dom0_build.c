@@ -24,8 +24,6 @@
 #define DOM0_DEFAULT_MEM (256ULL << 20)
 #define HV_KEEP_FREE (8ULL << 20) /* left to the hypervisor when sizing dom0 */
 
-struct domain dom0;
-
 #define M2P_MAX_PAGES ((HV_DIRECTMAP_SIZE >> PAGE_SHIFT) * 8 / PAGE_SIZE)
 
 static struct pv_elf_image kimage;
@@ -115,7 +113,7 @@ static int build_page_tables(struct domain *d, uint64_t base)
 	}
 	memcpy(&l4[HV_FIRST_SLOT], &paging_idle_l4()[HV_FIRST_SLOT],
 	       (HV_LAST_SLOT - HV_FIRST_SLOT + 1) * sizeof(uint64_t));
-	d->vcpu0.arch.guest_table = _mfn(base + pt_pfn);
+	d->vcpu[0]->arch.guest_table = _mfn(base + pt_pfn);
 	return 0;
 }
 
@@ -172,37 +170,6 @@ static int build_m2p(struct domain *d, uint64_t base)
 	return 0;
 }
 
-static int setup_shared_info(struct domain *d)
-{
-	mfn_t m = mm_alloc_page();
-
-	if (mfn_x(m) == INVALID_MFN_RAW)
-		return -XEN_ENOMEM;
-	d->shared_info_mfn = m;
-	d->shared_info = mfn_to_virt(m);
-	mm_set_frame_type(m, FT_SHARED_INFO);
-	for (unsigned int i = 0; i < XEN_LEGACY_MAX_VCPUS; i++)
-		d->shared_info->vcpu_info[i].evtchn_upcall_mask = 1;
-	d->vcpu0.vcpu_info = &d->shared_info->vcpu_info[0];
-	for (unsigned int i = 0; i < XEN_LEGACY_MAX_VCPUS; i++) {
-		struct vcpu_time_info *t = &d->shared_info->vcpu_info[i].time;
-
-		arch_time_scale(&t->tsc_timestamp, &t->system_time, &t->tsc_to_system_mul,
-				&t->tsc_shift);
-		t->flags = XEN_PVCLOCK_TSC_STABLE_BIT;
-	}
-	/* The wallclock at system time 0 (boot). */
-	{
-		uint64_t now = arch_wallclock_now(), up = arch_now_ns();
-		uint64_t boot_ns = now * 1000000000ULL - MIN(up, now * 1000000000ULL);
-
-		d->shared_info->wc_sec = (uint32_t)(boot_ns / 1000000000ULL);
-		d->shared_info->wc_sec_hi = (uint32_t)((boot_ns / 1000000000ULL) >> 32);
-		d->shared_info->wc_nsec = (uint32_t)(boot_ns % 1000000000ULL);
-	}
-	return 0;
-}
-
 static int load_images(struct domain *d, uint64_t base, const struct boot_info *bi)
 {
 	const struct pv_dom0_layout *l = &layout;
@@ -235,47 +202,17 @@ static int load_images(struct domain *d, uint64_t base, const struct boot_info *
 	return 0;
 }
 
-int domain_build_dom0(const struct boot_info *bi)
+/* Fills dom0's memory, frames [base, base + nr_pages): everything but the domain itself. */
+static int fill_dom0(struct domain *d, const struct boot_info *bi)
 {
-	struct domain *d = &dom0;
-	const struct boot_module *k = &bi->mod[0];
-	uint64_t initrd_len = bi->nr_modules > 1 ? bi->mod[1].end - bi->mod[1].start : 0;
-	uint64_t base;
+	uint64_t base = d->p2m_base;
 	int rc;
 
-	rc = pv_elf_parse(maddr_to_virt(k->start), k->end - k->start, &kimage);
-	if (rc) {
-		printk(LOG_ERR, "dom0 kernel refused by the ELF/notes checks (%d)", rc);
-		return rc;
-	}
-	d->nr_pages = dom0_pages();
-	rc = pv_dom0_layout(&kimage, d->nr_pages, initrd_len, &layout);
-	if (rc) {
-		printk(LOG_ERR, "dom0 layout impossible (%d), %lu pages", rc, d->nr_pages);
-		return rc;
-	}
-	if (layout.p2m_separate &&
-	    (layout.first_p2m_pfn + layout.nr_p2m_frames > d->nr_pages ||
-	     layout.first_p2m_pfn < ((layout.v_end - layout.v_start) >> PAGE_SHIFT))) {
-		printk(LOG_ERR, "dom0: the INIT_P2M frames do not fit");
-		return -XEN_ENOMEM;
-	}
-	base = mm_alloc_contig(d->nr_pages);
-	if (base == INVALID_MFN_RAW)
-		return -XEN_ENOMEM;
-	for (uint64_t i = 0; i < d->nr_pages; i++)
-		mm_set_frame_type(_mfn(base + i), FT_GUEST_RW);
 	memset(pfn_virt(base, 0), 0, d->nr_pages << PAGE_SHIFT);
-	d->p2m_base = base;
 	/* libelf reads PAE_MODE "yes" as extended-cr3, and Xen then turns the assist on. */
 	if (!strcmp(kimage.notes.pae_mode, "yes"))
 		d->vm_assist |= 1UL << VMASST_TYPE_pae_extended_cr3;
-	d->vcpu0.domain = d;
-	d->vcpu0.arch.guest_table_user = _mfn(INVALID_MFN_RAW);
-
-	rc = setup_shared_info(d);
-	if (!rc)
-		rc = build_m2p(d, base);
+	rc = build_m2p(d, base);
 	if (!rc)
 		rc = load_images(d, base, bi);
 	if (!rc)
@@ -286,9 +223,61 @@ int domain_build_dom0(const struct boot_info *bi)
 	if (layout.virt_hypercall != PV_ELF_UNSET)
 		pv_write_hypercall_page(
 			pfn_virt(base, (layout.virt_hypercall - layout.v_start) >> PAGE_SHIFT));
+	return 0;
+}
 
+/* Checks the kernel and computes the layout for nr_pages (nothing allocated yet). */
+static int check_dom0(const struct boot_info *bi, uint64_t nr_pages)
+{
+	const struct boot_module *k = &bi->mod[0];
+	uint64_t initrd_len = bi->nr_modules > 1 ? bi->mod[1].end - bi->mod[1].start : 0;
+	int rc;
+
+	rc = pv_elf_parse(maddr_to_virt(k->start), k->end - k->start, &kimage);
+	if (rc) {
+		printk(LOG_ERR, "dom0 kernel refused by the ELF/notes checks (%d)", rc);
+		return rc;
+	}
+	rc = pv_dom0_layout(&kimage, nr_pages, initrd_len, &layout);
+	if (rc) {
+		printk(LOG_ERR, "dom0 layout impossible (%d), %lu pages", rc, nr_pages);
+		return rc;
+	}
+	if (layout.p2m_separate &&
+	    (layout.first_p2m_pfn + layout.nr_p2m_frames > nr_pages ||
+	     layout.first_p2m_pfn < ((layout.v_end - layout.v_start) >> PAGE_SHIFT))) {
+		printk(LOG_ERR, "dom0: the INIT_P2M frames do not fit");
+		return -XEN_ENOMEM;
+	}
+	return 0;
+}
+
+/*
+ * dom0 is an ordinary domain (domain_create: id 0, one vCPU, privileged)
+ * that this builder fills; a failure destroys it again.
+ */
+int domain_build_dom0(const struct boot_info *bi)
+{
+	uint64_t nr_pages = dom0_pages();
+	struct domain *d;
+	int rc;
+
+	rc = check_dom0(bi, nr_pages);
+	if (rc)
+		return rc;
+	rc = domain_create(0, 1, true, &d);
+	if (rc)
+		return rc;
+	rc = domain_alloc_memory(d, nr_pages);
+	if (!rc)
+		rc = fill_dom0(d, bi);
+	if (rc) {
+		domain_destroy(d);
+		return rc;
+	}
+	hardware_domain = d;
 	printk(LOG_INFO, "dom0: %lu pages at mfn 0x%lx, kernel %lx-%lx entry %lx", d->nr_pages,
-	       base, layout.vkern_start, layout.vkern_end, layout.virt_entry);
+	       d->p2m_base, layout.vkern_start, layout.vkern_end, layout.virt_entry);
 	printk(LOG_INFO, "dom0: start_info %lx, page tables %lx (%lu frames), stack %lx, end %lx",
 	       layout.vstartinfo_start, layout.vpt_start, layout.nr_pt_frames, layout.vstack_end,
 	       layout.v_end);

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Running a PV vCPU: the first entry, the kernel/user toggle (page table and
- * GS bases, as Xen's toggle_guest_mode), and the end of a domain. dom0's end
- * is the machine's end: its shutdown reason becomes the exit code.
+ * Running a PV vCPU (after xen/arch/x86/pv/domain.c): loading its context,
+ * the kernel/user toggle (page table and GS bases, as Xen's
+ * toggle_guest_mode), and dom0's first entry.
  */
 #include <asm/paging.h>
 #include <asm/percpu.h>
@@ -14,12 +14,7 @@
 #include <lamina/hypercall.h>
 #include <lamina/lib.h>
 #include <lamina/mm.h>
-#include <xen/sched.h>
-
-struct vcpu *current_vcpu(void)
-{
-	return this_cpu()->curr;
-}
+#include <lamina/timer.h>
 
 void pv_load_context(struct vcpu *v)
 {
@@ -48,42 +43,16 @@ void pv_toggle_guest_mode(struct vcpu *v)
 
 void domain_run_dom0(void)
 {
-	struct vcpu *v = &dom0.vcpu0;
+	struct domain *d = hardware_domain;
+	struct vcpu *v = d->vcpu[0];
 	struct cpu_regs *regs = cpu_guest_regs(this_cpu()->id);
 
-	dom0.shutdown_code = -1;
-	dom0.periodic_ns = 10000000ULL; /* Xen's default periodic timer: 10 ms */
-	dom0.periodic_next = arch_now_ns() + dom0.periodic_ns;
 	v->arch.kernel_mode = true;
+	timer_vcpu_start(v);
+	domain_unpause(d);
 	this_cpu()->curr = v;
 	dom0_initial_regs(regs);
 	pv_load_context(v);
 	printk(LOG_INFO, "starting dom0");
 	arch_enter_frame(regs);
-}
-
-void domain_shutdown(struct domain *d, unsigned int reason)
-{
-	static const char *const names[] = { "poweroff", "reboot",   "suspend",
-					     "crash",	 "watchdog", "soft_reset" };
-	unsigned int code = reason;
-
-	d->is_shutdown = true;
-	d->shutdown_reason = reason;
-	if (reason == SHUTDOWN_poweroff && d->shutdown_code > 0)
-		code = (unsigned int)d->shutdown_code;
-	printk(LOG_INFO, "dom%u shut down: %s (%u); ending the machine with code %u", d->id,
-	       reason < ARRAY_SIZE(names) ? names[reason] : "unknown", reason, code);
-	/* Back on the hypervisor's own tables before the guest's go away. */
-	write_cr3(image_virt_to_maddr(paging_idle_l4()));
-	arch_machine_exit(code, reason == SHUTDOWN_reboot);
-}
-
-void domain_crash(struct domain *d, const char *why)
-{
-	struct cpu_regs *regs = cpu_guest_regs(this_cpu()->id);
-
-	printk(LOG_ERR, "dom%u crashed: %s", d->id, why);
-	arch_dump_regs("guest registers:", regs);
-	domain_shutdown(d, SHUTDOWN_crash);
 }

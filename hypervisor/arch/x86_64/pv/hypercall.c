@@ -10,6 +10,7 @@
 #include <lamina/console.h>
 #include <lamina/event.h>
 #include <lamina/hypercall.h>
+#include <lamina/timer.h>
 #include <xen/errno.h>
 #include <xen/xen.h>
 

@@ -45,16 +45,16 @@ long pv_hc_iret(struct cpu_regs *regs, const uint64_t a[6])
 
 	(void)a;
 	if (copy_from_guest(&ic, regs->rsp, sizeof(ic)))
-		domain_crash(v->domain, "iret: cannot read the iret frame");
+		domain_crash_current("iret: cannot read the iret frame");
 	pv_vcpu_mode(v, &m);
 	if (pv_iret_regs(&m, &ic, &r, &mode))
-		domain_crash(v->domain, "iret: to user mode without a user page table, or "
-					"a non-canonical address");
+		domain_crash_current("iret: to user mode without a user page table, or "
+				     "a non-canonical address");
 	if (!code_selector_ok(v, r.cs)) {
 		char why[96];
 
 		snprintf(why, sizeof(why), "iret: bad frame cs %lx ss %lx", ic.cs, ic.ss);
-		domain_crash(v->domain, why);
+		domain_crash_current(why);
 	}
 	if (mode.to_user_mode)
 		pv_toggle_guest_mode(v);

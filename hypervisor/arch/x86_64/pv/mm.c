@@ -28,7 +28,6 @@
 #include <xen/errno.h>
 
 #define L1_BAD_BITS 0x7ff0000000000000ULL
-#define DOMID_SELF_ 0x7ff0U
 #define MMU_UPDATE_PREEMPTED 0x80000000U
 
 static bool is_pt(enum frame_type t)
@@ -135,7 +134,7 @@ long pv_hc_update_va_mapping(struct cpu_regs *r, const uint64_t a[6])
 
 static bool own_domain(uint64_t domid)
 {
-	return (uint16_t)domid == DOMID_SELF_ || (uint16_t)domid == 0;
+	return (uint16_t)domid == DOMID_SELF || (uint16_t)domid == 0;
 }
 
 long pv_hc_mmu_update(struct cpu_regs *r, const uint64_t a[6])

@@ -105,7 +105,7 @@ void pv_guest_syscall(struct cpu_regs *regs)
 
 void pv_iret_fault(void)
 {
-	domain_crash(this_vcpu()->domain, "the guest's frame cannot be resumed");
+	domain_crash_current("the guest's frame cannot be resumed");
 }
 
 void pv_return_to_guest(struct cpu_regs *regs)

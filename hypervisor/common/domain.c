@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The domain lifecycle (after xen/common/domain.c; see lamina/domain.h):
+ * create, reference counting, pause/unpause, shutdown with a reason, crash,
+ * destroy. A domain's per-domain subsystems are the units below, set up in
+ * table order by domain_create and torn down in reverse by the one unwind
+ * path, unit_teardown_from(), which both a failed create and domain_destroy
+ * take (as Jailhouse's units).
+ *
+ *   domain_list -> d -> d -> ...   by creation; the list holds one reference
+ */
+#include <lamina/arch.h>
+#include <lamina/console.h>
+#include <lamina/domain.h>
+#include <lamina/event.h>
+#include <lamina/lib.h>
+#include <lamina/mm.h>
+#include <lamina/timer.h>
+#include <xen/errno.h>
+#include <xen/sched.h>
+
+static struct domain *domain_list;
+struct domain *hardware_domain;
+/* Fault injection (domain_inject_failure): this unit's set-up fails, 0 = none. */
+static unsigned int inject_fail_unit;
+
+static int vcpus_init(struct domain *d);
+static void vcpus_teardown(struct domain *d);
+static int timers_init(struct domain *d);
+static void timers_teardown(struct domain *d);
+
+/* Grant tables (issue 10): common/grant_table.c's gnttab_domain_init/teardown go here. */
+static int grants_init(struct domain *d)
+{
+	(void)d;
+	return 0;
+}
+
+static void grants_teardown(struct domain *d)
+{
+	(void)d;
+}
+
+/* The scheduler (issue 10): common/sched/'s sched_domain_init/teardown go here. */
+static int sched_init(struct domain *d)
+{
+	(void)d;
+	return 0;
+}
+
+static void sched_teardown(struct domain *d)
+{
+	(void)d;
+}
+
+struct domain_unit {
+	const char *name;
+	int (*init)(struct domain *d);
+	void (*teardown)(struct domain *d);
+};
+
+/* Set up in this order, torn down in reverse. */
+static const struct domain_unit units[] = {
+	{ "arch", arch_domain_create, arch_domain_destroy }, /* shared_info */
+	{ "memory", domain_memory_init, domain_memory_teardown },
+	{ "vcpus", vcpus_init, vcpus_teardown },
+	{ "events", evtchn_domain_init, evtchn_domain_teardown },
+	{ "grants", grants_init, grants_teardown },
+	{ "scheduler", sched_init, sched_teardown },
+	{ "timers", timers_init, timers_teardown },
+};
+
+/* The one unwind path: tears down units [0, n) of d in reverse order. */
+static void unit_teardown_from(struct domain *d, unsigned int n)
+{
+	while (n-- > 0)
+		units[n].teardown(d);
+}
+
+static int vcpus_init(struct domain *d)
+{
+	for (unsigned int i = 0; i < d->max_vcpus; i++) {
+		struct vcpu *v = mm_alloc_heap(sizeof(*v));
+		int rc;
+
+		if (!v)
+			goto err;
+		*v = (struct vcpu){ .domain = d, .id = i };
+		rc = arch_vcpu_create(v);
+		if (rc) {
+			mm_free_heap(v, sizeof(*v));
+			goto err;
+		}
+		d->vcpu[i] = v;
+	}
+	return 0;
+err:
+	vcpus_teardown(d);
+	return -XEN_ENOMEM;
+}
+
+static void vcpus_teardown(struct domain *d)
+{
+	for (unsigned int i = d->max_vcpus; i-- > 0;) {
+		if (!d->vcpu[i])
+			continue;
+		arch_vcpu_destroy(d->vcpu[i]);
+		mm_free_heap(d->vcpu[i], sizeof(*d->vcpu[i]));
+		d->vcpu[i] = NULL;
+	}
+}
+
+static int timers_init(struct domain *d)
+{
+	for (unsigned int i = 0; i < d->max_vcpus; i++)
+		timer_vcpu_init(d->vcpu[i]);
+	return 0;
+}
+
+static void timers_teardown(struct domain *d)
+{
+	for (unsigned int i = 0; i < d->max_vcpus; i++)
+		timer_vcpu_kill(d->vcpu[i]);
+}
+
+void domain_inject_failure(unsigned int unit)
+{
+	inject_fail_unit = unit;
+}
+
+unsigned int domain_nr_units(void)
+{
+	return ARRAY_SIZE(units);
+}
+
+static int create_units(struct domain *d)
+{
+	for (unsigned int i = 0; i < ARRAY_SIZE(units); i++) {
+		int rc = inject_fail_unit == i + 1 ? -XEN_ENOMEM : units[i].init(d);
+
+		if (rc) {
+			printk(LOG_DEBUG, "dom%u: %s set-up failed (%d)", d->id, units[i].name, rc);
+			unit_teardown_from(d, i);
+			return rc;
+		}
+	}
+	return 0;
+}
+
+int domain_create(domid_t id, unsigned int max_vcpus, bool privileged, struct domain **out)
+{
+	struct domain *d;
+	int rc;
+
+	if (id >= DOMID_FIRST_RESERVED || !max_vcpus || max_vcpus > DOMAIN_MAX_VCPUS)
+		return -XEN_EINVAL;
+	if (domain_find(id))
+		return -XEN_EEXIST;
+	d = mm_alloc_heap(sizeof(*d));
+	if (!d)
+		return -XEN_ENOMEM;
+	d->id = id;
+	d->max_vcpus = max_vcpus;
+	d->is_privileged = privileged;
+	d->shutdown_code = -1;
+	d->pause_count = 1; /* the creator unpauses once the domain is built */
+	d->refcnt = 1;	    /* the list's */
+	rc = create_units(d);
+	if (rc) {
+		mm_free_heap(d, sizeof(*d));
+		return rc;
+	}
+	/* Committed: on the list, at its end. */
+	for (struct domain **pp = &domain_list;; pp = &(*pp)->next)
+		if (!*pp) {
+			*pp = d;
+			break;
+		}
+	*out = d;
+	return 0;
+}
+
+void domain_get(struct domain *d)
+{
+	d->refcnt++;
+}
+
+void domain_put(struct domain *d)
+{
+	ASSERT(d->refcnt > 0);
+	if (--d->refcnt)
+		return;
+	ASSERT(d->state == DOMAIN_DYING);
+	mm_free_heap(d, sizeof(*d));
+}
+
+struct domain *domain_find(domid_t id)
+{
+	for (struct domain *d = domain_list; d; d = d->next)
+		if (d->id == id)
+			return d;
+	return NULL;
+}
+
+struct domain *domain_next(struct domain *d)
+{
+	return d ? d->next : domain_list;
+}
+
+unsigned int domain_count(void)
+{
+	unsigned int n = 0;
+
+	for (struct domain *d = domain_list; d; d = d->next)
+		n++;
+	return n;
+}
+
+void domain_pause(struct domain *d)
+{
+	d->pause_count++;
+}
+
+void domain_unpause(struct domain *d)
+{
+	ASSERT(d->pause_count > 0);
+	if (d->pause_count > 0)
+		d->pause_count--;
+}
+
+bool domain_is_paused(const struct domain *d)
+{
+	return d->pause_count > 0;
+}
+
+int domain_destroy(struct domain *d)
+{
+	struct domain **pp = &domain_list;
+
+	if (d->state == DOMAIN_DYING)
+		return -XEN_EINVAL;
+	ASSERT(!current_vcpu() || current_vcpu()->domain != d);
+	while (*pp && *pp != d)
+		pp = &(*pp)->next;
+	ASSERT(*pp == d);
+	*pp = d->next;
+	d->next = NULL;
+	d->state = DOMAIN_DYING;
+	if (hardware_domain == d)
+		hardware_domain = NULL;
+	unit_teardown_from(d, ARRAY_SIZE(units));
+	domain_put(d);
+	return 0;
+}

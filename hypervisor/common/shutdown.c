@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * A domain's end (after xen/common/domain.c domain_shutdown and
+ * xen/common/shutdown.c): shutdown with a SHUTDOWN_* reason, crash. A shut
+ * down domain keeps its memory until the toolstack destroys it; its vCPUs
+ * never run again. The hardware domain's end is the machine's: its reason
+ * (or the SCHEDOP_shutdown_code of a poweroff) becomes the exit code, and a
+ * reboot resets the machine unless the noreboot option is set.
+ */
+#include <lamina/arch.h>
+#include <lamina/console.h>
+#include <lamina/domain.h>
+#include <lamina/lib.h>
+#include <xen/sched.h>
+
+static const char *reason_name(unsigned int reason)
+{
+	static const char *const names[] = { "poweroff", "reboot",   "suspend",
+					     "crash",	 "watchdog", "soft_reset" };
+
+	return reason < ARRAY_SIZE(names) ? names[reason] : "unknown";
+}
+
+static void __attribute__((noreturn)) hwdom_shutdown(struct domain *d, unsigned int reason)
+{
+	unsigned int code = reason;
+
+	if (reason == SHUTDOWN_poweroff && d->shutdown_code > 0)
+		code = (unsigned int)d->shutdown_code;
+	printk(LOG_INFO, "dom%u shut down: %s (%u); ending the machine with code %u", d->id,
+	       reason_name(reason), reason, code);
+	arch_domain_shutdown(d);
+	arch_machine_exit(code, reason == SHUTDOWN_reboot);
+}
+
+void domain_shutdown(struct domain *d, unsigned int reason)
+{
+	if (d->state != DOMAIN_ALIVE)
+		return; /* as Xen: the first reason stands */
+	d->state = DOMAIN_SHUTDOWN;
+	d->shutdown_reason = reason;
+	if (d == hardware_domain)
+		hwdom_shutdown(d, reason);
+	domain_pause(d);
+	arch_domain_shutdown(d);
+	printk(LOG_INFO, "dom%u shut down: %s (%u)", d->id, reason_name(reason), reason);
+	/* Issue 10: VIRQ_DOM_EXC to the hardware domain (the toolstack) goes here. */
+}
+
+void domain_crash(struct domain *d, const char *why)
+{
+	struct vcpu *v = current_vcpu();
+
+	printk(LOG_ERR, "dom%u crashed: %s", d->id, why);
+	if (v && v->domain == d)
+		arch_dump_guest_regs(v);
+	domain_shutdown(d, SHUTDOWN_crash);
+}
+
+/*
+ * The running vCPU's domain has ended: this CPU must not go back to it.
+ * With no scheduler yet (issue 10: common/sched/ switches to the next
+ * runnable vCPU here) the CPU idles, taking the tick, for good.
+ */
+static void __attribute__((noreturn)) leave_dead_vcpu(void)
+{
+	for (;;)
+		arch_idle_wait();
+}
+
+void domain_shutdown_current(unsigned int reason)
+{
+	domain_shutdown(current_vcpu()->domain, reason);
+	leave_dead_vcpu();
+}
+
+void domain_crash_current(const char *why)
+{
+	domain_crash(current_vcpu()->domain, why);
+	leave_dead_vcpu();
+}
