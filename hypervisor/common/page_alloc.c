@@ -2,8 +2,10 @@
 /*
  * The page allocator: one bit per machine frame below 4 GiB (1 = in use or
  * not RAM) and a rotating search hint; multi-page hypervisor objects
- * (mm_alloc_heap); a domain's memory (domain_memory_*). A frame's type is
- * the arch's (arch/x86_64/mm.c), told when the frame comes back.
+ * (mm_alloc_heap); a domain's memory (domain_memory_*). Who owns an
+ * allocated frame, and as what, is the frame table's (arch/x86_64/mm.c): an
+ * allocated frame is the hypervisor's until mm_assign_page() gives it to a
+ * domain, and the frame table is told when a frame comes back.
  *
  *   alloc_bitmap  [mfn / 64] bit (mfn % 64)   1 = not free
  *
@@ -24,6 +26,7 @@ static uint64_t alloc_bitmap[MAX_FRAMES / 64];
 static uint64_t nr_free, max_mfn, hint;
 static spinlock_t alloc_lock;
 static struct boot_range reserved[MAX_RESERVED];
+static const struct boot_info *ram_info;
 static unsigned int nr_reserved;
 
 void mm_reserve(paddr_t start, paddr_t end)
@@ -46,6 +49,7 @@ static bool is_reserved(uint64_t mfn)
 
 void mm_init(const struct boot_info *bi)
 {
+	ram_info = bi;
 	memset(alloc_bitmap, 0xff, sizeof(alloc_bitmap));
 	for (unsigned int r = 0; r < bi->nr_ranges; r++) {
 		uint64_t s = ROUNDUP(bi->ram[r].start, PAGE_SIZE) >> PAGE_SHIFT;
@@ -61,6 +65,23 @@ void mm_init(const struct boot_info *bi)
 		}
 	}
 	printk(LOG_INFO, "memory: %lu MiB free, max mfn 0x%lx", nr_free >> 8, max_mfn);
+	mm_frame_table_init();
+}
+
+static bool frame_free(uint64_t mfn);
+
+enum mm_frame_state mm_frame_state(uint64_t mfn)
+{
+	if (mfn >= max_mfn)
+		return MM_FRAME_NOT_RAM;
+	if (frame_free(mfn))
+		return MM_FRAME_FREE;
+	/* As Xen: the first MiB is I/O whatever the map says. */
+	for (unsigned int r = 0; mfn >= 0x100 && r < ram_info->nr_ranges; r++)
+		if ((mfn << PAGE_SHIFT) >= ram_info->ram[r].start &&
+		    ((mfn + 1) << PAGE_SHIFT) <= ram_info->ram[r].end)
+			return MM_FRAME_USED;
+	return MM_FRAME_NOT_RAM;
 }
 
 mfn_t mm_alloc_page(void)
@@ -80,6 +101,7 @@ mfn_t mm_alloc_page(void)
 			hint = w;
 			spin_unlock(&alloc_lock);
 			memset(mfn_to_virt(_mfn(mfn)), 0, PAGE_SIZE);
+			mm_frame_allocated(_mfn(mfn));
 			return _mfn(mfn);
 		}
 	}
@@ -106,6 +128,8 @@ uint64_t mm_alloc_contig(uint64_t n)
 				alloc_bitmap[m / 64] |= 1ULL << (m % 64);
 			nr_free -= n;
 			spin_unlock(&alloc_lock);
+			for (uint64_t m = first; m <= mfn; m++)
+				mm_frame_allocated(_mfn(m));
 			return first;
 		}
 	}
@@ -165,10 +189,15 @@ int domain_memory_init(struct domain *d)
 	return 0;
 }
 
+/*
+ * The domain's pages go back as Xen's relinquish_memory gives them back: the
+ * pins' refs first (demoting its tables), then each page's allocation ref; a
+ * page another domain still maps is freed when that mapping goes.
+ */
 void domain_memory_teardown(struct domain *d)
 {
-	for (uint64_t i = 0; i < d->nr_pages; i++)
-		mm_free_page(_mfn(d->p2m_base + i));
+	if (d->nr_pages)
+		mm_relinquish(_mfn(d->p2m_base), d->nr_pages);
 	d->nr_pages = 0;
 	d->p2m_base = INVALID_MFN_RAW;
 }
@@ -183,7 +212,7 @@ int domain_alloc_memory(struct domain *d, uint64_t nr_pages)
 	if (base == INVALID_MFN_RAW)
 		return -XEN_ENOMEM;
 	for (uint64_t i = 0; i < nr_pages; i++)
-		mm_set_frame_type(_mfn(base + i), FT_GUEST_RW);
+		mm_assign_page(_mfn(base + i), d->id);
 	d->p2m_base = base;
 	d->nr_pages = nr_pages;
 	return 0;

@@ -30,6 +30,8 @@ static long register_vcpu_info(struct vcpu *v, uint64_t arg)
 {
 	struct vcpu_register_vcpu_info r;
 	vcpu_info_t *n;
+	struct mm_ctx c;
+	int rc;
 
 	if (copy_from_guest(&r, arg, sizeof(r)))
 		return -XEN_EFAULT;
@@ -37,13 +39,18 @@ static long register_vcpu_info(struct vcpu *v, uint64_t arg)
 		return -XEN_EINVAL;
 	if (r.offset > PAGE_SIZE - sizeof(vcpu_info_t))
 		return -XEN_ENXIO; /* Xen's answer */
-	if (mm_frame_type(_mfn(r.mfn)) != FT_GUEST_RW)
+	/* A writable type ref for good: the page can never become a table. */
+	mm_ctx_init(&c, v->domain, v->domain->id);
+	spin_lock(&mm_lock);
+	rc = mm_get_page_and_type(&c, r.mfn, v->domain->id, MM_PGT_WRITABLE);
+	spin_unlock(&mm_lock);
+	mm_ctx_flush(&c);
+	if (rc)
 		return -XEN_EINVAL;
 	n = (vcpu_info_t *)((uint8_t *)mfn_to_virt(_mfn(r.mfn)) + r.offset);
 	*n = *v->vcpu_info;
 	n->evtchn_upcall_pending = 1;
 	n->evtchn_pending_sel = ~(xen_ulong_t)0;
-	mm_set_frame_type(_mfn(r.mfn), FT_GUEST_VCPUINFO);
 	v->vcpu_info = n;
 	return 0;
 }

@@ -7,6 +7,7 @@
  */
 #include <asm/paging.h>
 #include <asm/percpu.h>
+#include <asm/pv/mm.h>
 #include <asm/x86.h>
 #include <lamina/arch.h>
 #include <lamina/domain.h>
@@ -45,7 +46,7 @@ int arch_domain_create(struct domain *d)
 		return -XEN_ENOMEM;
 	d->shared_info_mfn = m;
 	d->shared_info = mfn_to_virt(m);
-	mm_set_frame_type(m, FT_SHARED_INFO);
+	mm_share_xen_page(m, d->id);
 	for (unsigned int i = 0; i < XEN_LEGACY_MAX_VCPUS; i++)
 		d->shared_info->vcpu_info[i].evtchn_upcall_mask = 1;
 	shared_info_time(d->shared_info);
@@ -79,6 +80,7 @@ int arch_vcpu_create(struct vcpu *v)
 
 void arch_vcpu_destroy(struct vcpu *v)
 {
+	pv_mm_vcpu_release(v);
 	if (this_cpu()->curr == v)
 		this_cpu()->curr = NULL;
 }

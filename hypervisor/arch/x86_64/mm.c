@@ -1,46 +1,197 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Machine frames as the x86 PV MMU sees them: a byte per frame below 4 GiB
- * with its type (asm/mm.h) and the pinned flag. Issue 9 replaces this with
- * Xen's frame table (struct page_info: owner, type and counts).
+ * The frame table: one struct page_info (asm/page_info.h) per frame below
+ * the allocator's highest frame, in memory taken from the allocator at boot,
+ * and the hooks through which the pure state machine (arch/x86_64/mm/)
+ * reaches frames: the direct map, the allocator for a domain page's last
+ * reference, the hypervisor's L4 slots, the descriptor check.
  *
- *   frame_types [mfn]   enum frame_type | FT_PINNED
+ *   frame_table[mfn]   owner / type / counts of machine frame mfn
+ *
+ * Locks: mm_lock serialises every frame-table change (it is taken by the
+ * callers of the pure code: the MMU hypercalls, ptwr, the builder); the
+ * allocator's own lock nests inside it (mm_env_freed frees a frame).
  */
-#include <asm/layout.h>
+#include <asm/paging.h>
+#include <asm/x86.h>
 #include <lamina/arch.h>
+#include <lamina/console.h>
+#include <lamina/domain.h>
+#include <lamina/lib.h>
 #include <lamina/mm.h>
+#include <asm/descriptor.h>
+#include <xen/errno.h>
 
-#define MAX_FRAMES (HV_DIRECTMAP_SIZE >> PAGE_SHIFT)
-#define FT_PINNED 0x80 /* in frame_types: a page table the guest pinned */
+spinlock_t mm_lock;
+static struct page_info *frame_table;
+static uint64_t nr_frames;
 
-static uint8_t frame_types[MAX_FRAMES];
+void mm_frame_table_init(void)
+{
+	uint64_t n = mm_max_mfn(),
+		 pages = ROUNDUP(n * sizeof(struct page_info), PAGE_SIZE) >> PAGE_SHIFT;
+	uint64_t first = mm_alloc_contig(pages);
+
+	if (first == INVALID_MFN_RAW)
+		panic("no memory for the frame table (%lu pages)", pages);
+	frame_table = mfn_to_virt(_mfn(first));
+	for (uint64_t mfn = 0; mfn < n; mfn++) {
+		struct page_info *pg = &frame_table[mfn];
+
+		*pg = (struct page_info){ .owner = DOMID_INVALID };
+		switch (mm_frame_state(mfn)) {
+		case MM_FRAME_FREE:
+			break;
+		case MM_FRAME_USED:
+			pg->owner = DOMID_XEN;
+			pg->count = 1;
+			break;
+		case MM_FRAME_NOT_RAM:
+			pg->owner = DOMID_IO;
+			break;
+		}
+	}
+	nr_frames = n;
+	printk(LOG_INFO, "frame table: %lu frames, %lu KiB at mfn 0x%lx", n, pages * 4, first);
+}
+
+void mm_frame_allocated(mfn_t mfn)
+{
+	if (mfn_x(mfn) < nr_frames)
+		frame_table[mfn_x(mfn)] = (struct page_info){ .owner = DOMID_XEN, .count = 1 };
+}
 
 void arch_mm_frame_freed(mfn_t mfn)
 {
-	if (mfn_x(mfn) < MAX_FRAMES)
-		frame_types[mfn_x(mfn)] = FT_NONE;
+	if (mfn_x(mfn) < nr_frames)
+		frame_table[mfn_x(mfn)] = (struct page_info){ .owner = DOMID_INVALID };
 }
 
-void mm_set_frame_type(mfn_t mfn, enum frame_type t)
+void mm_assign_page(mfn_t mfn, domid_t d)
 {
-	if (mfn_x(mfn) < MAX_FRAMES)
-		frame_types[mfn_x(mfn)] = (uint8_t)t;
+	struct page_info *pg = mm_env_page(mfn_x(mfn));
+
+	ASSERT(pg && pg->owner == DOMID_XEN && pg->count == 1);
+	*pg = (struct page_info){ .owner = d, .count = 1 };
 }
 
-enum frame_type mm_frame_type(mfn_t mfn)
+void mm_share_xen_page(mfn_t mfn, domid_t d)
 {
-	return mfn_x(mfn) < mm_max_mfn() ? (enum frame_type)(frame_types[mfn_x(mfn)] & ~FT_PINNED)
-					 : FT_NONE;
+	struct page_info *pg = mm_env_page(mfn_x(mfn));
+
+	ASSERT(pg && pg->owner == DOMID_XEN);
+	/* A type ref of its own: it can never become a table or a GDT page. */
+	*pg = (struct page_info){ .owner = d,
+				  .count = 1,
+				  .type = MM_PGT_WRITABLE,
+				  .type_count = 1,
+				  .flags = MM_PGF_VALIDATED | MM_PGF_XEN_HEAP };
 }
 
-bool mm_frame_pinned(mfn_t mfn)
+void mm_relinquish(mfn_t mfn, uint64_t n)
 {
-	return mfn_x(mfn) < mm_max_mfn() && (frame_types[mfn_x(mfn)] & FT_PINNED);
+	const struct page_info *first = mm_env_page(mfn_x(mfn));
+	struct mm_ctx c = { .pt_owner = first ? first->owner : DOMID_INVALID };
+
+	c.pg_owner = c.pt_owner;
+	spin_lock(&mm_lock);
+	for (uint64_t m = mfn_x(mfn); m < mfn_x(mfn) + n; m++) {
+		struct page_info *pg = mm_env_page(m);
+
+		if (pg && (pg->flags & MM_PGF_PINNED)) {
+			pg->flags &= (uint8_t)~MM_PGF_PINNED;
+			mm_put_page_and_type(&c, m);
+		}
+	}
+	for (uint64_t m = mfn_x(mfn); m < mfn_x(mfn) + n; m++)
+		mm_put_page(&c, m);
+	spin_unlock(&mm_lock);
+	mm_ctx_flush(&c);
 }
 
-void mm_set_frame_pinned(mfn_t mfn, bool pinned)
+domid_t mm_page_owner(mfn_t mfn)
 {
-	if (mfn_x(mfn) < mm_max_mfn())
-		frame_types[mfn_x(mfn)] = (uint8_t)((frame_types[mfn_x(mfn)] & ~FT_PINNED) |
-						    (pinned ? FT_PINNED : 0));
+	const struct page_info *pg = mm_env_page(mfn_x(mfn));
+
+	return pg ? pg->owner : DOMID_IO;
+}
+
+void mm_ctx_init(struct mm_ctx *c, const struct domain *pt, domid_t pg_owner)
+{
+	*c = (struct mm_ctx){
+		.pt_owner = pt->id,
+		.pg_owner = pg_owner,
+		.io_ok = pt->id == 0, /* dom0 has every I/O frame, as Xen gives it */
+		.m2p_strict = pt->vm_assist & (1UL << VMASST_TYPE_m2p_strict),
+	};
+}
+
+void mm_ctx_flush(struct mm_ctx *c)
+{
+	if (c->need_flush)
+		write_cr3(read_cr3());
+	c->need_flush = false;
+}
+
+struct page_info *mm_env_page(uint64_t mfn)
+{
+	return mfn < nr_frames ? &frame_table[mfn] : NULL;
+}
+
+uint64_t *mm_env_map(uint64_t mfn)
+{
+	return mfn_to_virt(_mfn(mfn));
+}
+
+void mm_env_freed(uint64_t mfn)
+{
+	mm_free_page(_mfn(mfn));
+}
+
+void mm_env_l4_xen_slots(uint64_t *l4, uint64_t mfn, bool m2p_strict)
+{
+	(void)mfn;
+	memcpy(&l4[HV_FIRST_SLOT], &paging_idle_l4()[HV_FIRST_SLOT],
+	       (HV_LAST_SLOT - HV_FIRST_SLOT + 1) * sizeof(uint64_t));
+	/* As Xen's init_xen_l4_slots: the RO M2P at validation only with m2p_strict. */
+	if (!m2p_strict)
+		l4[HV_FIRST_SLOT] = 0;
+}
+
+bool mm_env_descriptor_ok(uint64_t *desc)
+{
+	return pv_check_descriptor(desc);
+}
+
+#define M2P_MAX_PAGES ((HV_DIRECTMAP_SIZE >> PAGE_SHIFT) * 8 / PAGE_SIZE)
+
+/* The M2P's frames: the guests' mapping is read-only, we write through these. */
+static uint64_t m2p_mfns[M2P_MAX_PAGES];
+static uint64_t m2p_pages;
+
+int mm_m2p_init(void)
+{
+	uint64_t pages = ROUNDUP(mm_max_mfn() * 8, PAGE_SIZE) >> PAGE_SHIFT;
+
+	for (uint64_t i = 0; i < pages && i < M2P_MAX_PAGES; i++) {
+		mfn_t m = mm_alloc_page();
+
+		if (mfn_x(m) == INVALID_MFN_RAW)
+			return -XEN_ENOMEM;
+		m2p_mfns[m2p_pages++] = mfn_x(m);
+		memset(mfn_to_virt(m), 0xff, PAGE_SIZE);
+		if (paging_map_page(HV_RO_MPT_VIRT + i * PAGE_SIZE, m, PTE_P | PTE_US | PTE_NX))
+			return -XEN_ENOMEM;
+	}
+	return 0;
+}
+
+int mm_m2p_set(mfn_t mfn, uint64_t pfn)
+{
+	uint64_t m = mfn_x(mfn);
+
+	if (m / 512 >= m2p_pages)
+		return -XEN_EINVAL;
+	((uint64_t *)mfn_to_virt(_mfn(m2p_mfns[m / 512])))[m % 512] = pfn;
+	return 0;
 }

@@ -2,8 +2,8 @@
 /*
  * Machine memory: the direct map (RAM below 4 GiB at HV_DIRECTMAP) and the
  * page allocator, a bitmap over machine frames. A frame is either free,
- * allocated to the hypervisor, or given to a domain; its type is the arch's
- * (<asm/mm.h>).
+ * allocated to the hypervisor, or given to a domain; its owner, type and
+ * reference counts are the frame table's (<asm/mm.h>, arch/x86_64/mm.c).
  */
 #ifndef LAMINA_MM_H
 #define LAMINA_MM_H
@@ -11,7 +11,11 @@
 #include <asm/layout.h>
 #include <asm/mm.h>
 #include <lamina/boot.h>
+#include <lamina/spinlock.h>
 #include <lamina/types.h>
+#include <xen/xen.h>
+
+struct domain;
 
 static inline void *maddr_to_virt(paddr_t pa)
 {
@@ -40,6 +44,11 @@ uint64_t mm_alloc_contig(uint64_t n);
 /* Free frames, and the highest RAM frame + 1 the allocator covers. */
 uint64_t mm_free_pages(void);
 uint64_t mm_max_mfn(void);
+/* What the allocator knows of a frame, for the frame table's set-up. */
+enum mm_frame_state { MM_FRAME_FREE, MM_FRAME_USED, MM_FRAME_NOT_RAM };
+enum mm_frame_state mm_frame_state(uint64_t mfn);
+/* The frame table's side of mm_alloc_page(): the frame is DOMID_XEN's. */
+void mm_frame_allocated(mfn_t mfn);
 
 /* Multi-page hypervisor objects, zeroed (whole pages): NULL when out of memory. */
 void *mm_alloc_heap(size_t bytes);
@@ -49,5 +58,37 @@ void mm_free_heap(void *p, size_t bytes);
 struct domain;
 int domain_memory_init(struct domain *d);
 void domain_memory_teardown(struct domain *d);
+
+/*
+ * The frame table (arch/x86_64/mm.c over the pure asm/page_info.h): every
+ * frame the allocator covers has an owner, a type and reference counts.
+ * mm_alloc_page() frames are the hypervisor's (DOMID_XEN); RAM the allocator
+ * never hands out (the first MiB, holes) belongs to DOMID_IO. Every frame
+ * table operation runs under mm_lock (taken by the MMU hypercalls, the
+ * builder and ptwr), which is also what serialises the pure code.
+ */
+extern spinlock_t mm_lock;
+/* Sets up the table (from mm_init, once the allocator knows the RAM). */
+void mm_frame_table_init(void);
+/* Gives a free-from-the-allocator frame to domain d (one allocation ref). */
+void mm_assign_page(mfn_t mfn, domid_t d);
+/* Shares a hypervisor page writable with d for good (shared_info). */
+void mm_share_xen_page(mfn_t mfn, domid_t d);
+/* Gives back n frames of a dying domain from mfn on (pins, then allocation refs). */
+void mm_relinquish(mfn_t mfn, uint64_t n);
+/* The owner of mfn (DOMID_INVALID when free, DOMID_IO when not RAM). */
+domid_t mm_page_owner(mfn_t mfn);
+/* The context of an MMU operation on pt's tables mapping pg_owner's pages. */
+void mm_ctx_init(struct mm_ctx *c, const struct domain *pt, domid_t pg_owner);
+/* Flushes this CPU's TLB if the operations under c asked for it. */
+void mm_ctx_flush(struct mm_ctx *c);
+
+/*
+ * The read-only machine-to-phys table every guest reads at
+ * HV_RO_MPT_VIRT: one entry per frame, INVALID (~0) unless a domain set it.
+ */
+int mm_m2p_init(void);
+/* Sets M2P[mfn] = pfn: 0, or -EINVAL beyond the table. */
+int mm_m2p_set(mfn_t mfn, uint64_t pfn);
 
 #endif

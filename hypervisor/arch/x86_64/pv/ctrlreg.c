@@ -4,7 +4,8 @@
  * (xen/arch/x86/pv/emul-priv-op.c, pv/domain.c); the MSRs are in msr.c:
  *   CR0   the host's, with the virtual TS; only TS may change.
  *   CR2   the last #PF address bounced to the guest.
- *   CR3   the current L4's machine address; a write must name a validated L4.
+ *   CR3   the current L4's machine address; a write is MMUEXT_NEW_BASEPTR's
+ *         (pv/mmuext_op.c), #GP when refused.
  *   CR4   PAE, MCE, OSFXSR, OSXMMEXCPT as the host has them; writes ignored.
  */
 #include <asm/pv/emul.h>
@@ -25,16 +26,6 @@ void pv_set_vts(struct vcpu *v, bool set)
 		asm volatile("mov %%cr0, %%rax; or $8, %%rax; mov %%rax, %%cr0" ::: "rax");
 	else
 		asm volatile("clts");
-}
-
-int pv_new_guest_cr3(struct vcpu *v, mfn_t mfn)
-{
-	if (mm_frame_type(mfn) != FT_GUEST_L4)
-		return -1;
-	v->arch.guest_table = mfn;
-	if (v->arch.kernel_mode)
-		write_cr3(mfn_x(mfn) << PAGE_SHIFT);
-	return 0;
 }
 
 int pv_read_cr(struct vcpu *v, unsigned int cr, uint64_t *val)
@@ -70,7 +61,7 @@ int pv_write_cr(struct vcpu *v, unsigned int cr, uint64_t val)
 		v->arch.vcr2 = val;
 		return 0;
 	case 3:
-		return pv_new_guest_cr3(v, _mfn(val >> PAGE_SHIFT));
+		return pv_new_guest_cr3(v, _mfn(val >> PAGE_SHIFT)) ? -1 : 0;
 	case 4:
 		return 0;
 	default:

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The guest's GDT (xen/arch/x86/pv/descriptor-tables.c): set_gdt and
- * update_descriptor. A GDT frame must be the guest's own ordinary page and
- * must not be mapped writable anywhere (every L1 the domain has is
- * scanned); it then becomes a descriptor page, which no mapping may make
- * writable. Each descriptor is checked by the PV-logic module
+ * update_descriptor. A GDT frame must be a page of the guest's own that can
+ * take the descriptor-page type (asm/page_info.h: so nothing maps it
+ * writable, and nothing can while it is part of the GDT). Each descriptor
+ * is checked by the PV-logic module
  * asm/descriptor.h (Xen's check_descriptor, compared with Xen 4.17):
  * not-present is harmless, code/data segments get DPL 3, type 0 is allowed,
  * 64-bit call gates to guest code are made to fault, every other system
@@ -43,76 +43,82 @@ static void load_gdt(struct vcpu *v)
 		gdt[i] = ((uint64_t *)mfn_to_virt(_mfn(v->arch.gdt_frames[i / 512])))[i % 512];
 }
 
+/* Drops the GDT frames' refs (set_gdt replacing them, vCPU teardown). */
+static void release_frames(struct mm_ctx *c, const uint64_t *frames, unsigned int nr)
+{
+	for (unsigned int f = 0; f < nr; f++)
+		mm_put_page_and_type(c, frames[f]);
+}
+
 long pv_hc_set_gdt(struct cpu_regs *r, const uint64_t a[6])
 {
 	struct vcpu *v = current_vcpu();
 	struct domain *d = v->domain;
 	uint64_t frames[GDT_MAX_FRAMES], entries = a[1];
-	unsigned int nr = (unsigned int)((entries + 511) / 512);
+	unsigned int nr = (unsigned int)((entries + 511) / 512), f;
+	struct mm_ctx c;
+	int rc = 0;
 
 	(void)r;
 	if (entries > HV_GDT_FIRST_RESERVED)
 		return -XEN_EINVAL;
 	if (nr && copy_from_guest(frames, a[0], nr * sizeof(frames[0])))
 		return -XEN_EFAULT;
-	/* Check everything first. */
-	for (unsigned int f = 0; f < nr; f++) {
-		enum frame_type t = mm_frame_type(_mfn(frames[f]));
-		bool current = false;
-
-		for (unsigned int i = 0; i < v->arch.gdt_nr_frames; i++)
-			current |= v->arch.gdt_frames[i] == frames[f];
-		if (t != FT_GUEST_RW && !(t == FT_GUEST_SEGDESC && current))
-			return -XEN_EINVAL;
-		if (t == FT_GUEST_RW && pv_mapped_writable(d, frames[f]))
-			return -XEN_EINVAL;
-		for (unsigned int i = 0; i < 512 && f * 512 + i < entries; i++) {
-			uint64_t desc = ((uint64_t *)mfn_to_virt(_mfn(frames[f])))[i];
-
-			if (!check_descriptor(&desc))
-				return -XEN_EINVAL;
-		}
+	/*
+	 * Each frame becomes a descriptor page of the domain's: the type ref
+	 * validates all its descriptors and keeps every writable mapping away
+	 * for as long as it is part of the GDT. Then the old frames' refs go.
+	 */
+	mm_ctx_init(&c, d, d->id);
+	spin_lock(&mm_lock);
+	for (f = 0; f < nr && !rc; f++)
+		rc = mm_get_page_and_type(&c, frames[f], d->id, MM_PGT_SEG_DESC);
+	if (rc) {
+		release_frames(&c, frames, f - 1);
+	} else {
+		release_frames(&c, v->arch.gdt_frames, v->arch.gdt_nr_frames);
+		memcpy(v->arch.gdt_frames, frames, nr * sizeof(frames[0]));
+		v->arch.gdt_nr_frames = nr;
+		v->arch.gdt_ents = (unsigned int)entries;
+		load_gdt(v);
 	}
-	/* Then switch: the old frames become ordinary pages again. */
-	for (unsigned int i = 0; i < v->arch.gdt_nr_frames; i++)
-		mm_set_frame_type(_mfn(v->arch.gdt_frames[i]), FT_GUEST_RW);
-	for (unsigned int f = 0; f < nr; f++) {
-		uint64_t *p = mfn_to_virt(_mfn(frames[f]));
-
-		mm_set_frame_type(_mfn(frames[f]), FT_GUEST_SEGDESC);
-		for (unsigned int i = 0; i < 512 && f * 512 + i < entries; i++)
-			check_descriptor(&p[i]);
-		v->arch.gdt_frames[f] = frames[f];
-	}
-	v->arch.gdt_nr_frames = nr;
-	v->arch.gdt_ents = (unsigned int)entries;
-	load_gdt(v);
-	/* No stale writable TLB entry may outlive the type change. */
-	write_cr3(read_cr3());
-	return 0;
+	spin_unlock(&mm_lock);
+	mm_ctx_flush(&c);
+	return rc ? -XEN_EINVAL : 0;
 }
 
+/*
+ * update_descriptor: one checked descriptor into a descriptor page or an
+ * ordinary page of the caller's (Xen takes a type ref of the page's kind,
+ * so a page table is refused), and into the live GDT when it is part of it.
+ */
 long pv_hc_update_descriptor(struct cpu_regs *r, const uint64_t a[6])
 {
 	struct vcpu *v = current_vcpu();
 	uint64_t pa = a[0], desc = a[1], mfn = pa >> PAGE_SHIFT;
-	enum frame_type t = mm_frame_type(_mfn(mfn));
+	const struct page_info *pg = mm_env_page(mfn);
+	struct mm_ctx c;
+	enum mm_pgt t;
+	int rc;
 
 	(void)r;
-	if (pa & 7)
+	if ((pa & 7) || !check_descriptor(&desc) || !pg)
 		return -XEN_EINVAL;
-	if (t != FT_GUEST_RW && t != FT_GUEST_SEGDESC)
-		return -XEN_EINVAL;
-	if (!check_descriptor(&desc))
-		return -XEN_EINVAL;
-	*(uint64_t *)maddr_to_virt(pa) = desc;
-	if (t == FT_GUEST_SEGDESC) {
-		for (unsigned int f = 0; f < v->arch.gdt_nr_frames; f++) {
+	mm_ctx_init(&c, v->domain, v->domain->id);
+	spin_lock(&mm_lock);
+	t = pg->type == MM_PGT_SEG_DESC ? MM_PGT_SEG_DESC : MM_PGT_WRITABLE;
+	rc = mm_get_page_and_type(&c, mfn, v->domain->id, t);
+	if (!rc) {
+		*(uint64_t *)maddr_to_virt(pa) = desc;
+		for (unsigned int f = 0; t == MM_PGT_SEG_DESC && f < v->arch.gdt_nr_frames; f++) {
 			unsigned int idx = f * 512 + (unsigned int)((pa & (PAGE_SIZE - 1)) / 8);
 
 			if (v->arch.gdt_frames[f] == mfn && idx < v->arch.gdt_ents)
 				arch_cpu_gdt(this_cpu()->id)[idx] = desc;
 		}
+		mm_put_page_and_type(&c, mfn);
 	}
-	return 0;
+	spin_unlock(&mm_lock);
+	mm_ctx_flush(&c);
+	return rc ? -XEN_EINVAL : 0;
 }

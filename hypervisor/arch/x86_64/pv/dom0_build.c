@@ -24,13 +24,8 @@
 #define DOM0_DEFAULT_MEM (256ULL << 20)
 #define HV_KEEP_FREE (8ULL << 20) /* left to the hypervisor when sizing dom0 */
 
-#define M2P_MAX_PAGES ((HV_DIRECTMAP_SIZE >> PAGE_SHIFT) * 8 / PAGE_SIZE)
-
 static struct pv_elf_image kimage;
 static struct pv_dom0_layout layout;
-/* The M2P's frames: the guest's mapping is read-only, we write through these. */
-static uint64_t m2p_mfns[M2P_MAX_PAGES];
-static uint64_t m2p_pages;
 
 static void *pfn_virt(uint64_t mfn_base, uint64_t pfn)
 {
@@ -60,18 +55,45 @@ static int map_page(uint64_t *l4, uint64_t va, uint64_t mfn, uint64_t flags, str
 	const uint64_t upper = PTE_P | PTE_RW | PTE_US | PTE_A | PTE_D;
 	uint64_t *t = l4;
 
-	for (int shift = 39, level = 4; shift > 12; shift -= 9, level--) {
+	for (int shift = 39; shift > 12; shift -= 9) {
 		uint64_t *e = &t[(va >> shift) & 511];
 
 		if (!(*e & PTE_P)) {
 			if (pa->next >= pa->end)
 				return -XEN_ENOMEM;
-			mm_set_frame_type(_mfn(pa->base + pa->next), FT_GUEST_L1 + (level - 2));
 			*e = ((pa->base + pa->next++) << PAGE_SHIFT) | upper;
 		}
 		t = maddr_to_virt(*e & PTE_ADDR_MASK);
 	}
 	t[(va >> 12) & 511] = (mfn << PAGE_SHIFT) | flags;
+	return 0;
+}
+
+/*
+ * Types the tree as Xen's builder leaves it: the L4 validated (and with it
+ * every table and page it maps: the tables themselves are mapped read-only,
+ * so they validate), pinned, and the vCPU's kernel base pointer, which holds
+ * a reference of its own. Without m2p_strict the kernel L4 has the RO M2P.
+ */
+static int pin_page_tables(struct domain *d, uint64_t l4)
+{
+	struct mm_ctx c;
+	int rc;
+
+	mm_ctx_init(&c, d, d->id);
+	spin_lock(&mm_lock);
+	rc = mm_get_page_and_type(&c, l4, d->id, MM_PGT_L4);
+	if (!rc) {
+		mm_env_page(l4)->flags |= MM_PGF_PINNED;
+		rc = mm_get_page_and_type(&c, l4, d->id, MM_PGT_L4);
+	}
+	spin_unlock(&mm_lock);
+	if (rc) {
+		printk(LOG_ERR, "dom0: its initial page tables do not validate (%d)", rc);
+		return rc;
+	}
+	((uint64_t *)mfn_to_virt(_mfn(l4)))[HV_FIRST_SLOT] = paging_idle_l4()[HV_FIRST_SLOT];
+	d->vcpu[0]->arch.guest_table = _mfn(l4);
 	return 0;
 }
 
@@ -88,8 +110,6 @@ static int build_page_tables(struct domain *d, uint64_t base)
 	uint64_t *l4 = pfn_virt(base, pt_pfn);
 	int rc;
 
-	mm_set_frame_type(_mfn(base + pt_pfn), FT_GUEST_L4);
-	mm_set_frame_pinned(_mfn(base + pt_pfn), true); /* as Xen pins dom0's L4 */
 	for (uint64_t va = l->v_start; va < l->v_end; va += PAGE_SIZE) {
 		uint64_t pfn = (va - l->v_start) >> PAGE_SHIFT;
 		uint64_t flags = PTE_P | PTE_RW | PTE_US | PTE_A;
@@ -111,10 +131,7 @@ static int build_page_tables(struct domain *d, uint64_t base)
 				return rc;
 		}
 	}
-	memcpy(&l4[HV_FIRST_SLOT], &paging_idle_l4()[HV_FIRST_SLOT],
-	       (HV_LAST_SLOT - HV_FIRST_SLOT + 1) * sizeof(uint64_t));
-	d->vcpu[0]->arch.guest_table = _mfn(base + pt_pfn);
-	return 0;
+	return pin_page_tables(d, base + pt_pfn);
 }
 
 static void fill_start_info(struct domain *d, uint64_t base, const struct boot_info *bi)
@@ -148,26 +165,11 @@ static void fill_start_info(struct domain *d, uint64_t base, const struct boot_i
 
 static int build_m2p(struct domain *d, uint64_t base)
 {
-	uint64_t entries = mm_max_mfn();
-	uint64_t pages = ROUNDUP(entries * 8, PAGE_SIZE) >> PAGE_SHIFT;
+	int rc = mm_m2p_init();
 
-	for (uint64_t i = 0; i < pages; i++) {
-		mfn_t m = mm_alloc_page();
-		uint64_t *t;
-
-		if (mfn_x(m) == INVALID_MFN_RAW || i >= M2P_MAX_PAGES)
-			return -XEN_ENOMEM;
-		m2p_mfns[m2p_pages++] = mfn_x(m);
-		t = mfn_to_virt(m);
-		for (unsigned int j = 0; j < 512; j++) {
-			uint64_t mfn = i * 512 + j;
-
-			t[j] = (mfn >= base && mfn < base + d->nr_pages) ? mfn - base : ~0ULL;
-		}
-		if (paging_map_page(HV_RO_MPT_VIRT + i * PAGE_SIZE, m, PTE_P | PTE_US | PTE_NX))
-			return -XEN_ENOMEM;
-	}
-	return 0;
+	for (uint64_t pfn = 0; !rc && pfn < d->nr_pages; pfn++)
+		rc = mm_m2p_set(_mfn(base + pfn), pfn);
+	return rc;
 }
 
 static int load_images(struct domain *d, uint64_t base, const struct boot_info *bi)
@@ -281,17 +283,6 @@ int domain_build_dom0(const struct boot_info *bi)
 	printk(LOG_INFO, "dom0: start_info %lx, page tables %lx (%lu frames), stack %lx, end %lx",
 	       layout.vstartinfo_start, layout.vpt_start, layout.nr_pt_frames, layout.vstack_end,
 	       layout.v_end);
-	return 0;
-}
-
-long pv_m2p_set(struct domain *d, uint64_t mfn, uint64_t pfn)
-{
-	uint64_t *t;
-
-	if (mfn < d->p2m_base || mfn >= d->p2m_base + d->nr_pages || mfn / 512 >= m2p_pages)
-		return -XEN_EINVAL;
-	t = mfn_to_virt(_mfn(m2p_mfns[mfn / 512]));
-	t[mfn % 512] = pfn;
 	return 0;
 }
 

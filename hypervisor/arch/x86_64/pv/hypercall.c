@@ -76,6 +76,7 @@ static const hc_fn hypercall_table[64] = {
 	[__HYPERVISOR_set_callbacks] = pv_hc_set_callbacks,
 	[__HYPERVISOR_fpu_taskswitch] = pv_hc_fpu_taskswitch,
 	[__HYPERVISOR_update_va_mapping] = pv_hc_update_va_mapping,
+	[__HYPERVISOR_update_va_mapping_otherdomain] = pv_hc_update_va_mapping_otherdomain,
 	[__HYPERVISOR_xen_version] = hc_xen_version,
 	[__HYPERVISOR_console_io] = hc_console_io,
 	[__HYPERVISOR_multicall] = hc_multicall,

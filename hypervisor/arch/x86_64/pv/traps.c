@@ -5,7 +5,8 @@
  * user mode it goes to the syscall callback; a #GP is first checked for an
  * `int $n` (decoded from the instruction, not trusted from the error code)
  * and for a privileged instruction to emulate; a #UD for the forced-CPUID
- * prefix; everything else is bounced to the guest's trap table.
+ * prefix; a #PF for ptwr (ro_page_fault.c); everything else is bounced to
+ * the guest's trap table.
  */
 #include <asm/bounce_frame.h>
 #include <asm/insn_decode.h>
@@ -61,6 +62,10 @@ void pv_guest_trap(struct cpu_regs *regs)
 		break;
 	case TRAP_UD:
 		if (pv_emulate_forced_cpuid(v, regs))
+			return;
+		break;
+	case TRAP_PF:
+		if (pv_ro_page_fault(v, regs))
 			return;
 		break;
 	case TRAP_NM:

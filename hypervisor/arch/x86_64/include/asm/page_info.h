@@ -98,7 +98,7 @@ void mm_env_l4_xen_slots(uint64_t *l4, uint64_t mfn, bool m2p_strict);
 bool mm_env_descriptor_ok(uint64_t *desc);
 
 /* --- the state machine (arch/x86_64/mm/page_type.c) --- */
-/* A general reference on a page owned by d: false if not d's or overflow. */
+/* A general ref on a page owned by domain d (never DOMID_XEN's or DOMID_IO's). */
 bool mm_get_page(uint64_t mfn, mm_domid_t d);
 void mm_put_page(struct mm_ctx *c, uint64_t mfn);
 /*

@@ -11,7 +11,4 @@ void dom0_initial_regs(struct cpu_regs *r);
 /* Fills a hypercall page with the 64-bit PV stubs (syscall-based). */
 void pv_write_hypercall_page(void *page);
 
-/* MMU_MACHPHYS_UPDATE: sets M2P[mfn] = pfn for a frame of d; 0 or -EINVAL. */
-long pv_m2p_set(struct domain *d, uint64_t mfn, uint64_t pfn);
-
 #endif

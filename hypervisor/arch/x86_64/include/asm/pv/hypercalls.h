@@ -11,6 +11,7 @@ long pv_hc_stack_switch(struct cpu_regs *r, const uint64_t a[6]);
 long pv_hc_set_callbacks(struct cpu_regs *r, const uint64_t a[6]);
 long pv_hc_fpu_taskswitch(struct cpu_regs *r, const uint64_t a[6]);
 long pv_hc_update_va_mapping(struct cpu_regs *r, const uint64_t a[6]);
+long pv_hc_update_va_mapping_otherdomain(struct cpu_regs *r, const uint64_t a[6]);
 long pv_hc_iret(struct cpu_regs *r, const uint64_t a[6]);
 long pv_hc_set_segment_base(struct cpu_regs *r, const uint64_t a[6]);
 long pv_hc_mmuext_op(struct cpu_regs *r, const uint64_t a[6]);

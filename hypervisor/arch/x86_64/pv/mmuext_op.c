@@ -1,0 +1,313 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * mmuext_op and the base pointers, with Xen 4.17's semantics and error codes
+ * (xen/arch/x86/mm.c do_mmuext_op, new_guest_cr3):
+ *
+ *   PIN_Ln_TABLE    a general and a type ref of level n on a page of the
+ *                   page owner (validating it, and what it maps, first);
+ *                   pinning twice is -EINVAL
+ *   UNPIN_TABLE     drops them (a table still in use keeps its type)
+ *   NEW_BASEPTR     the kernel L4: refs on the new one, then the old one's go
+ *   NEW_USER_BASEPTR  the same for the user L4 (0 = none)
+ *   TLB_FLUSH_* INVLPG_*   flushes (one vCPU: local); a bad vCPU mask
+ *                   pointer is -EINVAL, a non-canonical INVLPG does nothing
+ *   CLEAR_PAGE COPY_PAGE   on ordinary pages of the page owner (a writable
+ *                   type ref for the destination)
+ *   SET_LDT         arguments checked; only an empty LDT (not supported yet)
+ *   FLUSH_CACHE(_GLOBAL)   for a domain with I/O rights
+ *   MARK_SUPER UNMARK_SUPER  -EOPNOTSUPP (Xen 4.17 has no PV superpages)
+ * Ops on another domain's memory (foreigndom) are the pins, unpin and the
+ * page ops, for a privileged caller; the rest are -EPERM then.
+ */
+#include <asm/paging.h>
+#include <asm/x86.h>
+#include <lamina/domain.h>
+#include <lamina/guest_access.h>
+#include <lamina/hypercall.h>
+#include <lamina/lib.h>
+#include <lamina/mm.h>
+#include <xen/errno.h>
+#include <asm/pv/emul.h>
+#include <asm/pv/hypercalls.h>
+#include <asm/pv/mm.h>
+
+#define MMU_UPDATE_PREEMPTED 0x80000000U
+#define LDT_MAX_ENTS 8192
+
+static int pin(struct mm_ctx *c, uint64_t mfn, enum mm_pgt t)
+{
+	struct page_info *pg;
+	int rc;
+
+	if (!mm_get_page(mfn, c->pg_owner))
+		return -XEN_EINVAL;
+	rc = mm_get_page_type(c, mfn, t);
+	if (rc) {
+		mm_put_page(c, mfn);
+		return rc;
+	}
+	pg = mm_env_page(mfn);
+	if (pg->flags & MM_PGF_PINNED) {
+		mm_put_page_and_type(c, mfn);
+		return -XEN_EINVAL;
+	}
+	pg->flags |= MM_PGF_PINNED;
+	return 0;
+}
+
+static int unpin(struct mm_ctx *c, uint64_t mfn)
+{
+	struct page_info *pg;
+
+	if (!mm_get_page(mfn, c->pg_owner))
+		return -XEN_EINVAL;
+	pg = mm_env_page(mfn);
+	if (!(pg->flags & MM_PGF_PINNED)) {
+		mm_put_page(c, mfn);
+		return -XEN_EINVAL;
+	}
+	pg->flags &= (uint8_t)~MM_PGF_PINNED;
+	mm_put_page_and_type(c, mfn);
+	mm_put_page(c, mfn);
+	return 0;
+}
+
+/* Without m2p_strict the kernel L4 gets the RO M2P (Xen's fill_ro_mpt). */
+static void ro_mpt(struct domain *d, uint64_t l4, bool kernel)
+{
+	uint64_t *e = mfn_to_virt(_mfn(l4));
+	bool strict = d->vm_assist & (1UL << VMASST_TYPE_m2p_strict);
+
+	if (kernel && !strict)
+		e[HV_FIRST_SLOT] = paging_idle_l4()[HV_FIRST_SLOT];
+	else if (!kernel && strict)
+		e[HV_FIRST_SLOT] = 0;
+}
+
+int pv_new_guest_cr3(struct vcpu *v, mfn_t mfn)
+{
+	uint64_t old = mfn_x(v->arch.guest_table);
+	struct mm_ctx c;
+	int rc;
+
+	if (mfn_x(mfn) == old) {
+		if (v->arch.kernel_mode)
+			write_cr3(old << PAGE_SHIFT);
+		return 0;
+	}
+	mm_ctx_init(&c, v->domain, v->domain->id);
+	spin_lock(&mm_lock);
+	rc = mm_get_page_and_type(&c, mfn_x(mfn), v->domain->id, MM_PGT_L4);
+	if (!rc) {
+		ro_mpt(v->domain, mfn_x(mfn), true);
+		v->arch.guest_table = mfn;
+		if (v->arch.kernel_mode)
+			write_cr3(mfn_x(mfn) << PAGE_SHIFT);
+		mm_put_page_and_type(&c, old);
+	}
+	spin_unlock(&mm_lock);
+	mm_ctx_flush(&c);
+	return rc;
+}
+
+static int new_user_baseptr(struct vcpu *v, uint64_t mfn)
+{
+	uint64_t old = mfn_x(v->arch.guest_table_user);
+	struct mm_ctx c;
+	int rc = 0;
+
+	if (old == INVALID_MFN_RAW)
+		old = 0;
+	if (mfn == old)
+		return 0;
+	mm_ctx_init(&c, v->domain, v->domain->id);
+	spin_lock(&mm_lock);
+	if (mfn)
+		rc = mm_get_page_and_type(&c, mfn, v->domain->id, MM_PGT_L4);
+	if (!rc) {
+		if (mfn)
+			ro_mpt(v->domain, mfn, false);
+		v->arch.guest_table_user = _mfn(mfn ? mfn : INVALID_MFN_RAW);
+		if (old)
+			mm_put_page_and_type(&c, old);
+	}
+	spin_unlock(&mm_lock);
+	mm_ctx_flush(&c);
+	return rc;
+}
+
+/* Whether a vCPU mask at va names vCPU 0 (the only one): 0/1, -EINVAL. */
+static int mask_has_vcpu0(uint64_t va)
+{
+	uint64_t mask;
+
+	return copy_from_guest(&mask, va, sizeof(mask)) ? -XEN_EINVAL : (int)(mask & 1);
+}
+
+/* As Xen's __addr_ok: a guest address (not the hypervisor's, canonical). */
+static bool addr_ok(uint64_t va)
+{
+	return va < (1ULL << 47) || va >= HV_VIRT_END;
+}
+
+static int page_op(struct mm_ctx *c, const struct mmuext_op *op)
+{
+	uint64_t dst = op->arg1.mfn, src = op->arg2.src_mfn;
+	int rc = -XEN_EINVAL;
+
+	if (op->cmd == MMUEXT_COPY_PAGE && !mm_get_page(src, c->pg_owner))
+		return -XEN_EINVAL;
+	if (mm_get_page_and_type(c, dst, c->pg_owner, MM_PGT_WRITABLE) == 0) {
+		if (op->cmd == MMUEXT_COPY_PAGE)
+			memcpy(mfn_to_virt(_mfn(dst)), mfn_to_virt(_mfn(src)), PAGE_SIZE);
+		else
+			memset(mfn_to_virt(_mfn(dst)), 0, PAGE_SIZE);
+		mm_put_page_and_type(c, dst);
+		rc = 0;
+	}
+	if (op->cmd == MMUEXT_COPY_PAGE)
+		mm_put_page(c, src);
+	return rc;
+}
+
+static int flush_op(struct vcpu *v, const struct mmuext_op *op)
+{
+	int rc = 1;
+
+	switch (op->cmd) {
+	case MMUEXT_TLB_FLUSH_MULTI:
+	case MMUEXT_INVLPG_MULTI:
+		rc = mask_has_vcpu0((uint64_t)op->arg2.vcpumask.p);
+		if (rc <= 0)
+			return rc;
+		break;
+	case MMUEXT_SET_LDT:
+		if (op->arg2.nr_ents > LDT_MAX_ENTS ||
+		    (op->arg2.nr_ents &&
+		     ((op->arg1.linear_addr & (PAGE_SIZE - 1)) || !addr_ok(op->arg1.linear_addr))))
+			return -XEN_EINVAL;
+		return op->arg2.nr_ents ? -XEN_EOPNOTSUPP : 0;
+	case MMUEXT_FLUSH_CACHE:
+	case MMUEXT_FLUSH_CACHE_GLOBAL:
+		if (!pv_mm_privileged(v->domain))
+			return op->cmd == MMUEXT_FLUSH_CACHE ? -XEN_EACCES : -XEN_EINVAL;
+		asm volatile("wbinvd" ::: "memory");
+		return 0;
+	}
+	if (op->cmd == MMUEXT_TLB_FLUSH_LOCAL || op->cmd == MMUEXT_TLB_FLUSH_MULTI ||
+	    op->cmd == MMUEXT_TLB_FLUSH_ALL)
+		write_cr3(read_cr3());
+	else if (op->cmd == MMUEXT_INVLPG_LOCAL ? pv_canonical(op->arg1.linear_addr)
+						: addr_ok(op->arg1.linear_addr))
+		invlpg(op->arg1.linear_addr);
+	return 0;
+}
+
+static int mmuext_one(struct vcpu *v, struct mm_ctx *c, const struct mmuext_op *op)
+{
+	bool self = c->pg_owner == v->domain->id;
+	int rc;
+
+	switch (op->cmd) {
+	case MMUEXT_PIN_L1_TABLE:
+	case MMUEXT_PIN_L2_TABLE:
+	case MMUEXT_PIN_L3_TABLE:
+	case MMUEXT_PIN_L4_TABLE:
+	case MMUEXT_UNPIN_TABLE:
+	case MMUEXT_CLEAR_PAGE:
+	case MMUEXT_COPY_PAGE:
+		spin_lock(&mm_lock);
+		if (op->cmd == MMUEXT_UNPIN_TABLE)
+			rc = unpin(c, op->arg1.mfn);
+		else if (op->cmd >= MMUEXT_CLEAR_PAGE)
+			rc = page_op(c, op);
+		else
+			rc = pin(c, op->arg1.mfn, (enum mm_pgt)(MM_PGT_L1 + op->cmd));
+		spin_unlock(&mm_lock);
+		return rc;
+	case MMUEXT_NEW_BASEPTR:
+		return self ? pv_new_guest_cr3(v, _mfn(op->arg1.mfn)) : -XEN_EPERM;
+	case MMUEXT_NEW_USER_BASEPTR:
+		return self ? new_user_baseptr(v, op->arg1.mfn) : -XEN_EPERM;
+	case MMUEXT_TLB_FLUSH_LOCAL:
+	case MMUEXT_INVLPG_LOCAL:
+	case MMUEXT_TLB_FLUSH_MULTI:
+	case MMUEXT_INVLPG_MULTI:
+	case MMUEXT_TLB_FLUSH_ALL:
+	case MMUEXT_INVLPG_ALL:
+	case MMUEXT_FLUSH_CACHE:
+	case MMUEXT_FLUSH_CACHE_GLOBAL:
+	case MMUEXT_SET_LDT:
+		return self ? flush_op(v, op) : -XEN_EPERM;
+	case MMUEXT_MARK_SUPER:
+	case MMUEXT_UNMARK_SUPER:
+		return -XEN_EOPNOTSUPP;
+	default:
+		return -XEN_ENOSYS;
+	}
+}
+
+long pv_hc_mmuext_op(struct cpu_regs *r, const uint64_t a[6])
+{
+	struct vcpu *v = current_vcpu();
+	uint64_t list = a[0], count = a[1] & 0xffffffffU, i;
+	uint32_t done = 0;
+	struct mm_ctx c;
+	domid_t pg;
+	long rc;
+
+	(void)r;
+	if (count & MMU_UPDATE_PREEMPTED) {
+		count &= ~(uint64_t)MMU_UPDATE_PREEMPTED;
+		if (a[2])
+			(void)copy_from_guest(&done, a[2], sizeof(done));
+	}
+	if (!guest_range_ok(list, count * sizeof(struct mmuext_op)))
+		return -XEN_EFAULT;
+	/* As Xen: DOMID_IO and DOMID_XEN are no PV domains. */
+	if ((domid_t)a[3] == DOMID_IO || (domid_t)a[3] == DOMID_XEN)
+		return -XEN_EINVAL;
+	rc = pv_mm_pg_owner(v->domain, a[3], &pg);
+	if (rc)
+		return rc;
+	/* Tables of another domain are validated as that domain's. */
+	mm_ctx_init(&c, pv_mm_domain(pg), pg);
+	for (i = 0; i < count; i++) {
+		struct mmuext_op op;
+
+		if (copy_from_guest(&op, list + i * sizeof(op), sizeof(op))) {
+			rc = -XEN_EFAULT;
+			break;
+		}
+		rc = mmuext_one(v, &c, &op);
+		if (rc)
+			break;
+	}
+	mm_ctx_flush(&c);
+	done += (uint32_t)i;
+	if (a[2])
+		(void)copy_to_guest(a[2], &done, sizeof(done));
+	return rc;
+}
+
+void pv_mm_vcpu_release(struct vcpu *v)
+{
+	struct mm_ctx c;
+	uint64_t vi = ((uint64_t)v->vcpu_info - HV_DIRECTMAP) >> PAGE_SHIFT;
+
+	mm_ctx_init(&c, v->domain, v->domain->id);
+	spin_lock(&mm_lock);
+	if (mfn_x(v->arch.guest_table_user) != INVALID_MFN_RAW)
+		mm_put_page_and_type(&c, mfn_x(v->arch.guest_table_user));
+	if (mfn_x(v->arch.guest_table) != INVALID_MFN_RAW)
+		mm_put_page_and_type(&c, mfn_x(v->arch.guest_table));
+	v->arch.guest_table = v->arch.guest_table_user = _mfn(INVALID_MFN_RAW);
+	for (unsigned int f = 0; f < v->arch.gdt_nr_frames; f++)
+		mm_put_page_and_type(&c, v->arch.gdt_frames[f]);
+	v->arch.gdt_nr_frames = v->arch.gdt_ents = 0;
+	/* A vcpu_info the guest registered holds a writable type ref on its page. */
+	if (v->vcpu_info && vi != mfn_x(v->domain->shared_info_mfn))
+		mm_put_page_and_type(&c, vi);
+	spin_unlock(&mm_lock);
+	mm_ctx_flush(&c);
+}
