@@ -10,9 +10,8 @@ set -uo pipefail
 . "$(dirname "$0")/boot-lib.sh"
 
 # Left out until Lamina gets there (name them in GPV_TEST_KERNELS to run
-# them): domu-test needs grant tables (issue 5); mmu needs mmu_update to
-# treat the low 3 bits of ptr as the command (Lamina accepts command 4).
-kernels=${GPV_TEST_KERNELS:-"hello boot xen_version console sched traps emul hostile"}
+# them): domu-test needs grant tables (issue 5).
+kernels=${GPV_TEST_KERNELS:-"hello boot xen_version console sched traps emul hostile mmu"}
 logdir=$GPV_TOP/build/tests/guest-lamina
 mkdir -p "$logdir"
 bad=0
