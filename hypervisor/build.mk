@@ -38,9 +38,10 @@ HV_INCLUDES := -Ihypervisor/include -Ihypervisor/arch/x86_64/include -isystem $(
 HV_LIB_CFLAGS := $(HV_INCLUDES) $(HV_XEN_VERSION_FLAGS)
 
 include hypervisor/arch/x86_64/mm/build.mk
+include hypervisor/common/sched/build.mk
 HV_SRCS_C := $(wildcard hypervisor/common/*.c hypervisor/arch/x86_64/*.c \
 	hypervisor/arch/x86_64/boot/*.c hypervisor/arch/x86_64/pv/*.c) \
-	$(HV_LIB_SRCS) $(HV_ARCH_LIB_SRCS) $(MM_SRCS)
+	$(HV_LIB_SRCS) $(HV_ARCH_LIB_SRCS) $(MM_SRCS) $(SCHED_SRCS)
 HV_SRCS_S := $(wildcard hypervisor/arch/x86_64/*.S hypervisor/arch/x86_64/boot/*.S)
 HV_OBJS := $(patsubst %.c,$(O)/obj/%.o,$(HV_SRCS_C)) $(patsubst %.S,$(O)/obj/%.o,$(HV_SRCS_S))
 # -ffunction-sections: lamina.lds puts the hot paths' functions on one page.

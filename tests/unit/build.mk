@@ -74,4 +74,4 @@ $(HVT_OUT)/$(1)/$(2).elf: $(patsubst %,$(GPV_OBJ)/hvtests/$(1)/%.o,$(3)) $(GPV_L
 endef
 
 include tests/unit/lib/build.mk tests/unit/x86_64/build.mk tests/unit/common/build.mk \
-	tests/unit/x86_64/mm/build.mk
+	tests/unit/x86_64/mm/build.mk tests/unit/common/sched/build.mk
