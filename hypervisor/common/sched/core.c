@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The scheduler's core: pools of CPUs, per-CPU run queues, domains and
+ * units, and the state machine every algorithm shares (xen/common/sched/
+ * core.c plays this part in Xen). A unit is in exactly one state:
+ *
+ *   BLOCKED --wake--> RUNNABLE (on cpu[u->cpu].runq) --schedule--> RUNNING
+ *      ^                 ^                                  |  (cpu[u->cpu].curr)
+ *      +----sleep--------+------- preempted / yield --------+
+ *
+ * The algorithm (struct sched_ops) chooses where a woken unit waits, whether
+ * it preempts, and what each CPU runs; the core checks arguments first and
+ * keeps the queues consistent. Pure code: the caller holds the pool's lock.
+ */
+#include <lamina/scheduler.h>
+#include <xen/errno.h>
+
+bool sched_cpu_in_pool(const struct sched_pool *p, unsigned int cpu)
+{
+	return cpu < SCHED_MAX_CPUS && (p->cpus >> cpu) & 1;
+}
+
+void sched_runq_insert(struct sched_pool *p, struct sched_unit *u, unsigned int cpu)
+{
+	struct sched_unit **pp = &p->cpu[cpu].runq;
+
+	/* Behind the units of equal credit: equals take turns. */
+	while (*pp && (*pp)->credit >= u->credit)
+		pp = &(*pp)->rq_next;
+	u->rq_next = *pp;
+	*pp = u;
+	u->cpu = cpu;
+	u->state = SCHED_RUNNABLE;
+}
+
+void sched_runq_remove(struct sched_pool *p, struct sched_unit *u)
+{
+	struct sched_unit **pp = &p->cpu[u->cpu].runq;
+
+	while (*pp && *pp != u)
+		pp = &(*pp)->rq_next;
+	if (*pp)
+		*pp = u->rq_next;
+	u->rq_next = NULL;
+}
+
+void sched_pool_init(struct sched_pool *p, unsigned int id, const struct sched_ops *ops)
+{
+	*p = (struct sched_pool){ .ops = ops, .id = id, .max_weight = 1 };
+}
+
+int sched_pool_add_cpu(struct sched_pool *p, unsigned int cpu)
+{
+	if (cpu >= SCHED_MAX_CPUS)
+		return -XEN_EINVAL;
+	if (sched_cpu_in_pool(p, cpu))
+		return -XEN_EEXIST;
+	p->cpu[cpu] = (struct sched_cpu){ 0 };
+	p->cpus |= 1ULL << cpu;
+	return 0;
+}
+
+/* The pool's CPU other than @not with the fewest waiting units. */
+static unsigned int least_queued_cpu(const struct sched_pool *p, unsigned int not )
+{
+	unsigned int best = not, best_n = ~0U;
+
+	for (unsigned int c = 0; c < SCHED_MAX_CPUS; c++) {
+		unsigned int n = 0;
+
+		if (c == not || !sched_cpu_in_pool(p, c))
+			continue;
+		for (const struct sched_unit *u = p->cpu[c].runq; u; u = u->rq_next)
+			n++;
+		if (p->cpu[c].curr)
+			n++;
+		if (n < best_n) {
+			best = c;
+			best_n = n;
+		}
+	}
+	return best;
+}
+
+int sched_pool_remove_cpu(struct sched_pool *p, unsigned int cpu)
+{
+	unsigned int to;
+
+	if (!sched_cpu_in_pool(p, cpu))
+		return -XEN_EINVAL;
+	if (p->cpu[cpu].curr)
+		return -XEN_EBUSY;
+	to = least_queued_cpu(p, cpu);
+	if (to == cpu && p->units)
+		return -XEN_EBUSY;
+	while (p->cpu[cpu].runq) {
+		struct sched_unit *u = p->cpu[cpu].runq;
+
+		sched_runq_remove(p, u);
+		sched_runq_insert(p, u, to);
+	}
+	/* Blocked units that last ran here wake elsewhere. */
+	for (struct sched_unit *u = p->units; u; u = u->pool_next)
+		if (u->cpu == cpu)
+			u->cpu = to;
+	p->cpus &= ~(1ULL << cpu);
+	return 0;
+}
+
+static void update_max_weight(struct sched_pool *p)
+{
+	unsigned int m = 1;
+
+	for (const struct sched_unit *u = p->units; u; u = u->pool_next)
+		m = MAX(m, u->dom->weight);
+	p->max_weight = m;
+}
+
+void sched_dom_init(struct sched_pool *p, struct sched_dom *d)
+{
+	*d = (struct sched_dom){ .pool = p, .weight = SCHED_DEFAULT_WEIGHT };
+	p->nr_doms++;
+}
+
+int sched_dom_adjust(struct sched_dom *d, unsigned int weight, unsigned int cap, uint64_t now)
+{
+	if (weight > SCHED_MAX_WEIGHT)
+		return -XEN_EINVAL;
+	if (cap > 100 * MAX(d->nr_units, 1U))
+		return -XEN_EINVAL;
+	if (weight)
+		d->weight = weight;
+	d->cap = cap;
+	update_max_weight(d->pool);
+	d->pool->ops->dom_adjust(d->pool, d, now);
+	return 0;
+}
+
+int sched_unit_add(struct sched_dom *d, struct sched_unit *u, void *owner, uint64_t now)
+{
+	struct sched_pool *p = d->pool;
+	unsigned int cpu = least_queued_cpu(p, SCHED_MAX_CPUS);
+
+	if (cpu == SCHED_MAX_CPUS)
+		return -XEN_EBUSY;
+	*u = (struct sched_unit){ .dom = d, .cpu = cpu, .owner = owner, .state = SCHED_BLOCKED };
+	u->pool_next = p->units;
+	p->units = u;
+	d->nr_units++;
+	update_max_weight(p);
+	p->ops->unit_insert(p, u, now);
+	return 0;
+}
+
+int sched_unit_remove(struct sched_unit *u)
+{
+	struct sched_pool *p = u->dom->pool;
+	struct sched_unit **pp = &p->units;
+
+	if (u->state != SCHED_BLOCKED || p->cpu[u->cpu].curr == u)
+		return -XEN_EBUSY;
+	while (*pp && *pp != u)
+		pp = &(*pp)->pool_next;
+	if (*pp)
+		*pp = u->pool_next;
+	u->dom->nr_units--;
+	update_max_weight(p);
+	return 0;
+}
+
+int sched_wake(struct sched_unit *u, uint64_t now)
+{
+	struct sched_pool *p = u->dom->pool;
+	unsigned int cpu;
+
+	if (u->state != SCHED_BLOCKED)
+		return -1;
+	if (p->cpu[u->cpu].curr == u) {
+		/* Blocked and woken again before its CPU rescheduled: it runs on. */
+		u->state = SCHED_RUNNING;
+		return -1;
+	}
+	cpu = p->ops->pick_cpu(p, u, now);
+	if (!sched_cpu_in_pool(p, cpu))
+		return -1; /* a pool with units keeps a CPU: cannot happen */
+	sched_runq_insert(p, u, cpu);
+	if (!p->cpu[cpu].curr || p->ops->wake_preempts(p, u, cpu, now))
+		return (int)cpu;
+	return -1;
+}
+
+int sched_sleep(struct sched_unit *u, uint64_t now)
+{
+	struct sched_pool *p = u->dom->pool;
+
+	(void)now;
+	switch (u->state) {
+	case SCHED_RUNNABLE:
+		sched_runq_remove(p, u);
+		u->state = SCHED_BLOCKED;
+		return -1;
+	case SCHED_RUNNING:
+		/* Still cpu[u->cpu].curr: the reschedule charges and drops it. */
+		u->state = SCHED_BLOCKED;
+		return (int)u->cpu;
+	default:
+		return -1;
+	}
+}
+
+void sched_unit_yield(struct sched_unit *u)
+{
+	if (u->state == SCHED_RUNNING)
+		u->yield = true;
+}
+
+struct sched_decision sched_schedule(struct sched_pool *p, unsigned int cpu, uint64_t now)
+{
+	if (!sched_cpu_in_pool(p, cpu))
+		return (struct sched_decision){ .next = NULL, .until = 0, .tickle = -1 };
+	return p->ops->schedule(p, cpu, now);
+}

@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * A credit2-like algorithm (the semantics of xen/common/sched/credit2.c,
+ * Xen's default scheduler since 4.12), on per-CPU run queues.
+ *
+ * Why credit2 rather than credit1: credit2 needs no 30 ms accounting tick
+ * and no BOOST priority; fairness and fast wake-up both fall out of one
+ * ordered value per unit, which makes the algorithm small and its tests exact.
+ *
+ * - Credit is time in ns at the pool's highest weight: a running unit burns
+ *   delta * max_weight / weight, so a unit of twice the weight burns half as
+ *   fast and runs twice as long between resets. Units wait highest credit
+ *   first; a CPU runs the one with the most credit until its credit falls to
+ *   the next one's (at least MIN_TIMER, at most MAX_TIMER).
+ * - Reset: when the unit a CPU is about to run has no credit left, every unit
+ *   of the pool (blocked ones too) keeps at most CARRYOVER_MAX and gets
+ *   CREDIT_INIT more. A unit that slept therefore wakes with more credit than
+ *   the CPU-bound ones and preempts them at once (wake-up boost); it can
+ *   never hoard more than one reset's worth.
+ * - Load balancing: a CPU that reschedules takes the best waiting unit of
+ *   another CPU when that unit has more credit (by MIGRATE_RESIST) than its
+ *   own best; an idle CPU takes any. Credits are reset pool-wide, so they
+ *   compare across CPUs. A woken unit goes to an idle CPU first.
+ * - Caps: a capped domain's units share a budget of cap% of one CPU per
+ *   CAP_PERIOD; with none left they are skipped ("parked") until the next
+ *   replenishment. An overrun is a debt on the next period.
+ */
+#include <lamina/scheduler.h>
+
+#define NS_PER_US 1000LL
+#define CREDIT_INIT (10000 * NS_PER_US)
+#define CREDIT_MIN (-CREDIT_INIT)
+#define CARRYOVER_MAX (500 * NS_PER_US)
+#define MIN_TIMER (500 * NS_PER_US)
+#define MAX_TIMER CREDIT_INIT
+#define MIGRATE_RESIST (500 * NS_PER_US)
+#define CAP_PERIOD (10000 * NS_PER_US)
+#define BURN_DELTA_MAX (1000000 * NS_PER_US) /* beyond this, credit is at CREDIT_MIN anyway */
+
+static int64_t burn_for(const struct sched_pool *p, const struct sched_unit *u, uint64_t delta)
+{
+	return (int64_t)MIN(delta, (uint64_t)BURN_DELTA_MAX) * p->max_weight / u->dom->weight;
+}
+
+/* Time u runs while its credit falls by @credit. */
+static uint64_t time_for(const struct sched_pool *p, const struct sched_unit *u, int64_t credit)
+{
+	return credit <= 0 ? 0 : (uint64_t)credit * u->dom->weight / p->max_weight;
+}
+
+/* u's credit if it were charged up to now (it is running). */
+static int64_t credit_now(const struct sched_pool *p, const struct sched_unit *u, uint64_t now)
+{
+	return MAX(u->credit - burn_for(p, u, now > u->start ? now - u->start : 0), CREDIT_MIN);
+}
+
+/* Charges the unit cpu runs for its time since it started or was last charged. */
+static void charge(struct sched_pool *p, unsigned int cpu, uint64_t now)
+{
+	struct sched_unit *u = p->cpu[cpu].curr;
+	uint64_t delta;
+
+	if (!u)
+		return;
+	delta = now > u->start ? now - u->start : 0;
+	u->credit = credit_now(p, u, now);
+	u->runtime += delta;
+	if (u->dom->cap)
+		u->dom->budget -= (int64_t)delta;
+	u->start = now;
+}
+
+static int64_t cap_quota(const struct sched_dom *d)
+{
+	return (int64_t)d->cap * CAP_PERIOD / 100;
+}
+
+static void replenish(struct sched_pool *p, uint64_t now)
+{
+	for (struct sched_unit *u = p->units; u; u = u->pool_next) {
+		struct sched_dom *d = u->dom;
+		uint64_t periods;
+
+		if (!d->cap || now < d->period_end)
+			continue;
+		periods = (now - d->period_end) / CAP_PERIOD + 1;
+		d->budget = MIN(d->budget + cap_quota(d) * (int64_t)MIN(periods, 1000ULL),
+				cap_quota(d));
+		d->period_end += periods * CAP_PERIOD;
+	}
+}
+
+static bool eligible(const struct sched_unit *u)
+{
+	return !u->dom->cap || u->dom->budget > 0;
+}
+
+static void reset_credit(struct sched_pool *p, uint64_t now)
+{
+	for (unsigned int c = 0; c < SCHED_MAX_CPUS; c++)
+		if (sched_cpu_in_pool(p, c))
+			charge(p, c, now);
+	for (struct sched_unit *u = p->units; u; u = u->pool_next)
+		u->credit = MIN(u->credit, CARRYOVER_MAX) + CREDIT_INIT;
+}
+
+/* The best eligible waiting unit of cpu, other than @skip if there is another. */
+static struct sched_unit *best_waiting(struct sched_pool *p, unsigned int cpu,
+				       const struct sched_unit *skip)
+{
+	struct sched_unit *skipped = NULL;
+
+	for (struct sched_unit *u = p->cpu[cpu].runq; u; u = u->rq_next) {
+		if (!eligible(u))
+			continue;
+		if (u != skip)
+			return u;
+		skipped = u;
+	}
+	return skipped;
+}
+
+/* The unit cpu runs next: its own best, or a better one it takes from another CPU. */
+static struct sched_unit *pick_next(struct sched_pool *p, unsigned int cpu,
+				    const struct sched_unit *yielded)
+{
+	struct sched_unit *best = best_waiting(p, cpu, yielded);
+
+	for (unsigned int c = 0; c < SCHED_MAX_CPUS; c++) {
+		struct sched_unit *h;
+
+		if (c == cpu || !sched_cpu_in_pool(p, c))
+			continue;
+		h = best_waiting(p, c, NULL);
+		if (h && (!best || h->credit > best->credit + MIGRATE_RESIST))
+			best = h;
+	}
+	return best;
+}
+
+/* The earliest replenishment a parked runnable unit of the pool waits for, or 0. */
+static uint64_t parked_deadline(const struct sched_pool *p)
+{
+	uint64_t t = 0;
+
+	for (const struct sched_unit *u = p->units; u; u = u->pool_next)
+		if (u->state == SCHED_RUNNABLE && !eligible(u) && (!t || u->dom->period_end < t))
+			t = u->dom->period_end;
+	return t;
+}
+
+static uint64_t slice_for(struct sched_pool *p, unsigned int cpu, const struct sched_unit *next)
+{
+	const struct sched_unit *rival = best_waiting(p, cpu, NULL);
+	uint64_t slice = MAX_TIMER;
+
+	if (rival)
+		slice = MAX(MIN(time_for(p, next, next->credit - rival->credit), slice),
+			    (uint64_t)MIN_TIMER);
+	if (next->dom->cap)
+		slice = MAX(MIN(slice, (uint64_t)next->dom->budget), (uint64_t)MIN_TIMER);
+	return slice;
+}
+
+/* An idle CPU of the pool other than cpu, or -1. */
+static int idle_cpu(const struct sched_pool *p, unsigned int not )
+{
+	for (unsigned int c = 0; c < SCHED_MAX_CPUS; c++)
+		if (c != not &&sched_cpu_in_pool(p, c) && !p->cpu[c].curr)
+			return (int)c;
+	return -1;
+}
+
+static struct sched_decision c2_schedule(struct sched_pool *p, unsigned int cpu, uint64_t now)
+{
+	struct sched_cpu *c = &p->cpu[cpu];
+	struct sched_unit *prev = c->curr, *next, *yielded = NULL;
+	struct sched_decision dec = { .next = NULL, .until = 0, .tickle = -1 };
+	uint64_t parked;
+
+	charge(p, cpu, now);
+	replenish(p, now);
+	c->curr = NULL;
+	if (prev && prev->state == SCHED_RUNNING) {
+		sched_runq_insert(p, prev, cpu);
+		if (prev->yield)
+			yielded = prev;
+	}
+	if (prev)
+		prev->yield = false;
+	next = pick_next(p, cpu, yielded);
+	if (next) {
+		if (next->credit <= 0)
+			reset_credit(p, now);
+		sched_runq_remove(p, next);
+		next->cpu = cpu;
+		next->state = SCHED_RUNNING;
+		next->start = now;
+		c->curr = next;
+		dec.next = next;
+		dec.until = now + slice_for(p, cpu, next);
+		if (best_waiting(p, cpu, NULL))
+			dec.tickle = idle_cpu(p, cpu);
+	}
+	parked = parked_deadline(p);
+	if (parked && (!dec.until || parked < dec.until))
+		dec.until = MAX(parked, now);
+	return dec;
+}
+
+static void c2_unit_insert(struct sched_pool *p, struct sched_unit *u, uint64_t now)
+{
+	(void)p;
+	(void)now;
+	u->credit = CREDIT_INIT;
+}
+
+/* The busy CPU whose running unit has the least credit (u's own first on a tie). */
+static unsigned int lowest_credit_cpu(struct sched_pool *p, unsigned int prev, uint64_t now)
+{
+	unsigned int victim = prev;
+
+	for (unsigned int c = 0; c < SCHED_MAX_CPUS; c++) {
+		const struct sched_unit *cur = p->cpu[c].curr;
+
+		if (!sched_cpu_in_pool(p, c) || !cur)
+			continue;
+		if (victim == SCHED_MAX_CPUS || !p->cpu[victim].curr ||
+		    credit_now(p, cur, now) < credit_now(p, p->cpu[victim].curr, now))
+			victim = c;
+	}
+	return victim;
+}
+
+/*
+ * A CPU for a woken unit: its own if idle, else any idle one, else the one
+ * whose running unit it preempts by the most (its own when it preempts
+ * there too), else its own.
+ */
+static unsigned int c2_pick_cpu(struct sched_pool *p, struct sched_unit *u, uint64_t now)
+{
+	unsigned int prev = sched_cpu_in_pool(p, u->cpu) ? u->cpu : SCHED_MAX_CPUS;
+	unsigned int victim;
+	int idle;
+
+	if (prev < SCHED_MAX_CPUS && !p->cpu[prev].curr)
+		return prev;
+	idle = idle_cpu(p, SCHED_MAX_CPUS);
+	if (idle >= 0)
+		return (unsigned int)idle;
+	if (prev < SCHED_MAX_CPUS && u->credit > credit_now(p, p->cpu[prev].curr, now))
+		return prev;
+	victim = lowest_credit_cpu(p, prev, now);
+	if (victim < SCHED_MAX_CPUS && u->credit > credit_now(p, p->cpu[victim].curr, now))
+		return victim;
+	return prev < SCHED_MAX_CPUS ? prev : victim;
+}
+
+static bool c2_wake_preempts(struct sched_pool *p, struct sched_unit *u, unsigned int cpu,
+			     uint64_t now)
+{
+	const struct sched_unit *cur = p->cpu[cpu].curr;
+
+	return eligible(u) && (!cur || u->credit > credit_now(p, cur, now));
+}
+
+static void c2_dom_adjust(struct sched_pool *p, struct sched_dom *d, uint64_t now)
+{
+	(void)p;
+	if (d->cap) {
+		d->budget = cap_quota(d);
+		d->period_end = now + CAP_PERIOD;
+	}
+}
+
+const struct sched_ops sched_credit2_ops = {
+	.name = "credit2",
+	.unit_insert = c2_unit_insert,
+	.pick_cpu = c2_pick_cpu,
+	.wake_preempts = c2_wake_preempts,
+	.schedule = c2_schedule,
+	.dom_adjust = c2_dom_adjust,
+};

@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The scheduler's algorithm, behind an interface (Xen's sched_ops). It is
+ * pure: no locks, no allocation, no clock and no hardware; the caller owns
+ * every structure, passes the time in nanoseconds, and acts on what each
+ * call returns (reschedule a CPU, arm its timer for sched_decision.until).
+ * The same code runs in the hypervisor and in the host tests
+ * (tests/unit/common/sched/), which drive it with simulated time.
+ *
+ *   sched_pool   a cpupool: its CPUs, their run queues, the units in it
+ *   sched_cpu    one physical CPU: the running unit and the waiting ones,
+ *                highest credit first
+ *   sched_dom    a domain's parameters: weight, cap and the cap's budget
+ *   sched_unit   one vCPU's scheduling state
+ *
+ * Locking: the caller serialises every call on one pool (one lock per pool).
+ */
+#ifndef LAMINA_SCHEDULER_H
+#define LAMINA_SCHEDULER_H
+
+#include <lamina/types.h>
+
+#define SCHED_MAX_CPUS 64
+#define SCHED_DEFAULT_WEIGHT 256 /* as Xen's credit and credit2 */
+#define SCHED_MAX_WEIGHT 65535
+
+enum sched_state { SCHED_BLOCKED = 0, SCHED_RUNNABLE, SCHED_RUNNING };
+
+struct sched_pool;
+struct sched_ops;
+
+struct sched_dom {
+	struct sched_pool *pool;
+	unsigned int weight;   /* 1 .. SCHED_MAX_WEIGHT */
+	unsigned int cap;      /* % of one CPU (150 = one and a half); 0 = none */
+	int64_t budget;	       /* ns left in this cap period; < 0 is a debt */
+	uint64_t period_end;   /* when the budget is next replenished */
+	unsigned int nr_units; /* units of this domain in the pool */
+};
+
+struct sched_unit {
+	struct sched_dom *dom;
+	struct sched_unit *rq_next;   /* in cpu[cpu].runq, while SCHED_RUNNABLE */
+	struct sched_unit *pool_next; /* in pool->units */
+	int64_t credit;		      /* ns of credit at the pool's highest weight */
+	uint64_t start;		      /* when it last started running (accounting) */
+	uint64_t runtime;	      /* ns it has run in total */
+	unsigned int cpu;	      /* the CPU it runs on or waits on */
+	uint8_t state;		      /* enum sched_state */
+	bool yield;		      /* asked to let others run first (SCHEDOP_yield) */
+	void *owner;		      /* the caller's vCPU */
+};
+
+struct sched_cpu {
+	struct sched_unit *runq; /* SCHED_RUNNABLE units, highest credit first */
+	struct sched_unit *curr; /* SCHED_RUNNING unit; NULL when idle */
+};
+
+struct sched_pool {
+	const struct sched_ops *ops;
+	unsigned int id;
+	uint64_t cpus; /* bitmap: the CPUs in the pool */
+	unsigned int nr_doms;
+	unsigned int max_weight; /* highest weight of the pool's units' domains */
+	struct sched_unit *units;
+	struct sched_cpu cpu[SCHED_MAX_CPUS];
+};
+
+/* What a CPU runs next, until when, and which other CPU should look again. */
+struct sched_decision {
+	struct sched_unit *next; /* NULL: idle */
+	uint64_t until;		 /* absolute time to call sched_schedule again; 0 = none */
+	int tickle;		 /* a CPU to reschedule (it is idle and work waits), or -1 */
+};
+
+/*
+ * An algorithm. Each hook sees a consistent pool; the core has already done
+ * the state change it names (queues, states) and validated its arguments.
+ */
+struct sched_ops {
+	const char *name;
+	/* A unit joins the pool: give it its starting credit. */
+	void (*unit_insert)(struct sched_pool *p, struct sched_unit *u, uint64_t now);
+	/* u woke: the CPU to queue it on. */
+	unsigned int (*pick_cpu)(struct sched_pool *p, struct sched_unit *u, uint64_t now);
+	/* u was queued on cpu: must cpu preempt what it runs? */
+	bool (*wake_preempts)(struct sched_pool *p, struct sched_unit *u, unsigned int cpu,
+			      uint64_t now);
+	/* cpu reschedules: charge its current unit, choose the next. */
+	struct sched_decision (*schedule)(struct sched_pool *p, unsigned int cpu, uint64_t now);
+	/* A domain's weight or cap changed (already range-checked). */
+	void (*dom_adjust)(struct sched_pool *p, struct sched_dom *d, uint64_t now);
+};
+
+extern const struct sched_ops sched_credit2_ops;
+
+/* Sets up an empty pool with no CPUs. */
+void sched_pool_init(struct sched_pool *p, unsigned int id, const struct sched_ops *ops);
+/* Adds a CPU (< SCHED_MAX_CPUS, not yet in p): 0, -EINVAL, -EEXIST. */
+int sched_pool_add_cpu(struct sched_pool *p, unsigned int cpu);
+/*
+ * Removes a CPU that runs nothing; its waiting units move to the pool's
+ * other CPUs. -EINVAL (not in p), -EBUSY (it runs a unit, or it is the last
+ * CPU and units remain).
+ */
+int sched_pool_remove_cpu(struct sched_pool *p, unsigned int cpu);
+
+/* A domain joins p with the default weight and no cap. */
+void sched_dom_init(struct sched_pool *p, struct sched_dom *d);
+/*
+ * Sets weight and cap as XEN_DOMCTL_SCHEDOP_putinfo does for credit2: a
+ * weight of 0 leaves it unchanged, 1..65535 sets it; cap is a percentage of
+ * one CPU, at most 100 per unit of the domain, 0 removing the cap.
+ * 0 or -EINVAL (nothing changed).
+ */
+int sched_dom_adjust(struct sched_dom *d, unsigned int weight, unsigned int cap, uint64_t now);
+
+/* Adds u (blocked) for domain d; the pool must have a CPU: 0 or -EBUSY. */
+int sched_unit_add(struct sched_dom *d, struct sched_unit *u, void *owner, uint64_t now);
+/* Removes a blocked unit: 0 or -EBUSY (it is queued or running). */
+int sched_unit_remove(struct sched_unit *u);
+
+/*
+ * u becomes runnable. Returns the CPU the caller must reschedule (it was
+ * idle, or u preempts what it runs), or -1. Waking a runnable unit is a no-op.
+ */
+int sched_wake(struct sched_unit *u, uint64_t now);
+/* u blocks. Returns its CPU if it was running there (reschedule it), else -1. */
+int sched_sleep(struct sched_unit *u, uint64_t now);
+/* u (running) asks to let others run first; the caller then reschedules u->cpu. */
+void sched_unit_yield(struct sched_unit *u);
+/* cpu (in the pool) decides what runs next. */
+struct sched_decision sched_schedule(struct sched_pool *p, unsigned int cpu, uint64_t now);
+
+/* Run-queue helpers for algorithms. */
+void sched_runq_insert(struct sched_pool *p, struct sched_unit *u, unsigned int cpu);
+void sched_runq_remove(struct sched_pool *p, struct sched_unit *u);
+bool sched_cpu_in_pool(const struct sched_pool *p, unsigned int cpu);
+
+#endif
