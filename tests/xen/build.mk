@@ -16,7 +16,7 @@ XEN_RIG_XEN_GZ := $(lastword $(sort $(wildcard /boot/xen-4.17-amd64.gz)))
 XEN_RIG_LAMINA := $(O)/xenstored=/lamina/bin/xenstored \
 	$(O)/lxl=/lamina/bin/lxl \
 	$(O)/tests/bench/xs_bench_client=/lamina/bin/xs_bench_client \
-	$(foreach k,hello domu-test xs-hostile,$(O)/guest-pv/$(k).elf=/lamina/guests/$(k).elf)
+	$(foreach k,hello domu-test xs-hostile crash fail,$(O)/guest-pv/$(k).elf=/lamina/guests/$(k).elf)
 XEN_RIG_LAMINA_SRCS := $(foreach s,$(XEN_RIG_LAMINA),$(firstword $(subst =, ,$(s))))
 XEN_RIG_DOM0_FILES := $(wildcard tests/xen/dom0/*)
 
@@ -51,8 +51,8 @@ ALL_TARGETS += $(XEN_RIG_FILES)
 xen-rig: $(XEN_RIG_FILES)
 
 # Every scenario, in the order one boot runs them.
-XEN_RIG_SCENARIOS_ALL := xen guests-xen hostile-xen bench-xen lamina guests-lamina hostile \
-	bench-lamina rollback
+XEN_RIG_SCENARIOS_ALL := xen guests-xen hostile-xen bench-xen lxl-xen lamina guests-lamina \
+	hostile bench-lamina lxl-lamina rollback
 
 test-xen: all
 	XEN_RIG_SCENARIOS="$(XEN_RIG_SCENARIOS_ALL)" bash tests/run-tests.sh \

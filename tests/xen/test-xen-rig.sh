@@ -7,15 +7,16 @@
 #   guests-xen    guest-pv's domu-test kernel as a domU under xl
 #   hostile-xen   xs-hostile guests against Xen's xenstored (the reference)
 #   bench-xen     xenstore bench: Xen's over dom0's ring; both over the socket
+#   lxl-xen       Lamina's toolstack lxl against Xen's xenstored (and xl)
 #   lamina        Lamina's xenstored replaces Xen's: test-xenstore, xl create/
 #                 list/console/destroy, @introduceDomain/@releaseDomain
-#   guests-lamina, hostile, bench-lamina: the same on Lamina's xenstored
+#   guests-lamina, hostile, bench-lamina, lxl-lamina: the same on Lamina's xenstored
 #   rollback      Xen's xenstored takes dom0's ring back from Lamina's
 # `make test` runs the scenarios that work (XEN_RIG_CI below: all of them
 # today); `make test-xen` sets XEN_RIG_SCENARIOS to all of them.
 set -uo pipefail
 
-XEN_RIG_CI="xen guests-xen hostile-xen bench-xen lamina guests-lamina hostile bench-lamina
-rollback"
+XEN_RIG_CI="xen guests-xen hostile-xen bench-xen lxl-xen lamina guests-lamina hostile bench-lamina
+lxl-lamina rollback"
 scenarios=${XEN_RIG_SCENARIOS:-$XEN_RIG_CI}
 exec bash "$(dirname "$0")/rig.sh" --scenarios "$scenarios" --timeout 480

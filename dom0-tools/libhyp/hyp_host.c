@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The host and the schedulers through libxenctrl: physinfo and xen_version
+ * (lxl info), vCPU info and pinning, credit2 parameters, cpupools, and Xen's
+ * console ring (lxl dmesg).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xenctrl.h>
+
+#include "hyp_int.h"
+
+int hyp_host_info(struct hyp *h, struct hyp_host *o)
+{
+	xc_physinfo_t pi = { 0 };
+	xen_extraversion_t extra;
+	xen_changeset_info_t cs;
+	xen_commandline_t cmd;
+	int v;
+
+	memset(o, 0, sizeof(*o));
+	if (xc_physinfo(h->xch, &pi))
+		return hyp_errno();
+	o->nr_cpus = pi.nr_cpus;
+	o->nr_nodes = pi.nr_nodes;
+	o->cores_per_socket = pi.cores_per_socket;
+	o->threads_per_core = pi.threads_per_core;
+	o->cpu_khz = pi.cpu_khz;
+	o->total_pages = pi.total_pages;
+	o->free_pages = pi.free_pages;
+	o->scrub_pages = pi.scrub_pages;
+	o->outstanding_pages = pi.outstanding_pages;
+	o->max_cpu_id = pi.max_cpu_id;
+	v = xc_version(h->xch, XENVER_version, NULL);
+	o->xen_major = v >> 16;
+	o->xen_minor = v & 0xffff;
+	if (!xc_version(h->xch, XENVER_extraversion, &extra))
+		snprintf(o->xen_extra, sizeof(o->xen_extra), "%.*s", (int)sizeof(extra), extra);
+	if (xc_version(h->xch, XENVER_capabilities, o->xen_caps))
+		o->xen_caps[0] = '\0';
+	o->xen_caps[sizeof(o->xen_caps) - 1] = '\0';
+	if (!xc_version(h->xch, XENVER_commandline, &cmd))
+		snprintf(o->xen_commandline, sizeof(o->xen_commandline), "%.*s", (int)sizeof(cmd),
+			 cmd);
+	if (!xc_version(h->xch, XENVER_changeset, &cs))
+		snprintf(o->xen_changeset, sizeof(o->xen_changeset), "%.*s", (int)sizeof(cs), cs);
+	o->pagesize = (unsigned long)xc_version(h->xch, XENVER_pagesize, NULL);
+	return 0;
+}
+
+int hyp_vcpu_info(struct hyp *h, uint32_t domid, unsigned int vcpu, struct hyp_vcpu *o)
+{
+	xc_vcpuinfo_t vi;
+	xc_cpumap_t map;
+
+	memset(o, 0, sizeof(*o));
+	if (xc_vcpu_getinfo(h->xch, domid, vcpu, &vi))
+		return errno == ESRCH || errno == ENOENT || errno == EINVAL ? -ESRCH : hyp_errno();
+	o->vcpu = vcpu;
+	o->online = vi.online;
+	o->blocked = vi.blocked;
+	o->running = vi.running;
+	o->cpu = (int)vi.cpu;
+	o->cpu_time_ns = vi.cpu_time;
+	map = xc_cpumap_alloc(h->xch);
+	if (!map)
+		return -ENOMEM;
+	if (!xc_vcpu_getaffinity(h->xch, domid, (int)vcpu, map, NULL, XEN_VCPUAFFINITY_HARD)) {
+		for (int c = 0; c < 64 && c < xc_get_max_cpus(h->xch); c++)
+			if (xc_cpumap_testcpu(c, map))
+				o->affinity |= 1ULL << c;
+	}
+	free(map);
+	return 0;
+}
+
+int hyp_vcpu_pin(struct hyp *h, uint32_t domid, unsigned int vcpu, const uint8_t *cpus,
+		 unsigned int nbits)
+{
+	xc_cpumap_t map = xc_cpumap_alloc(h->xch);
+	int max = xc_get_max_cpus(h->xch), rc = 0;
+
+	if (!map)
+		return -ENOMEM;
+	for (unsigned int c = 0; c < nbits && (int)c < max; c++)
+		if (cpus[c / 8] & (1u << (c % 8)))
+			xc_cpumap_setcpu((int)c, map);
+	if (xc_vcpu_setaffinity(h->xch, domid, (int)vcpu, map, NULL, XEN_VCPUAFFINITY_HARD))
+		rc = hyp_errno();
+	free(map);
+	return rc;
+}
+
+int hyp_credit2_get(struct hyp *h, uint32_t domid, unsigned int *weight, unsigned int *cap)
+{
+	struct xen_domctl_sched_credit2 s;
+
+	if (xc_sched_credit2_domain_get(h->xch, domid, &s))
+		return hyp_errno();
+	*weight = s.weight;
+	*cap = s.cap;
+	return 0;
+}
+
+int hyp_credit2_set(struct hyp *h, uint32_t domid, unsigned int weight, unsigned int cap)
+{
+	struct xen_domctl_sched_credit2 s = { .weight = (uint16_t)weight, .cap = (uint16_t)cap };
+
+	return xc_sched_credit2_domain_set(h->xch, domid, &s) ? hyp_errno() : 0;
+}
+
+static const char *sched_name(uint32_t id)
+{
+	switch (id) {
+	case XEN_SCHEDULER_CREDIT:
+		return "credit";
+	case XEN_SCHEDULER_CREDIT2:
+		return "credit2";
+	case XEN_SCHEDULER_RTDS:
+		return "rtds";
+	case XEN_SCHEDULER_ARINC653:
+		return "arinc653";
+	case XEN_SCHEDULER_NULL:
+		return "null";
+	}
+	return "unknown";
+}
+
+int hyp_cpupool_next(struct hyp *h, unsigned int pool, struct hyp_pool *o)
+{
+	xc_cpupoolinfo_t *pi = xc_cpupool_getinfo(h->xch, pool);
+	int max;
+
+	if (!pi)
+		return errno == ENOENT ? -ENOENT : hyp_errno();
+	o->id = pi->cpupool_id;
+	o->sched = sched_name(pi->sched_id);
+	o->nr_domains = pi->n_dom;
+	o->nr_cpus = 0;
+	max = xc_get_max_cpus(h->xch);
+	for (int c = 0; c < max; c++)
+		if (xc_cpumap_testcpu(c, pi->cpumap))
+			o->nr_cpus++;
+	xc_cpupool_infofree(h->xch, pi);
+	return 0;
+}
+
+int hyp_sched_name(struct hyp *h, unsigned int pool, const char **name)
+{
+	struct hyp_pool p;
+	int rc = hyp_cpupool_next(h, pool, &p);
+
+	if (!rc)
+		*name = p.sched;
+	return rc;
+}
+
+int hyp_read_console(struct hyp *h, char *buf, unsigned int size, bool clear)
+{
+	unsigned int n = size - 1;
+
+	if (xc_readconsolering(h->xch, buf, &n, clear, 0, NULL))
+		return hyp_errno();
+	buf[n] = '\0';
+	return (int)n;
+}

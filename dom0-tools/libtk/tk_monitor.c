@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The per-domain monitor (what xl's daemonised `create` child does): it
+ * waits on xenstore's @releaseDomain watch, which xenstored fires when a
+ * domain shuts down or dies, and on a one-second poll as a safety net;
+ * each time it asks the hypervisor (getdomaininfo) what became of its
+ * domain and, when it has shut down, carries out the config's policy for
+ * the reason: destroy, restart (destroy and create again from the same
+ * config), rename-restart (keep the old one under a new name, start a new
+ * one) or preserve (leave it). A crash is reported with the guest's last
+ * console lines. The monitor ends when its domain is gone or preserved.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <xenstore.h>
+#include <xen/sched.h>
+
+#include "tk_int.h"
+
+#define TK_MON_TOKEN "lxl-monitor"
+
+/* The policy for a shutdown @reason; false for reasons with none (suspend). */
+static bool policy_for(const struct cfg_domain *cfg, unsigned int reason, enum cfg_action *a,
+		       const char **what)
+{
+	switch (reason) {
+	case SHUTDOWN_poweroff:
+		*a = cfg->on_poweroff;
+		*what = "powered off";
+		return true;
+	case SHUTDOWN_reboot:
+		*a = cfg->on_reboot;
+		*what = "rebooted";
+		return true;
+	case SHUTDOWN_crash:
+	case SHUTDOWN_watchdog:
+		*a = cfg->on_crash;
+		*what = reason == SHUTDOWN_crash ? "crashed" : "was stopped by its watchdog";
+		return true;
+	}
+	return false;
+}
+
+/* "<name>-YYYYMMDDTHHMMZ" as xl names a preserved domain, "-N" added when taken. */
+static void preserved_name(struct tk *tk, const char *name, char *out, size_t size)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	char stamp[24];
+	uint32_t other;
+
+	gmtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%MZ", &tm);
+	snprintf(out, size, "%.40s-%.16s", name, stamp);
+	for (int n = 2; !tk_find_name(tk, out, &other) && n < 100; n++)
+		snprintf(out, size, "%.40s-%.16s-%d", name, stamp, n % 100);
+}
+
+/* Carry out @a for @domid; returns 1 to keep watching (a new *domid), 0 when done. */
+static int act(struct tk *tk, uint32_t *domid, const struct cfg_domain *cfg, enum cfg_action a,
+	       FILE *log)
+{
+	struct tk_create_opts o = { .paused = false };
+	char newname[CFG_NAME_MAX + 1];
+	uint32_t id;
+
+	switch (a) {
+	case CFG_ACT_PRESERVE:
+		fprintf(log, "lxl: domain %u preserved\n", *domid);
+		return 0;
+	case CFG_ACT_DESTROY:
+		if (tk_destroy(tk, *domid))
+			fprintf(log, "lxl: %s\n", tk->msg);
+		else
+			fprintf(log, "lxl: domain %u destroyed\n", *domid);
+		return 0;
+	case CFG_ACT_RENAME_RESTART:
+		preserved_name(tk, cfg->name, newname, sizeof(newname));
+		if (tk_rename(tk, *domid, newname)) {
+			fprintf(log, "lxl: %s\n", tk->msg);
+			return 0;
+		}
+		fprintf(log, "lxl: domain %u preserved as '%s'\n", *domid, newname);
+		break;
+	case CFG_ACT_RESTART:
+		if (tk_destroy(tk, *domid)) {
+			fprintf(log, "lxl: %s\n", tk->msg);
+			return 0;
+		}
+		break;
+	}
+	if (tk_create(tk, cfg, &o, &id)) {
+		fprintf(log, "lxl: restarting '%s' failed: %s\n", cfg->name, tk->msg);
+		return 0;
+	}
+	fprintf(log, "lxl: '%s' restarted as domain %u\n", cfg->name, id);
+	*domid = id;
+	return 1;
+}
+
+/* Look at @domid once: 1 keep watching, 0 done. */
+static int check(struct tk *tk, uint32_t *domid, const struct cfg_domain *cfg, FILE *log)
+{
+	struct hyp_dominfo info;
+	enum cfg_action a;
+	const char *what;
+
+	if (hyp_domain_info(tk->hyp, *domid, &info)) {
+		fprintf(log, "lxl: domain %u is gone\n", *domid);
+		return 0;
+	}
+	if (!info.shutdown || info.dying || !policy_for(cfg, info.shutdown_reason, &a, &what))
+		return 1;
+	fprintf(log, "lxl: domain '%s' (%u) %s; action: %s\n", cfg->name, *domid, what,
+		cfg_action_name(a));
+	if (info.shutdown_reason == SHUTDOWN_crash) {
+		fprintf(log, "lxl: last console lines of '%s':\n", cfg->name);
+		if (tk_console_tail(tk, *domid, cfg->name, 10, log) < 0)
+			fprintf(log, "  (no console log kept)\n");
+	}
+	fflush(log);
+	return act(tk, domid, cfg, a, log);
+}
+
+int tk_monitor(struct tk *tk, uint32_t domid, const struct cfg_domain *cfg, FILE *log)
+{
+	struct pollfd pfd;
+	int keep = 1;
+
+	if (!xs_watch(tk->xs, "@releaseDomain", TK_MON_TOKEN))
+		return tk_fail(tk, xsu_err(errno), "cannot watch @releaseDomain: %s",
+			       strerror(errno));
+	pfd.fd = xs_fileno(tk->xs);
+	pfd.events = POLLIN;
+	while (keep) {
+		int n = poll(&pfd, 1, 1000);
+
+		if (n > 0) {
+			unsigned int num;
+			char **w = xs_read_watch(tk->xs, &num);
+
+			free(w);
+		}
+		keep = check(tk, &domid, cfg, log);
+		fflush(log);
+	}
+	xs_unwatch(tk->xs, "@releaseDomain", TK_MON_TOKEN);
+	return 0;
+}

@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * lxl sched-credit2: with no -d, every domain's weight and cap under xl's
+ * header; -d DOM alone shows one; -w WEIGHT (1-65535) and/or -c CAP (0-100
+ * per vCPU, 0 = none) set them. -j prints the JSON listing.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lxl.h"
+
+static int show(struct lxl_json *j, uint32_t domid)
+{
+	unsigned int w, c;
+	char *name;
+	int rc = hyp_credit2_get(lxl_tk.hyp, domid, &w, &c);
+
+	if (rc)
+		return lxl_err("cannot read credit2 parameters of domain %u: %s", domid,
+			       strerror(-rc));
+	name = tk_domain_name(&lxl_tk, domid);
+	if (j) {
+		lxl_json_object(j, NULL);
+		lxl_json_key_str(j, "name", name);
+		lxl_json_key_int(j, "domid", domid);
+		lxl_json_key_int(j, "weight", w);
+		lxl_json_key_int(j, "cap", c);
+		lxl_json_close_object(j);
+	} else {
+		printf("%-33s %4u %6u %4u\n", name ? name : "(null)", domid, w, c);
+	}
+	free(name);
+	return 0;
+}
+
+int cmd_sched_credit2(int argc, char **argv)
+{
+	const char *dom = NULL, *sched = "";
+	unsigned long weight = 0, cap = 0;
+	bool set_w = false, set_c = false, json = lxl_json_out;
+	struct lxl_json *j = NULL;
+	uint32_t domid;
+	int opt, rc = 0;
+
+	while ((opt = getopt(argc, argv, "+d:w:c:p:jh")) != -1) {
+		if (opt == 'd')
+			dom = optarg;
+		else if (opt == 'w') {
+			if (lxl_parse_uint(optarg, 65535, &weight) || weight == 0)
+				return lxl_err("weight must be 1 to 65535, not '%s'", optarg);
+			set_w = true;
+		} else if (opt == 'c') {
+			if (lxl_parse_uint(optarg, 65535, &cap))
+				return lxl_err("cap must be a number, not '%s'", optarg);
+			set_c = true;
+		} else if (opt == 'j')
+			json = true;
+		else
+			return lxl_usage("sched-credit2");
+	}
+	if (optind != argc || ((set_w || set_c) && !dom))
+		return lxl_usage("sched-credit2");
+	if (hyp_sched_name(lxl_tk.hyp, 0, &sched) || strcmp(sched, "credit2"))
+		return lxl_err("the scheduler is %s, not credit2", sched);
+	if (dom && lxl_domain_arg(dom, &domid))
+		return 1;
+	if (set_w || set_c) {
+		unsigned int w, c;
+
+		rc = hyp_credit2_get(lxl_tk.hyp, domid, &w, &c);
+		if (!rc)
+			rc = hyp_credit2_set(lxl_tk.hyp, domid, set_w ? (unsigned int)weight : w,
+					     set_c ? (unsigned int)cap : c);
+		return rc ? lxl_err("cannot set credit2 parameters of domain %u: %s", domid,
+				    strerror(-rc))
+			  : 0;
+	}
+	if (json) {
+		j = lxl_json_begin("sched-credit2");
+		lxl_json_array(j, "domains");
+	} else {
+		printf("Cpupool Pool-0: ratelimit=1000us\n%-33s %4s %6s %4s\n", "Name", "ID",
+		       "Weight", "Cap");
+	}
+	if (dom) {
+		rc = show(j, domid);
+	} else {
+		struct hyp_dominfo *list;
+		int n = hyp_domain_list(lxl_tk.hyp, &list);
+
+		for (int i = 0; i < n && !rc; i++)
+			rc = show(j, list[i].domid);
+		if (n > 0)
+			free(list);
+	}
+	if (j) {
+		lxl_json_close_array(j);
+		return rc ? rc : lxl_json_end(j);
+	}
+	return rc;
+}
