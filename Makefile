@@ -118,8 +118,9 @@ endef
 check-headers: $(HV_XENINC)/xen $(GPV_SYSINC)/xen $(PV_XEN_INC)/xen
 	@bad=0; \
 	$(call check_header_group,hypervisor/%,$(HV_CFLAGS)) \
-	$(call check_header_group,guest-pv/%,$(GPV_CFLAGS)) \
-	$(call check_header_group,xenstore/% dom0-tools/% tests/%,$(HDR_HOST_CFLAGS)) \
+	$(call check_header_group,guest-pv/% tests/guest/%,$(GPV_CFLAGS)) \
+	$(call check_header_group,xenstore/% dom0-tools/% \
+		$(filter-out tests/guest/%,$(filter tests/%,$(HEADERS))),$(HDR_HOST_CFLAGS)) \
 	[ $$bad = 0 ] && echo "check-headers: $(words $(HEADERS)) headers self-contained"; exit $$bad
 
 clean:
