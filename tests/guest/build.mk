@@ -8,6 +8,10 @@
 GPV_KERNELS := hello boot xen_version console sched traps emul hostile mmu domu-test xs-hostile \
 	crash fail
 
+# Guest user mode (tests/guest/umode.h), linked into the kernels that name it
+# in GPV_EXTRA_<kernel>.
+GPV_UMODE := $(GPV_OBJ)/tests/umode.o $(GPV_OBJ)/tests/umode-asm.o
+
 XEN_ELF := $(O)/xen/xen-4.17.elf
 XEN_GZ := /boot/xen-4.17-amd64.gz
 
@@ -24,7 +28,8 @@ $(GPV_OBJ)/tests/%.o: tests/guest/%.S | $(GPV_SYSINC)/xen
 	$(CC) $(GPV_CFLAGS) -D__ASSEMBLY__ -c -o $@ $<
 
 gpv_kernel_objs = $(patsubst tests/guest/%,$(GPV_OBJ)/tests/%.o,$(basename \
-	$(wildcard tests/guest/$(1).c tests/guest/$(1)-*.c tests/guest/$(1)-*.S)))
+	$(wildcard tests/guest/$(1).c tests/guest/$(1)-*.c tests/guest/$(1)-*.S))) \
+	$(GPV_EXTRA_$(1))
 
 # The hypercall benchmark kernel (tests/bench/hypercall-*.c/.S).
 GPV_BENCH_OBJS := $(GPV_OBJ)/bench/hypercall-kernel.o $(GPV_OBJ)/bench/hypercall-asm.o
