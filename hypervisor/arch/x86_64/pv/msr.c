@@ -10,6 +10,7 @@
 #include <asm/pv/dom0_build.h>
 #include <asm/pv/emul.h>
 #include <asm/x86.h>
+#include <lamina/domain.h>
 #include <lamina/mm.h>
 
 /* The MSR policy's view of the host and of v. */
@@ -39,6 +40,30 @@ static void msr_ctx(struct pv_msr_ctx *c, struct pv_cpuid_ctx *cc, const struct 
 	};
 }
 
+/*
+ * The hypercall-page MSR names a frame as Xen's guest_wrmsr_xen takes it
+ * from a PV guest: a machine frame (a PV guest's gfn is its mfn), written
+ * under a general and a writable type reference of the caller's. A page
+ * table, a descriptor page or a frame not the caller's cannot get them:
+ * #GP, with nothing written.
+ */
+static int write_hypercall_page(struct vcpu *v, uint64_t mfn)
+{
+	struct mm_ctx c;
+	int rc;
+
+	mm_ctx_init(&c, v->domain, v->domain->id);
+	spin_lock(&mm_lock);
+	rc = mm_get_page_and_type(&c, mfn, v->domain->id, MM_PGT_WRITABLE);
+	if (!rc) {
+		pv_write_hypercall_page(mfn_to_virt(_mfn(mfn)));
+		mm_put_page_and_type(&c, mfn);
+	}
+	spin_unlock(&mm_lock);
+	mm_ctx_flush(&c);
+	return rc ? -1 : 0;
+}
+
 int pv_read_msr(struct vcpu *v, uint32_t msr, uint64_t *val)
 {
 	struct pv_msr_ctx c;
@@ -55,11 +80,12 @@ int pv_write_msr(struct vcpu *v, uint32_t msr, uint64_t val)
 	struct pv_cpuid_ctx cc;
 	struct pv_msr_vcpu mv;
 	struct pv_msr_effect eff;
-	struct domain *d = v->domain;
 
 	msr_ctx(&c, &cc, v, &mv);
 	if (pv_msr_write(&c, &mv, msr, val, &eff))
 		return -1;
+	if (eff.hypercall_page)
+		return write_hypercall_page(v, eff.hypercall_gfn);
 	v->arch.fs_base = mv.fs_base;
 	v->arch.gs_base_kernel = mv.gs_base_kernel;
 	v->arch.gs_base_user = mv.gs_base_user;
@@ -71,7 +97,5 @@ int pv_write_msr(struct vcpu *v, uint32_t msr, uint64_t val)
 	if (eff.load_gs_base || eff.load_shadow_gs_base)
 		wrmsr(MSR_GS_BASE,
 		      v->arch.kernel_mode ? v->arch.gs_base_kernel : v->arch.gs_base_user);
-	if (eff.hypercall_page && eff.hypercall_gfn < d->nr_pages)
-		pv_write_hypercall_page(mfn_to_virt(_mfn(d->p2m_base + eff.hypercall_gfn)));
 	return 0;
 }
