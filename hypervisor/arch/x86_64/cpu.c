@@ -121,6 +121,13 @@ void arch_cpu_init(unsigned int cpu)
 		     : "i"((uint64_t)HV_CS)
 		     : "rax", "memory");
 	asm volatile("ltr %w0" : : "r"((uint16_t)HV_TSS_SEL));
+	/*
+	 * A null LDT, as Xen loads for a guest without one: the LDTR a CPU
+	 * comes out of reset with (base 0, limit 0xffff) would otherwise make
+	 * linear address 0 - guest memory - the LDT, and a guest's far call
+	 * through a selector with TI set would find a call gate there.
+	 */
+	asm volatile("lldt %w0" : : "r"((uint16_t)0));
 
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
 	wrmsr(MSR_STAR, ((uint64_t)(HV_GUEST_CS32 & ~3) << 48) | ((uint64_t)HV_CS << 32));
