@@ -9,8 +9,9 @@
  *   rdmsr/wrmsr, mov to/from CR0/2/3/4, clts, wbinvd, invd
  *                          guest kernel only (user mode keeps its #GP)
  *   in/out/ins/outs, cli/sti
- *                          with the virtual IOPL (>= 1 from the kernel, 3
- *                          from user mode); dom0 sees no device through
+ *                          with the virtual IOPL (>= 1 from the kernel, any
+ *                          under architectural_iopl, 3 from user mode);
+ *                          dom0 sees no device through
  *                          Lamina yet: a read returns all ones, a write is
  *                          dropped; string forms move up to 4096 elements
  *                          per trap (a longer rep runs again) and a bad
@@ -50,9 +51,18 @@ size_t pv_fetch_insn(uint8_t *buf, uint64_t rip)
 	return n;
 }
 
+/*
+ * Xen's iopl_ok(): the guest's virtual CPL against its virtual IOPL. User
+ * mode is CPL 3; the kernel is CPL 1, or CPL 0 under VMASST_TYPE_
+ * architectural_iopl (there, any IOPL lets the kernel do I/O and cli/sti).
+ */
 static bool iopl_ok(const struct vcpu *v)
 {
-	return v->arch.iopl >= (v->arch.kernel_mode ? 1u : 3u);
+	unsigned int cpl = 3;
+
+	if (v->arch.kernel_mode)
+		cpl = (v->domain->vm_assist & (1UL << VMASST_TYPE_architectural_iopl)) ? 0 : 1;
+	return v->arch.iopl >= cpl;
 }
 
 static uint64_t ones(unsigned int size)
