@@ -9,7 +9,7 @@ set -uo pipefail
 . "$(dirname "$0")/boot-lib.sh"
 
 kernels=${GPV_TEST_KERNELS:-"hello boot xen_version console sched traps emul hostile mmu domu-test
-	hcpage callgate archiopl"}
+	hcpage callgate archiopl specmsr"}
 logdir=$GPV_TOP/build/tests/guest-xen
 mkdir -p "$logdir"
 bad=0

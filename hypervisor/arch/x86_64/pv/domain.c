@@ -7,6 +7,7 @@
 #include <asm/paging.h>
 #include <asm/percpu.h>
 #include <asm/pv/dom0_build.h>
+#include <asm/traps.h>
 #include <asm/x86.h>
 #include <lamina/arch.h>
 #include <lamina/console.h>
@@ -24,6 +25,9 @@ void pv_load_context(struct vcpu *v)
 	write_cr3(mfn_x(l4) << PAGE_SHIFT);
 	wrmsr(MSR_FS_BASE, a->fs_base);
 	wrmsr(MSR_GS_BASE, a->kernel_mode ? a->gs_base_kernel : a->gs_base_user);
+	/* The vCPU's TSC_AUX and SPEC_CTRL, where the CPU has them. */
+	arch_wrmsr_safe(MSR_TSC_AUX, a->tsc_aux);
+	arch_wrmsr_safe(MSR_SPEC_CTRL, a->spec_ctrl);
 }
 
 /*

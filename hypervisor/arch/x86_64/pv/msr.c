@@ -3,7 +3,8 @@
  * The emulated MSRs of a PV vCPU (after xen/arch/x86/pv/emul-priv-op.c
  * read_msr/write_msr): the pure policy (asm/msr_policy.h: Xen 4.17's set,
  * host-tested) decides; this file gives it the host's and the vCPU's state
- * and applies the effects (segment bases, hypercall page).
+ * and applies the effects (segment bases, hypercall page, TSC_AUX and the
+ * speculation controls).
  */
 #include <asm/msr_policy.h>
 #include <asm/pv/cpuid.h>
@@ -97,5 +98,13 @@ int pv_write_msr(struct vcpu *v, uint32_t msr, uint64_t val)
 	if (eff.load_gs_base || eff.load_shadow_gs_base)
 		wrmsr(MSR_GS_BASE,
 		      v->arch.kernel_mode ? v->arch.gs_base_kernel : v->arch.gs_base_user);
+	/* What a guest sets for its own protection takes effect at once, as on
+	 * Xen (the policy accepted it only where the CPU has the MSR). */
+	if (eff.load_tsc_aux)
+		wrmsr(MSR_TSC_AUX, v->arch.tsc_aux);
+	if (eff.load_spec_ctrl)
+		wrmsr(MSR_SPEC_CTRL, v->arch.spec_ctrl);
+	if (eff.ibpb)
+		wrmsr(MSR_PRED_CMD, 1);
 	return 0;
 }

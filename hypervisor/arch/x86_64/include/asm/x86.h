@@ -20,6 +20,9 @@
 #define MSR_PAT 0x277
 #define MSR_TSC 0x10
 #define MSR_MISC_ENABLE 0x1a0
+#define MSR_SPEC_CTRL 0x48
+#define MSR_PRED_CMD 0x49
+#define MSR_TSC_AUX 0xc0000103
 #define EFER_SCE (1u << 0)
 #define EFER_LME (1u << 8)
 #define EFER_LMA (1u << 10)
