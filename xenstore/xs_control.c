@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xs_check.h"
 #include "xs_ops.h"
 
 #define CTL_MAX_ARGS 8
@@ -179,7 +180,8 @@ static int ctl_print(struct xs_req *r, int argc, const char **argv)
 /* live-update [-f <binary>] [-c <cmdline>] [-s [-F] [-t <secs>]] [-a] */
 static int ctl_live_update(struct xs_req *r, int argc, const char **argv)
 {
-	char *bin;
+	char *bin, why[200];
+	bool start = false;
 	int i;
 
 	for (i = 0; i < argc; i++) {
@@ -194,7 +196,7 @@ static int ctl_live_update(struct xs_req *r, int argc, const char **argv)
 		} else if (!strcmp(argv[i], "-t") && i + 1 < argc) {
 			i++;
 		} else if (!strcmp(argv[i], "-s")) {
-			r->s->live_update = true;
+			start = true;
 		} else if (!strcmp(argv[i], "-a")) {
 			r->s->live_update = false;
 			free(r->s->lu_binary);
@@ -203,6 +205,13 @@ static int ctl_live_update(struct xs_req *r, int argc, const char **argv)
 			return -EINVAL;
 		}
 	}
+	/*
+	 * Refuse now what the new daemon could not restore whole (the daemon
+	 * checks again on the state it saves, just before the exec).
+	 */
+	if (start && xs_check_all(r->s, why, sizeof(why)))
+		return reply_fmt(r, "live-update refused: %s", why);
+	r->s->live_update |= start;
 	return xs_reply_str(r, "OK");
 }
 

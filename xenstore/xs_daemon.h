@@ -58,9 +58,12 @@ void xs_xen_event(struct xs_daemon *d);
 void xs_xen_flush(struct xs_daemon *d, struct xs_conn *c);
 
 /* xs_state.c */
-int xs_state_save(struct xs_daemon *d, const char *file);
 int xs_state_restore(struct xs_daemon *d, const char *file);
-/* Save state and exec the new binary; returns only on failure. */
+/*
+ * Save state, check that it loads back as the same store, and exec the new
+ * binary; returns only when refused (the daemon goes on serving) or on
+ * failure of the exec.
+ */
 int xs_live_update(struct xs_daemon *d);
 
 #define XS_TAG_LISTEN 1

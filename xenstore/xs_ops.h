@@ -101,6 +101,8 @@ void xs_watch_fire_special(struct xs_store *s, const char *name);
 /* The watch on conn->watches list entry @l (for saving state). */
 void xs_watch_describe(const struct xs_list *l, const char **path, const char **token,
 		       bool *relative);
+/* Watches hashed wrongly, plus 1 if the hash does not hold nr_watches. */
+unsigned int xs_watch_check(const struct xs_store *s);
 int xs_watch_init(struct xs_store *s);
 void xs_watch_fini(struct xs_store *s);
 

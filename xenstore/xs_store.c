@@ -65,6 +65,7 @@ int xs_store_init(struct xs_store *s, const struct xs_limits *l)
 		xs_store_free(s);
 		return -ENOMEM;
 	}
+	s->dom_nodes[0] = s->nodes.count; /* the initial nodes are dom0's */
 	return 0;
 }
 

@@ -270,3 +270,16 @@ const char *xs_path_base(const char *path, size_t len, size_t *parent_len)
 	*parent_len = i > 1 ? i - 1 : 1;
 	return path + i;
 }
+
+size_t xs_child_path(const struct xs_node *n, uint32_t off, char *buf, size_t size)
+{
+	size_t cl = strlen(n->children + off), plen = n->pathlen == 1 ? 0 : n->pathlen;
+
+	if (plen + 1 + cl >= size)
+		return 0;
+	memcpy(buf, n->path, plen);
+	buf[plen] = '/';
+	memcpy(buf + plen + 1, n->children + off, cl);
+	buf[plen + 1 + cl] = '\0';
+	return plen + 1 + cl;
+}

@@ -72,6 +72,11 @@ int xs_node_add_child(struct xs_node *n, const char *name, size_t len);
 bool xs_node_del_child(struct xs_node *n, const char *name, size_t len);
 bool xs_node_has_child(const struct xs_node *n, const char *name, size_t len);
 
+/*
+ * The path of @n's child named at offset @off of its children blob, written
+ * into @buf (NUL-terminated); its length, or 0 when it does not fit.
+ */
+size_t xs_child_path(const struct xs_node *n, uint32_t off, char *buf, size_t size);
 /* The basename of @path (after the last '/'), and the parent's length. */
 const char *xs_path_base(const char *path, size_t len, size_t *parent_len);
 

@@ -185,6 +185,46 @@ static void apply_one(struct xs_node *e, void *arg)
 		xs_watch_fire(s, n->path, n->pathlen, n, false);
 }
 
+struct quota_ctx {
+	struct xs_store *s;
+	unsigned int domid;
+	long delta; /* nodes @domid owns after the commit, minus before */
+};
+
+static unsigned int owner_of(const struct xs_node *n)
+{
+	return n && n->nperms ? (unsigned int)n->perms[0].id : XS_NO_TARGET;
+}
+
+static void quota_one(struct xs_node *e, void *arg)
+{
+	struct quota_ctx *qc = arg;
+	const struct xs_node *n;
+
+	if (!(e->tflags & XS_TN_MODIFIED))
+		return;
+	n = xs_table_find(&qc->s->nodes, e->path, e->pathlen);
+	qc->delta -= owner_of(n) == qc->domid;
+	qc->delta += !(e->tflags & XS_TN_DELETED) && owner_of(e) == qc->domid;
+}
+
+/*
+ * As Xen's daemon: the node quota is enforced again at commit, on what the
+ * domain would own once the transaction is in (each open transaction was
+ * checked alone, against what the domain owned then). Only an unprivileged
+ * connection that gains nodes is checked; it is the only domain whose
+ * count its transaction can raise (it cannot give nodes to others).
+ */
+static bool over_quota(struct xs_conn *c, struct xs_txn *t)
+{
+	struct quota_ctx qc = { .s = c->store, .domid = c->id, .delta = 0 };
+
+	if (xs_conn_privileged(c) || c->id >= XS_MAX_DOMID)
+		return false;
+	xs_table_each(&t->shadow, quota_one, &qc);
+	return qc.delta > 0 && c->store->dom_nodes[c->id] + qc.delta > c->store->lim.entries;
+}
+
 int xs_txn_end(struct xs_conn *c, struct xs_txn *t, bool commit)
 {
 	struct commit_ctx cc = { .s = c->store, .shadow = &t->shadow, .conflict = false };
@@ -195,6 +235,10 @@ int xs_txn_end(struct xs_conn *c, struct xs_txn *t, bool commit)
 			c->store->stats_txn_again++;
 			txn_free(t);
 			return -EAGAIN;
+		}
+		if (over_quota(c, t)) {
+			txn_free(t);
+			return -ENOSPC;
 		}
 		xs_table_each(&t->shadow, apply_one, &cc);
 		c->store->stats_txn_ok++;

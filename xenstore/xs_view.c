@@ -155,42 +155,62 @@ int xs_view_create(struct xs_req *r, const char *path, size_t len, struct xs_nod
 }
 
 /*
- * Remove @n and everything below it; @root marks the top of the RM. Each
- * level rebuilds the child path from its own node's path, so one buffer
- * serves the whole recursion and a 1500-level tree needs little stack.
+ * Inside a transaction, bring every node below @n into its view before
+ * anything changes, so that the removal cannot fail half-way: a full shadow
+ * table (Xen's ENOSPC for too many nodes touched) fails the whole RM with
+ * nothing removed, instead of leaving nodes no path reaches.
  */
-static int remove_tree(struct xs_req *r, struct xs_node *n, bool root)
+static int gather_tree(struct xs_req *r, const struct xs_node *n)
 {
 	static char child[XENSTORE_ABS_PATH_MAX + 2];
 	struct xs_node *c;
+	size_t len;
 	uint32_t off;
-	int err = 0;
+	int err;
+
+	for (off = 0; off < n->clen; off += strlen(n->children + off) + 1) {
+		len = xs_child_path(n, off, child, sizeof(child));
+		if (!len)
+			return -EINVAL;
+		c = xs_view_get(r, child, len);
+		if (!c && r->verr)
+			return r->verr;
+		if (c && (err = gather_tree(r, c)))
+			return err;
+	}
+	return 0;
+}
+
+/*
+ * Remove @n and everything below it; @root marks the top of the RM. Each
+ * level rebuilds the child path from its own node's path, so one buffer
+ * serves the whole recursion and a 1500-level tree needs little stack.
+ * Every node is already in the view (gather_tree), so nothing fails here.
+ */
+static void remove_tree(struct xs_req *r, struct xs_node *n, bool root)
+{
+	static char child[XENSTORE_ABS_PATH_MAX + 2];
+	struct xs_node *c;
+	size_t len;
+	uint32_t off;
 
 	/* Children first; the blob is walked on a node we do not change yet. */
 	for (off = 0; off < n->clen; off += strlen(n->children + off) + 1) {
-		size_t cl = strlen(n->children + off);
-
-		if (n->pathlen + 1 + cl >= sizeof(child))
-			continue;
-		memcpy(child, n->path, n->pathlen);
-		child[n->pathlen] = '/';
-		memcpy(child + n->pathlen + 1, n->children + off, cl);
-		child[n->pathlen + 1 + cl] = '\0';
-		c = xs_view_get(r, child, n->pathlen + 1 + cl);
-		if (c && (err = remove_tree(r, c, false)))
-			return err;
+		len = xs_child_path(n, off, child, sizeof(child));
+		c = len ? xs_view_get(r, child, len) : NULL;
+		if (c)
+			remove_tree(r, c, false);
 	}
 	if (!r->t) {
 		xs_watch_fire(r->s, n->path, n->pathlen, n, !root);
 		xs_store_account(r->s, n, -1);
 		xs_table_remove(&r->s->nodes, n);
 		xs_node_free(n);
-		return 0;
+		return;
 	}
 	n->tflags |= XS_TN_MODIFIED | XS_TN_DELETED | (root ? XS_TN_RMROOT : 0);
 	n->vlen = n->clen = 0;
 	xs_txn_count(r->t, -1);
-	return 0;
 }
 
 int xs_view_remove(struct xs_req *r, struct xs_node *n)
@@ -198,14 +218,18 @@ int xs_view_remove(struct xs_req *r, struct xs_node *n)
 	struct xs_node *parent;
 	const char *base;
 	size_t plen;
+	int err;
 
 	base = xs_path_base(n->path, n->pathlen, &plen);
 	parent = xs_view_get(r, n->path, plen);
 	if (!parent)
 		return r->verr ? r->verr : -EINVAL;
+	if (r->t && (err = gather_tree(r, n)))
+		return err;
 	xs_view_modify(r, parent);
 	xs_node_del_child(parent, base, n->pathlen - (base - n->path));
 	if (!r->t)
 		parent->gen = ++r->s->gen;
-	return remove_tree(r, n, true);
+	remove_tree(r, n, true);
+	return 0;
 }

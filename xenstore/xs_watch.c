@@ -192,3 +192,19 @@ void xs_watch_describe(const struct xs_list *l, const char **path, const char **
 	*token = w->token;
 	*relative = w->relative;
 }
+
+unsigned int xs_watch_check(const struct xs_store *s)
+{
+	unsigned int bad = 0, n = 0;
+	const struct xs_watch *w;
+	uint32_t i;
+
+	for (i = 0; i <= s->watch_mask; i++)
+		for (w = s->watch_hash[i]; w; w = w->hnext) {
+			n++;
+			if (w->hash != xs_hash(w->path, w->plen) ||
+			    (w->hash & s->watch_mask) != i || strlen(w->path) != w->plen)
+				bad++;
+		}
+	return bad + (n != s->nr_watches);
+}

@@ -3,7 +3,7 @@
 # integration script that runs Debian's and Xen's clients against the daemon.
 
 XS_UT_SRCS := ut_main.c ut_harness.c ut_tree.c ut_perms.c ut_txn.c ut_watch.c ut_quota.c \
-	ut_parse.c ut_ring.c
+	ut_parse.c ut_ring.c ut_state.c
 XS_UT_OBJS := $(addprefix $(O)/obj/tests/xenstore/,$(XS_UT_SRCS:.c=.o))
 
 $(O)/obj/tests/xenstore/%.o: tests/xenstore/%.c

@@ -3,10 +3,12 @@
  * The test harness behind every xenstored CUnit suite (see ut_harness.h).
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ut_harness.h"
+#include "xs_check.h"
 
 struct xs_store ut_store;
 char ut_reply[XENSTORE_PAYLOAD_MAX + 1];
@@ -42,6 +44,18 @@ void ut_domain(unsigned int domid)
 		CU_ASSERT_FATAL(xs_domain_introduce(&ut_store, domid, 1000 + domid, 1, &d) == 0);
 }
 
+struct xs_conn *ut_home(struct xs_conn *d0, unsigned int domid)
+{
+	char path[32], perm[16];
+
+	ut_domain(domid);
+	snprintf(path, sizeof(path), "/local/domain/%u", domid);
+	snprintf(perm, sizeof(perm), "n%u", domid);
+	CU_ASSERT_EQUAL(ut_op1(d0, XS_MKDIR, 0, path), 0);
+	CU_ASSERT_EQUAL(ut_setperms(d0, 0, path, perm), 0);
+	return ut_conn(domid);
+}
+
 bool ut_pop(struct xs_conn *c, uint32_t *type, char *buf, uint32_t *len)
 {
 	struct xsd_sockmsg hdr;
@@ -70,16 +84,38 @@ unsigned int ut_drain(struct xs_conn *c)
 	return events;
 }
 
+/*
+ * After every request: the invariants, and the save/load round trip; on a
+ * big store (the flood and deep-tree tests) the round trip runs on every
+ * 64th request only, as it costs the size of the whole store.
+ */
+void ut_check(void)
+{
+	static char why[256];
+	static unsigned int calls;
+	bool big = ut_store.nodes.count > 1000 || ut_store.nr_watches > 100;
+	int err = (big && calls++ % 64) ? xs_check_store(&ut_store, why, sizeof(why))
+					: xs_check_all(&ut_store, why, sizeof(why));
+
+	if (err)
+		fprintf(stderr, "invariant broken: %s\n", why);
+	CU_ASSERT_EQUAL_FATAL(err, 0);
+}
+
 uint32_t ut_raw(struct xs_conn *c, uint32_t type, uint32_t tx, const void *data, size_t len)
 {
 	static char msg[XS_MSG_MAX];
 	struct xsd_sockmsg hdr = { .type = type, .req_id = next_req++, .tx_id = tx, .len = len };
+	int err;
 
 	CU_ASSERT_FATAL(len <= XENSTORE_PAYLOAD_MAX);
 	memcpy(msg, &hdr, sizeof(hdr));
 	memcpy(msg + sizeof(hdr), data, len);
 	ut_type = XS_INVALID;
-	if (xs_conn_input(c, msg, sizeof(hdr) + len))
+	err = xs_conn_input(c, msg, sizeof(hdr) + len);
+	/* The store's invariants hold after every request (xs_check.h). */
+	ut_check();
+	if (err)
 		return XS_INVALID;
 	/* Skip watch events queued before the reply. */
 	while (ut_pop(c, &ut_type, ut_reply, &ut_len))

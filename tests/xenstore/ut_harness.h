@@ -23,8 +23,12 @@ void ut_fini(void);
 struct xs_conn *ut_conn(unsigned int domid);
 /* Make domain @domid exist (introduced, without a ring). */
 void ut_domain(unsigned int domid);
+/* Domain @domid with its home /local/domain/<domid> (made by @d0), and a connection. */
+struct xs_conn *ut_home(struct xs_conn *d0, unsigned int domid);
 
-/* Send one raw request; return the reply's type (payload in ut_reply). */
+/* Assert the store's invariants and its save/load round trip (xs_check.h). */
+void ut_check(void);
+/* Send one raw request (then ut_check()); return the reply's type (payload in ut_reply). */
 uint32_t ut_raw(struct xs_conn *c, uint32_t type, uint32_t tx, const void *data, size_t len);
 /* Pop the next queued message (events included): false when none. */
 bool ut_pop(struct xs_conn *c, uint32_t *type, char *buf, uint32_t *len);

@@ -6,7 +6,7 @@
 #include "ut_harness.h"
 
 extern const CU_TestInfo ut_tree_tests[], ut_perms_tests[], ut_txn_tests[], ut_watch_tests[],
-	ut_quota_tests[], ut_parse_tests[], ut_ring_tests[];
+	ut_quota_tests[], ut_parse_tests[], ut_ring_tests[], ut_state_tests[];
 
 int main(void)
 {
@@ -18,6 +18,7 @@ int main(void)
 		{ "xenstore quotas", ut_quota_tests },
 		{ "xenstore message parsing", ut_parse_tests },
 		{ "xenstore ring", ut_ring_tests },
+		{ "xenstore whole or nothing", ut_state_tests },
 		{ NULL, NULL },
 	};
 

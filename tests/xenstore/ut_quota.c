@@ -10,18 +10,6 @@
 
 #include "ut_harness.h"
 
-static struct xs_conn *home(struct xs_conn *d0, unsigned int domid)
-{
-	char path[32], perm[16];
-
-	ut_domain(domid);
-	snprintf(path, sizeof(path), "/local/domain/%u", domid);
-	snprintf(perm, sizeof(perm), "n%u", domid);
-	CU_ASSERT_EQUAL(ut_op1(d0, XS_MKDIR, 0, path), 0);
-	CU_ASSERT_EQUAL(ut_setperms(d0, 0, path, perm), 0);
-	return ut_conn(domid);
-}
-
 static void test_nodes(void)
 {
 	struct xs_limits l;
@@ -33,7 +21,7 @@ static void test_nodes(void)
 	l.entries = 5;
 	ut_init(&l);
 	d0 = ut_conn(0);
-	d1 = home(d0, 1); /* its home is node 1 */
+	d1 = ut_home(d0, 1); /* its home is node 1 */
 	for (i = 0; i < 4; i++) {
 		snprintf(path, sizeof(path), "n%d", i);
 		CU_ASSERT_EQUAL(ut_write(d1, 0, path, "v"), 0);
@@ -57,7 +45,7 @@ static void test_sizes(void)
 
 	ut_init(NULL);
 	d0 = ut_conn(0);
-	d1 = home(d0, 1);
+	d1 = ut_home(d0, 1);
 	memset(big, 'x', sizeof(big) - 1);
 	CU_ASSERT_EQUAL(ut_write(d1, 0, "big", big), ENOSPC);
 	CU_ASSERT_EQUAL(ut_write(d0, 0, "/local/domain/1/big", big), 0);
@@ -89,7 +77,7 @@ static void test_path_len(void)
 
 	ut_init(NULL);
 	d0 = ut_conn(0);
-	d1 = home(d0, 1);
+	d1 = ut_home(d0, 1);
 	CU_ASSERT_EQUAL(ut_write(d1, 0, long_path(2049), ""), EINVAL);
 	CU_ASSERT_EQUAL(ut_write(d1, 0, long_path(2048), ""), 0);
 	/* dom0 is held to the absolute limit only. */
@@ -109,7 +97,7 @@ static void test_txn_nodes(void)
 	l.txn_nodes = 8;
 	ut_init(&l);
 	d0 = ut_conn(0);
-	d1 = home(d0, 1);
+	d1 = ut_home(d0, 1);
 	CU_ASSERT_EQUAL(ut_txn_start(d1, &t), 0);
 	for (i = 0; i < 20 && !err; i++) {
 		snprintf(path, sizeof(path), "t%d", i);
