@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "xs_daemon.h"
@@ -224,6 +226,25 @@ static int start(struct xs_daemon *d)
 	return 0;
 }
 
+/*
+ * A fresh hash key per start (and per live update: the tables are rebuilt
+ * from the saved bytes), from the kernel's generator; never blocking, as
+ * dom0's xenstored starts early in boot.
+ */
+static void random_hash_key(void)
+{
+	uint64_t k[2] = { 0, 0 };
+	struct timespec ts;
+
+	if (getrandom(k, sizeof(k), GRND_NONBLOCK) != sizeof(k) &&
+	    getrandom(k, sizeof(k), GRND_INSECURE) != sizeof(k)) {
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		k[0] ^= (uint64_t)ts.tv_nsec << 32 ^ (uint64_t)ts.tv_sec ^ (uint64_t)getpid();
+		k[1] ^= (uint64_t)(uintptr_t)&ts;
+	}
+	xs_hash_set_key(k[0], k[1]);
+}
+
 int main(int argc, char **argv)
 {
 	static struct xs_daemon d;
@@ -244,6 +265,7 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	random_hash_key();
 	if (xs_store_init(&d.store, &lim)) {
 		fprintf(stderr, "xenstored: out of memory\n");
 		return 1;

@@ -10,16 +10,64 @@
 
 #include "xs_tree.h"
 
+/*
+ * SipHash-1-3 (Aumasson and Bernstein's keyed hash; one compression round
+ * per 8 bytes, three at the end), with a key chosen at random when the
+ * daemon starts (xs_hash_set_key()): a guest cannot pick names that land in
+ * one bucket without knowing the key. Written from the published algorithm.
+ */
+static uint64_t hash_k0, hash_k1;
+
+void xs_hash_set_key(uint64_t k0, uint64_t k1)
+{
+	hash_k0 = k0;
+	hash_k1 = k1;
+}
+
+static inline uint64_t rotl(uint64_t x, unsigned int b)
+{
+	return (x << b) | (x >> (64 - b));
+}
+
+static inline void sip_round(uint64_t *v0, uint64_t *v1, uint64_t *v2, uint64_t *v3)
+{
+	*v0 += *v1;
+	*v1 = rotl(*v1, 13) ^ *v0;
+	*v0 = rotl(*v0, 32);
+	*v2 += *v3;
+	*v3 = rotl(*v3, 16) ^ *v2;
+	*v0 += *v3;
+	*v3 = rotl(*v3, 21) ^ *v0;
+	*v2 += *v1;
+	*v1 = rotl(*v1, 17) ^ *v2;
+	*v2 = rotl(*v2, 32);
+}
+
 uint32_t xs_hash(const char *s, size_t len)
 {
-	uint32_t h = 2166136261u;
-	size_t i;
+	uint64_t v0 = hash_k0 ^ 0x736f6d6570736575ull, v1 = hash_k1 ^ 0x646f72616e646f6dull;
+	uint64_t v2 = hash_k0 ^ 0x6c7967656e657261ull, v3 = hash_k1 ^ 0x7465646279746573ull;
+	uint64_t m, last = (uint64_t)len << 56;
+	size_t i, end = len & ~(size_t)7;
 
-	for (i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 16777619u;
+	for (i = 0; i < end; i += 8) {
+		memcpy(&m, s + i, 8); /* little-endian hosts only (x86-64) */
+		v3 ^= m;
+		sip_round(&v0, &v1, &v2, &v3);
+		v0 ^= m;
 	}
-	return h;
+	m = 0;
+	memcpy(&m, s + end, len & 7);
+	last |= m;
+	v3 ^= last;
+	sip_round(&v0, &v1, &v2, &v3);
+	v0 ^= last;
+	v2 ^= 0xff;
+	sip_round(&v0, &v1, &v2, &v3);
+	sip_round(&v0, &v1, &v2, &v3);
+	sip_round(&v0, &v1, &v2, &v3);
+	m = v0 ^ v1 ^ v2 ^ v3;
+	return (uint32_t)(m ^ (m >> 32));
 }
 
 int xs_table_init(struct xs_table *t, uint32_t order)

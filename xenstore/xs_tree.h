@@ -47,7 +47,9 @@ struct xs_table {
 	uint32_t count;
 };
 
+/* Keyed hash of a path (SipHash-1-3); the key is set once, before any table. */
 uint32_t xs_hash(const char *s, size_t len);
+void xs_hash_set_key(uint64_t k0, uint64_t k1);
 
 /* Table: init returns 0 or -ENOMEM; free releases every node in it. */
 int xs_table_init(struct xs_table *t, uint32_t order);

@@ -2,6 +2,9 @@
 /*
  * The xenstored unit-test binary: every suite of tests/xenstore/ut_*.c.
  */
+#include <sys/random.h>
+#include <unistd.h>
+
 #include "cunit_run.h"
 #include "ut_harness.h"
 
@@ -10,6 +13,12 @@ extern const CU_TestInfo ut_tree_tests[], ut_perms_tests[], ut_txn_tests[], ut_w
 
 int main(void)
 {
+	uint64_t key[2] = { 0, 0 };
+
+	/* A random hash key, as the daemon has (the suites must not care). */
+	if (getrandom(key, sizeof(key), GRND_NONBLOCK) != sizeof(key))
+		key[0] = (uint64_t)getpid() << 20;
+	xs_hash_set_key(key[0], key[1]);
 	const struct cunit_suite suites[] = {
 		{ "xenstore tree", ut_tree_tests },
 		{ "xenstore permissions", ut_perms_tests },
