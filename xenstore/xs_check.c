@@ -57,7 +57,8 @@ static void walk_node(struct walk *w, struct xs_node *n)
 	w->reached++;
 	if (!n->nperms || (n->tflags & ~CHECK_SEEN) || n->base_gen || n->gen > w->s->gen)
 		w->err = xs_check_fail(w->why, w->size, "node %s: perms %u, marks %u, gen %llu",
-				       n->path, n->nperms, n->tflags, (unsigned long long)n->gen);
+				       n->path, n->nperms, n->tflags & ~CHECK_SEEN,
+				       (unsigned long long)n->gen);
 	if (n->clen && n->children[n->clen - 1])
 		w->err =
 			xs_check_fail(w->why, w->size, "node %s: children not terminated", n->path);
@@ -77,27 +78,69 @@ static void walk_node(struct walk *w, struct xs_node *n)
 	}
 }
 
-static void count_owner(struct xs_node *n, void *arg)
-{
-	uint32_t *cnt = arg;
+/* Nodes counted per owner; all zero between checks (only owners touched). */
+static uint32_t owner_cnt[XS_MAX_DOMID];
 
-	if (n->nperms && n->perms[0].id < XS_MAX_DOMID)
-		cnt[n->perms[0].id]++;
+static unsigned int owner(const struct xs_node *n)
+{
+	return n->nperms ? (unsigned int)n->perms[0].id : XS_MAX_DOMID;
 }
 
+static void count_owner(struct xs_node *n, void *arg)
+{
+	uint64_t *total = arg;
+
+	if (owner(n) < XS_MAX_DOMID) {
+		owner_cnt[owner(n)]++;
+		++*total;
+	}
+}
+
+struct owner_ctx {
+	const struct xs_store *s;
+	int bad; /* first domid whose count differs, or -1 */
+};
+
+static void compare_owner(struct xs_node *n, void *arg)
+{
+	struct owner_ctx *oc = arg;
+	unsigned int o = owner(n);
+
+	if (o < XS_MAX_DOMID && oc->bad < 0 && owner_cnt[o] != oc->s->dom_nodes[o])
+		oc->bad = (int)o;
+}
+
+static void clear_owner(struct xs_node *n, void *arg)
+{
+	(void)arg;
+	if (owner(n) < XS_MAX_DOMID)
+		owner_cnt[owner(n)] = 0;
+}
+
+/*
+ * Each owner's count equals its accounted one, and no domain owning nothing
+ * has any (the sum of the accounted counts, kept with them by
+ * xs_store_account(), equals the nodes counted). The
+ * counts are kept in owner_cnt[] for the owners seen only, so that a check
+ * costs the size of the tree, not of the domid space.
+ */
 static int check_accounting(struct xs_store *s, char *why, size_t size)
 {
-	static uint32_t cnt[XS_MAX_DOMID]; /* 128 KiB: not on the stack */
-	unsigned int i;
+	struct owner_ctx oc = { .s = s, .bad = -1 };
+	uint64_t total = 0;
+	int err = 0;
 
-	memset(cnt, 0, sizeof(cnt));
-	xs_table_each(&s->nodes, count_owner, cnt);
-	if (!memcmp(cnt, s->dom_nodes, sizeof(cnt)))
-		return 0;
-	for (i = 0; cnt[i] == s->dom_nodes[i]; i++)
-		;
-	return xs_check_fail(why, size, "domain %u owns %u nodes, accounted %u", i, cnt[i],
-			     s->dom_nodes[i]);
+	xs_table_each(&s->nodes, count_owner, &total);
+	xs_table_each(&s->nodes, compare_owner, &oc);
+	if (oc.bad >= 0)
+		err = xs_check_fail(why, size, "domain %d owns %u nodes, accounted %u", oc.bad,
+				    owner_cnt[oc.bad], s->dom_nodes[oc.bad]);
+	xs_table_each(&s->nodes, clear_owner, NULL);
+	if (!err && s->dom_nodes_sum != total)
+		err = xs_check_fail(why, size, "%llu nodes accounted to domains owning %llu",
+				    (unsigned long long)s->dom_nodes_sum,
+				    (unsigned long long)total);
+	return err;
 }
 
 struct shadow_ctx {

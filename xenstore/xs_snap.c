@@ -112,7 +112,7 @@ static void save_conn(struct xs_snap_buf *b, struct xs_conn *c)
 	put32(b, c->target);
 	put32(b, c->next_txid);
 	putbytes(b, c->in, c->in_len);
-	putbytes(b, c->out + c->out_start, c->out_end - c->out_start);
+	putbytes(b, c->out ? c->out + c->out_start : NULL, c->out_end - c->out_start);
 	put32(b, c->nr_watches);
 	for (l = c->watches.next; l != &c->watches; l = l->next) {
 		const char *path, *token;

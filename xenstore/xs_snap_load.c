@@ -140,14 +140,15 @@ static int add_node(struct xs_store *s, struct xs_node *n)
 	size_t plen;
 
 	old = xs_table_find(&s->nodes, n->path, n->pathlen);
-	if (old && n->pathlen == 1) {
+	if (old && n->pathlen == 1 && n->gen <= s->gen) {
 		xs_node_take(old, n);
 		old->clen = 0; /* children are listed again as they load */
 		old->gen = n->gen;
 		xs_node_free(n);
 		return 0;
 	}
-	if (old || n->path[0] != '/' || n->pathlen < 2 || n->path[n->pathlen - 1] == '/')
+	if (old || n->path[0] != '/' || n->pathlen < 2 || n->path[n->pathlen - 1] == '/' ||
+	    n->gen > s->gen)
 		return -EINVAL;
 	base = xs_path_base(n->path, n->pathlen, &plen);
 	parent = xs_table_find(&s->nodes, n->path, plen);
@@ -164,6 +165,11 @@ static void account_one(struct xs_node *n, void *s)
 	xs_store_account(s, n, 1);
 }
 
+static void unaccount_one(struct xs_node *n, void *s)
+{
+	xs_store_account(s, n, -1);
+}
+
 static int load_nodes(struct rd *r, struct xs_store *s)
 {
 	struct xs_node *n, *root;
@@ -171,6 +177,7 @@ static int load_nodes(struct rd *r, struct xs_store *s)
 	int err;
 
 	/* Start from a bare root: the saved tree replaces the initial one. */
+	xs_table_each(&s->nodes, unaccount_one, s);
 	root = xs_table_find(&s->nodes, "/", 1);
 	xs_table_remove(&s->nodes, root);
 	xs_table_free(&s->nodes);
@@ -192,7 +199,6 @@ static int load_nodes(struct rd *r, struct xs_store *s)
 	}
 	if (r->err || tag != SNAP_TAG_END)
 		return -EINVAL;
-	memset(s->dom_nodes, 0, XS_MAX_DOMID * sizeof(*s->dom_nodes));
 	xs_table_each(&s->nodes, account_one, s);
 	return 0;
 }
@@ -270,7 +276,7 @@ static int load_watches(struct rd *r, struct xs_conn *c)
 	return r->err;
 }
 
-static int load_txns(struct rd *r, struct xs_conn *c)
+static int load_txns(struct rd *r, struct xs_store *s, struct xs_conn *c)
 {
 	uint32_t nt = get32(r), i, j, id, delta, count;
 	struct xs_txn *t = NULL;
@@ -288,7 +294,11 @@ static int load_txns(struct rd *r, struct xs_conn *c)
 			n = get_node(r, true);
 			if (!n)
 				return r->err;
-			if (c && xs_table_find(xs_txn_shadow(t), n->path, n->pathlen)) {
+			/* Generations from the future, marks that do not exist, a
+			 * present node without perms: not a state we wrote. */
+			if (n->gen > s->gen || n->base_gen > s->gen || (n->tflags & ~15u) ||
+			    (!n->nperms && !(n->tflags & XS_TN_DELETED)) ||
+			    (c && xs_table_find(xs_txn_shadow(t), n->path, n->pathlen))) {
 				xs_node_free(n);
 				return -EINVAL;
 			}
@@ -331,7 +341,7 @@ static int load_conn(struct rd *r, struct xs_store *s, const struct xs_snap_hook
 		return -ENOMEM;
 	err = load_watches(r, c);
 	if (!err)
-		err = load_txns(r, c);
+		err = load_txns(r, s, c);
 	nt = err ? 0 : get32(r);
 	if (!err && nt > 1u << 20)
 		return -EINVAL;

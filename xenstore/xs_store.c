@@ -65,7 +65,7 @@ int xs_store_init(struct xs_store *s, const struct xs_limits *l)
 		xs_store_free(s);
 		return -ENOMEM;
 	}
-	s->dom_nodes[0] = s->nodes.count; /* the initial nodes are dom0's */
+	s->dom_nodes[0] = s->dom_nodes_sum = s->nodes.count; /* the initial nodes are dom0's */
 	return 0;
 }
 
@@ -90,7 +90,7 @@ void xs_store_account(struct xs_store *s, const struct xs_node *n, int delta)
 	if (owner >= XS_MAX_DOMID)
 		return;
 	if (delta < 0 && s->dom_nodes[owner] < (unsigned int)-delta)
-		s->dom_nodes[owner] = 0;
-	else
-		s->dom_nodes[owner] += delta;
+		delta = -(int)s->dom_nodes[owner];
+	s->dom_nodes[owner] += delta;
+	s->dom_nodes_sum += delta;
 }

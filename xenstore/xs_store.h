@@ -101,7 +101,8 @@ struct xs_store {
 	struct xs_table nodes;
 	struct xs_table special; /* @introduceDomain, @releaseDomain (perms only) */
 	uint64_t gen;
-	uint32_t *dom_nodes; /* nodes owned by each domid < XS_MAX_DOMID */
+	uint32_t *dom_nodes;	/* nodes owned by each domid < XS_MAX_DOMID */
+	uint64_t dom_nodes_sum; /* the sum of dom_nodes[] (for the checker) */
 	struct xs_limits lim;
 	struct xs_list conns, dirty, domains;
 	struct xs_watch **watch_hash;
