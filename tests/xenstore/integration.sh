@@ -103,6 +103,12 @@ check "test-xenstore: 20 iterations" "$txs" -i 20
 python3 "$top/tests/xenstore/xsclient.py" hostile || failed=$((failed + 1))
 python3 "$top/tests/xenstore/xsclient.py" liveupdate "$pid" || failed=$((failed + 1))
 check "test-xenstore after live update" "$txs"
+# Random dom0 traffic from up to 8 clients with live updates mixed in
+# (issue 12): every live update carries the whole store across.
+for seed in 1 2; do
+	timeout 120 python3 "$top/tests/xenstore/xslufuzz.py" "$pid" "$seed" "${XS_LUFUZZ_SECONDS:-5}" ||
+		failed=$((failed + 1))
+done
 check "SIGTERM: clean exit" stop
 check "socket removed on exit" test ! -e "$XENSTORED_PATH"
 # As an init script starts it: forks, the parent returns, -P prints the pid.
