@@ -1,0 +1,67 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Coverage-guided fuzzers (libFuzzer, from Debian's clang, with ASan and
+# UBSan). Each harness is tests/fuzz/fuzz_<name>.c, with its seed corpus in
+# tests/fuzz/corpus/<name>/ and the inputs that once found a bug in
+# tests/fuzz/regress/<name>/. The code under test is compiled again with
+# clang and the sanitizers, into $(O)/fuzz/.
+#   make fuzz [FUZZ_SECONDS=60] [FUZZERS="xs_msgs ..."]   run each for a while
+#   make test   replays every corpus and runs each harness briefly
+# (tests/fuzz/run.sh; see docs/fuzzing.md).
+
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_OUT := $(O)/fuzz
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_CFLAGS := -std=gnu11 -g -O1 $(WARN_FLAGS) -D_GNU_SOURCE -MMD -MP -fsanitize=fuzzer-no-link \
+	$(FUZZ_SAN) -Ixenstore -Itests/fuzz
+FUZZ_LDFLAGS := -fsanitize=fuzzer $(FUZZ_SAN)
+
+FUZZ_XS_OBJS := $(addprefix $(FUZZ_OUT)/obj/xenstore/,$(XS_CORE_SRCS:.c=.o)) \
+	$(FUZZ_OUT)/obj/tests/fuzz/fuzz_xs.o
+
+$(FUZZ_OUT)/obj/xenstore/%.o: xenstore/%.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(FUZZ_OUT)/obj/tests/fuzz/%.o: tests/fuzz/%.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(FUZZ_OUT)/fuzz_xs_%: $(FUZZ_OUT)/obj/tests/fuzz/fuzz_xs_%.o $(FUZZ_XS_OBJS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_LDFLAGS) -o $@ $^
+
+# guest-pv's xenbus client and console writer, built for the host as
+# tests/guest/unit/ builds them.
+FUZZ_GPV_CFLAGS := $(FUZZ_CFLAGS) -Iguest-pv/include \
+	-D__XEN_INTERFACE_VERSION__=__XEN_LATEST_INTERFACE_VERSION__
+
+$(FUZZ_OUT)/obj/guest-pv/%.o: guest-pv/%.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_GPV_CFLAGS) -c -o $@ $<
+
+$(FUZZ_OUT)/obj/tests/fuzz/fuzz_gpv_%.o: tests/fuzz/fuzz_gpv_%.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_GPV_CFLAGS) -c -o $@ $<
+
+$(FUZZ_OUT)/fuzz_gpv_xenbus: $(FUZZ_OUT)/obj/tests/fuzz/fuzz_gpv_xenbus.o \
+		$(FUZZ_OUT)/obj/guest-pv/arch/xenbus.o $(FUZZ_OUT)/obj/guest-pv/lib/printf.o
+	$(FUZZ_CC) $(FUZZ_LDFLAGS) -o $@ $^
+
+$(FUZZ_OUT)/fuzz_gpv_console: $(FUZZ_OUT)/obj/tests/fuzz/fuzz_gpv_console.o \
+		$(FUZZ_OUT)/obj/guest-pv/arch/console.o
+	$(FUZZ_CC) $(FUZZ_LDFLAGS) -o $@ $^
+
+FUZZ_XS_NAMES := xs_msgs xs_frame xs_state
+FUZZ_ALL_NAMES := $(FUZZ_XS_NAMES) gpv_xenbus gpv_console
+FUZZ_BINS := $(addprefix $(FUZZ_OUT)/fuzz_,$(FUZZ_ALL_NAMES))
+FUZZERS ?= $(FUZZ_ALL_NAMES)
+
+ALL_TARGETS += $(FUZZ_BINS)
+SCRIPT_TESTS += tests/fuzz/run.sh
+
+-include $(shell find $(FUZZ_OUT)/obj -name '*.d' 2>/dev/null)
+
+.PHONY: fuzz
+fuzz: $(FUZZ_BINS)
+	bash tests/fuzz/run.sh --seconds $(FUZZ_SECONDS) $(FUZZERS)

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Run the libFuzzer harnesses built by tests/fuzz/build.mk (build/fuzz/).
+# For each: replay its seed corpus (tests/fuzz/corpus/<name>/) and the inputs
+# that once found a bug (tests/fuzz/regress/<name>/), every one of which must
+# run clean, then fuzz it for --seconds (3 by default: the brief run of
+# `make test`; `make fuzz` passes FUZZ_SECONDS) from the corpus plus what
+# earlier runs kept in build/fuzz/work/<name>/. A crash, leak, sanitizer
+# report or timeout is a FAIL naming the input it saved.
+#
+#   run.sh [--seconds N] [name...]     (names: xs_msgs ...; default: all)
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+bins=$top/build/fuzz
+seconds=3
+names=()
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--seconds) seconds=$2; shift 2 ;;
+	*) names+=("$1"); shift ;;
+	esac
+done
+if [ ${#names[@]} = 0 ]; then
+	for d in "$top"/tests/fuzz/corpus/*/; do
+		names+=("$(basename "$d")")
+	done
+fi
+
+failed=0
+pass() { echo "PASS: $1"; }
+fail() { echo "FAIL: $1"; failed=$((failed + 1)); }
+
+for name in "${names[@]}"; do
+	bin=$bins/fuzz_$name
+	corpus=$top/tests/fuzz/corpus/$name
+	regress=$top/tests/fuzz/regress/$name
+	work=$bins/work/$name
+	dict=$top/tests/fuzz/$name.dict
+	if [ ! -x "$bin" ]; then
+		fail "fuzz $name: $bin missing (run make all)"
+		continue
+	fi
+	mkdir -p "$work" "$bins/logs"
+	log=$bins/logs/$name.log
+	dirs=("$corpus")
+	[ -d "$regress" ] && dirs+=("$regress")
+	nseed=$(find "${dirs[@]}" -type f | wc -l)
+	if "$bin" -runs=0 "${dirs[@]}" >"$log" 2>&1; then
+		pass "fuzz $name: $nseed seed and regression inputs replay clean"
+	else
+		fail "fuzz $name: replaying the corpus (log $log)"
+		grep -E 'ERROR|runtime error|SUMMARY|Test unit' "$log" | head -5
+		continue
+	fi
+	opts=(-max_total_time="$seconds" -max_len=4096 -timeout=20 -rss_limit_mb=2048
+		-print_final_stats=1 -artifact_prefix="$work/")
+	[ -f "$dict" ] && opts+=(-dict="$dict")
+	if "$bin" "${opts[@]}" "$work" "$corpus" >"$log" 2>&1; then
+		runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+		cov=$(grep -oE 'cov: [0-9]+' "$log" | tail -1)
+		pass "fuzz $name: ${seconds} s, ${runs:-?} runs, $cov, no finding"
+	else
+		fail "fuzz $name: a finding after fuzzing (log $log)"
+		grep -E 'ERROR|runtime error|SUMMARY|Test unit|fuzz_' "$log" | head -8
+	fi
+done
+exit $((failed > 0))
