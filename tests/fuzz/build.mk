@@ -52,8 +52,35 @@ $(FUZZ_OUT)/fuzz_gpv_console: $(FUZZ_OUT)/obj/tests/fuzz/fuzz_gpv_console.o \
 		$(FUZZ_OUT)/obj/guest-pv/arch/console.o
 	$(FUZZ_CC) $(FUZZ_LDFLAGS) -o $@ $^
 
+# The hypervisor's pure modules (hypervisor/build.mk's HV_LIB_MODULES and
+# HV_ARCH_LIB_MODULES), built for the host as tests/unit/ builds them.
+FUZZ_HV_CFLAGS := $(FUZZ_CFLAGS) $(HV_LIB_CFLAGS) -Wno-unknown-attributes
+
+$(FUZZ_OUT)/obj/hv/lib/%.o: $(HV_LIB_DIR)/%.c | $(HV_XENINC)/xen
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_HV_CFLAGS) -c -o $@ $<
+
+$(FUZZ_OUT)/obj/hv/x86_64/%.o: $(HV_ARCH_LIB_DIR)/%.c | $(HV_XENINC)/xen
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_HV_CFLAGS) -c -o $@ $<
+
+$(FUZZ_OUT)/obj/tests/fuzz/fuzz_hv_%.o: tests/fuzz/fuzz_hv_%.c | $(HV_XENINC)/xen
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_HV_CFLAGS) -c -o $@ $<
+
+# fuzz_hv NAME, LIB-MODULES, X86-MODULES
+define fuzz_hv
+$(FUZZ_OUT)/fuzz_hv_$(1): $(FUZZ_OUT)/obj/tests/fuzz/fuzz_hv_$(1).o \
+		$(patsubst %,$(FUZZ_OUT)/obj/hv/lib/%.o,$(2)) $(patsubst %,$(FUZZ_OUT)/obj/hv/x86_64/%.o,$(3))
+	$$(FUZZ_CC) $$(FUZZ_LDFLAGS) -o $$@ $$^
+endef
+$(eval $(call fuzz_hv,insn,,insn_decode insn_info))
+$(eval $(call fuzz_hv,elf,elfnote elf_load,dom0_layout))
+$(eval $(call fuzz_hv,desc,,descriptor bounce_frame))
+$(eval $(call fuzz_hv,policy,,cpuid_policy msr_policy))
+
 FUZZ_XS_NAMES := xs_msgs xs_frame xs_state
-FUZZ_ALL_NAMES := $(FUZZ_XS_NAMES) gpv_xenbus gpv_console
+FUZZ_ALL_NAMES := $(FUZZ_XS_NAMES) gpv_xenbus gpv_console hv_insn hv_elf hv_desc hv_policy
 FUZZ_BINS := $(addprefix $(FUZZ_OUT)/fuzz_,$(FUZZ_ALL_NAMES))
 FUZZERS ?= $(FUZZ_ALL_NAMES)
 

@@ -54,7 +54,9 @@ for name in "${names[@]}"; do
 		grep -E 'ERROR|runtime error|SUMMARY|Test unit' "$log" | head -5
 		continue
 	fi
-	opts=(-max_total_time="$seconds" -max_len=4096 -timeout=20 -rss_limit_mb=2048
+	maxlen=4096
+	[ "$name" = hv_elf ] && maxlen=16384 # whole small kernel images
+	opts=(-max_total_time="$seconds" -max_len=$maxlen -timeout=20 -rss_limit_mb=2048
 		-print_final_stats=1 -artifact_prefix="$work/")
 	[ -f "$dict" ] && opts+=(-dict="$dict")
 	if "$bin" "${opts[@]}" "$work" "$corpus" >"$log" 2>&1; then
