@@ -27,6 +27,8 @@ pkgs=(
 	zstd
 	valgrind
 	clang-format                      # make format, make check-format
+	clang                             # the fuzzers (tests/fuzz/): clang 14 ...
+	libclang-rt-14-dev                # ... and its libFuzzer and sanitizer runtimes
 	python3
 	util-linux
 	dpkg-dev
