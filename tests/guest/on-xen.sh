@@ -9,7 +9,7 @@ set -uo pipefail
 . "$(dirname "$0")/boot-lib.sh"
 
 kernels=${GPV_TEST_KERNELS:-"hello boot xen_version console sched traps emul hostile mmu domu-test
-	hcpage callgate archiopl specmsr"}
+	hcpage callgate archiopl specmsr iretfault"}
 logdir=$GPV_TOP/build/tests/guest-xen
 mkdir -p "$logdir"
 bad=0

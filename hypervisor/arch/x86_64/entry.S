@@ -54,16 +54,15 @@ ret_from_trap:
 	popq %rsi
 	popq %rdi
 	addq $16, %rsp
-5:	iretq
 	/*
-	 * IRETQ to a guest faulted (e.g. a SYSCALL at the top of the lower
-	 * half leaves a non-canonical RIP): the guest frame is still at the
-	 * top of the stack; the domain is crashed.
+	 * If the CPU refuses the guest's frame (a non-canonical RIP, a bad
+	 * selector), the fault's RIP is this IRETQ and its RSP the frame:
+	 * hv_fault() hands it to pv_exit_fault(), which delivers it to the
+	 * guest as Xen does (its exit IRETQ's _ASM_PRE_EXTABLE).
 	 */
-6:	call pv_iret_fault
-	.section .ex_table, "a"
-	.quad 5b, 6b
-	.previous
+	.globl exit_iretq
+exit_iretq:
+	iretq
 
 /* arch_enter_frame(regs): leave through regs (a frame on this CPU's stack). */
 	.globl arch_enter_frame

@@ -83,6 +83,9 @@ static __attribute__((noinline)) void hv_fault(struct cpu_regs *regs)
 		regs->rflags &= ~X86_EFLAGS_TF;
 		return;
 	}
+	/* The exit to a guest faulted: the fault is the guest's. */
+	if (regs->rip == (uint64_t)exit_iretq && regs->vector != TRAP_DF && regs->vector != TRAP_MC)
+		pv_exit_fault(regs);
 	if (regs->vector < 32 && regs->vector != TRAP_DF && regs->vector != TRAP_MC && fixup(regs))
 		return;
 	printk(LOG_ERR, "FATAL TRAP %s in the hypervisor", name);

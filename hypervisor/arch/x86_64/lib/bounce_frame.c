@@ -160,8 +160,6 @@ int pv_iret_regs(const struct pv_vcpu_mode *v, const struct iret_context *ctx,
 
 	if (to_user && !v->has_user_pt)
 		return -XEN_EINVAL;
-	if (!canonical(ctx->rip) || !canonical(ctx->rsp))
-		return -XEN_EINVAL;
 
 	mode->to_user_mode = to_user && v->kernel_mode;
 	mode->set_iopl = v->arch_iopl;

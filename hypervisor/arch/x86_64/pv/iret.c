@@ -4,10 +4,12 @@
  * 9-word iret_context the guest pushed (rax, r11, rcx, flags, rip, cs,
  * rflags, rsp, ss) and hands it to the PV-logic module (pv_iret(),
  * host-tested against Xen's semantics), which says where it returns and in
- * which mode; the code selector must be a flat one or the guest's own, or
- * the domain is crashed (and the IRETQ fixup catches what the CPU refuses).
+ * which mode. As Xen, the frame's selectors and addresses are not checked
+ * here (RPL 3 is forced): what the CPU refuses faults on the hypervisor's
+ * IRETQ, and that fault is delivered to the guest kernel as raised at the
+ * frame (pv_exit_fault()), so a user process that sigreturns to a
+ * non-canonical RIP gets a #GP, not its domain crashed.
  */
-#include <asm/layout.h>
 #include <asm/percpu.h>
 #include <asm/pv/emul.h>
 #include <asm/pv/hypercalls.h>
@@ -22,19 +24,6 @@
 #define MULTICALL_MAX 4096
 #define RFLAGS_DEFINED 0x3f7fd7ULL /* CF..ID */
 
-/*
- * Xen's flat code selectors, or one of the guest's GDT (checked when it was
- * loaded). Anything else the CPU would still refuse on the way out (the
- * IRETQ fixup crashes the domain then); refusing it here gives a clear
- * message. SS is left to the CPU the same way.
- */
-static bool code_selector_ok(const struct vcpu *v, uint64_t cs)
-{
-	if (cs == HV_GUEST_CS64 || cs == HV_GUEST_CS32)
-		return true;
-	return !(cs & 4) && (cs >> 3) < v->arch.gdt_ents;
-}
-
 long pv_hc_iret(struct cpu_regs *regs, const uint64_t a[6])
 {
 	struct vcpu *v = this_vcpu();
@@ -48,14 +37,7 @@ long pv_hc_iret(struct cpu_regs *regs, const uint64_t a[6])
 		domain_crash_current("iret: cannot read the iret frame");
 	pv_vcpu_mode(v, &m);
 	if (pv_iret_regs(&m, &ic, &r, &mode))
-		domain_crash_current("iret: to user mode without a user page table, or "
-				     "a non-canonical address");
-	if (!code_selector_ok(v, r.cs)) {
-		char why[96];
-
-		snprintf(why, sizeof(why), "iret: bad frame cs %lx ss %lx", ic.cs, ic.ss);
-		domain_crash_current(why);
-	}
+		domain_crash_current("iret: to user mode without a user page table");
 	if (mode.to_user_mode)
 		pv_toggle_guest_mode(v);
 	if (mode.set_iopl)

@@ -108,9 +108,23 @@ void pv_guest_syscall(struct cpu_regs *regs)
 	pv_bounce_callback(v, regs, &v->arch.syscall_cb);
 }
 
-void pv_iret_fault(void)
+void pv_exit_fault(struct cpu_regs *regs)
 {
-	domain_crash_current("the guest's frame cannot be resumed");
+	struct vcpu *v = this_vcpu();
+	const uint64_t *frame = (const uint64_t *)regs->rsp;
+	struct cpu_regs *top = cpu_guest_regs(this_cpu()->id);
+	struct cpu_regs g = *regs; /* the guest's registers: IRETQ's were popped */
+	unsigned int vec = (unsigned int)regs->vector;
+
+	g.rip = frame[0], g.cs = frame[1], g.rflags = frame[2];
+	g.rsp = frame[3], g.ss = frame[4];
+	pv_inject_exception(v, &g, vec, has_error_code(vec) ? (int64_t)regs->error_code : -1);
+	/* Leave from the stack top, as every exit (this frame and the old one
+	 * were copied), so a guest whose handler faults again cannot grow it. */
+	*top = g;
+	if (v->vcpu_info->evtchn_upcall_pending)
+		pv_return_to_guest(top);
+	arch_enter_frame(top);
 }
 
 void pv_return_to_guest(struct cpu_regs *regs)

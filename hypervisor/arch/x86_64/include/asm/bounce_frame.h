@@ -133,8 +133,10 @@ struct pv_iret {
  * unless VGCF_in_syscall (then the return is a SYSRET and they end up as RIP
  * and RFLAGS), the upcall mask from the frame's IF, the virtual IOPL from the
  * frame's IOPL with VMASST architectural_iopl. Returns 0, or
- * -XEN_EINVAL (return to user mode with no user page table; Lamina also
- * refuses a non-canonical RIP or RSP): crash the domain.
+ * -XEN_EINVAL (return to user mode with no user page table): crash the
+ * domain. As Xen, nothing else is checked: a frame the CPU refuses (a
+ * non-canonical RIP, a bad selector) faults on the way out, and that fault
+ * is the guest's (pv_exit_fault()).
  */
 int pv_iret(const struct cpu_user_regs *regs, const struct pv_vcpu_mode *v,
 	    const struct iret_context *ctx, struct pv_iret *out);

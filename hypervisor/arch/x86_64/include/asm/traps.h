@@ -38,8 +38,14 @@ void pv_guest_syscall32(struct cpu_regs *regs);
  * (trap_dispatch() calls it only when an upcall is pending). */
 void pv_return_to_guest(struct cpu_regs *regs);
 
-/* The hypervisor's IRETQ to the guest faulted: crash the guest. */
-void pv_iret_fault(void) __attribute__((noreturn));
+/* entry.S's IRETQ back to a guest. */
+extern char exit_iretq[];
+/*
+ * The hypervisor's IRETQ to a guest faulted (@regs: the fault, whose RSP is
+ * the refused frame): deliver the fault to the guest as raised at that
+ * frame, from this CPU's stack top, as Xen; never returns.
+ */
+void pv_exit_fault(struct cpu_regs *regs) __attribute__((noreturn));
 
 /* The local APIC timer interrupt. */
 void apic_timer_interrupt(void);
