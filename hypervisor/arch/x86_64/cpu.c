@@ -33,7 +33,7 @@ struct percpu percpu[HV_MAX_CPUS];
 static uint64_t gdt[HV_MAX_CPUS][HV_GDT_ENTRIES] __attribute__((aligned(4096)));
 static struct idt_gate idt[IDT_ENTRIES] __attribute__((aligned(4096)));
 
-extern char idt_stubs[], syscall_entry[], cstar_entry[], sysenter_entry[];
+extern char idt_stubs[], syscall_entry[], cstar_entry[];
 
 uint64_t *arch_cpu_gdt(unsigned int cpu)
 {

@@ -104,14 +104,26 @@ cstar_entry:
 	pushq $VEC_SYSCALL32
 	jmp trap_common
 
-	/* SYSENTER: RSP is the CPU's stack top (MSR_SYSENTER_ESP); no user rip/rsp. */
+	/*
+	 * SYSENTER: RSP is the CPU's stack top (MSR_SYSENTER_ESP), RFLAGS the
+	 * guest's less IF, VM and RF. Xen's frame: SS FLAT_USER_SS, RSP 0, the
+	 * guest's RFLAGS with IF (its user mode always runs with IF), CS 3,
+	 * RIP 0. Then no flag of the guest's stays live: NT would make the
+	 * exit IRETQ fault, DF and AC break C and SMAP, TF single-steps (it is
+	 * let run until the flags are saved, see pv_debug_trap_hv()).
+	 */
 	.p2align 4
 	.globl sysenter_entry
 sysenter_entry:
 	pushq $HV_GUEST_DS
 	pushq $0
-	pushq $0x202
-	pushq $HV_GUEST_CS64
+	pushfq
+	.globl sysenter_eflags_saved
+sysenter_eflags_saved:
+	pushq $2
+	popfq
+	orq $0x200, (%rsp)	/* EFLAGS.IF */
+	pushq $3
 	pushq $0
 	pushq $0
 	pushq $VEC_SYSENTER

@@ -77,10 +77,14 @@ static __attribute__((noinline)) void hv_fault(struct cpu_regs *regs)
 	}
 	/*
 	 * A guest can enter with TF set through SYSENTER (which does not clear
-	 * it): the single step lands here, on the entry path. Drop it.
+	 * it): the single step lands here, on the entry path. As Xen, it runs
+	 * until the guest's flags are saved (so its frame shows TF), then is
+	 * dropped.
 	 */
 	if (regs->vector == TRAP_DB) {
-		regs->rflags &= ~X86_EFLAGS_TF;
+		if (regs->rip < (uint64_t)sysenter_entry ||
+		    regs->rip >= (uint64_t)sysenter_eflags_saved)
+			regs->rflags &= ~X86_EFLAGS_TF;
 		return;
 	}
 	/* The exit to a guest faulted: the fault is the guest's. */

@@ -38,8 +38,8 @@ void pv_guest_syscall32(struct cpu_regs *regs);
  * (trap_dispatch() calls it only when an upcall is pending). */
 void pv_return_to_guest(struct cpu_regs *regs);
 
-/* entry.S's IRETQ back to a guest. */
-extern char exit_iretq[];
+/* entry.S's IRETQ back to a guest; the SYSENTER entry, and where it has saved RFLAGS. */
+extern char exit_iretq[], sysenter_entry[], sysenter_eflags_saved[];
 /*
  * The hypervisor's IRETQ to a guest faulted (@regs: the fault, whose RSP is
  * the refused frame): deliver the fault to the guest as raised at that
