@@ -13,7 +13,7 @@ GPV_KERNELS := hello boot xen_version console sched traps emul hostile mmu domu-
 GPV_UMODE := $(GPV_OBJ)/tests/umode.o $(GPV_OBJ)/tests/umode-asm.o
 
 # Issue 8's defects found from outside, a kernel each (docs/guest-pv.md).
-GPV_KERNELS += hcpage callgate archiopl specmsr iretfault sysenter
+GPV_KERNELS += hcpage callgate archiopl specmsr iretfault sysenter debugreg
 GPV_EXTRA_sysenter := $(GPV_UMODE)
 GPV_EXTRA_iretfault := $(GPV_UMODE)
 GPV_EXTRA_archiopl := $(GPV_UMODE)

@@ -12,7 +12,7 @@ set -uo pipefail
 # Left out until Lamina gets there (name them in GPV_TEST_KERNELS to run
 # them): domu-test needs grant tables (issue 5).
 kernels=${GPV_TEST_KERNELS:-"hello boot xen_version console sched traps emul hostile mmu
-	hcpage callgate archiopl specmsr iretfault sysenter"}
+	hcpage callgate archiopl specmsr iretfault sysenter debugreg"}
 logdir=$GPV_TOP/build/tests/guest-lamina
 mkdir -p "$logdir"
 bad=0

@@ -12,7 +12,7 @@ set -uo pipefail
 # double-faults on a guest SYSENTER (its SYSENTER_ESP is still the early
 # boot stack), and AMD models raise #UD for SYSENTER in long mode.
 kernels=${GPV_TEST_KERNELS:-"hello boot xen_version console sched traps emul hostile mmu domu-test
-	hcpage callgate archiopl specmsr iretfault"}
+	hcpage callgate archiopl specmsr iretfault debugreg"}
 logdir=$GPV_TOP/build/tests/guest-xen
 mkdir -p "$logdir"
 bad=0

@@ -41,7 +41,7 @@ uint64_t *arch_cpu_gdt(unsigned int cpu)
 }
 
 /*
- * #DF, NMI and #MC run on stacks of their own (IST): they can arrive while
+ * #DF, NMI, #MC and #DB run on stacks of their own (IST): they can arrive while
  * RSP is not a hypervisor stack — in the first instructions of the SYSCALL
  * entry RSP is still the guest's — and must not push onto it.
  */
@@ -53,6 +53,8 @@ static uint8_t idt_ist(unsigned int vector)
 		return HV_IST_NMI;
 	if (vector == TRAP_MC)
 		return HV_IST_MC;
+	if (vector == TRAP_DB)
+		return HV_IST_DB; /* XSA-260: a MOV SS shadow delays it into the entry */
 	return 0;
 }
 

@@ -139,6 +139,10 @@ idt_stubs:
 	.p2align 4
 	.if (vec == 8) || (vec == 10) || (vec == 11) || (vec == 12) || (vec == 13) || (vec == 14) || (vec == 17) || (vec == 21) || (vec == 29) || (vec == 30)
 	pushq $vec
+	.elseif vec == 1
+	pushq $0
+	pushq $vec
+	jmp db_entry
 	.else
 	pushq $0
 	pushq $vec
@@ -146,6 +150,32 @@ idt_stubs:
 	jmp trap_common
 	vec = vec + 1
 	.endr
+
+	/*
+	 * #DB arrives on its IST stack wherever RSP was. From the hypervisor
+	 * it is handled there; from a guest its frame first moves to this
+	 * CPU's stack top, as every guest entry's: delivering it writes the
+	 * guest's stack, which may hit a data breakpoint and nest another
+	 * #DB on the IST stack.
+	 */
+	.text
+db_entry:
+	testb $3, 24(%rsp)		/* the interrupted CS */
+	jz trap_common
+	swapgs
+	movq %rax, %gs:0
+	movq %gs:8, %rax		/* this CPU's stack top */
+	subq $56, %rax
+	pushq %rcx
+	.irp i, 0, 1, 2, 3, 4, 5, 6	/* vector, error, rip, cs, rflags, rsp, ss */
+	movq 8 + 8 * \i(%rsp), %rcx
+	movq %rcx, 8 * \i(%rax)
+	.endr
+	popq %rcx
+	movq %rax, %rsp
+	movq %gs:0, %rax
+	swapgs
+	jmp trap_common
 
 /*
  * copy_raw(dst, src, n): rep movsq when everything is 8-byte aligned (much

@@ -6,6 +6,7 @@
  * in a register dump and a panic.
  */
 #include <asm/percpu.h>
+#include <asm/pv/debugreg.h>
 #include <asm/traps.h>
 #include <asm/x86.h>
 #include <lamina/arch.h>
@@ -53,6 +54,7 @@ static bool fixup(struct cpu_regs *regs)
 /*
  * #DF, NMI and #MC arrive on their IST stacks, even from a guest: they are
  * the hypervisor's to handle (the guest's frame is not at the stack top).
+ * #DB does too, but entry.S moves a guest's #DB to the stack top first.
  */
 static inline bool trap_is_ist(uint64_t vector)
 {
@@ -76,15 +78,12 @@ static __attribute__((noinline)) void hv_fault(struct cpu_regs *regs)
 		return;
 	}
 	/*
-	 * A guest can enter with TF set through SYSENTER (which does not clear
-	 * it): the single step lands here, on the entry path. As Xen, it runs
-	 * until the guest's flags are saved (so its frame shows TF), then is
-	 * dropped.
+	 * A #DB in the hypervisor, on its IST stack: a guest data breakpoint
+	 * hit by a guest-memory copy, a MOV SS shadow over an entry, the single
+	 * step SYSENTER carries in. Noted and dropped (pv/debugreg.c).
 	 */
 	if (regs->vector == TRAP_DB) {
-		if (regs->rip < (uint64_t)sysenter_entry ||
-		    regs->rip >= (uint64_t)sysenter_eflags_saved)
-			regs->rflags &= ~X86_EFLAGS_TF;
+		pv_debug_trap_hv(regs);
 		return;
 	}
 	/* The exit to a guest faulted: the fault is the guest's. */

@@ -6,6 +6,7 @@
  */
 #include <asm/paging.h>
 #include <asm/percpu.h>
+#include <asm/pv/debugreg.h>
 #include <asm/pv/dom0_build.h>
 #include <asm/traps.h>
 #include <asm/x86.h>
@@ -28,6 +29,7 @@ void pv_load_context(struct vcpu *v)
 	/* The vCPU's TSC_AUX and SPEC_CTRL, where the CPU has them. */
 	arch_wrmsr_safe(MSR_TSC_AUX, a->tsc_aux);
 	arch_wrmsr_safe(MSR_SPEC_CTRL, a->spec_ctrl);
+	pv_load_debugregs(v);
 }
 
 /*

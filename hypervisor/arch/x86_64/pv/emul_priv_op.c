@@ -6,7 +6,7 @@
  * (asm/insn_decode.h, host-tested against GNU as); this file checks the
  * guest's right to each and performs it:
  *
- *   rdmsr/wrmsr, mov to/from CR0/2/3/4, clts, wbinvd, invd
+ *   rdmsr/wrmsr, mov to/from CR0/2/3/4 and DR0-7, clts, wbinvd, invd
  *                          guest kernel only (user mode keeps its #GP)
  *   in/out/ins/outs, cli/sti
  *                          with the virtual IOPL (>= 1 from the kernel, any
@@ -20,6 +20,7 @@
  * Anything else is left to the caller, which injects the #GP.
  */
 #include <asm/insn_decode.h>
+#include <asm/pv/debugreg.h>
 #include <asm/pv/cpuid.h>
 #include <asm/pv/emul.h>
 #include <asm/traps.h>
@@ -28,6 +29,7 @@
 #include <lamina/domain.h>
 #include <lamina/guest_access.h>
 #include <lamina/mm.h>
+#include <xen/errno.h>
 
 #define MAX_STRING_IO 4096 /* elements per emulated rep ins/outs */
 
@@ -110,6 +112,27 @@ static int emul_string_io(struct cpu_regs *regs, const struct pv_insn *in)
 	return in->rep && regs->rcx ? 1 : 0;
 }
 
+/*
+ * mov to/from %dr0-7 with Xen's checks (pv/debugreg.c): a register that
+ * does not exist is #UD (injected here), a value refused is the caller's
+ * #GP.
+ */
+static bool emul_mov_dr(struct vcpu *v, struct cpu_regs *regs, const struct pv_insn *in)
+{
+	uint64_t *r = gpr(regs, in->gpr);
+	int rc = in->kind == PV_INSN_MOV_TO_DR ? pv_set_debugreg(v, in->reg, *r)
+					       : pv_get_debugreg(v, in->reg, r);
+
+	if (rc == -XEN_ENODEV) {
+		pv_inject_exception(v, regs, TRAP_UD, -1);
+		return true;
+	}
+	if (rc)
+		return false;
+	regs->rip += in->len;
+	return true;
+}
+
 static bool emul_kernel_op(struct vcpu *v, struct cpu_regs *regs, const struct pv_insn *in)
 {
 	uint64_t val;
@@ -176,6 +199,9 @@ bool pv_emulate_privileged(struct vcpu *v, struct cpu_regs *regs)
 		/* With the IOPL to do so a no-op, as Xen ("fast and loose"). */
 		ok = iopl_ok(v);
 		break;
+	case PV_INSN_MOV_FROM_DR:
+	case PV_INSN_MOV_TO_DR:
+		return v->arch.kernel_mode && emul_mov_dr(v, regs, &in);
 	default:
 		ok = v->arch.kernel_mode && emul_kernel_op(v, regs, &in);
 		break;

@@ -11,6 +11,7 @@
 #include <asm/bounce_frame.h>
 #include <asm/insn_decode.h>
 #include <asm/percpu.h>
+#include <asm/pv/debugreg.h>
 #include <asm/pv/emul.h>
 #include <asm/traps.h>
 #include <asm/x86.h>
@@ -76,6 +77,9 @@ void pv_guest_trap(struct cpu_regs *regs)
 			return;
 		v->arch.vcr0_ts = 0;
 		break;
+	case TRAP_DB:
+		pv_debug_trap(v, regs);
+		return;
 	case TRAP_NMI:
 	case TRAP_MC:
 		printk(LOG_WARN, "NMI/#MC while in guest ignored");

@@ -24,8 +24,8 @@
 
 /*
  * Per-CPU stack slot, 32 KiB: the lowest HV_IST_COUNT pages are the stacks
- * the CPU switches to for #DF, NMI and #MC (interrupt stack table entries
- * 1..3), whatever RSP was; the rest, up to the top, is the CPU's stack with
+ * the CPU switches to for #DF, NMI, #MC and #DB (interrupt stack table
+ * entries 1..4), whatever RSP was; the rest, up to the top, is the CPU's stack with
  * the guest's frame at the very top. Keeping the IST stacks inside the slot
  * lets this_cpu() find the CPU from RSP on them too.
  */
@@ -35,7 +35,8 @@
 #define HV_IST_DF 1 /* IST index: the stack's top is at slot + index * 4 KiB */
 #define HV_IST_NMI 2
 #define HV_IST_MC 3
-#define HV_IST_COUNT 3
+#define HV_IST_DB 4
+#define HV_IST_COUNT 4
 #define HV_MAX_CPUS 8
 
 /* Selectors: Xen's reserved GDT entries, the first at 0xe000 (GDT page 14). */

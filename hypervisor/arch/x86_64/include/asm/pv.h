@@ -30,6 +30,8 @@ struct arch_vcpu {
 	uint64_t vcr0_ts, vcr2, vcr4;
 	unsigned int iopl; /* virtual IOPL, 0-3, in EFLAGS position >> 12 */
 	uint32_t tsc_aux, spec_ctrl;
+	uint64_t dr[4];		 /* %dr0-3, checked by pv/debugreg.c */
+	uint32_t dr6, dr7;	 /* as the guest reads them; dr6 0 = never written */
 	uint64_t gdt_frames[14]; /* set_gdt: machine frames, gdt_ents descriptors */
 	unsigned int gdt_nr_frames, gdt_ents;
 	bool cpuid_faulting;

@@ -19,6 +19,8 @@ long pv_hc_callback_op(struct cpu_regs *r, const uint64_t a[6]);
 long pv_hc_update_descriptor(struct cpu_regs *r, const uint64_t a[6]);
 long pv_hc_set_gdt(struct cpu_regs *r, const uint64_t a[6]);
 long pv_hc_physdev_op(struct cpu_regs *r, const uint64_t a[6]);
+long pv_hc_set_debugreg(struct cpu_regs *r, const uint64_t a[6]);
+long pv_hc_get_debugreg(struct cpu_regs *r, const uint64_t a[6]);
 /* multicall: runs each entry through the table; an iret ends the batch. */
 long pv_multicall(struct cpu_regs *r, uint64_t list, uint64_t nr);
 
