@@ -135,4 +135,4 @@ if [ ! -f "$kdir/.unpacked" ]; then
 		echo "$img" >.unpacked
 	)
 fi
-echo "deps: ok (qemu $(qemu-system-x86_64 --version | head -n 1 | awk '{print $4}'), kernel $(cat "$kdir/.unpacked"))"
+echo "deps: ok (qemu $(qemu-system-x86_64 --version | head -n 1 | awk '{print $4}'), kernel $(cat "$kdir/.unpacked"), ${SECONDS} s)"
