@@ -5,12 +5,13 @@
  * page counts, the M2P's place, the machine memory map (the RAM ranges the
  * loader reported). XENMEM_memory_map is -ENOSYS, as Xen answers a domain
  * that was given no map (the guest then uses nr_pages). The sub-ops that
- * change memory wait for the reference-counted MMU: -ENOSYS.
+ * change memory are common/memory_reservation.c's.
  */
 #include <lamina/boot.h>
 #include <lamina/domain.h>
 #include <lamina/guest_access.h>
 #include <lamina/hypercall.h>
+#include <lamina/memory.h>
 #include <lamina/mm.h>
 #include <xen/errno.h>
 #include <xen/memory.h>
@@ -18,6 +19,7 @@
 #define E820_RAM 1
 /* The sub-op is the low 6 bits; the rest is a continuation's start extent. */
 #define MEMOP_CMD_MASK 0x3f
+#define MEMOP_EXTENT_SHIFT 6
 /* Tools-only sub-ops (<xen/memory.h> hides them from guests): 18 and 19. */
 #define XENMEM_SHARING_FREED 18
 #define XENMEM_SHARING_SHARED 19
@@ -28,15 +30,14 @@ struct e820_entry {
 	uint32_t type;
 } __attribute__((packed));
 
-/* The domain a domid_t argument names: only the caller itself for now. */
-static struct domain *arg_domain(uint64_t arg)
+/* The domain a domid_t argument names (memory_target): 0, -EFAULT, -ESRCH, -EPERM. */
+static int arg_domain(uint64_t arg, struct domain **d)
 {
 	domid_t id;
-	struct domain *d = current_vcpu()->domain;
 
 	if (copy_from_guest(&id, arg, sizeof(id)))
-		return NULL;
-	return (id == DOMID_SELF || id == d->id) ? d : NULL;
+		return -XEN_EFAULT;
+	return memory_target(id, d);
 }
 
 static long machine_memory_map(uint64_t arg)
@@ -66,25 +67,35 @@ static long machine_memory_map(uint64_t arg)
 
 long do_memory_op(uint64_t cmd, uint64_t arg)
 {
+	unsigned int op = cmd & MEMOP_CMD_MASK;
 	struct domain *d;
+	int rc;
 
-	switch (cmd & MEMOP_CMD_MASK) {
+	switch (op) {
+	case XENMEM_increase_reservation:
+	case XENMEM_decrease_reservation:
+	case XENMEM_populate_physmap:
+		return memory_reservation(op, (cmd & 0xffffffffU) >> MEMOP_EXTENT_SHIFT, arg);
+	case XENMEM_exchange:
+		return memory_exchange(arg);
+	case XENMEM_add_to_physmap:
+		return memory_add_to_physmap((cmd & 0xffffffffU) >> MEMOP_EXTENT_SHIFT, arg);
 	case XENMEM_maximum_ram_page:
 		return (long)mm_max_mfn();
 	case XENMEM_current_reservation:
-		d = arg_domain(arg);
-		return d ? (long)d->nr_pages : -XEN_ESRCH;
+		rc = arg_domain(arg, &d);
+		return rc ? rc : (long)d->tot_pages;
 	case XENMEM_maximum_reservation:
 		/* dom0 has no upper bound unless dom0_mem=max: says so: Xen's UINT_MAX. */
-		d = arg_domain(arg);
-		return d ? (long)UINT32_MAX : -XEN_ESRCH;
+		rc = arg_domain(arg, &d);
+		return rc ? rc : (long)d->max_pages;
 	case XENMEM_maximum_gpfn: {
 		/* For PV, Xen reads the guest's own shared_info arch.max_pfn. */
 		uint64_t max_pfn;
 
-		d = arg_domain(arg);
-		if (!d)
-			return -XEN_ESRCH;
+		rc = arg_domain(arg, &d);
+		if (rc)
+			return rc;
 		max_pfn = d->shared_info->arch.max_pfn;
 		return (long)(max_pfn ? max_pfn : 1) - 1;
 	}

@@ -184,7 +184,8 @@ void mm_free_heap(void *p, size_t bytes)
 
 int domain_memory_init(struct domain *d)
 {
-	d->nr_pages = 0;
+	d->nr_pages = d->tot_pages = 0;
+	d->max_pages = UINT32_MAX; /* as Xen's dom0 without dom0_mem=max: */
 	d->p2m_base = INVALID_MFN_RAW;
 	return 0;
 }
@@ -196,8 +197,7 @@ int domain_memory_init(struct domain *d)
  */
 void domain_memory_teardown(struct domain *d)
 {
-	if (d->nr_pages)
-		mm_relinquish(_mfn(d->p2m_base), d->nr_pages);
+	mm_relinquish(d);
 	d->nr_pages = 0;
 	d->p2m_base = INVALID_MFN_RAW;
 }
@@ -215,5 +215,6 @@ int domain_alloc_memory(struct domain *d, uint64_t nr_pages)
 		mm_assign_page(_mfn(base + i), d->id);
 	d->p2m_base = base;
 	d->nr_pages = nr_pages;
+	d->tot_pages = nr_pages;
 	return 0;
 }

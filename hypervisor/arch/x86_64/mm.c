@@ -72,7 +72,7 @@ void mm_assign_page(mfn_t mfn, domid_t d)
 	struct page_info *pg = mm_env_page(mfn_x(mfn));
 
 	ASSERT(pg && pg->owner == DOMID_XEN && pg->count == 1);
-	*pg = (struct page_info){ .owner = d, .count = 1 };
+	*pg = (struct page_info){ .owner = d, .count = 1, .flags = MM_PGF_ALLOCATED };
 }
 
 void mm_share_xen_page(mfn_t mfn, domid_t d)
@@ -88,25 +88,55 @@ void mm_share_xen_page(mfn_t mfn, domid_t d)
 				  .flags = MM_PGF_VALIDATED | MM_PGF_XEN_HEAP };
 }
 
-void mm_relinquish(mfn_t mfn, uint64_t n)
+/* Drops a page's pin and allocation ref (under mm_lock). */
+static void give_back(struct mm_ctx *c, uint64_t m)
 {
-	const struct page_info *first = mm_env_page(mfn_x(mfn));
-	struct mm_ctx c = { .pt_owner = first ? first->owner : DOMID_INVALID };
+	struct page_info *pg = mm_env_page(m);
 
-	c.pg_owner = c.pt_owner;
+	if (pg->flags & MM_PGF_PINNED) {
+		pg->flags &= (uint8_t)~MM_PGF_PINNED;
+		mm_put_page_and_type(c, m);
+	}
+	if (pg->flags & MM_PGF_ALLOCATED) {
+		pg->flags &= (uint8_t)~MM_PGF_ALLOCATED;
+		mm_put_page(c, m);
+	}
+}
+
+void mm_relinquish(struct domain *d)
+{
+	struct mm_ctx c = { .pt_owner = d->id, .pg_owner = d->id };
+
 	spin_lock(&mm_lock);
-	for (uint64_t m = mfn_x(mfn); m < mfn_x(mfn) + n; m++) {
-		struct page_info *pg = mm_env_page(m);
-
-		if (pg && (pg->flags & MM_PGF_PINNED)) {
-			pg->flags &= (uint8_t)~MM_PGF_PINNED;
+	/* Pins first: demoting a table drops the refs its entries hold. */
+	for (uint64_t m = 0; m < nr_frames; m++)
+		if (frame_table[m].owner == d->id && (frame_table[m].flags & MM_PGF_PINNED)) {
+			frame_table[m].flags &= (uint8_t)~MM_PGF_PINNED;
 			mm_put_page_and_type(&c, m);
 		}
-	}
-	for (uint64_t m = mfn_x(mfn); m < mfn_x(mfn) + n; m++)
-		mm_put_page(&c, m);
+	for (uint64_t m = 0; m < nr_frames; m++)
+		if (frame_table[m].owner == d->id)
+			give_back(&c, m);
 	spin_unlock(&mm_lock);
 	mm_ctx_flush(&c);
+}
+
+int mm_remove_page(struct domain *d, mfn_t mfn)
+{
+	struct mm_ctx c = { .pt_owner = d->id, .pg_owner = d->id };
+	int rc = -XEN_EINVAL;
+
+	spin_lock(&mm_lock);
+	if (mm_get_page(mfn_x(mfn), d->id)) {
+		if (mm_env_page(mfn_x(mfn))->flags & MM_PGF_ALLOCATED) {
+			give_back(&c, mfn_x(mfn));
+			rc = 0;
+		}
+		mm_put_page(&c, mfn_x(mfn));
+	}
+	spin_unlock(&mm_lock);
+	mm_ctx_flush(&c);
+	return rc;
 }
 
 domid_t mm_page_owner(mfn_t mfn)
@@ -145,6 +175,10 @@ uint64_t *mm_env_map(uint64_t mfn)
 
 void mm_env_freed(uint64_t mfn)
 {
+	struct domain *d = domain_find(frame_table[mfn].owner);
+
+	if (d && d->tot_pages)
+		d->tot_pages--;
 	mm_free_page(_mfn(mfn));
 }
 

@@ -68,6 +68,8 @@ struct domain {
 
 	/* Memory: one contiguous run, pfn N is mfn p2m_base + N (domain_memory.c). */
 	uint64_t nr_pages;
+	uint64_t tot_pages; /* every page it owns (memory_op changes it); max_pages the limit */
+	uint64_t max_pages;
 	uint64_t p2m_base;
 	shared_info_t *shared_info;
 	mfn_t shared_info_mfn;

@@ -74,8 +74,14 @@ void mm_frame_table_init(void);
 void mm_assign_page(mfn_t mfn, domid_t d);
 /* Shares a hypervisor page writable with d for good (shared_info). */
 void mm_share_xen_page(mfn_t mfn, domid_t d);
-/* Gives back n frames of a dying domain from mfn on (pins, then allocation refs). */
-void mm_relinquish(mfn_t mfn, uint64_t n);
+/* Gives back every frame of a dying domain (pins, then allocation refs). */
+void mm_relinquish(struct domain *d);
+/*
+ * Takes a page of d's back (XENMEM_decrease_reservation, Xen's
+ * guest_remove_page): its pin and its allocation ref go; it is freed when
+ * nothing maps it any more. 0 or -EINVAL (not d's, or given back already).
+ */
+int mm_remove_page(struct domain *d, mfn_t mfn);
 /* The owner of mfn (DOMID_INVALID when free, DOMID_IO when not RAM). */
 domid_t mm_page_owner(mfn_t mfn);
 /* The context of an MMU operation on pt's tables mapping pg_owner's pages. */

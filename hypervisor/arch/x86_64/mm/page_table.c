@@ -29,6 +29,20 @@ static uint64_t entry_mfn(uint64_t e)
 	return (e & MM_PTE_ADDR) >> 12;
 }
 
+/* Xen's adjust_guest_lNe for a 64-bit guest (a present entry). */
+static uint64_t adjust(unsigned int level, uint64_t e)
+{
+	if (!(e & MM_PTE_P))
+		return e;
+	if (level > 1)
+		return e | MM_PTE_US;
+	if (!(e & MM_PTE_US))
+		e |= MM_PTE_GUEST_KERNEL | MM_PTE_US;
+	if (!(e & MM_PTE_GUEST_KERNEL))
+		e |= MM_PTE_GLOBAL;
+	return e;
+}
+
 static bool is_xen_slot(unsigned int level, unsigned int slot)
 {
 	return level == 4 && slot >= MM_L4_XEN_FIRST && slot <= MM_L4_XEN_LAST;
@@ -170,8 +184,7 @@ int mm_promote_table(struct mm_ctx *c, uint64_t mfn, unsigned int level)
 		rc = entry_get(&own, mfn, level, e[i]);
 		if (rc)
 			break;
-		if (e[i] & MM_PTE_P)
-			e[i] |= MM_PTE_US;
+		e[i] = adjust(level, e[i]);
 	}
 	if (rc) {
 		while (i-- > 0)
@@ -224,8 +237,7 @@ int mm_mod_entry(struct mm_ctx *c, uint64_t mfn, unsigned int slot, uint64_t val
 		return -XEN_EINVAL;
 	p = &mm_env_map(mfn)[slot];
 	old = __atomic_load_n(p, __ATOMIC_RELAXED);
-	if (val & MM_PTE_P)
-		val |= MM_PTE_US;
+	val = adjust(level, val);
 	/* The same frame with the same rights: nothing to take or drop. */
 	if ((val & MM_PTE_P) && (old & MM_PTE_P) && entry_mfn(val) == entry_mfn(old) &&
 	    !((val ^ old) & MM_PTE_RW) &&

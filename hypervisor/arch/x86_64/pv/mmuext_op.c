@@ -264,14 +264,14 @@ long pv_hc_mmuext_op(struct cpu_regs *r, const uint64_t a[6])
 	}
 	if (!guest_range_ok(list, count * sizeof(struct mmuext_op)))
 		return -XEN_EFAULT;
-	/* As Xen: DOMID_IO and DOMID_XEN are no PV domains. */
-	if ((domid_t)a[3] == DOMID_IO || (domid_t)a[3] == DOMID_XEN)
-		return -XEN_EINVAL;
 	rc = pv_mm_pg_owner(v->domain, a[3], &pg);
+	/* As Xen's XSM check: DOMID_IO and DOMID_XEN need privilege here. */
+	if (!rc && (pg == DOMID_IO || pg == DOMID_XEN) && !pv_mm_privileged(v->domain))
+		rc = -XEN_EPERM;
 	if (rc)
 		return rc;
 	/* Tables of another domain are validated as that domain's. */
-	mm_ctx_init(&c, pv_mm_domain(pg), pg);
+	mm_ctx_init(&c, pg == DOMID_IO || pg == DOMID_XEN ? v->domain : pv_mm_domain(pg), pg);
 	for (i = 0; i < count; i++) {
 		struct mmuext_op op;
 

@@ -51,6 +51,7 @@ enum mm_pgt {
 #define MM_PGF_VALIDATED 0x01
 #define MM_PGF_PINNED 0x02
 #define MM_PGF_XEN_HEAP 0x04
+#define MM_PGF_ALLOCATED 0x08 /* the owner holds its allocation ref (Xen's PGC_allocated) */
 
 struct page_info {
 	uint32_t count;
@@ -77,9 +78,12 @@ struct mm_ctx {
 #define MM_PTE_D 0x040ULL
 #define MM_PTE_PSE 0x080ULL
 #define MM_PTE_ADDR 0x000ffffffffff000ULL
-/* Bits a guest may set: P RW US A D AVAIL(9-11) AVAIL_HIGH(52-62 none) NX. */
-#define MM_PTE_ALLOWED \
-	(0x001ULL | 0x002ULL | 0x004ULL | 0x020ULL | 0x040ULL | 0xe00ULL | (1ULL << 63))
+/* Bits a guest may set (Xen's base_disallow_mask): P RW US A D AVAIL AVAIL_HIGH NX. */
+#define MM_PTE_ALLOWED                                                                     \
+	(0x001ULL | 0x002ULL | 0x004ULL | 0x020ULL | 0x040ULL | 0xe00ULL | (0x7ffULL << 52) | \
+	 (1ULL << 63))
+/* Xen's _PAGE_GUEST_KERNEL (an AVAIL_HIGH bit): the guest mapped it without US. */
+#define MM_PTE_GUEST_KERNEL (1ULL << 52)
 #define MM_PTE_GLOBAL 0x100ULL
 #define MM_PTE_CACHE (0x008ULL | 0x010ULL | 0x080ULL) /* PWT PCD PAT (L1) */
 #define MM_L4_XEN_FIRST 256

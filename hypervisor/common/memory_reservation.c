@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The memory_op sub-ops that change a domain's memory, with Xen 4.17's
+ * semantics for a PV (not translated) domain (xen/common/memory.c):
+ *
+ *   increase_reservation  new extents of 2^order frames for the domain, their
+ *                         MFNs written to extent_start (if given)
+ *   populate_physmap      the same, extent_start holding the guest frame
+ *                         numbers on entry; the M2P is set, the MFNs returned
+ *   decrease_reservation  extent_start lists MFNs the domain gives back
+ *                         (Xen's guest_remove_page); a page still mapped is
+ *                         freed when its last mapping goes
+ *   exchange              arguments checked as Xen checks them, then -ENOSYS
+ *   add_to_physmap        -EACCES for a PV domain, after Xen's argument checks
+ *
+ * Each of the first three returns how many extents it did (the start extent
+ * of a continuation included); a bad argument ends it early, as Xen does
+ * (nothing is an error there: the caller compares the count). The domain is
+ * DOMID_SELF or one the caller is privileged over.
+ */
+#include <lamina/domain.h>
+#include <lamina/guest_access.h>
+#include <lamina/hypercall.h>
+#include <lamina/lib.h>
+#include <lamina/memory.h>
+#include <lamina/mm.h>
+#include <xen/errno.h>
+#include <xen/memory.h>
+
+#define MEMOP_EXTENT_SHIFT 6
+#define MAX_ORDER_DOMU 9    /* CONFIG_DOMU_MAX_ORDER */
+#define MAX_ORDER_CTLDOM 18 /* CONFIG_CTLDOM_MAX_ORDER: 2 * PAGETABLE_ORDER */
+
+int memory_target(domid_t id, struct domain **out)
+{
+	struct domain *cur = current_vcpu()->domain;
+
+	if (id == DOMID_SELF || id == cur->id) {
+		*out = cur;
+		return 0;
+	}
+	*out = domain_find(id);
+	if (!*out)
+		return -XEN_ESRCH;
+	return cur->is_privileged ? 0 : -XEN_EPERM;
+}
+
+/* One extent of 2^order frames for d: its first MFN, or INVALID_MFN_RAW. */
+static uint64_t new_extent(struct domain *d, unsigned int order)
+{
+	uint64_t n = 1ULL << order, first;
+
+	if (d->tot_pages + n > d->max_pages)
+		return INVALID_MFN_RAW;
+	first = mm_alloc_contig(n);
+	if (first == INVALID_MFN_RAW)
+		return first;
+	memset(mfn_to_virt(_mfn(first)), 0, n << PAGE_SHIFT);
+	for (uint64_t i = 0; i < n; i++)
+		mm_assign_page(_mfn(first + i), d->id);
+	d->tot_pages += n;
+	return first;
+}
+
+enum resv_op { RESV_INCREASE, RESV_POPULATE, RESV_DECREASE };
+
+/* Gives back the extent of 2^order frames at mfn: false at the first refusal. */
+static bool drop_extent(struct domain *d, uint64_t mfn, unsigned int order)
+{
+	for (uint64_t i = 0; i < (1ULL << order); i++)
+		if (mm_remove_page(d, _mfn(mfn + i)))
+			return false;
+	return true;
+}
+
+static bool one_extent(struct domain *d, enum resv_op op, uint64_t list, uint64_t i,
+		       unsigned int order)
+{
+	uint64_t slot = list + i * sizeof(xen_pfn_t), gpfn = 0, mfn;
+
+	if (op != RESV_INCREASE && copy_from_guest(&gpfn, slot, sizeof(gpfn)))
+		return false;
+	if (op == RESV_DECREASE)
+		return drop_extent(d, gpfn, order);
+	mfn = new_extent(d, order);
+	if (mfn == INVALID_MFN_RAW)
+		return false;
+	for (uint64_t j = 0; op == RESV_POPULATE && j < (1ULL << order); j++)
+		mm_m2p_set(_mfn(mfn + j), gpfn + j);
+	/* Inform the domain of the new frames' machine address. */
+	return !list || !copy_to_guest(slot, &mfn, sizeof(mfn));
+}
+
+long memory_reservation(unsigned int op, uint64_t start, uint64_t arg)
+{
+	struct xen_memory_reservation r;
+	struct domain *d, *cur = current_vcpu()->domain;
+	enum resv_op kind = op == XENMEM_increase_reservation ? RESV_INCREASE
+			    : op == XENMEM_populate_physmap   ? RESV_POPULATE
+							      : RESV_DECREASE;
+	uint64_t list, i;
+
+	if (copy_from_guest(&r, arg, sizeof(r)))
+		return (long)start;
+	list = (uint64_t)r.extent_start.p;
+	if (r.nr_extents > (UINT32_MAX >> MEMOP_EXTENT_SHIFT) || start >= r.nr_extents ||
+	    memory_target(r.domid, &d))
+		return (long)start;
+	if (r.extent_order > (cur->is_privileged ? MAX_ORDER_CTLDOM : MAX_ORDER_DOMU))
+		return (long)start;
+	/* The list must be there (but increase_reservation may pass none). */
+	if ((list || kind != RESV_INCREASE) &&
+	    !guest_range_ok(list + start * sizeof(xen_pfn_t),
+			    (r.nr_extents - start) * sizeof(xen_pfn_t)))
+		return (long)start;
+	for (i = start; i < r.nr_extents; i++)
+		if (!one_extent(d, kind, list, i, r.extent_order))
+			break;
+	return (long)i;
+}
+
+long memory_exchange(uint64_t arg)
+{
+	struct xen_memory_exchange x;
+	struct domain *d;
+	int rc;
+
+	if (copy_from_guest(&x, arg, sizeof(x)))
+		return -XEN_EFAULT;
+	if (x.nr_exchanged > x.in.nr_extents)
+		return -XEN_EINVAL;
+	if (!guest_range_ok((uint64_t)x.in.extent_start.p, x.in.nr_extents * sizeof(xen_pfn_t)) ||
+	    !guest_range_ok((uint64_t)x.out.extent_start.p, x.out.nr_extents * sizeof(xen_pfn_t)))
+		return -XEN_EFAULT;
+	if (x.in.extent_order > 63 || x.out.extent_order > 63 ||
+	    (x.in.nr_extents << x.in.extent_order) != (x.out.nr_extents << x.out.extent_order) ||
+	    x.in.extent_order > MAX_ORDER_CTLDOM || x.out.extent_order > MAX_ORDER_CTLDOM)
+		return -XEN_EINVAL;
+	rc = memory_target(x.in.domid, &d);
+	if (rc)
+		return rc;
+	return -XEN_ENOSYS; /* the exchange itself is not implemented */
+}
+
+long memory_add_to_physmap(uint64_t start, uint64_t arg)
+{
+	struct xen_add_to_physmap x;
+	struct domain *d;
+
+	if (start != (uint16_t)start)
+		return -XEN_EDOM;
+	if (copy_from_guest(&x, arg, sizeof(x)))
+		return -XEN_EFAULT;
+	if (x.space == XENMAPSPACE_gmfn_foreign)
+		return -XEN_ENOSYS;
+	d = x.domid == DOMID_SELF ? current_vcpu()->domain : domain_find(x.domid);
+	/* A PV domain is not translated: nothing to add (Xen's xatp_permission_check). */
+	return d ? -XEN_EACCES : -XEN_ESRCH;
+}

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * memory_op's sub-ops that change memory (common/memory_reservation.c), for
+ * do_memory_op (common/memory_op.c).
+ */
+#ifndef LAMINA_MEMORY_H
+#define LAMINA_MEMORY_H
+
+#include <lamina/types.h>
+#include <xen/xen.h>
+
+struct domain;
+
+/* The domain a memory_op names: 0, -ESRCH (none), -EPERM (not privileged). */
+int memory_target(domid_t id, struct domain **out);
+/*
+ * XENMEM_increase_reservation / populate_physmap / decrease_reservation
+ * (op) from extent start on: the number of extents done, as Xen returns it.
+ */
+long memory_reservation(unsigned int op, uint64_t start, uint64_t arg);
+/* XENMEM_exchange: Xen's argument checks, then -ENOSYS. */
+long memory_exchange(uint64_t arg);
+/* XENMEM_add_to_physmap for a PV domain: Xen's checks, then -EACCES. */
+long memory_add_to_physmap(uint64_t start, uint64_t arg);
+
+#endif
