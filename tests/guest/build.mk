@@ -5,7 +5,8 @@
 # hypercall benchmark. A kernel <name> is tests/guest/<name>.c plus
 # tests/guest/<name>-*.S / -*.c if any.
 
-GPV_KERNELS := hello boot xen_version console sched traps emul hostile mmu domu-test xs-hostile \
+GPV_KERNELS := hello boot xen_version console sched traps emul hostile mmu mmu_refs domu-test \
+	xs-hostile \
 	crash fail
 
 # Guest user mode (tests/guest/umode.h), linked into the kernels that name it
@@ -54,6 +55,13 @@ $(GPV_OUT)/hypercall-bench.elf: $(GPV_BENCH_OBJS) $(GPV_LIB) $(GPV_LDS)
 
 ALL_TARGETS += $(GPV_OUT)/hypercall-bench.elf
 BENCHES += tests/bench/hypercall
+
+# The PV MMU benchmark kernel (tests/bench/mmu-kernel.c), run by tests/bench/mmu.
+$(GPV_OUT)/mmu-bench.elf: $(GPV_OBJ)/bench/mmu-kernel.o $(GPV_LIB) $(GPV_LDS)
+	$(LD) $(GPV_LDFLAGS) -o $@ $(GPV_HEAD) $(GPV_OBJ)/bench/mmu-kernel.o $(GPV_LIB)
+
+ALL_TARGETS += $(GPV_OUT)/mmu-bench.elf
+BENCHES += tests/bench/mmu
 
 define gpv_kernel_rule
 $(GPV_OUT)/$(1).elf: $(call gpv_kernel_objs,$(1)) $(GPV_LIB) $(GPV_LDS)

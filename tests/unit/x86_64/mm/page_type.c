@@ -142,24 +142,32 @@ static void test_l1_self_and_foreign(void)
 	mem[9][2] = pte(41, RO);
 	CU_ASSERT_EQUAL(mm_get_page_and_type(&ctx, 9, DOM, MM_PGT_L1), -XEN_EBUSY);
 	assert_baseline();
-	/* Bad flags: bits 52-62, PAT/PCD without I/O rights. */
-	mem[9][2] = pte(12, RO) | (1ULL << 52);
+	/* Bad flags: PAT/PCD without I/O rights; bits 52-62 are the guest's (Xen's AVAIL_HIGH). */
+	mem[9][2] = pte(12, RO) | 0x80;
 	CU_ASSERT_EQUAL(mm_get_page_and_type(&ctx, 9, DOM, MM_PGT_L1), -XEN_EINVAL);
 	mem[9][2] = pte(12, RO) | 0x10;
 	CU_ASSERT_EQUAL(mm_get_page_and_type(&ctx, 9, DOM, MM_PGT_L1), -XEN_EINVAL);
-	mem[9][2] = pte(12, RO) | MM_PTE_GLOBAL | (1ULL << 63) | 0x200;
+	mem[9][2] = pte(12, RO) | MM_PTE_GLOBAL | (1ULL << 63) | 0x200 | (0x7ffULL << 52);
 	CU_ASSERT_EQUAL(mm_get_page_and_type(&ctx, 9, DOM, MM_PGT_L1), 0);
 	mm_put_page_and_type(&ctx, 9);
 	assert_baseline();
 }
 
+/* As Xen's adjust_guest_l1e: kernel pages get US and the guest-kernel bit, user pages G. */
 static void test_user_bit_forced(void)
 {
 	setup();
 	mem[5][0] = pte(6, MM_PTE_P | MM_PTE_RW);
+	mem[5][1] = pte(7, MM_PTE_P | MM_PTE_US);
 	CU_ASSERT_EQUAL(mm_get_page_and_type(&ctx, 5, DOM, MM_PGT_L1), 0);
-	CU_ASSERT_EQUAL(mem[5][0], pte(6, MM_PTE_P | MM_PTE_RW | MM_PTE_US));
+	CU_ASSERT_EQUAL(mem[5][0], pte(6, MM_PTE_P | MM_PTE_RW | MM_PTE_US) | MM_PTE_GUEST_KERNEL);
+	CU_ASSERT_EQUAL(mem[5][1], pte(7, MM_PTE_P | MM_PTE_US | MM_PTE_GLOBAL));
 	mm_put_page_and_type(&ctx, 5);
+	mem[22][0] = pte(5, MM_PTE_P);
+	CU_ASSERT_EQUAL(mm_get_page_and_type(&ctx, 22, DOM, MM_PGT_L2), 0);
+	CU_ASSERT_EQUAL(mem[22][0], pte(5, MM_PTE_P | MM_PTE_US)); /* upper levels: US only */
+	mm_put_page_and_type(&ctx, 22);
+	assert_baseline();
 }
 
 /* L4 20 -> L3 21 -> L2 22 -> L1 23 -> data 24 (rw), 25 (ro), L1 23 (ro). */
@@ -281,7 +289,8 @@ static void test_mod_entry(void)
 	/* A/D kept with preserve_ad. */
 	mem[23][9] |= MM_PTE_D;
 	CU_ASSERT_EQUAL(mm_mod_entry(&ctx, 23, 9, pte(26, MM_PTE_P), true), 0);
-	CU_ASSERT_EQUAL(mem[23][9], pte(26, MM_PTE_P | MM_PTE_US | MM_PTE_D | MM_PTE_A));
+	CU_ASSERT_EQUAL(mem[23][9],
+			pte(26, MM_PTE_P | MM_PTE_US | MM_PTE_D | MM_PTE_A) | MM_PTE_GUEST_KERNEL);
 	/* Not a table, another domain's, not validated: refused. */
 	CU_ASSERT_EQUAL(mm_mod_entry(&ctx, 26, 0, 0, false), -XEN_EINVAL);
 	ctx.pt_owner = OTHER;

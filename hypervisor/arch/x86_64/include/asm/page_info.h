@@ -79,7 +79,7 @@ struct mm_ctx {
 #define MM_PTE_PSE 0x080ULL
 #define MM_PTE_ADDR 0x000ffffffffff000ULL
 /* Bits a guest may set (Xen's base_disallow_mask): P RW US A D AVAIL AVAIL_HIGH NX. */
-#define MM_PTE_ALLOWED                                                                     \
+#define MM_PTE_ALLOWED                                                                        \
 	(0x001ULL | 0x002ULL | 0x004ULL | 0x020ULL | 0x040ULL | 0xe00ULL | (0x7ffULL << 52) | \
 	 (1ULL << 63))
 /* Xen's _PAGE_GUEST_KERNEL (an AVAIL_HIGH bit): the guest mapped it without US. */
