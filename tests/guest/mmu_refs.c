@@ -297,6 +297,7 @@ static void check_reservation(void)
 	gpv_test_eq(resv(XENMEM_decrease_reservation, f, 1, 0, DOMID_SELF), 1,
 		    "decrease_reservation gives it back");
 	gpv_test_eq(reservation(DOMID_SELF), base, "the reservation is back");
+	gpv_test_check(gpv_mfn_to_pfn(f[0]) == GPV_INVALID, "and the M2P forgot the frame");
 	gpv_test_eq(resv(XENMEM_decrease_reservation, f, 1, 0, DOMID_SELF), 0,
 		    "giving it back twice does nothing (0 done)");
 	f[0] = 0xa0;

@@ -63,8 +63,12 @@ void mm_frame_allocated(mfn_t mfn)
 
 void arch_mm_frame_freed(mfn_t mfn)
 {
-	if (mfn_x(mfn) < nr_frames)
-		frame_table[mfn_x(mfn)] = (struct page_info){ .owner = DOMID_INVALID };
+	if (mfn_x(mfn) >= nr_frames)
+		return;
+	/* Not a guest frame any more: the M2P forgets it, as Xen's free_domheap_pages. */
+	if (frame_table[mfn_x(mfn)].owner < DOMID_FIRST_RESERVED)
+		mm_m2p_set(mfn, ~0ULL);
+	frame_table[mfn_x(mfn)] = (struct page_info){ .owner = DOMID_INVALID };
 }
 
 void mm_assign_page(mfn_t mfn, domid_t d)
