@@ -130,6 +130,12 @@ void arch_cpu_init(unsigned int cpu)
 	 * through a selector with TI set would find a call gate there.
 	 */
 	asm volatile("lldt %w0" : : "r"((uint16_t)0));
+	/*
+	 * SSE for the guests (OSFXSR, OSXMMEXCPT), as Xen sets them: without
+	 * them a guest's first SSE instruction (Linux's ldmxcsr in
+	 * kernel_fpu_begin) is #UD. The hypervisor itself uses no SSE.
+	 */
+	write_cr4(read_cr4() | 0x200 | 0x400);
 
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
 	wrmsr(MSR_STAR, ((uint64_t)(HV_GUEST_CS32 & ~3) << 48) | ((uint64_t)HV_CS << 32));
