@@ -204,6 +204,43 @@ static void check_page_ops(void)
 		    "MACHPHYS_UPDATE of an I/O frame = -EINVAL");
 }
 
+/* As Linux batches them: remap read-only, pin, fill through mmu_update, unpin, remap writable. */
+static void check_multicall(void)
+{
+	uint64_t *l1 = gpv_page_alloc(), *data = gpv_page_alloc();
+	unsigned long m1 = mfn_of(l1);
+	struct mmuext_op pin = { .cmd = MMUEXT_PIN_L1_TABLE, .arg1.mfn = m1 };
+	struct mmuext_op unpin = { .cmd = MMUEXT_UNPIN_TABLE, .arg1.mfn = m1 };
+	mmu_update_t req = { .ptr = ((uint64_t)m1 << 12) + 8 * 5,
+			     .val = ((uint64_t)mfn_of(data) << 12) | P | RW | US };
+	multicall_entry_t mc[6] = {
+		{ .op = __HYPERVISOR_update_va_mapping,
+		  .args = { (unsigned long)l1, ((uint64_t)m1 << 12) | P | US, UVMF_INVLPG } },
+		{ .op = __HYPERVISOR_mmuext_op, .args = { (unsigned long)&pin, 1, 0, DOMID_SELF } },
+		{ .op = __HYPERVISOR_mmu_update,
+		  .args = { (unsigned long)&req, 1, 0, DOMID_SELF } },
+		{ .op = __HYPERVISOR_update_va_mapping,
+		  .args = { (unsigned long)l1, ((uint64_t)m1 << 12) | P | RW | US, UVMF_INVLPG } },
+		{ .op = __HYPERVISOR_mmuext_op,
+		  .args = { (unsigned long)&unpin, 1, 0, DOMID_SELF } },
+		{ .op = __HYPERVISOR_update_va_mapping,
+		  .args = { (unsigned long)l1, ((uint64_t)m1 << 12) | P | RW | US, UVMF_INVLPG } },
+	};
+
+	gpv_test_area("mmu_refs: a multicall of MMU ops");
+	if (!gpv_test_check(l1 && data, "pages"))
+		return;
+	gpv_test_eq(gpv_multicall(mc, 6), 0, "the multicall returns 0");
+	gpv_test_eq((long)mc[0].result, 0, "update_va_mapping read-only: 0");
+	gpv_test_eq((long)mc[1].result, 0, "PIN_L1_TABLE: 0");
+	gpv_test_eq((long)mc[2].result, 0, "mmu_update into the pinned L1: 0");
+	gpv_test_eq((long)mc[3].result, -XEN_EBUSY, "mapping it writable while pinned: -EBUSY");
+	gpv_test_eq((long)mc[4].result, 0, "UNPIN_TABLE: 0");
+	gpv_test_eq((long)mc[5].result, 0, "and now writable: 0");
+	gpv_test_eq((long)(ADDR(l1[5]) >> 12), (long)mfn_of(data),
+		    "the entry written in the batch");
+}
+
 static void check_hostile(void)
 {
 	char *page = gpv_page_alloc();
@@ -336,6 +373,7 @@ int gpv_main(void)
 	check_l4();
 	check_ptwr();
 	check_page_ops();
+	check_multicall();
 	check_hostile();
 	check_reservation();
 	return gpv_test_finish();
