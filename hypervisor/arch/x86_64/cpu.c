@@ -13,6 +13,7 @@
 #include <asm/percpu.h>
 #include <asm/traps.h>
 #include <asm/x86.h>
+#include <lamina/console.h>
 #include <lamina/lib.h>
 
 #define IDT_ENTRIES 256
@@ -34,6 +35,35 @@ static uint64_t gdt[HV_MAX_CPUS][HV_GDT_ENTRIES] __attribute__((aligned(4096)));
 static struct idt_gate idt[IDT_ENTRIES] __attribute__((aligned(4096)));
 
 extern char idt_stubs[], syscall_entry[], cstar_entry[];
+
+uint8_t hv_smap;
+
+/*
+ * SMEP and SMAP where the CPU has them (as Xen by default): the hypervisor
+ * never runs code from a guest page, and reads or writes guest memory only
+ * through arch_copy_raw (between STAC and CLAC). Every CPU has the boot
+ * CPU's features here, so hv_smap is one flag for all.
+ */
+static void enable_smep_smap(unsigned int cpu)
+{
+	uint32_t a, b, c, d;
+	uint64_t cr4 = read_cr4();
+
+	cpuid_count(0, 0, &a, &b, &c, &d);
+	if (a < 7)
+		return;
+	cpuid_count(7, 0, &a, &b, &c, &d);
+	if (b & CPUID7_EBX_SMEP)
+		cr4 |= X86_CR4_SMEP;
+	if (b & CPUID7_EBX_SMAP) {
+		cr4 |= X86_CR4_SMAP;
+		hv_smap = 1;
+	}
+	write_cr4(cr4);
+	if (cpu == 0)
+		printk(LOG_INFO, "SMEP %s, SMAP %s", cr4 & X86_CR4_SMEP ? "on" : "off",
+		       cr4 & X86_CR4_SMAP ? "on" : "off");
+}
 
 uint64_t *arch_cpu_gdt(unsigned int cpu)
 {
@@ -136,6 +166,7 @@ void arch_cpu_init(unsigned int cpu)
 	 * kernel_fpu_begin) is #UD. The hypervisor itself uses no SSE.
 	 */
 	write_cr4(read_cr4() | 0x200 | 0x400);
+	enable_smep_smap(cpu);
 
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
 	wrmsr(MSR_STAR, ((uint64_t)(HV_GUEST_CS32 & ~3) << 48) | ((uint64_t)HV_CS << 32));

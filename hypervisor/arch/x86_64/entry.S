@@ -15,10 +15,29 @@
 	 * .text.hot.* sections that lamina.lds places on one page with the C
 	 * functions of the hot paths (see there why).
 	 */
+	/*
+	 * SMAP (where the CPU has it, hv_smap): guest memory is touched only
+	 * between STAC and CLAC in arch_copy_raw, and no entry keeps a guest's
+	 * AC (an exception does not clear it: trap_common does).
+	 */
+	.macro SMAP_STAC
+	testb $1, hv_smap(%rip)
+	jz 99f
+	stac
+99:
+	.endm
+	.macro SMAP_CLAC
+	testb $1, hv_smap(%rip)
+	jz 99f
+	clac
+99:
+	.endm
+
 	.section .text.hot.entry, "ax"
 	.p2align 4
 trap_common:
 	cld
+	SMAP_CLAC
 	pushq %rdi
 	pushq %rsi
 	pushq %rdx
@@ -186,6 +205,7 @@ db_entry:
 	.section .text.hot.copy, "ax"
 	.globl arch_copy_raw
 arch_copy_raw:
+	SMAP_STAC
 	movq %rdx, %rcx
 	movq %rdi, %rax
 	orq %rsi, %rax
@@ -196,9 +216,11 @@ arch_copy_raw:
 1:	rep movsq
 2:	shlq $3, %rcx
 	movq %rcx, %rax
+	SMAP_CLAC
 	ret
 3:	rep movsb
 4:	movq %rcx, %rax
+	SMAP_CLAC
 	ret
 	.section .ex_table, "a"
 	.quad 1b, 2b

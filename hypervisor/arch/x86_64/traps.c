@@ -12,6 +12,7 @@
 #include <lamina/arch.h>
 #include <lamina/console.h>
 #include <lamina/domain.h>
+#include <lamina/guest_access.h>
 
 struct ex_entry {
 	uint64_t insn, fixup;
@@ -136,4 +137,21 @@ void arch_selftest_stack_fault(void)
 		     :
 		     :
 		     : "memory");
+}
+
+void arch_selftest_guest_access(uint64_t va, bool exec)
+{
+	static const uint8_t ret = 0xc3;
+
+	if (!exec) {
+		printk(LOG_WARN, "lamina_selftest=smap: reading guest memory without STAC");
+		printk(LOG_WARN, "lamina_selftest=smap: read %x: SMAP is off",
+		       *(volatile const uint8_t *)va);
+		return;
+	}
+	printk(LOG_WARN, "lamina_selftest=smep: calling guest code from ring 0");
+	if (copy_to_guest(va, &ret, 1))
+		return;
+	((void (*)(void))va)();
+	printk(LOG_WARN, "lamina_selftest=smep: it ran: SMEP is off");
 }

@@ -31,6 +31,12 @@ void arch_halt_forever(void) __attribute__((noreturn));
 
 /* Boot self-test: fault with an unusable stack pointer (does not return). */
 void arch_selftest_stack_fault(void);
+/*
+ * lamina_selftest=smap|smep, with dom0's page tables loaded: read the byte
+ * at its entry point va without STAC, or (exec) put a RET there and call it.
+ * With SMAP/SMEP on either is a #PF in the hypervisor (dump, panic).
+ */
+void arch_selftest_guest_access(uint64_t va, bool exec);
 
 /* Time: nanoseconds since boot (from the calibrated TSC). */
 uint64_t arch_now_ns(void);

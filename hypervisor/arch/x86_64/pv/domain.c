@@ -59,6 +59,8 @@ void domain_run_dom0(void)
 	this_cpu()->curr = v;
 	dom0_initial_regs(regs);
 	pv_load_context(v);
+	if (boot_opts.selftest_smap || boot_opts.selftest_smep)
+		arch_selftest_guest_access(regs->rip, boot_opts.selftest_smep);
 	printk(LOG_INFO, "starting dom0");
 	arch_enter_frame(regs);
 }

@@ -38,6 +38,8 @@ void pv_guest_syscall32(struct cpu_regs *regs);
  * (trap_dispatch() calls it only when an upcall is pending). */
 void pv_return_to_guest(struct cpu_regs *regs);
 
+/* Set when CR4.SMAP is on: entry.S's STAC/CLAC run only then (they #UD without SMAP). */
+extern uint8_t hv_smap;
 /* entry.S's IRETQ back to a guest; the SYSENTER entry, and where it has saved RFLAGS. */
 extern char exit_iretq[], sysenter_entry[], sysenter_eflags_saved[];
 /*
