@@ -133,10 +133,10 @@ clean:
 # any build.mk is missing here; HELP_HIDDEN names the parts of other targets.
 HELP_HIDDEN := gpv-check-headers lamina-deps-then-make
 define HELP_TEXT
-Lamina's targets. As root, the ones marked * first install what is missing
-(scripts/deps.sh: Debian packages and Debian's kernel; as a user it prints the
-apt-get lines). Building needs nothing more than `make`.
-  run            * boot Lamina in QEMU with the demo kernel as dom0 and show it at work (~20 s)
+Lamina's targets. The ones marked * first install what is missing (as root:
+scripts/deps.sh, Debian packages and Debian's kernel; as a user it prints the
+apt-get lines). Plain `make` builds everything once that is done.
+  run            * boot Lamina in QEMU with the demo kernel as dom0 and show it at work (~5 s once built)
   test           * build and run every test: CUnit suites, boots, xenstored, the real-Xen rig
   test-unit      * the CUnit suites only
   test-scripts   * the test scripts only (boots under QEMU, xenstored, the rig)

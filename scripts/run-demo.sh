@@ -17,9 +17,10 @@ log=$top/build/run-demo.log
 timeout=60
 
 # The domains of the demo, "NAME|KERNEL|COMMAND LINE", one module each: dom0
-# is the first. A boot-time guest is one more line here once the hypervisor
-# builds guests from further modules; each domain prints its own RESULT line
-# and the verdict needs all of them.
+# is the first. Once the hypervisor builds boot-time guests, a guest is one
+# more line here (passed the way the hypervisor takes them: further modules,
+# or its command line); each domain prints its own RESULT line on the
+# console and the verdict needs all of them.
 domains=("dom0|$kernel|$cmdline")
 
 if [ ! -f "$top/build/lamina" ]; then
