@@ -58,6 +58,11 @@ FREE_CFLAGS := -std=gnu11 -O2 -g $(WARN_FLAGS) -ffreestanding -fno-builtin \
 FREE_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
 	--no-warn-rwx-segments
 
+# Keep every intermediate file (objects made by pattern rules): deleted after
+# a first build, they were made again by the next make, once their .d files
+# named them.
+.SECONDARY:
+
 ALL_TARGETS :=
 UNIT_TESTS :=
 SCRIPT_TESTS :=
