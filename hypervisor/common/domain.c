@@ -12,6 +12,7 @@
 #include <lamina/arch.h>
 #include <lamina/console.h>
 #include <lamina/domain.h>
+#include <lamina/grant_table.h>
 #include <lamina/event.h>
 #include <lamina/lib.h>
 #include <lamina/mm.h>
@@ -28,18 +29,6 @@ static int vcpus_init(struct domain *d);
 static void vcpus_teardown(struct domain *d);
 static int timers_init(struct domain *d);
 static void timers_teardown(struct domain *d);
-
-/* Grant tables (issue 10): common/grant_table.c's gnttab_domain_init/teardown go here. */
-static int grants_init(struct domain *d)
-{
-	(void)d;
-	return 0;
-}
-
-static void grants_teardown(struct domain *d)
-{
-	(void)d;
-}
 
 /* The scheduler (issue 10): common/sched/'s sched_domain_init/teardown go here. */
 static int sched_init(struct domain *d)
@@ -65,7 +54,7 @@ static const struct domain_unit units[] = {
 	{ "memory", domain_memory_init, domain_memory_teardown },
 	{ "vcpus", vcpus_init, vcpus_teardown },
 	{ "events", evtchn_domain_init, evtchn_domain_teardown },
-	{ "grants", grants_init, grants_teardown },
+	{ "grants", gnttab_domain_init, gnttab_domain_teardown },
 	{ "scheduler", sched_init, sched_teardown },
 	{ "timers", timers_init, timers_teardown },
 };

@@ -1,226 +1,352 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Event channels, 2-level (xen/common/event_channel.c, event_2l.c), for a
- * domain talking to itself: alloc_unbound, bind_interdomain (loopback),
- * bind_virq, bind_ipi, send, close, unmask, status. Marking a port pending
- * sets its bit in shared_info, then (unless masked) the selector bit and
- * vcpu_info's upcall_pending; the return path to the guest delivers the
- * upcall. One vCPU per domain, on one CPU: no lock is needed yet.
+ * Event channels, the generic part (xen/common/event_channel.c): ports,
+ * their bindings (unbound, interdomain, VIRQ, IPI) and the EVTCHNOP_*
+ * hypercall with Xen's checks and error codes. Raising, masking and
+ * delivering an event is the ABI's (d->events.ops: event_2l.c, or
+ * event_fifo.c after EVTCHNOP_init_control).
  *
- *   d->evtchn[port]  state, remote port; port 0 is never allocated
+ *   bucket[port / EVTCHN_PER_BUCKET][port % EVTCHN_PER_BUCKET]  struct evtchn
+ *   buckets are allocated in order as free ports run out (get_free_port) and
+ *   freed with the domain; port 0 is reserved, as on Xen
+ *
+ * Check, then commit: every op validates its ports and domains before the
+ * first change. No lock yet: one CPU runs every domain.
  */
-#include <lamina/arch.h>
 #include <lamina/domain.h>
 #include <lamina/event.h>
 #include <lamina/guest_access.h>
 #include <lamina/hypercall.h>
 #include <lamina/lib.h>
+#include <lamina/mm.h>
 #include <xen/errno.h>
-#include <xen/event_channel.h>
 
-static bool is_self(struct domain *d, domid_t id)
+#define BUCKET_BYTES (EVTCHN_PER_BUCKET * sizeof(struct evtchn))
+
+struct evtchn *evtchn_from_port(const struct domain *d, evtchn_port_t port)
 {
-	return id == DOMID_SELF || id == d->id;
+	struct evtchn *b;
+
+	if (port >= EVTCHN_MAX_PORTS)
+		return NULL;
+	b = d->events.bucket[port / EVTCHN_PER_BUCKET];
+	return b ? &b[port % EVTCHN_PER_BUCKET] : NULL;
 }
 
-static void set_pending(struct domain *d, evtchn_port_t port)
+/*
+ * A port Xen calls valid: below the ABI's limit and in an allocated bucket
+ * (bound or free); a bound one is also not free.
+ */
+static struct evtchn *valid_port(const struct domain *d, evtchn_port_t port)
 {
-	shared_info_t *s = d->shared_info;
-	vcpu_info_t *vi = d->vcpu[0]->vcpu_info;
-	xen_ulong_t bit = 1UL << (port % 64);
-
-	if (__atomic_fetch_or(&s->evtchn_pending[port / 64], bit, __ATOMIC_SEQ_CST) & bit)
-		return;
-	if (__atomic_load_n(&s->evtchn_mask[port / 64], __ATOMIC_SEQ_CST) & bit)
-		return;
-	if (__atomic_fetch_or(&vi->evtchn_pending_sel, 1UL << (port / 64), __ATOMIC_SEQ_CST) &
-	    (1UL << (port / 64)))
-		return;
-	__atomic_store_n(&vi->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST);
+	return port < d->events.ops->max_ports ? evtchn_from_port(d, port) : NULL;
 }
 
+static struct evtchn *bound_port(const struct domain *d, evtchn_port_t port)
+{
+	struct evtchn *chn = valid_port(d, port);
+
+	return chn && chn->state != ECS_FREE ? chn : NULL;
+}
+
+static struct vcpu *domain_vcpu(struct domain *d, unsigned int id)
+{
+	return id < d->max_vcpus ? d->vcpu[id] : NULL;
+}
+
+struct vcpu *evtchn_notify_vcpu(struct domain *d, const struct evtchn *chn)
+{
+	struct vcpu *v = domain_vcpu(d, chn->notify_vcpu);
+
+	return v ? v : d->vcpu[0];
+}
+
+void evtchn_vcpu_mark_pending(struct vcpu *v)
+{
+	__atomic_store_n(&v->vcpu_info->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST);
+}
+
+static void raise(struct domain *d, evtchn_port_t port)
+{
+	d->events.ops->set_pending(evtchn_notify_vcpu(d, evtchn_from_port(d, port)), port);
+}
+
+/* The lowest free port, allocating the next bucket when every one is bound. */
 static long get_free_port(struct domain *d)
 {
-	for (unsigned int p = 1; p < EVTCHN_MAX_PORTS; p++)
-		if (d->evtchn[p].state == ECS_FREE)
-			return p;
+	unsigned int max = d->events.ops->max_ports;
+
+	for (unsigned int b = 0; b * EVTCHN_PER_BUCKET < max; b++) {
+		struct evtchn *bucket = d->events.bucket[b];
+
+		if (!bucket) {
+			bucket = mm_alloc_heap(BUCKET_BYTES);
+			if (!bucket)
+				return -XEN_ENOMEM;
+			d->events.bucket[b] = bucket;
+		}
+		for (unsigned int i = b ? 0 : 1; i < EVTCHN_PER_BUCKET; i++)
+			if (b * EVTCHN_PER_BUCKET + i < max && bucket[i].state == ECS_FREE)
+				return b * EVTCHN_PER_BUCKET + i;
+	}
 	return -XEN_ENOSPC;
 }
 
-static bool port_valid(struct domain *d, evtchn_port_t p)
+/* A new binding of a free port: the ABI's defaults, and nothing pending from before. */
+static struct evtchn *bind_port(struct domain *d, evtchn_port_t port, uint8_t state,
+				unsigned int vcpu)
 {
-	return p < EVTCHN_MAX_PORTS && d->evtchn[p].state != ECS_FREE;
+	struct evtchn *chn = evtchn_from_port(d, port);
+
+	*chn = (struct evtchn){ .state = state,
+				.notify_vcpu = (uint8_t)vcpu,
+				.priority = EVTCHN_FIFO_PRIORITY_DEFAULT };
+	return chn;
 }
 
-void evtchn_send_virq(struct domain *d, unsigned int virq)
+static void free_port(struct domain *d, evtchn_port_t port)
 {
-	if (virq < NR_VIRQS && d->virq_to_port[virq])
-		set_pending(d, d->virq_to_port[virq]);
+	d->events.ops->clear_pending(d, port);
+	*evtchn_from_port(d, port) = (struct evtchn){ 0 };
 }
 
-static long op_alloc_unbound(struct domain *d, struct evtchn_alloc_unbound *a)
+/*
+ * The domain an op names: DOMID_SELF or any live domain (-ESRCH), and only
+ * itself unless the caller is privileged (-EPERM, Xen's XSM_TARGET).
+ */
+static long target(struct domain *cur, domid_t dom, struct domain **out)
 {
-	long p;
+	struct domain *d = dom == DOMID_SELF ? cur : domain_find(dom);
 
-	if (!is_self(d, a->dom))
+	if (!d)
 		return -XEN_ESRCH;
-	if (!is_self(d, a->remote_dom))
-		return -XEN_ESRCH;
-	p = get_free_port(d);
-	if (p < 0)
-		return p;
-	d->evtchn[p] = (struct evtchn){ .state = ECS_UNBOUND, .remote_dom = d->id };
-	a->port = p;
+	if (d != cur && !cur->is_privileged)
+		return -XEN_EPERM;
+	*out = d;
 	return 0;
 }
 
-static long op_bind_interdomain(struct domain *d, struct evtchn_bind_interdomain *b)
+static long op_alloc_unbound(struct domain *cur, struct evtchn_alloc_unbound *a)
 {
-	long p;
-	struct evtchn *r;
+	struct domain *d;
+	long port = target(cur, a->dom, &d);
 
-	if (!is_self(d, b->remote_dom))
-		return -XEN_ESRCH;
-	if (!port_valid(d, b->remote_port))
-		return -XEN_EINVAL;
-	r = &d->evtchn[b->remote_port];
-	if (r->state != ECS_UNBOUND || r->remote_dom != d->id)
-		return -XEN_EINVAL;
-	p = get_free_port(d);
-	if (p < 0)
-		return p;
-	d->evtchn[p] = (struct evtchn){ .state = ECS_INTERDOMAIN, .remote_port = b->remote_port };
-	r->state = ECS_INTERDOMAIN;
-	r->remote_port = p;
-	b->local_port = p;
-	/* Xen marks the local port pending so no notification is lost. */
-	set_pending(d, p);
+	if (port < 0)
+		return port;
+	port = get_free_port(d);
+	if (port < 0)
+		return port;
+	/* As Xen, the remote domain need not exist yet. */
+	bind_port(d, port, ECS_UNBOUND, 0)->remote_dom =
+		a->remote_dom == DOMID_SELF ? cur->id : a->remote_dom;
+	a->port = port;
 	return 0;
+}
+
+static long op_bind_interdomain(struct domain *ld, struct evtchn_bind_interdomain *b)
+{
+	struct domain *rd = b->remote_dom == DOMID_SELF ? ld : domain_find(b->remote_dom);
+	struct evtchn *rchn, *lchn;
+	long lport;
+
+	if (!rd)
+		return -XEN_ESRCH;
+	lport = get_free_port(ld);
+	if (lport < 0)
+		return lport;
+	rchn = bound_port(rd, b->remote_port);
+	if (!rchn || rchn->state != ECS_UNBOUND || rchn->remote_dom != ld->id)
+		return -XEN_EINVAL;
+	lchn = bind_port(ld, lport, ECS_INTERDOMAIN, 0);
+	lchn->remote_dom = rd->id;
+	lchn->remote_port = b->remote_port;
+	rchn->state = ECS_INTERDOMAIN;
+	rchn->remote_dom = ld->id;
+	rchn->remote_port = lport;
+	b->local_port = lport;
+	/* As Xen: the new local port is pending, so no notification is lost. */
+	raise(ld, lport);
+	return 0;
+}
+
+/* VIRQs of one vCPU each; the rest are the domain's (vCPU 0 unless rebound). */
+static bool virq_is_global(unsigned int virq)
+{
+	return virq != VIRQ_TIMER && virq != VIRQ_DEBUG && virq != VIRQ_XENOPROF &&
+	       virq != VIRQ_XENPMU;
 }
 
 static long op_bind_virq(struct domain *d, struct evtchn_bind_virq *b)
 {
-	long p;
+	long port;
 
 	if (b->virq >= NR_VIRQS)
 		return -XEN_EINVAL;
-	if (b->vcpu != 0)
+	if (virq_is_global(b->virq) && b->vcpu != 0)
+		return -XEN_EINVAL;
+	if (!domain_vcpu(d, b->vcpu))
 		return -XEN_ENOENT;
-	if (d->virq_to_port[b->virq])
+	if (d->events.virq_port[b->vcpu][b->virq])
 		return -XEN_EEXIST;
-	p = get_free_port(d);
-	if (p < 0)
-		return p;
-	d->evtchn[p] = (struct evtchn){ .state = ECS_VIRQ, .virq = (uint8_t)b->virq };
-	d->virq_to_port[b->virq] = p;
-	b->port = p;
-	return 0;
-}
-
-static long op_close(struct domain *d, evtchn_port_t port)
-{
-	struct evtchn *c;
-
-	if (!port_valid(d, port))
-		return -XEN_EINVAL;
-	c = &d->evtchn[port];
-	if (c->state == ECS_VIRQ)
-		d->virq_to_port[c->virq] = 0;
-	if (c->state == ECS_INTERDOMAIN && c->remote_port != port) {
-		struct evtchn *r = &d->evtchn[c->remote_port];
-
-		r->state = ECS_UNBOUND;
-		r->remote_dom = d->id;
-	}
-	*c = (struct evtchn){ 0 };
-	return 0;
-}
-
-static long op_send(struct domain *d, evtchn_port_t port)
-{
-	const struct evtchn *c;
-
-	if (!port_valid(d, port))
-		return -XEN_EINVAL;
-	c = &d->evtchn[port];
-	switch (c->state) {
-	case ECS_INTERDOMAIN:
-		set_pending(d, c->remote_port);
-		return 0;
-	case ECS_IPI:
-		set_pending(d, port);
-		return 0;
-	case ECS_UNBOUND:
-		return 0;
-	default:
-		return -XEN_EINVAL;
-	}
-}
-
-static long op_unmask(struct domain *d, evtchn_port_t port)
-{
-	shared_info_t *s = d->shared_info;
-	xen_ulong_t bit = 1UL << (port % 64);
-
-	if (!port_valid(d, port))
-		return -XEN_EINVAL;
-	__atomic_fetch_and(&s->evtchn_mask[port / 64], ~bit, __ATOMIC_SEQ_CST);
-	if (__atomic_load_n(&s->evtchn_pending[port / 64], __ATOMIC_SEQ_CST) & bit) {
-		vcpu_info_t *vi = d->vcpu[0]->vcpu_info;
-
-		if (!(__atomic_fetch_or(&vi->evtchn_pending_sel, 1UL << (port / 64),
-					__ATOMIC_SEQ_CST) &
-		      (1UL << (port / 64))))
-			__atomic_store_n(&vi->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST);
-	}
-	return 0;
-}
-
-static long op_status(struct domain *d, struct evtchn_status *st)
-{
-	const struct evtchn *c;
-
-	if (!is_self(d, st->dom))
-		return -XEN_ESRCH;
-	if (st->port >= EVTCHN_MAX_PORTS)
-		return -XEN_EINVAL;
-	c = &d->evtchn[st->port];
-	st->vcpu = 0;
-	switch (c->state) {
-	case ECS_FREE:
-		st->status = EVTCHNSTAT_closed;
-		break;
-	case ECS_UNBOUND:
-		st->status = EVTCHNSTAT_unbound;
-		st->u.unbound.dom = c->remote_dom;
-		break;
-	case ECS_INTERDOMAIN:
-		st->status = EVTCHNSTAT_interdomain;
-		st->u.interdomain.dom = d->id;
-		st->u.interdomain.port = c->remote_port;
-		break;
-	case ECS_VIRQ:
-		st->status = EVTCHNSTAT_virq;
-		st->u.virq = c->virq;
-		break;
-	default:
-		st->status = EVTCHNSTAT_ipi;
-		break;
-	}
+	/* (a global VIRQ is always in vCPU 0's row; bind_vcpu moves only its events) */
+	port = get_free_port(d);
+	if (port < 0)
+		return port;
+	bind_port(d, port, ECS_VIRQ, b->vcpu)->virq = (uint8_t)b->virq;
+	d->events.virq_port[b->vcpu][b->virq] = port;
+	b->port = port;
 	return 0;
 }
 
 static long op_bind_ipi(struct domain *d, struct evtchn_bind_ipi *b)
 {
-	long p;
+	long port;
 
-	if (b->vcpu != 0)
+	if (!domain_vcpu(d, b->vcpu))
 		return -XEN_ENOENT;
-	p = get_free_port(d);
-	if (p < 0)
-		return p;
-	d->evtchn[p] = (struct evtchn){ .state = ECS_IPI };
-	b->port = p;
+	port = get_free_port(d);
+	if (port < 0)
+		return port;
+	bind_port(d, port, ECS_IPI, b->vcpu);
+	b->port = port;
+	return 0;
+}
+
+static long op_bind_vcpu(struct domain *d, const struct evtchn_bind_vcpu *b)
+{
+	struct evtchn *chn;
+
+	if (!domain_vcpu(d, b->vcpu))
+		return -XEN_ENOENT;
+	chn = bound_port(d, b->port);
+	if (!chn)
+		return -XEN_EINVAL;
+	if (chn->state == ECS_IPI || (chn->state == ECS_VIRQ && !virq_is_global(chn->virq)))
+		return -XEN_EINVAL;
+	chn->notify_vcpu = (uint8_t)b->vcpu;
+	return 0;
+}
+
+static long close_port(struct domain *d, evtchn_port_t port)
+{
+	struct evtchn *chn = bound_port(d, port);
+
+	if (!chn)
+		return -XEN_EINVAL;
+	if (chn->state == ECS_VIRQ)
+		d->events.virq_port[virq_is_global(chn->virq) ? 0 : chn->notify_vcpu][chn->virq] = 0;
+	if (chn->state == ECS_INTERDOMAIN) {
+		struct domain *rd = domain_find(chn->remote_dom);
+		struct evtchn *r = rd ? bound_port(rd, chn->remote_port) : NULL;
+
+		/* The peer's end becomes unbound, waiting for this domain again. */
+		if (r && r->state == ECS_INTERDOMAIN && r->remote_dom == d->id &&
+		    r->remote_port == port) {
+			r->state = ECS_UNBOUND;
+			r->remote_port = 0;
+		}
+	}
+	free_port(d, port);
+	return 0;
+}
+
+static long op_send(struct domain *d, evtchn_port_t port)
+{
+	const struct evtchn *chn = bound_port(d, port);
+	struct domain *rd;
+
+	if (!chn)
+		return -XEN_EINVAL;
+	switch (chn->state) {
+	case ECS_INTERDOMAIN:
+		rd = domain_find(chn->remote_dom);
+		if (rd && bound_port(rd, chn->remote_port))
+			raise(rd, chn->remote_port);
+		return 0;
+	case ECS_IPI:
+		raise(d, port);
+		return 0;
+	case ECS_UNBOUND:
+		return 0;
+	default:
+		return -XEN_EINVAL;
+	}
+}
+
+static long op_status(struct domain *cur, struct evtchn_status *st)
+{
+	struct domain *d;
+	const struct evtchn *chn;
+	long rc = target(cur, st->dom, &d);
+
+	if (rc)
+		return rc;
+	/* Any port with storage, as Xen (after a FIFO reset, above the 2-level range too). */
+	chn = evtchn_from_port(d, st->port);
+	if (!chn)
+		return -XEN_EINVAL;
+	st->status = EVTCHNSTAT_closed;
+	st->vcpu = chn->notify_vcpu;
+	switch (chn->state) {
+	case ECS_UNBOUND:
+		st->status = EVTCHNSTAT_unbound;
+		st->u.unbound.dom = chn->remote_dom;
+		break;
+	case ECS_INTERDOMAIN:
+		st->status = EVTCHNSTAT_interdomain;
+		st->u.interdomain.dom = chn->remote_dom;
+		st->u.interdomain.port = chn->remote_port;
+		break;
+	case ECS_VIRQ:
+		st->status = EVTCHNSTAT_virq;
+		st->u.virq = chn->virq;
+		break;
+	case ECS_IPI:
+		st->status = EVTCHNSTAT_ipi;
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+static long op_unmask(struct domain *d, evtchn_port_t port)
+{
+	struct evtchn *chn = valid_port(d, port);
+
+	if (!chn)
+		return -XEN_EINVAL;
+	d->events.ops->unmask(evtchn_notify_vcpu(d, chn), port);
+	return 0;
+}
+
+static long op_set_priority(struct domain *d, const struct evtchn_set_priority *sp)
+{
+	if (!valid_port(d, sp->port))
+		return -XEN_EINVAL;
+	if (!d->events.ops->set_priority)
+		return -XEN_ENOSYS;
+	return d->events.ops->set_priority(d, sp->port, sp->priority);
+}
+
+/* Closes every port; FIFO goes back to 2-level (EVTCHNOP_reset, teardown). */
+static void reset_ports(struct domain *d)
+{
+	for (unsigned int b = 0; b < EVTCHN_NR_BUCKETS; b++)
+		for (unsigned int i = 0; d->events.bucket[b] && i < EVTCHN_PER_BUCKET; i++)
+			if (d->events.bucket[b][i].state != ECS_FREE)
+				close_port(d, b * EVTCHN_PER_BUCKET + i);
+	evtchn_fifo_destroy(d);
+}
+
+static long op_reset(struct domain *cur, const struct evtchn_reset *r)
+{
+	struct domain *d;
+	long rc = target(cur, r->dom, &d);
+
+	if (rc)
+		return rc;
+	reset_ports(d);
 	return 0;
 }
 
@@ -229,25 +355,102 @@ union evtchn_arg {
 	struct evtchn_bind_interdomain bind_interdomain;
 	struct evtchn_bind_virq bind_virq;
 	struct evtchn_bind_ipi bind_ipi;
+	struct evtchn_bind_vcpu bind_vcpu;
 	struct evtchn_close close;
 	struct evtchn_send send;
-	struct evtchn_unmask unmask;
 	struct evtchn_status status;
+	struct evtchn_unmask unmask;
+	struct evtchn_reset reset;
+	struct evtchn_init_control init_control;
+	struct evtchn_expand_array expand_array;
+	struct evtchn_set_priority set_priority;
 };
 
-/* The argument size of each sub-op (0: not implemented), and whether it is copied back. */
+static long h_alloc_unbound(struct domain *d, union evtchn_arg *a)
+{
+	return op_alloc_unbound(d, &a->alloc_unbound);
+}
+
+static long h_bind_interdomain(struct domain *d, union evtchn_arg *a)
+{
+	return op_bind_interdomain(d, &a->bind_interdomain);
+}
+
+static long h_bind_virq(struct domain *d, union evtchn_arg *a)
+{
+	return op_bind_virq(d, &a->bind_virq);
+}
+
+static long h_bind_ipi(struct domain *d, union evtchn_arg *a)
+{
+	return op_bind_ipi(d, &a->bind_ipi);
+}
+
+static long h_bind_vcpu(struct domain *d, union evtchn_arg *a)
+{
+	return op_bind_vcpu(d, &a->bind_vcpu);
+}
+
+static long h_close(struct domain *d, union evtchn_arg *a)
+{
+	return close_port(d, a->close.port);
+}
+
+static long h_send(struct domain *d, union evtchn_arg *a)
+{
+	return op_send(d, a->send.port);
+}
+
+static long h_status(struct domain *d, union evtchn_arg *a)
+{
+	return op_status(d, &a->status);
+}
+
+static long h_unmask(struct domain *d, union evtchn_arg *a)
+{
+	return op_unmask(d, a->unmask.port);
+}
+
+static long h_reset(struct domain *d, union evtchn_arg *a)
+{
+	return op_reset(d, &a->reset);
+}
+
+static long h_init_control(struct domain *d, union evtchn_arg *a)
+{
+	return evtchn_fifo_init_control(d, &a->init_control);
+}
+
+static long h_expand_array(struct domain *d, union evtchn_arg *a)
+{
+	return evtchn_fifo_expand_array(d, &a->expand_array);
+}
+
+static long h_set_priority(struct domain *d, union evtchn_arg *a)
+{
+	return op_set_priority(d, &a->set_priority);
+}
+
+/* Each sub-op: its handler, its argument's size, whether it is copied back. */
 static const struct {
+	long (*fn)(struct domain *d, union evtchn_arg *a);
 	uint8_t size;
 	bool out;
-} evtchn_args[] = {
-	[EVTCHNOP_alloc_unbound] = { sizeof(struct evtchn_alloc_unbound), true },
-	[EVTCHNOP_bind_interdomain] = { sizeof(struct evtchn_bind_interdomain), true },
-	[EVTCHNOP_bind_virq] = { sizeof(struct evtchn_bind_virq), true },
-	[EVTCHNOP_bind_ipi] = { sizeof(struct evtchn_bind_ipi), true },
-	[EVTCHNOP_close] = { sizeof(struct evtchn_close), false },
-	[EVTCHNOP_send] = { sizeof(struct evtchn_send), false },
-	[EVTCHNOP_unmask] = { sizeof(struct evtchn_unmask), false },
-	[EVTCHNOP_status] = { sizeof(struct evtchn_status), true },
+} evtchn_ops[] = {
+	[EVTCHNOP_alloc_unbound] = { h_alloc_unbound, sizeof(struct evtchn_alloc_unbound), true },
+	[EVTCHNOP_bind_interdomain] = { h_bind_interdomain, sizeof(struct evtchn_bind_interdomain),
+					true },
+	[EVTCHNOP_bind_virq] = { h_bind_virq, sizeof(struct evtchn_bind_virq), true },
+	[EVTCHNOP_bind_ipi] = { h_bind_ipi, sizeof(struct evtchn_bind_ipi), true },
+	[EVTCHNOP_bind_vcpu] = { h_bind_vcpu, sizeof(struct evtchn_bind_vcpu), false },
+	[EVTCHNOP_close] = { h_close, sizeof(struct evtchn_close), false },
+	[EVTCHNOP_send] = { h_send, sizeof(struct evtchn_send), false },
+	[EVTCHNOP_status] = { h_status, sizeof(struct evtchn_status), true },
+	[EVTCHNOP_unmask] = { h_unmask, sizeof(struct evtchn_unmask), false },
+	[EVTCHNOP_reset] = { h_reset, sizeof(struct evtchn_reset), false },
+	[EVTCHNOP_init_control] = { h_init_control, sizeof(struct evtchn_init_control), true },
+	[EVTCHNOP_expand_array] = { h_expand_array, sizeof(struct evtchn_expand_array), false },
+	[EVTCHNOP_set_priority] = { h_set_priority, sizeof(struct evtchn_set_priority), false },
 };
 
 long do_event_channel_op(uint64_t cmd, uint64_t arg)
@@ -256,51 +459,52 @@ long do_event_channel_op(uint64_t cmd, uint64_t arg)
 	union evtchn_arg a;
 	long rc;
 
-	if (cmd >= sizeof(evtchn_args) / sizeof(evtchn_args[0]) || !evtchn_args[cmd].size)
+	if (cmd >= ARRAY_SIZE(evtchn_ops) || !evtchn_ops[cmd].fn)
 		return -XEN_ENOSYS;
-	if (copy_from_guest(&a, arg, evtchn_args[cmd].size))
+	if (copy_from_guest(&a, arg, evtchn_ops[cmd].size))
 		return -XEN_EFAULT;
-	switch (cmd) {
-	case EVTCHNOP_alloc_unbound:
-		rc = op_alloc_unbound(d, &a.alloc_unbound);
-		break;
-	case EVTCHNOP_bind_interdomain:
-		rc = op_bind_interdomain(d, &a.bind_interdomain);
-		break;
-	case EVTCHNOP_bind_virq:
-		rc = op_bind_virq(d, &a.bind_virq);
-		break;
-	case EVTCHNOP_bind_ipi:
-		rc = op_bind_ipi(d, &a.bind_ipi);
-		break;
-	case EVTCHNOP_close:
-		rc = op_close(d, a.close.port);
-		break;
-	case EVTCHNOP_send:
-		rc = op_send(d, a.send.port);
-		break;
-	case EVTCHNOP_unmask:
-		rc = op_unmask(d, a.unmask.port);
-		break;
-	default:
-		rc = op_status(d, &a.status);
-		break;
-	}
-	if (!rc && evtchn_args[cmd].out && copy_to_guest(arg, &a, evtchn_args[cmd].size))
+	rc = evtchn_ops[cmd].fn(d, &a);
+	if (!rc && evtchn_ops[cmd].out && copy_to_guest(arg, &a, evtchn_ops[cmd].size))
 		return -XEN_EFAULT;
 	return rc;
 }
 
+bool evtchn_port_pending(struct domain *d, evtchn_port_t port)
+{
+	return port < d->events.ops->max_ports && d->events.ops->is_pending(d, port);
+}
+
+void evtchn_send_vcpu_virq(struct vcpu *v, unsigned int virq)
+{
+	struct domain *d = v->domain;
+
+	if (virq < NR_VIRQS && v->id < EVTCHN_MAX_VCPUS && d->events.virq_port[v->id][virq])
+		raise(d, d->events.virq_port[v->id][virq]);
+}
+
+void evtchn_send_virq(struct domain *d, unsigned int virq)
+{
+	if (virq < NR_VIRQS && d->events.virq_port[0][virq])
+		raise(d, d->events.virq_port[0][virq]);
+}
+
 int evtchn_domain_init(struct domain *d)
 {
-	memset(d->evtchn, 0, sizeof(d->evtchn));
-	memset(d->virq_to_port, 0, sizeof(d->virq_to_port));
+	memset(&d->events, 0, sizeof(d->events));
+	/* As Xen, the first bucket from the start: ports 1..511 are valid. */
+	d->events.bucket[0] = mm_alloc_heap(BUCKET_BYTES);
+	if (!d->events.bucket[0])
+		return -XEN_ENOMEM;
+	d->events.ops = &evtchn_2l_ops;
 	return 0;
 }
 
 void evtchn_domain_teardown(struct domain *d)
 {
-	/* Every port is the domain's own (no interdomain peers yet): closing is forgetting. */
-	memset(d->evtchn, 0, sizeof(d->evtchn));
-	memset(d->virq_to_port, 0, sizeof(d->virq_to_port));
+	if (d->events.ops)
+		reset_ports(d);
+	for (unsigned int b = 0; b < EVTCHN_NR_BUCKETS; b++)
+		if (d->events.bucket[b])
+			mm_free_heap(d->events.bucket[b], BUCKET_BYTES);
+	memset(&d->events, 0, sizeof(d->events));
 }

@@ -2,7 +2,7 @@
 /*
  * sched_op with one vCPU per CPU: yield returns at once; block unmasks
  * events and waits until one is pending; poll waits for one of the named
- * ports (checked: at most 128, each below the 2-level limit) or the absolute
+ * ports (checked: at most 128, each below the event ABI's limit) or the absolute
  * timeout (system time in ns; 0 = none); shutdown ends the domain.
  */
 #include <lamina/arch.h>
@@ -15,14 +15,6 @@
 #include <xen/sched.h>
 
 #define POLL_MAX_PORTS 128
-#define NR_EVTCHN_2L (sizeof(xen_ulong_t) * sizeof(xen_ulong_t) * 64)
-
-static bool port_pending(const struct domain *d, evtchn_port_t p)
-{
-	const xen_ulong_t *w = &d->shared_info->evtchn_pending[p / 64];
-
-	return (__atomic_load_n(w, __ATOMIC_ACQUIRE) >> (p % 64)) & 1;
-}
 
 static long sched_block(struct vcpu *v)
 {
@@ -47,12 +39,12 @@ static long sched_poll(struct vcpu *v, uint64_t arg)
 	if (copy_from_guest(ports, (uint64_t)sp.ports.p, sp.nr_ports * sizeof(ports[0])))
 		return -XEN_EFAULT;
 	for (unsigned int i = 0; i < sp.nr_ports; i++)
-		if (ports[i] >= NR_EVTCHN_2L)
+		if (ports[i] >= v->domain->events.ops->max_ports) /* the ABI's limit, as Xen */
 			return -XEN_EINVAL;
 	for (;;) {
 		timer_check(v);
 		for (unsigned int i = 0; i < sp.nr_ports; i++)
-			if (port_pending(v->domain, ports[i]))
+			if (evtchn_port_pending(v->domain, ports[i]))
 				return 0;
 		if (sp.timeout && arch_now_ns() >= sp.timeout)
 			return 0;

@@ -54,11 +54,11 @@ void timer_check(struct vcpu *v)
 
 	if (t->singleshot && now >= t->singleshot) {
 		t->singleshot = 0;
-		evtchn_send_virq(v->domain, VIRQ_TIMER);
+		evtchn_send_vcpu_virq(v, VIRQ_TIMER);
 	}
 	if (t->period_ns && t->periodic_next && now >= t->periodic_next) {
 		t->periodic_next = now + t->period_ns;
-		evtchn_send_virq(v->domain, VIRQ_TIMER);
+		evtchn_send_vcpu_virq(v, VIRQ_TIMER);
 	}
 }
 

@@ -8,7 +8,8 @@
  * hypervisor answers every one and the kernel gets to report its verdict.
  * Calls that legitimately wreck or end the guest itself (iret, shutdown,
  * block, the MMU calls, trap table and callback changes, segment bases,
- * descriptor writes, console output) are left out.
+ * descriptor writes, console output, and the sub-ops that write into guest
+ * frames their argument names) are left out.
  */
 #include <gpv/gpv.h>
 #include <gpv/probe.h>
@@ -92,6 +93,20 @@ static bool wrecking(unsigned int nr)
 	}
 }
 
+/*
+ * Sub-ops that write into guest frames named inside their (fuzzed) argument:
+ * the FIFO control block and event array (written on every event after),
+ * grant copies to a frame, setup_table's frame list.
+ */
+static bool wrecking_subop(unsigned int nr, unsigned long cmd)
+{
+	if (nr == __HYPERVISOR_event_channel_op)
+		return cmd == EVTCHNOP_init_control || cmd == EVTCHNOP_expand_array;
+	if (nr == __HYPERVISOR_grant_table_op)
+		return cmd == GNTTABOP_copy || cmd == GNTTABOP_setup_table;
+	return false;
+}
+
 static bool msr_wrecking(uint32_t msr)
 {
 	return (msr >= 0xc0000100 && msr <= 0xc0000102) || msr == 0x40000000;
@@ -112,6 +127,9 @@ int gpv_main(void)
 			continue;
 		/* VCPUOP_down on our only vCPU would end this kernel on purpose. */
 		if (nr == __HYPERVISOR_vcpu_op && a0 == VCPUOP_down)
+			continue;
+		/* These make the hypervisor write into any page of ours they name. */
+		if (wrecking_subop(nr, a0))
 			continue;
 		rc = gpv_hcall(nr, a0, arg(), arg(), arg(), arg());
 		enosys += rc == -38;

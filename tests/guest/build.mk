@@ -8,6 +8,8 @@
 GPV_KERNELS := hello boot xen_version console sched traps emul hostile mmu mmu_refs domu-test \
 	xs-hostile \
 	crash fail
+# Event channels (2-level limits, FIFO) and grant tables v1 (issue 10).
+GPV_KERNELS += fifo grant
 
 # Guest user mode (tests/guest/umode.h), linked into the kernels that name it
 # in GPV_EXTRA_<kernel>.

@@ -13,6 +13,8 @@ set -uo pipefail
 # boot stack), and AMD models raise #UD for SYSENTER in long mode.
 kernels=${GPV_TEST_KERNELS:-"hello boot xen_version console sched traps emul hostile mmu domu-test
 	hcpage callgate archiopl specmsr iretfault debugreg"}
+# Event channels and grant tables (issue 10).
+[ -n "${GPV_TEST_KERNELS:-}" ] || kernels="$kernels fifo grant"
 # The MMU's reference counts, ptwr and memory reservations (issue 9).
 [ -n "${GPV_TEST_KERNELS:-}" ] || kernels="$kernels mmu_refs"
 logdir=$GPV_TOP/build/tests/guest-xen

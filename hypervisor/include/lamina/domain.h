@@ -7,7 +7,7 @@
  *
  *   domain_list -> struct domain (id, state, refs, pause_count, ...)
  *                    vcpu[0 .. max_vcpus) -> struct vcpu (timers, arch)
- *                    evtchn[], memory (nr_pages frames from p2m_base)
+ *                    events (ports, lamina/event.h), memory (nr_pages frames from p2m_base)
  *
  * Lifecycle:
  *   domain_create ---> ALIVE, paused once (the creator's pause)
@@ -75,9 +75,9 @@ struct domain {
 	mfn_t shared_info_mfn;
 	uint64_t vm_assist;
 
-	/* Event channels (event_channel.c). */
-	struct evtchn evtchn[EVTCHN_MAX_PORTS];
-	uint32_t virq_to_port[NR_VIRQS];
+	/* Event channels (event_channel.c) and grant tables (grant_table.c). */
+	struct evtchn_domain events;
+	struct grant_table *grant_table;
 	/* The arch's per-domain state (struct arch_domain) joins here with issue 9's frame table. */
 };
 

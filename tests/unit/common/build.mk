@@ -3,7 +3,9 @@
 # line) with a harness for guest memory and the clock (tests/unit/common/).
 
 HVC_CFLAGS := $(HOST_CFLAGS) $(HV_LIB_CFLAGS) -Itests/unit
-HVC_COMMON := hypervisor/common/event_channel.c hypervisor/common/timer.c \
+HVC_EVENTS := hypervisor/common/event_channel.c hypervisor/common/event_2l.c \
+	hypervisor/common/event_fifo.c
+HVC_COMMON := $(HVC_EVENTS) hypervisor/common/timer.c \
 	hypervisor/common/cmdline.c \
 	$(HV_LIB_DIR)/strtoull.c
 HVC_OBJS := $(patsubst hypervisor/%.c,$(HVT_OBJ)/host/%.o,$(HVC_COMMON))
@@ -18,6 +20,15 @@ $(HVT_OBJ)/common/%.o: tests/unit/common/%.c | $(HV_XENINC)/xen
 
 UNIT_TESTS += $(HVT_OUT)/common/event_channel
 ALL_TARGETS += $(HVT_OUT)/common/event_channel
-$(HVT_OUT)/common/event_channel: $(HVT_OBJ)/common/event_channel.o $(HVC_OBJS) $(CUNIT_RUN_OBJ)
+$(HVT_OUT)/common/event_channel: $(HVT_OBJ)/common/event_channel.o $(HVT_OBJ)/common/host_harness.o \
+		$(HVC_OBJS) $(CUNIT_RUN_OBJ)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -o $@ $^ $(CUNIT_LIBS)
+
+# The event channels between two simulated domains, 2-level and FIFO.
+UNIT_TESTS += $(HVT_OUT)/common/event_fifo
+ALL_TARGETS += $(HVT_OUT)/common/event_fifo
+$(HVT_OUT)/common/event_fifo: $(HVT_OBJ)/common/event_fifo.o $(HVT_OBJ)/common/host_harness.o \
+		$(patsubst hypervisor/%.c,$(HVT_OBJ)/host/%.o,$(HVC_EVENTS)) $(CUNIT_RUN_OBJ)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) -o $@ $^ $(CUNIT_LIBS)

@@ -9,6 +9,7 @@
 #include <asm/regs.h>
 #include <lamina/console.h>
 #include <lamina/event.h>
+#include <lamina/grant_table.h>
 #include <lamina/hypercall.h>
 #include <lamina/timer.h>
 #include <xen/errno.h>
@@ -51,6 +52,12 @@ static long hc_event_channel_op(struct cpu_regs *r, const uint64_t a[6])
 	return do_event_channel_op(a[0], a[1]);
 }
 
+static long hc_grant_table_op(struct cpu_regs *r, const uint64_t a[6])
+{
+	(void)r;
+	return do_grant_table_op(a[0], a[1], a[2]);
+}
+
 static long hc_set_timer_op(struct cpu_regs *r, const uint64_t a[6])
 {
 	(void)r;
@@ -91,6 +98,7 @@ static const hc_fn hypercall_table[64] = {
 	[__HYPERVISOR_physdev_op] = pv_hc_physdev_op,
 	[__HYPERVISOR_event_channel_op] = hc_event_channel_op,
 	[__HYPERVISOR_set_timer_op] = hc_set_timer_op,
+	[__HYPERVISOR_grant_table_op] = hc_grant_table_op,
 	[__HYPERVISOR_vcpu_op] = hc_vcpu_op,
 	[__HYPERVISOR_memory_op] = hc_memory_op,
 	[__HYPERVISOR_set_gdt] = pv_hc_set_gdt,

@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * What the host tests of hypervisor/common/ share in place of the
+ * hypervisor (host_harness.c): guest memory is host memory (a "guest
+ * pointer" is a host pointer, HARNESS_BAD_PTR one that faults) and the
+ * heap is calloc's.
+ */
+#ifndef LAMINA_TESTS_HOST_HARNESS_H
+#define LAMINA_TESTS_HOST_HARNESS_H
+
+#define HARNESS_BAD_PTR 0xdead0000UL
+
+#endif
