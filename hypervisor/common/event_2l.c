@@ -49,8 +49,7 @@ static void l2_set_pending(struct vcpu *v, evtchn_port_t port)
 
 static void l2_clear_pending(struct domain *d, evtchn_port_t port)
 {
-	test_and_clear(&d->shared_info->evtchn_pending[port / BITS_PER_WORD],
-		       port % BITS_PER_WORD);
+	test_and_clear(&d->shared_info->evtchn_pending[port / BITS_PER_WORD], port % BITS_PER_WORD);
 }
 
 static void l2_unmask(struct vcpu *v, evtchn_port_t port)

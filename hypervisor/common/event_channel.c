@@ -234,7 +234,8 @@ static long close_port(struct domain *d, evtchn_port_t port)
 	if (!chn)
 		return -XEN_EINVAL;
 	if (chn->state == ECS_VIRQ)
-		d->events.virq_port[virq_is_global(chn->virq) ? 0 : chn->notify_vcpu][chn->virq] = 0;
+		d->events.virq_port[virq_is_global(chn->virq) ? 0 : chn->notify_vcpu][chn->virq] =
+			0;
 	if (chn->state == ECS_INTERDOMAIN) {
 		struct domain *rd = domain_find(chn->remote_dom);
 		struct evtchn *r = rd ? bound_port(rd, chn->remote_port) : NULL;

@@ -295,7 +295,8 @@ static long op_copy(struct domain *cur, uint64_t uop, unsigned int count)
 			return -XEN_EFAULT;
 		for (unsigned int i = 0; i < n; i++) {
 			ops[i].status = copy_one(cur, &ops[i]);
-			if (copy_to_guest(at + i * sizeof(ops[0]) + offsetof(struct gnttab_copy, status),
+			if (copy_to_guest(at + i * sizeof(ops[0]) +
+						  offsetof(struct gnttab_copy, status),
 					  &ops[i].status, sizeof(ops[i].status)))
 				return -XEN_EFAULT;
 		}

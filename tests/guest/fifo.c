@@ -110,7 +110,8 @@ static void check_fifo_setup(void)
 		    "init_control for vCPU 100 = -ENOENT");
 	ic.vcpu = 0;
 	ic.offset = 4;
-	gpv_test_eq(evop(EVTCHNOP_init_control, &ic), -XEN_EINVAL, "offset not 8-aligned = -EINVAL");
+	gpv_test_eq(evop(EVTCHNOP_init_control, &ic), -XEN_EINVAL,
+		    "offset not 8-aligned = -EINVAL");
 	ic.offset = 4096 - sizeof(evtchn_fifo_control_block_t) + 8;
 	gpv_test_eq(evop(EVTCHNOP_init_control, &ic), -XEN_EINVAL,
 		    "control block across the page end = -EINVAL");
@@ -198,8 +199,8 @@ static void check_fifo_many_ports(void)
 	for (unsigned int i = 0; i < 4600 && rc >= 0; i++)
 		if ((rc = bind_ipi()) > 0)
 			last = rc;
-	gpv_test_checkf(rc > 0 && last >= 4600, "4600 IPI ports under FIFO", "rc %ld last %ld",
-			rc, last);
+	gpv_test_checkf(rc > 0 && last >= 4600, "4600 IPI ports under FIFO", "rc %ld last %ld", rc,
+			last);
 	gpv_test_eq(gpv_evtchn_send(4500), 0, "send port 4500 (no event word yet)");
 	for (unsigned int i = 1; i < ARRAY_PAGES; i++) {
 		ea.array_gfn = gpv_virt_to_mfn(array[i]);

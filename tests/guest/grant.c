@@ -33,8 +33,9 @@ static void check_table_ops(void)
 	gpv_test_eq(gop(GNTTABOP_query_size, &q, 1), 0, "query_size");
 	gpv_test_eq(q.status, GNTST_okay, "query_size status okay");
 	gpv_test_info("nr_frames %u max_nr_frames %u", q.nr_frames, q.max_nr_frames);
-	gpv_test_checkf(q.nr_frames >= 1 && q.max_nr_frames >= 32, "at least one frame, room for 32",
-			"%u of %u", q.nr_frames, q.max_nr_frames);
+	gpv_test_checkf(q.nr_frames >= 1 && q.max_nr_frames >= 32,
+			"at least one frame, room for 32", "%u of %u", q.nr_frames,
+			q.max_nr_frames);
 	gpv_test_eq(gop(GNTTABOP_query_size, &q, 2), -XEN_EINVAL, "query_size count 2 = -EINVAL");
 	q.dom = 7;
 	gpv_test_eq(gop(GNTTABOP_query_size, &q, 1), 0, "query_size of domain 7 returns 0");
@@ -42,7 +43,8 @@ static void check_table_ops(void)
 	gpv_test_eq(gop(GNTTABOP_get_version, &gv, 1), 0, "get_version");
 	gpv_test_eq(gv.version, 1, "version 1");
 	gv.dom = 7;
-	gpv_test_eq(gop(GNTTABOP_get_version, &gv, 1), -XEN_ESRCH, "get_version of domain 7 = -ESRCH");
+	gpv_test_eq(gop(GNTTABOP_get_version, &gv, 1), -XEN_ESRCH,
+		    "get_version of domain 7 = -ESRCH");
 	gpv_test_eq(gop(GNTTABOP_set_version, &sv, 1), -XEN_EINVAL, "set_version(3) = -EINVAL");
 	gpv_test_eq(sv.version, 1, "and reports version 1");
 	sv.version = 1;
@@ -54,7 +56,8 @@ static void check_table_ops(void)
 	set_xen_guest_handle(st.frame_list, frames);
 	st.nr_frames = q.max_nr_frames + 1;
 	st.dom = DOMID_SELF;
-	gpv_test_eq(gop(GNTTABOP_setup_table, &st, 1), 0, "setup_table beyond the maximum returns 0");
+	gpv_test_eq(gop(GNTTABOP_setup_table, &st, 1), 0,
+		    "setup_table beyond the maximum returns 0");
 	gpv_test_eq(st.status, GNTST_general_error, "with status general_error");
 	st = (struct gnttab_setup_table){ .dom = 7, .nr_frames = 1 };
 	set_xen_guest_handle(st.frame_list, frames);

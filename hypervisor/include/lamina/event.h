@@ -1,27 +1,73 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Event channels (2-level ABI; timers are in lamina/timer.h). At this
- * stage a domain can bind ports to itself only: unbound ports, interdomain
- * loopback pairs, VIRQs and IPIs of vCPU 0.
+ * Event channels (xen/common/event_channel.c, event_2l.c, event_fifo.c).
+ * The generic part (common/event_channel.c) owns the ports and their
+ * bindings and answers EVTCHNOP_*; how a port is marked pending, masked and
+ * delivered is the ABI's, behind struct evtchn_port_ops: the 2-level bitmaps
+ * in shared_info (event_2l.c, every domain's start) or the FIFO queues in
+ * guest pages (event_fifo.c, after EVTCHNOP_init_control).
+ *
+ *   d->events.bucket[port / EVTCHN_PER_BUCKET] -> struct evtchn[EVTCHN_PER_BUCKET]
+ *       allocated as ports are; port 0 is never bound
+ *   d->events.virq_port[vcpu][virq]  the port bound to a VIRQ, 0 = none
+ *
+ * Locks: none yet (one CPU runs every domain); the per-domain event lock
+ * comes with SMP guests and guards all of struct evtchn_domain.
  */
 #ifndef LAMINA_EVENT_H
 #define LAMINA_EVENT_H
 
 #include <lamina/types.h>
+#include <xen/event_channel.h>
+#include <xen/xen.h>
 
 struct domain;
 struct vcpu;
 
-#define EVTCHN_MAX_PORTS 1024 /* Lamina's limit; the 2-level ABI allows 4096 */
+#define EVTCHN_MAX_PORTS EVTCHN_FIFO_NR_CHANNELS /* the FIFO ABI's 2^17 */
+#define EVTCHN_PER_BUCKET 512
+#define EVTCHN_NR_BUCKETS (EVTCHN_MAX_PORTS / EVTCHN_PER_BUCKET)
+#define EVTCHN_MAX_VCPUS 8 /* as DOMAIN_MAX_VCPUS */
 
 enum evtchn_state { ECS_FREE = 0, ECS_UNBOUND, ECS_INTERDOMAIN, ECS_VIRQ, ECS_IPI };
 
 struct evtchn {
 	uint8_t state;
-	uint8_t virq;
-	uint16_t remote_dom;
-	uint32_t remote_port;
+	uint8_t virq;	       /* ECS_VIRQ */
+	uint8_t notify_vcpu;   /* the vCPU its events go to */
+	uint8_t priority;      /* FIFO: EVTCHN_FIFO_PRIORITY_* */
+	uint8_t last_vcpu;     /* FIFO: the queue it was last linked on (vCPU, */
+	uint8_t last_priority; /*       priority) */
+	bool pending;	       /* FIFO: raised while its event word had no page */
+	uint16_t remote_dom;   /* ECS_UNBOUND: who may bind; ECS_INTERDOMAIN: the peer */
+	uint32_t remote_port;  /* ECS_INTERDOMAIN */
 };
+
+/* An event-channel ABI (Xen's evtchn_port_ops). */
+struct evtchn_port_ops {
+	const char *name;
+	unsigned int max_ports; /* ports this ABI can name */
+	/* Marks port pending for vCPU v and, unless masked, tells v. */
+	void (*set_pending)(struct vcpu *v, evtchn_port_t port);
+	void (*clear_pending)(struct domain *d, evtchn_port_t port);
+	/* Unmasks port; a pending event goes to vCPU v now. */
+	void (*unmask)(struct vcpu *v, evtchn_port_t port);
+	bool (*is_pending)(const struct domain *d, evtchn_port_t port);
+	bool (*is_masked)(const struct domain *d, evtchn_port_t port);
+	/* NULL: the ABI has no priorities (-ENOSYS, as Xen). */
+	int (*set_priority)(struct domain *d, evtchn_port_t port, unsigned int priority);
+};
+
+struct evtchn_fifo;
+
+struct evtchn_domain {
+	const struct evtchn_port_ops *ops;
+	struct evtchn *bucket[EVTCHN_NR_BUCKETS];
+	uint32_t virq_port[EVTCHN_MAX_VCPUS][NR_VIRQS];
+	struct evtchn_fifo *fifo; /* FIFO state (event_fifo.c), or NULL */
+};
+
+extern const struct evtchn_port_ops evtchn_2l_ops;
 
 long do_event_channel_op(uint64_t cmd, uint64_t arg);
 
@@ -29,7 +75,33 @@ long do_event_channel_op(uint64_t cmd, uint64_t arg);
 int evtchn_domain_init(struct domain *d);
 void evtchn_domain_teardown(struct domain *d);
 
-/* Raises virq on d's vCPU 0 if it is bound. */
+/* Raises a global virq (on vCPU 0) of d, or a per-vCPU one of v, if bound. */
 void evtchn_send_virq(struct domain *d, unsigned int virq);
+void evtchn_send_vcpu_virq(struct vcpu *v, unsigned int virq);
+/* Whether port of d is pending (SCHEDOP_poll); false for a port out of range. */
+bool evtchn_port_pending(struct domain *d, evtchn_port_t port);
+
+/* For the ABIs: the channel of a port below the allocated buckets, or NULL. */
+struct evtchn *evtchn_from_port(const struct domain *d, evtchn_port_t port);
+/* Tells v that it has events (evtchn_upcall_pending). */
+void evtchn_vcpu_mark_pending(struct vcpu *v);
+/* The vCPU that port's events go to (vCPU 0 when it has gone). */
+struct vcpu *evtchn_notify_vcpu(struct domain *d, const struct evtchn *chn);
+
+/*
+ * A page of d's (a PV guest names machine frames) that the hypervisor keeps
+ * mapped for the guest's event arrays and control blocks (event_frame.c):
+ * it holds a writable type reference, so while mapped the page is d's, and
+ * can never become a page table or descriptor page. Its address, or NULL
+ * (not d's, or not an ordinary page: -EINVAL); unmap drops the references.
+ */
+void *evtchn_map_guest_frame(struct domain *d, uint64_t gfn);
+void evtchn_unmap_guest_frame(struct domain *d, uint64_t gfn);
+
+/* The FIFO ABI (event_fifo.c). */
+long evtchn_fifo_init_control(struct domain *d, struct evtchn_init_control *ic);
+long evtchn_fifo_expand_array(struct domain *d, const struct evtchn_expand_array *ea);
+/* Back to 2-level (EVTCHNOP_reset, domain teardown): unmaps the FIFO pages. */
+void evtchn_fifo_destroy(struct domain *d);
 
 #endif

@@ -18,8 +18,9 @@
 #include <xen/event_channel.h>
 
 #include "cunit_run.h"
+#include "host_harness.h"
 
-#define BAD_PTR 0xdead0000UL
+#define BAD_PTR HARNESS_BAD_PTR
 #define NR_FRAMES 160
 #define FRAME_BASE 0x1000 /* the guest's first machine frame */
 
@@ -34,33 +35,6 @@ static bool frame_mapped[NR_FRAMES];
 struct vcpu *arch_current_vcpu(void)
 {
 	return running;
-}
-
-int copy_from_guest(void *dst, uint64_t src, uint64_t n)
-{
-	if (src == BAD_PTR)
-		return -XEN_EFAULT;
-	memcpy(dst, (const void *)src, n);
-	return 0;
-}
-
-int copy_to_guest(uint64_t dst, const void *src, uint64_t n)
-{
-	if (dst == BAD_PTR)
-		return -XEN_EFAULT;
-	memcpy((void *)dst, src, n);
-	return 0;
-}
-
-void *mm_alloc_heap(size_t bytes)
-{
-	return calloc(1, bytes);
-}
-
-void mm_free_heap(void *p, size_t bytes)
-{
-	(void)bytes;
-	free(p);
 }
 
 struct domain *domain_find(domid_t id)
