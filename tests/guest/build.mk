@@ -65,6 +65,13 @@ $(GPV_OUT)/mmu-bench.elf: $(GPV_OBJ)/bench/mmu-kernel.o $(GPV_LIB) $(GPV_LDS)
 ALL_TARGETS += $(GPV_OUT)/mmu-bench.elf
 BENCHES += tests/bench/mmu
 
+# The event-channel and grant-copy benchmark kernel (tests/bench/evtchn-kernel.c).
+$(GPV_OUT)/evtchn-bench.elf: $(GPV_OBJ)/bench/evtchn-kernel.o $(GPV_LIB) $(GPV_LDS)
+	$(LD) $(GPV_LDFLAGS) -o $@ $(GPV_HEAD) $(GPV_OBJ)/bench/evtchn-kernel.o $(GPV_LIB)
+
+ALL_TARGETS += $(GPV_OUT)/evtchn-bench.elf
+BENCHES += tests/bench/evtchn
+
 define gpv_kernel_rule
 $(GPV_OUT)/$(1).elf: $(call gpv_kernel_objs,$(1)) $(GPV_LIB) $(GPV_LDS)
 	$$(LD) $$(GPV_LDFLAGS) -o $$@ $$(GPV_HEAD) $(call gpv_kernel_objs,$(1)) $$(GPV_LIB)
