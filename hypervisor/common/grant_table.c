@@ -41,8 +41,26 @@ static grant_entry_v1_t *entry(const struct grant_table *gt, grant_ref_t ref)
 	return &f[ref % ENTRIES_PER_FRAME];
 }
 
-/* Grows a table to n frames (n <= GNTTAB_MAX_FRAMES): 0 or -ENOMEM (nothing added). */
-static long grow(struct grant_table *gt, domid_t owner, unsigned int n)
+/*
+ * Drops the table's references on its frames from frame `keep` on: each
+ * frame goes back to the allocator with its last reference, so one the
+ * guest still maps (a dying domain's page tables are relinquished after
+ * this unit) is freed only when that mapping goes.
+ */
+static void put_frames(struct domain *d, struct grant_table *gt, unsigned int keep)
+{
+	struct mm_ctx c;
+
+	mm_ctx_init(&c, d, d->id);
+	spin_lock(&mm_lock);
+	while (gt->nr_frames > keep)
+		mm_put_page_and_type(&c, mfn_x(gt->frame[--gt->nr_frames]));
+	spin_unlock(&mm_lock);
+	mm_ctx_flush(&c);
+}
+
+/* Grows d's table to n frames (n <= GNTTAB_MAX_FRAMES): 0 or -ENOMEM (nothing added). */
+static long grow(struct domain *d, struct grant_table *gt, unsigned int n)
 {
 	unsigned int had = gt->nr_frames;
 
@@ -50,12 +68,12 @@ static long grow(struct grant_table *gt, domid_t owner, unsigned int n)
 		mfn_t m = mm_alloc_page();
 
 		if (mfn_x(m) == INVALID_MFN_RAW) {
-			while (gt->nr_frames > had)
-				mm_free_page(gt->frame[--gt->nr_frames]);
+			put_frames(d, gt, had);
 			return -XEN_ENOMEM;
 		}
 		memset(mfn_to_virt(m), 0, PAGE_SIZE);
-		mm_share_xen_page(m, owner);
+		/* Shared writable with d (one general and one writable type reference). */
+		mm_share_xen_page(m, d->id);
 		gt->frame[gt->nr_frames++] = m;
 	}
 	return 0;
@@ -85,7 +103,7 @@ static long op_setup_table(struct domain *cur, uint64_t uop)
 		op.status = GNTST_bad_domain;
 	else if (denied)
 		op.status = GNTST_permission_denied;
-	else if (op.nr_frames > GNTTAB_MAX_FRAMES || grow(d->grant_table, d->id, op.nr_frames))
+	else if (op.nr_frames > GNTTAB_MAX_FRAMES || grow(d, d->grant_table, op.nr_frames))
 		op.status = GNTST_general_error;
 	else
 		op.status = GNTST_okay;
@@ -343,7 +361,7 @@ int gnttab_domain_init(struct domain *d)
 	gt->version = 1;
 	d->grant_table = gt;
 	/* As Xen, one frame from the start. */
-	if (grow(gt, d->id, 1)) {
+	if (grow(d, gt, 1)) {
 		gnttab_domain_teardown(d);
 		return -XEN_ENOMEM;
 	}
@@ -356,8 +374,7 @@ void gnttab_domain_teardown(struct domain *d)
 
 	if (!gt)
 		return;
-	while (gt->nr_frames)
-		mm_free_page(gt->frame[--gt->nr_frames]);
+	put_frames(d, gt, 0);
 	mm_free_heap(gt, sizeof(*gt));
 	d->grant_table = NULL;
 }
