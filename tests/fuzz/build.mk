@@ -4,7 +4,8 @@
 # tests/fuzz/corpus/<name>/ and the inputs that once found a bug in
 # tests/fuzz/regress/<name>/. The code under test is compiled again with
 # clang and the sanitizers, into $(O)/fuzz/.
-#   make fuzz [FUZZ_SECONDS=60] [FUZZERS="xs_msgs ..."]   run each for a while
+#   make fuzz [FUZZ_SECONDS=60] [FUZZERS="xs_msgs ..."]   run each for a while,
+#     then xenstored's random traffic + live update run (4 seeds, as long)
 #   make test   replays every corpus and runs each harness briefly
 # (tests/fuzz/run.sh; see docs/fuzzing.md).
 
@@ -90,5 +91,6 @@ SCRIPT_TESTS += tests/fuzz/run.sh
 -include $(shell find $(FUZZ_OUT)/obj -name '*.d' 2>/dev/null)
 
 .PHONY: fuzz
-fuzz: $(FUZZ_BINS)
+fuzz: $(FUZZ_BINS) $(O)/xenstored
 	bash tests/fuzz/run.sh --seconds $(FUZZ_SECONDS) $(FUZZERS)
+	bash tests/fuzz/lufuzz.sh $(FUZZ_SECONDS) 4

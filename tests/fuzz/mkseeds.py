@@ -43,6 +43,10 @@ def xs_msgs():
         "txn-rm-full": h + b"".join(step(2, WRITE, b"r/%d/x\0v" % i) for i in range(4)) +
         step(2, TX_START, z("")) + step(2, READ, z("r/0/x"), 2) + step(2, RM, z("r"), 2) +
         step(2, TX_END, z("T"), 2),
+        # 11 nodes, then an RM of them all in a transaction: more than its 10
+        # nodes (ENOSPC, nothing removed; before issue 12, orphans).
+        "txn-rm-over-limit": h + b"".join(step(2, WRITE, b"r/%d/x\0v" % i) for i in range(5)) +
+        step(2, TX_START, z("")) + step(2, RM, z("r"), 2) + step(2, TX_END, z("T"), 2),
         "txn-conflict": h + step(2, WRITE, b"c\0" + b"0") + step(2, TX_START, z("")) +
         step(2, READ, z("c"), 2) + step(0, WRITE, b"/local/domain/1/c\0" + b"9") +
         step(2, WRITE, b"c\0" + b"1", 2) + step(2, TX_END, z("T"), 2),
