@@ -34,3 +34,17 @@ $(O)/lxl: $(D0_OBJ)/lxl/main.o $(D0_LXL_OBJS) $(D0_LIB_OBJS)
 	$(HOSTCC) $(HOST_LDFLAGS) -o $@ $^ $(D0_CFG_LIBS) $(D0_XEN_LIBS)
 
 ALL_TARGETS += $(O)/lxl
+
+# lamina-consoled: the console backend, on the small libraries only.
+D0_CONS_SRCS := consoled.c cons_dom.c cons_ring.c
+D0_CONS_OBJS := $(addprefix $(D0_OBJ)/consoled/,$(D0_CONS_SRCS:.c=.o))
+D0_CONS_LIB_OBJS := $(addprefix $(D0_OBJ)/libhyp/,$(D0_HYP_SRCS:.c=.o)) \
+	$(addprefix $(D0_OBJ)/libxsu/,$(D0_XSU_SRCS:.c=.o))
+
+$(O)/lamina-consoled: $(D0_CONS_OBJS) $(D0_CONS_LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOST_LDFLAGS) -o $@ $^ -lxenevtchn -lxengnttab -lxenforeignmemory \
+		-lxenguest -lxenctrl -lxenstore -lxentoollog -lutil
+
+ALL_TARGETS += $(O)/lamina-consoled
+BENCHES += tests/bench/lxl-create.sh

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <xenctrl.h>
+#include <xen/sched.h>
 
 #include "hyp_int.h"
 
@@ -59,6 +60,11 @@ static void fill_info(const xc_dominfo_t *x, struct hyp_dominfo *o)
 	o->blocked = x->blocked;
 	o->running = x->running;
 	o->shutdown_reason = x->shutdown_reason;
+	/* libxenctrl reports a crash as crashed=1 with shutdown cleared; Xen says shutdown. */
+	if (x->crashed) {
+		o->shutdown = true;
+		o->shutdown_reason = SHUTDOWN_crash;
+	}
 	o->nr_pages = x->nr_pages;
 	o->max_memkb = x->max_memkb;
 	o->cpu_time_ns = x->cpu_time;

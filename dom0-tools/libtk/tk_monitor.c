@@ -12,10 +12,12 @@
  */
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <xenstore.h>
 #include <xen/sched.h>
 
@@ -102,6 +104,29 @@ static int act(struct tk *tk, uint32_t *domid, const struct cfg_domain *cfg, enu
 	return 1;
 }
 
+/*
+ * The crash report: the guest's last console lines. A guest that prints and
+ * crashes at once can be faster than the console daemon's log: wait up to
+ * 2 s for the log to have lines.
+ */
+static void report_crash(struct tk *tk, uint32_t domid, const struct cfg_domain *cfg, FILE *log)
+{
+	FILE *none = fopen("/dev/null", "w");
+	int n = -1;
+
+	for (int i = 0; i < 20 && none; i++) {
+		n = tk_console_tail(tk, domid, cfg->name, 10, none);
+		if (n > 0)
+			break;
+		usleep(100 * 1000);
+	}
+	if (none)
+		fclose(none);
+	fprintf(log, "lxl: last console lines of '%s':\n", cfg->name);
+	if (tk_console_tail(tk, domid, cfg->name, 10, log) <= 0)
+		fprintf(log, "  (no console log kept)\n");
+}
+
 /* Look at @domid once: 1 keep watching, 0 done. */
 static int check(struct tk *tk, uint32_t *domid, const struct cfg_domain *cfg, FILE *log)
 {
@@ -117,19 +142,36 @@ static int check(struct tk *tk, uint32_t *domid, const struct cfg_domain *cfg, F
 		return 1;
 	fprintf(log, "lxl: domain '%s' (%u) %s; action: %s\n", cfg->name, *domid, what,
 		cfg_action_name(a));
-	if (info.shutdown_reason == SHUTDOWN_crash) {
-		fprintf(log, "lxl: last console lines of '%s':\n", cfg->name);
-		if (tk_console_tail(tk, *domid, cfg->name, 10, log) < 0)
-			fprintf(log, "  (no console log kept)\n");
-	}
+	if (info.shutdown_reason == SHUTDOWN_crash)
+		report_crash(tk, *domid, cfg, log);
 	fflush(log);
 	return act(tk, domid, cfg, a, log);
+}
+
+/* A termination signal is pending (they are blocked while the monitor runs). */
+static bool stop_pending(void)
+{
+	sigset_t set;
+
+	return !sigpending(&set) && (sigismember(&set, SIGTERM) || sigismember(&set, SIGINT) ||
+				     sigismember(&set, SIGHUP));
 }
 
 int tk_monitor(struct tk *tk, uint32_t domid, const struct cfg_domain *cfg, FILE *log)
 {
 	struct pollfd pfd;
+	sigset_t block, old;
 	int keep = 1;
+
+	/*
+	 * SIGTERM while a restart is half-way would leave a half-built domain:
+	 * termination signals wait until between two steps.
+	 */
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGHUP);
+	sigprocmask(SIG_BLOCK, &block, &old);
 
 	if (!xs_watch(tk->xs, "@releaseDomain", TK_MON_TOKEN))
 		return tk_fail(tk, xsu_err(errno), "cannot watch @releaseDomain: %s",
@@ -147,7 +189,12 @@ int tk_monitor(struct tk *tk, uint32_t domid, const struct cfg_domain *cfg, FILE
 		}
 		keep = check(tk, &domid, cfg, log);
 		fflush(log);
+		if (keep && stop_pending()) {
+			fprintf(log, "lxl: monitor of domain %u stopped by a signal\n", domid);
+			keep = 0;
+		}
 	}
 	xs_unwatch(tk->xs, "@releaseDomain", TK_MON_TOKEN);
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	return 0;
 }

@@ -33,6 +33,7 @@ int main(void)
 		{ "xl.cfg reading", ut_cfg_tests },
 		{ "xl.cfg hostile and bad input", ut_cfg_bad_tests },
 		{ "lxl command line", ut_args_tests },
+		{ "lamina-consoled rings", ut_cons_tests },
 		{ NULL, NULL },
 	};
 

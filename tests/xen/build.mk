@@ -16,6 +16,8 @@ XEN_RIG_XEN_GZ := $(lastword $(sort $(wildcard /boot/xen-4.17-amd64.gz)))
 XEN_RIG_LAMINA := $(O)/xenstored=/lamina/bin/xenstored \
 	$(O)/lxl=/lamina/bin/lxl \
 	$(O)/tests/bench/xs_bench_client=/lamina/bin/xs_bench_client \
+	$(O)/lamina-consoled=/lamina/bin/lamina-consoled \
+	$(O)/tests/xen/cons_poke=/lamina/bin/cons_poke \
 	$(foreach k,hello domu-test xs-hostile crash fail,$(O)/guest-pv/$(k).elf=/lamina/guests/$(k).elf)
 XEN_RIG_LAMINA_SRCS := $(foreach s,$(XEN_RIG_LAMINA),$(firstword $(subst =, ,$(s))))
 XEN_RIG_DOM0_FILES := $(wildcard tests/xen/dom0/*)
@@ -44,6 +46,12 @@ $(XEN_RIG)/dom0.cpio: tests/xen/mk-initramfs.sh $(XEN_RIG_DOM0_FILES) \
 	bash tests/xen/mk-initramfs.sh $@ $(XEN_RIG_KVER_DIR) tests/xen/dom0 \
 		$(XEN_RIG_LAMINA)
 
+# The rig's own dom0 tool: a hostile console guest played from dom0.
+$(O)/tests/xen/cons_poke: tests/xen/cons_poke.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ $< -lxenforeignmemory -lxenstore
+ALL_TARGETS += $(O)/tests/xen/cons_poke
+
 XEN_RIG_FILES := $(XEN_RIG)/xen.elf $(XEN_RIG)/vmlinux $(XEN_RIG)/dom0.cpio
 ALL_TARGETS += $(XEN_RIG_FILES)
 
@@ -51,8 +59,8 @@ ALL_TARGETS += $(XEN_RIG_FILES)
 xen-rig: $(XEN_RIG_FILES)
 
 # Every scenario, in the order one boot runs them.
-XEN_RIG_SCENARIOS_ALL := xen guests-xen hostile-xen bench-xen lxl-xen lamina guests-lamina \
-	hostile bench-lamina lxl-lamina rollback
+XEN_RIG_SCENARIOS_ALL := xen guests-xen hostile-xen bench-xen lxl-xen bench-lxl lamina \
+	guests-lamina hostile bench-lamina lxl-lamina rollback
 
 test-xen: all
 	XEN_RIG_SCENARIOS="$(XEN_RIG_SCENARIOS_ALL)" bash tests/run-tests.sh \

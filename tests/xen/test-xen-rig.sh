@@ -8,15 +8,17 @@
 #   hostile-xen   xs-hostile guests against Xen's xenstored (the reference)
 #   bench-xen     xenstore bench: Xen's over dom0's ring; both over the socket
 #   lxl-xen       Lamina's toolstack lxl against Xen's xenstored (and xl)
+#   bench-lxl     lxl create against xl create, alternating
 #   lamina        Lamina's xenstored replaces Xen's: test-xenstore, xl create/
 #                 list/console/destroy, @introduceDomain/@releaseDomain
 #   guests-lamina, hostile, bench-lamina, lxl-lamina: the same on Lamina's xenstored
+#                 (lxl-lamina with lamina-consoled in xenconsoled's place)
 #   rollback      Xen's xenstored takes dom0's ring back from Lamina's
 # `make test` runs the scenarios that work (XEN_RIG_CI below: all of them
 # today); `make test-xen` sets XEN_RIG_SCENARIOS to all of them.
 set -uo pipefail
 
-XEN_RIG_CI="xen guests-xen hostile-xen bench-xen lxl-xen lamina guests-lamina hostile bench-lamina
-lxl-lamina rollback"
+XEN_RIG_CI="xen guests-xen hostile-xen bench-xen lxl-xen bench-lxl lamina guests-lamina hostile
+bench-lamina lxl-lamina rollback"
 scenarios=${XEN_RIG_SCENARIOS:-$XEN_RIG_CI}
 exec bash "$(dirname "$0")/rig.sh" --scenarios "$scenarios" --timeout 480

@@ -35,6 +35,7 @@ rig_lxl_create() {
 	fi
 	rig_pass "$p.$name-lxl-create"
 	printf '%s\n' "$out" | sed -n 's/.*to die \[pid \([0-9]*\)\].*/\1/p' >/tmp/$name.monitor
+	printf '%s\n' "$out" | sed -n 's/.*(domid \([0-9]*\)).*/\1/p' >/tmp/$name.domid
 	if rig_wait_for 20 test -s "$(rig_lxl_log "$name")"; then
 		t1=$(rig_now)
 		rig_bench "$p: lxl create to $name's first console line: $(rig_elapsed_ms "$t0" "$t1") ms"
@@ -117,7 +118,133 @@ rig_lxl_errors() {
 	rig_check "$p.err-nothing-left" sh -c "! xl list lxl-err"
 }
 
-# rig_lxl PREFIX: every lxl check against the running daemons.
+# The monitor's log of a domain lxl created.
+rig_lxl_mlog() { echo "$LXL_LOGS/lxl-$1.log"; }
+
+# rig_lxl_stop NAME: end NAME's monitor, then destroy every domain whose name
+# starts with NAME (restart policies may have made several).
+rig_lxl_stop() {
+	local d
+	[ -s /tmp/$1.monitor ] && kill "$(cat /tmp/$1.monitor)" 2>/dev/null
+	for d in $(timeout 20 $LXL list 2>/dev/null | awk -v n="$1" 'NR > 1 && index($1, n) == 1 { print $2 }'); do
+		timeout 30 $LXL destroy "$d" >/dev/null 2>&1
+	done
+}
+
+# A new id for NAME (not OLD) within 30 s: prints it.
+rig_lxl_new_id() {
+	local n=600 id
+	while [ $n -gt 0 ]; do
+		id=$(timeout 20 $LXL domid "$1" 2>/dev/null)
+		[ -n "$id" ] && [ "$id" != "$2" ] && { echo "$id"; return 0; }
+		usleep 50000
+		n=$((n - 1))
+	done
+	return 1
+}
+
+# rig_lxl_policies PREFIX: on_poweroff=restart, on_reboot=rename-restart,
+# on_crash=destroy and preserve, each on the guest-pv kernel that ends that way.
+rig_lxl_policies() {
+	local p=$1 n id1 id2 st
+	n=lxlr-$p
+	rig_lxl_cfg "$n" "$GUESTS/hello.elf" "on_poweroff = 'restart'"
+	if rig_lxl_create "$p" "$n" /tmp/$n.cfg; then
+		id1=$(cat /tmp/$n.domid)
+		if id2=$(rig_lxl_new_id "$n" "$id1"); then
+			rig_pass "$p.on_poweroff-restart-new-domain"
+			rig_check "$p.on_poweroff-restart-boots-again" rig_wait_for 20 sh -c \
+				"[ \$(grep -c 'hello from guest-pv' $(rig_lxl_log "$n")) -ge 2 ]"
+			rig_check "$p.on_poweroff-restart-logged" grep -q "restarted as domain" "$(rig_lxl_mlog "$n")"
+		else
+			rig_fail "$p.on_poweroff-restart-new-domain" "still domain $id1 after 30 s"
+		fi
+		rig_lxl_stop "$n"
+	fi
+	n=lxlf-$p
+	rig_lxl_cfg "$n" "$GUESTS/fail.elf" "on_reboot = 'rename-restart'"
+	if rig_lxl_create "$p" "$n" /tmp/$n.cfg; then
+		id1=$(cat /tmp/$n.domid)
+		if id2=$(rig_lxl_new_id "$n" "$id1"); then
+			rig_pass "$p.on_reboot-rename-restart-new-domain"
+			st=$(timeout 20 $LXL list "$id1" 2>&1 | awk 'NR == 2 { print $1, $5 }')
+			case $st in
+			"$n-"*" "*s*) rig_pass "$p.on_reboot-rename-restart-old-kept-renamed" ;;
+			*) rig_fail "$p.on_reboot-rename-restart-old-kept-renamed" "got '$st'" ;;
+			esac
+		else
+			rig_fail "$p.on_reboot-rename-restart-new-domain" "still domain $id1 after 30 s"
+		fi
+		rig_lxl_stop "$n"
+	fi
+	n=lxlc-$p
+	rig_lxl_cfg "$n" "$GUESTS/crash.elf" "on_crash = 'destroy'"
+	if rig_lxl_create "$p" "$n" /tmp/$n.cfg; then
+		rig_check "$p.on_crash-destroy-gone" rig_wait_for 20 sh -c "! timeout 20 $LXL domid $n"
+		rig_check "$p.on_crash-destroy-monitor-exits" rig_wait_for 10 sh -c \
+			"! kill -0 $(cat /tmp/$n.monitor)"
+		rig_check "$p.crash-reported-with-console-lines" sh -c \
+			"grep -q \"'$n' .* crashed\" $(rig_lxl_mlog "$n") &&
+			 grep -q '| INFO: crash: executing ud2' $(rig_lxl_mlog "$n")" ||
+			{ rig_info "monitor log:"; sed 's/^/    | /' "$(rig_lxl_mlog "$n")"; timeout 20 xl list; }
+		rig_lxl_stop "$n"
+	fi
+	n=lxlp-$p
+	rig_lxl_cfg "$n" "$GUESTS/crash.elf" "on_crash = 'preserve'"
+	if rig_lxl_create "$p" "$n" /tmp/$n.cfg; then
+		rig_check "$p.on_crash-preserve-kept" rig_wait_for 20 sh -c \
+			"timeout 20 $LXL list $n | awk 'NR == 2 { exit !(\$5 ~ /^---sc-/) }'"
+		rig_expect "$p.on_crash-preserve-xl-agrees" "$(timeout 20 xl list $n | awk 'NR == 2 { print $5 }')" \
+			"$(timeout 20 $LXL list $n | awk 'NR == 2 { print $5 }')"
+		rig_lxl_stop "$n"
+	fi
+}
+
+# Everything of the store, as xenstore-ls shows it.
+rig_store_dump() { timeout 30 xenstore-ls -f / 2>/dev/null | sort; }
+rig_free_mb() { timeout 20 $LXL info free_memory | awk '{ print $3 }'; }
+rig_fds() { ls "/proc/$(cat "$1" 2>/dev/null)/fd" 2>/dev/null | wc -l; }
+rig_fds_are() { [ "$(rig_fds "$1")" = "$2" ]; }
+rig_free_at_least() { [ "$(rig_free_mb)" -ge "$1" ]; }
+
+# rig_lxl_cycles PREFIX N: N create/destroy cycles of a guest with a disk and a
+# vif; then the store, free memory and the daemons' open files (their ports,
+# mappings and connections) are back where they were.
+rig_lxl_cycles() {
+	local p=$1 count=$2 n=lxlcyc-$1 i=0 store0 mem0 xsfd0 xcfd0 t0
+	rig_lxl_cfg "$n" "$GUESTS/hello.elf" "disk = [ '/dev/null,raw,xvda,r' ]" "vif = [ '' ]"
+	store0=$(rig_store_dump)
+	mem0=$(rig_free_mb)
+	xsfd0=$(rig_fds /run/xenstored.pid)
+	xcfd0=$(rig_fds /run/xenconsoled.pid)
+	t0=$(rig_now)
+	while [ $i -lt "$count" ]; do
+		rm -f "$(rig_lxl_log "$n")"
+		timeout 60 $LXL create -q -e /tmp/$n.cfg >/dev/null 2>&1 || break
+		rig_wait_for 20 test -s "$(rig_lxl_log "$n")" || break
+		timeout 30 $LXL destroy "$n" || break
+		i=$((i + 1))
+	done
+	rig_expect "$p.cycles-completed" "$count" "$i"
+	rig_bench "$p: $i lxl create/destroy cycles took $(rig_elapsed_ms "$t0" "$(rig_now)") ms"
+	rig_wait_for 10 rig_fds_are /run/xenconsoled.pid "$xcfd0"
+	if [ "$(rig_store_dump)" = "$store0" ]; then
+		rig_pass "$p.cycles-store-at-baseline"
+	else
+		rig_fail "$p.cycles-store-at-baseline"
+		printf '%s\n' "$store0" >/tmp/store0
+		rig_store_dump | diff /tmp/store0 - | head -n 20 | sed 's/^/    | /'
+	fi
+	# Xen scrubs freed pages in the background: give it 15 s.
+	rig_info "$p: free memory before the cycles: $mem0 MiB"
+	rig_check "$p.cycles-free-memory-at-baseline" rig_wait_for 15 rig_free_at_least "$mem0"
+	rig_expect "$p.cycles-xenstored-fds-at-baseline" "$xsfd0" "$(rig_fds /run/xenstored.pid)"
+	rig_expect "$p.cycles-console-daemon-fds-at-baseline" "$xcfd0" "$(rig_fds /run/xenconsoled.pid)"
+}
+
+# rig_lxl PREFIX [policies] [cycles N]: the basics and errors against the
+# running daemons, then the restart policies and N create/destroy cycles
+# when asked (each scenario takes a part, to keep the rig fast).
 rig_lxl() {
 	local p=$1
 	if [ ! -x $LXL ]; then
@@ -130,4 +257,71 @@ rig_lxl() {
 	fi
 	rig_lxl_basics "$p"
 	rig_lxl_errors "$p"
+	shift
+	while [ $# -gt 0 ]; do
+		case $1 in
+		policies) rig_lxl_policies "$p" ;;
+		cycles) rig_lxl_cycles "$p" "$2"; shift ;;
+		esac
+		shift
+	done
+}
+
+LAMINA_CONSOLED=/lamina/bin/lamina-consoled
+
+# rig_start_lamina_consoled PREFIX: xenconsoled stops and lamina-consoled
+# takes every console over (same log directory and pid file, so the rig's
+# stop helpers stop it). Test limits: 20000 bytes/s, cut off after 2 s of
+# flood, 16 KiB of log per guest.
+rig_start_lamina_consoled() {
+	local p=$1 pid
+	if [ ! -x $LAMINA_CONSOLED ]; then
+		rig_fail "$p.lamina-consoled-present" "$LAMINA_CONSOLED not built"
+		return 1
+	fi
+	if [ -f /run/xenconsoled.pid ]; then
+		pid=$(cat /run/xenconsoled.pid)
+		kill "$pid" 2>/dev/null
+		rig_wait_for 5 sh -c "! kill -0 $pid"
+	fi
+	$LAMINA_CONSOLED --log-dir=$CONSOLE_DIR --pid-file=/run/xenconsoled.pid --rate=20000 \
+		--flood-secs=2 --log-max=16384 >/var/log/xen/lamina-consoled.log 2>&1
+	rig_check "$p.lamina-consoled-starts" rig_wait_for 5 test -s /run/xenconsoled.pid
+}
+
+rig_consoled_alive() { kill -0 "$(cat /run/xenconsoled.pid 2>/dev/null)" 2>/dev/null; }
+
+# rig_consoled_hostile PREFIX: one guest's ring indexes corrupted, another's
+# flooded (played from dom0 by cons_poke); each is cut off alone, the daemon
+# lives, and a guest started afterwards has its console.
+rig_consoled_hostile() {
+	local p=$1 a=lxlha-$1 b=lxlhb-$1 c=lxlhc-$1 ida idb size
+	rig_lxl_cfg "$a" "$GUESTS/hello.elf"
+	rig_lxl_cfg "$b" "$GUESTS/hello.elf"
+	rig_lxl_cfg "$c" "$GUESTS/hello.elf"
+	rig_lxl_create "$p" "$a" -e /tmp/$a.cfg || return 1
+	rig_lxl_create "$p" "$b" -e /tmp/$b.cfg || return 1
+	ida=$(timeout 20 $LXL domid "$a")
+	idb=$(timeout 20 $LXL domid "$b")
+	rig_check "$p.cons-poke-bad-index" timeout 20 /lamina/bin/cons_poke "$ida" index
+	rig_check "$p.consoled-cuts-off-bad-index" rig_wait_for 5 grep -q \
+		"domain $ida ($a): bad ring indexes: console cut off" /var/log/xen/lamina-consoled.log
+	rig_check "$p.cons-poke-flood" timeout 30 /lamina/bin/cons_poke "$idb" flood 4
+	rig_check "$p.consoled-cuts-off-flood" rig_wait_for 5 grep -q \
+		"domain $idb ($b): output flood: console cut off" /var/log/xen/lamina-consoled.log
+	size=$(wc -c <"$(rig_lxl_log "$b")")
+	rig_info "$p: the flooding guest's log: $size bytes"
+	rig_check "$p.consoled-log-capped" sh -c \
+		"[ $size -le 16500 ] && grep -q 'log limit of 16384 bytes reached' $(rig_lxl_log "$b")"
+	rig_check "$p.consoled-alive-after-hostile" rig_consoled_alive
+	if rig_lxl_create "$p" "$c" -e /tmp/$c.cfg; then
+		rig_check "$p.console-after-hostile" sh -c \
+			"timeout 5 $LXL console $c </dev/null 2>&1 | grep -q 'hello from guest-pv'"
+	fi
+	for d in "$a" "$b" "$c"; do
+		timeout 30 $LXL destroy "$d" >/dev/null 2>&1
+	done
+	rig_check "$p.consoled-alive-after-destroy" rig_consoled_alive
+	rig_info "$p: lamina-consoled's log:"
+	sed 's/^/    | /' /var/log/xen/lamina-consoled.log | tail -n 12
 }
