@@ -241,6 +241,36 @@ static void check_multicall(void)
 		    "the entry written in the batch");
 }
 
+/* Long batches: Xen continues them (MMU_UPDATE_PREEMPTED); the guest sees one call. */
+static void check_long_batches(void)
+{
+	static mmu_update_t reqs[1000];
+	static struct mmuext_op ops[700];
+	uint64_t *l1 = ro_page(), *data = gpv_page_alloc();
+	unsigned int done = 0;
+
+	gpv_test_area("mmu_refs: long batches");
+	if (!gpv_test_check(l1 && data, "pages"))
+		return;
+	gpv_test_eq(ext(MMUEXT_PIN_L1_TABLE, mfn_of(l1)), 0, "pin an L1");
+	for (unsigned int i = 0; i < 1000; i++) {
+		reqs[i].ptr = (((uint64_t)mfn_of(l1) << 12) + 8 * (i % 512)) | MMU_NORMAL_PT_UPDATE;
+		reqs[i].val = ((uint64_t)mfn_of(data) << 12) | P | US | (i < 512 ? RW : 0);
+	}
+	gpv_test_eq(gpv_mmu_update(reqs, 1000, &done, DOMID_SELF), 0, "mmu_update of 1000");
+	gpv_test_eq(done, 1000, "all 1000 done");
+	gpv_test_check(!(l1[0] & RW) && !(l1[487] & RW) && (l1[500] & RW),
+		       "the later updates won over the earlier ones");
+	for (unsigned int i = 0; i < 700; i++)
+		ops[i] = (struct mmuext_op){ .cmd = MMUEXT_INVLPG_LOCAL,
+					     .arg1.linear_addr = (unsigned long)data };
+	ops[699] = (struct mmuext_op){ .cmd = MMUEXT_UNPIN_TABLE, .arg1.mfn = mfn_of(l1) };
+	done = 0;
+	gpv_test_eq(gpv_mmuext_op(ops, 700, &done, DOMID_SELF), 0, "mmuext_op of 700");
+	gpv_test_eq(done, 700, "all 700 done (the last an unpin)");
+	gpv_test_eq(map(l1, mfn_of(l1), P | RW | US), 0, "so the L1 is a plain page again");
+}
+
 static void check_hostile(void)
 {
 	char *page = gpv_page_alloc();
@@ -374,6 +404,7 @@ int gpv_main(void)
 	check_ptwr();
 	check_page_ops();
 	check_multicall();
+	check_long_batches();
 	check_hostile();
 	check_reservation();
 	return gpv_test_finish();

@@ -30,6 +30,23 @@
 #include <asm/pv/mm.h>
 
 #define MMU_UPDATE_PREEMPTED 0x80000000U
+/* Requests one entry into mmu_update / mmuext_op handles before it continues. */
+#define MMU_BATCH_PER_ENTRY 256
+
+long pv_mm_continue(struct cpu_regs *r, unsigned int nr, uint64_t next, uint64_t left)
+{
+	/* As Xen's hypercall_create_continuation: the SYSCALL runs again. */
+	r->rdi = next;
+	r->rsi = left | MMU_UPDATE_PREEMPTED;
+	r->rip -= 2;
+	r->rax = nr;
+	return HYPERCALL_NO_RETURN_VALUE;
+}
+
+bool pv_mm_should_continue(uint64_t i)
+{
+	return i && !(i % MMU_BATCH_PER_ENTRY) && !current_vcpu()->arch.in_multicall;
+}
 
 struct domain *pv_mm_domain(domid_t id)
 {
@@ -147,7 +164,6 @@ long pv_hc_mmu_update(struct cpu_regs *r, const uint64_t a[6])
 	bool upper = false;
 	long rc;
 
-	(void)r;
 	if (count & MMU_UPDATE_PREEMPTED) {
 		count &= ~(uint64_t)MMU_UPDATE_PREEMPTED;
 		if (a[2])
@@ -164,6 +180,8 @@ long pv_hc_mmu_update(struct cpu_regs *r, const uint64_t a[6])
 	for (i = 0; i < count; i++) {
 		mmu_update_t req;
 
+		if (pv_mm_should_continue(i))
+			break;
 		if (copy_from_guest(&req, list + i * sizeof(req), sizeof(req))) {
 			rc = -XEN_EFAULT;
 			break;
@@ -180,6 +198,9 @@ long pv_hc_mmu_update(struct cpu_regs *r, const uint64_t a[6])
 	done += (uint32_t)i;
 	if (a[2])
 		(void)copy_to_guest(a[2], &done, sizeof(done));
+	if (!rc && i < count)
+		return pv_mm_continue(r, __HYPERVISOR_mmu_update, list + i * sizeof(mmu_update_t),
+				      count - i);
 	return rc;
 }
 

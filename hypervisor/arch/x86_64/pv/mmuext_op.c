@@ -256,7 +256,6 @@ long pv_hc_mmuext_op(struct cpu_regs *r, const uint64_t a[6])
 	domid_t pg;
 	long rc;
 
-	(void)r;
 	if (count & MMU_UPDATE_PREEMPTED) {
 		count &= ~(uint64_t)MMU_UPDATE_PREEMPTED;
 		if (a[2])
@@ -275,6 +274,8 @@ long pv_hc_mmuext_op(struct cpu_regs *r, const uint64_t a[6])
 	for (i = 0; i < count; i++) {
 		struct mmuext_op op;
 
+		if (pv_mm_should_continue(i))
+			break;
 		if (copy_from_guest(&op, list + i * sizeof(op), sizeof(op))) {
 			rc = -XEN_EFAULT;
 			break;
@@ -287,6 +288,9 @@ long pv_hc_mmuext_op(struct cpu_regs *r, const uint64_t a[6])
 	done += (uint32_t)i;
 	if (a[2])
 		(void)copy_to_guest(a[2], &done, sizeof(done));
+	if (!rc && i < count)
+		return pv_mm_continue(r, __HYPERVISOR_mmuext_op,
+				      list + i * sizeof(struct mmuext_op), count - i);
 	return rc;
 }
 

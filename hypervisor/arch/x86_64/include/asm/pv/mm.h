@@ -7,6 +7,7 @@
 #ifndef LAMINA_ASM_PV_MM_H
 #define LAMINA_ASM_PV_MM_H
 
+#include <asm/regs.h>
 #include <lamina/domain.h>
 
 /* The domain id names (DOMID_SELF included), or NULL. */
@@ -21,6 +22,13 @@ bool pv_mm_privileged(const struct domain *d);
 int pv_mm_pg_owner(struct domain *cur, uint64_t domid, domid_t *out);
 /* The validated L1 table and slot that map va in v's kernel tables; 0 or -EINVAL. */
 int pv_mm_l1_of(struct vcpu *v, uint64_t va, uint64_t *l1, unsigned int *slot);
+/*
+ * A long mmu_update / mmuext_op batch continues as Xen's does: after every
+ * 256 requests (outside a multicall) the hypercall returns to the guest
+ * with its SYSCALL to be run again on the rest (next, left | PREEMPTED).
+ */
+bool pv_mm_should_continue(uint64_t i);
+long pv_mm_continue(struct cpu_regs *r, unsigned int nr, uint64_t next, uint64_t left);
 /* Releases v's base pointers and GDT frames (the refs they hold). */
 void pv_mm_vcpu_release(struct vcpu *v);
 
