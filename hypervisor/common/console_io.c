@@ -2,9 +2,12 @@
 /*
  * console_io: CONSOLEIO_write prints the guest's bytes on the console (in
  * 128-byte chunks, as Xen), CONSOLEIO_read returns pending serial input.
- * Only the control domain may use it (dom0 is the only domain for now).
+ * As Xen 4.17 with its default XSM policy (xsm_console_io), only the
+ * privileged domain may use it: any other domain gets -EPERM for every
+ * sub-op (a domU writes through its own console ring).
  */
 #include <lamina/console.h>
+#include <lamina/domain.h>
 #include <lamina/guest_access.h>
 #include <lamina/hypercall.h>
 #include <xen/errno.h>
@@ -14,9 +17,12 @@
 
 long do_console_io(uint64_t cmd, uint64_t count, uint64_t buf)
 {
+	const struct vcpu *v = current_vcpu();
 	char tmp[CHUNK];
 	uint32_t n = (uint32_t)count;
 
+	if (!v || !v->domain->is_privileged)
+		return -XEN_EPERM;
 	switch (cmd) {
 	case CONSOLEIO_write:
 		while (n) {

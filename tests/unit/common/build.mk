@@ -32,3 +32,11 @@ $(HVT_OUT)/common/event_fifo: $(HVT_OBJ)/common/event_fifo.o $(HVT_OBJ)/common/h
 		$(patsubst hypervisor/%.c,$(HVT_OBJ)/host/%.o,$(HVC_EVENTS)) $(CUNIT_RUN_OBJ)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) -o $@ $^ $(CUNIT_LIBS)
+
+# console_io's privilege check, with its own harness (tests/unit/common/console_io.c).
+UNIT_TESTS += $(HVT_OUT)/common/console_io
+ALL_TARGETS += $(HVT_OUT)/common/console_io
+$(HVT_OUT)/common/console_io: $(HVT_OBJ)/common/console_io.o \
+		$(HVT_OBJ)/host/common/console_io.o $(CUNIT_RUN_OBJ)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -o $@ $^ $(CUNIT_LIBS)
