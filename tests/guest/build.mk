@@ -16,7 +16,7 @@ GPV_KERNELS += fifo grant
 GPV_UMODE := $(GPV_OBJ)/tests/umode.o $(GPV_OBJ)/tests/umode-asm.o
 
 # Issue 8's defects found from outside, a kernel each (docs/guest-pv.md).
-GPV_KERNELS += hcpage callgate archiopl specmsr iretfault sysenter debugreg
+GPV_KERNELS += hcpage callgate archiopl specmsr iretfault sysenter debugreg consoleio
 GPV_EXTRA_sysenter := $(GPV_UMODE)
 GPV_EXTRA_iretfault := $(GPV_UMODE)
 GPV_EXTRA_archiopl := $(GPV_UMODE)

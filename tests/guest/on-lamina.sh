@@ -10,7 +10,8 @@ set -uo pipefail
 . "$(dirname "$0")/boot-lib.sh"
 
 # Left out until Lamina gets there (name them in GPV_TEST_KERNELS to run
-# them): domu-test needs grant tables (issue 5).
+# them): domu-test needs grant tables (issue 5); consoleio needs console_io
+# writes to be preempted and continued (the continuations of issue 8).
 kernels=${GPV_TEST_KERNELS:-"hello boot xen_version console sched traps emul hostile mmu
 	hcpage callgate archiopl specmsr iretfault sysenter debugreg"}
 # Event channels and grant tables (issue 10).

@@ -12,7 +12,7 @@ set -uo pipefail
 # double-faults on a guest SYSENTER (its SYSENTER_ESP is still the early
 # boot stack), and AMD models raise #UD for SYSENTER in long mode.
 kernels=${GPV_TEST_KERNELS:-"hello boot xen_version console sched traps emul hostile mmu domu-test
-	hcpage callgate archiopl specmsr iretfault debugreg"}
+	hcpage callgate archiopl specmsr iretfault debugreg consoleio"}
 # Event channels and grant tables (issue 10).
 [ -n "${GPV_TEST_KERNELS:-}" ] || kernels="$kernels fifo grant"
 # The MMU's reference counts, ptwr and memory reservations (issue 9).
