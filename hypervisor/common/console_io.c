@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * console_io: CONSOLEIO_write prints the guest's bytes on the console (in
- * 128-byte chunks, as Xen), CONSOLEIO_read returns pending serial input.
+ * 128-byte chunks, as Xen; a long write is preempted between chunks and
+ * continued), CONSOLEIO_read returns pending serial input.
  * As Xen 4.17 with its default XSM policy (xsm_console_io), only the
  * privileged domain may use it: any other domain gets -EPERM for every
  * sub-op (a domU writes through its own console ring).
@@ -15,8 +16,9 @@
 
 #define CHUNK 128
 
-long do_console_io(uint64_t cmd, uint64_t count, uint64_t buf)
+long do_console_io(const uint64_t a[HYPERCALL_NR_ARGS])
 {
+	uint64_t cmd = a[0], count = a[1], buf = a[2];
 	const struct vcpu *v = current_vcpu();
 	char tmp[CHUNK];
 	uint32_t n = (uint32_t)count;
@@ -25,9 +27,16 @@ long do_console_io(uint64_t cmd, uint64_t count, uint64_t buf)
 		return -XEN_EPERM;
 	switch (cmd) {
 	case CONSOLEIO_write:
-		while (n) {
+		for (bool first = true; n; first = false) {
 			uint32_t c = n < CHUNK ? n : CHUNK;
 
+			/* As Xen: after a chunk, a long write yields and continues where it is. */
+			if (!first && hypercall_preempt_check()) {
+				const uint64_t rest[HYPERCALL_NR_ARGS] = { CONSOLEIO_write, n,
+									   buf };
+
+				return hypercall_create_continuation(__HYPERVISOR_console_io, rest);
+			}
 			if (copy_from_guest(tmp, buf, c))
 				return -XEN_EFAULT;
 			console_write(tmp, c);

@@ -454,8 +454,9 @@ static const struct {
 	[EVTCHNOP_set_priority] = { h_set_priority, sizeof(struct evtchn_set_priority), false },
 };
 
-long do_event_channel_op(uint64_t cmd, uint64_t arg)
+long do_event_channel_op(const uint64_t hc[HYPERCALL_NR_ARGS])
 {
+	uint64_t cmd = hc[0], arg = hc[1];
 	struct domain *d = current_vcpu()->domain;
 	union evtchn_arg a;
 	long rc;

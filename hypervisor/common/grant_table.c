@@ -323,8 +323,9 @@ static long op_copy(struct domain *cur, uint64_t uop, unsigned int count)
 	return 0;
 }
 
-long do_grant_table_op(uint64_t cmd, uint64_t uop, uint64_t count)
+long do_grant_table_op(const uint64_t a[HYPERCALL_NR_ARGS])
 {
+	uint64_t cmd = a[0], uop = a[1], count = a[2];
 	struct domain *d = current_vcpu()->domain;
 
 	switch (cmd) {

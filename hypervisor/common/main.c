@@ -17,6 +17,7 @@ void lamina_main(struct boot_info *bi)
 	int rc;
 
 	hv_boot_info = bi;
+	hypercall_init();
 	/* XENVER_commandline: the loader's line without the image name, as Xen. */
 	strlcpy(hv_cmdline, bi->cmdline, sizeof(hv_cmdline));
 	if (boot_opts.selftest_fault) {

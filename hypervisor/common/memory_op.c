@@ -65,8 +65,9 @@ static long machine_memory_map(uint64_t arg)
 	return copy_to_guest(arg, &map, sizeof(map)) ? -XEN_EFAULT : 0;
 }
 
-long do_memory_op(uint64_t cmd, uint64_t arg)
+long do_memory_op(const uint64_t a[HYPERCALL_NR_ARGS])
 {
+	uint64_t cmd = a[0], arg = a[1];
 	unsigned int op = cmd & MEMOP_CMD_MASK;
 	struct domain *d;
 	int rc;

@@ -57,8 +57,9 @@ void sched_tick(void)
 	timer_tick();
 }
 
-long do_sched_op(uint64_t cmd, uint64_t arg)
+long do_sched_op(const uint64_t a[HYPERCALL_NR_ARGS])
 {
+	uint64_t cmd = a[0], arg = a[1];
 	struct vcpu *v = current_vcpu();
 
 	switch (cmd) {

@@ -10,6 +10,7 @@
  */
 #include <lamina/arch.h>
 #include <lamina/domain.h>
+#include <lamina/hypercall.h>
 #include <lamina/event.h>
 #include <lamina/timer.h>
 #include <xen/xen.h>
@@ -72,8 +73,10 @@ void timer_tick(void)
 	}
 }
 
-long do_set_timer_op(uint64_t timeout)
+long do_set_timer_op(const uint64_t a[HYPERCALL_NR_ARGS])
 {
+	uint64_t timeout = a[0];
+
 	timer_set_singleshot(current_vcpu(), timeout);
 	return 0;
 }

@@ -73,8 +73,9 @@ static long register_runstate(struct vcpu *v, uint64_t arg)
 	return 0;
 }
 
-long do_vcpu_op(uint64_t cmd, uint64_t vcpuid, uint64_t arg)
+long do_vcpu_op(const uint64_t a[HYPERCALL_NR_ARGS])
 {
+	uint64_t cmd = a[0], vcpuid = a[1], arg = a[2];
 	struct vcpu *v = current_vcpu();
 	struct domain *d = v->domain;
 

@@ -10,8 +10,9 @@
 	 (1UL << VMASST_TYPE_architectural_iopl) | (1UL << VMASST_TYPE_runstate_update_flag) | \
 	 (1UL << VMASST_TYPE_m2p_strict))
 
-long do_vm_assist(uint64_t cmd, uint64_t type)
+long do_vm_assist(const uint64_t a[HYPERCALL_NR_ARGS])
 {
+	uint64_t cmd = a[0], type = a[1];
 	struct domain *d = current_vcpu()->domain;
 
 	if (type >= 64 || !(VM_ASSIST_VALID & (1UL << type)))

@@ -32,8 +32,9 @@ static const uint8_t *build_id(uint32_t *len)
 	return note + 12 + ROUNDUP(namesz, 4);
 }
 
-long do_xen_version(uint64_t cmd, uint64_t arg)
+long do_xen_version(const uint64_t a[HYPERCALL_NR_ARGS])
 {
+	uint64_t cmd = a[0], arg = a[1];
 	struct domain *d = current_vcpu()->domain;
 	static uint8_t buf[PV_XENVER_MAX_ARG];
 	struct pv_xenver_info info = {

@@ -169,6 +169,25 @@ for t in smap smep; do
 	check "lamina_selftest=$t: the access did not happen" lacks "$log" "lamina_selftest=$t: .*is off"
 done
 
+# 7d. Long hypercalls are preempted and continued (tests/boot/preempt.c, also
+# on real Xen in on-xen.sh): a 5000-entry multicall, a 1 MiB console_io
+# write, 20000-entry mmu_update and mmuext_op batches. The console's lines
+# come out exactly once each, in order, with the upcall's marker among them.
+log=$logdir/preempt.log
+boot "$log" --append "loglvl=all" --module "$top/build/tests/boot/preempt.elf"
+check "preemption: the kernel's checks pass (code 0)" [ "$rc" = 0 ]
+check "preemption: every check of the kernel passed" has "$log" '^RESULT: [0-9]+ passed, 0 failed'
+fills=$(tr -d '\r' <"$log" | sed -n 's/^preempt-fill \([0-9]\{5\}\) .*/\1/p')
+check "preemption: 16384 console lines of the 1 MiB write, each once, in order" \
+	[ "$(printf '%s\n' "$fills" | awk '$1 + 0 != NR - 1 { bad = 1 } END { print NR, bad + 0 }')" = "16384 0" ]
+check "preemption: 500 console lines from the multicall's entries" \
+	[ "$(tr -d '\r' <"$log" | grep -c '^mc-line [0-9]')" = 500 ]
+marker=$(tr -d '\r' <"$log" | grep -n '^preempt-marker' | head -1 | cut -d: -f1)
+last=$(tr -d '\r' <"$log" | grep -n '^preempt-fill 16383 ' | head -1 | cut -d: -f1)
+before() { [ -n "$1" ] && [ -n "$2" ] && [ "$1" -lt "$2" ]; }
+check "preemption: the upcall ran inside the console write (its marker before the last line)" \
+	before "$marker" "$last"
+
 # 8. dom0_mem= sizes dom0.
 log=$logdir/dom0mem.log
 boot "$log" --append "loglvl=all dom0_mem=32M,max:32M" --module "$hello"

@@ -17,7 +17,7 @@ $(BOOT_CRASH_GUEST): $(O)/obj/tests/boot/crash-guest.o tests/boot/crash-guest.ld
 # tests/guest kernels do).
 BOOT_GPV_KERNELS := $(O)/tests/boot/fuzz.elf $(O)/tests/boot/initrd.elf \
 	$(O)/tests/boot/pagetables.elf $(O)/tests/boot/memory.elf $(O)/tests/boot/vcpuinfo.elf \
-	$(O)/tests/boot/hcpage.elf
+	$(O)/tests/boot/hcpage.elf $(O)/tests/boot/preempt.elf
 
 $(O)/obj/tests/boot/gpv/%.o: tests/boot/%.c | $(GPV_SYSINC)/xen
 	@mkdir -p $(dir $@)

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # The hypervisor boot tests' own dom0 kernels (memory, pagetables, vcpuinfo,
-# initrd, hcpage) booted on Debian's real Xen 4.17 under the same QEMU, and
+# initrd, hcpage, preempt) booted on Debian's real Xen 4.17 under the same QEMU, and
 # the hypercall page compared with Lamina's byte for byte. Xen is the
 # reference, so a check that fails here is a wrong test (or a semantic
 # Lamina must change), never something to skip. Uses the guest-pv boot
@@ -49,6 +49,8 @@ xen_boot "$logdir/vcpuinfo.log" "$top/build/tests/boot/vcpuinfo.elf"
 gpv_report vcpuinfo "$logdir/vcpuinfo.log" xen || bad=1
 xen_boot "$logdir/initrd.log" "$top/build/tests/boot/initrd.elf size=$size sum=$sum" "$crash"
 gpv_report initrd "$logdir/initrd.log" xen || bad=1
+xen_boot "$logdir/preempt.log" "$top/build/tests/boot/preempt.elf"
+gpv_report preempt "$logdir/preempt.log" xen || bad=1
 # The hypercall page: Lamina's must be Xen's, byte for byte.
 hc=$top/build/tests/boot/hcpage.elf
 xen_boot "$logdir/hcpage-xen.log" "$hc"

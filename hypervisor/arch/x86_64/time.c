@@ -21,6 +21,7 @@
 #define APIC_TIMER_INIT 0x380
 #define APIC_TIMER_CUR 0x390
 #define APIC_TIMER_DIV 0x3e0
+#define APIC_IRR 0x200 /* 8 registers, 16 bytes apart: vectors 32 per register */
 
 static uint64_t tsc_hz, tsc_at_boot, apic_ticks_per_tick;
 static uint64_t ns_per_tsc_32; /* ns per TSC tick, 32.32 fixed point */
@@ -94,6 +95,11 @@ void apic_timer_interrupt(void)
 	ticks++;
 	apic_write(APIC_EOI, 0);
 	sched_tick();
+}
+
+bool apic_timer_pending(void)
+{
+	return apic_read(APIC_IRR + (VEC_TIMER / 32) * 0x10) & (1u << (VEC_TIMER % 32));
 }
 
 void apic_cpu_init(bool periodic)

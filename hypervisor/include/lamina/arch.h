@@ -75,6 +75,16 @@ struct vcpu *arch_current_vcpu(void);
 void arch_dump_guest_regs(const struct vcpu *v);
 
 /*
+ * Hypercalls (common/hypercall.c calls these; arch/<arch>/pv/hypercall.c).
+ */
+/* Registers the arch's own rows of the hypercall table (hypercall_register). */
+void arch_hypercall_init(void);
+/* Rewinds the running vCPU's registers so it re-executes hypercall nr with a. */
+void arch_hypercall_continuation(unsigned int nr, const uint64_t a[6]);
+/* True when something of the hypervisor's waits (the tick): preempt. */
+bool arch_hypercall_preempt_check(void);
+
+/*
  * Memory (common/page_alloc.c calls this; arch/<arch>/mm.c): the frame went
  * back to the allocator, its arch state (x86: the frame type) is cleared.
  */

@@ -30,6 +30,7 @@
 #include <asm/pv.h>
 #include <lamina/arch.h>
 #include <lamina/event.h>
+#include <lamina/hypercall.h>
 #include <lamina/timer.h>
 #include <lamina/types.h>
 #include <xen/xen.h>
@@ -44,6 +45,14 @@ enum domain_state {
 
 struct domain;
 
+/* The multicall a vCPU runs (common/multicall.c). */
+struct multicall_state {
+	bool active;			  /* inside do_multicall */
+	bool stop;			  /* an entry (iret) ended the batch */
+	bool preempted;			  /* the entry running made a continuation... */
+	uint64_t args[HYPERCALL_NR_ARGS]; /* ...with these arguments */
+};
+
 struct vcpu {
 	struct domain *domain;
 	unsigned int id;
@@ -51,6 +60,7 @@ struct vcpu {
 	vcpu_info_t *vcpu_info; /* in shared_info, or where the guest registered it */
 	uint64_t runstate_area; /* guest address of its vcpu_runstate_info, or 0 */
 	struct vcpu_timers timers;
+	struct multicall_state mc;
 	struct arch_vcpu arch;
 };
 

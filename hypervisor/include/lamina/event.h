@@ -69,8 +69,6 @@ struct evtchn_domain {
 
 extern const struct evtchn_port_ops evtchn_2l_ops;
 
-long do_event_channel_op(uint64_t cmd, uint64_t arg);
-
 /* A domain's event-channel unit (domain_create / domain_destroy). */
 int evtchn_domain_init(struct domain *d);
 void evtchn_domain_teardown(struct domain *d);

@@ -24,8 +24,6 @@ struct grant_table {
 	mfn_t frame[GNTTAB_MAX_FRAMES];
 };
 
-long do_grant_table_op(uint64_t cmd, uint64_t uop, uint64_t count);
-
 /* A domain's grant-table unit (domain_create / domain_destroy). */
 int gnttab_domain_init(struct domain *d);
 void gnttab_domain_teardown(struct domain *d);

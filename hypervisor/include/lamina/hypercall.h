@@ -1,31 +1,56 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Hypercall handlers: do_<name>(args...) with Xen's argument order, each
- * returning a value for the guest's RAX (>= 0, or -XEN_Exxx). The table that
- * maps __HYPERVISOR_* numbers to them is in arch/x86_64/pv/hypercall.c;
- * a number without a handler answers -ENOSYS.
+ * Hypercalls (after xen/include/hypercall-defs.c and xen/common/multicall.c):
+ * one table from __HYPERVISOR_* number to handler in common/hypercall.c,
+ * every handler with one signature, do_<name>(a): a[] holds the guest's
+ * arguments in Xen's order (rdi, rsi, rdx, r10, r8, r9 on x86-64) and the
+ * handler returns the value for the guest's RAX (>= 0, or -XEN_Exxx). The
+ * common rows are in common/hypercall.c; the arch registers its own (the PV
+ * MMU, traps, iret, ...) with hypercall_register. A number without a handler
+ * answers -ENOSYS, as Xen does.
+ *
+ * Preemption (Xen's hypercall_create_continuation): a handler that has
+ * worked long enough (hypercall_preempt_check) records where it is in its
+ * arguments and returns hypercall_create_continuation(nr, a): the guest's
+ * registers are rewound so that it re-executes the hypercall with the new
+ * arguments after the hypervisor has done what was pending (the tick, an
+ * event for the guest). Inside a multicall the entry's arguments are updated
+ * instead and the multicall itself continues from that entry.
  */
 #ifndef LAMINA_HYPERCALL_H
 #define LAMINA_HYPERCALL_H
 
 #include <lamina/types.h>
 
-struct vcpu;
-struct cpu_regs;
+#define HYPERCALL_NR_ARGS 6
+#define HYPERCALL_TABLE_SIZE 64
 
-long do_console_io(uint64_t cmd, uint64_t count, uint64_t buf);
-long do_xen_version(uint64_t cmd, uint64_t arg);
-long do_sched_op(uint64_t cmd, uint64_t arg);
-long do_multicall(uint64_t list, uint64_t nr_calls);
-long do_vm_assist(uint64_t cmd, uint64_t type);
-long do_memory_op(uint64_t cmd, uint64_t arg);
-long do_vcpu_op(uint64_t cmd, uint64_t vcpuid, uint64_t arg);
+typedef long hypercall_fn(const uint64_t a[HYPERCALL_NR_ARGS]);
 
-/* Returned by a handler (iret) that set the guest's registers itself. */
+/* The common handlers (the arch's are in its own header). */
+hypercall_fn do_console_io, do_xen_version, do_sched_op, do_multicall, do_vm_assist, do_memory_op,
+	do_vcpu_op, do_event_channel_op, do_set_timer_op, do_grant_table_op;
+
+/*
+ * Returned by a handler that set the guest's registers itself (iret, a
+ * continuation): the dispatcher leaves RAX alone.
+ */
 #define HYPERCALL_NO_RETURN_VALUE (-0x7fffffffL)
 
-/* Runs hypercall nr with args[0..5] for the current vCPU; regs for iret. */
-long hypercall_dispatch(struct cpu_regs *regs, uint64_t nr, const uint64_t args[6]);
+/* Fills the table: the common rows, then the arch's (arch_hypercall_init). Boot, once. */
+void hypercall_init(void);
+/* Sets row nr (an arch's own hypercall); 0, or -EINVAL for a bad or taken number. */
+int hypercall_register(unsigned int nr, hypercall_fn *fn);
+/* Runs hypercall nr with a[] for the current vCPU; the value for RAX. */
+long hypercall_dispatch(uint64_t nr, const uint64_t a[HYPERCALL_NR_ARGS]);
+
+/* True when the running hypercall should stop and continue later. */
+bool hypercall_preempt_check(void);
+/*
+ * Makes the running hypercall nr continue with arguments a (see above);
+ * its handler returns what this returns.
+ */
+long hypercall_create_continuation(unsigned int nr, const uint64_t a[HYPERCALL_NR_ARGS]);
 
 /* The hypervisor's command line (XENVER_commandline). */
 extern char hv_cmdline[1024];

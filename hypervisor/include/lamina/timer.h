@@ -37,6 +37,4 @@ void timer_check(struct vcpu *v);
 /* Fires the due timers of every vCPU of every live domain (the tick). */
 void timer_tick(void);
 
-long do_set_timer_op(uint64_t timeout);
-
 #endif

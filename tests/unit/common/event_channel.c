@@ -79,9 +79,18 @@ static void reset(void)
 	fake_now = 1000;
 }
 
-static long op(unsigned int cmd, void *arg)
+static long op(uint64_t cmd, void *arg)
 {
-	return do_event_channel_op(cmd, (uint64_t)arg);
+	const uint64_t a[HYPERCALL_NR_ARGS] = { cmd, (uint64_t)arg };
+
+	return do_event_channel_op(a);
+}
+
+static long set_timer_op(uint64_t timeout)
+{
+	const uint64_t a[HYPERCALL_NR_ARGS] = { timeout };
+
+	return do_set_timer_op(a);
 }
 
 static bool pending(evtchn_port_t p)
@@ -168,7 +177,7 @@ static void test_virq_and_timer(void)
 	v = (struct evtchn_bind_virq){ .virq = NR_VIRQS, .vcpu = 0 };
 	CU_ASSERT_EQUAL(op(EVTCHNOP_bind_virq, &v), -XEN_EINVAL);
 
-	CU_ASSERT_EQUAL(do_set_timer_op(fake_now + 500), 0);
+	CU_ASSERT_EQUAL(set_timer_op(fake_now + 500), 0);
 	CU_ASSERT_FALSE(shinfo.evtchn_pending[0]);
 	fake_now += 499;
 	timer_check(&vcpu0);
@@ -179,7 +188,7 @@ static void test_virq_and_timer(void)
 	CU_ASSERT_EQUAL(vcpu0.timers.singleshot, 0);
 	/* A deadline in the past fires at once. */
 	memset(shinfo.evtchn_pending, 0, sizeof(shinfo.evtchn_pending));
-	CU_ASSERT_EQUAL(do_set_timer_op(1), 0);
+	CU_ASSERT_EQUAL(set_timer_op(1), 0);
 	CU_ASSERT(shinfo.evtchn_pending[0] != 0);
 }
 
@@ -206,9 +215,9 @@ static void test_close_and_bad_input(void)
 	CU_ASSERT_EQUAL(op(EVTCHNOP_send, &s), -XEN_EINVAL);
 	s.port = 0;
 	CU_ASSERT_EQUAL(op(EVTCHNOP_send, &s), -XEN_EINVAL);
-	CU_ASSERT_EQUAL(do_event_channel_op(EVTCHNOP_send, BAD_PTR), -XEN_EFAULT);
-	CU_ASSERT_EQUAL(do_event_channel_op(99, 0), -XEN_ENOSYS);
-	CU_ASSERT_EQUAL(do_event_channel_op(~0ULL, 0), -XEN_ENOSYS);
+	CU_ASSERT_EQUAL(op(EVTCHNOP_send, (void *)BAD_PTR), -XEN_EFAULT);
+	CU_ASSERT_EQUAL(op(99, NULL), -XEN_ENOSYS);
+	CU_ASSERT_EQUAL(op(~0ULL, NULL), -XEN_ENOSYS);
 	CU_ASSERT_EQUAL(op(EVTCHNOP_alloc_unbound, &au), -XEN_ESRCH);
 }
 

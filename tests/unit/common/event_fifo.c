@@ -83,8 +83,10 @@ static void setup(void)
 
 static long op_as(unsigned int dom, unsigned int cmd, void *arg)
 {
+	const uint64_t a[HYPERCALL_NR_ARGS] = { cmd, (uint64_t)arg };
+
 	running = &vcpus[dom];
-	return do_event_channel_op(cmd, (uint64_t)arg);
+	return do_event_channel_op(a);
 }
 
 static long op(unsigned int cmd, void *arg)
@@ -197,7 +199,7 @@ static void test_bad_arguments(void)
 	CU_ASSERT_EQUAL(op(EVTCHNOP_set_priority, &sp), -XEN_ENOSYS);
 	CU_ASSERT_EQUAL(op_as(1, EVTCHNOP_reset, &r), -XEN_EPERM);
 	CU_ASSERT_EQUAL(op(EVTCHNOP_bind_pirq, &r), -XEN_ENOSYS);
-	CU_ASSERT_EQUAL(do_event_channel_op(EVTCHNOP_init_control, BAD_PTR), -XEN_EFAULT);
+	CU_ASSERT_EQUAL(op(EVTCHNOP_init_control, (void *)BAD_PTR), -XEN_EFAULT);
 }
 
 /* The 2-level ABI names 4095 ports; closing frees them for reuse, pending cleared. */

@@ -15,13 +15,12 @@
 #include <xen/callback.h>
 #include <xen/errno.h>
 
-long pv_hc_set_trap_table(struct cpu_regs *r, const uint64_t a[6])
+long do_set_trap_table(const uint64_t a[HYPERCALL_NR_ARGS])
 {
 	struct vcpu *v = current_vcpu();
 	uint64_t p = a[0];
 	struct trap_info ti;
 
-	(void)r;
 	if (!p) {
 		memset(v->arch.trap_ctxt, 0, sizeof(v->arch.trap_ctxt));
 		return 0;
@@ -86,25 +85,23 @@ static long unregister_callback(struct vcpu *v, const struct callback_unregister
 	return 0;
 }
 
-long pv_hc_set_callbacks(struct cpu_regs *r, const uint64_t a[6])
+long do_set_callbacks(const uint64_t a[HYPERCALL_NR_ARGS])
 {
 	struct vcpu *v = current_vcpu();
 	struct callback_register ev = { .type = CALLBACKTYPE_event, .address = a[0] };
 	struct callback_register fs = { .type = CALLBACKTYPE_failsafe, .address = a[1] };
 	struct callback_register sc = { .type = CALLBACKTYPE_syscall, .address = a[2] };
 
-	(void)r;
 	register_callback(v, &ev);
 	register_callback(v, &fs);
 	register_callback(v, &sc);
 	return 0;
 }
 
-long pv_hc_callback_op(struct cpu_regs *r, const uint64_t a[6])
+long do_callback_op(const uint64_t a[HYPERCALL_NR_ARGS])
 {
 	struct vcpu *v = current_vcpu();
 
-	(void)r;
 	switch (a[0]) {
 	case CALLBACKOP_register: {
 		struct callback_register cb;

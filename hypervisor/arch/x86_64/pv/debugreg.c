@@ -212,17 +212,15 @@ void pv_debug_trap_hv(struct cpu_regs *regs)
 	}
 }
 
-long pv_hc_set_debugreg(struct cpu_regs *regs, const uint64_t a[6])
+long do_set_debugreg(const uint64_t a[HYPERCALL_NR_ARGS])
 {
-	(void)regs;
 	return pv_set_debugreg(this_vcpu(), (unsigned int)a[0], a[1]);
 }
 
-long pv_hc_get_debugreg(struct cpu_regs *regs, const uint64_t a[6])
+long do_get_debugreg(const uint64_t a[HYPERCALL_NR_ARGS])
 {
 	uint64_t val;
 	int rc = pv_get_debugreg(this_vcpu(), (unsigned int)a[0], &val);
 
-	(void)regs;
 	return rc ? rc : (long)val;
 }

@@ -50,7 +50,7 @@ static void release_frames(struct mm_ctx *c, const uint64_t *frames, unsigned in
 		mm_put_page_and_type(c, frames[f]);
 }
 
-long pv_hc_set_gdt(struct cpu_regs *r, const uint64_t a[6])
+long do_set_gdt(const uint64_t a[HYPERCALL_NR_ARGS])
 {
 	struct vcpu *v = current_vcpu();
 	struct domain *d = v->domain;
@@ -59,7 +59,6 @@ long pv_hc_set_gdt(struct cpu_regs *r, const uint64_t a[6])
 	struct mm_ctx c;
 	int rc = 0;
 
-	(void)r;
 	if (entries > HV_GDT_FIRST_RESERVED)
 		return -XEN_EINVAL;
 	if (nr && copy_from_guest(frames, a[0], nr * sizeof(frames[0])))
@@ -92,7 +91,7 @@ long pv_hc_set_gdt(struct cpu_regs *r, const uint64_t a[6])
  * ordinary page of the caller's (Xen takes a type ref of the page's kind,
  * so a page table is refused), and into the live GDT when it is part of it.
  */
-long pv_hc_update_descriptor(struct cpu_regs *r, const uint64_t a[6])
+long do_update_descriptor(const uint64_t a[HYPERCALL_NR_ARGS])
 {
 	struct vcpu *v = current_vcpu();
 	uint64_t pa = a[0], desc = a[1], mfn = pa >> PAGE_SHIFT;
@@ -101,7 +100,6 @@ long pv_hc_update_descriptor(struct cpu_regs *r, const uint64_t a[6])
 	enum mm_pgt t;
 	int rc;
 
-	(void)r;
 	if ((pa & 7) || !check_descriptor(&desc) || !pg)
 		return -XEN_EINVAL;
 	mm_ctx_init(&c, v->domain, v->domain->id);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The iret hypercall (xen/arch/x86/pv/iret.c) and multicall. iret reads the
+ * The iret hypercall (xen/arch/x86/pv/iret.c). iret reads the
  * 9-word iret_context the guest pushed (rax, r11, rcx, flags, rip, cs,
  * rflags, rsp, ss) and hands it to the PV-logic module (pv_iret(),
  * host-tested against Xen's semantics), which says where it returns and in
@@ -21,11 +21,11 @@
 #include <lamina/lib.h>
 #include <xen/errno.h>
 
-#define MULTICALL_MAX 4096
 #define RFLAGS_DEFINED 0x3f7fd7ULL /* CF..ID */
 
-long pv_hc_iret(struct cpu_regs *regs, const uint64_t a[6])
+long do_iret(const uint64_t a[HYPERCALL_NR_ARGS])
 {
+	struct cpu_regs *regs = this_cpu_guest_regs();
 	struct vcpu *v = this_vcpu();
 	struct iret_context ic;
 	struct pv_frame_regs r;
@@ -47,43 +47,7 @@ long pv_hc_iret(struct cpu_regs *regs, const uint64_t a[6])
 	/* Never ask IRETQ for NT or an undefined flag (it would fault). */
 	regs->rflags = (r.rflags & RFLAGS_DEFINED & ~X86_EFLAGS_NT) | X86_EFLAGS_MBS;
 	v->vcpu_info->evtchn_upcall_mask = mode.upcall_mask;
-	if (v->arch.in_multicall)
-		v->arch.multicall_stop = true;
+	if (v->mc.active)
+		v->mc.stop = true; /* the batch ends: the guest is elsewhere now */
 	return HYPERCALL_NO_RETURN_VALUE;
-}
-
-long pv_multicall(struct cpu_regs *regs, uint64_t list, uint64_t nr)
-{
-	struct vcpu *v = this_vcpu();
-	long rc = 0;
-
-	if (v->arch.in_multicall)
-		return -XEN_EINVAL;
-	if (nr > MULTICALL_MAX)
-		return -XEN_EINVAL;
-	v->arch.in_multicall = true;
-	v->arch.multicall_stop = false;
-	for (uint64_t i = 0; i < nr; i++) {
-		uint64_t p = list + i * sizeof(struct multicall_entry);
-		struct multicall_entry e;
-		long res;
-
-		if (copy_from_guest(&e, p, sizeof(e))) {
-			rc = -XEN_EFAULT;
-			break;
-		}
-		res = hypercall_dispatch(regs, e.op, (const uint64_t *)e.args);
-		if (v->arch.multicall_stop) {
-			rc = HYPERCALL_NO_RETURN_VALUE;
-			break;
-		}
-		e.result = (uint64_t)res;
-		if (copy_to_guest(p + offsetof(struct multicall_entry, result), &e.result,
-				  sizeof(e.result))) {
-			rc = -XEN_EFAULT;
-			break;
-		}
-	}
-	v->arch.in_multicall = false;
-	return rc;
 }

@@ -14,29 +14,26 @@
 #include <xen/errno.h>
 #include <xen/physdev.h>
 
-long pv_hc_stack_switch(struct cpu_regs *r, const uint64_t a[6])
+long do_stack_switch(const uint64_t a[HYPERCALL_NR_ARGS])
 {
 	struct vcpu *v = current_vcpu();
 
-	(void)r;
 	v->arch.kernel_ss = a[0] | 3;
 	v->arch.kernel_sp = a[1];
 	return 0;
 }
 
-long pv_hc_fpu_taskswitch(struct cpu_regs *r, const uint64_t a[6])
+long do_fpu_taskswitch(const uint64_t a[HYPERCALL_NR_ARGS])
 {
-	(void)r;
 	pv_set_vts(current_vcpu(), a[0] != 0);
 	return 0;
 }
 
-long pv_hc_set_segment_base(struct cpu_regs *r, const uint64_t a[6])
+long do_set_segment_base(const uint64_t a[HYPERCALL_NR_ARGS])
 {
 	struct vcpu *v = current_vcpu();
 	uint64_t base = a[1];
 
-	(void)r;
 	switch (a[0]) {
 	case SEGBASE_FS:
 		return pv_write_msr(v, MSR_FS_BASE, base) ? -XEN_EINVAL : 0;
@@ -53,11 +50,10 @@ long pv_hc_set_segment_base(struct cpu_regs *r, const uint64_t a[6])
 	}
 }
 
-long pv_hc_physdev_op(struct cpu_regs *r, const uint64_t a[6])
+long do_physdev_op(const uint64_t a[HYPERCALL_NR_ARGS])
 {
 	struct vcpu *v = current_vcpu();
 
-	(void)r;
 	if (a[0] == PHYSDEVOP_set_iopl) {
 		struct physdev_set_iopl si;
 

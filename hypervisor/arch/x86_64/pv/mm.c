@@ -33,19 +33,9 @@
 /* Requests one entry into mmu_update / mmuext_op handles before it continues. */
 #define MMU_BATCH_PER_ENTRY 256
 
-long pv_mm_continue(struct cpu_regs *r, unsigned int nr, uint64_t next, uint64_t left)
-{
-	/* As Xen's hypercall_create_continuation: the SYSCALL runs again. */
-	r->rdi = next;
-	r->rsi = left | MMU_UPDATE_PREEMPTED;
-	r->rip -= 2;
-	r->rax = nr;
-	return HYPERCALL_NO_RETURN_VALUE;
-}
-
 bool pv_mm_should_continue(uint64_t i)
 {
-	return i && !(i % MMU_BATCH_PER_ENTRY) && !current_vcpu()->arch.in_multicall;
+	return i && (!(i % MMU_BATCH_PER_ENTRY) || hypercall_preempt_check());
 }
 
 struct domain *pv_mm_domain(domid_t id)
@@ -154,14 +144,14 @@ static int pt_owner_of(struct domain *cur, uint64_t foreigndom, struct domain **
 	return *pt == cur || pv_mm_privileged(cur) ? 0 : -XEN_EPERM;
 }
 
-long pv_hc_mmu_update(struct cpu_regs *r, const uint64_t a[6])
+long do_mmu_update(const uint64_t a[HYPERCALL_NR_ARGS])
 {
 	struct domain *cur = current_vcpu()->domain, *pt;
 	uint64_t list = a[0], count = a[1] & 0xffffffffU, i = 0;
 	uint32_t done = 0;
 	struct mm_ctx c;
 	domid_t pg;
-	bool upper = false;
+	bool upper = false, preempted = false;
 	long rc;
 
 	if (count & MMU_UPDATE_PREEMPTED) {
@@ -180,8 +170,10 @@ long pv_hc_mmu_update(struct cpu_regs *r, const uint64_t a[6])
 	for (i = 0; i < count; i++) {
 		mmu_update_t req;
 
-		if (pv_mm_should_continue(i))
+		if (pv_mm_should_continue(i)) {
+			preempted = true;
 			break;
+		}
 		if (copy_from_guest(&req, list + i * sizeof(req), sizeof(req))) {
 			rc = -XEN_EFAULT;
 			break;
@@ -198,10 +190,18 @@ long pv_hc_mmu_update(struct cpu_regs *r, const uint64_t a[6])
 	done += (uint32_t)i;
 	if (a[2])
 		(void)copy_to_guest(a[2], &done, sizeof(done));
-	if (!rc && i < count)
-		return pv_mm_continue(r, __HYPERVISOR_mmu_update, list + i * sizeof(mmu_update_t),
-				      count - i);
+	if (preempted)
+		return pv_mm_continuation(__HYPERVISOR_mmu_update, a,
+					  list + i * sizeof(mmu_update_t), count - i);
 	return rc;
+}
+
+long pv_mm_continuation(unsigned int nr, const uint64_t a[HYPERCALL_NR_ARGS], uint64_t list,
+			uint64_t left)
+{
+	const uint64_t rest[HYPERCALL_NR_ARGS] = { list, left | MMU_UPDATE_PREEMPTED, a[2], a[3] };
+
+	return hypercall_create_continuation(nr, rest);
 }
 
 /*
@@ -275,17 +275,15 @@ static long uvm(uint64_t va, uint64_t val, uint64_t flags, domid_t pg)
 	return rc ? rc : uvm_flush(flags, va);
 }
 
-long pv_hc_update_va_mapping(struct cpu_regs *r, const uint64_t a[6])
+long do_update_va_mapping(const uint64_t a[HYPERCALL_NR_ARGS])
 {
-	(void)r;
 	return uvm(a[0], a[1], a[2], current_vcpu()->domain->id);
 }
 
-long pv_hc_update_va_mapping_otherdomain(struct cpu_regs *r, const uint64_t a[6])
+long do_update_va_mapping_otherdomain(const uint64_t a[HYPERCALL_NR_ARGS])
 {
 	domid_t pg;
 	int rc = pv_mm_pg_owner(current_vcpu()->domain, a[3], &pg);
 
-	(void)r;
 	return rc ? rc : uvm(a[0], a[1], a[2], pg);
 }

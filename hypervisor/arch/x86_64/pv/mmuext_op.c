@@ -247,13 +247,14 @@ static int mmuext_one(struct vcpu *v, struct mm_ctx *c, const struct mmuext_op *
 	}
 }
 
-long pv_hc_mmuext_op(struct cpu_regs *r, const uint64_t a[6])
+long do_mmuext_op(const uint64_t a[HYPERCALL_NR_ARGS])
 {
 	struct vcpu *v = current_vcpu();
 	uint64_t list = a[0], count = a[1] & 0xffffffffU, i;
 	uint32_t done = 0;
 	struct mm_ctx c;
 	domid_t pg;
+	bool preempted = false;
 	long rc;
 
 	if (count & MMU_UPDATE_PREEMPTED) {
@@ -274,8 +275,10 @@ long pv_hc_mmuext_op(struct cpu_regs *r, const uint64_t a[6])
 	for (i = 0; i < count; i++) {
 		struct mmuext_op op;
 
-		if (pv_mm_should_continue(i))
+		if (pv_mm_should_continue(i)) {
+			preempted = true;
 			break;
+		}
 		if (copy_from_guest(&op, list + i * sizeof(op), sizeof(op))) {
 			rc = -XEN_EFAULT;
 			break;
@@ -288,9 +291,9 @@ long pv_hc_mmuext_op(struct cpu_regs *r, const uint64_t a[6])
 	done += (uint32_t)i;
 	if (a[2])
 		(void)copy_to_guest(a[2], &done, sizeof(done));
-	if (!rc && i < count)
-		return pv_mm_continue(r, __HYPERVISOR_mmuext_op,
-				      list + i * sizeof(struct mmuext_op), count - i);
+	if (preempted)
+		return pv_mm_continuation(__HYPERVISOR_mmuext_op, a,
+					  list + i * sizeof(struct mmuext_op), count - i);
 	return rc;
 }
 

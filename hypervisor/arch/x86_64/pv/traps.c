@@ -98,7 +98,7 @@ void pv_guest_syscall(struct cpu_regs *regs)
 		uint64_t args[6] = {
 			regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8, regs->r9
 		};
-		long rc = hypercall_dispatch(regs, regs->rax, args);
+		long rc = hypercall_dispatch(regs->rax, args);
 
 		if (rc != HYPERCALL_NO_RETURN_VALUE)
 			regs->rax = (uint64_t)rc;

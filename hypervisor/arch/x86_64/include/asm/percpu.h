@@ -57,6 +57,17 @@ static inline struct cpu_regs *cpu_guest_regs(unsigned int cpu)
 	return (struct cpu_regs *)(cpu_stacks[cpu] + HV_STACK_SIZE) - 1;
 }
 
+/* The guest's frame on this CPU's stack (cpu_guest_regs without a memory load). */
+static inline struct cpu_regs *this_cpu_guest_regs(void)
+{
+	uint64_t sp;
+
+	asm volatile("mov %%rsp, %0" : "=r"(sp));
+	sp = (uint64_t)cpu_stacks +
+	     ((sp - (uint64_t)cpu_stacks) / HV_STACK_SIZE + 1) * HV_STACK_SIZE;
+	return (struct cpu_regs *)sp - 1;
+}
+
 /* Loads this CPU's GDT, TSS, IDT and entry MSRs (cpu: its index). */
 void arch_cpu_init(unsigned int cpu);
 /* CPU cpu's GDT (HV_GDT_ENTRIES descriptors). */

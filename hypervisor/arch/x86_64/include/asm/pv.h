@@ -35,8 +35,6 @@ struct arch_vcpu {
 	uint64_t gdt_frames[14]; /* set_gdt: machine frames, gdt_ents descriptors */
 	unsigned int gdt_nr_frames, gdt_ents;
 	bool cpuid_faulting;
-	bool in_multicall;
-	bool multicall_stop; /* an iret inside a multicall ends the batch */
 };
 
 struct cpu_regs;

@@ -22,6 +22,9 @@ void paging_set_uncached(uint64_t start, uint64_t end);
 
 void start_lamina(uint32_t magic, uint32_t info);
 
+/* True when the tick's interrupt is pending (requested, not yet taken) on this CPU. */
+bool apic_timer_pending(void);
+
 /* Local APIC register access (offsets as in the SDM). */
 uint32_t apic_read(unsigned int off);
 void apic_write(unsigned int off, uint32_t v);

@@ -23,12 +23,14 @@ int pv_mm_pg_owner(struct domain *cur, uint64_t domid, domid_t *out);
 /* The validated L1 table and slot that map va in v's kernel tables; 0 or -EINVAL. */
 int pv_mm_l1_of(struct vcpu *v, uint64_t va, uint64_t *l1, unsigned int *slot);
 /*
- * A long mmu_update / mmuext_op batch continues as Xen's does: after every
- * 256 requests (outside a multicall) the hypercall returns to the guest
- * with its SYSCALL to be run again on the rest (next, left | PREEMPTED).
+ * A long mmu_update / mmuext_op batch is preempted as Xen's (the tick is
+ * due or the guest has an event to take) and after every 256 requests, so
+ * no batch holds the CPU for long; it continues (as Xen) with list and left
+ * entries, the count marked MMU_UPDATE_PREEMPTED, pdone and foreigndom kept.
  */
 bool pv_mm_should_continue(uint64_t i);
-long pv_mm_continue(struct cpu_regs *r, unsigned int nr, uint64_t next, uint64_t left);
+long pv_mm_continuation(unsigned int nr, const uint64_t a[HYPERCALL_NR_ARGS], uint64_t list,
+			uint64_t left);
 /* Releases v's base pointers and GDT frames (the refs they hold). */
 void pv_mm_vcpu_release(struct vcpu *v);
 
