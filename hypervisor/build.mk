@@ -31,7 +31,7 @@ HV_ARCH_LIB_DIR := hypervisor/arch/x86_64/lib
 HV_ARCH_LIB_MODULES := insn_decode insn_info cpuid_policy msr_policy bounce_frame descriptor \
 	hypercall_page dom0_layout
 HV_ARCH_LIB_HEADERS := $(patsubst %,hypervisor/arch/x86_64/include/asm/%.h,insn_decode \
-	cpuid_policy msr_policy bounce_frame descriptor hypercall_page dom0_layout)
+	cpuid_policy msr_policy bounce_frame descriptor hypercall_page dom0_layout canonical)
 HV_LIB_SRCS := $(patsubst %,$(HV_LIB_DIR)/%.c,$(HV_LIB_MODULES))
 HV_ARCH_LIB_SRCS := $(patsubst %,$(HV_ARCH_LIB_DIR)/%.c,$(HV_ARCH_LIB_MODULES))
 HV_INCLUDES := -Ihypervisor/include -Ihypervisor/arch/x86_64/include -isystem $(HV_XENINC)

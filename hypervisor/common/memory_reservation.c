@@ -52,7 +52,7 @@ static uint64_t new_extent(struct domain *d, unsigned int order)
 
 	if (d->tot_pages + n > d->max_pages)
 		return INVALID_MFN_RAW;
-	first = mm_alloc_contig(n);
+	first = mfn_x(mm_alloc_contig(n));
 	if (first == INVALID_MFN_RAW)
 		return first;
 	memset(mfn_to_virt(_mfn(first)), 0, n << PAGE_SHIFT);

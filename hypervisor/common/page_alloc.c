@@ -114,7 +114,7 @@ static bool frame_free(uint64_t mfn)
 	return !(alloc_bitmap[mfn / 64] & (1ULL << (mfn % 64)));
 }
 
-uint64_t mm_alloc_contig(uint64_t n)
+mfn_t mm_alloc_contig(uint64_t n)
 {
 	uint64_t run = 0;
 
@@ -130,11 +130,11 @@ uint64_t mm_alloc_contig(uint64_t n)
 			spin_unlock(&alloc_lock);
 			for (uint64_t m = first; m <= mfn; m++)
 				mm_frame_allocated(_mfn(m));
-			return first;
+			return _mfn(first);
 		}
 	}
 	spin_unlock(&alloc_lock);
-	return INVALID_MFN_RAW;
+	return INVALID_MFN;
 }
 
 void mm_free_page(mfn_t mfn)
@@ -163,12 +163,12 @@ uint64_t mm_max_mfn(void)
 void *mm_alloc_heap(size_t bytes)
 {
 	uint64_t n = ROUNDUP(bytes, PAGE_SIZE) >> PAGE_SHIFT;
-	uint64_t first = mm_alloc_contig(n);
+	mfn_t first = mm_alloc_contig(n);
 	void *p;
 
-	if (first == INVALID_MFN_RAW)
+	if (mfn_eq(first, INVALID_MFN))
 		return NULL;
-	p = mfn_to_virt(_mfn(first));
+	p = mfn_to_virt(first);
 	memset(p, 0, n << PAGE_SHIFT);
 	return p;
 }
@@ -186,7 +186,7 @@ int domain_memory_init(struct domain *d)
 {
 	d->nr_pages = d->tot_pages = 0;
 	d->max_pages = UINT32_MAX; /* as Xen's dom0 without dom0_mem=max: */
-	d->p2m_base = INVALID_MFN_RAW;
+	d->p2m_base = INVALID_MFN;
 	return 0;
 }
 
@@ -199,20 +199,20 @@ void domain_memory_teardown(struct domain *d)
 {
 	mm_relinquish(d);
 	d->nr_pages = 0;
-	d->p2m_base = INVALID_MFN_RAW;
+	d->p2m_base = INVALID_MFN;
 }
 
 int domain_alloc_memory(struct domain *d, uint64_t nr_pages)
 {
-	uint64_t base;
+	mfn_t base;
 
 	if (d->nr_pages || !nr_pages)
 		return -XEN_EINVAL;
 	base = mm_alloc_contig(nr_pages);
-	if (base == INVALID_MFN_RAW)
+	if (mfn_eq(base, INVALID_MFN))
 		return -XEN_ENOMEM;
 	for (uint64_t i = 0; i < nr_pages; i++)
-		mm_assign_page(_mfn(base + i), d->id);
+		mm_assign_page(mfn_add(base, i), d->id);
 	d->p2m_base = base;
 	d->nr_pages = nr_pages;
 	d->tot_pages = nr_pages;

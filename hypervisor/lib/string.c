@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Memory and string helpers for the freestanding hypervisor. */
+/* Memory and string helpers for the freestanding hypervisor. Kept apart from
+ * guest-pv/lib/string.c on purpose: this one is GPL-2.0, that one MIT. */
 #include <lamina/lib.h>
 
 /* Whole quadwords first, then the tail bytes: far fewer iterations when emulated. */

@@ -30,11 +30,11 @@ void mm_frame_table_init(void)
 {
 	uint64_t n = mm_max_mfn(),
 		 pages = ROUNDUP(n * sizeof(struct page_info), PAGE_SIZE) >> PAGE_SHIFT;
-	uint64_t first = mm_alloc_contig(pages);
+	mfn_t first = mm_alloc_contig(pages);
 
-	if (first == INVALID_MFN_RAW)
+	if (mfn_eq(first, INVALID_MFN))
 		panic("no memory for the frame table (%lu pages)", pages);
-	frame_table = mfn_to_virt(_mfn(first));
+	frame_table = mfn_to_virt(first);
 	for (uint64_t mfn = 0; mfn < n; mfn++) {
 		struct page_info *pg = &frame_table[mfn];
 
@@ -52,7 +52,8 @@ void mm_frame_table_init(void)
 		}
 	}
 	nr_frames = n;
-	printk(LOG_INFO, "frame table: %lu frames, %lu KiB at mfn 0x%lx", n, pages * 4, first);
+	printk(LOG_INFO, "frame table: %lu frames, %lu KiB at mfn 0x%lx", n, pages * 4,
+	       mfn_x(first));
 }
 
 void mm_frame_allocated(mfn_t mfn)

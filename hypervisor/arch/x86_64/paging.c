@@ -11,6 +11,7 @@
 #include <lamina/console.h>
 #include <lamina/lib.h>
 #include <lamina/mm.h>
+#include <xen/errno.h>
 
 extern uint64_t idle_pg_table[512], boot_l2_low[2048];
 
@@ -54,7 +55,7 @@ int paging_map_page(uint64_t va, mfn_t mfn, uint64_t flags)
 	for (int shift = 39; shift > 12; shift -= 9) {
 		t = next_level(&t[(va >> shift) & 511], inter);
 		if (!t)
-			return -1;
+			return -XEN_ENOMEM;
 	}
 	t[(va >> 12) & 511] = (mfn_x(mfn) << PAGE_SHIFT) | flags;
 	invlpg(va);

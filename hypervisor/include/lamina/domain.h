@@ -80,7 +80,7 @@ struct domain {
 	uint64_t nr_pages;
 	uint64_t tot_pages; /* every page it owns (memory_op changes it); max_pages the limit */
 	uint64_t max_pages;
-	uint64_t p2m_base;
+	mfn_t p2m_base;
 	shared_info_t *shared_info;
 	mfn_t shared_info_mfn;
 	uint64_t vm_assist;
@@ -143,6 +143,12 @@ int domain_destroy(struct domain *d);
 static inline struct vcpu *current_vcpu(void)
 {
 	return arch_current_vcpu();
+}
+
+/* The machine frame of d's guest frame gfn (memory is contiguous; gfn < nr_pages). */
+static inline mfn_t domain_gfn_to_mfn(const struct domain *d, gfn_t gfn)
+{
+	return mfn_add(d->p2m_base, gfn_x(gfn));
 }
 
 /* Gives d nr_pages contiguous frames of its own (pfn N = mfn base + N). */

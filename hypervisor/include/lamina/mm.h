@@ -39,8 +39,8 @@ void mm_init(const struct boot_info *bi);
 /* Allocates one zeroed frame; INVALID_MFN_RAW in .m when none is left. */
 mfn_t mm_alloc_page(void);
 void mm_free_page(mfn_t mfn);
-/* Allocates n contiguous frames (not zeroed); first mfn or INVALID_MFN_RAW. */
-uint64_t mm_alloc_contig(uint64_t n);
+/* Allocates n contiguous frames (not zeroed); the first, or INVALID_MFN. */
+mfn_t mm_alloc_contig(uint64_t n);
 /* Free frames, and the highest RAM frame + 1 the allocator covers. */
 uint64_t mm_free_pages(void);
 uint64_t mm_max_mfn(void);

@@ -25,6 +25,17 @@ typedef struct {
 #define _gfn(x) ((gfn_t){ (x) })
 #define gfn_x(x) ((x).g)
 #define INVALID_MFN_RAW (~0ULL)
+#define INVALID_MFN _mfn(INVALID_MFN_RAW)
+
+static inline mfn_t mfn_add(mfn_t m, uint64_t n)
+{
+	return _mfn(mfn_x(m) + n);
+}
+
+static inline bool mfn_eq(mfn_t a, mfn_t b)
+{
+	return mfn_x(a) == mfn_x(b);
+}
 
 #define PAGE_SHIFT 12
 #define PAGE_SIZE 4096UL

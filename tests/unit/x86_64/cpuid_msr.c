@@ -12,6 +12,7 @@
 #include <xen/errno.h>
 
 #include <asm/cpuid_policy.h>
+#include <asm/canonical.h>
 #include <asm/msr_policy.h>
 #include "cunit_run.h"
 
@@ -456,8 +457,8 @@ static void test_msr_bases(void)
 	CU_ASSERT_EQUAL(val, 0xffffffff81000000ull);
 	CU_ASSERT_EQUAL(pv_msr_write(&m, &v, PV_MSR_GS_BASE, 0x2000, &e), 0);
 	CU_ASSERT_EQUAL(v.gs_base_user, 0x2000);
-	CU_ASSERT_TRUE(pv_msr_is_canonical(0xffff800000000000ull));
-	CU_ASSERT_FALSE(pv_msr_is_canonical(0xfffe800000000000ull));
+	CU_ASSERT_TRUE(is_canonical_address(0xffff800000000000ull));
+	CU_ASSERT_FALSE(is_canonical_address(0xfffe800000000000ull));
 }
 
 static void test_msr_values(void)

@@ -9,6 +9,7 @@
 #include <lamina/console.h>
 #include <lamina/lib.h>
 #include <lamina/mm.h>
+#include <xen/errno.h>
 
 #define MB1_BOOT_MAGIC 0x2badb002
 #define MB2_BOOT_MAGIC 0x36d76289
@@ -174,6 +175,6 @@ int multiboot_parse(uint32_t magic, uint32_t info, struct boot_info *bi)
 	else if (magic == MB2_BOOT_MAGIC)
 		parse_mb2(bi, info);
 	else
-		return -1;
+		return -XEN_EINVAL;
 	return 0;
 }

@@ -3,6 +3,7 @@
  * Bounce frames and the iret hypercall (see asm/bounce_frame.h).
  */
 #include <asm/bounce_frame.h>
+#include <asm/canonical.h>
 
 #include <xen/errno.h>
 
@@ -16,11 +17,6 @@
 #define EFLAGS_RF (1ull << 16)
 #define EFLAGS_VM (1ull << 17)
 #define EFLAGS_AC (1ull << 18)
-
-static bool canonical(uint64_t va)
-{
-	return (uint64_t)((int64_t)(va << 16) >> 16) == va;
-}
 
 /* Where the frame's top goes, or false when the domain must crash. */
 static bool frame_top(uint64_t rsp, const struct pv_vcpu_mode *v, bool failsafe, uint64_t *top)
@@ -41,7 +37,7 @@ static bool frame_top(uint64_t rsp, const struct pv_vcpu_mode *v, bool failsafe,
 /* The frame [sp, top) is canonical, does not wrap and stays out of Xen's range. */
 static bool frame_ok(uint64_t sp, uint64_t top)
 {
-	if (sp > top || !canonical(sp) || !canonical(top - 1))
+	if (sp > top || !is_canonical_address(sp) || !is_canonical_address(top - 1))
 		return false;
 	return top <= XEN_VIRT_START || sp >= XEN_VIRT_END;
 }

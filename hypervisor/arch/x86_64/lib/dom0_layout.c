@@ -5,6 +5,7 @@
  * for wrap-around because VIRT_BASE and the segment addresses come from the
  * (untrusted) kernel image.
  */
+#include <asm/canonical.h>
 #include <asm/dom0_layout.h>
 
 #include <xen/errno.h>
@@ -37,17 +38,12 @@ static bool add(uint64_t *x, uint64_t n)
 	return true;
 }
 
-static bool canonical(uint64_t va)
-{
-	return va < 0x0000800000000000ull || va >= 0xffff800000000000ull;
-}
-
 /* [lo, hi) is non-empty-or-empty, canonical, and does not cross the hole. */
 static bool canonical_range(uint64_t lo, uint64_t hi)
 {
 	if (hi == lo)
-		return canonical(lo);
-	return canonical(lo) && canonical(hi - 1) &&
+		return is_canonical_address(lo);
+	return is_canonical_address(lo) && is_canonical_address(hi - 1) &&
 	       (lo >= 0xffff800000000000ull) == (hi - 1 >= 0xffff800000000000ull);
 }
 

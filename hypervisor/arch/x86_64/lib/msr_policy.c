@@ -3,6 +3,7 @@
  * The PV MSR policy (see asm/msr_policy.h). Reads and writes are decided in
  * full before any state changes; an unknown MSR is #GP.
  */
+#include <asm/canonical.h>
 #include <asm/msr_policy.h>
 
 #include <xen/errno.h>
@@ -23,11 +24,6 @@
 #define SPEC_CTRL_IBRS (1u << 0)
 #define SPEC_CTRL_STIBP (1u << 1)
 #define SPEC_CTRL_SSBD (1u << 2)
-
-bool pv_msr_is_canonical(uint64_t va)
-{
-	return (uint64_t)((int64_t)(va << 16) >> 16) == va;
-}
 
 static bool has(const struct pv_msr_ctx *ctx, unsigned int feat)
 {
@@ -143,7 +139,7 @@ static int write_base(struct pv_msr_vcpu *v, uint32_t msr, uint64_t val, struct 
 {
 	bool active_kernel = (msr == PV_MSR_GS_BASE) == v->kernel_mode;
 
-	if (!pv_msr_is_canonical(val))
+	if (!is_canonical_address(val))
 		return -XEN_EPERM;
 	if (msr == PV_MSR_FS_BASE) {
 		v->fs_base = val;

@@ -4,6 +4,7 @@
  * set_trap_table, set_callbacks and callback_op. Each copies its argument
  * in, checks it whole, then changes the vCPU.
  */
+#include <asm/canonical.h>
 #include <asm/layout.h>
 #include <asm/pv/emul.h>
 #include <asm/pv/hypercalls.h>
@@ -31,7 +32,7 @@ long do_set_trap_table(const uint64_t a[HYPERCALL_NR_ARGS])
 			return -XEN_EFAULT;
 		if (!ti.address)
 			return 0;
-		if (!pv_canonical(ti.address))
+		if (!is_canonical_address(ti.address))
 			return -XEN_EINVAL;
 		ti.cs |= 3;
 		v->arch.trap_ctxt[ti.vector] = ti;
@@ -63,7 +64,7 @@ static long register_callback(struct vcpu *v, const struct callback_register *cb
 {
 	struct pv_callback *slot;
 
-	if (!pv_canonical(cb->address))
+	if (!is_canonical_address(cb->address))
 		return -XEN_EINVAL;
 	slot = callback_slot(v, cb->type);
 	if (!slot)

@@ -14,11 +14,6 @@
 
 #define CR4_VISIBLE (0x20ULL | 0x40ULL | 0x200ULL | 0x400ULL)
 
-bool pv_canonical(uint64_t va)
-{
-	return ((int64_t)va >> 47) == 0 || ((int64_t)va >> 47) == -1;
-}
-
 void pv_set_vts(struct vcpu *v, bool set)
 {
 	v->arch.vcr0_ts = set ? X86_CR0_TS : 0;
@@ -28,43 +23,43 @@ void pv_set_vts(struct vcpu *v, bool set)
 		asm volatile("clts");
 }
 
-int pv_read_cr(struct vcpu *v, unsigned int cr, uint64_t *val)
+enum pv_emul_rc pv_read_cr(struct vcpu *v, unsigned int cr, uint64_t *val)
 {
 	switch (cr) {
 	case 0:
 		*val = (read_cr0() & ~X86_CR0_TS) | v->arch.vcr0_ts;
-		return 0;
+		return PV_EMUL_OKAY;
 	case 2:
 		*val = v->arch.vcr2;
-		return 0;
+		return PV_EMUL_OKAY;
 	case 3:
 		*val = mfn_x(v->arch.kernel_mode ? v->arch.guest_table : v->arch.guest_table_user)
 		       << PAGE_SHIFT;
-		return 0;
+		return PV_EMUL_OKAY;
 	case 4:
 		*val = read_cr4() & CR4_VISIBLE;
-		return 0;
+		return PV_EMUL_OKAY;
 	default:
-		return -1;
+		return PV_EMUL_GP;
 	}
 }
 
-int pv_write_cr(struct vcpu *v, unsigned int cr, uint64_t val)
+enum pv_emul_rc pv_write_cr(struct vcpu *v, unsigned int cr, uint64_t val)
 {
 	switch (cr) {
 	case 0:
 		if ((val ^ read_cr0()) & ~X86_CR0_TS)
-			return -1;
+			return PV_EMUL_GP;
 		pv_set_vts(v, val & X86_CR0_TS);
-		return 0;
+		return PV_EMUL_OKAY;
 	case 2:
 		v->arch.vcr2 = val;
-		return 0;
+		return PV_EMUL_OKAY;
 	case 3:
-		return pv_new_guest_cr3(v, _mfn(val >> PAGE_SHIFT)) ? -1 : 0;
+		return pv_new_guest_cr3(v, _mfn(val >> PAGE_SHIFT)) ? PV_EMUL_GP : PV_EMUL_OKAY;
 	case 4:
-		return 0;
+		return PV_EMUL_OKAY;
 	default:
-		return -1;
+		return PV_EMUL_GP;
 	}
 }

@@ -207,7 +207,7 @@ static int load_images(struct domain *d, uint64_t base, const struct boot_info *
 /* Fills dom0's memory, frames [base, base + nr_pages): everything but the domain itself. */
 static int fill_dom0(struct domain *d, const struct boot_info *bi)
 {
-	uint64_t base = d->p2m_base;
+	uint64_t base = mfn_x(d->p2m_base);
 	int rc;
 
 	memset(pfn_virt(base, 0), 0, d->nr_pages << PAGE_SHIFT);
@@ -279,7 +279,7 @@ int domain_build_dom0(const struct boot_info *bi)
 	}
 	hardware_domain = d;
 	printk(LOG_INFO, "dom0: %lu pages at mfn 0x%lx, kernel %lx-%lx entry %lx", d->nr_pages,
-	       d->p2m_base, layout.vkern_start, layout.vkern_end, layout.virt_entry);
+	       mfn_x(d->p2m_base), layout.vkern_start, layout.vkern_end, layout.virt_entry);
 	printk(LOG_INFO, "dom0: start_info %lx, page tables %lx (%lu frames), stack %lx, end %lx",
 	       layout.vstartinfo_start, layout.vpt_start, layout.nr_pt_frames, layout.vstack_end,
 	       layout.v_end);

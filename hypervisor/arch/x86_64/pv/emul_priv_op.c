@@ -99,11 +99,11 @@ static int emul_string_io(struct cpu_regs *regs, const struct pv_insn *in)
 
 		if (in->kind == PV_INSN_INS) {
 			if (copy_to_guest(regs->rdi, &val, size))
-				return -1;
+				return -XEN_EFAULT;
 			regs->rdi += step;
 		} else {
 			if (copy_from_guest(&tmp, regs->rsi, size))
-				return -1;
+				return -XEN_EFAULT;
 			regs->rsi += step;
 		}
 		if (in->rep)
@@ -139,18 +139,19 @@ static bool emul_kernel_op(struct vcpu *v, struct cpu_regs *regs, const struct p
 
 	switch (in->kind) {
 	case PV_INSN_RDMSR:
-		if (pv_read_msr(v, (uint32_t)regs->rcx, &val))
+		if (pv_read_msr(v, (uint32_t)regs->rcx, &val) != PV_EMUL_OKAY)
 			return false;
 		regs->rax = val & 0xffffffff;
 		regs->rdx = val >> 32;
 		return true;
 	case PV_INSN_WRMSR:
-		return !pv_write_msr(v, (uint32_t)regs->rcx,
-				     ((regs->rdx & 0xffffffff) << 32) | (regs->rax & 0xffffffff));
+		return pv_write_msr(v, (uint32_t)regs->rcx,
+				    ((regs->rdx & 0xffffffff) << 32) | (regs->rax & 0xffffffff)) ==
+		       PV_EMUL_OKAY;
 	case PV_INSN_MOV_FROM_CR:
-		return !pv_read_cr(v, in->reg, gpr(regs, in->gpr));
+		return pv_read_cr(v, in->reg, gpr(regs, in->gpr)) == PV_EMUL_OKAY;
 	case PV_INSN_MOV_TO_CR:
-		return !pv_write_cr(v, in->reg, *gpr(regs, in->gpr));
+		return pv_write_cr(v, in->reg, *gpr(regs, in->gpr)) == PV_EMUL_OKAY;
 	case PV_INSN_CLTS:
 		pv_set_vts(v, false);
 		return true;

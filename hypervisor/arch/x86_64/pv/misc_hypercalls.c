@@ -36,11 +36,11 @@ long do_set_segment_base(const uint64_t a[HYPERCALL_NR_ARGS])
 
 	switch (a[0]) {
 	case SEGBASE_FS:
-		return pv_write_msr(v, MSR_FS_BASE, base) ? -XEN_EINVAL : 0;
+		return pv_write_msr(v, MSR_FS_BASE, base) == PV_EMUL_OKAY ? 0 : -XEN_EINVAL;
 	case SEGBASE_GS_USER:
-		return pv_write_msr(v, MSR_SHADOW_GS_BASE, base) ? -XEN_EINVAL : 0;
+		return pv_write_msr(v, MSR_SHADOW_GS_BASE, base) == PV_EMUL_OKAY ? 0 : -XEN_EINVAL;
 	case SEGBASE_GS_KERNEL:
-		return pv_write_msr(v, MSR_GS_BASE, base) ? -XEN_EINVAL : 0;
+		return pv_write_msr(v, MSR_GS_BASE, base) == PV_EMUL_OKAY ? 0 : -XEN_EINVAL;
 	case SEGBASE_GS_USER_SEL:
 		/* Only the null and flat selectors exist (no guest GDT yet): base 0. */
 		v->arch.gs_base_user = 0;

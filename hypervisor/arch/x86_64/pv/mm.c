@@ -17,6 +17,7 @@
  *                Xen); MMU_MACHPHYS_UPDATE sets the M2P entry of a page of
  *                pg_owner's
  */
+#include <asm/canonical.h>
 #include <asm/paging.h>
 #include <asm/x86.h>
 #include <lamina/domain.h>
@@ -213,7 +214,7 @@ int pv_mm_l1_of(struct vcpu *v, uint64_t va, uint64_t *l1, unsigned int *slot)
 {
 	uint64_t table = mfn_x(v->arch.guest_table);
 
-	if (!pv_canonical(va) || !guest_range_ok(va, 1))
+	if (!is_canonical_address(va) || !guest_range_ok(va, 1))
 		return -XEN_EINVAL;
 	for (int shift = 39; shift > 12; shift -= 9) {
 		uint64_t e = ((uint64_t *)mfn_to_virt(_mfn(table)))[(va >> shift) & 511];

@@ -19,6 +19,7 @@
  * Ops on another domain's memory (foreigndom) are the pins, unpin and the
  * page ops, for a privileged caller; the rest are -EPERM then.
  */
+#include <asm/canonical.h>
 #include <asm/paging.h>
 #include <asm/x86.h>
 #include <lamina/domain.h>
@@ -197,7 +198,7 @@ static int flush_op(struct vcpu *v, const struct mmuext_op *op)
 	if (op->cmd == MMUEXT_TLB_FLUSH_LOCAL || op->cmd == MMUEXT_TLB_FLUSH_MULTI ||
 	    op->cmd == MMUEXT_TLB_FLUSH_ALL)
 		write_cr3(read_cr3());
-	else if (op->cmd == MMUEXT_INVLPG_LOCAL ? pv_canonical(op->arg1.linear_addr)
+	else if (op->cmd == MMUEXT_INVLPG_LOCAL ? is_canonical_address(op->arg1.linear_addr)
 						: addr_ok(op->arg1.linear_addr))
 		invlpg(op->arg1.linear_addr);
 	return 0;

@@ -48,7 +48,7 @@ static void msr_ctx(struct pv_msr_ctx *c, struct pv_cpuid_ctx *cc, const struct 
  * table, a descriptor page or a frame not the caller's cannot get them:
  * #GP, with nothing written.
  */
-static int write_hypercall_page(struct vcpu *v, uint64_t mfn)
+static enum pv_emul_rc write_hypercall_page(struct vcpu *v, uint64_t mfn)
 {
 	struct mm_ctx c;
 	int rc;
@@ -62,20 +62,20 @@ static int write_hypercall_page(struct vcpu *v, uint64_t mfn)
 	}
 	spin_unlock(&mm_lock);
 	mm_ctx_flush(&c);
-	return rc ? -1 : 0;
+	return rc ? PV_EMUL_GP : PV_EMUL_OKAY;
 }
 
-int pv_read_msr(struct vcpu *v, uint32_t msr, uint64_t *val)
+enum pv_emul_rc pv_read_msr(struct vcpu *v, uint32_t msr, uint64_t *val)
 {
 	struct pv_msr_ctx c;
 	struct pv_cpuid_ctx cc;
 	struct pv_msr_vcpu mv;
 
 	msr_ctx(&c, &cc, v, &mv);
-	return pv_msr_read(&c, &mv, msr, val) ? -1 : 0;
+	return pv_msr_read(&c, &mv, msr, val) ? PV_EMUL_GP : PV_EMUL_OKAY;
 }
 
-int pv_write_msr(struct vcpu *v, uint32_t msr, uint64_t val)
+enum pv_emul_rc pv_write_msr(struct vcpu *v, uint32_t msr, uint64_t val)
 {
 	struct pv_msr_ctx c;
 	struct pv_cpuid_ctx cc;
@@ -84,7 +84,7 @@ int pv_write_msr(struct vcpu *v, uint32_t msr, uint64_t val)
 
 	msr_ctx(&c, &cc, v, &mv);
 	if (pv_msr_write(&c, &mv, msr, val, &eff))
-		return -1;
+		return PV_EMUL_GP;
 	if (eff.hypercall_page)
 		return write_hypercall_page(v, eff.hypercall_gfn);
 	v->arch.fs_base = mv.fs_base;
@@ -106,5 +106,5 @@ int pv_write_msr(struct vcpu *v, uint32_t msr, uint64_t val)
 		wrmsr(MSR_SPEC_CTRL, v->arch.spec_ctrl);
 	if (eff.ibpb)
 		wrmsr(MSR_PRED_CMD, 1);
-	return 0;
+	return PV_EMUL_OKAY;
 }

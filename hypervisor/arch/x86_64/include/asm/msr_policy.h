@@ -109,7 +109,4 @@ int pv_msr_read(const struct pv_msr_ctx *ctx, const struct pv_msr_vcpu *v, uint3
 int pv_msr_write(const struct pv_msr_ctx *ctx, struct pv_msr_vcpu *v, uint32_t msr, uint64_t val,
 		 struct pv_msr_effect *eff);
 
-/* True for a canonical 48-bit virtual address. */
-bool pv_msr_is_canonical(uint64_t va);
-
 #endif

@@ -20,7 +20,7 @@
 
 /* The idle (hypervisor) L4; slots 256-271 are copied into guest L4s. */
 uint64_t *paging_idle_l4(void);
-/* Maps one 4 KiB page at va in the hypervisor's tables; 0 or -1 (no memory). */
+/* Maps one 4 KiB page at va in the hypervisor's tables; 0 or -ENOMEM. */
 int paging_map_page(uint64_t va, mfn_t mfn, uint64_t flags);
 
 #endif

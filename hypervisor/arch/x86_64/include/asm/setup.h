@@ -5,7 +5,7 @@
 
 #include <lamina/boot.h>
 
-/* Fills bi from the loader's information; -1 if magic is unknown. */
+/* Fills bi from the loader's information; 0, or -EINVAL if magic is unknown. */
 int multiboot_parse(uint32_t magic, uint32_t info, struct boot_info *bi);
 /* Calibrates the TSC against the PIT and starts the local APIC timer. */
 void time_init(void);

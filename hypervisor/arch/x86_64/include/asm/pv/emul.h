@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The virtual control registers and MSRs of a PV vCPU (ctrlreg.c), used by
- * the privileged-instruction emulator and the hypercalls. Each returns 0, or
- * -1 when the access must raise #GP in the guest.
+ * The virtual control registers and MSRs of a PV vCPU (ctrlreg.c, msr.c),
+ * used by the privileged-instruction emulator and the hypercalls. An access
+ * returns a named result (as Xen's X86EMUL_*), never a bare -1.
  */
 #ifndef LAMINA_ASM_PV_EMUL_H
 #define LAMINA_ASM_PV_EMUL_H
@@ -10,10 +10,16 @@
 #include <asm/regs.h>
 #include <lamina/domain.h>
 
-int pv_read_cr(struct vcpu *v, unsigned int cr, uint64_t *val);
-int pv_write_cr(struct vcpu *v, unsigned int cr, uint64_t val);
-int pv_read_msr(struct vcpu *v, uint32_t msr, uint64_t *val);
-int pv_write_msr(struct vcpu *v, uint32_t msr, uint64_t val);
+/* An emulated access is done, or the guest gets #GP(0) and nothing changed. */
+enum pv_emul_rc {
+	PV_EMUL_OKAY = 0,
+	PV_EMUL_GP = 1,
+};
+
+enum pv_emul_rc pv_read_cr(struct vcpu *v, unsigned int cr, uint64_t *val);
+enum pv_emul_rc pv_write_cr(struct vcpu *v, unsigned int cr, uint64_t val);
+enum pv_emul_rc pv_read_msr(struct vcpu *v, uint32_t msr, uint64_t *val);
+enum pv_emul_rc pv_write_msr(struct vcpu *v, uint32_t msr, uint64_t val);
 /* Sets or clears the virtual CR0.TS (and the real one, for the #NM). */
 void pv_set_vts(struct vcpu *v, bool set);
 /*
@@ -25,7 +31,5 @@ int pv_new_guest_cr3(struct vcpu *v, mfn_t mfn);
 size_t pv_fetch_insn(uint8_t *buf, uint64_t rip);
 /* A write fault on a read-only L1 of the guest's, emulated (ptwr); true if done. */
 bool pv_ro_page_fault(struct vcpu *v, struct cpu_regs *regs);
-/* True when va is canonical. */
-bool pv_canonical(uint64_t va);
 
 #endif
