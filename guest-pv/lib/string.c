@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-/* The memory and string functions of guest-pv's libc subset. */
+/* The memory and string functions of guest-pv's libc subset. Kept apart from
+ * hypervisor/lib/string.c on purpose: this one is MIT, that one GPL-2.0. */
 #include <gpv/lib.h>
 
 void *memset(void *s, int c, size_t n)
