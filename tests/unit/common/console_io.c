@@ -54,9 +54,24 @@ size_t console_read(char *s, size_t n)
 	return 1;
 }
 
+/* Never preempted here (tests/boot/preempt covers the continuation). */
+bool hypercall_preempt_check(void)
+{
+	return false;
+}
+
+long hypercall_create_continuation(unsigned int nr, const uint64_t a[HYPERCALL_NR_ARGS])
+{
+	(void)nr;
+	(void)a;
+	return HYPERCALL_NO_RETURN_VALUE;
+}
+
 static long console_io(unsigned int cmd, unsigned int count, void *buf)
 {
-	return do_console_io(cmd, count, (uint64_t)buf);
+	const uint64_t a[HYPERCALL_NR_ARGS] = { cmd, count, (uint64_t)buf };
+
+	return do_console_io(a);
 }
 
 static void setup(bool privileged)
