@@ -10,10 +10,9 @@ set -uo pipefail
 . "$(dirname "$0")/boot-lib.sh"
 
 # Left out until Lamina gets there (name them in GPV_TEST_KERNELS to run
-# them): domu-test needs grant tables (issue 5); consoleio needs console_io
-# writes to be preempted and continued (the continuations of issue 8).
+# them): domu-test needs grant mapping and a second domain (issue 10).
 kernels=${GPV_TEST_KERNELS:-"hello boot xen_version console sched traps emul hostile mmu
-	hcpage callgate archiopl specmsr iretfault sysenter debugreg"}
+	hcpage callgate archiopl specmsr iretfault sysenter debugreg consoleio"}
 # Event channels and grant tables (issue 10).
 [ -n "${GPV_TEST_KERNELS:-}" ] || kernels="$kernels fifo grant"
 # The MMU's reference counts, ptwr and memory reservations (issue 9).
