@@ -94,8 +94,30 @@ void xsu_batch_free(struct xsu_batch *b)
 	memset(b, 0, sizeof(*b));
 }
 
+/*
+ * xenstored gives a node dom0 creates its parent's permissions: a node
+ * whose nearest ancestor in the batch (written before it) has the same
+ * permission kind needs no SET_PERMS of its own. Halves the round trips.
+ */
+static bool inherits(const struct xsu_batch *b, unsigned int i)
+{
+	const struct xsu_node *n = &b->nodes[i];
+	size_t best = 0;
+	char perm = 0;
+
+	for (unsigned int j = 0; j < i; j++) {
+		size_t len = strlen(b->nodes[j].path);
+
+		if (len > best && !strncmp(n->path, b->nodes[j].path, len) && n->path[len] == '/') {
+			best = len;
+			perm = b->nodes[j].perm;
+		}
+	}
+	return best && perm == n->perm;
+}
+
 static bool write_node(struct xs_handle *xs, xs_transaction_t t, const struct xsu_node *n,
-		       uint32_t domid)
+		       uint32_t domid, bool inherit)
 {
 	struct xs_permissions p[2] = { { .id = 0, .perms = XS_PERM_NONE },
 				       { .id = domid, .perms = XS_PERM_READ } };
@@ -104,6 +126,8 @@ static bool write_node(struct xs_handle *xs, xs_transaction_t t, const struct xs
 
 	if (!xs_write(xs, t, n->path, v, (unsigned int)strlen(v)))
 		return false;
+	if (inherit)
+		return true;
 	if (n->perm == XSU_PERM_READ)
 		np = 2;
 	if (n->perm == XSU_PERM_OWNER)
@@ -124,7 +148,7 @@ int xsu_commit(struct xs_handle *xs, struct xsu_batch *b)
 			break;
 		}
 		for (i = 0; i < b->count; i++)
-			if (!write_node(xs, t, &b->nodes[i], b->domid))
+			if (!write_node(xs, t, &b->nodes[i], b->domid, inherits(b, i)))
 				break;
 		if (i < b->count) {
 			rc = xsu_err(errno);

@@ -5,6 +5,7 @@
  * and sched-credit2 (list, or set a domain's weight and cap).
  */
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
@@ -15,6 +16,23 @@ struct info_row {
 	const char *key;
 	char val[1100];
 };
+
+static void row(struct info_row *r, int *n, int max, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+/* Append "key : value" to @r (at most @max rows). */
+static void row(struct info_row *r, int *n, int max, const char *key, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (*n >= max)
+		return;
+	r[*n].key = key;
+	va_start(ap, fmt);
+	vsnprintf(r[*n].val, sizeof(r[*n].val), fmt, ap);
+	va_end(ap);
+	(*n)++;
+}
 
 static int info_rows(struct info_row *r, int max)
 {
@@ -27,35 +45,29 @@ static int info_rows(struct info_row *r, int max)
 		return rc;
 	hyp_sched_name(lxl_tk.hyp, 0, &sched);
 	uname(&u);
-#define ROW(k, ...)                                                \
-	if (n < max) {                                             \
-		r[n].key = k;                                      \
-		snprintf(r[n].val, sizeof(r[n].val), __VA_ARGS__); \
-		n++;                                               \
-	}
-	ROW("host", "%s", u.nodename);
-	ROW("release", "%s", u.release);
-	ROW("version", "%s", u.version);
-	ROW("machine", "%s", u.machine);
-	ROW("nr_cpus", "%u", h.nr_cpus);
-	ROW("max_cpu_id", "%u", h.max_cpu_id);
-	ROW("nr_nodes", "%u", h.nr_nodes);
-	ROW("cores_per_socket", "%u", h.cores_per_socket);
-	ROW("threads_per_core", "%u", h.threads_per_core);
-	ROW("cpu_mhz", "%u.%03u", h.cpu_khz / 1000, h.cpu_khz % 1000);
-	ROW("total_memory", "%llu", (unsigned long long)(h.total_pages / 256));
-	ROW("free_memory", "%llu", (unsigned long long)(h.free_pages / 256));
-	ROW("outstanding_claims", "%llu", (unsigned long long)(h.outstanding_pages / 256));
-	ROW("xen_major", "%d", h.xen_major);
-	ROW("xen_minor", "%d", h.xen_minor);
-	ROW("xen_extra", "%s", h.xen_extra);
-	ROW("xen_version", "%d.%d%s", h.xen_major, h.xen_minor, h.xen_extra);
-	ROW("xen_caps", "%s", h.xen_caps);
-	ROW("xen_scheduler", "%s", sched);
-	ROW("xen_pagesize", "%lu", h.pagesize);
-	ROW("xen_changeset", "%s", h.xen_changeset);
-	ROW("xen_commandline", "%s", h.xen_commandline);
-#undef ROW
+	row(r, &n, max, "host", "%s", u.nodename);
+	row(r, &n, max, "release", "%s", u.release);
+	row(r, &n, max, "version", "%s", u.version);
+	row(r, &n, max, "machine", "%s", u.machine);
+	row(r, &n, max, "nr_cpus", "%u", h.nr_cpus);
+	row(r, &n, max, "max_cpu_id", "%u", h.max_cpu_id);
+	row(r, &n, max, "nr_nodes", "%u", h.nr_nodes);
+	row(r, &n, max, "cores_per_socket", "%u", h.cores_per_socket);
+	row(r, &n, max, "threads_per_core", "%u", h.threads_per_core);
+	row(r, &n, max, "cpu_mhz", "%u.%03u", h.cpu_khz / 1000, h.cpu_khz % 1000);
+	row(r, &n, max, "total_memory", "%llu", (unsigned long long)(h.total_pages / 256));
+	row(r, &n, max, "free_memory", "%llu", (unsigned long long)(h.free_pages / 256));
+	row(r, &n, max, "outstanding_claims", "%llu",
+	    (unsigned long long)(h.outstanding_pages / 256));
+	row(r, &n, max, "xen_major", "%d", h.xen_major);
+	row(r, &n, max, "xen_minor", "%d", h.xen_minor);
+	row(r, &n, max, "xen_extra", "%s", h.xen_extra);
+	row(r, &n, max, "xen_version", "%d.%d%s", h.xen_major, h.xen_minor, h.xen_extra);
+	row(r, &n, max, "xen_caps", "%s", h.xen_caps);
+	row(r, &n, max, "xen_scheduler", "%s", sched);
+	row(r, &n, max, "xen_pagesize", "%lu", h.pagesize);
+	row(r, &n, max, "xen_changeset", "%s", h.xen_changeset);
+	row(r, &n, max, "xen_commandline", "%s", h.xen_commandline);
 	return n;
 }
 

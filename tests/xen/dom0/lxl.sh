@@ -84,6 +84,12 @@ rig_lxl_basics() {
 		"$(timeout 20 xenstore-read /local/domain/0/backend/vbd/$domid/51712/frontend-id 2>&1)"
 	rig_expect "$p.store-vif-mac" "00:16:3e:00:00:42" \
 		"$(timeout 20 xenstore-read /local/domain/$domid/device/vif/0/mac 2>&1)"
+	rig_check "$p.store-perms-guest-reads" sh -c \
+		"timeout 20 xenstore-ls -p /local/domain/$domid | grep '^name ' | grep -q '(n0,r$domid)'"
+	rig_check "$p.store-perms-guest-owns-control" sh -c \
+		"timeout 20 xenstore-ls -p /local/domain/$domid/control | grep '^shutdown ' | grep -q '(n$domid)'"
+	rig_check "$p.store-perms-backend-guest-reads" sh -c \
+		"timeout 20 xenstore-ls -p /local/domain/0/backend/vbd/$domid/51712 | grep '^state ' | grep -q '(n0,r$domid)'"
 	rig_check "$p.store-console-tty" sh -c \
 		"timeout 20 xenstore-read /local/domain/$domid/console/tty | grep -q /dev/pts/"
 	out=$(timeout 5 $LXL console "$name" </dev/null 2>&1 | tr -d '\r')
@@ -116,6 +122,10 @@ rig_lxl_errors() {
 	rig_lxl_expect_err "$p.err-bad-config-line" "lxl-err.cfg:9: vcpus: must be a number" \
 		$LXL create -q /tmp/lxl-err.cfg vcpus=\"many\"
 	rig_check "$p.err-nothing-left" sh -c "! xl list lxl-err"
+	# For docs/lxl.md: what Xen's own xl says of a key it does not know.
+	rig_lxl_cfg lxl-unk "$GUESTS/hello.elf" "frobnicate = 1"
+	rig_info "$p: xl create -n on an unknown key says: '$(timeout 20 xl create -n /tmp/lxl-unk.cfg 2>&1 |
+		grep -i frobnicate | head -n 1)'"
 }
 
 # The monitor's log of a domain lxl created.

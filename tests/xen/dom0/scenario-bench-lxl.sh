@@ -41,6 +41,11 @@ while [ $i -lt "$bench_runs" ]; do
 	done
 	i=$((i + 1))
 done
+# Where lxl's time goes, once (LXL_TIMING prints each phase of the create).
+rig_guest_cfg bench-phases "$GUESTS/hello.elf"
+LXL_TIMING=1 timeout 60 /lamina/bin/lxl create -q -e /tmp/bench-phases.cfg 2>&1 |
+	sed -n 's/^lxl: timing: */bench-lxl: lxl create phase: /p' | while IFS= read -r l; do rig_info "$l"; done
+timeout 30 /lamina/bin/lxl destroy bench-phases >/dev/null 2>&1
 if [ -s /tmp/bench-xl.ms ] && [ -s /tmp/bench-lxl.ms ]; then
 	xl_ms=$(rig_median </tmp/bench-xl.ms)
 	lxl_ms=$(rig_median </tmp/bench-lxl.ms)
