@@ -313,7 +313,8 @@ long gpv_xs_transaction_start(uint32_t *tx)
 
 	if (rc)
 		return rc;
-	for (p = reply; *p >= '0' && *p <= '9'; p++)
+	/* Stop as soon as the id leaves 32 bits, so a long reply cannot wrap. */
+	for (p = reply; *p >= '0' && *p <= '9' && v <= 0xffffffffUL; p++)
 		v = v * 10 + (unsigned long)(*p - '0');
 	if (p == reply || v == 0 || v > 0xffffffffUL)
 		return -XEN_EIO;

@@ -278,6 +278,9 @@ static void test_transactions(void)
 	CU_ASSERT_EQUAL(gpv_xs_transaction_start(&tx), -XEN_EIO);
 	reply_text = "99999999999";
 	CU_ASSERT_EQUAL(gpv_xs_transaction_start(&tx), -XEN_EIO);
+	/* 2^64 + 12: must not wrap around to a valid-looking id. */
+	reply_text = "18446744073709551628";
+	CU_ASSERT_EQUAL(gpv_xs_transaction_start(&tx), -XEN_EIO);
 	reply_text = "OK";
 	CU_ASSERT_EQUAL(gpv_xs_transaction_end(12, true), 0);
 	CU_ASSERT_STRING_EQUAL(last_body, "F");
