@@ -16,7 +16,8 @@
 #                            the pure modules (the one list of them)
 #   HV_LIB_CFLAGS            what a pure module needs to build on the host
 
-HV_XEN_VERSION_FLAGS := -D__XEN_INTERFACE_VERSION__=0x00040e00
+# __XEN_TOOLS__: the hypervisor sees the toolstack's ABI too (domctl.h, sysctl.h), as Xen's own build does.
+HV_XEN_VERSION_FLAGS := -D__XEN_INTERFACE_VERSION__=0x00040e00 -D__XEN_TOOLS__
 HV_XENINC := $(O)/obj/hypervisor/xeninc
 # The name the top-level check-headers rule knows Xen's headers by.
 PV_XEN_INC := $(HV_XENINC)
