@@ -88,6 +88,14 @@ struct domain {
 	/* Event channels (event_channel.c) and grant tables (grant_table.c). */
 	struct evtchn_domain events;
 	struct grant_table *grant_table;
+
+	/* The toolstack's view (common/domctl.c): set by domctl, read by getdomaininfo. */
+	xen_domain_handle_t handle;
+	int controller_pause_count; /* pausedomain's pauses, part of pause_count */
+	bool vcpus_hidden;	    /* created by domctl, before its XEN_DOMCTL_max_vcpus */
+	int64_t time_offset;	    /* XEN_DOMCTL_settimeoffset, seconds */
+	uint32_t cdf;		    /* the XEN_DOMCTL_CDF_* flags it was created with */
+	uint32_t max_evtchn_port, max_grant_frames, max_maptrack_frames;
 	/* The arch's per-domain state (struct arch_domain) joins here with issue 9's frame table. */
 };
 

@@ -8,6 +8,7 @@
 #ifndef LAMINA_ASM_PV_H
 #define LAMINA_ASM_PV_H
 
+#include <asm/regs.h>
 #include <lamina/types.h>
 #include <xen/xen.h>
 
@@ -35,6 +36,11 @@ struct arch_vcpu {
 	uint64_t gdt_frames[14]; /* set_gdt: machine frames, gdt_ents descriptors */
 	unsigned int gdt_nr_frames, gdt_ents;
 	bool cpuid_faulting;
+	/* A vCPU not on a CPU: the guest registers it starts or resumes with. */
+	struct cpu_regs user_regs;
+	bool initialised; /* XEN_DOMCTL_setvcpucontext gave it a context */
+	bool down;	  /* set up without VGCF_online */
+	uint64_t vgc_flags;
 };
 
 struct cpu_regs;
