@@ -3,7 +3,8 @@
  * sched_op with one vCPU per CPU: yield returns at once; block unmasks
  * events and waits until one is pending; poll waits for one of the named
  * ports (checked: at most 128, each below the event ABI's limit) or the absolute
- * timeout (system time in ns; 0 = none); shutdown ends the domain.
+ * timeout (system time in ns; 0 = none); shutdown ends the domain,
+ * remote_shutdown another one.
  */
 #include <lamina/arch.h>
 #include <lamina/domain.h>
@@ -52,6 +53,29 @@ static long sched_poll(struct vcpu *v, uint64_t arg)
 	}
 }
 
+/*
+ * Xen's SCHEDOP_remote_shutdown: the domain (DOMID_SELF too) shut down
+ * with the reason, by its device model or the control domain only (-EPERM);
+ * -ESRCH unknown. The caller's own domain ends as SCHEDOP_shutdown would.
+ */
+static long remote_shutdown(struct domain *cur, uint64_t arg)
+{
+	struct sched_remote_shutdown rs;
+	struct domain *d;
+
+	if (copy_from_guest(&rs, arg, sizeof(rs)))
+		return -XEN_EFAULT;
+	d = rs.domain_id == DOMID_SELF ? cur : domain_find(rs.domain_id);
+	if (!d)
+		return -XEN_ESRCH;
+	if (!cur->is_privileged)
+		return -XEN_EPERM;
+	if (d == cur)
+		domain_shutdown_current(rs.reason & 0xff);
+	domain_shutdown(d, rs.reason & 0xff);
+	return 0;
+}
+
 void sched_tick(void)
 {
 	timer_tick();
@@ -84,6 +108,8 @@ long do_sched_op(const uint64_t a[HYPERCALL_NR_ARGS])
 	}
 	case SCHEDOP_poll:
 		return sched_poll(v, arg);
+	case SCHEDOP_remote_shutdown:
+		return remote_shutdown(v->domain, arg);
 	default:
 		return -XEN_ENOSYS;
 	}
