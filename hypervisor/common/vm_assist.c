@@ -4,18 +4,12 @@
 #include <lamina/hypercall.h>
 #include <xen/errno.h>
 
-#define VM_ASSIST_VALID                                                                        \
-	((1UL << VMASST_TYPE_4gb_segments) | (1UL << VMASST_TYPE_4gb_segments_notify) |        \
-	 (1UL << VMASST_TYPE_writable_pagetables) | (1UL << VMASST_TYPE_pae_extended_cr3) |    \
-	 (1UL << VMASST_TYPE_architectural_iopl) | (1UL << VMASST_TYPE_runstate_update_flag) | \
-	 (1UL << VMASST_TYPE_m2p_strict))
-
 long do_vm_assist(const uint64_t a[HYPERCALL_NR_ARGS])
 {
 	uint64_t cmd = a[0], type = a[1];
 	struct domain *d = current_vcpu()->domain;
 
-	if (type >= 64 || !(VM_ASSIST_VALID & (1UL << type)))
+	if (type >= 64 || !(PV_VM_ASSIST_VALID & (1UL << type)))
 		return -XEN_EINVAL;
 	switch (cmd) {
 	case VMASST_CMD_enable:

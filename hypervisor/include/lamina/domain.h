@@ -35,6 +35,13 @@
 #include <lamina/types.h>
 #include <xen/xen.h>
 
+/* The assists Xen offers a 64-bit PV guest (vm_assist, and a vCPU context's vm_assist). */
+#define PV_VM_ASSIST_VALID                                                                     \
+	((1UL << VMASST_TYPE_4gb_segments) | (1UL << VMASST_TYPE_4gb_segments_notify) |        \
+	 (1UL << VMASST_TYPE_writable_pagetables) | (1UL << VMASST_TYPE_pae_extended_cr3) |    \
+	 (1UL << VMASST_TYPE_architectural_iopl) | (1UL << VMASST_TYPE_runstate_update_flag) | \
+	 (1UL << VMASST_TYPE_m2p_strict))
+
 #define DOMAIN_MAX_VCPUS 8 /* per domain, Lamina's limit (Xen's PV guests: up to 8192) */
 
 enum domain_state {
