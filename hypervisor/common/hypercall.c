@@ -11,6 +11,7 @@
 #include <lamina/arch.h>
 #include <lamina/console.h>
 #include <lamina/domain.h>
+#include <lamina/domctl.h>
 #include <lamina/hypercall.h>
 #include <lamina/lib.h>
 #include <xen/errno.h>
@@ -32,6 +33,8 @@ static const struct {
 	{ __HYPERVISOR_vcpu_op, do_vcpu_op },
 	{ __HYPERVISOR_memory_op, do_memory_op },
 	{ __HYPERVISOR_grant_table_op, do_grant_table_op },
+	{ __HYPERVISOR_domctl, do_domctl },
+	{ __HYPERVISOR_sysctl, do_sysctl },
 };
 
 int hypercall_register(unsigned int nr, hypercall_fn *fn)

@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * do_sysctl: the toolstack's host-wide hypercall, checked as Xen 4.17's
+ * xen/common/sysctl.c checks it: the whole struct xen_sysctl copied in
+ * (-EFAULT), interface_version 0x15 (-EACCES), the control domain only
+ * (-EPERM), then the sub-op; a sub-op that succeeds goes back whole, one that
+ * fails goes back not at all (Xen's copyback = -1). Sub-ops:
+ *
+ *   physinfo           CPUs, memory, the boot CPU's features; PV and grant
+ *                      tables v1 are the capabilities (no HVM, shadow, IOMMU)
+ *   sched_id           XEN_SCHEDULER_CREDIT2 (common/sched/'s algorithm)
+ *   getdomaininfolist  up to max_domains domains from first_domain on, in
+ *                      id order, each as XEN_DOMCTL_getdomaininfo shows it
+ *   cpupool_op         sysctl_cpupool.c
+ *   anything else      -ENOSYS (readconsole too: Lamina keeps no console ring)
+ */
+#include <lamina/domain.h>
+#include <lamina/domctl.h>
+#include <lamina/guest_access.h>
+#include <lamina/hypercall.h>
+#include <lamina/lib.h>
+#include <lamina/mm.h>
+#include <xen/errno.h>
+
+#define MAX_NUMNODES 64 /* Xen's CONFIG_NR_NUMA_NODES default: max_node_id 63 */
+
+static uint64_t ram_pages(void)
+{
+	const struct boot_info *bi = hv_boot_info;
+	uint64_t n = 0;
+
+	for (unsigned int i = 0; i < bi->nr_ranges; i++)
+		n += (bi->ram[i].end - bi->ram[i].start) >> PAGE_SHIFT;
+	return n;
+}
+
+static long physinfo(struct xen_sysctl_physinfo *pi)
+{
+	unsigned int cpus = arch_nr_online_cpus();
+
+	memset(pi, 0, sizeof(*pi));
+	pi->threads_per_core = 1; /* one socket of single-thread cores, QEMU's default */
+	pi->cores_per_socket = cpus;
+	pi->nr_cpus = cpus;
+	pi->max_cpu_id = cpus - 1;
+	pi->nr_nodes = 1;
+	pi->max_node_id = MAX_NUMNODES - 1;
+	pi->total_pages = ram_pages();
+	pi->free_pages = mm_free_pages();
+	pi->max_mfn = mm_max_mfn() - 1;
+	pi->capabilities = XEN_SYSCTL_PHYSCAP_gnttab_v1;
+	arch_sysctl_physinfo(pi);
+	return 0;
+}
+
+static long getdomaininfolist(struct xen_sysctl_getdomaininfolist *l)
+{
+	uint64_t buf = (uint64_t)l->buffer.p;
+	struct xen_domctl_getdomaininfo info;
+	uint32_t n = 0;
+	domid_t next = l->first_domain;
+
+	for (struct domain *d; n < l->max_domains && (d = domctl_domain_from(next)); n++) {
+		domctl_fill_info(d, &info);
+		if (copy_to_guest(buf + n * sizeof(info), &info, sizeof(info)))
+			return -XEN_EFAULT;
+		if (d->id == DOMID_FIRST_RESERVED - 1)
+			break;
+		next = (domid_t)(d->id + 1);
+	}
+	l->num_domains = n;
+	return 0;
+}
+
+long do_sysctl(const uint64_t a[HYPERCALL_NR_ARGS])
+{
+	struct xen_sysctl op;
+	long rc;
+
+	if (copy_from_guest(&op, a[0], sizeof(op)))
+		return -XEN_EFAULT;
+	if (op.interface_version != XEN_SYSCTL_INTERFACE_VERSION)
+		return -XEN_EACCES;
+	if (!current_vcpu()->domain->is_privileged)
+		return -XEN_EPERM;
+	switch (op.cmd) {
+	case XEN_SYSCTL_physinfo:
+		rc = physinfo(&op.u.physinfo);
+		break;
+	case XEN_SYSCTL_sched_id:
+		op.u.sched_id.sched_id = XEN_SCHEDULER_CREDIT2;
+		rc = 0;
+		break;
+	case XEN_SYSCTL_getdomaininfolist:
+		rc = getdomaininfolist(&op.u.getdomaininfolist);
+		break;
+	case XEN_SYSCTL_cpupool_op:
+		rc = sysctl_cpupool_op(&op.u.cpupool_op);
+		break;
+	default:
+		return -XEN_ENOSYS;
+	}
+	if (!rc && copy_to_guest(a[0], &op, sizeof(op)))
+		rc = -XEN_EFAULT;
+	return rc;
+}

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * domctl and sysctl, the toolstack's hypercalls (after xen/common/domctl.c,
+ * xen/common/sysctl.c, xen/arch/x86/domctl.c), with Debian's 4.17 headers'
+ * interface versions (XEN_DOMCTL_INTERFACE_VERSION and
+ * XEN_SYSCTL_INTERFACE_VERSION, 0x15). Every request is copied in whole,
+ * checked in Xen's order (interface version -EACCES, the domain -ESRCH, the
+ * caller's privilege -EPERM, then the sub-op's own checks) and copied back
+ * only where Xen copies back. Sub-ops Lamina does not have answer -ENOSYS
+ * (docs/abi.md lists every one).
+ *
+ *   common/domctl.c         dispatch, the checks, the table of sub-ops
+ *   common/domctl_domain.c  the generic sub-ops: create, pause, destroy, ...
+ *   common/domctl_info.c    getdomaininfo, shared with sysctl
+ *   common/sysctl.c         physinfo, sched_id, getdomaininfolist
+ *   common/sysctl_cpupool.c cpupool_op
+ *   arch/x86_64/domctl.c    vCPU contexts
+ *   arch/x86_64/domctl_frames.c  page frame types, address size, physinfo's x86 part
+ */
+#ifndef LAMINA_DOMCTL_H
+#define LAMINA_DOMCTL_H
+
+#include <lamina/hypercall.h>
+#include <lamina/types.h>
+#include <xen/xen.h>
+#include <xen/domctl.h>
+#include <xen/sysctl.h>
+
+struct domain;
+struct vcpu;
+
+hypercall_fn do_domctl, do_sysctl;
+
+/*
+ * A sub-op: op is the hypervisor's copy of the request, d the domain it
+ * names (NULL for createdomain and for a getdomaininfo of no live domain),
+ * uop the guest's address of the request. Returns 0 or -Exxx and sets
+ * *copyback when op goes back to the guest whole.
+ */
+typedef long domctl_fn(struct xen_domctl *op, struct domain *d, uint64_t uop, bool *copyback);
+
+/* The generic sub-ops (common/domctl_domain.c). */
+domctl_fn domctl_createdomain, domctl_max_vcpus, domctl_max_mem, domctl_pausedomain,
+	domctl_unpausedomain, domctl_destroydomain, domctl_setdomainhandle, domctl_settimeoffset,
+	domctl_getvcpuinfo, domctl_getdomaininfo;
+
+/* The arch's sub-ops (arch/x86_64/domctl.c). */
+domctl_fn arch_domctl_setvcpucontext, arch_domctl_getvcpucontext, arch_domctl_getpageframeinfo3,
+	arch_domctl_set_address_size, arch_domctl_get_address_size;
+
+/* Fills info as XEN_DOMCTL_getdomaininfo reports d (common/domctl_info.c). */
+void domctl_fill_info(const struct domain *d, struct xen_domctl_getdomaininfo *info);
+/* The live domain with the lowest id >= first, or NULL (Xen's list is in id order). */
+struct domain *domctl_domain_from(domid_t first);
+
+/* XEN_SYSCTL_cpupool_op (common/sysctl_cpupool.c): 0 or -Exxx, *op updated. */
+long sysctl_cpupool_op(struct xen_sysctl_cpupool_op *op);
+
+/* The CPUs up, and the arch's part of physinfo (arch/x86_64/domctl_frames.c). */
+unsigned int arch_nr_online_cpus(void);
+void arch_sysctl_physinfo(struct xen_sysctl_physinfo *pi);
+
+/* A vCPU's state as getdomaininfo and getvcpuinfo show it (arch/x86_64/domctl.c). */
+bool arch_vcpu_is_online(const struct vcpu *v);
+bool arch_vcpu_is_running(const struct vcpu *v);
+
+#endif
