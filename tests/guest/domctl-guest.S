@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The domU the domctl kernel builds: position-independent bytes copied to
+ * the domU's virtual 0x4000 (tests/guest/domctl.c has its layout). It asks
+ * for a domctl and a sysctl as an unprivileged domain and stores the
+ * answers at 0x7f00.., writes its line into its console ring's out[] at
+ * 0x6400 and sets out_prod (0x6c0c), then shuts itself down (poweroff).
+ */
+	.section .rodata
+	.globl domu_code_start, domu_code_end
+domu_code_start:
+	movl $36, %eax		/* __HYPERVISOR_domctl: getdomaininfo of dom0 */
+	movl $0x7000, %edi
+	syscall
+	movq %rax, 0x7f00
+	movl $36, %eax		/* __HYPERVISOR_domctl: a wrong interface version */
+	movl $0x7400, %edi
+	syscall
+	movq %rax, 0x7f08
+	movl $35, %eax		/* __HYPERVISOR_sysctl: physinfo */
+	movl $0x7800, %edi
+	syscall
+	movq %rax, 0x7f10
+	leaq domu_msg(%rip), %rsi
+	movl $0x6400, %edi
+	movl $(domu_msg_end - domu_msg), %ecx
+	rep movsb
+	movl $(domu_msg_end - domu_msg), 0x6c0c
+	movl $29, %eax		/* __HYPERVISOR_sched_op: SCHEDOP_shutdown, poweroff */
+	movl $2, %edi
+	leaq domu_reason(%rip), %rsi
+	syscall
+1:	jmp 1b
+domu_reason:
+	.long 0
+domu_msg:
+	.ascii "hello from domU\n"
+domu_msg_end:
+domu_code_end:

@@ -1,0 +1,631 @@
+// SPDX-License-Identifier: MIT
+/*
+ * domctl: a toolstack in a dom0 kernel. With domctl, sysctl, memory_op and
+ * foreign mmu_update it creates a PV domU, gives it memory and limits,
+ * builds it (page tables, code, a console ring), gives its vCPU a context,
+ * starts it, reads what the domU wrote into its console ring through a
+ * foreign mapping, and destroys it; and it tries every error path Xen 4.17
+ * has on the way (interface versions, unknown and reserved domains, self,
+ * bad pointers, bad configurations and vCPU contexts, double destroy). The
+ * domU itself calls domctl and sysctl unprivileged. Every answer is the one
+ * real Xen gives.
+ *
+ * The domU's memory (pfn = its virtual page):
+ *   0 L4  1 L3  2 L2  3 L1 (read-only)  4 code (domctl-guest.S)  5 stack
+ *   6 console ring (struct xencons_interface)  7 its domctl/sysctl requests
+ *   (0x7000, 0x7400, 0x7800) and their answers (0x7f00, 0x7f08, 0x7f10)
+ */
+#define __XEN_TOOLS__ 1
+#include <gpv/gpv.h>
+#include <gpv/hypercall.h>
+#include <gpv/mm.h>
+#include <gpv/test.h>
+#include <gpv/time.h>
+#include <xen/domctl.h>
+#include <xen/io/console.h>
+#include <xen/sysctl.h>
+
+#define P 1UL
+#define RW 2UL
+#define US 4UL
+#define AD 0x60UL
+#define ADDR(e) ((e)&0x000ffffffffff000UL)
+#define BAD_PTR 0xffff800000000000UL /* the hypervisor's range: -EFAULT */
+#define NR_PAGES 8
+#define DOMU_CODE 0x4000UL
+#define DOMU_STACK_TOP 0x6000UL
+#define SECOND_DOMID 77
+
+extern const char domu_code_start[], domu_code_end[];
+
+static char scratch[4096] __attribute__((aligned(4096)));
+static uint64_t scratch_ptr, scratch_pte;
+static unsigned long domu_mfn[NR_PAGES];
+static bool on_lamina;
+
+static long domctl(struct xen_domctl *op)
+{
+	return GPV_HC1(__HYPERVISOR_domctl, op);
+}
+
+static long sysctl(struct xen_sysctl *op)
+{
+	return GPV_HC1(__HYPERVISOR_sysctl, op);
+}
+
+static void dinit(struct xen_domctl *op, uint32_t cmd, domid_t dom)
+{
+	memset(op, 0, sizeof(*op));
+	op->cmd = cmd;
+	op->interface_version = XEN_DOMCTL_INTERFACE_VERSION;
+	op->domain = dom;
+}
+
+static void sinit(struct xen_sysctl *op, uint32_t cmd)
+{
+	memset(op, 0, sizeof(*op));
+	op->cmd = cmd;
+	op->interface_version = XEN_SYSCTL_INTERFACE_VERSION;
+}
+
+static long simple(uint32_t cmd, domid_t dom)
+{
+	struct xen_domctl op;
+
+	dinit(&op, cmd, dom);
+	return domctl(&op);
+}
+
+static long info(domid_t dom, struct xen_domctl_getdomaininfo *out)
+{
+	struct xen_domctl op;
+	long rc;
+
+	dinit(&op, XEN_DOMCTL_getdomaininfo, dom);
+	rc = domctl(&op);
+	*out = op.u.getdomaininfo;
+	return rc;
+}
+
+/* The scratch page's L1 entry, so a foreign frame can be mapped there. */
+static int scratch_init(void)
+{
+	uint64_t e[4];
+
+	if (gpv_pt_walk((unsigned long)scratch, e) != 4)
+		return -1;
+	scratch_ptr = ADDR(e[2]) + (((unsigned long)scratch >> 12) & 511) * 8;
+	scratch_pte = e[3];
+	return 0;
+}
+
+static void invlpg_scratch(void)
+{
+	struct mmuext_op op = { .cmd = MMUEXT_INVLPG_LOCAL,
+				.arg1.linear_addr = (unsigned long)scratch };
+
+	gpv_mmuext_op(&op, 1, NULL, DOMID_SELF);
+}
+
+/* Maps frame mfn of dom at scratch with a foreign mmu_update. */
+static long map_foreign(unsigned long mfn, domid_t dom)
+{
+	mmu_update_t r = { .ptr = scratch_ptr | MMU_NORMAL_PT_UPDATE,
+			   .val = (mfn << 12) | P | RW | US | AD };
+	long rc = gpv_mmu_update(&r, 1, NULL, dom);
+
+	invlpg_scratch();
+	return rc;
+}
+
+static void unmap_foreign(void)
+{
+	mmu_update_t r = { .ptr = scratch_ptr | MMU_NORMAL_PT_UPDATE, .val = scratch_pte };
+
+	gpv_mmu_update(&r, 1, NULL, DOMID_SELF);
+	invlpg_scratch();
+}
+
+static void check_sysctl(void)
+{
+	struct xen_sysctl op;
+	struct xen_domctl_getdomaininfo list[4];
+	uint8_t map[8] = { 0 };
+
+	gpv_test_area("sysctl");
+	sinit(&op, XEN_SYSCTL_physinfo);
+	gpv_test_eq(sysctl(&op), 0, "physinfo");
+	gpv_test_check(op.u.physinfo.nr_cpus >= 1 &&
+			       op.u.physinfo.max_cpu_id + 1 >= op.u.physinfo.nr_cpus,
+		       "physinfo: nr_cpus and max_cpu_id");
+	gpv_test_check(op.u.physinfo.total_pages > 0 &&
+			       op.u.physinfo.free_pages <= op.u.physinfo.total_pages,
+		       "physinfo: total and free pages");
+	gpv_test_check(op.u.physinfo.capabilities & XEN_SYSCTL_PHYSCAP_pv,
+		       "physinfo: PV capability");
+	gpv_test_check(op.u.physinfo.capabilities & XEN_SYSCTL_PHYSCAP_gnttab_v1,
+		       "physinfo: grant tables v1");
+	gpv_test_eq(op.u.physinfo.nr_nodes, 1, "physinfo: one node");
+	gpv_test_eq(op.u.physinfo.max_node_id, 63, "physinfo: max_node_id 63");
+	gpv_test_check(op.u.physinfo.hw_cap[0] & 1, "physinfo: hw_cap has the FPU bit");
+	gpv_test_info("physinfo: %u cpus, %u threads/core, %u cores/socket, %lu pages (%lu free), "
+		      "%u kHz, caps %#x",
+		      op.u.physinfo.nr_cpus, op.u.physinfo.threads_per_core,
+		      op.u.physinfo.cores_per_socket, (unsigned long)op.u.physinfo.total_pages,
+		      (unsigned long)op.u.physinfo.free_pages, op.u.physinfo.cpu_khz,
+		      op.u.physinfo.capabilities);
+	sinit(&op, XEN_SYSCTL_physinfo);
+	op.interface_version = XEN_SYSCTL_INTERFACE_VERSION - 1;
+	gpv_test_eq(sysctl(&op), -XEN_EACCES, "interface version 0x14: -EACCES");
+	gpv_test_eq(sysctl((void *)BAD_PTR), -XEN_EFAULT, "request at a bad address: -EFAULT");
+	sinit(&op, 0xfff);
+	gpv_test_eq(sysctl(&op), -XEN_ENOSYS, "unknown sub-op: -ENOSYS");
+	sinit(&op, XEN_SYSCTL_sched_id);
+	gpv_test_eq(sysctl(&op), 0, "sched_id");
+	gpv_test_eq(op.u.sched_id.sched_id, XEN_SCHEDULER_CREDIT2, "sched_id: credit2");
+	sinit(&op, XEN_SYSCTL_getdomaininfolist);
+	op.u.getdomaininfolist.max_domains = 4;
+	set_xen_guest_handle(op.u.getdomaininfolist.buffer, list);
+	gpv_test_eq(sysctl(&op), 0, "getdomaininfolist");
+	gpv_test_eq(op.u.getdomaininfolist.num_domains, 1, "getdomaininfolist: dom0 alone");
+	gpv_test_eq(list[0].domain, 0, "getdomaininfolist: first is dom0");
+	set_xen_guest_handle(op.u.getdomaininfolist.buffer, (void *)BAD_PTR);
+	gpv_test_eq(sysctl(&op), -XEN_EFAULT, "getdomaininfolist to a bad buffer: -EFAULT");
+	sinit(&op, XEN_SYSCTL_cpupool_op);
+	op.u.cpupool_op.op = XEN_SYSCTL_CPUPOOL_OP_INFO;
+	set_xen_guest_handle(op.u.cpupool_op.cpumap.bitmap, map);
+	op.u.cpupool_op.cpumap.nr_bits = 64;
+	gpv_test_eq(sysctl(&op), 0, "cpupool info of pool 0");
+	gpv_test_eq(op.u.cpupool_op.sched_id, XEN_SCHEDULER_CREDIT2, "cpupool 0: credit2");
+	gpv_test_eq(op.u.cpupool_op.n_dom, 1, "cpupool 0: one domain");
+	gpv_test_check(map[0] & 1, "cpupool 0: has CPU 0");
+	op.u.cpupool_op.cpupool_id = 1;
+	gpv_test_eq(sysctl(&op), -XEN_ENOENT, "cpupool info after the last pool: -ENOENT");
+}
+
+static void check_domctl_basics(void)
+{
+	struct xen_domctl op;
+	struct xen_domctl_getdomaininfo di;
+	shared_info_t *si = gpv_shared_info;
+
+	gpv_test_area("domctl");
+	dinit(&op, XEN_DOMCTL_getdomaininfo, 0);
+	op.interface_version = XEN_DOMCTL_INTERFACE_VERSION + 1;
+	gpv_test_eq(domctl(&op), -XEN_EACCES, "interface version 0x16: -EACCES");
+	gpv_test_eq(domctl((void *)BAD_PTR), -XEN_EFAULT, "request at a bad address: -EFAULT");
+	gpv_test_eq(info(0, &di), 0, "getdomaininfo of dom0");
+	gpv_test_eq(di.domain, 0, "dom0: domain 0");
+	gpv_test_check(di.flags & XEN_DOMINF_running, "dom0: running");
+	gpv_test_check(!(di.flags & (XEN_DOMINF_paused | XEN_DOMINF_shutdown | XEN_DOMINF_dying)),
+		       "dom0: not paused, shut down or dying");
+	gpv_test_eq(di.flags >> XEN_DOMINF_shutdownshift, 0xffff, "dom0: no shutdown code (~0)");
+	gpv_test_check(di.nr_online_vcpus >= 1, "dom0: a vCPU online");
+	gpv_test_eq((long)di.tot_pages, (long)gpv_start_info->nr_pages, "dom0: tot_pages");
+	gpv_test_eq((long)di.shared_info_frame, (long)(gpv_start_info->shared_info >> 12),
+		    "dom0: shared_info_frame");
+	(void)si;
+	gpv_test_eq(info(DOMID_FIRST_RESERVED, &di), -XEN_EINVAL,
+		    "getdomaininfo of a reserved id: -EINVAL");
+	gpv_test_eq(info(0x7000, &di), -XEN_ESRCH,
+		    "getdomaininfo with no domain at or above: -ESRCH");
+	gpv_test_eq(simple(XEN_DOMCTL_pausedomain, 0x7000), -XEN_ESRCH,
+		    "pause an unknown domain: -ESRCH");
+	gpv_test_eq(simple(XEN_DOMCTL_pausedomain, DOMID_SELF), -XEN_ESRCH,
+		    "DOMID_SELF names no domain for domctl: -ESRCH");
+	gpv_test_eq(simple(XEN_DOMCTL_pausedomain, 0), -XEN_EINVAL, "pause of self: -EINVAL");
+	gpv_test_eq(simple(XEN_DOMCTL_unpausedomain, 0), -XEN_EINVAL,
+		    "unpause of a domain the toolstack never paused: -EINVAL");
+	gpv_test_eq(simple(XEN_DOMCTL_destroydomain, 0), -XEN_EINVAL, "destroy of self: -EINVAL");
+	gpv_test_eq(simple(0xfff, 0), -XEN_ENOSYS, "unknown sub-op: -ENOSYS");
+	dinit(&op, XEN_DOMCTL_get_address_size, 0);
+	gpv_test_eq(domctl(&op), 0, "get_address_size of dom0");
+	gpv_test_eq(op.u.address_size.size, 64, "dom0 is 64-bit");
+}
+
+static void cfg(struct xen_domctl *op, domid_t want)
+{
+	struct xen_domctl_createdomain *c = &op->u.createdomain;
+
+	dinit(op, XEN_DOMCTL_createdomain, want);
+	c->max_vcpus = 1;
+	c->max_evtchn_port = 1023;
+	c->max_grant_frames = 4;
+	c->max_maptrack_frames = 128;
+	c->grant_opts = XEN_DOMCTL_GRANT_version(1);
+}
+
+static bool has_hvm(void)
+{
+	struct xen_sysctl op;
+
+	sinit(&op, XEN_SYSCTL_physinfo);
+	return !sysctl(&op) && (op.u.physinfo.capabilities & XEN_SYSCTL_PHYSCAP_hvm);
+}
+
+static void check_bad_configs(void)
+{
+	static const struct {
+		const char *name;
+		uint32_t flags, emu, grant_opts, max_vcpus;
+		int32_t gframes;
+		long want;
+	} bad[] = {
+		{ "an unknown flag: -EINVAL", 1U << 30, 0, 1, 1, 4, -XEN_EINVAL },
+		{ "HAP without HVM: -EINVAL", XEN_DOMCTL_CDF_hap, 0, 1, 1, 4, -XEN_EINVAL },
+		{ "no vCPUs: -EINVAL", 0, 0, 1, 0, 4, -XEN_EINVAL },
+		{ "grant table version 0: -EINVAL", 0, 0, 0, 1, 4, -XEN_EINVAL },
+		{ "unknown grant options: -EINVAL", 0, 0, 0x101, 1, 4, -XEN_EINVAL },
+		{ "no grant frames: -EINVAL", 0, 0, 1, 1, 0, -XEN_EINVAL },
+		{ "100000 grant frames: -EINVAL", 0, 0, 1, 1, 100000, -XEN_EINVAL },
+		{ "a LAPIC for PV: -EOPNOTSUPP", 0, XEN_X86_EMU_LAPIC, 1, 1, 4, -XEN_EOPNOTSUPP },
+		{ "unknown emulators: -EINVAL", 0, 1U << 20, 1, 1, 4, -XEN_EINVAL },
+	};
+	struct xen_domctl op;
+
+	gpv_test_area("createdomain");
+	for (unsigned int i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		cfg(&op, 0);
+		op.u.createdomain.flags = bad[i].flags;
+		op.u.createdomain.arch.emulation_flags = bad[i].emu;
+		op.u.createdomain.grant_opts = bad[i].grant_opts;
+		op.u.createdomain.max_vcpus = bad[i].max_vcpus;
+		op.u.createdomain.max_grant_frames = bad[i].gframes;
+		gpv_test_eq(domctl(&op), bad[i].want, bad[i].name);
+	}
+	/* HVM: -EINVAL where the machine has none, else no emulators is -EOPNOTSUPP. */
+	cfg(&op, 0);
+	op.u.createdomain.flags = XEN_DOMCTL_CDF_hvm;
+	gpv_test_eq(domctl(&op), has_hvm() ? -XEN_EOPNOTSUPP : -XEN_EINVAL,
+		    "HVM without emulators: -EINVAL (no HVM) or -EOPNOTSUPP");
+	cfg(&op, DOMID_FIRST_RESERVED - 1);
+	gpv_test_eq(domctl(&op), 0, "requested id 0x7fef");
+	gpv_test_eq(op.domain, DOMID_FIRST_RESERVED - 1, "got id 0x7fef");
+	cfg(&op, DOMID_FIRST_RESERVED - 1);
+	gpv_test_eq(domctl(&op), -XEN_EEXIST, "the same id again: -EEXIST");
+	gpv_test_eq(simple(XEN_DOMCTL_destroydomain, DOMID_FIRST_RESERVED - 1), 0, "destroy it");
+}
+
+/* Creates the domU: its id, or -1. */
+static long create_domu(void)
+{
+	struct xen_domctl op;
+	struct xen_domctl_getdomaininfo di;
+	long rc;
+
+	gpv_test_area("createdomain");
+	cfg(&op, 0);
+	rc = domctl(&op);
+	gpv_test_eq(rc, 0, "a PV domU, 1 vCPU, id chosen by the hypervisor");
+	if (rc)
+		return -1;
+	gpv_test_check(op.domain > 0 && op.domain < DOMID_FIRST_RESERVED, "a domU id");
+	gpv_test_check(op.u.createdomain.flags & XEN_DOMCTL_CDF_oos_off,
+		       "flags come back with oos_off (meaningless for PV)");
+	gpv_test_eq(info(op.domain, &di), 0, "getdomaininfo of the new domain");
+	gpv_test_eq(di.flags, XEN_DOMINF_paused | 0xffffU << XEN_DOMINF_shutdownshift,
+		    "new domain: paused by the toolstack, nothing else");
+	gpv_test_eq(di.nr_online_vcpus, 0, "new domain: no vCPU online");
+	gpv_test_eq(di.max_vcpu_id, XEN_INVALID_MAX_VCPU_ID,
+		    "new domain: no vCPU before max_vcpus");
+	gpv_test_eq((long)di.tot_pages, 0, "new domain: no pages");
+	gpv_test_eq((long)di.max_pages, 0, "new domain: max_pages 0");
+	gpv_test_check(di.shared_info_frame != 0, "new domain: a shared_info frame");
+	gpv_test_eq(di.cpupool, 0, "new domain: in cpupool 0");
+	gpv_test_eq(di.ssidref, 0, "new domain: ssidref 0");
+	return op.domain;
+}
+
+#define UNSET 0x5a5a5a5a5a5a5a5aUL
+
+/* The domU's requests page: two domctls and a sysctl, answers unset. */
+static void fill_requests(char *page)
+{
+	struct xen_domctl *good = (void *)page, *old = (void *)(page + 0x400);
+	struct xen_sysctl *phys = (void *)(page + 0x800);
+	uint64_t *answers = (void *)(page + 0xf00);
+
+	dinit(good, XEN_DOMCTL_getdomaininfo, 0);
+	dinit(old, XEN_DOMCTL_getdomaininfo, 0);
+	old->interface_version = XEN_DOMCTL_INTERFACE_VERSION - 1;
+	sinit(phys, XEN_SYSCTL_physinfo);
+	for (unsigned int i = 0; i < 3; i++)
+		answers[i] = UNSET;
+}
+
+/* Gives the domU a vCPU, memory and its pages' contents, and pins its L4. */
+static int build_domu(domid_t id)
+{
+	struct xen_domctl op;
+	struct xen_memory_reservation r = { .nr_extents = NR_PAGES, .domid = id };
+	xen_pfn_t list[NR_PAGES + 4];
+	struct mmuext_op pin = { .cmd = MMUEXT_PIN_L4_TABLE };
+
+	gpv_test_area("build");
+	dinit(&op, XEN_DOMCTL_max_vcpus, id);
+	op.u.max_vcpus.max = 2;
+	gpv_test_eq(domctl(&op), -XEN_EINVAL, "max_vcpus other than createdomain's: -EINVAL");
+	op.u.max_vcpus.max = 1;
+	gpv_test_eq(domctl(&op), 0, "max_vcpus 1");
+	dinit(&op, XEN_DOMCTL_max_mem, id);
+	op.u.max_mem.max_memkb = NR_PAGES * 4;
+	gpv_test_eq(domctl(&op), 0, "max_mem 32 KiB");
+	for (unsigned int i = 0; i < NR_PAGES + 4; i++)
+		list[i] = i;
+	r.nr_extents = NR_PAGES + 4;
+	set_xen_guest_handle(r.extent_start, list);
+	gpv_test_eq(gpv_memory_op(XENMEM_populate_physmap, &r), NR_PAGES,
+		    "populate_physmap stops at max_pages (8 of 12)");
+	for (unsigned int i = 0; i < NR_PAGES; i++)
+		domu_mfn[i] = list[i];
+	if (!gpv_test_eq(scratch_init(), 0, "the scratch page's L1 entry"))
+		return -1;
+	for (unsigned int pfn = 0; pfn < NR_PAGES; pfn++) {
+		uint64_t *e = (uint64_t *)scratch;
+
+		if (map_foreign(domu_mfn[pfn], id))
+			return gpv_test_check(false, "foreign mmu_update maps the domU's frames"),
+			       -1;
+		memset(scratch, 0, sizeof(scratch));
+		if (pfn < 3) /* L4[0] -> L3, L3[0] -> L2, L2[0] -> L1 */
+			e[0] = (domu_mfn[pfn + 1] << 12) | P | RW | US | AD;
+		for (unsigned int i = 0; pfn == 3 && i < NR_PAGES; i++) /* tables read-only */
+			e[i] = (domu_mfn[i] << 12) | P | US | AD | (i > 3 ? RW : 0);
+		if (pfn == 4)
+			memcpy(scratch, domu_code_start, (size_t)(domu_code_end - domu_code_start));
+		if (pfn == 7)
+			fill_requests(scratch);
+		unmap_foreign();
+	}
+	gpv_test_check(true, "foreign mmu_update maps the domU's frames");
+	pin.arg1.mfn = domu_mfn[0];
+	gpv_test_eq(gpv_mmuext_op(&pin, 1, NULL, id), 0, "pin the domU's L4 (foreign mmuext_op)");
+	return 0;
+}
+
+static void ctx_init(struct vcpu_guest_context *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->flags = VGCF_in_kernel | VGCF_online;
+	c->user_regs.rip = DOMU_CODE;
+	c->user_regs.rsp = DOMU_STACK_TOP;
+	c->user_regs.cs = FLAT_KERNEL_CS;
+	c->user_regs.ss = FLAT_KERNEL_SS;
+	c->user_regs.ds = c->user_regs.es = FLAT_KERNEL_DS;
+	c->user_regs.rflags = 0x1000; /* IOPL 1: virtualised, given back */
+	c->kernel_ss = FLAT_KERNEL_SS;
+	c->kernel_sp = DOMU_STACK_TOP;
+	c->event_callback_eip = DOMU_CODE;
+	c->failsafe_callback_eip = DOMU_CODE;
+	c->ctrlreg[3] = xen_pfn_to_cr3(domu_mfn[0]);
+}
+
+static long setctx(domid_t id, uint32_t vcpu, struct vcpu_guest_context *c)
+{
+	struct xen_domctl op;
+
+	dinit(&op, XEN_DOMCTL_setvcpucontext, id);
+	op.u.vcpucontext.vcpu = vcpu;
+	set_xen_guest_handle(op.u.vcpucontext.ctxt, c);
+	return domctl(&op);
+}
+
+static long getctx(domid_t id, uint32_t vcpu, struct vcpu_guest_context *c)
+{
+	struct xen_domctl op;
+
+	dinit(&op, XEN_DOMCTL_getvcpucontext, id);
+	op.u.vcpucontext.vcpu = vcpu;
+	set_xen_guest_handle(op.u.vcpucontext.ctxt, c);
+	return domctl(&op);
+}
+
+static void check_contexts(domid_t id)
+{
+	static struct vcpu_guest_context c, got;
+
+	gpv_test_area("vcpucontext");
+	gpv_test_eq(getctx(id, 0, &got), -XEN_ENODATA, "getvcpucontext before a context: -ENODATA");
+	ctx_init(&c);
+	gpv_test_eq(setctx(id, 1, &c), -XEN_EINVAL, "vCPU 1 of a 1-vCPU domain: -EINVAL");
+	gpv_test_eq(setctx(id, 0, (void *)BAD_PTR), -XEN_EFAULT,
+		    "context at a bad address: -EFAULT");
+	c.user_regs.rip = 0x0000800000000000UL;
+	gpv_test_eq(setctx(id, 0, &c), -XEN_EINVAL, "non-canonical RIP: -EINVAL");
+	ctx_init(&c);
+	c.event_callback_eip = 0x8000000000000000UL;
+	gpv_test_eq(setctx(id, 0, &c), -XEN_EINVAL, "non-canonical event callback: -EINVAL");
+	ctx_init(&c);
+	c.trap_ctxt[3].address = 0x0001000000000000UL;
+	gpv_test_eq(setctx(id, 0, &c), -XEN_EINVAL, "non-canonical trap handler: -EINVAL");
+	ctx_init(&c);
+	c.ldt_base = 0x1234;
+	gpv_test_eq(setctx(id, 0, &c), -XEN_EINVAL, "LDT base not page-aligned: -EINVAL");
+	ctx_init(&c);
+	c.gdt_ents = 15 * 512;
+	gpv_test_eq(setctx(id, 0, &c), -XEN_EINVAL, "15 GDT frames: -EINVAL");
+	ctx_init(&c);
+	c.ctrlreg[3] = xen_pfn_to_cr3(gpv_virt_to_mfn(scratch));
+	gpv_test_eq(setctx(id, 0, &c), -XEN_EINVAL, "CR3 of a frame not the domU's: -EINVAL");
+	ctx_init(&c);
+	c.ctrlreg[3] = xen_pfn_to_cr3(domu_mfn[3]);
+	gpv_test_eq(setctx(id, 0, &c), -XEN_EINVAL, "CR3 of the domU's L1 table: -EINVAL");
+	ctx_init(&c);
+	c.user_regs.cs = FLAT_KERNEL_CS & ~3;
+	c.user_regs.ss = FLAT_KERNEL_SS & ~3;
+	c.kernel_ss = FLAT_KERNEL_SS & ~3;
+	gpv_test_eq(setctx(id, 0, &c), 0, "ring-0 selectors are accepted (and fixed up)");
+	gpv_test_eq(getctx(id, 0, &got), 0, "getvcpucontext");
+	gpv_test_eq(got.user_regs.cs, FLAT_KERNEL_CS, "CS comes back with RPL 3");
+	gpv_test_eq(got.user_regs.ss, FLAT_KERNEL_SS, "SS comes back with RPL 3");
+	gpv_test_eq((long)got.kernel_ss, FLAT_KERNEL_SS, "kernel_ss comes back with RPL 3");
+	gpv_test_eq((long)got.user_regs.rip, DOMU_CODE, "RIP");
+	gpv_test_eq((long)got.user_regs.rsp, DOMU_STACK_TOP, "RSP");
+	gpv_test_eq((long)got.user_regs.rflags, 0x1200, "RFLAGS: IF forced on, IOPL given back");
+	gpv_test_eq((long)got.ctrlreg[3], (long)xen_pfn_to_cr3(domu_mfn[0]), "CR3");
+	gpv_test_eq((long)(got.flags & (VGCF_online | VGCF_in_kernel)),
+		    VGCF_online | VGCF_in_kernel, "flags: online, in kernel mode");
+	gpv_test_eq((long)got.event_callback_eip, DOMU_CODE, "event callback");
+	ctx_init(&c);
+	c.ctrlreg[3] = xen_pfn_to_cr3(domu_mfn[1]);
+	gpv_test_eq(setctx(id, 0, &c), -XEN_EOPNOTSUPP,
+		    "another CR3 once the vCPU has a context: -EOPNOTSUPP");
+	ctx_init(&c);
+	c.user_regs.rflags = 0x200;
+	gpv_test_eq(setctx(id, 0, &c), 0, "the same tables again, new registers");
+	gpv_test_eq(getctx(id, 0, &got), 0, "getvcpucontext again");
+	gpv_test_eq((long)got.user_regs.rflags, 0x200, "RFLAGS replaced");
+}
+
+static void check_frames(domid_t id)
+{
+	struct xen_domctl op;
+	uint64_t a[6] = { domu_mfn[0], domu_mfn[1], domu_mfn[2],
+			  domu_mfn[3], domu_mfn[4], gpv_virt_to_mfn(scratch) };
+
+	gpv_test_area("getpageframeinfo3");
+	dinit(&op, XEN_DOMCTL_getpageframeinfo3, id);
+	op.u.getpageframeinfo3.num = 6;
+	set_xen_guest_handle(op.u.getpageframeinfo3.array, a);
+	gpv_test_eq(domctl(&op), 0, "six frames");
+	gpv_test_eq((long)a[0], (long)(XEN_DOMCTL_PFINFO_L4TAB | XEN_DOMCTL_PFINFO_LPINTAB),
+		    "the L4: L4TAB, pinned");
+	gpv_test_eq((long)a[1], (long)XEN_DOMCTL_PFINFO_L3TAB, "the L3: L3TAB");
+	gpv_test_eq((long)a[2], (long)XEN_DOMCTL_PFINFO_L2TAB, "the L2: L2TAB");
+	gpv_test_eq((long)a[3], (long)XEN_DOMCTL_PFINFO_L1TAB, "the L1: L1TAB");
+	gpv_test_eq((long)a[4], (long)XEN_DOMCTL_PFINFO_NOTAB, "the code page: NOTAB");
+	gpv_test_eq((long)a[5], (long)XEN_DOMCTL_PFINFO_XTAB, "a frame of dom0's: XTAB");
+	op.u.getpageframeinfo3.num = 1025;
+	gpv_test_eq(domctl(&op), -XEN_E2BIG, "1025 frames: -E2BIG");
+	op.u.getpageframeinfo3.num = 1;
+	set_xen_guest_handle(op.u.getpageframeinfo3.array, (void *)BAD_PTR);
+	gpv_test_eq(domctl(&op), -XEN_EFAULT, "an array at a bad address: -EFAULT");
+}
+
+/* Pauses, unpauses and waits (at most 10 s) until the domU has shut down. */
+static bool start_domu(domid_t id)
+{
+	struct xen_domctl_getdomaininfo di;
+	uint64_t end;
+
+	gpv_test_area("run");
+	gpv_test_eq(info(id, &di), 0, "getdomaininfo before it runs");
+	gpv_test_eq(di.flags, XEN_DOMINF_paused | 0xffffU << XEN_DOMINF_shutdownshift,
+		    "built: paused, not blocked, not running");
+	gpv_test_eq(di.nr_online_vcpus, 1, "built: one vCPU online");
+	gpv_test_eq(di.max_vcpu_id, 0, "built: max_vcpu_id 0");
+	gpv_test_eq((long)di.tot_pages, NR_PAGES, "built: tot_pages 8");
+	gpv_test_eq((long)di.max_pages, NR_PAGES, "built: max_pages 8");
+	gpv_test_eq(simple(XEN_DOMCTL_pausedomain, id), 0, "pause it once more");
+	gpv_test_eq(simple(XEN_DOMCTL_unpausedomain, id), 0, "unpause: still the creator's pause");
+	gpv_test_eq(info(id, &di), 0, "getdomaininfo");
+	gpv_test_check(di.flags & XEN_DOMINF_paused, "still paused");
+	gpv_test_eq(simple(XEN_DOMCTL_unpausedomain, id), 0, "unpause: it may run");
+	gpv_test_eq(simple(XEN_DOMCTL_unpausedomain, id), -XEN_EINVAL, "a third unpause: -EINVAL");
+	if (on_lamina) {
+		gpv_test_info("run: Lamina does not run a second domain yet; the checks of the "
+			      "domU's run are Xen's only");
+		return false;
+	}
+	end = gpv_time_now() + 10000000000ULL;
+	do {
+		gpv_sched_op(SCHEDOP_yield, NULL);
+		if (info(id, &di))
+			break;
+	} while (!(di.flags & XEN_DOMINF_shutdown) && gpv_time_now() < end);
+	gpv_test_check(di.flags & XEN_DOMINF_shutdown, "the domU ran and shut itself down");
+	gpv_test_eq(di.flags >> XEN_DOMINF_shutdownshift, SHUTDOWN_poweroff,
+		    "shutdown code: poweroff");
+	gpv_test_check(!(di.flags & XEN_DOMINF_paused), "not paused by the toolstack");
+	return true;
+}
+
+/* Reads the domU's answers and console ring through foreign mappings. */
+static void read_domu(domid_t id)
+{
+	const struct xencons_interface *ring = (const void *)scratch;
+	const int64_t *answers = (const void *)(scratch + 0xf00);
+	char line[32] = { 0 };
+
+	gpv_test_area("domU");
+	gpv_test_eq(map_foreign(domu_mfn[7], id), 0, "map its requests page (foreign mmu_update)");
+	gpv_test_eq(answers[0], -XEN_EPERM, "domctl from a domU: -EPERM");
+	gpv_test_eq(answers[1], -XEN_EACCES,
+		    "domctl with a wrong version from a domU: -EACCES first");
+	gpv_test_eq(answers[2], -XEN_EPERM, "sysctl from a domU: -EPERM");
+	unmap_foreign();
+	gpv_test_eq(map_foreign(domu_mfn[6], id), 0, "map its console ring (foreign mmu_update)");
+	gpv_test_eq(ring->out_prod, 16, "console ring: out_prod 16");
+	memcpy(line, (const char *)ring->out, 16);
+	gpv_test_check(!strcmp(line, "hello from domU\n"), "console ring: the domU's line");
+	gpv_test_info("the domU wrote: %s", line);
+	unmap_foreign();
+}
+
+static void check_remote_shutdown(void)
+{
+	struct xen_domctl op;
+	struct xen_domctl_getdomaininfo di;
+	struct sched_remote_shutdown rs = { .domain_id = SECOND_DOMID, .reason = SHUTDOWN_reboot };
+
+	gpv_test_area("shutdown");
+	cfg(&op, SECOND_DOMID);
+	gpv_test_eq(domctl(&op), 0, "a second domain, id 77");
+	gpv_test_eq(gpv_sched_op(SCHEDOP_remote_shutdown, &rs), 0,
+		    "SCHEDOP_remote_shutdown: reboot");
+	gpv_test_eq(info(SECOND_DOMID, &di), 0, "getdomaininfo");
+	gpv_test_check(di.flags & XEN_DOMINF_shutdown, "it is shut down");
+	gpv_test_eq(di.flags >> XEN_DOMINF_shutdownshift, SHUTDOWN_reboot, "with code reboot");
+	rs.domain_id = 0x7000;
+	gpv_test_eq(gpv_sched_op(SCHEDOP_remote_shutdown, &rs), -XEN_ESRCH,
+		    "remote shutdown of an unknown domain: -ESRCH");
+	gpv_test_eq(gpv_sched_op(SCHEDOP_remote_shutdown, (void *)BAD_PTR), -XEN_EFAULT,
+		    "remote shutdown from a bad address: -EFAULT");
+	gpv_test_eq(simple(XEN_DOMCTL_destroydomain, SECOND_DOMID), 0, "destroy it");
+}
+
+static void check_destroy(domid_t id)
+{
+	struct xen_domctl_getdomaininfo di;
+	struct xen_sysctl op;
+
+	gpv_test_area("destroy");
+	gpv_test_eq(simple(XEN_DOMCTL_destroydomain, id), 0, "destroydomain");
+	gpv_test_eq(simple(XEN_DOMCTL_destroydomain, id), -XEN_ESRCH, "a second destroy: -ESRCH");
+	gpv_test_eq(simple(XEN_DOMCTL_pausedomain, id), -XEN_ESRCH, "pause after destroy: -ESRCH");
+	gpv_test_eq(info(id, &di), -XEN_ESRCH, "getdomaininfo after destroy: -ESRCH (none above)");
+	sinit(&op, XEN_SYSCTL_getdomaininfolist);
+	op.u.getdomaininfolist.max_domains = 1;
+	op.u.getdomaininfolist.first_domain = 1;
+	set_xen_guest_handle(op.u.getdomaininfolist.buffer, &di);
+	gpv_test_eq(sysctl(&op), 0, "getdomaininfolist from domain 1 on");
+	gpv_test_eq(op.u.getdomaininfolist.num_domains, 0, "no domain but dom0 is left");
+}
+
+static void detect(void)
+{
+	static xen_changeset_info_t cs;
+
+	on_lamina = gpv_xen_version(XENVER_changeset, &cs) == 0 && !strcmp(cs, "lamina");
+	gpv_test_info("hypervisor changeset: %s", cs);
+}
+
+int gpv_main(void)
+{
+	long id;
+
+	detect();
+	check_sysctl();
+	check_domctl_basics();
+	check_bad_configs();
+	id = create_domu();
+	if (id > 0 && !build_domu((domid_t)id)) {
+		check_contexts((domid_t)id);
+		check_frames((domid_t)id);
+		if (start_domu((domid_t)id))
+			read_domu((domid_t)id);
+		check_remote_shutdown();
+		check_destroy((domid_t)id);
+	}
+	return gpv_test_finish();
+}
