@@ -10,6 +10,8 @@ GPV_KERNELS := hello boot xen_version console sched traps emul hostile mmu mmu_r
 	crash fail
 # Event channels (2-level limits, FIFO) and grant tables v1 (issue 10).
 GPV_KERNELS += fifo grant
+# domctl and sysctl: a dom0 that builds, runs and destroys a domU (issue 11).
+GPV_KERNELS += domctl
 
 # Guest user mode (tests/guest/umode.h), linked into the kernels that name it
 # in GPV_EXTRA_<kernel>.

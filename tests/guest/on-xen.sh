@@ -17,6 +17,8 @@ kernels=${GPV_TEST_KERNELS:-"hello boot xen_version console sched traps emul hos
 [ -n "${GPV_TEST_KERNELS:-}" ] || kernels="$kernels fifo grant"
 # The MMU's reference counts, ptwr and memory reservations (issue 9).
 [ -n "${GPV_TEST_KERNELS:-}" ] || kernels="$kernels mmu_refs"
+# domctl and sysctl (issue 11).
+[ -n "${GPV_TEST_KERNELS:-}" ] || kernels="$kernels domctl"
 logdir=$GPV_TOP/build/tests/guest-xen
 mkdir -p "$logdir"
 bad=0
