@@ -40,3 +40,12 @@ $(HVT_OUT)/common/console_io: $(HVT_OBJ)/common/console_io.o \
 		$(HVT_OBJ)/host/common/console_io.o $(CUNIT_RUN_OBJ)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) -o $@ $^ $(CUNIT_LIBS)
+
+# domctl and sysctl's generic part, with its own harness (tests/unit/common/domctl.c).
+HVC_DOMCTL := $(wildcard hypervisor/common/domctl*.c hypervisor/common/sysctl*.c)
+UNIT_TESTS += $(HVT_OUT)/common/domctl
+ALL_TARGETS += $(HVT_OUT)/common/domctl
+$(HVT_OUT)/common/domctl: $(HVT_OBJ)/common/domctl.o \
+		$(patsubst hypervisor/%.c,$(HVT_OBJ)/host/%.o,$(HVC_DOMCTL)) $(CUNIT_RUN_OBJ)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -o $@ $^ $(CUNIT_LIBS)
