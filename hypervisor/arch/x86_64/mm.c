@@ -20,6 +20,7 @@
 #include <lamina/lib.h>
 #include <lamina/mm.h>
 #include <asm/descriptor.h>
+#include <asm/pv/ldt.h>
 #include <xen/errno.h>
 
 spinlock_t mm_lock;
@@ -211,6 +212,10 @@ static uint64_t m2p_pages;
 int mm_m2p_init(void)
 {
 	uint64_t pages = ROUNDUP(mm_max_mfn() * 8, PAGE_SIZE) >> PAGE_SHIFT;
+
+	/* The other shared hypervisor mapping guests need: the LDT areas. */
+	if (pv_ldt_init())
+		return -XEN_ENOMEM;
 
 	for (uint64_t i = 0; i < pages && i < M2P_MAX_PAGES; i++) {
 		mfn_t m = mm_alloc_page();

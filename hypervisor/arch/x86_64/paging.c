@@ -47,17 +47,30 @@ static uint64_t *next_level(uint64_t *e, uint64_t flags)
 	return maddr_to_virt(*e & PTE_ADDR_MASK);
 }
 
-int paging_map_page(uint64_t va, mfn_t mfn, uint64_t flags)
+static uint64_t *walk(uint64_t va, uint64_t inter)
 {
-	uint64_t inter = PTE_P | PTE_RW | (flags & PTE_US);
 	uint64_t *t = idle_pg_table;
 
 	for (int shift = 39; shift > 12; shift -= 9) {
 		t = next_level(&t[(va >> shift) & 511], inter);
 		if (!t)
-			return -XEN_ENOMEM;
+			return NULL;
 	}
-	t[(va >> 12) & 511] = (mfn_x(mfn) << PAGE_SHIFT) | flags;
+	return &t[(va >> 12) & 511];
+}
+
+int paging_map_page(uint64_t va, mfn_t mfn, uint64_t flags)
+{
+	uint64_t *e = walk(va, PTE_P | PTE_RW | (flags & PTE_US));
+
+	if (!e)
+		return -XEN_ENOMEM;
+	*e = (mfn_x(mfn) << PAGE_SHIFT) | flags;
 	invlpg(va);
 	return 0;
+}
+
+uint64_t *paging_l1e(uint64_t va)
+{
+	return walk(va, PTE_P | PTE_RW);
 }

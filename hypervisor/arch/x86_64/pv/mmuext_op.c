@@ -13,7 +13,8 @@
  *                   pointer is -EINVAL, a non-canonical INVLPG does nothing
  *   CLEAR_PAGE COPY_PAGE   on ordinary pages of the page owner (a writable
  *                   type ref for the destination)
- *   SET_LDT         arguments checked; only an empty LDT (not supported yet)
+ *   SET_LDT         page-aligned guest address, at most 8192 entries (else
+ *                   -EINVAL); a change drops the old LDT's pages (pv/ldt.c)
  *   FLUSH_CACHE(_GLOBAL)   for a domain with I/O rights
  *   MARK_SUPER UNMARK_SUPER  -EOPNOTSUPP (Xen 4.17 has no PV superpages)
  * Ops on another domain's memory (foreigndom) are the pins, unpin and the
@@ -30,6 +31,7 @@
 #include <xen/errno.h>
 #include <asm/pv/emul.h>
 #include <asm/pv/hypercalls.h>
+#include <asm/pv/ldt.h>
 #include <asm/pv/mm.h>
 
 #define MMU_UPDATE_PREEMPTED 0x80000000U
@@ -100,6 +102,8 @@ int pv_new_guest_cr3(struct vcpu *v, mfn_t mfn)
 	spin_lock(&mm_lock);
 	rc = mm_get_page_and_type(&c, mfn_x(mfn), v->domain->id, MM_PGT_L4);
 	if (!rc) {
+		/* As Xen's new_guest_cr3: a new L4 drops the shadow LDT. */
+		pv_ldt_destroy_locked(&c, v);
 		ro_mpt(v->domain, mfn_x(mfn), true);
 		v->arch.guest_table = mfn;
 		if (v->arch.kernel_mode)
@@ -187,7 +191,8 @@ static int flush_op(struct vcpu *v, const struct mmuext_op *op)
 		    (op->arg2.nr_ents &&
 		     ((op->arg1.linear_addr & (PAGE_SIZE - 1)) || !addr_ok(op->arg1.linear_addr))))
 			return -XEN_EINVAL;
-		return op->arg2.nr_ents ? -XEN_EOPNOTSUPP : 0;
+		pv_set_ldt(v, op->arg2.nr_ents ? op->arg1.linear_addr : 0, op->arg2.nr_ents);
+		return 0;
 	case MMUEXT_FLUSH_CACHE:
 	case MMUEXT_FLUSH_CACHE_GLOBAL:
 		if (!pv_mm_privileged(v->domain))
@@ -312,6 +317,8 @@ void pv_mm_vcpu_release(struct vcpu *v)
 	v->arch.guest_table = v->arch.guest_table_user = _mfn(INVALID_MFN_RAW);
 	for (unsigned int f = 0; f < v->arch.gdt_nr_frames; f++)
 		mm_put_page_and_type(&c, v->arch.gdt_frames[f]);
+	pv_ldt_destroy_locked(&c, v);
+	v->arch.ldt_ents = 0;
 	v->arch.gdt_nr_frames = v->arch.gdt_ents = 0;
 	/* A vcpu_info the guest registered holds a writable type ref on its page. */
 	if (v->vcpu_info && vi != mfn_x(v->domain->shared_info_mfn))

@@ -5,6 +5,7 @@
  * each address space, L4 slots 256-271:
  *
  *   0xffff800000000000  slot 256  read-only machine-to-phys table (guest-readable)
+ *   0xffff820000000000  slot 260  the per-CPU LDT shadow areas (64 KiB each)
  *   0xffff82d040000000  slot 261  the hypervisor image (phys 0.. at +0)
  *   0xffff830000000000  slot 262  the direct map of RAM below 4 GiB
  */
@@ -17,6 +18,8 @@
 #define HV_DIRECTMAP_SIZE 0x100000000 /* 4 GiB, 2 MiB pages */
 #define HV_RO_MPT_VIRT 0xffff800000000000
 #define HV_RO_MPT_SIZE 0x8000000000 /* one L4 slot */
+#define HV_LDT_VIRT 0xffff820000000000
+#define HV_LDT_AREA_SIZE 0x10000 /* 8192 descriptors: 16 pages per CPU */
 #define HV_VIRT_START 0xffff800000000000
 #define HV_VIRT_END 0xffff880000000000
 #define HV_FIRST_SLOT 256
@@ -46,6 +49,7 @@
 #define HV_GUEST_DS 0xe02b
 #define HV_GUEST_CS64 0xe033
 #define HV_TSS_SEL 0xe040
+#define HV_LDT_SEL 0xe050	   /* the running vCPU's LDT (16 bytes), as Xen's LDT_ENTRY */
 #define HV_GDT_FIRST_RESERVED 7168 /* 14 * 512 */
 #define HV_GDT_ENTRIES 8192
 

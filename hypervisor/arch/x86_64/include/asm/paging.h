@@ -22,5 +22,11 @@
 uint64_t *paging_idle_l4(void);
 /* Maps one 4 KiB page at va in the hypervisor's tables; 0 or -ENOMEM. */
 int paging_map_page(uint64_t va, mfn_t mfn, uint64_t flags);
+/*
+ * The L1 entry of va in the hypervisor's tables, its L3-L1 tables allocated
+ * if absent (supervisor, writable); NULL when out of memory. Call it before
+ * the first guest L4 exists for a slot the guests share.
+ */
+uint64_t *paging_l1e(uint64_t va);
 
 #endif

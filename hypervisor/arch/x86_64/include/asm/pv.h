@@ -35,6 +35,9 @@ struct arch_vcpu {
 	uint32_t dr6, dr7;	 /* as the guest reads them; dr6 0 = never written */
 	uint64_t gdt_frames[14]; /* set_gdt: machine frames, gdt_ents descriptors */
 	unsigned int gdt_nr_frames, gdt_ents;
+	uint64_t ldt_base;	 /* MMUEXT_SET_LDT: linear address of ldt_ents descriptors */
+	unsigned int ldt_ents;	 /* 0: no LDT (a null LDTR) */
+	uint64_t ldt_shadow[16]; /* pv/ldt.c: frame mapped as LDT page n (a type ref), or 0 */
 	bool cpuid_faulting;
 	/* A vCPU not on a CPU: the guest registers it starts or resumes with. */
 	struct cpu_regs user_regs;
