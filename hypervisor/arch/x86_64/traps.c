@@ -7,6 +7,7 @@
  */
 #include <asm/percpu.h>
 #include <asm/pv/debugreg.h>
+#include <asm/pv/ldt.h>
 #include <asm/traps.h>
 #include <asm/x86.h>
 #include <lamina/arch.h>
@@ -87,6 +88,10 @@ static __attribute__((noinline)) void hv_fault(struct cpu_regs *regs)
 		pv_debug_trap_hv(regs);
 		return;
 	}
+	/* The exit's CS/SS load touched an LDT page not mapped yet: map it, retry. */
+	if (regs->rip == (uint64_t)exit_iretq && regs->vector == TRAP_PF &&
+	    pv_ldt_map(this_vcpu(), read_cr2()))
+		return;
 	/* The exit to a guest faulted: the fault is the guest's. */
 	if (regs->rip == (uint64_t)exit_iretq && regs->vector != TRAP_DF && regs->vector != TRAP_MC)
 		pv_exit_fault(regs);

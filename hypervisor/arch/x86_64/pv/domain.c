@@ -8,6 +8,7 @@
 #include <asm/percpu.h>
 #include <asm/pv/debugreg.h>
 #include <asm/pv/dom0_build.h>
+#include <asm/pv/ldt.h>
 #include <asm/traps.h>
 #include <asm/x86.h>
 #include <lamina/arch.h>
@@ -30,6 +31,7 @@ void pv_load_context(struct vcpu *v)
 	arch_wrmsr_safe(MSR_TSC_AUX, a->tsc_aux);
 	arch_wrmsr_safe(MSR_SPEC_CTRL, a->spec_ctrl);
 	pv_load_debugregs(v);
+	pv_ldt_load(v);
 }
 
 /*

@@ -5,7 +5,7 @@
  * user mode it goes to the syscall callback; a #GP is first checked for an
  * `int $n` (decoded from the instruction, not trusted from the error code)
  * and for a privileged instruction to emulate; a #UD for the forced-CPUID
- * prefix; a #PF for ptwr (ro_page_fault.c); everything else is bounced to
+ * prefix; a #PF for the LDT area (ldt.c) and ptwr (ro_page_fault.c); everything else is bounced to
  * the guest's trap table.
  */
 #include <asm/bounce_frame.h>
@@ -13,6 +13,7 @@
 #include <asm/percpu.h>
 #include <asm/pv/debugreg.h>
 #include <asm/pv/emul.h>
+#include <asm/pv/ldt.h>
 #include <asm/traps.h>
 #include <asm/x86.h>
 #include <lamina/console.h>
@@ -66,7 +67,7 @@ void pv_guest_trap(struct cpu_regs *regs)
 			return;
 		break;
 	case TRAP_PF:
-		if (pv_ro_page_fault(v, regs))
+		if (pv_ldt_page_fault(v, regs) || pv_ro_page_fault(v, regs))
 			return;
 		break;
 	case TRAP_NM:
