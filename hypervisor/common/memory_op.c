@@ -2,8 +2,8 @@
 /*
  * memory_op, the read-only sub-ops a PV kernel asks first (as Xen 4.17's
  * common/memory.c and arch/x86/mm.c answer a PV dom0): the reservation and
- * page counts, the M2P's place, the machine memory map (the RAM ranges the
- * loader reported). XENMEM_memory_map is -ENOSYS, as Xen answers a domain
+ * page counts, the M2P's place and its 2 MiB chunks' MFNs, the machine
+ * memory map (the RAM ranges the loader reported). XENMEM_memory_map is -ENOSYS, as Xen answers a domain
  * that was given no map (the guest then uses nr_pages). The sub-ops that
  * change memory are common/memory_reservation.c's.
  */
@@ -65,6 +65,24 @@ static long machine_memory_map(uint64_t arg)
 	return copy_to_guest(arg, &map, sizeof(map)) ? -XEN_EFAULT : 0;
 }
 
+/* The M2P's 2 MiB chunks, as Xen's subarch_memory_op lists its superpages. */
+static long machphys_mfn_list(uint64_t arg)
+{
+	struct xen_machphys_mfn_list l;
+	unsigned int i;
+
+	if (copy_from_guest(&l, arg, sizeof(l)))
+		return -XEN_EFAULT;
+	for (i = 0; i != l.max_extents && mm_m2p_chunk_mfn(i) != INVALID_MFN_RAW; i++) {
+		xen_pfn_t m = mm_m2p_chunk_mfn(i);
+
+		if (copy_to_guest((uint64_t)l.extent_start.p + i * sizeof(m), &m, sizeof(m)))
+			return -XEN_EFAULT;
+	}
+	l.nr_extents = i;
+	return copy_to_guest(arg, &l, sizeof(l)) ? -XEN_EFAULT : 0;
+}
+
 long do_memory_op(const uint64_t a[HYPERCALL_NR_ARGS])
 {
 	uint64_t cmd = a[0], arg = a[1];
@@ -111,6 +129,8 @@ long do_memory_op(const uint64_t a[HYPERCALL_NR_ARGS])
 	}
 	case XENMEM_machine_memory_map:
 		return machine_memory_map(arg);
+	case XENMEM_machphys_mfn_list:
+		return machphys_mfn_list(arg);
 	case XENMEM_SHARING_FREED:
 	case XENMEM_SHARING_SHARED:
 		return 0; /* no memory sharing */

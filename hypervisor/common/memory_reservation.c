@@ -10,7 +10,7 @@
  *   decrease_reservation  extent_start lists MFNs the domain gives back
  *                         (Xen's guest_remove_page); a page still mapped is
  *                         freed when its last mapping goes
- *   exchange              arguments checked as Xen checks them, then -ENOSYS
+ *   exchange              common/memory_exchange.c
  *   add_to_physmap        -EACCES for a PV domain, after Xen's argument checks
  *
  * Each of the first three returns how many extents it did (the start extent
@@ -117,29 +117,6 @@ long memory_reservation(unsigned int op, uint64_t start, uint64_t arg)
 		if (!one_extent(d, kind, list, i, r.extent_order))
 			break;
 	return (long)i;
-}
-
-long memory_exchange(uint64_t arg)
-{
-	struct xen_memory_exchange x;
-	struct domain *d;
-	int rc;
-
-	if (copy_from_guest(&x, arg, sizeof(x)))
-		return -XEN_EFAULT;
-	if (x.nr_exchanged > x.in.nr_extents)
-		return -XEN_EINVAL;
-	if (!guest_range_ok((uint64_t)x.in.extent_start.p, x.in.nr_extents * sizeof(xen_pfn_t)) ||
-	    !guest_range_ok((uint64_t)x.out.extent_start.p, x.out.nr_extents * sizeof(xen_pfn_t)))
-		return -XEN_EFAULT;
-	if (x.in.extent_order > 63 || x.out.extent_order > 63 ||
-	    (x.in.nr_extents << x.in.extent_order) != (x.out.nr_extents << x.out.extent_order) ||
-	    x.in.extent_order > MAX_ORDER_CTLDOM || x.out.extent_order > MAX_ORDER_CTLDOM)
-		return -XEN_EINVAL;
-	rc = memory_target(x.in.domid, &d);
-	if (rc)
-		return rc;
-	return -XEN_ENOSYS; /* the exchange itself is not implemented */
 }
 
 long memory_add_to_physmap(uint64_t start, uint64_t arg)

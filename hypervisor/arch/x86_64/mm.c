@@ -68,7 +68,8 @@ void arch_mm_frame_freed(mfn_t mfn)
 	if (mfn_x(mfn) >= nr_frames)
 		return;
 	/* Not a guest frame any more: the M2P forgets it, as Xen's free_domheap_pages. */
-	if (frame_table[mfn_x(mfn)].owner < DOMID_FIRST_RESERVED)
+	if (frame_table[mfn_x(mfn)].owner < DOMID_FIRST_RESERVED ||
+	    frame_table[mfn_x(mfn)].owner == MM_DOMID_ORPHAN)
 		mm_m2p_set(mfn, ~0ULL);
 	frame_table[mfn_x(mfn)] = (struct page_info){ .owner = DOMID_INVALID };
 }
@@ -123,6 +124,14 @@ void mm_relinquish(struct domain *d)
 	for (uint64_t m = 0; m < nr_frames; m++)
 		if (frame_table[m].owner == d->id)
 			give_back(&c, m);
+	/*
+	 * What is left is referenced from outside (a foreign or grant mapping):
+	 * it stops being d's, so a later domain with d's id never owns it;
+	 * it is freed with its last reference.
+	 */
+	for (uint64_t m = 0; m < nr_frames; m++)
+		if (frame_table[m].owner == d->id)
+			frame_table[m].owner = MM_DOMID_ORPHAN;
 	spin_unlock(&mm_lock);
 	mm_ctx_flush(&c);
 }
@@ -143,6 +152,44 @@ int mm_remove_page(struct domain *d, mfn_t mfn)
 	spin_unlock(&mm_lock);
 	mm_ctx_flush(&c);
 	return rc;
+}
+
+int mm_page_get(mfn_t mfn, const struct domain *d)
+{
+	bool ok;
+
+	spin_lock(&mm_lock);
+	ok = mm_get_page(mfn_x(mfn), d->id);
+	spin_unlock(&mm_lock);
+	return ok ? 0 : -XEN_EINVAL;
+}
+
+void mm_page_put(mfn_t mfn)
+{
+	struct mm_ctx c = { .pt_owner = DOMID_XEN, .pg_owner = DOMID_XEN };
+
+	spin_lock(&mm_lock);
+	mm_put_page(&c, mfn_x(mfn));
+	spin_unlock(&mm_lock);
+	mm_ctx_flush(&c);
+}
+
+int mm_steal_check(const struct domain *d, mfn_t mfn)
+{
+	const struct page_info *pg = mm_env_page(mfn_x(mfn));
+
+	/* As Xen's steal_page: d's, nothing but its allocation ref, no type in use. */
+	if (!pg || pg->owner != d->id || pg->count != 1 || !(pg->flags & MM_PGF_ALLOCATED) ||
+	    pg->type_count || (pg->flags & (MM_PGF_PINNED | MM_PGF_XEN_HEAP)))
+		return -XEN_EINVAL;
+	return 0;
+}
+
+void mm_steal_commit(struct domain *d, mfn_t mfn)
+{
+	struct mm_ctx c = { .pt_owner = d->id, .pg_owner = d->id };
+
+	give_back(&c, mfn_x(mfn));
 }
 
 domid_t mm_page_owner(mfn_t mfn)
@@ -204,10 +251,27 @@ bool mm_env_descriptor_ok(uint64_t *desc)
 }
 
 #define M2P_MAX_PAGES ((HV_DIRECTMAP_SIZE >> PAGE_SHIFT) * 8 / PAGE_SIZE)
+#define M2P_CHUNK 512 /* frames: 2 MiB contiguous, as Xen's superpages of the M2P */
 
-/* The M2P's frames: the guests' mapping is read-only, we write through these. */
-static uint64_t m2p_mfns[M2P_MAX_PAGES];
-static uint64_t m2p_pages;
+/* The M2P's frames, chunk by chunk: the guests' mapping is read-only, we write through these. */
+static uint64_t m2p_chunks[M2P_MAX_PAGES / M2P_CHUNK];
+static uint64_t m2p_nr_chunks;
+
+/* Chunk c: 2 MiB of frames, all entries INVALID, mapped read-only for the guests. */
+static int m2p_chunk(uint64_t c)
+{
+	mfn_t m = mm_alloc_contig(M2P_CHUNK);
+
+	if (mfn_x(m) == INVALID_MFN_RAW)
+		return -XEN_ENOMEM;
+	memset(mfn_to_virt(m), 0xff, M2P_CHUNK * PAGE_SIZE);
+	for (uint64_t i = 0; i < M2P_CHUNK; i++)
+		if (paging_map_page(HV_RO_MPT_VIRT + (c * M2P_CHUNK + i) * PAGE_SIZE, mfn_add(m, i),
+				    PTE_P | PTE_US | PTE_NX))
+			return -XEN_ENOMEM;
+	m2p_chunks[c] = mfn_x(m);
+	return 0;
+}
 
 int mm_m2p_init(void)
 {
@@ -216,26 +280,29 @@ int mm_m2p_init(void)
 	/* The other shared hypervisor mapping guests need: the LDT areas. */
 	if (pv_ldt_init())
 		return -XEN_ENOMEM;
+	/* Once for all domains (the first builder sets it up). */
+	while (m2p_nr_chunks * M2P_CHUNK < pages && m2p_nr_chunks < M2P_MAX_PAGES / M2P_CHUNK) {
+		int rc = m2p_chunk(m2p_nr_chunks);
 
-	for (uint64_t i = 0; i < pages && i < M2P_MAX_PAGES; i++) {
-		mfn_t m = mm_alloc_page();
-
-		if (mfn_x(m) == INVALID_MFN_RAW)
-			return -XEN_ENOMEM;
-		m2p_mfns[m2p_pages++] = mfn_x(m);
-		memset(mfn_to_virt(m), 0xff, PAGE_SIZE);
-		if (paging_map_page(HV_RO_MPT_VIRT + i * PAGE_SIZE, m, PTE_P | PTE_US | PTE_NX))
-			return -XEN_ENOMEM;
+		if (rc)
+			return rc;
+		m2p_nr_chunks++;
 	}
 	return 0;
 }
 
+uint64_t mm_m2p_chunk_mfn(uint64_t c)
+{
+	return c < m2p_nr_chunks ? m2p_chunks[c] : INVALID_MFN_RAW;
+}
+
 int mm_m2p_set(mfn_t mfn, uint64_t pfn)
 {
-	uint64_t m = mfn_x(mfn);
+	uint64_t m = mfn_x(mfn), page = m / 512;
 
-	if (m / 512 >= m2p_pages)
+	if (page >= m2p_nr_chunks * M2P_CHUNK)
 		return -XEN_EINVAL;
-	((uint64_t *)mfn_to_virt(_mfn(m2p_mfns[m / 512])))[m % 512] = pfn;
+	((uint64_t *)mfn_to_virt(_mfn(m2p_chunks[page / M2P_CHUNK] + page % M2P_CHUNK)))[m % 512] =
+		pfn;
 	return 0;
 }

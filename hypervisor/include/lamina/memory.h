@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * memory_op's sub-ops that change memory (common/memory_reservation.c), for
+ * memory_op's sub-ops that change memory (common/memory_reservation.c,
+ * memory_exchange.c), for
  * do_memory_op (common/memory_op.c).
  */
 #ifndef LAMINA_MEMORY_H
@@ -18,7 +19,7 @@ int memory_target(domid_t id, struct domain **out);
  * (op) from extent start on: the number of extents done, as Xen returns it.
  */
 long memory_reservation(unsigned int op, uint64_t start, uint64_t arg);
-/* XENMEM_exchange: Xen's argument checks, then -ENOSYS. */
+/* XENMEM_exchange (common/memory_exchange.c): 0 or -Exxx, nr_exchanged written back. */
 long memory_exchange(uint64_t arg);
 /* XENMEM_add_to_physmap for a PV domain: Xen's checks, then -EACCES. */
 long memory_add_to_physmap(uint64_t start, uint64_t arg);

@@ -82,6 +82,22 @@ void mm_relinquish(struct domain *d);
  * nothing maps it any more. 0 or -EINVAL (not d's, or given back already).
  */
 int mm_remove_page(struct domain *d, mfn_t mfn);
+/*
+ * A general reference on a frame of d's (a grant or foreign mapping, a
+ * hypervisor use): 0, or -EINVAL when the frame is not d's (free, another
+ * domain's, the hypervisor's, I/O, or a destroyed domain's). Put drops it;
+ * the last reference of a domain's (or an orphaned) frame frees it.
+ */
+int mm_page_get(mfn_t mfn, const struct domain *d);
+void mm_page_put(mfn_t mfn);
+/*
+ * XENMEM_exchange's steal (Xen's steal_page), under mm_lock: whether d may
+ * give mfn away (0, or -EINVAL: not d's, mapped, typed, pinned or shared),
+ * then the giving (its allocation ref goes, so it is freed and d's
+ * tot_pages drops). Check every page of a chunk before committing any.
+ */
+int mm_steal_check(const struct domain *d, mfn_t mfn);
+void mm_steal_commit(struct domain *d, mfn_t mfn);
 /* The owner of mfn (DOMID_INVALID when free, DOMID_IO when not RAM). */
 domid_t mm_page_owner(mfn_t mfn);
 /* The context of an MMU operation on pt's tables mapping pg_owner's pages. */
@@ -94,6 +110,11 @@ void mm_ctx_flush(struct mm_ctx *c);
  * HV_RO_MPT_VIRT: one entry per frame, INVALID (~0) unless a domain set it.
  */
 int mm_m2p_init(void);
+/*
+ * The first MFN of the M2P's 2 MiB chunk c (XENMEM_machphys_mfn_list), or
+ * INVALID_MFN_RAW past the last one.
+ */
+uint64_t mm_m2p_chunk_mfn(uint64_t c);
 /* Sets M2P[mfn] = pfn: 0, or -EINVAL beyond the table. */
 int mm_m2p_set(mfn_t mfn, uint64_t pfn);
 

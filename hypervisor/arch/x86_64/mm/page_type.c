@@ -27,7 +27,7 @@ bool mm_get_page(uint64_t mfn, mm_domid_t d)
 
 	if (!pg || pg->owner != d || pg->count == 0 || pg->count == UINT32_MAX)
 		return false;
-	if (d == DOMID_IO || d == DOMID_XEN || d == DOMID_INVALID)
+	if (d >= DOMID_FIRST_RESERVED)
 		return false;
 	pg->count++;
 	return true;

@@ -101,6 +101,11 @@ static void test_get_put_page(void)
 	mm_put_page(&ctx, 3); /* the allocation ref: freed */
 	CU_ASSERT_EQUAL(nr_freed, 1);
 	CU_ASSERT_FALSE(mm_get_page(3, DOM)); /* a free page has no owner */
+	/* A destroyed domain's frame still referenced: nobody's to take. */
+	info[4].owner = MM_DOMID_ORPHAN;
+	CU_ASSERT_FALSE(mm_get_page(4, MM_DOMID_ORPHAN));
+	CU_ASSERT_FALSE(mm_get_page(4, DOM));
+	CU_ASSERT_EQUAL(info[4].count, 1);
 }
 
 static void test_writable_vs_table(void)

@@ -7,8 +7,10 @@
  *   count       general references: 0 = free; a domain's page holds one for
  *               being allocated; every mapping, pin, base pointer and
  *               hypervisor use holds one more
- *   owner       the domain, DOMID_XEN (the hypervisor's), DOMID_IO (not RAM)
- *               or DOMID_INVALID (free)
+ *   owner       the domain, DOMID_XEN (the hypervisor's), DOMID_IO (not RAM),
+ *               MM_DOMID_ORPHAN (a destroyed domain's frame something still
+ *               references: never confused with a new domain of the same
+ *               id, freed with its last reference) or DOMID_INVALID (free)
  *   type        none, writable, L1..L4 page table, segment descriptors; it
  *               changes only while type_count is 0
  *   type_count  references of that type: a writable mapping holds one of
@@ -37,6 +39,9 @@
 #include <stdint.h>
 
 typedef uint16_t mm_domid_t;
+
+/* The owner of a dead domain's frames still referenced (reserved, not Xen's). */
+#define MM_DOMID_ORPHAN 0x7ffe
 
 enum mm_pgt {
 	MM_PGT_NONE = 0,
@@ -102,7 +107,7 @@ void mm_env_l4_xen_slots(uint64_t *l4, uint64_t mfn, bool m2p_strict);
 bool mm_env_descriptor_ok(uint64_t *desc);
 
 /* --- the state machine (arch/x86_64/mm/page_type.c) --- */
-/* A general ref on a page owned by domain d (never DOMID_XEN's or DOMID_IO's). */
+/* A general ref on a page owned by domain d (never a reserved owner's: XEN, IO, ORPHAN). */
 bool mm_get_page(uint64_t mfn, mm_domid_t d);
 void mm_put_page(struct mm_ctx *c, uint64_t mfn);
 /*
