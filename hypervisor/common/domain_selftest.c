@@ -107,6 +107,32 @@ static void bad_arguments(uint64_t base_free)
 	check(mm_free_pages() == base_free, "bad arguments: every frame back", 0);
 }
 
+/*
+ * A frame something outside still references when its domain dies must not
+ * pass to a new domain given the same id: it is freed with that reference.
+ */
+static void stale_owner(uint64_t base_free)
+{
+	struct domain *d = NULL, *again = NULL;
+	mfn_t held;
+
+	check(domain_create(11, 1, false, &d) == 0 && d, "owner: create", 0);
+	if (!d)
+		return;
+	check(domain_alloc_memory(d, 4) == 0, "owner: memory", 0);
+	held = d->p2m_base;
+	check(mm_page_get(held, d) == 0, "owner: an outside reference to a frame", 0);
+	domain_destroy(d);
+	check(mm_page_owner(held) != 11, "owner: the held frame is no longer domain 11's", 0);
+	check(domain_create(11, 1, false, &again) == 0 && again, "owner: a new domain 11", 0);
+	check(again && mm_page_get(held, again) == -XEN_EINVAL,
+	      "owner: the new domain 11 cannot take the old frame", 0);
+	mm_page_put(held);
+	if (again)
+		domain_destroy(again);
+	check(mm_free_pages() == base_free, "owner: every frame back", 0);
+}
+
 void domain_selftest(void)
 {
 	uint64_t base_free = mm_free_pages();
@@ -116,6 +142,7 @@ void domain_selftest(void)
 		one_life(r, base_free, base_count);
 	failed_creates(base_free, base_count);
 	bad_arguments(base_free);
+	stale_owner(base_free);
 	printk(LOG_INFO, "selftest domains: %s: %u checks, %u failed, %u rounds, %lu frames free",
 	       failures ? "FAIL" : "PASS", checks, failures, SELFTEST_ROUNDS, mm_free_pages());
 }
