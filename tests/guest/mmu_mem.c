@@ -8,7 +8,8 @@
  * one frame, two frames for one 2-frame extent, and a batch that fails
  * half-way with nr_exchanged at the chunk that failed; the M2P follows and
  * the reservation does not change. machphys_mfn_list: one MFN per 2 MiB of
- * the M2P, bounded by max_extents, bad pointers -EFAULT.
+ * the M2P, bounded by max_extents, bad pointers -EFAULT; those frames are
+ * the hypervisor's: mapping one is -EBUSY.
  */
 #include <gpv/gpv.h>
 #include <gpv/hypercall.h>
@@ -182,6 +183,18 @@ static void check_mfn_list(void)
 	gpv_test_eq(nonzero, l.nr_extents, "every one set");
 	gpv_test_info("maximum_ram_page %#lx, %u M2P chunk(s), first at mfn %#lx", max,
 		      l.nr_extents, (unsigned long)m[0]);
+	if (l.nr_extents) {
+		void *va = gpv_page_alloc();
+		unsigned long own = va ? gpv_virt_to_mfn(va) : 0;
+
+		gpv_test_eq(gpv_update_va_mapping((unsigned long)va, (m[0] << 12) | P | US,
+						  UVMF_INVLPG),
+			    -XEN_EBUSY, "mapping an M2P frame (the hypervisor's) = -EBUSY");
+		gpv_test_eq(gpv_update_va_mapping((unsigned long)va, (m[0] << 12) | P | RW | US,
+						  UVMF_INVLPG),
+			    -XEN_EBUSY, "writable too = -EBUSY");
+		gpv_test_eq(remap(va, own), 0, "the page maps its own frame again");
+	}
 	l.max_extents = 0;
 	gpv_test_eq(gpv_memory_op(XENMEM_machphys_mfn_list, &l), 0, "max_extents 0");
 	gpv_test_eq(l.nr_extents, 0, "lists none");
