@@ -71,8 +71,7 @@ static void check_args(void)
 	gpv_test_eq(set_ldt(XENRANGE, 1, DOMID_SELF), -XEN_EINVAL,
 		    "a base in the hypervisor's range = -EINVAL");
 	gpv_test_eq(set_ldt(XENRANGE + 8, 0, DOMID_SELF), 0, "no entries: the base is ignored");
-	gpv_test_eq(set_ldt((unsigned long)ldt, 1, DOMID_IO), -XEN_EPERM,
-		    "for DOMID_IO = -EPERM");
+	gpv_test_eq(set_ldt((unsigned long)ldt, 1, DOMID_IO), -XEN_EPERM, "for DOMID_IO = -EPERM");
 	gpv_test_eq(t_load_fs(SEL(0)), -1, "no LDT yet: a load through it faults");
 	gpv_test_eq((long)gpv_last_fault.vector, 13, "with #GP");
 	gpv_test_eq((long)gpv_last_fault.error, (long)(SEL(0) & ~3UL), "of the selector");
