@@ -88,9 +88,12 @@ static __attribute__((noinline)) void hv_fault(struct cpu_regs *regs)
 		pv_debug_trap_hv(regs);
 		return;
 	}
-	/* The exit's CS/SS load touched an LDT page not mapped yet: map it, retry. */
-	if (regs->rip == (uint64_t)exit_iretq && regs->vector == TRAP_PF &&
-	    pv_ldt_map(this_vcpu(), read_cr2()))
+	/*
+	 * A descriptor load of the guest's (the exit's CS/SS, a context
+	 * switch's data selectors) touched an LDT page not mapped yet: map
+	 * it and retry, as Xen's handle_gdt_ldt_mapping_fault does.
+	 */
+	if (regs->vector == TRAP_PF && pv_ldt_map(this_vcpu(), read_cr2()))
 		return;
 	/* The exit to a guest faulted: the fault is the guest's. */
 	if (regs->rip == (uint64_t)exit_iretq && regs->vector != TRAP_DF && regs->vector != TRAP_MC)
