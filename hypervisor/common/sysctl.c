@@ -11,8 +11,11 @@
  *   sched_id           XEN_SCHEDULER_CREDIT2 (common/sched/'s algorithm)
  *   getdomaininfolist  up to max_domains domains from first_domain on, in
  *                      id order, each as XEN_DOMCTL_getdomaininfo shows it
+ *   cputopoinfo        one socket of cores, node 0 (NULL buffer: the count)
+ *   numainfo           one node: all RAM, distance 10
  *   cpupool_op         sysctl_cpupool.c
- *   anything else      -ENOSYS (readconsole too: Lamina keeps no console ring)
+ *   readconsole        sysctl_readconsole.c
+ *   anything else      -ENOSYS
  */
 #include <lamina/domain.h>
 #include <lamina/domctl.h>
@@ -72,6 +75,45 @@ static long getdomaininfolist(struct xen_sysctl_getdomaininfolist *l)
 	return 0;
 }
 
+/* One socket, one node: CPU i is core i (Xen's cputopoinfo, an entry per CPU). */
+static long cputopoinfo(struct xen_sysctl_cputopoinfo *ti)
+{
+	uint64_t buf = (uint64_t)ti->cputopo.p;
+	uint32_t n = arch_nr_online_cpus(), i;
+
+	if (!buf) {
+		ti->num_cpus = n;
+		return 0;
+	}
+	for (i = 0; i < n && i < ti->num_cpus; i++) {
+		struct xen_sysctl_cputopo t = { .core = i, .socket = 0, .node = 0 };
+
+		if (copy_to_guest(buf + i * sizeof(t), &t, sizeof(t)))
+			return -XEN_EFAULT;
+	}
+	ti->num_cpus = i;
+	return 0;
+}
+
+/* One node with all RAM, distance 10 to itself (Xen's numainfo without an SRAT). */
+static long numainfo(struct xen_sysctl_numainfo *ni)
+{
+	uint64_t mem = (uint64_t)ni->meminfo.p, dist = (uint64_t)ni->distance.p;
+	struct xen_sysctl_meminfo m = { ram_pages() << PAGE_SHIFT, mm_free_pages() << PAGE_SHIFT };
+	uint32_t local = 10;
+
+	if ((mem || dist) && ni->num_nodes == 0) {
+		ni->num_nodes = 0;
+		return 0;
+	}
+	if (mem && copy_to_guest(mem, &m, sizeof(m)))
+		return -XEN_EFAULT;
+	if (dist && copy_to_guest(dist, &local, sizeof(local)))
+		return -XEN_EFAULT;
+	ni->num_nodes = 1;
+	return 0;
+}
+
 long do_sysctl(const uint64_t a[HYPERCALL_NR_ARGS])
 {
 	struct xen_sysctl op;
@@ -96,6 +138,15 @@ long do_sysctl(const uint64_t a[HYPERCALL_NR_ARGS])
 		break;
 	case XEN_SYSCTL_cpupool_op:
 		rc = sysctl_cpupool_op(&op.u.cpupool_op);
+		break;
+	case XEN_SYSCTL_cputopoinfo:
+		rc = cputopoinfo(&op.u.cputopoinfo);
+		break;
+	case XEN_SYSCTL_numainfo:
+		rc = numainfo(&op.u.numainfo);
+		break;
+	case XEN_SYSCTL_readconsole:
+		rc = sysctl_readconsole(&op.u.readconsole);
 		break;
 	default:
 		return -XEN_ENOSYS;

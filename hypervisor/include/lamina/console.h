@@ -19,6 +19,8 @@ void console_set_enabled(bool on);
 void printk(enum log_level lvl, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Writes raw bytes (guest console output) to the console. */
 void console_write(const char *s, size_t n);
+/* Copies a printk line into the ring readconsole reads (common/sysctl_readconsole.c). */
+void console_ring_put(const char *s, size_t n);
 /* Reads up to n bytes of pending console input; returns how many. */
 size_t console_read(char *s, size_t n);
 

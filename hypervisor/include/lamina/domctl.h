@@ -14,6 +14,7 @@
  *   common/domctl_info.c    getdomaininfo, shared with sysctl
  *   common/sysctl.c         physinfo, sched_id, getdomaininfolist
  *   common/sysctl_cpupool.c cpupool_op
+ *   common/sysctl_readconsole.c  the console ring, readconsole
  *   arch/x86_64/domctl.c    vCPU contexts
  *   arch/x86_64/domctl_frames.c  page frame types, address size, physinfo's x86 part
  */
@@ -55,6 +56,9 @@ struct domain *domctl_domain_from(domid_t first);
 
 /* XEN_SYSCTL_cpupool_op (common/sysctl_cpupool.c): 0 or -Exxx, *op updated. */
 long sysctl_cpupool_op(struct xen_sysctl_cpupool_op *op);
+
+/* XEN_SYSCTL_readconsole from the console ring (common/sysctl_readconsole.c). */
+long sysctl_readconsole(struct xen_sysctl_readconsole *op);
 
 /* The CPUs up, and the arch's part of physinfo (arch/x86_64/domctl_frames.c). */
 unsigned int arch_nr_online_cpus(void);
