@@ -72,6 +72,11 @@ static void vprintk(const char *fmt, va_list ap)
 	raw_write(buf, n);
 	if (n == 0 || buf[n - 1] != '\n')
 		raw_write("\n", 1);
+	/* Xen's conring: the hypervisor's lines (not the guests', without console_to_ring). */
+	console_ring_put("(LAMINA) ", 9);
+	console_ring_put(buf, (size_t)n);
+	if (n == 0 || buf[n - 1] != '\n')
+		console_ring_put("\n", 1);
 	spin_unlock(&console_lock);
 }
 
