@@ -131,6 +131,9 @@ static void check_sysctl(void)
 	struct xen_sysctl op;
 	struct xen_domctl_getdomaininfo list[4];
 	uint8_t map[8] = { 0 };
+	struct xen_sysctl_cputopo topo[2];
+	struct xen_sysctl_meminfo mi = { 0 };
+	uint32_t dist = 0, ncpus;
 
 	gpv_test_area("sysctl");
 	sinit(&op, XEN_SYSCTL_physinfo);
@@ -154,12 +157,32 @@ static void check_sysctl(void)
 		      op.u.physinfo.cores_per_socket, (unsigned long)op.u.physinfo.total_pages,
 		      (unsigned long)op.u.physinfo.free_pages, op.u.physinfo.cpu_khz,
 		      op.u.physinfo.capabilities);
+	ncpus = op.u.physinfo.nr_cpus;
 	sinit(&op, XEN_SYSCTL_physinfo);
 	op.interface_version = XEN_SYSCTL_INTERFACE_VERSION - 1;
 	gpv_test_eq(sysctl(&op), -XEN_EACCES, "interface version 0x14: -EACCES");
 	gpv_test_eq(sysctl((void *)BAD_PTR), -XEN_EFAULT, "request at a bad address: -EFAULT");
 	sinit(&op, 0xfff);
 	gpv_test_eq(sysctl(&op), -XEN_ENOSYS, "unknown sub-op: -ENOSYS");
+	sinit(&op, XEN_SYSCTL_cputopoinfo);
+	gpv_test_eq(sysctl(&op), 0, "cputopoinfo without a buffer");
+	gpv_test_eq(op.u.cputopoinfo.num_cpus, ncpus, "cputopoinfo: one entry per CPU");
+	set_xen_guest_handle(op.u.cputopoinfo.cputopo, topo);
+	op.u.cputopoinfo.num_cpus = 1;
+	gpv_test_eq(sysctl(&op), 0, "cputopoinfo of CPU 0");
+	/* Xen leaves the core unknown (~0) where CPUID reports no topology (QEMU's model). */
+	gpv_test_checkf((topo[0].core == 0 || topo[0].core == XEN_INVALID_CORE_ID) &&
+				topo[0].socket == 0 && topo[0].node == 0,
+			"CPU 0: core 0 (or unknown), socket 0, node 0", "core %u socket %u node %u",
+			topo[0].core, topo[0].socket, topo[0].node);
+	sinit(&op, XEN_SYSCTL_numainfo);
+	gpv_test_eq(sysctl(&op), 0, "numainfo without buffers");
+	gpv_test_eq(op.u.numainfo.num_nodes, 1, "numainfo: one node");
+	set_xen_guest_handle(op.u.numainfo.meminfo, &mi);
+	set_xen_guest_handle(op.u.numainfo.distance, &dist);
+	gpv_test_eq(sysctl(&op), 0, "numainfo of node 0");
+	gpv_test_check(mi.memsize > 0 && mi.memfree <= mi.memsize, "node 0: size and free memory");
+	gpv_test_eq(dist, 10, "node 0: distance 10 to itself");
 	sinit(&op, XEN_SYSCTL_sched_id);
 	gpv_test_eq(sysctl(&op), 0, "sched_id");
 	gpv_test_eq(op.u.sched_id.sched_id, XEN_SCHEDULER_CREDIT2, "sched_id: credit2");
@@ -181,6 +204,59 @@ static void check_sysctl(void)
 	gpv_test_check(map[0] & 1, "cpupool 0: has CPU 0");
 	op.u.cpupool_op.cpupool_id = 1;
 	gpv_test_eq(sysctl(&op), -XEN_ENOENT, "cpupool info after the last pool: -ENOENT");
+}
+
+static char cbuf[16384];
+
+/* One readconsole into cbuf: rc; *count and *index what came back. */
+static long readcons(bool incremental, bool clear, uint32_t *index, uint32_t *count)
+{
+	struct xen_sysctl op;
+	long rc;
+
+	sinit(&op, XEN_SYSCTL_readconsole);
+	set_xen_guest_handle(op.u.readconsole.buffer, cbuf);
+	op.u.readconsole.count = *count;
+	op.u.readconsole.incremental = incremental;
+	op.u.readconsole.clear = clear;
+	op.u.readconsole.index = *index;
+	rc = sysctl(&op);
+	*count = op.u.readconsole.count;
+	*index = op.u.readconsole.index;
+	return rc;
+}
+
+/* The console ring: the hypervisor's own lines, read whole, incrementally, cleared. */
+static void check_readconsole(void)
+{
+	struct xen_sysctl op;
+	uint32_t index = 0, count = sizeof(cbuf) - 1, last;
+	unsigned int reads = 0;
+
+	gpv_test_area("readconsole");
+	gpv_test_eq(readcons(false, false, &index, &count), 0, "readconsole from the oldest line");
+	cbuf[count] = 0;
+	gpv_test_check(count > 0, "the ring holds the boot's lines");
+	gpv_test_check(strstr(cbuf, on_lamina ? "(LAMINA) " : "(XEN) ") == cbuf,
+		       "it starts with the hypervisor's line prefix");
+	do {
+		count = sizeof(cbuf) - 1;
+		last = index;
+		readcons(true, false, &index, &count);
+	} while (count && ++reads < 64);
+	gpv_test_check(count == 0 && index == last, "incremental reads reach the newest line");
+	sinit(&op, XEN_SYSCTL_readconsole);
+	op.u.readconsole.count = 8;
+	set_xen_guest_handle(op.u.readconsole.buffer, (void *)BAD_PTR);
+	gpv_test_eq(sysctl(&op), -XEN_EFAULT, "readconsole to a bad buffer: -EFAULT");
+	reads = 0;
+	do {
+		count = sizeof(cbuf) - 1;
+		readcons(false, true, &index, &count);
+	} while (count && ++reads < 64);
+	count = sizeof(cbuf) - 1;
+	gpv_test_eq(readcons(false, false, &index, &count), 0, "readconsole after clearing");
+	gpv_test_eq(count, 0, "the ring is empty");
 }
 
 static void check_domctl_basics(void)
@@ -616,6 +692,7 @@ int gpv_main(void)
 
 	detect();
 	check_sysctl();
+	check_readconsole();
 	check_domctl_basics();
 	check_bad_configs();
 	id = create_domu();
