@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * GNTTABOP_copy and GNTTABOP_cache_flush (xen/common/grant_table.c
+ * gnttab_copy, _cache_flush), with Xen's per-entry status codes.
+ *
+ * A copy pins each granted side for its length (grant_pin.c, as a host
+ * read or write pin, so GTF_reading / GTF_writing are set while it runs
+ * and the granter cannot revoke it half-way); a grant is honoured only when
+ * its type is GTF_permit_access, it names the copying domain, and for a
+ * destination it is not GTF_readonly. Each frame must be its owner's (a
+ * general reference held for the copy) and, to be written, take a
+ * writable type reference (not a page table). A frame named by number
+ * must be the caller's own, named as DOMID_SELF.
+ *
+ * cache_flush (x86): GNTTAB_CACHE_CLEAN (with or without INVAL) writes the
+ * lines back, INVAL alone is -EOPNOTSUPP, as Xen's x86 cache helpers; the
+ * frame must be the caller's or one it holds a pinned grant of.
+ */
+#include <asm/mm.h>
+#include <lamina/domain.h>
+#include <lamina/grant_table.h>
+#include <lamina/guest_access.h>
+#include <lamina/hypercall.h>
+#include <lamina/lib.h>
+#include <lamina/mm.h>
+#include <xen/errno.h>
+#include <xen/grant_table.h>
+
+#define COPY_BATCH 64 /* ops copied in at once */
+
+/* One side of a copy, claimed: where its bytes are, and what to release. */
+struct copy_side {
+	uint8_t *page;
+	uint64_t mfn; /* holds a general reference (and a writable one if typed) */
+	struct domain *owner;
+	bool typed;
+	struct domain *pinned; /* the granter whose grant `ref` is pinned, or NULL */
+	grant_ref_t ref;
+};
+
+/* A frame of d's own, referenced for the copy; to be written, an ordinary page. */
+static int16_t own_frame(struct domain *d, uint64_t mfn, bool write, struct copy_side *s)
+{
+	struct mm_ctx c;
+	int16_t st = GNTST_okay;
+
+	mm_ctx_init(&c, d, d->id);
+	spin_lock(&mm_lock);
+	if (!mm_get_page(mfn, d->id)) {
+		st = GNTST_bad_page;
+	} else if (write && mm_get_page_type(&c, mfn, MM_PGT_WRITABLE)) {
+		mm_put_page(&c, mfn);
+		st = GNTST_general_error;
+	}
+	spin_unlock(&mm_lock);
+	mm_ctx_flush(&c);
+	if (st != GNTST_okay)
+		return st;
+	s->page = mfn_to_virt(_mfn(mfn));
+	s->mfn = mfn;
+	s->owner = d;
+	s->typed = write;
+	return GNTST_okay;
+}
+
+static void release(struct copy_side *s, bool write)
+{
+	struct mm_ctx c;
+
+	if (s->page) {
+		mm_ctx_init(&c, s->owner, s->owner->id);
+		spin_lock(&mm_lock);
+		if (s->typed)
+			mm_put_page_type(&c, s->mfn);
+		mm_put_page(&c, s->mfn);
+		spin_unlock(&mm_lock);
+		mm_ctx_flush(&c);
+		s->page = NULL;
+	}
+	if (s->pinned)
+		gnttab_unpin(s->pinned, s->ref, write ? GNTPIN_HSTW : GNTPIN_HSTR, !write);
+	s->pinned = NULL;
+}
+
+static int16_t claim_grant(struct domain *rd, grant_ref_t ref, struct domain *ld, bool write,
+			   struct copy_side *s)
+{
+	uint64_t mfn;
+	int16_t st;
+
+	st = gnttab_pin(rd, ref, ld->id, write ? GNTPIN_HSTW : GNTPIN_HSTR, !write, false, &mfn);
+	if (st != GNTST_okay)
+		return st;
+	s->pinned = rd;
+	s->ref = ref;
+	/* v2 sub-page and transitive grants are not offered: whole pages only. */
+	if (rd->grant_table->version == 2 && (gnttab_header(rd->grant_table, ref)->flags &
+					      (GTF_sub_page | GTF_type_mask)) != GTF_permit_access)
+		return GNTST_general_error;
+	return own_frame(rd, mfn, write, s);
+}
+
+static int16_t claim_side(struct domain *cur, const struct gnttab_copy_ptr *p, bool gref,
+			  bool write, struct copy_side *s)
+{
+	struct domain *d;
+
+	d = p->domid == DOMID_SELF ? cur : domain_find(p->domid);
+	if (!d)
+		return GNTST_bad_domain;
+	/* Only the caller's own frames may be named by number, and only as DOMID_SELF. */
+	if (!gref && p->domid != DOMID_SELF)
+		return GNTST_permission_denied;
+	return gref ? claim_grant(d, p->u.ref, cur, write, s) : own_frame(d, p->u.gmfn, write, s);
+}
+
+static int16_t copy_one(struct domain *cur, const struct gnttab_copy *op)
+{
+	struct copy_side src = { 0 }, dst = { 0 };
+	int16_t st;
+
+	st = claim_side(cur, &op->source, op->flags & GNTCOPY_source_gref, false, &src);
+	if (st == GNTST_okay)
+		st = claim_side(cur, &op->dest, op->flags & GNTCOPY_dest_gref, true, &dst);
+	if (st == GNTST_okay && ((unsigned int)op->source.offset + op->len > PAGE_SIZE ||
+				 (unsigned int)op->dest.offset + op->len > PAGE_SIZE))
+		st = GNTST_bad_copy_arg;
+	if (st == GNTST_okay)
+		memmove(dst.page + op->dest.offset, src.page + op->source.offset, op->len);
+	release(&dst, true);
+	release(&src, false);
+	return st;
+}
+
+long gnttab_op_copy(struct domain *cur, uint64_t uop, unsigned int count)
+{
+	struct gnttab_copy ops[COPY_BATCH];
+
+	for (unsigned int done = 0; done < count;) {
+		unsigned int n = MIN(count - done, (unsigned int)COPY_BATCH);
+		uint64_t at = uop + (uint64_t)done * sizeof(ops[0]);
+
+		if (done && hypercall_preempt_check())
+			return done;
+		if (copy_from_guest(ops, at, n * sizeof(ops[0])))
+			return -XEN_EFAULT;
+		for (unsigned int i = 0; i < n; i++) {
+			ops[i].status = copy_one(cur, &ops[i]);
+			if (copy_to_guest(at + i * sizeof(ops[0]) +
+						  offsetof(struct gnttab_copy, status),
+					  &ops[i].status, sizeof(ops[i].status)))
+				return -XEN_EFAULT;
+		}
+		done += n;
+	}
+	return 0;
+}
+
+/* Whether cur holds a pin on a grant of owner's for mfn (Xen's grant_map_exists). */
+static bool holds_grant_of(const struct domain *cur, const struct domain *owner, uint64_t mfn)
+{
+	const struct grant_table *gt = owner->grant_table;
+
+	for (grant_ref_t r = 0; r < gnttab_nr_entries(gt); r++) {
+		const struct gnttab_active *a = gnttab_active(gt, r);
+
+		if (a->pin && a->domid == cur->id && a->mfn == mfn)
+			return true;
+	}
+	return false;
+}
+
+static long flush_one(struct domain *cur, const struct gnttab_cache_flush *op)
+{
+	uint64_t mfn = op->a.dev_bus_addr >> PAGE_SHIFT;
+	struct domain *owner;
+
+	if (op->offset >= PAGE_SIZE || op->length > PAGE_SIZE ||
+	    (unsigned int)op->offset + op->length > PAGE_SIZE ||
+	    (op->op & ~(uint32_t)(GNTTAB_CACHE_INVAL | GNTTAB_CACHE_CLEAN)))
+		return -XEN_EINVAL;
+	if (!op->length || !op->op)
+		return 0;
+	if (op->op & GNTTAB_CACHE_SOURCE_GREF)
+		return -XEN_EOPNOTSUPP;
+	if (mfn >= mm_max_mfn())
+		return -XEN_EINVAL;
+	owner = domain_find(mm_page_owner(_mfn(mfn)));
+	if (mm_page_owner(_mfn(mfn)) == cur->id)
+		owner = cur;
+	if (!owner || !owner->grant_table)
+		return -XEN_EPERM;
+	if (owner != cur && !holds_grant_of(cur, owner, mfn))
+		return -XEN_EINVAL;
+	if (!(op->op & GNTTAB_CACHE_CLEAN))
+		return -XEN_EOPNOTSUPP; /* x86 cannot invalidate without writing back */
+	arch_gnttab_cache_clean((uint8_t *)mfn_to_virt(_mfn(mfn)) + op->offset, op->length);
+	return 0;
+}
+
+long gnttab_op_cache_flush(struct domain *cur, uint64_t uop, unsigned int count)
+{
+	for (unsigned int i = 0; i < count; i++) {
+		uint64_t at = uop + (uint64_t)i * sizeof(struct gnttab_cache_flush);
+		struct gnttab_cache_flush op;
+		long rc;
+
+		if (i && hypercall_preempt_check())
+			return i;
+		if (copy_from_guest(&op, at, sizeof(op)))
+			return -XEN_EFAULT;
+		rc = flush_one(cur, &op);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}

@@ -1,0 +1,357 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * GNTTABOP_map_grant_ref, unmap_grant_ref and unmap_and_replace with Xen
+ * 4.17's semantics (xen/common/grant_table.c map_grant_ref, unmap_common,
+ * unmap_common_complete), and the maptrack table that names each map by a
+ * handle.
+ *
+ *   map     flags name a host map (a PTE, written by the arch), a device
+ *           map (the frame's bus address is returned), or both; the grant
+ *           is pinned (grant_pin.c), the frame referenced (a general ref
+ *           per kind, a writable type ref per writable kind: a page that
+ *           is a page table cannot be mapped writable), the PTE written,
+ *           then the handle filled in: any failure undoes the earlier steps
+ *   unmap   the handle's PTE is cleared if it still maps the frame (else
+ *           GNTST_general_error and nothing changes); the references and
+ *           pins go only after the batch's TLB flush, so no stale
+ *           translation outlives the reference that kept the page
+ *   handles freed to the tail of a FIFO, so a stale handle is not soon
+ *           someone else's; a handle whose granter died (gnttab_orphan_maps_of)
+ *           still unmaps: the page lived on through its references
+ */
+#include <lamina/domain.h>
+#include <lamina/grant_table.h>
+#include <lamina/guest_access.h>
+#include <lamina/hypercall.h>
+#include <lamina/lib.h>
+#include <lamina/mm.h>
+#include <xen/errno.h>
+#include <xen/grant_table.h>
+
+#define UNMAP_BATCH 32 /* as Xen's GNTTAB_UNMAP_BATCH_SIZE */
+#define MAP_KINDS (GNTMAP_host_map | GNTMAP_device_map)
+
+static struct gnttab_maptrack *mt_entry(const struct grant_table *gt, uint32_t h)
+{
+	return &gt->maptrack[h / GNTTAB_MAPTRACK_PER_FRAME][h % GNTTAB_MAPTRACK_PER_FRAME];
+}
+
+static uint32_t mt_limit(const struct grant_table *gt)
+{
+	return gt->maptrack_frames * (uint32_t)GNTTAB_MAPTRACK_PER_FRAME;
+}
+
+static void handle_put(struct grant_table *gt, uint32_t h)
+{
+	struct gnttab_maptrack *e = mt_entry(gt, h);
+
+	e->flags = 0;
+	e->ref = GNTTAB_MAPTRACK_TAIL;
+	if (gt->mt_tail == GNTTAB_MAPTRACK_TAIL)
+		gt->mt_head = h;
+	else
+		mt_entry(gt, gt->mt_tail)->ref = h;
+	gt->mt_tail = h;
+}
+
+/* A free handle (a new maptrack frame when none is left), or GNTTAB_MAPTRACK_TAIL. */
+static uint32_t handle_get(struct grant_table *gt)
+{
+	uint32_t h = gt->mt_head;
+
+	if (h == GNTTAB_MAPTRACK_TAIL) {
+		struct gnttab_maptrack *f;
+
+		if (gt->maptrack_frames == GNTTAB_MAX_MAPTRACK_FRAMES)
+			return GNTTAB_MAPTRACK_TAIL;
+		f = mm_alloc_heap(PAGE_SIZE);
+		if (!f)
+			return GNTTAB_MAPTRACK_TAIL;
+		gt->maptrack[gt->maptrack_frames++] = f;
+		for (uint32_t i = mt_limit(gt) - (uint32_t)GNTTAB_MAPTRACK_PER_FRAME; i < mt_limit(gt);
+		     i++)
+			handle_put(gt, i);
+		h = gt->mt_head;
+	}
+	gt->mt_head = mt_entry(gt, h)->ref;
+	if (gt->mt_head == GNTTAB_MAPTRACK_TAIL)
+		gt->mt_tail = GNTTAB_MAPTRACK_TAIL;
+	return h;
+}
+
+void gnttab_maptrack_free(struct grant_table *gt)
+{
+	while (gt->maptrack_frames)
+		mm_free_heap(gt->maptrack[--gt->maptrack_frames], PAGE_SIZE);
+}
+
+/* The pin increment of a map's kinds (GNTMAP_host_map / device_map). */
+static uint32_t pin_incr(unsigned int flags)
+{
+	bool ro = flags & GNTMAP_readonly;
+	uint32_t incr = 0;
+
+	if (flags & GNTMAP_device_map)
+		incr += ro ? GNTPIN_DEVR : GNTPIN_DEVW;
+	if (flags & GNTMAP_host_map)
+		incr += ro ? GNTPIN_HSTR : GNTPIN_HSTW;
+	return incr;
+}
+
+/* Drops n general refs and, if writable, n type refs on mfn (under mm_lock). */
+static void put_refs_locked(struct mm_ctx *c, uint64_t mfn, unsigned int n, bool writable)
+{
+	while (n--) {
+		if (writable)
+			mm_put_page_type(c, mfn);
+		mm_put_page(c, mfn);
+	}
+}
+
+static void put_refs(struct domain *ld, uint64_t mfn, unsigned int flags)
+{
+	unsigned int n = !!(flags & GNTMAP_host_map) + !!(flags & GNTMAP_device_map);
+	struct mm_ctx c;
+
+	mm_ctx_init(&c, ld, ld->id);
+	spin_lock(&mm_lock);
+	put_refs_locked(&c, mfn, n, !(flags & GNTMAP_readonly));
+	spin_unlock(&mm_lock);
+	mm_ctx_flush(&c);
+}
+
+/* A general ref per kind of the map, a writable type ref per writable kind. */
+static int16_t take_refs(struct domain *ld, struct domain *rd, uint64_t mfn, unsigned int flags)
+{
+	unsigned int want = !!(flags & GNTMAP_host_map) + !!(flags & GNTMAP_device_map), got = 0;
+	bool writable = !(flags & GNTMAP_readonly);
+	struct mm_ctx c;
+
+	mm_ctx_init(&c, ld, ld->id);
+	spin_lock(&mm_lock);
+	for (; got < want; got++) {
+		if (!mm_get_page(mfn, rd->id))
+			break;
+		if (writable && mm_get_page_type(&c, mfn, MM_PGT_WRITABLE)) {
+			mm_put_page(&c, mfn);
+			break;
+		}
+	}
+	if (got < want)
+		put_refs_locked(&c, mfn, got, writable);
+	spin_unlock(&mm_lock);
+	mm_ctx_flush(&c);
+	/* Xen: "could not pin grant frame" */
+	return got == want ? GNTST_okay : GNTST_general_error;
+}
+
+static int16_t map_one(struct domain *ld, struct gnttab_map_grant_ref *op)
+{
+	struct grant_table *lgt = ld->grant_table;
+	unsigned int flags = op->flags & (MAP_KINDS | GNTMAP_readonly | GNTMAP_application_map |
+					  GNTMAP_contains_pte);
+	uint32_t incr = pin_incr(flags), h;
+	struct gnttab_maptrack *mt;
+	struct domain *rd;
+	uint64_t mfn;
+	int16_t st;
+
+	if (!incr)
+		return GNTST_bad_gntref; /* "bad flags in grant map op" */
+	/* As Xen, by id: DOMID_SELF is no domain here. */
+	rd = domain_find(op->dom);
+	if (!rd)
+		return GNTST_bad_domain;
+	h = handle_get(lgt);
+	if (h == GNTTAB_MAPTRACK_TAIL)
+		return GNTST_no_space;
+	st = gnttab_pin(rd, op->ref, ld->id, incr, flags & GNTMAP_readonly, true, &mfn);
+	if (st != GNTST_okay)
+		goto out_handle;
+	st = take_refs(ld, rd, mfn, flags);
+	if (st != GNTST_okay)
+		goto out_unpin;
+	if (flags & GNTMAP_host_map) {
+		st = arch_gnttab_create_host_mapping(op->host_addr, mfn, op->flags);
+		if (st != GNTST_okay)
+			goto out_refs;
+	}
+	mt = mt_entry(lgt, h);
+	*mt = (struct gnttab_maptrack){ .ref = op->ref, .flags = (uint16_t)flags,
+					.domid = rd->id, .mfn = mfn };
+	lgt->mt_used++;
+	op->dev_bus_addr = mfn << PAGE_SHIFT;
+	op->handle = h;
+	return GNTST_okay;
+out_refs:
+	put_refs(ld, mfn, flags);
+out_unpin:
+	gnttab_unpin(rd, op->ref, incr, flags & GNTMAP_readonly);
+out_handle:
+	handle_put(lgt, h);
+	return st;
+}
+
+long gnttab_op_map(struct domain *ld, uint64_t uop, unsigned int count)
+{
+	for (unsigned int i = 0; i < count; i++) {
+		uint64_t at = uop + (uint64_t)i * sizeof(struct gnttab_map_grant_ref);
+		struct gnttab_map_grant_ref op;
+
+		if (i && hypercall_preempt_check())
+			return i;
+		if (copy_from_guest(&op, at, sizeof(op)))
+			return -XEN_EFAULT;
+		op.status = map_one(ld, &op);
+		if (copy_to_guest(at, &op, sizeof(op)))
+			return -XEN_EFAULT;
+	}
+	return 0;
+}
+
+/* What an unmap did, for after the TLB flush: the refs and pins to drop. */
+struct unmapped {
+	struct domain *rd; /* NULL: the granter is gone (no pins to drop) */
+	grant_ref_t ref;
+	unsigned int done; /* the kinds removed, and GNTMAP_readonly */
+	uint64_t mfn;
+};
+
+static int16_t unmap_one(struct domain *ld, uint32_t h, uint64_t host_addr, uint64_t dev_bus_addr,
+			 uint64_t new_addr, struct unmapped *u)
+{
+	struct grant_table *lgt = ld->grant_table;
+	struct gnttab_maptrack *mt;
+	int16_t st;
+
+	u->done = 0;
+	if (h >= mt_limit(lgt) || !(mt_entry(lgt, h)->flags & MAP_KINDS))
+		return GNTST_bad_handle;
+	mt = mt_entry(lgt, h);
+	u->rd = NULL;
+	if (!(mt->flags & GNTTAB_MT_ORPHAN))
+		u->rd = mt->domid == ld->id ? ld : domain_find(mt->domid);
+	if (!u->rd && !(mt->flags & GNTTAB_MT_ORPHAN))
+		return GNTST_general_error; /* cannot happen: a dying granter orphans its maps */
+	u->ref = mt->ref;
+	u->mfn = mt->mfn;
+	if (dev_bus_addr && (mt->flags & GNTMAP_device_map) && dev_bus_addr != mt->mfn << PAGE_SHIFT)
+		return GNTST_bad_dev_addr;
+	if (host_addr && (mt->flags & GNTMAP_host_map)) {
+		st = arch_gnttab_replace_host_mapping(host_addr, mt->mfn, new_addr, mt->flags);
+		if (st != GNTST_okay)
+			return st;
+		mt->flags &= (uint16_t)~GNTMAP_host_map;
+		u->done |= GNTMAP_host_map;
+	}
+	if (dev_bus_addr && (mt->flags & GNTMAP_device_map)) {
+		mt->flags &= (uint16_t)~GNTMAP_device_map;
+		u->done |= GNTMAP_device_map;
+	}
+	if (u->done)
+		u->done |= mt->flags & GNTMAP_readonly;
+	if (!(mt->flags & MAP_KINDS)) {
+		lgt->mt_used--;
+		handle_put(lgt, h);
+	}
+	return GNTST_okay;
+}
+
+static void unmap_complete(struct domain *ld, const struct unmapped *u)
+{
+	if (!u->done)
+		return;
+	put_refs(ld, u->mfn, u->done);
+	if (u->rd)
+		gnttab_unpin(u->rd, u->ref, pin_incr(u->done), u->done & GNTMAP_readonly);
+}
+
+/* One op of either kind, copied in: its status, or -EFAULT. */
+static long unmap_at(struct domain *ld, uint64_t at, bool replace, struct unmapped *u)
+{
+	int16_t st;
+
+	u->done = 0;
+	if (replace) {
+		struct gnttab_unmap_and_replace op;
+
+		if (copy_from_guest(&op, at, sizeof(op)))
+			return -XEN_EFAULT;
+		st = unmap_one(ld, op.handle, op.host_addr, 0, op.new_addr, u);
+		return copy_to_guest(at + offsetof(struct gnttab_unmap_and_replace, status), &st,
+				     sizeof(st)) ? -XEN_EFAULT : 0;
+	}
+	struct gnttab_unmap_grant_ref op;
+
+	if (copy_from_guest(&op, at, sizeof(op)))
+		return -XEN_EFAULT;
+	st = unmap_one(ld, op.handle, op.host_addr, op.dev_bus_addr, 0, u);
+	return copy_to_guest(at + offsetof(struct gnttab_unmap_grant_ref, status), &st,
+			     sizeof(st)) ? -XEN_EFAULT : 0;
+}
+
+long gnttab_op_unmap(struct domain *ld, uint64_t uop, unsigned int count, bool replace)
+{
+	size_t size = replace ? sizeof(struct gnttab_unmap_and_replace)
+			      : sizeof(struct gnttab_unmap_grant_ref);
+	struct unmapped u[UNMAP_BATCH];
+	unsigned int done = 0;
+	long rc = 0;
+
+	while (done < count && !rc) {
+		unsigned int n = MIN(count - done, (unsigned int)UNMAP_BATCH), i;
+
+		for (i = 0; i < n && !rc; i++)
+			rc = unmap_at(ld, uop + (uint64_t)(done + i) * size, replace, &u[i]);
+		/* The PTEs are gone: flush, then let the pages go (as Xen). */
+		arch_gnttab_flush_tlb();
+		for (unsigned int j = 0; j < i; j++)
+			unmap_complete(ld, &u[j]);
+		done += n;
+		if (!rc && done < count && hypercall_preempt_check())
+			return done;
+	}
+	return rc;
+}
+
+/* Drops the pins (and device refs) of one map d holds, at d's death. */
+static void release_one(struct domain *d, struct gnttab_maptrack *mt)
+{
+	struct domain *rd = NULL;
+	unsigned int dev = mt->flags & (GNTMAP_device_map | GNTMAP_readonly);
+
+	if (!(mt->flags & GNTTAB_MT_ORPHAN))
+		rd = mt->domid == d->id ? d : domain_find(mt->domid);
+	/* Host maps' refs go with the PTEs, when d's page tables are torn down. */
+	if (dev & GNTMAP_device_map)
+		put_refs(d, mt->mfn, dev);
+	if (rd)
+		gnttab_unpin(rd, mt->ref, pin_incr(mt->flags), mt->flags & GNTMAP_readonly);
+	mt->flags = 0;
+}
+
+void gnttab_release_maps(struct domain *d)
+{
+	struct grant_table *gt = d->grant_table;
+
+	for (uint32_t h = 0; h < mt_limit(gt); h++)
+		if (mt_entry(gt, h)->flags & MAP_KINDS)
+			release_one(d, mt_entry(gt, h));
+	gt->mt_used = 0;
+}
+
+void gnttab_orphan_maps_of(struct domain *rd)
+{
+	for (struct domain *d = domain_next(NULL); d; d = domain_next(d)) {
+		struct grant_table *gt = d->grant_table;
+
+		if (d == rd || !gt)
+			continue;
+		for (uint32_t h = 0; h < mt_limit(gt); h++) {
+			struct gnttab_maptrack *mt = mt_entry(gt, h);
+
+			if ((mt->flags & MAP_KINDS) && mt->domid == rd->id)
+				mt->flags |= GNTTAB_MT_ORPHAN;
+		}
+	}
+}
