@@ -13,7 +13,8 @@
  *           then the handle filled in: any failure undoes the earlier steps
  *   unmap   the handle's PTE is cleared if it still maps the frame (else
  *           GNTST_general_error and nothing changes); the references and
- *           pins go only after the batch's TLB flush, so no stale
+ *           pins go only after the batch's TLB flush (of each changed
+ *           address when there are few, else of all), so no stale
  *           translation outlives the reference that kept the page
  *   handles freed to the tail of a FIFO, so a stale handle is not soon
  *           someone else's; a handle whose granter died (gnttab_orphan_maps_of)
@@ -30,6 +31,7 @@
 
 #define UNMAP_BATCH 32 /* as Xen's GNTTAB_UNMAP_BATCH_SIZE */
 #define MAP_KINDS (GNTMAP_host_map | GNTMAP_device_map)
+#define FLUSH_ONE_BY_ONE 8 /* more changed addresses than this: flush the whole TLB */
 
 static struct gnttab_maptrack *mt_entry(const struct grant_table *gt, uint32_t h)
 {
@@ -68,8 +70,8 @@ static uint32_t handle_get(struct grant_table *gt)
 		if (!f)
 			return GNTTAB_MAPTRACK_TAIL;
 		gt->maptrack[gt->maptrack_frames++] = f;
-		for (uint32_t i = mt_limit(gt) - (uint32_t)GNTTAB_MAPTRACK_PER_FRAME; i < mt_limit(gt);
-		     i++)
+		for (uint32_t i = mt_limit(gt) - (uint32_t)GNTTAB_MAPTRACK_PER_FRAME;
+		     i < mt_limit(gt); i++)
 			handle_put(gt, i);
 		h = gt->mt_head;
 	}
@@ -145,7 +147,7 @@ static int16_t take_refs(struct domain *ld, struct domain *rd, uint64_t mfn, uns
 	return got == want ? GNTST_okay : GNTST_general_error;
 }
 
-static int16_t map_one(struct domain *ld, struct gnttab_map_grant_ref *op)
+int16_t gnttab_map_one(struct domain *ld, struct gnttab_map_grant_ref *op)
 {
 	struct grant_table *lgt = ld->grant_table;
 	unsigned int flags = op->flags & (MAP_KINDS | GNTMAP_readonly | GNTMAP_application_map |
@@ -177,8 +179,9 @@ static int16_t map_one(struct domain *ld, struct gnttab_map_grant_ref *op)
 			goto out_refs;
 	}
 	mt = mt_entry(lgt, h);
-	*mt = (struct gnttab_maptrack){ .ref = op->ref, .flags = (uint16_t)flags,
-					.domid = rd->id, .mfn = mfn };
+	*mt = (struct gnttab_maptrack){
+		.ref = op->ref, .flags = (uint16_t)flags, .domid = rd->id, .mfn = mfn
+	};
 	lgt->mt_used++;
 	op->dev_bus_addr = mfn << PAGE_SHIFT;
 	op->handle = h;
@@ -202,7 +205,7 @@ long gnttab_op_map(struct domain *ld, uint64_t uop, unsigned int count)
 			return i;
 		if (copy_from_guest(&op, at, sizeof(op)))
 			return -XEN_EFAULT;
-		op.status = map_one(ld, &op);
+		op.status = gnttab_map_one(ld, &op);
 		if (copy_to_guest(at, &op, sizeof(op)))
 			return -XEN_EFAULT;
 	}
@@ -215,6 +218,7 @@ struct unmapped {
 	grant_ref_t ref;
 	unsigned int done; /* the kinds removed, and GNTMAP_readonly */
 	uint64_t mfn;
+	uint64_t va[2]; /* linear addresses whose PTE changed (0: none); ~0: flush all */
 };
 
 static int16_t unmap_one(struct domain *ld, uint32_t h, uint64_t host_addr, uint64_t dev_bus_addr,
@@ -225,6 +229,7 @@ static int16_t unmap_one(struct domain *ld, uint32_t h, uint64_t host_addr, uint
 	int16_t st;
 
 	u->done = 0;
+	u->va[0] = u->va[1] = 0;
 	if (h >= mt_limit(lgt) || !(mt_entry(lgt, h)->flags & MAP_KINDS))
 		return GNTST_bad_handle;
 	mt = mt_entry(lgt, h);
@@ -235,12 +240,16 @@ static int16_t unmap_one(struct domain *ld, uint32_t h, uint64_t host_addr, uint
 		return GNTST_general_error; /* cannot happen: a dying granter orphans its maps */
 	u->ref = mt->ref;
 	u->mfn = mt->mfn;
-	if (dev_bus_addr && (mt->flags & GNTMAP_device_map) && dev_bus_addr != mt->mfn << PAGE_SHIFT)
+	if (dev_bus_addr && (mt->flags & GNTMAP_device_map) &&
+	    dev_bus_addr != mt->mfn << PAGE_SHIFT)
 		return GNTST_bad_dev_addr;
 	if (host_addr && (mt->flags & GNTMAP_host_map)) {
 		st = arch_gnttab_replace_host_mapping(host_addr, mt->mfn, new_addr, mt->flags);
 		if (st != GNTST_okay)
 			return st;
+		/* A PTE named by its machine address: its linear address is unknown. */
+		u->va[0] = (mt->flags & GNTMAP_contains_pte) ? ~0ULL : host_addr;
+		u->va[1] = new_addr;
 		mt->flags &= (uint16_t)~GNTMAP_host_map;
 		u->done |= GNTMAP_host_map;
 	}
@@ -272,6 +281,7 @@ static long unmap_at(struct domain *ld, uint64_t at, bool replace, struct unmapp
 	int16_t st;
 
 	u->done = 0;
+	u->va[0] = u->va[1] = 0;
 	if (replace) {
 		struct gnttab_unmap_and_replace op;
 
@@ -279,15 +289,37 @@ static long unmap_at(struct domain *ld, uint64_t at, bool replace, struct unmapp
 			return -XEN_EFAULT;
 		st = unmap_one(ld, op.handle, op.host_addr, 0, op.new_addr, u);
 		return copy_to_guest(at + offsetof(struct gnttab_unmap_and_replace, status), &st,
-				     sizeof(st)) ? -XEN_EFAULT : 0;
+				     sizeof(st))
+			       ? -XEN_EFAULT
+			       : 0;
 	}
 	struct gnttab_unmap_grant_ref op;
 
 	if (copy_from_guest(&op, at, sizeof(op)))
 		return -XEN_EFAULT;
 	st = unmap_one(ld, op.handle, op.host_addr, op.dev_bus_addr, 0, u);
-	return copy_to_guest(at + offsetof(struct gnttab_unmap_grant_ref, status), &st,
-			     sizeof(st)) ? -XEN_EFAULT : 0;
+	return copy_to_guest(at + offsetof(struct gnttab_unmap_grant_ref, status), &st, sizeof(st))
+		       ? -XEN_EFAULT
+		       : 0;
+}
+
+/* Flushes the translations the batch's unmaps changed: one by one when few, else all. */
+static void flush(const struct unmapped *u, unsigned int n)
+{
+	uint64_t va[UNMAP_BATCH * 2];
+	unsigned int nva = 0;
+
+	for (unsigned int i = 0; i < n; i++)
+		for (unsigned int k = 0; k < 2; k++) {
+			if (u[i].va[k] == ~0ULL || nva == FLUSH_ONE_BY_ONE) {
+				arch_gnttab_flush_tlb(NULL, 0);
+				return;
+			}
+			if (u[i].va[k])
+				va[nva++] = u[i].va[k];
+		}
+	if (nva)
+		arch_gnttab_flush_tlb(va, nva);
 }
 
 long gnttab_op_unmap(struct domain *ld, uint64_t uop, unsigned int count, bool replace)
@@ -304,7 +336,7 @@ long gnttab_op_unmap(struct domain *ld, uint64_t uop, unsigned int count, bool r
 		for (i = 0; i < n && !rc; i++)
 			rc = unmap_at(ld, uop + (uint64_t)(done + i) * size, replace, &u[i]);
 		/* The PTEs are gone: flush, then let the pages go (as Xen). */
-		arch_gnttab_flush_tlb();
+		flush(u, i);
 		for (unsigned int j = 0; j < i; j++)
 			unmap_complete(ld, &u[j]);
 		done += n;

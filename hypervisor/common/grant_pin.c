@@ -64,8 +64,8 @@ static int16_t set_status_v1(grant_entry_header_t *shah, bool pinned, domid_t ld
 	}
 }
 
-static int16_t set_status_v2(grant_entry_header_t *shah, uint16_t *status, bool pinned,
-			     domid_t ld, bool readonly, bool map)
+static int16_t set_status_v2(grant_entry_header_t *shah, uint16_t *status, bool pinned, domid_t ld,
+			     bool readonly, bool map)
 {
 	grant_entry_header_t h = { .flags = __atomic_load_n(&shah->flags, __ATOMIC_SEQ_CST),
 				   .domid = __atomic_load_n(&shah->domid, __ATOMIC_SEQ_CST) };
@@ -80,7 +80,7 @@ static int16_t set_status_v2(grant_entry_header_t *shah, uint16_t *status, bool 
 	h.flags = __atomic_load_n(&shah->flags, __ATOMIC_SEQ_CST);
 	h.domid = __atomic_load_n(&shah->domid, __ATOMIC_SEQ_CST);
 	if (!pinned && !header_ok(h, ld, readonly, map)) {
-		__atomic_fetch_and(status, (uint16_t)~(GTF_reading | GTF_writing),
+		__atomic_fetch_and(status, (uint16_t) ~(GTF_reading | GTF_writing),
 				   __ATOMIC_SEQ_CST);
 		return GNTST_general_error;
 	}

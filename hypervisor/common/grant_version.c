@@ -38,7 +38,9 @@ long gnttab_op_get_status_frames(struct domain *cur, uint64_t uop)
 		op.status = gnttab_frames_out((uint64_t)op.frame_list.p, d->grant_table->status,
 					      op.nr_frames);
 	return copy_to_guest(uop + offsetof(struct gnttab_get_status_frames, status), &op.status,
-			     sizeof(op.status)) ? -XEN_EFAULT : 0;
+			     sizeof(op.status))
+		       ? -XEN_EFAULT
+		       : 0;
 }
 
 /* Whether the guest maps any of its status frames (beyond the share's own refs). */
@@ -85,8 +87,8 @@ static long set_version(struct domain *d, unsigned int version)
 						    .domid = h->domid,
 						    .frame = (uint32_t)gnttab_frame(gt, r) };
 	}
-	if (version == 2 &&
-	    gnttab_add_frames(d, gt->status, &gt->nr_status, gnttab_status_frames_for(gt->nr_frames)))
+	if (version == 2 && gnttab_add_frames(d, gt->status, &gt->nr_status,
+					      gnttab_status_frames_for(gt->nr_frames)))
 		return -XEN_ENOMEM;
 	if (version == 1) {
 		if (status_mapped(gt))
@@ -122,4 +124,3 @@ long gnttab_op_set_version(struct domain *cur, uint64_t uop)
 	op.version = cur->grant_table->version;
 	return copy_to_guest(uop, &op, sizeof(op)) ? -XEN_EFAULT : rc;
 }
-

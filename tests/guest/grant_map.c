@@ -40,8 +40,9 @@ static long map1(struct gnttab_map_grant_ref *op, domid_t dom, grant_ref_t ref, 
 {
 	long rc;
 
-	*op = (struct gnttab_map_grant_ref){ .host_addr = addr, .flags = flags, .ref = ref,
-					     .dom = dom };
+	*op = (struct gnttab_map_grant_ref){
+		.host_addr = addr, .flags = flags, .ref = ref, .dom = dom
+	};
 	rc = gop(GNTTABOP_map_grant_ref, op, 1);
 	return rc ? rc : op->status;
 }
@@ -129,14 +130,17 @@ static void check_host_map(void)
 
 	gpv_test_area("gnttab map: contains_pte");
 	clear_va(win);
-	gpv_test_eq(map1(&op, self, (grant_ref_t)ref, pte_maddr(win), GNTMAP_host_map |
-			 GNTMAP_contains_pte), GNTST_okay, "map through the PTE's machine address");
+	gpv_test_eq(map1(&op, self, (grant_ref_t)ref, pte_maddr(win),
+			 GNTMAP_host_map | GNTMAP_contains_pte),
+		    GNTST_okay, "map through the PTE's machine address");
 	gpv_test_eq(win[77], a[77], "reads through it see the page");
 	gpv_test_eq(unmap1(op.handle, pte_maddr(win), 0), GNTST_okay, "unmap through the PTE");
-	gpv_test_eq(map1(&op, self, (grant_ref_t)ref, pte_maddr(win) + 4, GNTMAP_host_map |
-			 GNTMAP_contains_pte), GNTST_general_error, "a misaligned PTE = general_error");
-	gpv_test_eq(map1(&op, self, (grant_ref_t)ref, (uint64_t)ma << 12, GNTMAP_host_map |
-			 GNTMAP_contains_pte), GNTST_general_error,
+	gpv_test_eq(map1(&op, self, (grant_ref_t)ref, pte_maddr(win) + 4,
+			 GNTMAP_host_map | GNTMAP_contains_pte),
+		    GNTST_general_error, "a misaligned PTE = general_error");
+	gpv_test_eq(map1(&op, self, (grant_ref_t)ref, (uint64_t)ma << 12,
+			 GNTMAP_host_map | GNTMAP_contains_pte),
+		    GNTST_general_error,
 		    "a PTE address in a page that is no L1 table = general_error");
 	gpv_test_eq(flags_of(ref), GTF_permit_access, "failed maps leave no flag behind");
 	restore_va(win);
@@ -159,10 +163,12 @@ static void check_readonly(void)
 	memset(a, 0, 4096);
 	clear_va(win);
 	gpv_test_eq(map1(&op, self, (grant_ref_t)ref, (unsigned long)win,
-			 GNTMAP_host_map | GNTMAP_readonly), GNTST_okay, "a read-only map");
+			 GNTMAP_host_map | GNTMAP_readonly),
+		    GNTST_okay, "a read-only map");
 	gpv_test_check(!(pte_of(win) & 2), "its PTE is not writable");
 	gpv_test_check(!gpv_probe_write((unsigned long)win, 1), "a write through it faults");
-	gpv_test_eq(flags_of(ref), GTF_permit_access | GTF_reading, "the entry shows GTF_reading only");
+	gpv_test_eq(flags_of(ref), GTF_permit_access | GTF_reading,
+		    "the entry shows GTF_reading only");
 	/* No writable reference: with its own mapping read-only, the page can become an L1. */
 	gpv_update_va_mapping((unsigned long)a, ((uint64_t)ma << 12) | 5, UVMF_INVLPG);
 	gpv_test_eq(gpv_mmuext_op(&pin, 1, NULL, DOMID_SELF), 0,
@@ -171,7 +177,8 @@ static void check_readonly(void)
 		    GNTST_general_error, "a writable map of a page table = general_error");
 	gpv_test_eq(gpv_mmuext_op(&unpin, 1, NULL, DOMID_SELF), 0, "unpin it");
 	gpv_update_va_mapping((unsigned long)a, ((uint64_t)ma << 12) | 7, UVMF_INVLPG);
-	gpv_test_eq(unmap1(op.handle, (unsigned long)win, 0), GNTST_okay, "unmap the read-only map");
+	gpv_test_eq(unmap1(op.handle, (unsigned long)win, 0), GNTST_okay,
+		    "unmap the read-only map");
 	gpv_test_eq(flags_of(ref), GTF_permit_access, "the entry is clear again");
 	gpv_test_eq(map1(&op, self, (grant_ref_t)rro, (unsigned long)win, GNTMAP_host_map),
 		    GNTST_general_error, "a writable map of a GTF_readonly grant = general_error");
@@ -179,8 +186,8 @@ static void check_readonly(void)
 	gpv_test_eq(map1(&op, self, (grant_ref_t)rl4, (unsigned long)win, GNTMAP_host_map),
 		    GNTST_general_error, "a writable map of the domain's L4 = general_error");
 	gpv_test_eq(map1(&op, self, (grant_ref_t)rl4, (unsigned long)win,
-			 GNTMAP_host_map | GNTMAP_readonly), GNTST_okay,
-		    "a read-only map of the L4 is fine");
+			 GNTMAP_host_map | GNTMAP_readonly),
+		    GNTST_okay, "a read-only map of the L4 is fine");
 	gpv_test_check(gpv_probe_read((unsigned long)win, &v), "and readable");
 	gpv_test_eq(unmap1(op.handle, (unsigned long)win, 0), GNTST_okay, "unmap it");
 	restore_va(win);
@@ -333,7 +340,8 @@ static unsigned int map_many(const long *refs, unsigned int n, grant_handle_t *h
 			ops[j] = (struct gnttab_map_grant_ref){
 				.flags = GNTMAP_device_map | GNTMAP_readonly,
 				.ref = (grant_ref_t)refs[(i + j) / PINS_PER_GRANT],
-				.dom = self };
+				.dom = self
+			};
 		if (gop(GNTTABOP_map_grant_ref, ops, BATCH))
 			return ok;
 		for (unsigned int j = 0; j < BATCH; j++)
@@ -362,9 +370,10 @@ static void check_many(void)
 		distinct += h[i] != h[i - 1];
 	gpv_test_eq(distinct, n, "each with its own handle");
 	gpv_test_eq(map1(&op, self, (grant_ref_t)refs[0], 0, GNTMAP_device_map | GNTMAP_readonly),
-		    GNTST_general_error, "a 129th read-only device pin of one grant = general_error");
-	gpv_test_eq(map1(&op, self, (grant_ref_t)refs[0], 0, GNTMAP_device_map), GNTST_general_error,
-		    "a writable map of a read-only grant = general_error");
+		    GNTST_general_error,
+		    "a 129th read-only device pin of one grant = general_error");
+	gpv_test_eq(map1(&op, self, (grant_ref_t)refs[0], 0, GNTMAP_device_map),
+		    GNTST_general_error, "a writable map of a read-only grant = general_error");
 	for (unsigned int i = 0; i < n; i += 128) {
 		unsigned int m = n - i < 128 ? n - i : 128;
 

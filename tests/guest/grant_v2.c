@@ -79,10 +79,10 @@ static void check_switch(void)
 	gpv_test_eq(status_frames(1, frames, &st), 0, "get_status_frames in v1 returns 0");
 	gpv_test_eq(st, GNTST_general_error, "with general_error (v1 has none)");
 	/* A reserved entry v2 keeps: entry 1, as a toolstack would fill it. */
-	*gpv_gnttab_entry(1) = (grant_entry_v1_t){ .flags = GTF_permit_access, .domid = self,
-						   .frame = 0x1234 };
-	*gpv_gnttab_entry(20) = (grant_entry_v1_t){ .flags = GTF_permit_access, .domid = self,
-						    .frame = 0x5678 };
+	*gpv_gnttab_entry(1) =
+		(grant_entry_v1_t){ .flags = GTF_permit_access, .domid = self, .frame = 0x1234 };
+	*gpv_gnttab_entry(20) =
+		(grant_entry_v1_t){ .flags = GTF_permit_access, .domid = self, .frame = 0x5678 };
 	gpv_test_eq(set_version(2, &now), 0, "set_version(2)");
 	gpv_test_eq(now, 2, "reports 2");
 	gpv_test_eq(version(), 2, "get_version says 2");
@@ -114,17 +114,20 @@ static void check_v2_use(void)
 
 	gpv_test_area("gnttab v2: entries and status frames");
 	status_frames(1, frames, &st);
-	gpv_test_eq(gpv_update_va_mapping((unsigned long)status, (frames[0] << 12) | 5,
-					  UVMF_INVLPG), 0, "map the status frame read-only");
+	gpv_test_eq(
+		gpv_update_va_mapping((unsigned long)status, (frames[0] << 12) | 5, UVMF_INVLPG), 0,
+		"map the status frame read-only");
 	a[3] = 0x33;
 	grant_v2(10, ma, false);
 	gpv_update_va_mapping((unsigned long)win, 0, UVMF_INVLPG);
-	op = (struct gnttab_map_grant_ref){ .host_addr = (unsigned long)win,
-					    .flags = GNTMAP_host_map, .ref = 10, .dom = self };
+	op = (struct gnttab_map_grant_ref){
+		.host_addr = (unsigned long)win, .flags = GNTMAP_host_map, .ref = 10, .dom = self
+	};
 	gpv_test_eq(gop(GNTTABOP_map_grant_ref, &op, 1), 0, "map a v2 grant");
 	gpv_test_eq(op.status, GNTST_okay, "okay");
 	gpv_test_eq(win[3], 0x33, "reads through it see the page");
-	gpv_test_eq(status[10], GTF_reading | GTF_writing, "the status entry shows reading | writing");
+	gpv_test_eq(status[10], GTF_reading | GTF_writing,
+		    "the status entry shows reading | writing");
 	gpv_test_eq(v2(10)->hdr.flags, GTF_permit_access, "the header does not");
 	gpv_test_eq(set_version(1, &now), -XEN_EBUSY, "set_version(1) while mapped = -EBUSY");
 	gpv_test_eq(now, 2, "still version 2");
@@ -144,8 +147,8 @@ static void check_v2_use(void)
 	gpv_test_eq(b[3], 0x33, "the bytes arrived");
 	gpv_test_eq(set_version(1, &now), -XEN_EBUSY,
 		    "set_version(1) while the status frame is mapped = -EBUSY");
-	gpv_update_va_mapping((unsigned long)status,
-			      ((uint64_t)gpv_virt_to_mfn(status) << 12) | 7, UVMF_INVLPG);
+	gpv_update_va_mapping((unsigned long)status, ((uint64_t)gpv_virt_to_mfn(status) << 12) | 7,
+			      UVMF_INVLPG);
 	v2(2)->full_page.frame = 1UL << 33;
 	v2(2)->hdr.flags = GTF_permit_access;
 	gpv_test_eq(set_version(1, &now), -XEN_ERANGE,
@@ -164,10 +167,12 @@ static void check_cache_flush_and_physmap(void)
 {
 	uint8_t *a = gpv_page_alloc();
 	unsigned long ma = gpv_virt_to_mfn(a);
-	struct gnttab_cache_flush f = { .a.dev_bus_addr = ma << 12, .length = 64,
+	struct gnttab_cache_flush f = { .a.dev_bus_addr = ma << 12,
+					.length = 64,
 					.op = GNTTAB_CACHE_CLEAN };
-	struct xen_add_to_physmap x = { .domid = DOMID_SELF, .space = XENMAPSPACE_grant_table,
-					.idx = 0, .gpfn = 0x80000 };
+	struct xen_add_to_physmap x = {
+		.domid = DOMID_SELF, .space = XENMAPSPACE_grant_table, .idx = 0, .gpfn = 0x80000
+	};
 
 	gpv_test_area("gnttab: cache_flush, add_to_physmap");
 	gpv_test_eq(gop(GNTTABOP_cache_flush, &f, 1), 0, "clean a line of an own page");

@@ -133,6 +133,10 @@ int16_t gnttab_frames_out(uint64_t list, const mfn_t *frames, unsigned int n);
 /* GNTTABOP_set_version and get_status_frames (grant_version.c): 0 or -Exxx. */
 long gnttab_op_set_version(struct domain *cur, uint64_t uop);
 long gnttab_op_get_status_frames(struct domain *cur, uint64_t uop);
+/* One map op for domain ld (its status; op's handle and dev_bus_addr filled in on success). */
+int16_t gnttab_map_one(struct domain *ld, struct gnttab_map_grant_ref *op);
+/* The death paths' boot self-test (grant_selftest.c): adds its checks and failures. */
+void gnttab_selftest(unsigned int *checks, unsigned int *failures);
 /* d's maps at its death; every map others hold of dead rd's grants. */
 void gnttab_release_maps(struct domain *d);
 void gnttab_orphan_maps_of(struct domain *rd);
@@ -154,8 +158,8 @@ int16_t arch_gnttab_create_host_mapping(uint64_t addr, uint64_t mfn, unsigned in
  */
 int16_t arch_gnttab_replace_host_mapping(uint64_t addr, uint64_t mfn, uint64_t new_addr,
 					 unsigned int flags);
-/* Flushes the current vCPU's TLB after unmaps. */
-void arch_gnttab_flush_tlb(void);
+/* Flushes the current vCPU's translations of va[0 .. n) after unmaps; all of them when !va. */
+void arch_gnttab_flush_tlb(const uint64_t *va, unsigned int n);
 /* Writes back the cache lines of [va, va + len). */
 void arch_gnttab_cache_clean(const void *va, unsigned int len);
 

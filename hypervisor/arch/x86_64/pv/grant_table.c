@@ -130,9 +130,14 @@ out:
 	return st;
 }
 
-void arch_gnttab_flush_tlb(void)
+void arch_gnttab_flush_tlb(const uint64_t *va, unsigned int n)
 {
-	write_cr3(read_cr3());
+	if (!va) {
+		write_cr3(read_cr3());
+		return;
+	}
+	for (unsigned int i = 0; i < n; i++)
+		invlpg(va[i]);
 }
 
 void arch_gnttab_cache_clean(const void *va, unsigned int len)
