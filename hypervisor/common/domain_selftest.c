@@ -11,6 +11,7 @@
  */
 #include <lamina/console.h>
 #include <lamina/domain.h>
+#include <lamina/grant_table.h>
 #include <lamina/mm.h>
 #include <xen/errno.h>
 #include <xen/sched.h>
@@ -143,6 +144,7 @@ void domain_selftest(void)
 	failed_creates(base_free, base_count);
 	bad_arguments(base_free);
 	stale_owner(base_free);
+	gnttab_selftest(&checks, &failures);
 	printk(LOG_INFO, "selftest domains: %s: %u checks, %u failed, %u rounds, %lu frames free",
 	       failures ? "FAIL" : "PASS", checks, failures, SELFTEST_ROUNDS, mm_free_pages());
 }
