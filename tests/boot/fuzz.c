@@ -96,14 +96,22 @@ static bool wrecking(unsigned int nr)
 /*
  * Sub-ops that write into guest frames named inside their (fuzzed) argument:
  * the FIFO control block and event array (written on every event after),
- * grant copies to a frame, setup_table's frame list.
+ * grant copies to a frame, setup_table's and get_status_frames' frame lists,
+ * and the grant batches that write a status back into each of count ops
+ * (copy, map, unmap, unmap_and_replace: at a pointer into this kernel's
+ * text, a huge count rewrites all of it, on Xen as on Lamina).
  */
 static bool wrecking_subop(unsigned int nr, unsigned long cmd)
 {
 	if (nr == __HYPERVISOR_event_channel_op)
 		return cmd == EVTCHNOP_init_control || cmd == EVTCHNOP_expand_array;
-	if (nr == __HYPERVISOR_grant_table_op)
-		return cmd == GNTTABOP_copy || cmd == GNTTABOP_setup_table;
+	if (nr == __HYPERVISOR_grant_table_op) {
+		unsigned int c = (unsigned int)cmd; /* read as 32 bits, as Xen's unsigned int cmd */
+
+		return c == GNTTABOP_copy || c == GNTTABOP_map_grant_ref ||
+		       c == GNTTABOP_unmap_grant_ref || c == GNTTABOP_unmap_and_replace ||
+		       c == GNTTABOP_setup_table || c == GNTTABOP_get_status_frames;
+	}
 	return false;
 }
 
