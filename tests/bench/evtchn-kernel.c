@@ -1,17 +1,20 @@
 // SPDX-License-Identifier: MIT
 /*
- * The event-channel and grant-copy benchmark kernel (work a domain can do
- * with itself, so real Xen runs it too): an event round trip to itself (a
- * send on a loopback pair, the upcall it raises, the handler, the return),
- * a 2-level send that raises no upcall (masked port), and a GNTTABOP_copy of
- * a granted 4 KiB page to a frame of its own. Each is run in batches; the
- * best batch's cycles per operation is printed as "BENCH: <name> <n>
- * cycles/op" (the copy also as MB/s from system time), with PASS lines
+ * The event-channel and grant benchmark kernel (work a domain can do with
+ * itself, so real Xen runs it too): an event round trip to itself (a send
+ * on a loopback pair, the upcall it raises, the handler, the return), a
+ * 2-level send that raises no upcall (masked port), a GNTTABOP_copy of a
+ * granted 4 KiB page to a frame of its own, and a grant of its own page
+ * mapped and unmapped again (two hypercalls), at a kernel address and as a
+ * device map. Each is run in batches; the best batch's cycles per
+ * operation is printed as "BENCH: <name> <n> cycles/op" (the copy also as
+ * MB/s, the maps as pairs per second, from system time), with PASS lines
  * saying each operation did what it should.
  */
 #include <gpv/gpv.h>
 #include <gpv/evtchn.h>
 #include <gpv/gnttab.h>
+#include <gpv/hypercalls.h>
 #include <gpv/mm.h>
 #include <gpv/page.h>
 #include <gpv/test.h>
@@ -23,6 +26,8 @@
 static unsigned long events;
 static evtchn_port_t tx;
 static struct gnttab_copy copy;
+static struct gnttab_map_grant_ref map;
+static struct gnttab_unmap_grant_ref unmap;
 
 static void on_event(evtchn_port_t port, void *data)
 {
@@ -41,6 +46,17 @@ static long op_copy(void)
 	long rc = gpv_grant_table_op(GNTTABOP_copy, &copy, 1);
 
 	return rc ? rc : copy.status;
+}
+
+static long op_map_unmap(void)
+{
+	long rc = gpv_grant_table_op(GNTTABOP_map_grant_ref, &map, 1);
+
+	if (rc || map.status)
+		return rc ? rc : map.status;
+	unmap.handle = map.handle;
+	rc = gpv_grant_table_op(GNTTABOP_unmap_grant_ref, &unmap, 1);
+	return rc ? rc : unmap.status;
 }
 
 /* Best cycles/op over BATCHES batches, and that batch's ns; *last gets the last result. */
@@ -123,10 +139,44 @@ static void bench_copy(void)
 	gpv_gnttab_end((grant_ref_t)ref);
 }
 
+static void bench_map(void)
+{
+	uint8_t *page = gpv_page_alloc(), *win = gpv_page_alloc();
+	domid_t self = gpv_is_dom0() ? 0 : DOMID_SELF;
+	long ref = gpv_gnttab_grant(self, gpv_virt_to_mfn(page), false);
+	uint64_t ns;
+
+	/* Maps go over an empty PTE, as Linux's. */
+	gpv_update_va_mapping((unsigned long)win, 0, UVMF_INVLPG);
+	map = (struct gnttab_map_grant_ref){ .host_addr = (unsigned long)win,
+					     .flags = GNTMAP_host_map,
+					     .ref = (grant_ref_t)ref,
+					     .dom = self };
+	unmap = (struct gnttab_unmap_grant_ref){ .host_addr = (unsigned long)win };
+	ns = run("gnttab_map_unmap_self", op_map_unmap, GNTST_okay);
+	if (ns)
+		gpv_printf("BENCH-RATE: gnttab_map_unmap_self %lu /s\n",
+			   (unsigned long)((uint64_t)ITERS * 1000000000ULL / ns));
+	map = (struct gnttab_map_grant_ref){ .flags = GNTMAP_device_map,
+					     .ref = (grant_ref_t)ref,
+					     .dom = self };
+	unmap = (struct gnttab_unmap_grant_ref){ .dev_bus_addr = gpv_virt_to_mfn(page) << 12 };
+	ns = run("gnttab_devmap_unmap_self", op_map_unmap, GNTST_okay);
+	if (ns)
+		gpv_printf("BENCH-RATE: gnttab_devmap_unmap_self %lu /s\n",
+			   (unsigned long)((uint64_t)ITERS * 1000000000ULL / ns));
+	gpv_test_eq(gpv_gnttab_entry((grant_ref_t)ref)->flags, GTF_permit_access,
+		    "every map was undone");
+	gpv_update_va_mapping((unsigned long)win, ((uint64_t)gpv_virt_to_mfn(win) << 12) | 7,
+			      UVMF_INVLPG);
+	gpv_gnttab_end((grant_ref_t)ref);
+}
+
 int gpv_main(void)
 {
 	gpv_test_area("bench");
 	bench_events();
 	bench_copy();
+	bench_map();
 	return gpv_test_finish();
 }
