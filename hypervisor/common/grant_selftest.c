@@ -44,7 +44,8 @@ static uint64_t share(struct selftest *t, struct domain *a, struct domain *b)
 	struct gnttab_map_grant_ref op = { .flags = GNTMAP_device_map, .ref = REF, .dom = a->id };
 	uint64_t mfn = mfn_x(a->p2m_base);
 
-	*e = (grant_entry_v1_t){ .flags = GTF_permit_access, .domid = b->id,
+	*e = (grant_entry_v1_t){ .flags = GTF_permit_access,
+				 .domid = b->id,
 				 .frame = (uint32_t)mfn };
 	check(t, gnttab_map_one(b, &op) == GNTST_okay, "B maps A's grant");
 	check(t, op.dev_bus_addr == mfn << PAGE_SHIFT, "at the frame's bus address");
