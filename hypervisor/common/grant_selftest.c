@@ -73,7 +73,7 @@ static void granter_dies_first(struct selftest *t, uint64_t base_free)
 	mfn = share(t, a, b);
 	domain_destroy(a);
 	a = NULL;
-	check(t, mfn != INVALID_MFN_RAW && mm_page_owner(_mfn(mfn)) == GRANTER,
+	check(t, mfn != INVALID_MFN_RAW && mm_page_owner(_mfn(mfn)) == MM_DOMID_ORPHAN,
 	      "the dead granter's mapped page lives on");
 	check(t, mm_free_pages() < base_free, "so not every frame is back");
 out:
