@@ -15,10 +15,10 @@
  *   getpageframeinfo3  the type of up to 1024 frames (MFNs: PV)
  *   get/set_address_size  64 bits; Lamina has no 32-bit PV (-EINVAL)
  *
- * Lamina's limits, each an error rather than a silent change: an LDT with
- * entries is -EOPNOTSUPP (as MMUEXT_SET_LDT); the FPU state and debug
- * registers of a context are not loaded (the vCPU starts with the
- * hypervisor's defaults, Xen's too for the debug registers it refuses).
+ * The LDT is named only (ldt_base, ldt_ents): its pages are mapped on the
+ * first fault, as for MMUEXT_SET_LDT (pv/ldt.c). Lamina's limit: the FPU
+ * state and debug registers of a context are not loaded (the vCPU starts
+ * with the hypervisor's defaults, Xen's too for debug registers it refuses).
  */
 #include <asm/canonical.h>
 #include <asm/layout.h>
@@ -60,9 +60,10 @@ static uint16_t fixup_selector(uint16_t sel)
 	return (uint16_t)(sel | 3);
 }
 
-static bool in_hypervisor(uint64_t va)
+/* Xen's __addr_ok: the lower half, or above the hypervisor's range. */
+static bool addr_ok(uint64_t va)
 {
-	return va >= HV_VIRT_START && va < HV_VIRT_END;
+	return va < (1ULL << 47) || va >= HV_VIRT_END;
 }
 
 /* The checks Xen makes before it changes anything: 0, -EINVAL, -EOPNOTSUPP. */
@@ -86,15 +87,12 @@ static int check_context(const struct vcpu *v, const struct vcpu_guest_context *
 			return -XEN_EINVAL;
 	if (c->ldt_ents && !is_canonical_address(c->ldt_base))
 		return -XEN_EINVAL;
-	if (in_hypervisor(c->ldt_base) || (c->ldt_base & (PAGE_SIZE - 1)) ||
-	    c->ldt_ents > LDT_MAX_ENTS)
+	if (!addr_ok(c->ldt_base) || (c->ldt_base & (PAGE_SIZE - 1)) || c->ldt_ents > LDT_MAX_ENTS)
 		return -XEN_EINVAL;
 	if (v->id == 0 && (c->vm_assist & ~PV_VM_ASSIST_VALID))
 		return -XEN_EINVAL;
 	if ((c->gdt_ents + 511) / 512 > PV_GDT_MAX_FRAMES || c->gdt_ents > HV_GDT_FIRST_RESERVED)
 		return -XEN_EINVAL;
-	if (c->ldt_ents)
-		return -XEN_EOPNOTSUPP; /* Lamina: no LDT with entries yet */
 	return 0;
 }
 
@@ -111,6 +109,9 @@ static int same_tables(const struct vcpu *v, const struct vcpu_guest_context *c)
 	fail |= a->gdt_ents != c->gdt_ents;
 	for (unsigned int i = 0; !fail && i < a->gdt_nr_frames; i++)
 		fail = a->gdt_frames[i] != c->gdt_frames[i];
+	fail |= a->ldt_ents != c->ldt_ents;
+	if (a->ldt_ents)
+		fail |= a->ldt_base != c->ldt_base;
 	return fail ? -XEN_EOPNOTSUPP : 0;
 }
 
@@ -228,6 +229,9 @@ static int first_context(struct vcpu *v, const struct vcpu_guest_context *c)
 	v->arch.gdt_nr_frames = (unsigned int)((c->gdt_ents + 511) / 512);
 	v->arch.gdt_ents = c->gdt_ents;
 	memcpy(v->arch.gdt_frames, c->gdt_frames, v->arch.gdt_nr_frames * sizeof(uint64_t));
+	/* A vCPU without a context has no LDT page mapped: the LDT is just named. */
+	v->arch.ldt_ents = (unsigned int)c->ldt_ents;
+	v->arch.ldt_base = c->ldt_ents ? c->ldt_base : 0;
 	if (v->id == 0)
 		v->domain->vm_assist = c->vm_assist;
 	v->arch.initialised = true;
@@ -237,7 +241,9 @@ static int first_context(struct vcpu *v, const struct vcpu_guest_context *c)
 /* Xen's vcpu_reset: the tables' refs go, the vCPU is down without a context. */
 static void reset_vcpu(struct vcpu *v)
 {
-	pv_mm_vcpu_release(v);
+	pv_mm_vcpu_release(v); /* the tables', the GDT's and the LDT pages' refs */
+	v->arch.ldt_base = 0;
+	v->arch.ldt_ents = 0;
 	v->arch.initialised = false;
 	v->arch.down = true;
 	v->arch.vgc_flags = 0;
@@ -300,6 +306,8 @@ static void save_context(const struct vcpu *v, struct vcpu_guest_context *c)
 	c->debugreg[6] = a->dr6 ? a->dr6 : DR6_DEFAULT;
 	c->debugreg[7] = a->dr7 | DR7_DEFAULT;
 	memcpy(c->gdt_frames, a->gdt_frames, sizeof(c->gdt_frames));
+	c->ldt_base = a->ldt_ents ? a->ldt_base : 0;
+	c->ldt_ents = a->ldt_ents;
 	c->gdt_ents = a->gdt_ents;
 	c->kernel_ss = a->kernel_ss;
 	c->kernel_sp = a->kernel_sp;
