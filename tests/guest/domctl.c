@@ -527,6 +527,13 @@ static void check_contexts(domid_t id)
 	c.ctrlreg[3] = xen_pfn_to_cr3(domu_mfn[3]);
 	gpv_test_eq(setctx(id, 0, &c), -XEN_EINVAL, "CR3 of the domU's L1 table: -EINVAL");
 	ctx_init(&c);
+	c.ldt_ents = 8193;
+	gpv_test_eq(setctx(id, 0, &c), -XEN_EINVAL, "8193 LDT entries: -EINVAL");
+	ctx_init(&c);
+	c.ldt_base = 0xffff830000000000UL;
+	c.ldt_ents = 1;
+	gpv_test_eq(setctx(id, 0, &c), -XEN_EINVAL, "an LDT in the hypervisor's range: -EINVAL");
+	ctx_init(&c);
 	c.user_regs.cs = FLAT_KERNEL_CS & ~3;
 	c.user_regs.ss = FLAT_KERNEL_SS & ~3;
 	c.kernel_ss = FLAT_KERNEL_SS & ~3;
@@ -542,10 +549,16 @@ static void check_contexts(domid_t id)
 	gpv_test_eq((long)(got.flags & (VGCF_online | VGCF_in_kernel)),
 		    VGCF_online | VGCF_in_kernel, "flags: online, in kernel mode");
 	gpv_test_eq((long)got.event_callback_eip, DOMU_CODE, "event callback");
+	gpv_test_check(got.ldt_ents == 0 && got.ldt_base == 0, "no LDT");
 	ctx_init(&c);
 	c.ctrlreg[3] = xen_pfn_to_cr3(domu_mfn[1]);
 	gpv_test_eq(setctx(id, 0, &c), -XEN_EOPNOTSUPP,
 		    "another CR3 once the vCPU has a context: -EOPNOTSUPP");
+	ctx_init(&c);
+	c.ldt_base = 0x10000;
+	c.ldt_ents = 16;
+	gpv_test_eq(setctx(id, 0, &c), -XEN_EOPNOTSUPP,
+		    "another LDT once the vCPU has a context: -EOPNOTSUPP");
 	ctx_init(&c);
 	c.user_regs.rflags = 0x200;
 	gpv_test_eq(setctx(id, 0, &c), 0, "the same tables again, new registers");
