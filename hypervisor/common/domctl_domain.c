@@ -19,7 +19,7 @@
 #include <xen/errno.h>
 
 #define GNTTAB_DEFAULT_MAPTRACK 1024 /* Xen's gnttab_max_maptrack_frames default */
-#define GNTTAB_MAX_VERSION 1	     /* Lamina has grant tables v1 only */
+#define GNTTAB_MAX_VERSION 2	     /* grant tables v1 and v2 */
 #define CONTROLLER_PAUSE_MAX 255     /* Xen's limit on the toolstack's pauses */
 
 #define CDF_KNOWN                                                                   \

@@ -7,7 +7,7 @@
  * fails goes back not at all (Xen's copyback = -1). Sub-ops:
  *
  *   physinfo           CPUs, memory, the boot CPU's features; PV and grant
- *                      tables v1 are the capabilities (no HVM, shadow, IOMMU)
+ *                      tables v1 and v2 are the capabilities (no HVM, shadow, IOMMU)
  *   sched_id           XEN_SCHEDULER_CREDIT2 (common/sched/'s algorithm)
  *   getdomaininfolist  up to max_domains domains from first_domain on, in
  *                      id order, each as XEN_DOMCTL_getdomaininfo shows it
@@ -51,7 +51,7 @@ static long physinfo(struct xen_sysctl_physinfo *pi)
 	pi->total_pages = ram_pages();
 	pi->free_pages = mm_free_pages();
 	pi->max_mfn = mm_max_mfn() - 1;
-	pi->capabilities = XEN_SYSCTL_PHYSCAP_gnttab_v1;
+	pi->capabilities = XEN_SYSCTL_PHYSCAP_gnttab_v1 | XEN_SYSCTL_PHYSCAP_gnttab_v2;
 	arch_sysctl_physinfo(pi);
 	return 0;
 }
