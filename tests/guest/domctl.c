@@ -148,6 +148,8 @@ static void check_sysctl(void)
 		       "physinfo: PV capability");
 	gpv_test_check(op.u.physinfo.capabilities & XEN_SYSCTL_PHYSCAP_gnttab_v1,
 		       "physinfo: grant tables v1");
+	gpv_test_check(op.u.physinfo.capabilities & XEN_SYSCTL_PHYSCAP_gnttab_v2,
+		       "physinfo: grant tables v2");
 	gpv_test_eq(op.u.physinfo.nr_nodes, 1, "physinfo: one node");
 	gpv_test_eq(op.u.physinfo.max_node_id, 63, "physinfo: max_node_id 63");
 	gpv_test_check(op.u.physinfo.hw_cap[0] & 1, "physinfo: hw_cap has the FPU bit");
@@ -332,6 +334,7 @@ static void check_bad_configs(void)
 		{ "no vCPUs: -EINVAL", 0, 0, 1, 0, 4, -XEN_EINVAL },
 		{ "grant table version 0: -EINVAL", 0, 0, 0, 1, 4, -XEN_EINVAL },
 		{ "unknown grant options: -EINVAL", 0, 0, 0x101, 1, 4, -XEN_EINVAL },
+		{ "grant table version 3: -EINVAL", 0, 0, 3, 1, 4, -XEN_EINVAL },
 		{ "no grant frames: -EINVAL", 0, 0, 1, 1, 0, -XEN_EINVAL },
 		{ "100000 grant frames: -EINVAL", 0, 0, 1, 1, 100000, -XEN_EINVAL },
 		{ "a LAPIC for PV: -EOPNOTSUPP", 0, XEN_X86_EMU_LAPIC, 1, 1, 4, -XEN_EOPNOTSUPP },
