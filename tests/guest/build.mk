@@ -9,7 +9,8 @@ GPV_KERNELS := hello boot xen_version console sched traps emul hostile mmu mmu_r
 	xs-hostile \
 	crash fail
 # Event channels (2-level limits, FIFO) and grant tables v1 (issue 10).
-GPV_KERNELS += fifo grant grant_map grant_v2
+GPV_KERNELS += fifo grant grant_map grant_v2 grant_user
+GPV_EXTRA_grant_user = $(GPV_UMODE)
 # domctl and sysctl: a dom0 that builds, runs and destroys a domU (issue 11).
 GPV_KERNELS += domctl
 

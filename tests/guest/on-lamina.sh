@@ -14,7 +14,7 @@ set -uo pipefail
 kernels=${GPV_TEST_KERNELS:-"hello boot xen_version console sched traps emul hostile mmu
 	hcpage callgate archiopl specmsr iretfault sysenter debugreg consoleio"}
 # Event channels and grant tables (issue 10).
-[ -n "${GPV_TEST_KERNELS:-}" ] || kernels="$kernels fifo grant grant_map grant_v2"
+[ -n "${GPV_TEST_KERNELS:-}" ] || kernels="$kernels fifo grant grant_map grant_v2 grant_user"
 # The MMU's reference counts, ptwr and memory reservations (issue 9).
 [ -n "${GPV_TEST_KERNELS:-}" ] || kernels="$kernels mmu_refs mmu_ldt mmu_mem"
 # domctl and sysctl (issue 11).
