@@ -153,6 +153,14 @@ int16_t gnttab_frames_out(uint64_t list, const mfn_t *frames, unsigned int n)
 	return GNTST_okay;
 }
 
+/* d's frame limit: the toolstack's max_grant_frames (createdomain), else Xen's default. */
+static unsigned int max_frames(const struct domain *d)
+{
+	unsigned int m = d->max_grant_frames;
+
+	return m && m < GNTTAB_MAX_FRAMES ? m : GNTTAB_MAX_FRAMES;
+}
+
 static long op_setup_table(struct domain *cur, uint64_t uop)
 {
 	struct gnttab_setup_table op;
@@ -164,7 +172,7 @@ static long op_setup_table(struct domain *cur, uint64_t uop)
 		return -XEN_EFAULT;
 	op.status = gnttab_target(cur, op.dom, &d);
 	if (op.status == GNTST_okay &&
-	    (op.nr_frames > GNTTAB_MAX_FRAMES ||
+	    (op.nr_frames > max_frames(d) ||
 	     (op.nr_frames > d->grant_table->nr_frames && grow(d, d->grant_table, op.nr_frames))))
 		op.status = GNTST_general_error;
 	if (op.status == GNTST_okay)
@@ -186,7 +194,7 @@ static long op_query_size(struct domain *cur, uint64_t uop)
 	op.status = gnttab_target(cur, op.dom, &d);
 	if (op.status == GNTST_okay) {
 		op.nr_frames = d->grant_table->nr_frames;
-		op.max_nr_frames = GNTTAB_MAX_FRAMES;
+		op.max_nr_frames = max_frames(d);
 	}
 	return copy_to_guest(uop, &op, sizeof(op)) ? -XEN_EFAULT : 0;
 }
