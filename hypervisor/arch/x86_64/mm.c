@@ -13,6 +13,7 @@
  * allocator's own lock nests inside it (mm_env_freed frees a frame).
  */
 #include <asm/paging.h>
+#include <asm/percpu.h>
 #include <asm/x86.h>
 #include <lamina/arch.h>
 #include <lamina/console.h>
@@ -212,7 +213,7 @@ void mm_ctx_init(struct mm_ctx *c, const struct domain *pt, domid_t pg_owner)
 void mm_ctx_flush(struct mm_ctx *c)
 {
 	if (c->need_flush)
-		write_cr3(read_cr3());
+		mm_flush_cpus(mm_tlb_mask(NULL) | (1ULL << this_cpu()->id));
 	c->need_flush = false;
 }
 

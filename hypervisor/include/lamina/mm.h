@@ -86,7 +86,8 @@ int mm_remove_page(struct domain *d, mfn_t mfn);
  * A general reference on a frame of d's (a grant or foreign mapping, a
  * hypervisor use): 0, or -EINVAL when the frame is not d's (free, another
  * domain's, the hypervisor's, I/O, or a destroyed domain's). Put drops it;
- * the last reference of a domain's (or an orphaned) frame frees it.
+ * the last reference of a domain's (or an orphaned) frame frees it (and
+ * flushes TLBs: call it with no lock held).
  */
 int mm_page_get(mfn_t mfn, const struct domain *d);
 void mm_page_put(mfn_t mfn);
@@ -102,8 +103,26 @@ void mm_steal_commit(struct domain *d, mfn_t mfn);
 domid_t mm_page_owner(mfn_t mfn);
 /* The context of an MMU operation on pt's tables mapping pg_owner's pages. */
 void mm_ctx_init(struct mm_ctx *c, const struct domain *pt, domid_t pg_owner);
-/* Flushes this CPU's TLB if the operations under c asked for it. */
+/*
+ * Flushes the TLBs the operations under c made stale (a type changed, a
+ * page was freed): this CPU's and every CPU's running a guest. Call it
+ * without mm_lock held.
+ */
 void mm_ctx_flush(struct mm_ctx *c);
+
+/*
+ * Cross-CPU TLB flushes (arch/x86_64/flush.c). mm_tlb_loaded: this CPU is
+ * loading d's page tables (before its CR3 load). mm_tlb_mask: the CPUs whose
+ * TLB may hold d's translations (d NULL: any guest's), bit n for CPU n.
+ * mm_flush_cpus: flushes those CPUs' TLBs (this one's directly, the others by
+ * IPI) and waits until they did; no lock may be held. mm_flush_domain: every
+ * CPU of d's and this one. mm_flush_selftest: lamina_selftest=tlb.
+ */
+void mm_tlb_loaded(const struct domain *d);
+uint64_t mm_tlb_mask(const struct domain *d);
+void mm_flush_cpus(uint64_t mask);
+void mm_flush_domain(const struct domain *d);
+void mm_flush_selftest(void);
 
 /*
  * The read-only machine-to-phys table every guest reads at

@@ -19,6 +19,7 @@
  */
 #include <asm/canonical.h>
 #include <asm/paging.h>
+#include <asm/percpu.h>
 #include <asm/x86.h>
 #include <lamina/domain.h>
 #include <lamina/guest_access.h>
@@ -252,6 +253,10 @@ static int uvm_flush(uint64_t flags, uint64_t va)
 			write_cr3(read_cr3());
 		else
 			invlpg(va);
+		/* MULTI / ALL: the domain's other CPUs too (a whole flush there). */
+		if (which != UVMF_LOCAL)
+			mm_flush_cpus(mm_tlb_mask(current_vcpu()->domain) &
+				      ~(1ULL << this_cpu()->id));
 		return 0;
 	default:
 		return 0;

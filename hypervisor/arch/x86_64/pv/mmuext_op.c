@@ -9,8 +9,10 @@
  *   UNPIN_TABLE     drops them (a table still in use keeps its type)
  *   NEW_BASEPTR     the kernel L4: refs on the new one, then the old one's go
  *   NEW_USER_BASEPTR  the same for the user L4 (0 = none)
- *   TLB_FLUSH_* INVLPG_*   flushes (one vCPU: local); a bad vCPU mask
- *                   pointer is -EINVAL, a non-canonical INVLPG does nothing
+ *   TLB_FLUSH_* INVLPG_*   flushes: this CPU's, and for MULTI / ALL the
+ *                   other CPUs the domain's vCPUs run on (arch/x86_64/flush.c,
+ *                   a whole flush there); a bad vCPU mask pointer is -EINVAL,
+ *                   a non-canonical INVLPG does nothing
  *   CLEAR_PAGE COPY_PAGE   on ordinary pages of the page owner (a writable
  *                   type ref for the destination)
  *   SET_LDT         page-aligned guest address, at most 8192 entries (else
@@ -22,6 +24,7 @@
  */
 #include <asm/canonical.h>
 #include <asm/paging.h>
+#include <asm/percpu.h>
 #include <asm/x86.h>
 #include <lamina/domain.h>
 #include <lamina/guest_access.h>
@@ -206,6 +209,9 @@ static int flush_op(struct vcpu *v, const struct mmuext_op *op)
 	else if (op->cmd == MMUEXT_INVLPG_LOCAL ? is_canonical_address(op->arg1.linear_addr)
 						: addr_ok(op->arg1.linear_addr))
 		invlpg(op->arg1.linear_addr);
+	/* MULTI / ALL reach the domain's other CPUs too (a whole flush there). */
+	if (op->cmd != MMUEXT_TLB_FLUSH_LOCAL && op->cmd != MMUEXT_INVLPG_LOCAL)
+		mm_flush_cpus(mm_tlb_mask(v->domain) & ~(1ULL << this_cpu()->id));
 	return 0;
 }
 

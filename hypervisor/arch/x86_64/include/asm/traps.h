@@ -25,9 +25,12 @@
 #define TRAP_XM 19
 
 #define VEC_TIMER 0xf0
+#define VEC_FLUSH 0xf1 /* TLB flush IPI (flush.c) */
 #define VEC_SPURIOUS 0xff
 
 void trap_dispatch(struct cpu_regs *regs);
+/* VEC_FLUSH: this CPU's requested TLB flush (and call), acknowledged (flush.c). */
+void arch_flush_ipi(void);
 
 /* Guest entries, implemented by the PV code (arch/x86_64/pv/). */
 void pv_guest_trap(struct cpu_regs *regs);
