@@ -3,7 +3,7 @@
  * The hypervisor command line, Xen's spelling: space-separated words,
  * "name" or "name=value". Understood: console=com1|none, loglvl=, dom0_mem=
  * (the first size; ",max:..." and "min:" parts are ignored), noreboot,
- * and lamina_selftest=hvfault|stackfault|domains|smap|smep (the boot tests' way to exercise the
+ * and lamina_selftest=hvfault|stackfault|domains|tlb|smap|smep (the boot tests' way to exercise the
  * hypervisor's own fault paths: a read of a non-canonical address, or a
  * fault with an unmapped stack, which must reach #DF on its IST stack).
  * Anything else is ignored, as Xen ignores options it does not know.
@@ -72,6 +72,7 @@ static void parse_word(const char *w, size_t n, struct boot_options *opts)
 		opts->selftest_fault = word_is(eq + 1, vlen, "hvfault");
 		opts->selftest_stack = word_is(eq + 1, vlen, "stackfault");
 		opts->selftest_domains = word_is(eq + 1, vlen, "domains");
+		opts->selftest_tlb = word_is(eq + 1, vlen, "tlb");
 		opts->selftest_smap = word_is(eq + 1, vlen, "smap");
 		opts->selftest_smep = word_is(eq + 1, vlen, "smep");
 	} else if (word_is(w, nlen, "console") && vlen)

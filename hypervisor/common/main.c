@@ -9,6 +9,7 @@
 #include <lamina/domain.h>
 #include <lamina/hypercall.h>
 #include <lamina/lib.h>
+#include <lamina/mm.h>
 
 const struct boot_info *hv_boot_info;
 
@@ -31,6 +32,8 @@ void lamina_main(struct boot_info *bi)
 	}
 	if (boot_opts.selftest_domains)
 		domain_selftest();
+	if (boot_opts.selftest_tlb)
+		mm_flush_selftest();
 	if (bi->nr_modules < 1) {
 		printk(LOG_ERR, "no dom0 kernel (the first multiboot module)");
 		arch_machine_exit(LAMINA_EXIT_NO_DOM0, false);

@@ -34,7 +34,9 @@ void ap_start(unsigned int cpu)
 	percpu[cpu].online = true;
 	printk(LOG_DEBUG, "CPU%u up (APIC id %u)", cpu, percpu[cpu].apic_id);
 	__atomic_add_fetch(&nr_online, 1, __ATOMIC_SEQ_CST);
-	arch_halt_forever();
+	/* Idle with interrupts on: the flush IPIs (flush.c) must get through. */
+	for (;;)
+		asm volatile("sti; hlt; cli" ::: "memory");
 }
 
 static void wait_ns(uint64_t ns)

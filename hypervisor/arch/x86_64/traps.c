@@ -115,6 +115,8 @@ void trap_dispatch(struct cpu_regs *regs)
 		pv_guest_syscall32(regs);
 	else if (regs->vector >= 32 && regs->vector == VEC_TIMER)
 		apic_timer_interrupt();
+	else if (regs->vector == VEC_FLUSH)
+		arch_flush_ipi();
 	else if (regs->vector >= 32)
 		return;
 	else if (regs_from_guest(regs) && !trap_is_ist(regs->vector))

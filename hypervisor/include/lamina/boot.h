@@ -40,6 +40,7 @@ struct boot_options {
 	bool selftest_fault;   /* lamina_selftest=hvfault: fault on purpose (tests) */
 	bool selftest_stack;   /* lamina_selftest=stackfault: fault with a bad RSP (tests) */
 	bool selftest_domains; /* lamina_selftest=domains: the domain lifecycle loop (tests) */
+	bool selftest_tlb;     /* lamina_selftest=tlb: the cross-CPU TLB flush IPIs (tests) */
 	bool selftest_smap;    /* lamina_selftest=smap: read dom0's entry byte without STAC */
 	bool selftest_smep;    /* lamina_selftest=smep: call dom0's entry point from ring 0 */
 };

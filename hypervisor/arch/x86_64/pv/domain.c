@@ -24,6 +24,7 @@ void pv_load_context(struct vcpu *v)
 	struct arch_vcpu *a = &v->arch;
 	mfn_t l4 = a->kernel_mode ? a->guest_table : a->guest_table_user;
 
+	mm_tlb_loaded(v->domain);
 	write_cr3(mfn_x(l4) << PAGE_SHIFT);
 	wrmsr(MSR_FS_BASE, a->fs_base);
 	wrmsr(MSR_GS_BASE, a->kernel_mode ? a->gs_base_kernel : a->gs_base_user);
