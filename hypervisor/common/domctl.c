@@ -38,6 +38,7 @@ static const struct {
 	{ XEN_DOMCTL_setdomainhandle, domctl_setdomainhandle },
 	{ XEN_DOMCTL_settimeoffset, domctl_settimeoffset },
 	{ XEN_DOMCTL_getvcpuinfo, domctl_getvcpuinfo },
+	{ XEN_DOMCTL_getvcpuaffinity, domctl_getvcpuaffinity },
 	{ XEN_DOMCTL_setvcpucontext, arch_domctl_setvcpucontext },
 	{ XEN_DOMCTL_getvcpucontext, arch_domctl_getvcpucontext },
 	{ XEN_DOMCTL_getpageframeinfo3, arch_domctl_getpageframeinfo3 },

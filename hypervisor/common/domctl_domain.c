@@ -234,3 +234,27 @@ long domctl_getvcpuinfo(struct xen_domctl *op, struct domain *d, uint64_t uop, b
 	*copyback = true;
 	return 0;
 }
+
+/*
+ * Xen's vcpu_affinity_domctl, get: Lamina has no affinity, every vCPU may run
+ * on every CPU of pool 0, so both maps are the online CPUs (Xen's defaults).
+ */
+long domctl_getvcpuaffinity(struct xen_domctl *op, struct domain *d, uint64_t uop, bool *copyback)
+{
+	struct xen_domctl_vcpuaffinity *a = &op->u.vcpuaffinity;
+	int rc = 0;
+
+	(void)uop;
+	(void)copyback;
+	if (a->vcpu >= d->max_vcpus)
+		return -XEN_EINVAL;
+	if (d->vcpus_hidden || !d->vcpu[a->vcpu])
+		return -XEN_ESRCH;
+	if (!(a->flags & (XEN_VCPUAFFINITY_HARD | XEN_VCPUAFFINITY_SOFT)))
+		return -XEN_EINVAL;
+	if (a->flags & XEN_VCPUAFFINITY_HARD)
+		rc = sysctl_put_cpumap(&a->cpumap_hard, sysctl_online_cpus());
+	if (!rc && (a->flags & XEN_VCPUAFFINITY_SOFT))
+		rc = sysctl_put_cpumap(&a->cpumap_soft, sysctl_online_cpus());
+	return rc;
+}

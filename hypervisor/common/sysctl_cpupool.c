@@ -20,11 +20,7 @@
 
 #define CPUMAP_BYTES 8 /* HV_MAX_CPUS bits and more */
 
-/*
- * Xen's bitmap_to_xenctl_bitmap: as many bytes of map as the guest's
- * nr_bits holds, the bits past nr_bits cleared, the rest of its buffer zeroed.
- */
-static int put_cpumap(struct xenctl_bitmap *b, uint64_t map)
+int sysctl_put_cpumap(struct xenctl_bitmap *b, uint64_t map)
 {
 	uint64_t dst = (uint64_t)b->bitmap.p;
 	uint32_t bytes = (b->nr_bits + 7) / 8;
@@ -43,7 +39,7 @@ static int put_cpumap(struct xenctl_bitmap *b, uint64_t map)
 	return 0;
 }
 
-static uint64_t online_cpus(void)
+uint64_t sysctl_online_cpus(void)
 {
 	unsigned int n = arch_nr_online_cpus();
 
@@ -70,9 +66,9 @@ long sysctl_cpupool_op(struct xen_sysctl_cpupool_op *op)
 		op->cpupool_id = 0;
 		op->sched_id = XEN_SCHEDULER_CREDIT2;
 		op->n_dom = domain_count();
-		return put_cpumap(&op->cpumap, online_cpus());
+		return sysctl_put_cpumap(&op->cpumap, sysctl_online_cpus());
 	case XEN_SYSCTL_CPUPOOL_OP_FREEINFO:
-		return put_cpumap(&op->cpumap, 0);
+		return sysctl_put_cpumap(&op->cpumap, 0);
 	case XEN_SYSCTL_CPUPOOL_OP_MOVEDOMAIN:
 		return move_domain(op);
 	default:

@@ -43,7 +43,7 @@ typedef long domctl_fn(struct xen_domctl *op, struct domain *d, uint64_t uop, bo
 /* The generic sub-ops (common/domctl_domain.c). */
 domctl_fn domctl_createdomain, domctl_max_vcpus, domctl_max_mem, domctl_pausedomain,
 	domctl_unpausedomain, domctl_destroydomain, domctl_setdomainhandle, domctl_settimeoffset,
-	domctl_getvcpuinfo, domctl_getdomaininfo;
+	domctl_getvcpuinfo, domctl_getdomaininfo, domctl_getvcpuaffinity;
 
 /* The arch's sub-ops (arch/x86_64/domctl.c). */
 domctl_fn arch_domctl_setvcpucontext, arch_domctl_getvcpucontext, arch_domctl_getpageframeinfo3,
@@ -56,6 +56,14 @@ struct domain *domctl_domain_from(domid_t first);
 
 /* XEN_SYSCTL_cpupool_op (common/sysctl_cpupool.c): 0 or -Exxx, *op updated. */
 long sysctl_cpupool_op(struct xen_sysctl_cpupool_op *op);
+/*
+ * Xen's bitmap_to_xenctl_bitmap for a CPU map: as many bytes as the guest's
+ * nr_bits holds, the bits past nr_bits cleared, the rest of its buffer
+ * zeroed. 0 or -EFAULT.
+ */
+int sysctl_put_cpumap(struct xenctl_bitmap *b, uint64_t map);
+/* The online CPUs as a map (bit n: CPU n). */
+uint64_t sysctl_online_cpus(void);
 
 /* XEN_SYSCTL_readconsole from the console ring (common/sysctl_readconsole.c). */
 long sysctl_readconsole(struct xen_sysctl_readconsole *op);
