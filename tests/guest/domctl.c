@@ -266,6 +266,7 @@ static void check_domctl_basics(void)
 	struct xen_domctl op;
 	struct xen_domctl_getdomaininfo di;
 	shared_info_t *si = gpv_shared_info;
+	uint8_t hard[2] = { 0, 0xff }, soft[2] = { 0, 0xff };
 
 	gpv_test_area("domctl");
 	dinit(&op, XEN_DOMCTL_getdomaininfo, 0);
@@ -296,6 +297,19 @@ static void check_domctl_basics(void)
 		    "unpause of a domain the toolstack never paused: -EINVAL");
 	gpv_test_eq(simple(XEN_DOMCTL_destroydomain, 0), -XEN_EINVAL, "destroy of self: -EINVAL");
 	gpv_test_eq(simple(0xfff, 0), -XEN_ENOSYS, "unknown sub-op: -ENOSYS");
+	dinit(&op, XEN_DOMCTL_getvcpuaffinity, 0);
+	op.u.vcpuaffinity.flags = XEN_VCPUAFFINITY_HARD | XEN_VCPUAFFINITY_SOFT;
+	set_xen_guest_handle(op.u.vcpuaffinity.cpumap_hard.bitmap, hard);
+	set_xen_guest_handle(op.u.vcpuaffinity.cpumap_soft.bitmap, soft);
+	op.u.vcpuaffinity.cpumap_hard.nr_bits = op.u.vcpuaffinity.cpumap_soft.nr_bits = 16;
+	gpv_test_eq(domctl(&op), 0, "getvcpuaffinity of dom0's vCPU 0");
+	gpv_test_check((hard[0] & 1) && (soft[0] & 1) && !hard[1] && !soft[1],
+		       "hard and soft affinity: CPU 0, no CPU past the online ones");
+	op.u.vcpuaffinity.flags = 0;
+	gpv_test_eq(domctl(&op), -XEN_EINVAL, "getvcpuaffinity without hard or soft: -EINVAL");
+	op.u.vcpuaffinity.vcpu = 4096;
+	op.u.vcpuaffinity.flags = XEN_VCPUAFFINITY_HARD;
+	gpv_test_eq(domctl(&op), -XEN_EINVAL, "getvcpuaffinity of vCPU 4096: -EINVAL");
 	dinit(&op, XEN_DOMCTL_get_address_size, 0);
 	gpv_test_eq(domctl(&op), 0, "get_address_size of dom0");
 	gpv_test_eq(op.u.address_size.size, 64, "dom0 is 64-bit");
