@@ -583,6 +583,34 @@ static void check_contexts(domid_t id)
 	gpv_test_eq((long)got.user_regs.rflags, 0x200, "RFLAGS replaced");
 }
 
+/* The handle and the time offset, seen in getdomaininfo and the domU's shared_info. */
+static void check_setters(domid_t id)
+{
+	struct xen_domctl op;
+	struct xen_domctl_getdomaininfo di;
+	const shared_info_t *s = (const void *)scratch;
+	uint64_t sec0 = gpv_shared_info->wc_sec | (uint64_t)gpv_shared_info->wc_sec_hi << 32, sec;
+
+	gpv_test_area("setters");
+	dinit(&op, XEN_DOMCTL_setdomainhandle, id);
+	for (unsigned int i = 0; i < sizeof(op.u.setdomainhandle.handle); i++)
+		op.u.setdomainhandle.handle[i] = (uint8_t)(0xa0 + i);
+	gpv_test_eq(domctl(&op), 0, "setdomainhandle");
+	gpv_test_eq(info(id, &di), 0, "getdomaininfo");
+	gpv_test_check(!memcmp(di.handle, op.u.setdomainhandle.handle, sizeof(di.handle)),
+		       "the handle comes back");
+	dinit(&op, XEN_DOMCTL_settimeoffset, id);
+	op.u.settimeoffset.time_offset_seconds = 3600;
+	gpv_test_eq(domctl(&op), 0, "settimeoffset +3600 s");
+	if (!gpv_test_eq(map_foreign(di.shared_info_frame, id), 0, "map its shared_info"))
+		return;
+	sec = s->wc_sec | (uint64_t)s->wc_sec_hi << 32;
+	gpv_test_checkf(sec == sec0 + 3600, "its wallclock is dom0's + 3600 s", "%lu vs %lu",
+			(unsigned long)sec, (unsigned long)sec0);
+	gpv_test_check(!(s->wc_version & 1), "wc_version even (no update in progress)");
+	unmap_foreign();
+}
+
 static void check_frames(domid_t id)
 {
 	struct xen_domctl op;
@@ -729,6 +757,7 @@ int gpv_main(void)
 	if (id > 0 && !build_domu((domid_t)id)) {
 		check_contexts((domid_t)id);
 		check_frames((domid_t)id);
+		check_setters((domid_t)id);
 		if (start_domu((domid_t)id))
 			read_domu((domid_t)id);
 		check_remote_shutdown();
