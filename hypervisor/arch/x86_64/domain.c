@@ -20,11 +20,27 @@ struct vcpu *arch_current_vcpu(void)
 	return this_cpu()->curr;
 }
 
+/*
+ * The wallclock at boot (ns since the epoch), read once: every domain gets
+ * the same one, as Xen's one wc_sec (each reading the 1 s RTC again put
+ * domains up to a second apart).
+ */
+static uint64_t boot_wallclock_ns(void)
+{
+	static uint64_t boot_ns;
+
+	if (!boot_ns) {
+		uint64_t now = arch_wallclock_now(), up = arch_now_ns();
+
+		boot_ns = now * 1000000000ULL - MIN(up, now * 1000000000ULL);
+	}
+	return boot_ns;
+}
+
 /* shared_info's clock: every vcpu_info's time, and the wallclock at boot. */
 static void shared_info_time(shared_info_t *s)
 {
-	uint64_t now = arch_wallclock_now(), up = arch_now_ns();
-	uint64_t boot_ns = now * 1000000000ULL - MIN(up, now * 1000000000ULL);
+	uint64_t boot_ns = boot_wallclock_ns();
 
 	for (unsigned int i = 0; i < XEN_LEGACY_MAX_VCPUS; i++) {
 		struct vcpu_time_info *t = &s->vcpu_info[i].time;
