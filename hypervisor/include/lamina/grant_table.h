@@ -28,7 +28,8 @@
  * writable reference); unmap drops them. A host mapping's PTE carries
  * them, as in Xen: a guest that zaps the PTE itself drops them with it.
  *
- * Locks: none of its own; one CPU runs every domain (domain.h). Frame
+ * Locks: none of its own yet (SMP locking of the tables is not done: two
+ * vCPUs of one domain mapping at once could race on its maptrack). Frame
  * references are taken under mm_lock.
  */
 #ifndef LAMINA_GRANT_TABLE_H
@@ -158,7 +159,8 @@ int16_t arch_gnttab_create_host_mapping(uint64_t addr, uint64_t mfn, unsigned in
  */
 int16_t arch_gnttab_replace_host_mapping(uint64_t addr, uint64_t mfn, uint64_t new_addr,
 					 unsigned int flags);
-/* Flushes the current vCPU's translations of va[0 .. n) after unmaps; all of them when !va. */
+/* Flushes the current domain's translations of va[0 .. n) after unmaps (on every CPU it
+ * is loaded on); all of them when !va. No lock may be held. */
 void arch_gnttab_flush_tlb(const uint64_t *va, unsigned int n);
 /* Writes back the cache lines of [va, va + len). */
 void arch_gnttab_cache_clean(const void *va, unsigned int len);

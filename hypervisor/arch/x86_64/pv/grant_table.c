@@ -11,11 +11,15 @@
  *           GNTMAP_application_map (else Xen's guest-kernel bit), the
  *           GNTMAP_guest_avail bits in AVAIL; written with an exchange
  *
+ * Unmaps flush this CPU's translations of the changed addresses, and the
+ * whole TLB of every other CPU the domain is loaded on (mm_flush_cpus).
+ *
  * The grant code holds the new entry's references; a replaced entry's own
  * references are dropped (create), or handed over to the grant entry's
  * slot (replace with new_addr, whose entry is taken away).
  */
 #include <asm/paging.h>
+#include <asm/percpu.h>
 #include <asm/x86.h>
 #include <lamina/domain.h>
 #include <lamina/grant_table.h>
@@ -132,12 +136,18 @@ out:
 
 void arch_gnttab_flush_tlb(const uint64_t *va, unsigned int n)
 {
+	const struct domain *d = current_vcpu()->domain;
+	uint64_t others = mm_tlb_mask(d) & ~(1ULL << this_cpu()->id);
+
 	if (!va) {
-		write_cr3(read_cr3());
+		mm_flush_domain(d);
 		return;
 	}
 	for (unsigned int i = 0; i < n; i++)
 		invlpg(va[i]);
+	/* The domain's other CPUs (its other vCPUs) flush all, as Xen's flush_tlb_mask. */
+	if (others)
+		mm_flush_cpus(others);
 }
 
 void arch_gnttab_cache_clean(const void *va, unsigned int len)
