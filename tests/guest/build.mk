@@ -25,7 +25,7 @@ GPV_EXTRA_iretfault := $(GPV_UMODE)
 GPV_EXTRA_archiopl := $(GPV_UMODE)
 GPV_EXTRA_callgate := $(GPV_UMODE)
 # Issue 9's LDT (MMUEXT_SET_LDT, loaded lazily as descriptor pages).
-GPV_KERNELS += mmu_ldt mmu_mem
+GPV_KERNELS += mmu_ldt mmu_mem mmu_foreign
 GPV_EXTRA_mmu_ldt := $(GPV_UMODE)
 
 XEN_ELF := $(O)/xen/xen-4.17.elf

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: MIT
+/*
+ * mmu_foreign: dom0, privileged, on another domain's memory, as Xen 4.17
+ * answers it. A domU is created (domctl createdomain, max_vcpus, max_mem
+ * 8 pages) and given 4 frames (populate_physmap for it); then the memory_op
+ * sub-ops name it: current/maximum_reservation, maximum_gpfn, increase and
+ * decrease_reservation, exchange of one of its frames. dom0's own MMU calls
+ * are refused its pages (mapping one as dom0's -EBUSY, pinning one -EINVAL,
+ * exchanging one as dom0's -EINVAL) while update_va_mapping_otherdomain maps
+ * one; after the domU is destroyed every sub-op on it is -ESRCH.
+ */
+#define __XEN_TOOLS__ 1 /* the domctl ABI, as tests/guest/domctl.c */
+#include <gpv/gpv.h>
+#include <gpv/hypercall.h>
+#include <gpv/mm.h>
+#include <gpv/page.h>
+#include <gpv/test.h>
+#include <xen/domctl.h>
+
+#define P 1UL
+#define RW 2UL
+#define US 4UL
+#define NR 4
+
+static long domctl(struct xen_domctl *op)
+{
+	return GPV_HC1(__HYPERVISOR_domctl, op);
+}
+
+static void dinit(struct xen_domctl *op, uint32_t cmd, domid_t dom)
+{
+	memset(op, 0, sizeof(*op));
+	op->cmd = cmd;
+	op->interface_version = XEN_DOMCTL_INTERFACE_VERSION;
+	op->domain = dom;
+}
+
+static long memop_dom(unsigned int cmd, domid_t dom)
+{
+	return gpv_memory_op(cmd, &dom);
+}
+
+static long resv(unsigned int op, xen_pfn_t *list, unsigned long n, domid_t dom)
+{
+	struct xen_memory_reservation r = { .nr_extents = n, .domid = dom };
+
+	set_xen_guest_handle(r.extent_start, list);
+	return gpv_memory_op(op, &r);
+}
+
+/* A PV domU with one vCPU, max_mem 8 pages and NR populated frames: its id or -1. */
+static long make_domu(xen_pfn_t *mfn)
+{
+	struct xen_domctl op;
+	long id;
+
+	dinit(&op, XEN_DOMCTL_createdomain, 0);
+	op.u.createdomain.max_vcpus = 1;
+	op.u.createdomain.max_evtchn_port = 1023;
+	op.u.createdomain.max_grant_frames = 4;
+	op.u.createdomain.max_maptrack_frames = 128;
+	op.u.createdomain.grant_opts = XEN_DOMCTL_GRANT_version(1);
+	if (!gpv_test_eq(domctl(&op), 0, "createdomain"))
+		return -1;
+	id = op.domain;
+	dinit(&op, XEN_DOMCTL_max_vcpus, (domid_t)id);
+	op.u.max_vcpus.max = 1;
+	gpv_test_eq(domctl(&op), 0, "max_vcpus 1");
+	dinit(&op, XEN_DOMCTL_max_mem, (domid_t)id);
+	op.u.max_mem.max_memkb = 8 * 4;
+	gpv_test_eq(domctl(&op), 0, "max_mem 8 pages");
+	for (unsigned int i = 0; i < NR; i++)
+		mfn[i] = i;
+	gpv_test_eq(resv(XENMEM_populate_physmap, mfn, NR, (domid_t)id), NR,
+		    "populate_physmap of 4 frames for it");
+	return id;
+}
+
+static void check_reservations(domid_t id)
+{
+	xen_pfn_t f[1] = { 0 };
+
+	gpv_test_area("mmu_foreign: reservations of another domain");
+	gpv_test_eq(memop_dom(XENMEM_current_reservation, id), NR, "current_reservation 4");
+	gpv_test_eq(memop_dom(XENMEM_maximum_reservation, id), 8, "maximum_reservation 8");
+	gpv_test_eq(memop_dom(XENMEM_maximum_gpfn, id), 0, "maximum_gpfn 0 (no max_pfn set yet)");
+	gpv_test_eq(resv(XENMEM_increase_reservation, f, 1, id), 1, "increase_reservation by 1");
+	gpv_test_eq(memop_dom(XENMEM_current_reservation, id), NR + 1, "current_reservation 5");
+	gpv_test_eq(resv(XENMEM_decrease_reservation, f, 1, id), 1, "decrease_reservation of it");
+	gpv_test_eq(memop_dom(XENMEM_current_reservation, id), NR, "current_reservation 4 again");
+	f[0] = gpv_virt_to_mfn(gpv_page_alloc());
+	gpv_test_eq(resv(XENMEM_decrease_reservation, f, 1, id), 0,
+		    "decrease_reservation of a dom0 frame for it: 0 done");
+}
+
+static void check_frames(domid_t id, xen_pfn_t *mfn)
+{
+	struct xen_memory_exchange x = { .in = { .nr_extents = 1, .domid = id },
+					 .out = { .nr_extents = 1, .domid = id } };
+	struct mmuext_op pin = { .cmd = MMUEXT_PIN_L1_TABLE, .arg1.mfn = mfn[1] };
+	void *va = gpv_page_alloc();
+	unsigned long own = gpv_virt_to_mfn(va);
+	xen_pfn_t in[1] = { mfn[1] }, out[1] = { 7 };
+
+	gpv_test_area("mmu_foreign: another domain's frames");
+	gpv_test_eq(gpv_update_va_mapping((unsigned long)va, (mfn[0] << 12) | P | US, UVMF_INVLPG),
+		    -XEN_EBUSY, "mapping its frame as dom0's = -EBUSY");
+	gpv_test_eq(gpv_mmuext_op(&pin, 1, NULL, DOMID_SELF), -XEN_EINVAL,
+		    "pinning its frame as dom0's = -EINVAL");
+	gpv_test_eq(gpv_update_va_mapping_otherdomain((unsigned long)va, (mfn[0] << 12) | P | US,
+						      UVMF_INVLPG, id),
+		    0, "update_va_mapping_otherdomain maps it (privileged)");
+	gpv_test_eq(
+		gpv_update_va_mapping((unsigned long)va, (own << 12) | P | RW | US, UVMF_INVLPG), 0,
+		"the page maps its own frame again");
+	set_xen_guest_handle(x.in.extent_start, in);
+	set_xen_guest_handle(x.out.extent_start, out);
+	x.in.domid = x.out.domid = DOMID_SELF;
+	gpv_test_eq(gpv_memory_op(XENMEM_exchange, &x), -XEN_EINVAL,
+		    "exchanging its frame as dom0's = -EINVAL");
+	x.in.domid = x.out.domid = id;
+	gpv_test_eq(gpv_memory_op(XENMEM_exchange, &x), 0, "exchanging it for the domU");
+	gpv_test_check(out[0] != mfn[1] && out[0] != 7, "a new MFN for it");
+	gpv_test_eq((long)gpv_mfn_to_pfn(out[0]), 7, "the M2P maps it to the gpfn asked");
+	gpv_test_eq(memop_dom(XENMEM_current_reservation, id), NR, "its reservation unchanged");
+}
+
+static void check_gone(domid_t id)
+{
+	struct xen_domctl op;
+	xen_pfn_t f[1] = { 0 };
+
+	gpv_test_area("mmu_foreign: after the domain is destroyed");
+	dinit(&op, XEN_DOMCTL_destroydomain, id);
+	gpv_test_eq(domctl(&op), 0, "destroydomain");
+	gpv_test_eq(memop_dom(XENMEM_current_reservation, id), -XEN_ESRCH,
+		    "current_reservation = -ESRCH");
+	gpv_test_eq(memop_dom(XENMEM_maximum_reservation, id), -XEN_ESRCH,
+		    "maximum_reservation = -ESRCH");
+	gpv_test_eq(memop_dom(XENMEM_maximum_gpfn, id), -XEN_ESRCH, "maximum_gpfn = -ESRCH");
+	gpv_test_eq(resv(XENMEM_increase_reservation, f, 1, id), 0, "increase_reservation: 0 done");
+}
+
+int gpv_main(void)
+{
+	xen_pfn_t mfn[NR];
+	long id;
+
+	gpv_test_area("mmu_foreign: a domU");
+	id = make_domu(mfn);
+	if (id > 0) {
+		check_reservations((domid_t)id);
+		check_frames((domid_t)id, mfn);
+		check_gone((domid_t)id);
+	}
+	gpv_test_eq(gpv_xen_version(XENVER_pagesize, NULL), 4096, "dom0 still runs");
+	return gpv_test_finish();
+}
