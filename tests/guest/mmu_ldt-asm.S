@@ -4,7 +4,8 @@
  * at its fixup, which returns -1): t_load_fs loads a selector into %fs and
  * reads it back, t_lar reads a descriptor's access rights, t_kcall makes a
  * far call through a selector to t_far_target, which returns the %cs it ran
- * with. t_user_ldt is user code: a %ds load and a far call, then syscall.
+ * with. t_user_ldt is user code: a %ds load and a far call, then syscall;
+ * t_user_in_ldt is user code entered with an LDT CS (by iret).
  */
 	.macro PROBE insn_label, fixup_label
 	.pushsection .rodata.gpv_probe, "a"
@@ -62,6 +63,15 @@ t_user_ldt:
 	xorl %eax, %eax
 	movw %ax, %ds
 	lcall *t_ufar(%rip)
+	movq %rax, t_user_cs(%rip)
+	syscall
+	ud2
+
+	/* User code entered with an LDT code segment: records %cs, then syscall. */
+	.globl t_user_in_ldt
+t_user_in_ldt:
+	xorl %eax, %eax
+	movw %cs, %ax
 	movq %rax, t_user_cs(%rip)
 	syscall
 	ud2

@@ -33,6 +33,7 @@ long t_load_fs(unsigned long sel);
 long t_lar(unsigned long sel);
 long t_kcall(unsigned long sel);
 void t_user_ldt(void);
+void t_user_in_ldt(void);
 extern unsigned long t_user_sel, t_user_ds, t_user_cs;
 extern uint32_t t_ufar[2];
 
@@ -144,6 +145,27 @@ static long new_baseptr(unsigned long mfn)
 	return gpv_mmuext_op(&op, 1, NULL, DOMID_SELF);
 }
 
+/*
+ * The LDT was just dropped (a new base pointer): an iret straight into user
+ * code with an LDT code segment makes the exit's own CS load fault on the
+ * LDT area, which the hypervisor maps (taking page 0 again) and retries.
+ */
+static void check_iret_into_ldt(void)
+{
+	struct gpv_regs r;
+
+	umode_regs(&r, t_user_in_ldt);
+	r.cs = SEL(1);
+	t_user_cs = 0;
+	umode_hits = 0;
+	umode_run(&r);
+	gpv_test_eq(umode_hits, 1, "an iret into an LDT code segment ran the user code");
+	gpv_test_eq((long)umode_seen.vector, GPV_VEC_SYSCALL, "which came back by syscall");
+	gpv_test_eq((long)t_user_cs, (long)SEL(1), "with the LDT code segment");
+	gpv_test_eq(map(ldt[0], P | RW | US), -XEN_EBUSY,
+		    "the exit's CS load took page 0 back into the LDT");
+}
+
 static void check_release(void)
 {
 	unsigned long l4 = gpv_virt_to_mfn((void *)gpv_start_info->pt_base);
@@ -165,6 +187,7 @@ static void check_release(void)
 	gpv_test_eq(map(ldt[0], P | US), 0, "read-only again");
 	gpv_test_eq(t_load_fs(SEL(0)), (long)SEL(0), "and loaded again");
 	gpv_test_eq(new_baseptr(l4), 0, "NEW_BASEPTR back to the first L4");
+	check_iret_into_ldt();
 	gpv_test_eq(map(l4copy, P | RW | US), 0, "the copy is an ordinary page again");
 	gpv_test_eq(t_load_fs(SEL(0)), (long)SEL(0), "page 0 loaded once more");
 	gpv_test_eq(set_ldt(0, 0, DOMID_SELF), 0, "SET_LDT of no LDT");
