@@ -78,7 +78,8 @@ int xs_op_read(struct xs_req *r)
 
 	if (err)
 		return err;
-	memcpy(r->rbuf, n->value, n->vlen);
+	if (n->vlen) /* a node never given a value has none (NULL) */
+		memcpy(r->rbuf, n->value, n->vlen);
 	r->rlen = n->vlen;
 	return 0;
 }
