@@ -7,6 +7,7 @@
  */
 #include <asm/paging.h>
 #include <asm/percpu.h>
+#include <asm/pv.h>
 #include <asm/pv/mm.h>
 #include <asm/x86.h>
 #include <lamina/arch.h>
@@ -89,6 +90,7 @@ int arch_vcpu_create(struct vcpu *v)
 {
 	v->arch.guest_table = _mfn(INVALID_MFN_RAW);
 	v->arch.guest_table_user = _mfn(INVALID_MFN_RAW);
+	arch_fpu_init_state(v);
 	if (v->id < XEN_LEGACY_MAX_VCPUS)
 		v->vcpu_info = &v->domain->shared_info->vcpu_info[v->id];
 	return 0;

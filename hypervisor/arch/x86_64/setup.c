@@ -4,6 +4,7 @@
  * descriptor tables, memory, time, the other CPUs, then the generic boot.
  */
 #include <asm/percpu.h>
+#include <asm/pv.h>
 #include <asm/setup.h>
 #include <asm/x86.h>
 #include <lamina/arch.h>
@@ -71,6 +72,7 @@ void start_lamina(uint32_t magic, uint32_t info)
 	pic_disable();
 	arch_idt_init();
 	arch_cpu_init(0);
+	arch_fpu_check();
 	percpu[0].online = true;
 
 	printk(LOG_INFO, "Lamina hypervisor, Xen 4.17 PV ABI (%s)", bi->loader);

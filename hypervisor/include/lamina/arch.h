@@ -69,8 +69,19 @@ void arch_domain_shutdown(struct domain *d);
 /* A new vCPU's arch state (no page tables yet, vcpu_info in shared_info). */
 int arch_vcpu_create(struct vcpu *v);
 void arch_vcpu_destroy(struct vcpu *v);
+/* This CPU's index (0: the boot CPU). */
+unsigned int arch_cpu_id(void);
 /* The vCPU this CPU runs, or NULL. */
 struct vcpu *arch_current_vcpu(void);
+/*
+ * The scheduler switches this CPU from prev to next (either may be NULL:
+ * idle). prev's state is saved from the CPU and the frame the hypervisor
+ * will leave through; next's loaded into both. Called only where the
+ * hypervisor is about to leave to a guest or idles (arch/<arch>/context_switch.c).
+ */
+void arch_context_switch(struct vcpu *prev, struct vcpu *next);
+/* Leaves the hypervisor into v (the vCPU this CPU now runs); never returns. */
+void arch_vcpu_enter(struct vcpu *v) __attribute__((noreturn));
 /* Prints the registers v had when it entered the hypervisor (v runs on this CPU). */
 void arch_dump_guest_regs(const struct vcpu *v);
 

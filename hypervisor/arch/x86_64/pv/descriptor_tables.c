@@ -33,12 +33,23 @@ static bool check_descriptor(uint64_t *desc)
 	return pv_check_descriptor(desc);
 }
 
-/* Copies the guest's descriptors into this CPU's GDT. */
-static void load_gdt(struct vcpu *v)
-{
-	uint64_t *gdt = arch_cpu_gdt(this_cpu()->id);
+/* How many guest entries each CPU's GDT holds (cleared on the next load). */
+static unsigned int gdt_loaded[HV_MAX_CPUS];
 
-	memset(gdt, 0, HV_GDT_FIRST_RESERVED * sizeof(uint64_t));
+/*
+ * Copies the guest's descriptors into this CPU's GDT, clearing what the
+ * previous load left beyond them (not all 7168 slots: this runs at every
+ * vCPU switch).
+ */
+void pv_load_gdt(struct vcpu *v)
+{
+	unsigned int cpu = this_cpu()->id;
+	uint64_t *gdt = arch_cpu_gdt(cpu);
+
+	if (gdt_loaded[cpu] > v->arch.gdt_ents)
+		memset(gdt + v->arch.gdt_ents, 0,
+		       (gdt_loaded[cpu] - v->arch.gdt_ents) * sizeof(uint64_t));
+	gdt_loaded[cpu] = v->arch.gdt_ents;
 	for (unsigned int i = 0; i < v->arch.gdt_ents; i++)
 		gdt[i] = ((uint64_t *)mfn_to_virt(_mfn(v->arch.gdt_frames[i / 512])))[i % 512];
 }
@@ -79,7 +90,7 @@ long do_set_gdt(const uint64_t a[HYPERCALL_NR_ARGS])
 		memcpy(v->arch.gdt_frames, frames, nr * sizeof(frames[0]));
 		v->arch.gdt_nr_frames = nr;
 		v->arch.gdt_ents = (unsigned int)entries;
-		load_gdt(v);
+		pv_load_gdt(v);
 	}
 	spin_unlock(&mm_lock);
 	mm_ctx_flush(&c);

@@ -13,6 +13,7 @@
 #include <xen/xen.h>
 
 #define PV_NR_TRAPS 256
+#define PV_FXSAVE_BYTES 512 /* the FXSAVE image: x87, MMX, SSE (XMM0-15, MXCSR) */
 
 /* A callback: the address, and whether to mask events on entry. */
 struct pv_callback {
@@ -39,11 +40,15 @@ struct arch_vcpu {
 	unsigned int ldt_ents;	 /* 0: no LDT (a null LDTR) */
 	uint64_t ldt_shadow[16]; /* pv/ldt.c: frame mapped as LDT page n (a type ref), or 0 */
 	bool cpuid_faulting;
-	/* A vCPU not on a CPU: the guest registers it starts or resumes with. */
+	/* A vCPU not on a CPU: the guest registers it starts or resumes with (the
+	 * context switch saves the frame here, domctl's setvcpucontext sets it). */
 	struct cpu_regs user_regs;
 	bool initialised; /* XEN_DOMCTL_setvcpucontext gave it a context */
 	bool down;	  /* set up without VGCF_online */
 	uint64_t vgc_flags;
+	/* Saved while the vCPU is switched out (arch/x86_64/context_switch.c). */
+	uint16_t sel_ds, sel_es, sel_fs, sel_gs;		   /* its data segment selectors */
+	uint8_t fpu[PV_FXSAVE_BYTES] __attribute__((aligned(16))); /* its FPU/SSE state */
 };
 
 struct cpu_regs;
@@ -63,5 +68,11 @@ bool pv_emulate_privileged(struct vcpu *v, struct cpu_regs *regs);
 bool pv_emulate_forced_cpuid(struct vcpu *v, struct cpu_regs *regs);
 /* Loads the vCPU's current page table and segment bases on this CPU. */
 void pv_load_context(struct vcpu *v);
+/* Copies the vCPU's GDT entries (set_gdt's frames) into this CPU's GDT. */
+void pv_load_gdt(struct vcpu *v);
+/* A new vCPU's FPU/SSE image: FNINIT's state, MXCSR 0x1f80 (context_switch.c). */
+void arch_fpu_init_state(struct vcpu *v);
+/* Boot: refuses a CPU state the context switch does not save (CR4.OSXSAVE). */
+void arch_fpu_check(void);
 
 #endif

@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Switching the vCPU a CPU runs (after xen/arch/x86/domain.c's
+ * context_switch, __context_switch, save_segments and load_segments).
+ *
+ * The hypervisor is entered from a guest with the guest's frame at the very
+ * top of the CPU's stack and leaves through that frame (entry.S), and it
+ * never switches inside a hypercall: a hypercall that blocks only marks the
+ * vCPU and asks for a reschedule, which runs on the way out, after the
+ * return value is in the frame (common/schedule.c). So a switch is a copy:
+ *
+ *   stack top frame --save--> prev->arch.user_regs
+ *   next->arch.user_regs --load--> stack top frame, then exit as usual
+ *
+ * plus the state that lives in the CPU rather than in the frame:
+ *   - page tables (CR3, the kernel or the user L4), FS and GS bases and the
+ *     inactive (kernel or user) GS base, TSC_AUX, SPEC_CTRL, debug
+ *     registers: pv_load_context();
+ *   - the guest's GDT entries (copied into the per-CPU GDT) and its data
+ *     selectors DS, ES, FS, GS (a selector that no longer loads becomes
+ *     null, as Xen's load_segments falls back);
+ *   - the LDT: Lamina supports only the empty LDT (MMUEXT_SET_LDT), which
+ *     is the null LDTR every CPU keeps, so there is nothing to switch;
+ *   - the FPU/SSE state: eager, FXSAVE on the way out and FXRSTOR on the
+ *     way in, at every switch. Xen's PV uses CR0.TS to switch lazily
+ *     (fpu_taskswitch sets the virtual TS only); Lamina's real TS mirrors
+ *     the guest's virtual TS alone, so the lazy scheme's #NM traps and its
+ *     state-leak class (CVE-2018-3665, which made Xen default to eager
+ *     switching on affected CPUs) do not arise. The hypervisor is built
+ *     without SSE, so between the save and the restore nothing touches it.
+ *     XSAVE state (AVX and beyond) is not switched: Lamina never sets
+ *     CR4.OSXSAVE, so guests see no XSAVE (arch_fpu_check refuses to run
+ *     if a CPU has it set).
+ * The idle "vCPU" is NULL: the CPU halts in common/schedule.c's idle loop
+ * on the hypervisor's own page tables.
+ */
+#include <asm/paging.h>
+#include <asm/percpu.h>
+#include <asm/pv/debugreg.h>
+#include <asm/pv/emul.h>
+#include <asm/traps.h>
+#include <asm/x86.h>
+#include <lamina/arch.h>
+#include <lamina/console.h>
+#include <lamina/domain.h>
+#include <lamina/lib.h>
+#include <lamina/mm.h>
+
+#define CR4_OSXSAVE (1ULL << 18)
+#define FX_FCW 0x037f	 /* FNINIT's control word */
+#define FX_MXCSR 0x1f80	 /* the power-on MXCSR: every exception masked */
+#define FX_MXCSR_OFF 24	 /* offset of MXCSR in the FXSAVE image */
+
+void arch_fpu_init_state(struct vcpu *v)
+{
+	uint8_t *fx = v->arch.fpu;
+	uint16_t fcw = FX_FCW;
+	uint32_t mxcsr = FX_MXCSR;
+
+	memset(fx, 0, PV_FXSAVE_BYTES);
+	memcpy(fx, &fcw, sizeof(fcw));
+	memcpy(fx + FX_MXCSR_OFF, &mxcsr, sizeof(mxcsr));
+}
+
+void arch_fpu_check(void)
+{
+	if (read_cr4() & CR4_OSXSAVE)
+		panic("CR4.OSXSAVE is set but the context switch saves FXSAVE state only");
+}
+
+static void fpu_save(struct vcpu *v)
+{
+	asm volatile("clts; fxsave64 %0" : "=m"(*(uint8_t(*)[PV_FXSAVE_BYTES])v->arch.fpu));
+}
+
+static void fpu_restore(struct vcpu *v)
+{
+	asm volatile("clts; fxrstor64 %0" : : "m"(*(const uint8_t(*)[PV_FXSAVE_BYTES])v->arch.fpu));
+	/* The real TS mirrors the guest's virtual TS (pv/ctrlreg.c). */
+	if (v->arch.vcr0_ts)
+		pv_set_vts(v, true);
+}
+
+/*
+ * Reads and loads a data selector; one that faults (the guest changed its GDT since)
+ * becomes null. The fault's fixup is the exception table's (traps.c).
+ * Loading GS writes the active GS base, which is the guest's here (the
+ * entry paths leave it in place): pv_load_context rewrites it after.
+ */
+#define SEG_ACCESS(seg)                                                                     \
+	static uint16_t read_sel_##seg(void)                                                \
+	{                                                                                   \
+		uint16_t s;                                                                 \
+                                                                                            \
+		asm volatile("mov %%" #seg ", %0" : "=r"(s));                              \
+		return s;                                                                   \
+	}                                                                                   \
+	static void load_sel_##seg(uint16_t sel)                                            \
+	{                                                                                   \
+		asm volatile("1: mov %w0, %%" #seg "\n\t"                                    \
+			     "jmp 3f\n"                                                     \
+			     "2: xor %k0, %k0\n\t"                                          \
+			     "mov %w0, %%" #seg "\n"                                        \
+			     "3:\n\t"                                                       \
+			     ".pushsection .ex_table, \"a\"\n\t"                            \
+			     ".quad 1b, 2b\n\t"                                             \
+			     ".popsection"                                                  \
+			     : "+r"(sel));                                                  \
+	}
+SEG_ACCESS(ds)
+SEG_ACCESS(es)
+SEG_ACCESS(fs)
+SEG_ACCESS(gs)
+
+/* What of prev lives in the CPU: selectors, FS/GS bases as loaded, FPU. */
+static void save_cpu_state(struct vcpu *prev)
+{
+	struct arch_vcpu *a = &prev->arch;
+
+	a->sel_ds = read_sel_ds();
+	a->sel_es = read_sel_es();
+	a->sel_fs = read_sel_fs();
+	a->sel_gs = read_sel_gs();
+	/* A selector load may have moved a base behind the hypervisor's back. */
+	a->fs_base = rdmsr(MSR_FS_BASE);
+	if (a->kernel_mode)
+		a->gs_base_kernel = rdmsr(MSR_GS_BASE);
+	else
+		a->gs_base_user = rdmsr(MSR_GS_BASE);
+	fpu_save(prev);
+}
+
+static void load_cpu_state(struct vcpu *next)
+{
+	struct arch_vcpu *a = &next->arch;
+
+	pv_load_gdt(next);
+	load_sel_ds(a->sel_ds);
+	load_sel_es(a->sel_es);
+	load_sel_fs(a->sel_fs);
+	load_sel_gs(a->sel_gs);
+	pv_load_context(next); /* CR3, FS/GS bases, TSC_AUX, SPEC_CTRL, DRs */
+	fpu_restore(next);
+}
+
+unsigned int arch_cpu_id(void)
+{
+	return this_cpu()->id;
+}
+
+void arch_context_switch(struct vcpu *prev, struct vcpu *next)
+{
+	struct percpu *pc = this_cpu();
+	struct cpu_regs *top = cpu_guest_regs(pc->id);
+
+	if (prev) {
+		prev->arch.user_regs = *top;
+		save_cpu_state(prev);
+	}
+	pc->curr = next;
+	if (!next) {
+		/* Idle: the hypervisor's tables (prev's may be about to go). */
+		write_cr3(image_virt_to_maddr(paging_idle_l4()));
+		return;
+	}
+	*top = next->arch.user_regs;
+	load_cpu_state(next);
+}
+
+void arch_vcpu_enter(struct vcpu *v)
+{
+	struct cpu_regs *top = cpu_guest_regs(this_cpu()->id);
+
+	ASSERT(this_cpu()->curr == v);
+	if (v->vcpu_info->evtchn_upcall_pending)
+		pv_return_to_guest(top);
+	arch_enter_frame(top);
+}
