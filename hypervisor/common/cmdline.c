@@ -7,6 +7,18 @@
  * hypervisor's own fault paths: a read of a non-canonical address, or a
  * fault with an unmapped stack, which must reach #DF on its IST stack).
  * Anything else is ignored, as Xen ignores options it does not know.
+ *
+ * Boot-time domUs (Lamina's, after Xen's hyperlaunch proposal), one option
+ * per domain, dom1 first:
+ *   domu=<module>[,mem=<size>][,vcpus=<n>][,weight=<w>][,cap=<pct>][,cmdline=<text>]
+ * <module> is the multiboot module index of its kernel (1 or more; module
+ * 0 is dom0's kernel, and module 1 stays dom0's initrd unless a domu=
+ * names it). mem defaults to 32M, vcpus to 1 (at most 8), weight to 256
+ * (1..65535), cap to 0 (none; at most 100 per vCPU). cmdline= comes last
+ * and takes the rest of the word; a word may be double-quoted in part to
+ * hold spaces (domu=2,cmdline="a b"). Without it the guest gets the
+ * module's own string, as dom0 does. A malformed domu= is refused with a
+ * message and no domain; other domu= options stand.
  */
 #include <lamina/boot.h>
 #include <lamina/console.h>
@@ -57,6 +69,90 @@ static int parse_loglvl(const char *v, size_t n)
 	return LOG_INFO;
 }
 
+#define DOMU_DEFAULT_MEM (32ULL << 20)
+#define DOMU_MAX_VCPUS 8
+#define DOMU_MAX_WEIGHT 65535
+
+/* A decimal number filling [v, v + n) exactly: 0, or -1. */
+static int parse_uint(const char *v, size_t n, unsigned int max, unsigned int *out)
+{
+	const char *end;
+	uint64_t x;
+
+	if (!n || *v < '0' || *v > '9')
+		return -1;
+	x = lib_strtoull(v, &end);
+	if (end != v + n || x > max)
+		return -1;
+	*out = (unsigned int)x;
+	return 0;
+}
+
+/* Copies the cmdline= text, dropping the double quotes. */
+static void copy_unquoted(char *dst, size_t cap, const char *v, size_t n)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < n && o + 1 < cap; i++)
+		if (v[i] != '"')
+			dst[o++] = v[i];
+	dst[o] = 0;
+}
+
+/* One key=value of a domu= option: 0 or -1 (bad key or value). */
+static int parse_domu_key(struct boot_domu *u, const char *k, size_t kn, const char *v, size_t vn)
+{
+	if (word_is(k, kn, "mem")) {
+		u->mem = parse_size(v, vn);
+		return u->mem >= (1ULL << 20) && v[0] >= '0' && v[0] <= '9' ? 0 : -1;
+	}
+	if (word_is(k, kn, "vcpus"))
+		return parse_uint(v, vn, DOMU_MAX_VCPUS, &u->vcpus) || !u->vcpus ? -1 : 0;
+	if (word_is(k, kn, "weight"))
+		return parse_uint(v, vn, DOMU_MAX_WEIGHT, &u->weight) || !u->weight ? -1 : 0;
+	if (word_is(k, kn, "cap"))
+		return parse_uint(v, vn, 100 * DOMU_MAX_VCPUS, &u->cap);
+	return -1;
+}
+
+/* domu=<module>[,key=value]...: appends a boot_domu, or says why not. */
+static void parse_domu(const char *v, size_t n, struct boot_options *opts)
+{
+	struct boot_domu u = { .mem = DOMU_DEFAULT_MEM, .vcpus = 1 };
+	const char *p = v, *end = v + n;
+	const char *c = p;
+
+	while (c < end && *c != ',')
+		c++;
+	if (parse_uint(p, c - p, BOOT_MAX_MODULES - 1, &u.module) || !u.module)
+		goto bad;
+	for (p = c; p < end; p = c) {
+		const char *k = ++p, *eq = p;
+
+		while (eq < end && *eq != '=' && *eq != ',')
+			eq++;
+		if (eq >= end || *eq != '=')
+			goto bad;
+		if (word_is(k, eq - k, "cmdline")) {
+			copy_unquoted(u.cmdline, sizeof(u.cmdline), eq + 1, end - eq - 1);
+			u.has_cmdline = true;
+			break;
+		}
+		for (c = eq; c < end && *c != ','; c++)
+			;
+		if (parse_domu_key(&u, k, eq - k, eq + 1, c - eq - 1))
+			goto bad;
+	}
+	if (u.cap > 100 * u.vcpus || opts->nr_domus >= BOOT_MAX_DOMUS)
+		goto bad;
+	opts->domu[opts->nr_domus++] = u;
+	return;
+bad:
+	copy_unquoted(u.cmdline, 64, v, n);
+	printk(LOG_ERR, "domu=%s%s refused (see docs/hypervisor.md for the syntax)", u.cmdline,
+	       n > 63 ? "..." : "");
+}
+
 static void parse_word(const char *w, size_t n, struct boot_options *opts)
 {
 	const char *eq = w;
@@ -75,7 +171,9 @@ static void parse_word(const char *w, size_t n, struct boot_options *opts)
 		opts->selftest_tlb = word_is(eq + 1, vlen, "tlb");
 		opts->selftest_smap = word_is(eq + 1, vlen, "smap");
 		opts->selftest_smep = word_is(eq + 1, vlen, "smep");
-	} else if (word_is(w, nlen, "console") && vlen)
+	} else if (word_is(w, nlen, "domu") && vlen)
+		parse_domu(eq + 1, vlen, opts);
+	else if (word_is(w, nlen, "console") && vlen)
 		opts->console_none = word_is(eq + 1, vlen, "none");
 	else if (word_is(w, nlen, "loglvl") && vlen) {
 		const char *slash = eq + 1;
@@ -103,9 +201,27 @@ void cmdline_parse(const char *cmdline, struct boot_options *opts)
 		while (*p == ' ')
 			p++;
 		start = p;
-		while (*p && *p != ' ')
-			p++;
+		for (bool quoted = false; *p && (quoted || *p != ' '); p++)
+			if (*p == '"')
+				quoted = !quoted;
 		if (p > start)
 			parse_word(start, p - start, opts);
 	}
+}
+
+bool boot_module_is_domu(unsigned int n)
+{
+	for (unsigned int i = 0; i < boot_opts.nr_domus; i++)
+		if (boot_opts.domu[i].module == n)
+			return true;
+	return false;
+}
+
+uint64_t boot_domus_mem(void)
+{
+	uint64_t total = 0;
+
+	for (unsigned int i = 0; i < boot_opts.nr_domus; i++)
+		total += boot_opts.domu[i].mem;
+	return total;
 }

@@ -16,6 +16,7 @@
 #include <lamina/event.h>
 #include <lamina/lib.h>
 #include <lamina/mm.h>
+#include <lamina/schedule.h>
 #include <lamina/timer.h>
 #include <xen/errno.h>
 #include <xen/sched.h>
@@ -30,18 +31,6 @@ static void vcpus_teardown(struct domain *d);
 static int timers_init(struct domain *d);
 static void timers_teardown(struct domain *d);
 
-/* The scheduler (issue 10): common/sched/'s sched_domain_init/teardown go here. */
-static int sched_init(struct domain *d)
-{
-	(void)d;
-	return 0;
-}
-
-static void sched_teardown(struct domain *d)
-{
-	(void)d;
-}
-
 struct domain_unit {
 	const char *name;
 	int (*init)(struct domain *d);
@@ -55,7 +44,7 @@ static const struct domain_unit units[] = {
 	{ "vcpus", vcpus_init, vcpus_teardown },
 	{ "events", evtchn_domain_init, evtchn_domain_teardown },
 	{ "grants", gnttab_domain_init, gnttab_domain_teardown },
-	{ "scheduler", sched_init, sched_teardown },
+	{ "scheduler", sched_domain_init, sched_domain_teardown },
 	{ "timers", timers_init, timers_teardown },
 };
 
@@ -208,6 +197,8 @@ unsigned int domain_count(void)
 void domain_pause(struct domain *d)
 {
 	d->pause_count++;
+	for (unsigned int i = 0; i < d->max_vcpus; i++)
+		sched_vcpu_sleep(d->vcpu[i]);
 }
 
 void domain_unpause(struct domain *d)
@@ -215,6 +206,8 @@ void domain_unpause(struct domain *d)
 	ASSERT(d->pause_count > 0);
 	if (d->pause_count > 0)
 		d->pause_count--;
+	for (unsigned int i = 0; i < d->max_vcpus; i++)
+		sched_vcpu_wake(d->vcpu[i]);
 }
 
 bool domain_is_paused(const struct domain *d)

@@ -64,11 +64,13 @@ struct vcpu *evtchn_notify_vcpu(struct domain *d, const struct evtchn *chn)
 void evtchn_vcpu_mark_pending(struct vcpu *v)
 {
 	__atomic_store_n(&v->vcpu_info->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST);
+	sched_evtchn_kick(v);
 }
 
 static void raise(struct domain *d, evtchn_port_t port)
 {
 	d->events.ops->set_pending(evtchn_notify_vcpu(d, evtchn_from_port(d, port)), port);
+	sched_evtchn_poll_notify(d, port);
 }
 
 /* The lowest free port, allocating the next bucket when every one is bound. */
@@ -141,6 +143,14 @@ static long op_alloc_unbound(struct domain *cur, struct evtchn_alloc_unbound *a)
 		a->remote_dom == DOMID_SELF ? cur->id : a->remote_dom;
 	a->port = port;
 	return 0;
+}
+
+long evtchn_alloc_unbound_port(struct domain *d, domid_t remote)
+{
+	struct evtchn_alloc_unbound a = { .dom = DOMID_SELF, .remote_dom = remote };
+	long rc = op_alloc_unbound(d, &a);
+
+	return rc < 0 ? rc : (long)a.port;
 }
 
 static long op_bind_interdomain(struct domain *ld, struct evtchn_bind_interdomain *b)

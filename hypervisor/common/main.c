@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The generic boot: build dom0 from the first module and run it. Everything
+ * The generic boot: build dom0 from the first module and the boot-time
+ * domUs from the modules domu= names, then schedule them. Everything
  * after this point happens in traps and hypercalls.
  */
 #include <lamina/arch.h>
@@ -10,6 +11,7 @@
 #include <lamina/hypercall.h>
 #include <lamina/lib.h>
 #include <lamina/mm.h>
+#include <lamina/schedule.h>
 
 const struct boot_info *hv_boot_info;
 
@@ -19,6 +21,7 @@ void lamina_main(struct boot_info *bi)
 
 	hv_boot_info = bi;
 	hypercall_init();
+	sched_boot_init();
 	/* XENVER_commandline: the loader's line without the image name, as Xen. */
 	strlcpy(hv_cmdline, bi->cmdline, sizeof(hv_cmdline));
 	if (boot_opts.selftest_fault) {
@@ -43,5 +46,6 @@ void lamina_main(struct boot_info *bi)
 		printk(LOG_ERR, "dom0 build failed: %d", rc);
 		arch_machine_exit(LAMINA_EXIT_NO_DOM0, false);
 	}
+	domain_build_boot_domus(bi);
 	domain_run_dom0();
 }

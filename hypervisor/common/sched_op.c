@@ -1,15 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * sched_op with one vCPU per CPU: yield returns at once; block unmasks
- * events and waits until one is pending; poll waits for one of the named
- * ports (checked: at most 128, each below the event ABI's limit) or the absolute
- * timeout (system time in ns; 0 = none); shutdown ends the domain,
- * remote_shutdown another one.
+ * sched_op through the scheduler (common/schedule.c): yield lets the other
+ * vCPUs of the CPU run first; block unmasks events and sleeps until one is
+ * pending; poll sleeps until one of the named ports (checked: at most 128,
+ * each below the event ABI's limit) is pending or the absolute timeout
+ * (system time in ns; 0 = none) passes; shutdown ends the domain,
+ * remote_shutdown another one. A
+ * vCPU that sleeps here returns 0 when it is woken: the switch happens on
+ * the way out, after the return value is in its frame.
  */
 #include <lamina/arch.h>
 #include <lamina/domain.h>
 #include <lamina/guest_access.h>
 #include <lamina/hypercall.h>
+#include <lamina/schedule.h>
 #include <lamina/timer.h>
 #include <xen/errno.h>
 #include <xen/event_channel.h>
@@ -20,12 +24,22 @@
 static long sched_block(struct vcpu *v)
 {
 	v->vcpu_info->evtchn_upcall_mask = 0;
-	for (;;) {
-		timer_check(v);
-		if (__atomic_load_n(&v->vcpu_info->evtchn_upcall_pending, __ATOMIC_ACQUIRE))
-			return 0;
-		arch_idle_wait();
-	}
+	timer_check(v); /* a due timer is an event: no need to sleep */
+	sched_vcpu_block(v);
+	return 0;
+}
+
+static bool poll_ready(struct vcpu *v, const evtchn_port_t *ports, unsigned int n, uint64_t timeout)
+{
+	const vcpu_info_t *vi = v->vcpu_info;
+
+	/* As Xen's do_poll: events to deliver end the poll too. */
+	if (vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask)
+		return true;
+	for (unsigned int i = 0; i < n; i++)
+		if (evtchn_port_pending(v->domain, ports[i]))
+			return true;
+	return timeout && arch_now_ns() >= timeout;
 }
 
 static long sched_poll(struct vcpu *v, uint64_t arg)
@@ -42,15 +56,11 @@ static long sched_poll(struct vcpu *v, uint64_t arg)
 	for (unsigned int i = 0; i < sp.nr_ports; i++)
 		if (ports[i] >= v->domain->events.ops->max_ports) /* the ABI's limit, as Xen */
 			return -XEN_EINVAL;
-	for (;;) {
-		timer_check(v);
-		for (unsigned int i = 0; i < sp.nr_ports; i++)
-			if (evtchn_port_pending(v->domain, ports[i]))
-				return 0;
-		if (sp.timeout && arch_now_ns() >= sp.timeout)
-			return 0;
-		arch_idle_wait();
-	}
+	timer_check(v);
+	if (poll_ready(v, ports, sp.nr_ports, sp.timeout))
+		return 0;
+	sched_vcpu_poll(v, sp.nr_ports == 1 ? (int)ports[0] : -1, sp.timeout);
+	return 0;
 }
 
 /*
@@ -76,11 +86,6 @@ static long remote_shutdown(struct domain *cur, uint64_t arg)
 	return 0;
 }
 
-void sched_tick(void)
-{
-	timer_tick();
-}
-
 long do_sched_op(const uint64_t a[HYPERCALL_NR_ARGS])
 {
 	uint64_t cmd = a[0], arg = a[1];
@@ -88,6 +93,7 @@ long do_sched_op(const uint64_t a[HYPERCALL_NR_ARGS])
 
 	switch (cmd) {
 	case SCHEDOP_yield:
+		sched_vcpu_yield(v);
 		return 0;
 	case SCHEDOP_block:
 		return sched_block(v);

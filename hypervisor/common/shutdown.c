@@ -10,6 +10,8 @@
 #include <lamina/arch.h>
 #include <lamina/console.h>
 #include <lamina/domain.h>
+#include <lamina/event.h>
+#include <lamina/schedule.h>
 #include <lamina/lib.h>
 #include <xen/sched.h>
 
@@ -44,7 +46,9 @@ void domain_shutdown(struct domain *d, unsigned int reason)
 	domain_pause(d);
 	arch_domain_shutdown(d);
 	printk(LOG_INFO, "dom%u shut down: %s (%u)", d->id, reason_name(reason), reason);
-	/* Issue 10: VIRQ_DOM_EXC to the hardware domain (the toolstack) goes here. */
+	/* As Xen: the hardware domain (the toolstack) hears of it. */
+	if (hardware_domain)
+		evtchn_send_virq(hardware_domain, VIRQ_DOM_EXC);
 }
 
 void domain_crash(struct domain *d, const char *why)
@@ -57,15 +61,10 @@ void domain_crash(struct domain *d, const char *why)
 	domain_shutdown(d, SHUTDOWN_crash);
 }
 
-/*
- * The running vCPU's domain has ended: this CPU must not go back to it.
- * With no scheduler yet (issue 10: common/sched/ switches to the next
- * runnable vCPU here) the CPU idles, taking the tick, for good.
- */
+/* The running vCPU's domain has ended: this CPU runs another vCPU or idles. */
 static void __attribute__((noreturn)) leave_dead_vcpu(void)
 {
-	for (;;)
-		arch_idle_wait();
+	sched_leave_dead_vcpu();
 }
 
 void domain_shutdown_current(unsigned int reason)

@@ -125,9 +125,12 @@ void trap_dispatch(struct cpu_regs *regs)
 		hv_fault(regs);
 		return;
 	}
-	/* The common case, no event to deliver, without a call. */
+	/* The common case, no switch and no event to deliver, without a call. */
 	if (regs_from_guest(regs)) {
-		const struct vcpu *v = this_vcpu();
+		const struct vcpu *v;
+
+		sched_exit_to_guest();
+		v = this_vcpu();
 
 		if (v && v->vcpu_info->evtchn_upcall_pending)
 			pv_return_to_guest(regs);

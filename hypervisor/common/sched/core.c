@@ -122,6 +122,13 @@ void sched_dom_init(struct sched_pool *p, struct sched_dom *d)
 	p->nr_doms++;
 }
 
+void sched_dom_destroy(struct sched_dom *d)
+{
+	if (d->pool && d->pool->nr_doms)
+		d->pool->nr_doms--;
+	d->pool = NULL;
+}
+
 int sched_dom_adjust(struct sched_dom *d, unsigned int weight, unsigned int cap, uint64_t now)
 {
 	if (weight > SCHED_MAX_WEIGHT)

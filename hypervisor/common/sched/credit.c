@@ -13,8 +13,8 @@
  *   first; a CPU runs the one with the most credit until its credit falls to
  *   the next one's (at least MIN_TIMER, at most MAX_TIMER).
  * - Reset: when the unit a CPU is about to run has no credit left, every unit
- *   of the pool (blocked ones too) keeps at most CARRYOVER_MAX and gets
- *   CREDIT_INIT more. A unit that slept therefore wakes with more credit than
+ *   of the pool (blocked ones too) gets CREDIT_INIT more (a multiple, if
+ *   that unit is deeper in debt), keeping at most CREDIT_INIT + CARRYOVER_MAX. A unit that slept therefore wakes with more credit than
  *   the CPU-bound ones and preempts them at once (wake-up boost); it can
  *   never hoard more than one reset's worth.
  * - Load balancing: a CPU that reschedules takes the best waiting unit of
@@ -29,7 +29,14 @@
 
 #define NS_PER_US 1000LL
 #define CREDIT_INIT (10000 * NS_PER_US)
-#define CREDIT_MIN (-CREDIT_INIT)
+/*
+ * The lowest credit: deep enough that a unit which overran its slice by a
+ * whole tick (a CPU without a one-shot timer preempts only at its 10 ms
+ * tick, burning up to 2 x 10 ms at half the top weight) keeps its debt, so
+ * weights hold with coarse preemption; shallow enough to bound the wait of
+ * a unit that ran alone for long.
+ */
+#define CREDIT_MIN (-10 * CREDIT_INIT)
 #define CARRYOVER_MAX (500 * NS_PER_US)
 #define MIN_TIMER (500 * NS_PER_US)
 #define MAX_TIMER CREDIT_INIT
@@ -95,13 +102,24 @@ static bool eligible(const struct sched_unit *u)
 	return !u->dom->cap || u->dom->budget > 0;
 }
 
-static void reset_credit(struct sched_pool *p, uint64_t now)
+/*
+ * Every unit gets m x CREDIT_INIT, clipped to CREDIT_INIT + CARRYOVER_MAX,
+ * where m is enough for @next to be in the black again (Xen's credit2
+ * multiplier): a unit that overran deep into debt (coarse preemption)
+ * keeps that debt relative to the others instead of dragging every credit
+ * down to CREDIT_MIN, where debts would be clipped and weights lost.
+ */
+static void reset_credit(struct sched_pool *p, const struct sched_unit *next, uint64_t now)
 {
+	int64_t m = 1;
+
 	for (unsigned int c = 0; c < SCHED_MAX_CPUS; c++)
 		if (sched_cpu_in_pool(p, c))
 			charge(p, c, now);
+	if (next->credit < -CREDIT_INIT)
+		m += -next->credit / CREDIT_INIT;
 	for (struct sched_unit *u = p->units; u; u = u->pool_next)
-		u->credit = MIN(u->credit, CARRYOVER_MAX) + CREDIT_INIT;
+		u->credit = MIN(u->credit + m * CREDIT_INIT, CREDIT_INIT + CARRYOVER_MAX);
 }
 
 /* The best eligible waiting unit of cpu, other than @skip if there is another. */
@@ -191,7 +209,7 @@ static struct sched_decision c2_schedule(struct sched_pool *p, unsigned int cpu,
 	next = pick_next(p, cpu, yielded);
 	if (next) {
 		if (next->credit <= 0)
-			reset_credit(p, now);
+			reset_credit(p, next, now);
 		sched_runq_remove(p, next);
 		next->cpu = cpu;
 		next->state = SCHED_RUNNING;

@@ -10,7 +10,9 @@
 #include <lamina/types.h>
 
 #define BOOT_MAX_RANGES 32
-#define BOOT_MAX_MODULES 4
+#define BOOT_MAX_MODULES 8
+#define BOOT_MAX_DOMUS 4
+#define BOOT_DOMU_CMDLINE_MAX 256
 #define BOOT_CMDLINE_MAX 1024
 
 struct boot_range {
@@ -31,6 +33,19 @@ struct boot_info {
 	struct boot_module mod[BOOT_MAX_MODULES];
 };
 
+/*
+ * A boot-time unprivileged domain (domu= on the command line, see
+ * common/cmdline.c and docs/hypervisor.md): dom1, dom2, ... in order.
+ */
+struct boot_domu {
+	unsigned int module; /* the multiboot module holding its kernel (>= 1) */
+	uint64_t mem;	     /* bytes */
+	unsigned int vcpus;
+	unsigned int weight, cap; /* the scheduler's (0: default weight, no cap) */
+	bool has_cmdline;	  /* cmdline= given; else the module's own string */
+	char cmdline[BOOT_DOMU_CMDLINE_MAX];
+};
+
 /* Options from the hypervisor command line (Xen's names). */
 struct boot_options {
 	bool console_none;     /* console=none */
@@ -43,6 +58,8 @@ struct boot_options {
 	bool selftest_tlb;     /* lamina_selftest=tlb: the cross-CPU TLB flush IPIs (tests) */
 	bool selftest_smap;    /* lamina_selftest=smap: read dom0's entry byte without STAC */
 	bool selftest_smep;    /* lamina_selftest=smep: call dom0's entry point from ring 0 */
+	unsigned int nr_domus; /* domu=...: the boot-time domUs */
+	struct boot_domu domu[BOOT_MAX_DOMUS];
 };
 
 extern struct boot_options boot_opts;
@@ -51,6 +68,13 @@ extern const struct boot_info *hv_boot_info;
 
 /* Parses a Xen-like command line into boot_opts; unknown words are ignored. */
 void cmdline_parse(const char *cmdline, struct boot_options *opts);
+
+/* Whether multiboot module n is named by a domu= option (so not dom0's initrd). */
+bool boot_module_is_domu(unsigned int n);
+/* The memory the domu= options ask for, in bytes (dom0's default leaves it). */
+uint64_t boot_domus_mem(void);
+/* Builds and starts the boot-time domUs (arch/<arch>/pv/domain_build.c). */
+void domain_build_boot_domus(const struct boot_info *bi);
 
 /* Generic boot, after the arch set up the boot CPU: never returns. */
 void lamina_main(struct boot_info *bi) __attribute__((noreturn));

@@ -31,6 +31,8 @@
 #include <lamina/arch.h>
 #include <lamina/event.h>
 #include <lamina/hypercall.h>
+#include <lamina/schedule.h>
+#include <lamina/scheduler.h>
 #include <lamina/timer.h>
 #include <lamina/types.h>
 #include <xen/xen.h>
@@ -68,6 +70,12 @@ struct vcpu {
 	uint64_t runstate_area; /* guest address of its vcpu_runstate_info, or 0 */
 	struct vcpu_timers timers;
 	struct multicall_state mc;
+	/* Scheduling (common/schedule.c, lamina/schedule.h). */
+	unsigned int pause_flags; /* SCHED_VPF_* */
+	bool polling;		  /* in SCHEDOP_poll: poll_port, until poll_deadline */
+	int poll_port;		  /* the one port polled, or -1 for several */
+	uint64_t poll_deadline;	  /* system time in ns, 0 = none */
+	struct sched_unit sched;
 	struct arch_vcpu arch;
 };
 
@@ -103,6 +111,16 @@ struct domain {
 	int64_t time_offset;	    /* XEN_DOMCTL_settimeoffset, seconds */
 	uint32_t cdf;		    /* the XEN_DOMCTL_CDF_* flags it was created with */
 	uint32_t max_evtchn_port, max_grant_frames, max_maptrack_frames;
+
+	/* Scheduling: weight, cap, budget (common/schedule.c). */
+	struct sched_dom sched;
+	/* Boot-time domUs (domain_build.c): no toolstack destroys them yet. */
+	bool destroy_on_shutdown;
+	uint64_t free_pages_before; /* the allocator's free pages before it was built */
+	/* console_io for a domain other than the hardware one (Xen's is_console). */
+	bool is_console;
+	unsigned int cons_len; /* its partial output line, printed as "(dN) ..." */
+	char cons_buf[128];
 	/* The arch's per-domain state (struct arch_domain) joins here with issue 9's frame table. */
 };
 
@@ -179,8 +197,5 @@ extern struct domain *hardware_domain;
 
 /* lamina_selftest=domains: the lifecycle loop with its baseline checks (domain_selftest.c). */
 void domain_selftest(void);
-
-/* The periodic tick: fires the vCPUs' due timers. */
-void sched_tick(void);
 
 #endif

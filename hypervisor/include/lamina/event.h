@@ -73,6 +73,8 @@ extern const struct evtchn_port_ops evtchn_2l_ops;
 int evtchn_domain_init(struct domain *d);
 void evtchn_domain_teardown(struct domain *d);
 
+/* A port of d unbound for remote (the builder's console and store ports): the port or -Exxx. */
+long evtchn_alloc_unbound_port(struct domain *d, domid_t remote);
 /* Raises a global virq (on vCPU 0) of d, or a per-vCPU one of v, if bound. */
 void evtchn_send_virq(struct domain *d, unsigned int virq);
 void evtchn_send_vcpu_virq(struct vcpu *v, unsigned int virq);

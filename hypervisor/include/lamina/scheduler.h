@@ -107,6 +107,8 @@ int sched_pool_remove_cpu(struct sched_pool *p, unsigned int cpu);
 
 /* A domain joins p with the default weight and no cap. */
 void sched_dom_init(struct sched_pool *p, struct sched_dom *d);
+/* A domain whose units were all removed leaves its pool. */
+void sched_dom_destroy(struct sched_dom *d);
 /*
  * Sets weight and cap as XEN_DOMCTL_SCHEDOP_putinfo does for credit2: a
  * weight of 0 leaves it unchanged, 1..65535 sets it; cap is a percentage of

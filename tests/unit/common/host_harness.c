@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The guest-memory copies and the heap for the host tests of
- * hypervisor/common/ (host_harness.h).
+ * The guest-memory copies, the heap, printk and the scheduler's wake hooks
+ * for the host tests of hypervisor/common/ (host_harness.h).
  */
 #include <lamina/guest_access.h>
+#include <lamina/console.h>
 #include <lamina/mm.h>
+#include <lamina/schedule.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xen/errno.h>
@@ -36,4 +40,31 @@ void mm_free_heap(void *p, size_t bytes)
 {
 	(void)bytes;
 	free(p);
+}
+
+unsigned int harness_kicks, harness_poll_notifies, harness_printks;
+char harness_last_printk[256];
+
+void sched_evtchn_kick(struct vcpu *v)
+{
+	(void)v;
+	harness_kicks++;
+}
+
+void sched_evtchn_poll_notify(struct domain *d, unsigned int port)
+{
+	(void)d;
+	(void)port;
+	harness_poll_notifies++;
+}
+
+void printk(enum log_level lvl, const char *fmt, ...)
+{
+	va_list ap;
+
+	(void)lvl;
+	va_start(ap, fmt);
+	vsnprintf(harness_last_printk, sizeof(harness_last_printk), fmt, ap);
+	va_end(ap);
+	harness_printks++;
 }

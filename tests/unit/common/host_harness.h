@@ -10,4 +10,10 @@
 
 #define HARNESS_BAD_PTR 0xdead0000UL
 
+/* The scheduler's wake hooks the event code calls, counted. */
+extern unsigned int harness_kicks, harness_poll_notifies;
+/* printk: counted, and the last message kept. */
+extern unsigned int harness_printks;
+extern char harness_last_printk[256];
+
 #endif

@@ -2,7 +2,8 @@
 /*
  * Running a PV vCPU (after xen/arch/x86/pv/domain.c): loading its context,
  * the kernel/user toggle (page table and GS bases, as Xen's
- * toggle_guest_mode), and dom0's first entry.
+ * toggle_guest_mode). A vCPU's first entry is the scheduler's
+ * (common/schedule.c), from the registers its builder set.
  */
 #include <asm/paging.h>
 #include <asm/percpu.h>
@@ -48,22 +49,4 @@ void pv_toggle_guest_mode(struct vcpu *v)
 	a->kernel_mode = !a->kernel_mode;
 	write_cr3(mfn_x(a->kernel_mode ? a->guest_table : a->guest_table_user) << PAGE_SHIFT);
 	wrmsr(MSR_GS_BASE, a->kernel_mode ? a->gs_base_kernel : a->gs_base_user);
-}
-
-void domain_run_dom0(void)
-{
-	struct domain *d = hardware_domain;
-	struct vcpu *v = d->vcpu[0];
-	struct cpu_regs *regs = cpu_guest_regs(this_cpu()->id);
-
-	v->arch.kernel_mode = true;
-	timer_vcpu_start(v);
-	domain_unpause(d);
-	this_cpu()->curr = v;
-	dom0_initial_regs(regs);
-	pv_load_context(v);
-	if (boot_opts.selftest_smap || boot_opts.selftest_smep)
-		arch_selftest_guest_access(regs->rip, boot_opts.selftest_smep);
-	printk(LOG_INFO, "starting dom0");
-	arch_enter_frame(regs);
 }
