@@ -4,26 +4,63 @@
  * 128-byte chunks, as Xen; a long write is preempted between chunks and
  * continued), CONSOLEIO_read returns pending serial input.
  * As Xen 4.17 with its default XSM policy (xsm_console_io), only the
- * privileged domain may use it: any other domain gets -EPERM for every
- * sub-op (a domU writes through its own console ring).
+ * privileged domain and a domain with is_console (Lamina's boot-time
+ * domUs) may use it: any other domain gets -EPERM for every sub-op (a
+ * domU writes through its own console ring). As Xen's guest_console_write,
+ * another domain's output is gathered into lines, each printed as
+ * "(dN) line" (a line longer than the buffer is cut into several).
+ * CONSOLEIO_read stays the privileged domain's (Xen lets is_console read
+ * too; Lamina keeps dom0's serial input from a domU).
  */
 #include <lamina/console.h>
 #include <lamina/domain.h>
 #include <lamina/guest_access.h>
 #include <lamina/hypercall.h>
+#include <lamina/lib.h>
 #include <xen/errno.h>
 #include <xen/xen.h>
 
 #define CHUNK 128
 
+static void flush_line(struct domain *d)
+{
+	char pre[16];
+
+	snprintf(pre, sizeof(pre), "(d%u) ", d->id);
+	console_write(pre, strlen(pre));
+	console_write(d->cons_buf, d->cons_len);
+	console_write("\n", 1);
+	d->cons_len = 0;
+}
+
+/* The hardware domain's bytes go out as they are; another's by lines. */
+static void guest_write(struct domain *d, const char *s, uint32_t n)
+{
+	if (d->is_privileged) {
+		console_write(s, n);
+		return;
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		if (s[i] == '\n') {
+			flush_line(d);
+			continue;
+		}
+		if (s[i] == '\r')
+			continue;
+		d->cons_buf[d->cons_len++] = s[i];
+		if (d->cons_len == sizeof(d->cons_buf))
+			flush_line(d);
+	}
+}
+
 long do_console_io(const uint64_t a[HYPERCALL_NR_ARGS])
 {
 	uint64_t cmd = a[0], count = a[1], buf = a[2];
-	const struct vcpu *v = current_vcpu();
+	struct vcpu *v = current_vcpu();
 	char tmp[CHUNK];
 	uint32_t n = (uint32_t)count;
 
-	if (!v || !v->domain->is_privileged)
+	if (!v || !(v->domain->is_privileged || v->domain->is_console))
 		return -XEN_EPERM;
 	switch (cmd) {
 	case CONSOLEIO_write:
@@ -39,12 +76,15 @@ long do_console_io(const uint64_t a[HYPERCALL_NR_ARGS])
 			}
 			if (copy_from_guest(tmp, buf, c))
 				return -XEN_EFAULT;
-			console_write(tmp, c);
+			guest_write(v->domain, tmp, c);
 			buf += c;
 			n -= c;
 		}
 		return 0;
 	case CONSOLEIO_read: {
+		/* Stricter than Xen: the serial input stays the hardware domain's. */
+		if (!v->domain->is_privileged)
+			return -XEN_EPERM;
 		uint32_t done = 0;
 
 		while (done < n) {

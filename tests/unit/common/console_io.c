@@ -108,9 +108,34 @@ static void test_unprivileged(void)
 	CU_ASSERT_EQUAL(console_io(99, 1, in), -XEN_EPERM);
 }
 
+/* A boot-time domU (is_console): its writes as "(dN) " lines, no reads. */
+static void test_is_console(void)
+{
+	char in[4] = { 0 }, line[300];
+
+	setup(false);
+	dom.is_console = true;
+	dom.id = 3;
+	CU_ASSERT_EQUAL(console_io(CONSOLEIO_write, 5, "ab\ncd"), 0);
+	CU_ASSERT_EQUAL(nwritten, 8);
+	CU_ASSERT_EQUAL(memcmp(written, "(d3) ab\n", 8), 0);
+	CU_ASSERT_EQUAL(console_io(CONSOLEIO_write, 3, "e\r\n"), 0);
+	CU_ASSERT_EQUAL(nwritten, 17);
+	CU_ASSERT_EQUAL(memcmp(written + 8, "(d3) cde\n", 9), 0);
+	CU_ASSERT_EQUAL(console_io(CONSOLEIO_read, 1, in), -XEN_EPERM);
+	CU_ASSERT_EQUAL(reads, 0);
+	/* A line longer than the domain's buffer is cut, never overruns it. */
+	nwritten = 0;
+	memset(line, 'x', sizeof(line));
+	CU_ASSERT_EQUAL(console_io(CONSOLEIO_write, sizeof(line), line), 0);
+	CU_ASSERT_EQUAL(nwritten, 2 * (5 + sizeof(dom.cons_buf) + 1));
+	CU_ASSERT_EQUAL(dom.cons_len, sizeof(line) - 2 * sizeof(dom.cons_buf));
+}
+
 static const CU_TestInfo console_io_tests[] = {
 	{ "privileged domain reads and writes", test_privileged },
 	{ "any other domain: -EPERM, nothing done", test_unprivileged },
+	{ "is_console domain: writes as (dN) lines, no reads", test_is_console },
 	CU_TEST_INFO_NULL,
 };
 
