@@ -14,6 +14,11 @@ GPV_EXTRA_grant_user = $(GPV_UMODE)
 # domctl and sysctl: a dom0 that builds, runs and destroys a domU (issue 11).
 GPV_KERNELS += domctl
 
+# Boot-time domUs (tests/guest/two-domain.sh): dom0's and the domUs' kernels.
+GPV_KERNELS += two-domain-dom0 two-domain-domu
+GPV_EXTRA_two-domain-dom0 := $(GPV_OBJ)/tests/two-domain-lib.o
+GPV_EXTRA_two-domain-domu := $(GPV_OBJ)/tests/two-domain-lib.o
+
 # Guest user mode (tests/guest/umode.h), linked into the kernels that name it
 # in GPV_EXTRA_<kernel>.
 GPV_UMODE := $(GPV_OBJ)/tests/umode.o $(GPV_OBJ)/tests/umode-asm.o
@@ -90,7 +95,7 @@ ALL_TARGETS += $(XEN_ELF) $(foreach k,$(GPV_KERNELS),$(GPV_OUT)/$(k).elf)
 # Both run the issue-4 kernels (on-lamina.sh leaves domu-test out until
 # Lamina has grant tables). on-xen-domu.sh is run by hand: it needs
 # `make xen-rig`, and the rig's own scenarios run the domU kernels.
-SCRIPT_TESTS += tests/guest/on-xen.sh tests/guest/on-lamina.sh
+SCRIPT_TESTS += tests/guest/on-xen.sh tests/guest/on-lamina.sh tests/guest/two-domain.sh
 
 # Host unit tests of guest-pv's pure code (formatting).
 GPV_UNIT_OBJ := $(O)/obj/tests/guest/unit

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: MIT
+/*
+ * two-domain-domu: a boot-time domU of tests/guest/two-domain.sh. It
+ * writes with console_io (Lamina prints it as "(dN) ..."), not its console
+ * ring: no console backend runs in these scenarios. Modes:
+ *   mode=pingpong     binds dom0's unbound port, sends TD_PINGPONG_ROUNDS
+ *                     events, each answered; prints the round trip
+ *   mode=spin start=S end=E   sleeps until system time S ms, counts loop
+ *                     iterations until E ms, prints "INFO: loops N" (the
+ *                     script compares two domains' counts with their weights)
+ *   mode=fpu rounds=N keeps distinct x87/SSE values (from its domid) in
+ *                     XMM0-15, MXCSR and the FPU control word across N
+ *                     yields and timer preemptions; checks every round
+ *   mode=yieldbench rounds=N  N SCHEDOP_yield calls, timed (BENCH line)
+ *   mode=crash        executes ud2 without a handler: guest-pv's dump and
+ *                     SHUTDOWN_crash, which must not touch dom0
+ */
+#include <gpv/gpv.h>
+#include <gpv/evtchn.h>
+#include <gpv/test.h>
+#include <gpv/time.h>
+
+#include "two-domain.h"
+
+static long find_dom0_port(void)
+{
+	uint64_t end = gpv_time_now() + 10000 * TD_MS;
+
+	while (gpv_time_now() < end) {
+		for (evtchn_port_t p = 1; p < 64; p++) {
+			long l = gpv_evtchn_bind_interdomain(0, p);
+
+			if (l > 0)
+				return l;
+		}
+		gpv_sched_op(SCHEDOP_yield, NULL);
+	}
+	return -1;
+}
+
+static void pingpong(void)
+{
+	long l = find_dom0_port();
+	long done = 0;
+	uint64_t t0, t1;
+
+	gpv_test_area("two-domain: domU ping-pong");
+	if (!gpv_test_checkf(l > 0, "bound to dom0's unbound port", "rc %ld", l))
+		return;
+	td_port_take((evtchn_port_t)l); /* pending from the bind, as on Xen */
+	t0 = gpv_time_now();
+	for (long i = 0; i < TD_PINGPONG_ROUNDS; i++) {
+		if (gpv_evtchn_send((evtchn_port_t)l))
+			break;
+		if (!td_wait_port((evtchn_port_t)l, 5000 * TD_MS))
+			break;
+		done++;
+	}
+	t1 = gpv_time_now();
+	gpv_test_eq(done, TD_PINGPONG_ROUNDS, "every ping answered by dom0");
+	if (done)
+		gpv_printf("BENCH: evtchn round trip dom1<->dom0: %lu ns (%ld rounds)\n",
+			   (unsigned long)((t1 - t0) / (uint64_t)done), done);
+}
+
+static void spin(void)
+{
+	uint64_t start = (uint64_t)td_arg("start", 0) * TD_MS;
+	uint64_t end = (uint64_t)td_arg("end", 0) * TD_MS;
+	volatile unsigned long loops = 0;
+
+	gpv_test_area("two-domain: domU spin");
+	if (!gpv_test_check(gpv_time_now() < start, "started before the window opens"))
+		return;
+	td_sleep_until(start);
+	while (gpv_time_now() < end)
+		for (int i = 0; i < 1000; i++)
+			loops++;
+	gpv_test_info("loops %lu", (unsigned long)loops);
+	gpv_test_check(loops > 0, "counted in the window");
+}
+
+static void yieldbench(void)
+{
+	long n = td_arg("rounds", 2000);
+	uint64_t t0 = gpv_time_now(), t1;
+
+	for (long i = 0; i < n; i++)
+		gpv_sched_op(SCHEDOP_yield, NULL);
+	t1 = gpv_time_now();
+	gpv_printf("BENCH: %ld yields: %lu ns each\n", n, (unsigned long)((t1 - t0) / (uint64_t)n));
+	gpv_test_check(n > 0, "yields timed");
+}
+
+void td_fpu_run(long rounds, unsigned int seed, long *bad);
+
+int gpv_main(void)
+{
+	gpv_console_use_hypercall(1);
+	gpv_test_area("two-domain: domU");
+	gpv_test_check(!gpv_is_dom0(), "not the initial domain");
+	gpv_test_check(gpv_start_info->store_mfn && gpv_start_info->console.domU.mfn,
+		       "start_info names the store and console rings");
+	if (td_mode("pingpong")) {
+		pingpong();
+	} else if (td_mode("spin")) {
+		spin();
+	} else if (td_mode("fpu")) {
+		long bad = 0, rounds = td_arg("rounds", 2000);
+
+		gpv_test_area("two-domain: domU FPU");
+		td_fpu_run(rounds, (unsigned int)td_arg("seed", 1), &bad);
+		gpv_test_checkf(bad == 0, "x87/SSE state kept across every switch",
+				"%ld of %ld rounds wrong", bad, rounds);
+	} else if (td_mode("yieldbench")) {
+		yieldbench();
+	} else if (td_mode("crash")) {
+		gpv_printf("INFO: domU crashing on purpose (ud2)\n");
+		asm volatile("movabsq $0xc0ffee0ddba11, %%r12\n\tud2" ::: "r12", "memory");
+	} else {
+		gpv_test_check(false, "a known mode= on the command line");
+	}
+	return gpv_test_finish();
+}

@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+#
+# Boot-time domUs on Lamina (domu= on its command line, docs/hypervisor.md):
+# one QEMU boot per scenario, dom0 = two-domain-dom0, domUs =
+# two-domain-domu (the same module may back several domUs). Each kernel's
+# check lines come back as "PASS/FAIL: two-domain: <scenario>: ...", the
+# domUs' with their "(dN) " prefix; the script adds its own checks:
+#   pingpong  dom0 <-> dom1 event ping-pong; dom1's memory back to the
+#             allocator's count from before it was built
+#   weights   dom1 (weight 256) and dom2 (weight 512) spin in the same
+#             window: dom2's loop count / dom1's within 5% of 2
+#   fpu       dom1 and dom2 keep distinct XMM/MXCSR/FCW values across
+#             thousands of switches (yields and preemption)
+#   crash     dom1 crashes (ud2): dom0 hears VIRQ_DOM_EXC and ends well,
+#             dom1's memory returns to its baseline
+#   exit      dom0 powers off while dom1 spins: the machine ends with 0;
+#             malformed domu= options are refused, the rest boots
+set -uo pipefail
+. "$(dirname "$0")/boot-lib.sh"
+
+G=$GPV_TOP/build/guest-pv
+logdir=$GPV_TOP/build/tests/two-domain
+mkdir -p "$logdir"
+bad=0
+only=${TD_SCENARIOS:-"pingpong weights fpu crash exit"}
+
+pass() { echo "PASS: two-domain: $1"; }
+fail() { echo "FAIL: two-domain: $1"; bad=1; }
+
+# boot NAME DOM0-ARGS APPEND [TIMEOUT]: boots, echoes the verdict code.
+boot() {
+	local name=$1 dargs=$2 append=$3 limit=${4:-90}
+	"$GPV_TOP/scripts/qemu-run.sh" --kernel "$GPV_LAMINA" \
+		--append "console=com1 loglvl=all dom0_mem=64M $append" \
+		--module "$G/two-domain-dom0.elf $dargs" --module "$G/two-domain-domu.elf" \
+		--cpu "$GPV_CPU" --mem 256 --timeout "$limit" --log "$logdir/$name.log" \
+		>/dev/null 2>&1
+	echo $?
+}
+
+# report NAME DOMIDS: every kernel's lines, and each one's RESULT.
+report() {
+	local name=$1 log=$logdir/$1.log clean
+	shift
+	clean=$(tr -d '\r\000' <"$log")
+	printf '%s\n' "$clean" | grep -aE '^(\(d[0-9]+\) )?(PASS|FAIL|BENCH|INFO): ' |
+		sed -E "s/^(\(d[0-9]+\) )?(PASS|FAIL|BENCH|INFO): /\2: two-domain: $name: \1/"
+	for d in "$@"; do
+		local pre="^"
+		[ "$d" != 0 ] && pre="^\\(d$d\\) "
+		if printf '%s\n' "$clean" | grep -aqE "${pre}RESULT: [0-9]+ passed, 0 failed"; then
+			pass "$name: dom$d ended with a RESULT line and no failure"
+		else
+			fail "$name: dom$d ended with a RESULT line and no failure"
+		fi
+	done
+	printf '%s\n' "$clean" | grep -aqE '^(\(d[0-9]+\) )?FAIL: ' && bad=1
+	return 0
+}
+
+# baseline NAME DOMID: the allocator's free pages after domN's death equal those before.
+baseline() {
+	local line
+	line=$(tr -d '\r\000' <"$logdir/$1.log" | grep -a "dom$2 destroyed:" | head -1)
+	if [[ $line =~ destroyed:\ ([0-9]+)\ pages\ free,\ ([0-9]+)\ before ]] &&
+		[ "${BASH_REMATCH[1]}" = "${BASH_REMATCH[2]}" ]; then
+		pass "$1: dom$2's memory is back (${BASH_REMATCH[1]} free pages, as before it was built)"
+	else
+		fail "$1: dom$2's memory is back (${line:-no 'destroyed' line})"
+	fi
+}
+
+exit_code() { # NAME GOT WANT
+	if [ "$2" = "$3" ]; then pass "$1: machine exit code $3"; else fail "$1: machine exit code $3 (got $2)"; fi
+}
+
+for s in $only; do
+	case $s in
+	pingpong)
+		rc=$(boot pingpong "mode=pingpong" 'domu=1,mem=32M,cmdline="mode=pingpong"')
+		exit_code pingpong "$rc" 0
+		report pingpong 0 1
+		baseline pingpong 1
+		;;
+	weights)
+		# The window opens 3 s after boot and lasts 6 s.
+		rc=$(boot weights "mode=wait exits=2" 'domu=1,mem=16M,weight=256,cmdline="mode=spin start=3000 end=9000" domu=1,mem=16M,weight=512,cmdline="mode=spin start=3000 end=9000"' 120)
+		exit_code weights "$rc" 0
+		report weights 0 1 2
+		clean=$(tr -d '\r\000' <"$logdir/weights.log")
+		l1=$(printf '%s\n' "$clean" | sed -nE 's/^\(d1\) INFO: loops ([0-9]+)$/\1/p')
+		l2=$(printf '%s\n' "$clean" | sed -nE 's/^\(d2\) INFO: loops ([0-9]+)$/\1/p')
+		if [ -n "$l1" ] && [ -n "$l2" ] && [ "$l1" -gt 0 ]; then
+			ratio=$(awk -v a="$l1" -v b="$l2" 'BEGIN { printf "%.3f", b / a }')
+			echo "BENCH: two-domain: weights 256:512: loops $l1 : $l2, ratio $ratio (want 2.000 +- 5%)"
+			printf '%s\n' "$clean" | grep -aE '^\(LAMINA\) dom[12]: vCPU 0 ran' | sed 's/^(LAMINA) /INFO: two-domain: weights: scheduler: /'
+			if awk -v r="$ratio" 'BEGIN { exit !(r >= 1.9 && r <= 2.1) }'; then
+				pass "weights: CPU time of weights 1:2 within 5% of 1:2 (ratio $ratio)"
+			else
+				fail "weights: CPU time of weights 1:2 within 5% of 1:2 (ratio $ratio)"
+			fi
+		else
+			fail "weights: both domUs reported their loop counts ('$l1' '$l2')"
+		fi
+		;;
+	fpu)
+		rc=$(boot fpu "mode=wait exits=2" 'domu=1,mem=16M,cmdline="mode=fpu rounds=3000 seed=1" domu=1,mem=16M,cmdline="mode=fpu rounds=3000 seed=2"' 120)
+		exit_code fpu "$rc" 0
+		report fpu 0 1 2
+		;;
+	crash)
+		rc=$(boot crash "mode=wait exits=1" 'domu=1,mem=32M,cmdline="mode=crash"')
+		exit_code crash "$rc" 0
+		report crash 0
+		clean=$(tr -d '\r\000' <"$logdir/crash.log")
+		if printf '%s\n' "$clean" | grep -aq '^(d1) TRAP: vector 6 #UD' &&
+			printf '%s\n' "$clean" | grep -aq 'dom1 shut down: crash'; then
+			pass "crash: dom1's ud2 dumped and shut it down with SHUTDOWN_crash"
+		else
+			fail "crash: dom1's ud2 dumped and shut it down with SHUTDOWN_crash"
+		fi
+		baseline crash 1
+		;;
+	exit)
+		rc=$(boot exit "mode=exit" 'domu=0 domu=1,vcpus=99 domu=1,weight=0 domu=1,mem=x domu=1,mem=16M,cmdline="mode=spin start=0 end=999999999" domu=7')
+		exit_code exit "$rc" 0
+		report exit 0
+		clean=$(tr -d '\r\000' <"$logdir/exit.log")
+		n=$(printf '%s\n' "$clean" | grep -ac 'refused (see docs/hypervisor.md')
+		if [ "$n" = 4 ]; then pass "exit: 4 malformed domu= options refused"; else fail "exit: 4 malformed domu= options refused (got $n)"; fi
+		if printf '%s\n' "$clean" | grep -aq 'dom2: module 7 does not exist'; then
+			pass "exit: a domu= naming a missing module builds nothing, the others boot"
+		else
+			fail "exit: a domu= naming a missing module builds nothing, the others boot"
+		fi
+		;;
+	*) fail "unknown scenario $s" ;;
+	esac
+done
+exit $bad
