@@ -89,6 +89,9 @@ static void reschedule(struct sim *s, unsigned int cpu)
 	if (next && next != prev)
 		started(s, next, cpu);
 	s->timer[cpu] = d.until;
+	/* A CPU that preempts only at its tick: the decision's end rounds up to one. */
+	if (s->tick && d.until)
+		s->timer[cpu] = (d.until + s->tick - 1) / s->tick * s->tick;
 	kick(s, d.tickle);
 }
 

@@ -38,6 +38,7 @@ struct sim {
 	unsigned int nr_cpus;
 	uint64_t now;
 	uint64_t timer[SCHED_MAX_CPUS]; /* 0: none */
+	uint64_t tick;			/* 0: timers fire on time; else only at multiples of it */
 	struct sim_vcpu *v[SIM_MAX_UNITS];
 	unsigned int nr_v;
 	uint64_t idle_while_waiting; /* ns x CPUs */
