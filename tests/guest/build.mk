@@ -82,6 +82,8 @@ $(GPV_OUT)/evtchn-bench.elf: $(GPV_OBJ)/bench/evtchn-kernel.o $(GPV_LIB) $(GPV_L
 
 ALL_TARGETS += $(GPV_OUT)/evtchn-bench.elf
 BENCHES += tests/bench/evtchn
+# vCPU context-switch cost between boot-time domUs (tests/bench/context-switch).
+BENCHES += tests/bench/context-switch
 
 define gpv_kernel_rule
 $(GPV_OUT)/$(1).elf: $(call gpv_kernel_objs,$(1)) $(GPV_LIB) $(GPV_LDS)

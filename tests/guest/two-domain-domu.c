@@ -12,8 +12,13 @@
  *                     XMM0-15, MXCSR and the FPU control word across N
  *                     yields and timer preemptions; checks every round
  *   mode=yieldbench rounds=N  N SCHEDOP_yield calls, timed (BENCH line)
- *   mode=crash        executes ud2 without a handler: guest-pv's dump and
+ *   mode=crash        (after 300 ms, so dom0 has bound VIRQ_DOM_EXC)
+ *                     executes ud2 without a handler: guest-pv's dump and
  *                     SHUTDOWN_crash, which must not touch dom0
+ *   mode=fault        drops its trap table and executes ud2: the hypervisor
+ *                     crashes the domain (nothing to bounce to), dom0 lives
+ *   mode=demo         `make run`'s second domain: says what it is, sends
+ *                     itself an event, yields to dom0, ends
  */
 #include <gpv/gpv.h>
 #include <gpv/evtchn.h>
@@ -94,6 +99,24 @@ static void yieldbench(void)
 
 void td_fpu_run(long rounds, unsigned int seed, long *bad);
 
+static void demo(void)
+{
+	long a = gpv_evtchn_alloc_unbound(DOMID_SELF);
+	long b = a > 0 ? gpv_evtchn_bind_interdomain(DOMID_SELF, (evtchn_port_t)a) : -1;
+
+	gpv_printf("demo: a second domain runs beside dom0: unprivileged, built from its own\n");
+	gpv_printf("demo: module by domu= on Lamina's command line; its console lines say (d1)\n");
+	gpv_test_area("demo domU");
+	gpv_test_checkf(a > 0 && b > 0, "an event channel to itself", "%ld %ld", a, b);
+	if (a > 0 && b > 0) {
+		td_port_take((evtchn_port_t)b);
+		gpv_test_eq(gpv_evtchn_send((evtchn_port_t)b), 0, "send on it");
+		gpv_test_check(td_wait_port((evtchn_port_t)a, 1000 * TD_MS),
+			       "the event arrived (poll)");
+	}
+	gpv_test_eq(gpv_sched_op(SCHEDOP_yield, NULL), 0, "yield to the other domain");
+}
+
 int gpv_main(void)
 {
 	gpv_console_use_hypercall(1);
@@ -114,7 +137,15 @@ int gpv_main(void)
 				"%ld of %ld rounds wrong", bad, rounds);
 	} else if (td_mode("yieldbench")) {
 		yieldbench();
+	} else if (td_mode("fault")) {
+		td_sleep_until(gpv_time_now() + 300 * TD_MS); /* dom0 binds VIRQ_DOM_EXC first */
+		gpv_printf("INFO: domU dropping its trap table, then ud2\n");
+		gpv_set_trap_table(NULL);
+		asm volatile("ud2" ::: "memory");
+	} else if (td_mode("demo")) {
+		demo();
 	} else if (td_mode("crash")) {
+		td_sleep_until(gpv_time_now() + 300 * TD_MS); /* dom0 binds VIRQ_DOM_EXC first */
 		gpv_printf("INFO: domU crashing on purpose (ud2)\n");
 		asm volatile("movabsq $0xc0ffee0ddba11, %%r12\n\tud2" ::: "r12", "memory");
 	} else {

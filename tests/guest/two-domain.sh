@@ -14,6 +14,8 @@
 #             thousands of switches (yields and preemption)
 #   crash     dom1 crashes (ud2): dom0 hears VIRQ_DOM_EXC and ends well,
 #             dom1's memory returns to its baseline
+#   fault     dom1 faults with no trap table: the hypervisor crashes it,
+#             dom0 lives, dom1's memory returns
 #   exit      dom0 powers off while dom1 spins: the machine ends with 0;
 #             malformed domu= options are refused, the rest boots
 set -uo pipefail
@@ -23,7 +25,7 @@ G=$GPV_TOP/build/guest-pv
 logdir=$GPV_TOP/build/tests/two-domain
 mkdir -p "$logdir"
 bad=0
-only=${TD_SCENARIOS:-"pingpong weights fpu crash exit"}
+only=${TD_SCENARIOS:-"pingpong weights fpu crash fault exit"}
 
 pass() { echo "PASS: two-domain: $1"; }
 fail() { echo "FAIL: two-domain: $1"; bad=1; }
@@ -121,6 +123,17 @@ for s in $only; do
 			fail "crash: dom1's ud2 dumped and shut it down with SHUTDOWN_crash"
 		fi
 		baseline crash 1
+		;;
+	fault)
+		rc=$(boot fault "mode=wait exits=1" 'domu=1,mem=32M,cmdline="mode=fault"')
+		exit_code fault "$rc" 0
+		report fault 0
+		if tr -d '\r\000' <"$logdir/fault.log" | grep -aq 'dom1 crashed: '; then
+			pass "fault: the hypervisor crashed dom1, not the machine"
+		else
+			fail "fault: the hypervisor crashed dom1, not the machine"
+		fi
+		baseline fault 1
 		;;
 	exit)
 		rc=$(boot exit "mode=exit" 'domu=0 domu=1,vcpus=99 domu=1,weight=0 domu=1,mem=x domu=1,mem=16M,cmdline="mode=spin start=0 end=999999999" domu=7')
