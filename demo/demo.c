@@ -5,7 +5,10 @@
  * fail. It asks who it is (start_info, xen_version, memory_op), sends an
  * event to itself over an event channel, sleeps on a one-shot timer, has
  * two exceptions bounced back into its own handlers, and reports what is not
- * there yet. The verdict is its exit code (run-demo.sh prints it).
+ * there yet. With "domus=N" on its command line (run-demo.sh boots N
+ * boot-time domUs beside it) it last waits for them to end, hearing of it by
+ * VIRQ_DOM_EXC, before it powers off. The verdict is its exit code
+ * (run-demo.sh prints it).
  */
 #include <gpv/gpv.h>
 #include <gpv/evtchn.h>
@@ -154,14 +157,57 @@ static void not_yet(void)
 		      rc == -XEN_ENOSYS ? " (-ENOSYS: no grant tables yet)" : "");
 }
 
+/* The number after "domus=" on the command line, or 0. */
+static long cmdline_domus(void)
+{
+	const char *p = strstr((const char *)gpv_start_info->cmd_line, "domus=");
+	long n = 0;
+
+	for (p = p ? p + 6 : ""; *p >= '0' && *p <= '9'; p++)
+		n = n * 10 + (*p - '0');
+	return n;
+}
+
+/* Whether domain id exists (EVTCHNOP_status on it is -ESRCH once Lamina destroyed it). */
+static bool domain_exists(domid_t id)
+{
+	struct evtchn_status st = { .dom = id, .port = 1 };
+
+	return gpv_event_channel_op(EVTCHNOP_status, &st) != -XEN_ESRCH;
+}
+
+static void other_domains(long n, long virq_port)
+{
+	uint64_t end = gpv_time_now() + 10000 * MS;
+	long gone = 0;
+
+	step("6. the other domains: dom0 waits for the boot-time domUs to end");
+	gpv_test_area("other domains");
+	while (gpv_time_now() < end) {
+		gone = 0;
+		for (long id = 1; id <= n; id++)
+			gone += !domain_exists((domid_t)id);
+		if (gone == n)
+			break;
+		gpv_poll_port((uint32_t)virq_port, gpv_time_now() + 100 * MS);
+	}
+	gpv_test_checkf(gone == n, "every domU ran to its end while dom0 lived", "%ld of %ld gone",
+			gone, n);
+}
+
 int gpv_main(void)
 {
+	long domus = cmdline_domus();
+	long virq = domus ? gpv_evtchn_bind_virq(VIRQ_DOM_EXC) : 0;
+
 	gpv_printf("demo: dom0 is running: a guest-pv kernel in ring 3, on Xen 4.17's PV ABI\n");
 	who_am_i();
 	event_to_itself();
 	sleep_on_timer();
 	traps_bounced();
 	not_yet();
+	if (domus && gpv_test_checkf(virq > 0, "VIRQ_DOM_EXC bound", "rc %ld", virq))
+		other_domains(domus, virq);
 	gpv_printf("\n");
 	return gpv_test_finish();
 }

@@ -12,7 +12,7 @@ set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 kernel=${1:-$top/build/guest-pv/demo.elf}
-cmdline=${2:-demo}
+cmdline=${2:-demo domus=1}
 log=$top/build/run-demo.log
 timeout=60
 
@@ -21,7 +21,10 @@ timeout=60
 # more line here (passed the way the hypervisor takes them: further modules,
 # or its command line); each domain prints its own RESULT line on the
 # console and the verdict needs all of them.
-domains=("dom0|$kernel|$cmdline")
+domains=("dom0|$kernel|$cmdline"
+	"dom1|$top/build/guest-pv/two-domain-domu.elf|")
+# How the hypervisor builds the boot-time guests: one domu= each (docs/hypervisor.md).
+domus='domu=1,mem=16M,cmdline="mode=demo"'
 
 if [ ! -f "$top/build/lamina" ]; then
 	echo "run-demo: build first (make all): no build/lamina" >&2
@@ -41,6 +44,7 @@ cat <<EOF
 Domains: ${names[*]}. What the console below shows:
   (LAMINA) ...   the hypervisor: boot, memory, CPUs, building dom0 from the first module
   demo: N. ...   dom0, a small guest-pv kernel in ring 3, trying one part of the Xen 4.17 PV ABI
+  (d1) ...       dom1, a boot-time unprivileged domain scheduled beside dom0, its console_io lines
   PASS / FAIL    a check dom0 made on what Lamina answered (the same kernel passes on real Xen 4.17)
   INFO           what it saw on the way
 It ends by itself: dom0 powers off and Lamina ends the machine with dom0's code.
@@ -50,7 +54,7 @@ EOF
 mkdir -p "$(dirname "$log")"
 : >"$log"
 t0=$(date +%s)
-"$top/scripts/qemu-run.sh" --kernel "$top/build/lamina" --append "console=com1 loglvl=info" \
+"$top/scripts/qemu-run.sh" --kernel "$top/build/lamina" --append "console=com1 loglvl=info $domus" \
 	"${modules[@]}" --smp 2 --timeout "$timeout" --log "$log" &
 qpid=$!
 tail -n +1 -f --pid=$qpid "$log" 2>/dev/null | tr -d '\r'
@@ -60,9 +64,9 @@ secs=$(($(date +%s) - t0))
 echo "------------------------------------------------------------------------------------------"
 
 clean=$(tr -d '\r\000' <"$log")
-results=$(echo "$clean" | grep -c '^RESULT: ')
-passed=$(echo "$clean" | grep -c '^PASS: ')
-failed=$(echo "$clean" | grep -c '^FAIL: ')
+results=$(echo "$clean" | grep -cE '^(\(d[0-9]+\) )?RESULT: ')
+passed=$(echo "$clean" | grep -cE '^(\(d[0-9]+\) )?PASS: ')
+failed=$(echo "$clean" | grep -cE '^(\(d[0-9]+\) )?FAIL: ')
 why=
 case $rc in
 0) ;;
@@ -81,6 +85,6 @@ if [ -z "$why" ]; then
 	exit 0
 fi
 echo "make run: FAILED: $why; $passed checks passed, $failed failed (log: build/run-demo.log)"
-echo "$clean" | grep '^FAIL: ' | head -n 10
+echo "$clean" | grep -E '^(\(d[0-9]+\) )?FAIL: ' | head -n 10
 [ $rc = 0 ] && rc=1
 exit $rc
