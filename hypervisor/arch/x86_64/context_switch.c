@@ -47,9 +47,9 @@
 #include <lamina/mm.h>
 
 #define CR4_OSXSAVE (1ULL << 18)
-#define FX_FCW 0x037f	 /* FNINIT's control word */
-#define FX_MXCSR 0x1f80	 /* the power-on MXCSR: every exception masked */
-#define FX_MXCSR_OFF 24	 /* offset of MXCSR in the FXSAVE image */
+#define FX_FCW 0x037f	/* FNINIT's control word */
+#define FX_MXCSR 0x1f80 /* the power-on MXCSR: every exception masked */
+#define FX_MXCSR_OFF 24 /* offset of MXCSR in the FXSAVE image */
 
 void arch_fpu_init_state(struct vcpu *v)
 {
@@ -87,25 +87,25 @@ static void fpu_restore(struct vcpu *v)
  * Loading GS writes the active GS base, which is the guest's here (the
  * entry paths leave it in place): pv_load_context rewrites it after.
  */
-#define SEG_ACCESS(seg)                                                                     \
-	static uint16_t read_sel_##seg(void)                                                \
-	{                                                                                   \
-		uint16_t s;                                                                 \
-                                                                                            \
-		asm volatile("mov %%" #seg ", %0" : "=r"(s));                              \
-		return s;                                                                   \
-	}                                                                                   \
-	static void load_sel_##seg(uint16_t sel)                                            \
-	{                                                                                   \
-		asm volatile("1: mov %w0, %%" #seg "\n\t"                                    \
-			     "jmp 3f\n"                                                     \
-			     "2: xor %k0, %k0\n\t"                                          \
-			     "mov %w0, %%" #seg "\n"                                        \
-			     "3:\n\t"                                                       \
-			     ".pushsection .ex_table, \"a\"\n\t"                            \
-			     ".quad 1b, 2b\n\t"                                             \
-			     ".popsection"                                                  \
-			     : "+r"(sel));                                                  \
+#define SEG_ACCESS(seg)                                          \
+	static uint16_t read_sel_##seg(void)                     \
+	{                                                        \
+		uint16_t s;                                      \
+                                                                 \
+		asm volatile("mov %%" #seg ", %0" : "=r"(s));    \
+		return s;                                        \
+	}                                                        \
+	static void load_sel_##seg(uint16_t sel)                 \
+	{                                                        \
+		asm volatile("1: mov %w0, %%" #seg "\n\t"        \
+			     "jmp 3f\n"                          \
+			     "2: xor %k0, %k0\n\t"               \
+			     "mov %w0, %%" #seg "\n"             \
+			     "3:\n\t"                            \
+			     ".pushsection .ex_table, \"a\"\n\t" \
+			     ".quad 1b, 2b\n\t"                  \
+			     ".popsection"                       \
+			     : "+r"(sel));                       \
 	}
 SEG_ACCESS(ds)
 SEG_ACCESS(es)
