@@ -19,8 +19,8 @@
  *   - the guest's GDT entries (copied into the per-CPU GDT) and its data
  *     selectors DS, ES, FS, GS (a selector that no longer loads becomes
  *     null, as Xen's load_segments falls back);
- *   - the LDT: Lamina supports only the empty LDT (MMUEXT_SET_LDT), which
- *     is the null LDTR every CPU keeps, so there is nothing to switch;
+ *   - the LDT (pv/ldt.c's pv_ldt_load, from pv_load_context), before the
+ *     selectors, which may name LDT entries;
  *   - the FPU/SSE state: eager, FXSAVE on the way out and FXRSTOR on the
  *     way in, at every switch. Xen's PV uses CR0.TS to switch lazily
  *     (fpu_taskswitch sets the virtual TS only); Lamina's real TS mirrors
@@ -84,8 +84,8 @@ static void fpu_restore(struct vcpu *v)
 /*
  * Reads and loads a data selector; one that faults (the guest changed its GDT since)
  * becomes null. The fault's fixup is the exception table's (traps.c).
- * Loading GS writes the active GS base, which is the guest's here (the
- * entry paths leave it in place): pv_load_context rewrites it after.
+ * Loading FS or GS writes that base (GS: the active one, the guest's here,
+ * as the entry paths leave it): load_cpu_state rewrites both after.
  */
 #define SEG_ACCESS(seg)                                          \
 	static uint16_t read_sel_##seg(void)                     \
@@ -130,16 +130,23 @@ static void save_cpu_state(struct vcpu *prev)
 	fpu_save(prev);
 }
 
+/*
+ * CR3, bases, MSRs, debug registers and the LDT first (pv_load_context):
+ * a data selector may name an LDT entry. Then the GDT and the selectors,
+ * whose loads clobber the FS and GS bases, which are written again last.
+ */
 static void load_cpu_state(struct vcpu *next)
 {
 	struct arch_vcpu *a = &next->arch;
 
+	pv_load_context(next); /* CR3, FS/GS bases, TSC_AUX, SPEC_CTRL, DRs, LDT */
 	pv_load_gdt(next);
 	load_sel_ds(a->sel_ds);
 	load_sel_es(a->sel_es);
 	load_sel_fs(a->sel_fs);
 	load_sel_gs(a->sel_gs);
-	pv_load_context(next); /* CR3, FS/GS bases, TSC_AUX, SPEC_CTRL, DRs */
+	wrmsr(MSR_FS_BASE, a->fs_base);
+	wrmsr(MSR_GS_BASE, a->kernel_mode ? a->gs_base_kernel : a->gs_base_user);
 	fpu_restore(next);
 }
 
