@@ -5,9 +5,10 @@
  * ring: no console backend runs in these scenarios. Modes:
  *   mode=pingpong     binds dom0's unbound port, sends TD_PINGPONG_ROUNDS
  *                     events, each answered; prints the round trip
- *   mode=spin start=S end=E   sleeps until system time S ms, counts loop
- *                     iterations until E ms, prints "INFO: loops N" (the
- *                     script compares two domains' counts with their weights)
+ *   mode=spin start=S window=W windows=K   sleeps until system time S ms,
+ *                     counts loop iterations in K windows of W ms, prints
+ *                     "INFO: loops <k> N" for each (the script compares two
+ *                     domains' counts with their weights)
  *   mode=fpu rounds=N keeps distinct x87/SSE values (from its domid) in
  *                     XMM0-15, MXCSR and the FPU control word across N
  *                     yields and timer preemptions; checks every round
@@ -68,21 +69,29 @@ static void pingpong(void)
 			   (unsigned long)((t1 - t0) / (uint64_t)done), done);
 }
 
+/* Counts loop iterations in each of `windows` windows of `window` ms from `start` ms on. */
 static void spin(void)
 {
 	uint64_t start = (uint64_t)td_arg("start", 0) * TD_MS;
-	uint64_t end = (uint64_t)td_arg("end", 0) * TD_MS;
-	volatile unsigned long loops = 0;
+	uint64_t window = (uint64_t)td_arg("window", 1000) * TD_MS;
+	long windows = td_arg("windows", 1);
+	unsigned long total = 0;
 
 	gpv_test_area("two-domain: domU spin");
 	if (!gpv_test_check(gpv_time_now() < start, "started before the window opens"))
 		return;
 	td_sleep_until(start);
-	while (gpv_time_now() < end)
-		for (int i = 0; i < 1000; i++)
-			loops++;
-	gpv_test_info("loops %lu", (unsigned long)loops);
-	gpv_test_check(loops > 0, "counted in the window");
+	for (long w = 0; w < windows; w++) {
+		uint64_t end = start + (uint64_t)(w + 1) * window;
+		volatile unsigned long loops = 0;
+
+		while (gpv_time_now() < end)
+			for (int i = 0; i < 1000; i++)
+				loops++;
+		gpv_test_info("loops %ld %lu", w, (unsigned long)loops);
+		total += loops;
+	}
+	gpv_test_check(total > 0, "counted in the windows");
 }
 
 static void yieldbench(void)
