@@ -59,7 +59,11 @@ else
 fi
 case "$accel" in
 kvm) accel_args=(-accel kvm) ;;
-tcg) accel_args=(-accel tcg,thread=multi) ;;
+tcg) # -icount (instruction counting) needs the single-threaded TCG
+	case " ${extra[*]} " in
+	*" -icount "*) accel_args=(-accel tcg,thread=single) ;;
+	*) accel_args=(-accel tcg,thread=multi) ;;
+	esac ;;
 *) echo "qemu-run: unknown accelerator '$accel'" >&2; exit 126 ;;
 esac
 

@@ -34,10 +34,21 @@
 #define MMU_UPDATE_PREEMPTED 0x80000000U
 /* Requests one entry into mmu_update / mmuext_op handles before it continues. */
 #define MMU_BATCH_PER_ENTRY 256
+/*
+ * How often, in requests, it looks for a pending timer or event. The timer
+ * check reads the local APIC's IRR, an MMIO read that cost more than the rest
+ * of an L1 update (and is an exit to the device model under QEMU), so it is
+ * not done for every request as Xen's softirq-word check is.
+ */
+#define MMU_PREEMPT_CHECK_EVERY 16
 
 bool pv_mm_should_continue(uint64_t i)
 {
-	return i && (!(i % MMU_BATCH_PER_ENTRY) || hypercall_preempt_check());
+	if (!i)
+		return false;
+	if (!(i % MMU_BATCH_PER_ENTRY))
+		return true;
+	return !(i % MMU_PREEMPT_CHECK_EVERY) && hypercall_preempt_check();
 }
 
 struct domain *pv_mm_domain(domid_t id)
