@@ -18,6 +18,10 @@ GPV_KERNELS += domctl
 GPV_KERNELS += two-domain-dom0 two-domain-domu
 GPV_EXTRA_two-domain-dom0 := $(GPV_OBJ)/tests/two-domain-lib.o
 GPV_EXTRA_two-domain-domu := $(GPV_OBJ)/tests/two-domain-lib.o
+# The two-domain grant test (tests/guest/grant-two-domain.sh).
+GPV_KERNELS += grant2d_dom0 grant2d_domu
+GPV_EXTRA_grant2d_dom0 := $(GPV_OBJ)/tests/two-domain-lib.o
+GPV_EXTRA_grant2d_domu := $(GPV_OBJ)/tests/two-domain-lib.o
 
 # Guest user mode (tests/guest/umode.h), linked into the kernels that name it
 # in GPV_EXTRA_<kernel>.
@@ -97,7 +101,8 @@ ALL_TARGETS += $(XEN_ELF) $(foreach k,$(GPV_KERNELS),$(GPV_OUT)/$(k).elf)
 # Both run the issue-4 kernels (on-lamina.sh leaves domu-test out until
 # Lamina has grant tables). on-xen-domu.sh is run by hand: it needs
 # `make xen-rig`, and the rig's own scenarios run the domU kernels.
-SCRIPT_TESTS += tests/guest/on-xen.sh tests/guest/on-lamina.sh tests/guest/two-domain.sh
+SCRIPT_TESTS += tests/guest/on-xen.sh tests/guest/on-lamina.sh tests/guest/two-domain.sh \
+	tests/guest/grant-two-domain.sh
 
 # Host unit tests of guest-pv's pure code (formatting).
 GPV_UNIT_OBJ := $(O)/obj/tests/guest/unit
