@@ -11,8 +11,10 @@
 #         and writable through the map, the map unmaps, dom1's grants are
 #         gone for copies
 # Each kernel's check lines come back as "PASS/FAIL: grant-two-domain:
-# <scenario>: ...", dom1's with its "(d1) " prefix. Lamina only: real Xen
-# has no boot-time domUs (Xen's side of grants is checked by grant_map.c).
+# <scenario>: ...", dom1's with its "(d1) " prefix (the greps read
+# here-strings: with pipefail a grep -q closing a pipe early fails printf).
+# Lamina only: real Xen has no boot-time domUs (Xen's side of grants is
+# checked by grant_map.c).
 set -uo pipefail
 . "$(dirname "$0")/boot-lib.sh"
 
@@ -33,11 +35,11 @@ for s in ring die; do
 	clean=$(tr -d '\r\000' <"$log")
 	printf '%s\n' "$clean" | grep -aE '^(\(d[0-9]+\) )?(PASS|FAIL|INFO): ' |
 		sed -E "s/^(\(d[0-9]+\) )?(PASS|FAIL|INFO): /\2: grant-two-domain: $s: \1/"
-	printf '%s\n' "$clean" | grep -aqE '^(\(d[0-9]+\) )?FAIL: ' && bad=1
+	grep -aqE '^(\(d[0-9]+\) )?FAIL: ' <<<"$clean" && bad=1
 	for d in 0 1; do
 		pre="^"
 		[ $d = 1 ] && pre="^\\(d1\\) "
-		if printf '%s\n' "$clean" | grep -aqE "${pre}RESULT: [0-9]+ passed, 0 failed"; then
+		if grep -aqE "${pre}RESULT: [0-9]+ passed, 0 failed" <<<"$clean"; then
 			echo "PASS: grant-two-domain: $s: dom$d ended with a RESULT line and no failure"
 		else
 			echo "FAIL: grant-two-domain: $s: dom$d ended with a RESULT line and no failure"
