@@ -94,9 +94,11 @@ int cmd_sched_credit2(int argc, char **argv)
 		if (n > 0)
 			free(list);
 	}
-	if (j) {
+	if (j && rc) {
+		lxl_json_discard(j);
+	} else if (j) {
 		lxl_json_close_array(j);
-		return rc ? rc : lxl_json_end(j);
+		return lxl_json_end(j);
 	}
 	return rc;
 }

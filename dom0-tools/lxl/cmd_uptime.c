@@ -91,16 +91,20 @@ int cmd_uptime(int argc, char **argv)
 		for (int a = optind; a < argc; a++) {
 			uint32_t id;
 
-			if (lxl_domain_arg(argv[a], &id))
+			if (lxl_domain_arg(argv[a], &id)) {
+				lxl_json_discard(j);
 				return 1;
+			}
 			show(j, id, shortm);
 		}
 	} else {
 		struct hyp_dominfo *list;
 		int n = hyp_domain_list(lxl_tk.hyp, &list);
 
-		if (n < 0)
+		if (n < 0) {
+			lxl_json_discard(j);
 			return lxl_err("cannot list domains: %s", strerror(-n));
+		}
 		for (int i = 0; i < n; i++)
 			show(j, list[i].domid, shortm);
 		free(list);

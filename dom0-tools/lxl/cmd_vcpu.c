@@ -92,8 +92,10 @@ int cmd_vcpu_list(int argc, char **argv)
 		for (int a = optind; a < argc; a++) {
 			uint32_t id;
 
-			if (lxl_domain_arg(argv[a], &id))
+			if (lxl_domain_arg(argv[a], &id)) {
+				lxl_json_discard(j);
 				return 1;
+			}
 			list_one(j, id, host.nr_cpus);
 		}
 	} else {

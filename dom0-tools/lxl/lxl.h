@@ -89,6 +89,8 @@ void lxl_json_close_array(struct lxl_json *j);
 void lxl_json_close_object(struct lxl_json *j);
 /* Write the document to stdout; 0 or 1. */
 int lxl_json_end(struct lxl_json *j);
+/* Drop the document unwritten (a command failing part-way); @j may be NULL. */
+void lxl_json_discard(struct lxl_json *j);
 
 /* Whether -j/--json was given anywhere before the subcommand or in it. */
 extern bool lxl_json_out;

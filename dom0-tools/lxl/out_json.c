@@ -103,6 +103,14 @@ void lxl_json_close_object(struct lxl_json *j)
 		yajl_gen_map_close(j->g);
 }
 
+void lxl_json_discard(struct lxl_json *j)
+{
+	if (!j)
+		return;
+	yajl_gen_free(j->g);
+	free(j);
+}
+
 int lxl_json_end(struct lxl_json *j)
 {
 	const unsigned char *buf;
