@@ -80,8 +80,37 @@ $(eval $(call fuzz_hv,elf,elfnote elf_load,dom0_layout))
 $(eval $(call fuzz_hv,desc,,descriptor bounce_frame))
 $(eval $(call fuzz_hv,policy,,cpuid_policy msr_policy))
 
+# The toolstack (dom0-tools/): libcfg over Debian's libxlutil, and lxl's
+# command line over a pretend toolstack (tests/fuzz/d0_fake.c stands in for
+# libtk, libhyp and xenstore: nothing reaches a hypervisor or a daemon).
+FUZZ_D0_CFLAGS := $(FUZZ_CFLAGS) -I. -Idom0-tools/libcfg -Idom0-tools/libhyp -Idom0-tools/libxsu \
+	-Idom0-tools/libtk -Idom0-tools/lxl
+FUZZ_D0_CFG_OBJS := $(addprefix $(FUZZ_OUT)/obj/d0/libcfg/,$(D0_CFG_SRCS:.c=.o))
+FUZZ_D0_LXL_OBJS := $(addprefix $(FUZZ_OUT)/obj/d0/lxl/,$(D0_LXL_SRCS:.c=.o))
+
+$(FUZZ_OUT)/obj/d0/%.o: dom0-tools/%.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_D0_CFLAGS) -c -o $@ $<
+
+$(FUZZ_OUT)/obj/tests/fuzz/fuzz_d0_%.o: tests/fuzz/fuzz_d0_%.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_D0_CFLAGS) -c -o $@ $<
+
+$(FUZZ_OUT)/obj/tests/fuzz/d0_fake.o: tests/fuzz/d0_fake.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_D0_CFLAGS) -c -o $@ $<
+
+$(FUZZ_OUT)/fuzz_d0_cfg: $(FUZZ_OUT)/obj/tests/fuzz/fuzz_d0_cfg.o $(FUZZ_D0_CFG_OBJS)
+	$(FUZZ_CC) $(FUZZ_LDFLAGS) -o $@ $^ $(D0_CFG_LIBS)
+
+# lxl's fork (the create monitor) and sleeps are wrapped (d0_fake.c).
+$(FUZZ_OUT)/fuzz_d0_args: $(FUZZ_OUT)/obj/tests/fuzz/fuzz_d0_args.o \
+		$(FUZZ_OUT)/obj/tests/fuzz/d0_fake.o $(FUZZ_D0_LXL_OBJS) $(FUZZ_D0_CFG_OBJS)
+	$(FUZZ_CC) $(FUZZ_LDFLAGS) -Wl,--wrap=fork,--wrap=usleep,--wrap=poll,--wrap=cfg_read_file -o $@ $^ $(D0_CFG_LIBS) -lyajl
+
 FUZZ_XS_NAMES := xs_msgs xs_frame xs_state
-FUZZ_ALL_NAMES := $(FUZZ_XS_NAMES) gpv_xenbus gpv_console hv_insn hv_elf hv_desc hv_policy
+FUZZ_ALL_NAMES := $(FUZZ_XS_NAMES) gpv_xenbus gpv_console hv_insn hv_elf hv_desc hv_policy \
+	d0_cfg d0_args
 FUZZ_BINS := $(addprefix $(FUZZ_OUT)/fuzz_,$(FUZZ_ALL_NAMES))
 FUZZERS ?= $(FUZZ_ALL_NAMES)
 
