@@ -13,6 +13,8 @@ GPV_KERNELS += fifo grant grant_map grant_v2 grant_user
 GPV_EXTRA_grant_user = $(GPV_UMODE)
 # domctl and sysctl: a dom0 that builds, runs and destroys a domU (issue 11).
 GPV_KERNELS += domctl
+# The stateful hypercall fuzzer (issue 12; tests/guest/hcfuzz.sh runs it).
+GPV_KERNELS += hcfuzz
 
 # Boot-time domUs (tests/guest/two-domain.sh): dom0's and the domUs' kernels.
 GPV_KERNELS += two-domain-dom0 two-domain-domu
@@ -103,6 +105,8 @@ ALL_TARGETS += $(XEN_ELF) $(foreach k,$(GPV_KERNELS),$(GPV_OUT)/$(k).elf)
 # `make xen-rig`, and the rig's own scenarios run the domU kernels.
 SCRIPT_TESTS += tests/guest/on-xen.sh tests/guest/on-lamina.sh tests/guest/two-domain.sh \
 	tests/guest/grant-two-domain.sh
+# The stateful hypercall fuzzer on both, its traces compared (issue 12).
+SCRIPT_TESTS += tests/guest/hcfuzz.sh
 
 # Host unit tests of guest-pv's pure code (formatting).
 GPV_UNIT_OBJ := $(O)/obj/tests/guest/unit
