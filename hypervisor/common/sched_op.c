@@ -64,9 +64,10 @@ static long sched_poll(struct vcpu *v, uint64_t arg)
 }
 
 /*
- * Xen's SCHEDOP_remote_shutdown: the domain (DOMID_SELF too) shut down
- * with the reason, by its device model or the control domain only (-EPERM);
- * -ESRCH unknown. The caller's own domain ends as SCHEDOP_shutdown would.
+ * Xen's SCHEDOP_remote_shutdown: the domain shut down with the reason, by
+ * its device model or the control domain only (-EPERM); -ESRCH unknown,
+ * DOMID_SELF included (Xen looks the id up as it is: a reserved id names no
+ * domain). The caller naming its own id ends as SCHEDOP_shutdown would.
  */
 static long remote_shutdown(struct domain *cur, uint64_t arg)
 {
@@ -75,7 +76,7 @@ static long remote_shutdown(struct domain *cur, uint64_t arg)
 
 	if (copy_from_guest(&rs, arg, sizeof(rs)))
 		return -XEN_EFAULT;
-	d = rs.domain_id == DOMID_SELF ? cur : domain_find(rs.domain_id);
+	d = domain_find(rs.domain_id);
 	if (!d)
 		return -XEN_ESRCH;
 	if (!cur->is_privileged)
