@@ -52,11 +52,20 @@ static bool gen_copy(struct hcf_state *s, struct hcf_call *c)
 	static const uint16_t lens[] = { 8, 64, 4096, 4097, 0, 100 };
 	static const uint16_t offs[] = { 0, 8, 4088, 4095, 2048 };
 	unsigned int n = 1 + hcf_below(s, 3);
-	struct gnttab_copy *op = (void *)c->buf;
 	unsigned long count = hcf_chance(s, 90) ? n : hcf_count(s, 3);
+	struct gnttab_copy *op = (void *)c->buf;
 
+	/*
+	 * More ops than were written: the array ends where the mapping does,
+	 * so the hypervisor faults on the next one instead of carrying out
+	 * whatever follows in this kernel's memory (Xen does, with
+	 * continuations, writing each status back). Not in a multicall, whose
+	 * calls share that edge.
+	 */
+	if (count > n && s->in_multi)
+		count = n;
 	if (count > n)
-		count = s->in_multi ? n : count;
+		op = (void *)(s->hole - n * sizeof(*op));
 	for (unsigned int i = 0; i < n; i++) {
 		op[i].flags = 0;
 		if (side(s, &op[i].source.u.ref, &op[i].source.u.gmfn, &op[i].source.domid, false))
@@ -72,7 +81,7 @@ static bool gen_copy(struct hcf_state *s, struct hcf_call *c)
 	}
 	c->nr = __HYPERVISOR_grant_table_op;
 	c->arg[0] = GNTTABOP_copy;
-	c->arg[1] = hcf_in_ptr(s, op, sizeof(*op));
+	c->arg[1] = op == (void *)c->buf ? hcf_in_ptr(s, op, sizeof(*op)) : (unsigned long)op;
 	c->arg[2] = count;
 	hcf_desc(c, "gnttab copy n %lu [0] flags %#x src %#lx/%#x+%u dst %#lx/%#x+%u len %u", count,
 		 op[0].flags, (unsigned long)op[0].source.u.gmfn, op[0].source.domid,

@@ -44,7 +44,8 @@ unsigned long hcf_frame(struct hcf_state *s, enum hcf_frame k)
 	case HCF_FR_L4:
 		return s->l4_mfn;
 	default:
-		return (1UL << 40) + hcf_below(s, 4096);
+		/* Frame 2^39 on: machine addresses of 2^51, beyond any RAM or I/O. */
+		return (1UL << 39) + hcf_below(s, 4096);
 	}
 }
 
@@ -76,7 +77,12 @@ unsigned long hcf_ptr(struct hcf_state *s, void *good)
 	case 3:
 		return (unsigned long)s->ro + 8 * hcf_below(s, 512); /* read-only */
 	case 4:
-		return (unsigned long)s->hole - 8 * (1 + hcf_below(s, 4)); /* straddles */
+		/*
+		 * Straddles: one byte readable, so any argument of two bytes or
+		 * more runs into the hole (the scratch page's last bytes hold
+		 * what earlier calls left, which differs between hypervisors).
+		 */
+		return (unsigned long)s->hole - 1;
 	case 5:
 		return (unsigned long)s->hole + hcf_below(s, 4096);
 	default:

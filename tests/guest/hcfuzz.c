@@ -32,7 +32,8 @@
  */
 static const unsigned int regress_seeds[] = { 0 };
 
-static const struct hcf_op *const tables[] = { hcf_mm_ops, hcf_ev_ops, hcf_gnt_ops, hcf_misc_ops };
+static const struct hcf_op *const tables[] = { hcf_mm_ops, hcf_ev_ops, hcf_gnt_ops, hcf_misc_ops,
+					       hcf_ctl_ops };
 
 static struct hcf_state st;
 static struct hcf_call calls[HCF_MULTI];

@@ -106,6 +106,7 @@ extern const struct hcf_op hcf_mm_ops[];
 extern const struct hcf_op hcf_ev_ops[];
 extern const struct hcf_op hcf_gnt_ops[];
 extern const struct hcf_op hcf_misc_ops[];
+extern const struct hcf_op hcf_ctl_ops[];
 
 /* xorshift64: the seed's only source of choices. */
 uint64_t hcf_rand(struct hcf_state *s);

@@ -16,7 +16,7 @@ set -uo pipefail
 . "$(dirname "$0")/boot-lib.sh"
 
 args=${1:-}
-elf=$GPV_TOP/build/guest-pv/hcfuzz.elf
+elf=${HCFUZZ_ELF:-$GPV_TOP/build/guest-pv/hcfuzz.elf}
 logdir=$GPV_TOP/build/tests/hcfuzz
 known=$GPV_TOP/tests/guest/hcfuzz-known.txt
 mkdir -p "$logdir"
@@ -96,6 +96,8 @@ if len(lam) != len(xen) or not lam:
 for seed, step in sorted(stopped.items()):
     print("INFO: hcfuzz: seed %s compared up to step %s (a known difference in what "
           "succeeded: the states part there)" % (seed, step))
+for k in sorted(set(known) - set(seen)):
+    print("INFO: hcfuzz: known difference not met in this run: %s" % " ".join(k))
 for k, n in sorted(seen.items()):
     print("INFO: hcfuzz: known difference %s: lamina %s, xen %s (%s), %d times: %s" %
           (k[0], k[1], k[2], k[3], n, known[k][1]))
