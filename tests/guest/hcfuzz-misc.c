@@ -185,6 +185,8 @@ static bool gen_sched(struct hcf_state *s, struct hcf_call *c)
 		r->domain_id = hcf_chance(s, 50) ? 7 : 0x7ff0 + hcf_below(s, 16);
 		r->reason = hcf_below(s, 6);
 		c->arg[0] = SCHEDOP_remote_shutdown;
+		/* Not from readable memory: zeros name domain 0, ourselves. */
+		c->arg[1] = hcf_in_ptr(s, r, sizeof(*r));
 	} else if (what == 2) {
 		c->arg[0] = 10 + hcf_below(s, 50); /* unknown (and the watchdog's 6 left out) */
 	}
