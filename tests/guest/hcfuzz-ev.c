@@ -220,6 +220,8 @@ static bool gen_reset(struct hcf_state *s, struct hcf_call *c)
 
 	r->dom = hcf_chance(s, 50) ? DOMID_SELF : hcf_dom(s);
 	ev_call(s, c, EVTCHNOP_reset, "reset");
+	/* Not from readable memory: zeros name domain 0, ourselves, unknown to the model. */
+	c->arg[1] = hcf_in_ptr(s, c->buf, sizeof(*r));
 	return true;
 }
 

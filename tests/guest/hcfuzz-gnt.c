@@ -184,7 +184,109 @@ static bool gen_unknown(struct hcf_state *s, struct hcf_call *c)
 	return true;
 }
 
+/*
+ * Where a grant is mapped: the window, else the read-only page, the hole,
+ * or addresses that are not ours; never a page the fuzzer writes itself.
+ */
+static unsigned long map_addr(struct hcf_state *s)
+{
+	switch (hcf_below(s, 20)) {
+	case 0:
+		return (unsigned long)s->ro;
+	case 1:
+		return (unsigned long)s->hole;
+	case 2:
+		return HCF_UNMAPPED;
+	case 3:
+		return HCF_XENRANGE;
+	case 4:
+		return HCF_NONCANON;
+	case 5:
+		return (unsigned long)s->win + 8; /* not page-aligned */
+	default:
+		return (unsigned long)s->win;
+	}
+}
+
+/*
+ * Map one of our grants (or a wrong ref, domain, flags or address) at the
+ * window page; at most one mapping at a time, which the model remembers
+ * and the teardown unmaps.
+ */
+static bool gen_map(struct hcf_state *s, struct hcf_call *c)
+{
+	static const uint32_t flags[] = { GNTMAP_host_map, GNTMAP_host_map | GNTMAP_readonly,
+					  GNTMAP_host_map | GNTMAP_application_map, 0,
+					  GNTMAP_host_map | GNTMAP_contains_pte };
+	struct gnttab_map_grant_ref *m = (void *)c->buf;
+
+	if (s->map_handle >= 0)
+		return false;
+	m->host_addr = map_addr(s);
+	m->flags = flags[hcf_below(s, GPV_ARRAY_SIZE(flags))];
+	m->ref = gref(s);
+	m->dom = hcf_chance(s, 85) ? (hcf_chance(s, 50) ? 0 : DOMID_SELF) : hcf_dom(s);
+	m->status = 12345;
+	c->nr = __HYPERVISOR_grant_table_op;
+	c->arg[0] = GNTTABOP_map_grant_ref;
+	c->arg[1] = hcf_in_ptr(s, m, sizeof(*m));
+	c->arg[2] = 1;
+	hcf_desc(c, "gnttab map ref %u dom %#x flags %#x at %#lx", m->ref, m->dom, m->flags,
+		 (unsigned long)m->host_addr);
+	return true;
+}
+
+static void after_map(struct hcf_state *s, struct hcf_call *c, long rc)
+{
+	const struct gnttab_map_grant_ref *m = (const void *)c->buf;
+
+	if (rc || c->arg[1] != (unsigned long)c->buf)
+		return;
+	c->detail = m->status;
+	/* Wherever it went (the window, the read-only page, the hole), undone at teardown. */
+	if (m->status == GNTST_okay) {
+		s->map_handle = m->handle;
+		s->map_addr = m->host_addr;
+	}
+}
+
+static bool gen_unmap(struct hcf_state *s, struct hcf_call *c)
+{
+	struct gnttab_unmap_grant_ref *u = (void *)c->buf;
+
+	u->host_addr =
+		hcf_chance(s, 85) && s->map_handle >= 0 ? s->map_addr : hcf_ptr(s, s->win) & ~7UL;
+	u->handle = s->map_handle >= 0 && hcf_chance(s, 80) ? (grant_handle_t)s->map_handle
+							    : (grant_handle_t)hcf_below(s, 70000);
+	u->dev_bus_addr = 0;
+	u->status = 12345;
+	c->nr = __HYPERVISOR_grant_table_op;
+	c->arg[0] = GNTTABOP_unmap_grant_ref;
+	c->arg[1] = hcf_in_ptr(s, u, sizeof(*u));
+	c->arg[2] = 1;
+	hcf_desc(c, "gnttab unmap handle %u at %#lx", u->handle, (unsigned long)u->host_addr);
+	return true;
+}
+
+static void after_unmap(struct hcf_state *s, struct hcf_call *c, long rc)
+{
+	const struct gnttab_unmap_grant_ref *u = (const void *)c->buf;
+
+	if (rc || c->arg[1] != (unsigned long)c->buf)
+		return;
+	c->detail = u->status;
+	if (u->status == GNTST_okay && s->map_handle >= 0 &&
+	    u->handle == (grant_handle_t)s->map_handle)
+		s->map_handle = -1;
+}
+
 const struct hcf_op hcf_gnt_ops[] = {
+	{ .name = "gnttab_map", .weight = 3, .gen = gen_map, .after = after_map, .no_multi = true },
+	{ .name = "gnttab_unmap",
+	  .weight = 3,
+	  .gen = gen_unmap,
+	  .after = after_unmap,
+	  .no_multi = true },
 	{ .name = "gnttab_copy", .weight = 10, .gen = gen_copy, .after = after_copy },
 	{ .name = "gnttab_setup_table",
 	  .weight = 3,

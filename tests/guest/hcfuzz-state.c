@@ -66,7 +66,9 @@ int hcf_alloc(struct hcf_state *s)
 	s->edge = gpv_page_alloc();
 	s->hole = gpv_page_alloc();
 	s->ro = gpv_page_alloc();
-	if (!s->ro || s->hole != s->edge + 4096)
+	s->win = gpv_page_alloc();
+	s->map_handle = -1;
+	if (!s->win || !s->ro || s->hole != s->edge + 4096)
 		return -XEN_ENOMEM;
 	if (gpv_update_va_mapping((unsigned long)s->hole, 0, UVMF_INVLPG) ||
 	    gpv_update_va_mapping((unsigned long)s->ro,
@@ -196,6 +198,13 @@ int hcf_build(struct hcf_state *s, bool fifo, char *why, size_t len)
 	return build_events(s, &l, fifo);
 }
 
+/* Map @va's own frame there again with @flags. */
+static long map_own(void *va, unsigned long flags)
+{
+	return gpv_update_va_mapping((unsigned long)va,
+				     ((uint64_t)gpv_virt_to_mfn(va) << 12) | flags, UVMF_INVLPG);
+}
+
 /* An undo that must succeed: false (with @why) when it did not. */
 static bool undo(struct hcf_blog *l, long rc, long want, const char *what)
 {
@@ -246,6 +255,22 @@ static bool undo_events(struct hcf_state *s, struct hcf_blog *l)
 		s->owned[i] = -1;
 	}
 	if (!undo(l, gpv_event_channel_op(EVTCHNOP_reset, &reset), 0, "EVTCHNOP_reset"))
+		return false;
+	if (s->map_handle >= 0) {
+		struct gnttab_unmap_grant_ref u = { .host_addr = s->map_addr,
+						    .handle = (grant_handle_t)s->map_handle };
+
+		if (!undo(l, gpv_grant_table_op(GNTTABOP_unmap_grant_ref, &u, 1), 0,
+			  "unmap the grant mapping") ||
+		    !undo(l, u.status, GNTST_okay, "unmap the grant mapping: status"))
+			return false;
+		s->map_handle = -1;
+	}
+	/* The window, the read-only page and the hole as they were (a map may have moved them). */
+	if (!undo(l, map_own(s->win, HCF_P | HCF_RW | HCF_US), 0, "the window as it was") ||
+	    !undo(l, map_own(s->ro, HCF_P | HCF_US), 0, "the read-only page as it was") ||
+	    !undo(l, gpv_update_va_mapping((unsigned long)s->hole, 0, UVMF_INVLPG), 0,
+		  "the hole unmapped"))
 		return false;
 	s->fifo = false;
 	for (unsigned int p = 1; p < HCF_PORTS; p++) {

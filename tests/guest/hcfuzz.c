@@ -247,6 +247,7 @@ static bool run_seed(unsigned int seed, unsigned long steps)
 	int bad;
 
 	memset(st.owned, -1, sizeof(st.owned));
+	st.map_handle = -1;
 	st.rng = (seed + 1) * 0x9e3779b97f4a7c15ULL;
 	st.seed = seed;
 	st.res_drift = 0;

@@ -55,7 +55,10 @@ struct hcf_state {
 	uint64_t rng;
 	uint8_t *edge; /* a writable page whose next page (hole) is unmapped */
 	uint8_t *hole;
-	uint8_t *ro; /* a page mapped read-only, never a table */
+	uint8_t *ro;		/* a page mapped read-only, never a table */
+	uint8_t *win;		/* where grants are mapped (its own frame otherwise) */
+	int map_handle;		/* the one grant mapping the fuzzer holds, -1 when none */
+	unsigned long map_addr; /* and where it is */
 	struct hcf_page pg[HCF_POOL];
 	unsigned long shinfo_mfn, m2p_mfn, l4_mfn;
 	int owned[HCF_MAX_OWNED]; /* ports bound by the fuzzer, -1 when free */
