@@ -12,7 +12,7 @@
 
 #define PTE_AD 0x60UL
 #define PTE_G 0x100UL
-#define PTE_GUEST_KERNEL 0x1000UL
+#define PTE_GUEST_KERNEL (1UL << 52) /* Xen's _PAGE_GUEST_KERNEL, flag bit 12 */
 #define PTE_ADDR 0x000ffffffffff000UL
 
 static long ext1(unsigned int cmd, unsigned long mfn)
