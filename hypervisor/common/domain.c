@@ -12,6 +12,7 @@
 #include <lamina/arch.h>
 #include <lamina/console.h>
 #include <lamina/domain.h>
+#include <lamina/runstate.h>
 #include <lamina/grant_table.h>
 #include <lamina/event.h>
 #include <lamina/lib.h>
@@ -64,6 +65,7 @@ static int vcpus_init(struct domain *d)
 		if (!v)
 			goto err;
 		*v = (struct vcpu){ .domain = d, .id = i };
+		runstate_init(v);
 		rc = arch_vcpu_create(v);
 		if (rc) {
 			mm_free_heap(v, sizeof(*v));

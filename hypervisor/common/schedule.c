@@ -16,6 +16,7 @@
 #include <lamina/arch.h>
 #include <lamina/console.h>
 #include <lamina/domain.h>
+#include <lamina/runstate.h>
 #include <lamina/event.h>
 #include <lamina/lib.h>
 #include <lamina/mm.h>
@@ -209,7 +210,6 @@ void sched_tick(void)
 	unsigned int cpu = arch_cpu_id();
 	uint64_t now;
 
-	timer_tick();
 	now = arch_now_ns();
 	poll_timeouts(now);
 	if (cpu < SCHED_NR_CPUS && cpu_sched[cpu].until && now >= cpu_sched[cpu].until)
@@ -247,6 +247,31 @@ static void reap_domains(void)
 	}
 }
 
+/*
+ * prev -> next on this CPU, as Xen's schedule(): prev's runstate (blocked,
+ * runnable or offline) and its periodic timer stopped while its tables are
+ * still loaded; next's runstate, vcpu_time_info and periodic timer after.
+ */
+static void switch_vcpus(struct vcpu *prev, struct vcpu *next)
+{
+	uint64_t now = arch_now_ns();
+
+	if (prev) {
+		int st = (prev->pause_flags & SCHED_VPF_BLOCKED) ? RUNSTATE_blocked
+			 : sched_vcpu_runnable(prev)		 ? RUNSTATE_runnable
+								 : RUNSTATE_offline;
+
+		runstate_change(prev, st, now);
+		timer_vcpu_descheduled(prev);
+	}
+	arch_context_switch(prev, next);
+	if (next) {
+		runstate_change(next, RUNSTATE_running, now);
+		arch_vcpu_time_update(next);
+		timer_vcpu_scheduled(next);
+	}
+}
+
 /* Chooses what this CPU runs next and switches to it (NULL: idle). */
 static void schedule(void)
 {
@@ -261,7 +286,7 @@ static void schedule(void)
 		sched_raise((unsigned int)dec.tickle);
 	next = dec.next ? dec.next->owner : NULL;
 	if (next != prev)
-		arch_context_switch(prev, next);
+		switch_vcpus(prev, next);
 	reap_domains();
 }
 

@@ -9,6 +9,7 @@
 #include <asm/percpu.h>
 #include <asm/pv.h>
 #include <asm/pv/mm.h>
+#include <asm/time.h>
 #include <asm/x86.h>
 #include <lamina/arch.h>
 #include <lamina/domain.h>
@@ -19,40 +20,6 @@
 struct vcpu *arch_current_vcpu(void)
 {
 	return this_cpu()->curr;
-}
-
-/*
- * The wallclock at boot (ns since the epoch), read once: every domain gets
- * the same one, as Xen's one wc_sec (each reading the 1 s RTC again put
- * domains up to a second apart).
- */
-static uint64_t boot_wallclock_ns(void)
-{
-	static uint64_t boot_ns;
-
-	if (!boot_ns) {
-		uint64_t now = arch_wallclock_now(), up = arch_now_ns();
-
-		boot_ns = now * 1000000000ULL - MIN(up, now * 1000000000ULL);
-	}
-	return boot_ns;
-}
-
-/* shared_info's clock: every vcpu_info's time, and the wallclock at boot. */
-static void shared_info_time(shared_info_t *s)
-{
-	uint64_t boot_ns = boot_wallclock_ns();
-
-	for (unsigned int i = 0; i < XEN_LEGACY_MAX_VCPUS; i++) {
-		struct vcpu_time_info *t = &s->vcpu_info[i].time;
-
-		arch_time_scale(&t->tsc_timestamp, &t->system_time, &t->tsc_to_system_mul,
-				&t->tsc_shift);
-		t->flags = XEN_PVCLOCK_TSC_STABLE_BIT;
-	}
-	s->wc_sec = (uint32_t)(boot_ns / 1000000000ULL);
-	s->wc_sec_hi = (uint32_t)((boot_ns / 1000000000ULL) >> 32);
-	s->wc_nsec = (uint32_t)(boot_ns % 1000000000ULL);
 }
 
 int arch_domain_create(struct domain *d)
@@ -66,7 +33,7 @@ int arch_domain_create(struct domain *d)
 	mm_share_xen_page(m, d->id);
 	for (unsigned int i = 0; i < XEN_LEGACY_MAX_VCPUS; i++)
 		d->shared_info->vcpu_info[i].evtchn_upcall_mask = 1;
-	shared_info_time(d->shared_info);
+	time_wallclock_init(d->shared_info);
 	return 0;
 }
 
@@ -93,6 +60,7 @@ int arch_vcpu_create(struct vcpu *v)
 	arch_fpu_init_state(v);
 	if (v->id < XEN_LEGACY_MAX_VCPUS)
 		v->vcpu_info = &v->domain->shared_info->vcpu_info[v->id];
+	arch_vcpu_time_update(v);
 	return 0;
 }
 

@@ -250,6 +250,17 @@ static void reset_vcpu(struct vcpu *v)
 	v->arch.user_regs = (struct cpu_regs){ 0 };
 }
 
+int arch_set_info_guest(struct vcpu *v, const struct vcpu_guest_context *c)
+{
+	int rc = check_context(v, c);
+
+	if (!rc)
+		rc = v->arch.initialised ? same_tables(v, c) : first_context(v, c);
+	if (!rc)
+		load_context(v, c);
+	return rc;
+}
+
 static struct vcpu *ctl_vcpu(struct domain *d, uint32_t id)
 {
 	if (id >= d->max_vcpus || d->vcpus_hidden)
@@ -276,11 +287,7 @@ long arch_domctl_setvcpucontext(struct xen_domctl *op, struct domain *d, uint64_
 	c = mm_alloc_heap(sizeof(*c));
 	if (!c)
 		return -XEN_ENOMEM;
-	rc = copy_from_guest(c, src, sizeof(*c)) ? -XEN_EFAULT : check_context(v, c);
-	if (!rc)
-		rc = v->arch.initialised ? same_tables(v, c) : first_context(v, c);
-	if (!rc)
-		load_context(v, c);
+	rc = copy_from_guest(c, src, sizeof(*c)) ? -XEN_EFAULT : arch_set_info_guest(v, c);
 	mm_free_heap(c, sizeof(*c));
 	return rc;
 }

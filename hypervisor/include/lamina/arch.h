@@ -53,6 +53,14 @@ uint64_t arch_tsc_hz(void);
 /* Seconds since the Unix epoch from the machine's clock (0 if unreadable). */
 uint64_t arch_wallclock_now(void);
 
+/*
+ * This CPU's one-shot hardware timer (the timer queue's, common/timer.c):
+ * interrupt at system time deadline_ns (at once if past; 0 disarms), then
+ * timer_softirq. arch_timer_kick makes CPU cpu run timer_softirq soon.
+ */
+void arch_timer_program(uint64_t deadline_ns);
+void arch_timer_kick(unsigned int cpu);
+
 /* Waits for an interrupt with interrupts enabled, then disables them again. */
 void arch_idle_wait(void);
 
@@ -71,6 +79,22 @@ int arch_vcpu_create(struct vcpu *v);
 void arch_vcpu_destroy(struct vcpu *v);
 /* This CPU's index (0: the boot CPU). */
 unsigned int arch_cpu_id(void);
+/*
+ * Xen's arch_set_info_guest (arch/x86_64/domctl.c), for XEN_DOMCTL_setvcpucontext
+ * and VCPUOP_initialise: checks the guest's context c and takes the
+ * references it names (page tables, GDT frames); 0 with v's state loaded
+ * from it (down unless VGCF_online), or -EINVAL/-EOPNOTSUPP, nothing changed.
+ */
+struct vcpu_guest_context;
+int arch_set_info_guest(struct vcpu *v, const struct vcpu_guest_context *c);
+/* v has a context (the builder's tables or arch_set_info_guest's). */
+bool arch_vcpu_has_context(const struct vcpu *v);
+/* VCPUOP_up / VCPUOP_down: v's down flag (arch_vcpu_is_online reads it). */
+void arch_vcpu_set_down(struct vcpu *v, bool down);
+/* VCPUOP_get_physid: 0 with the physical CPU's ids, or -EINVAL (v not pinned). */
+int arch_vcpu_physid(const struct vcpu *v, uint64_t *id);
+/* Writes v's vcpu_time_info (version odd while it changes) from the clock now. */
+void arch_vcpu_time_update(struct vcpu *v);
 /* The vCPU this CPU runs, or NULL. */
 struct vcpu *arch_current_vcpu(void);
 /*

@@ -36,6 +36,7 @@
 #include <lamina/timer.h>
 #include <lamina/types.h>
 #include <xen/xen.h>
+#include <xen/vcpu.h>
 
 /* The assists Xen offers a 64-bit PV guest (vm_assist, and a vCPU context's vm_assist). */
 #define PV_VM_ASSIST_VALID                                                                     \
@@ -65,9 +66,10 @@ struct multicall_state {
 struct vcpu {
 	struct domain *domain;
 	unsigned int id;
-	int pause_count;	/* > 0: must not run */
-	vcpu_info_t *vcpu_info; /* in shared_info, or where the guest registered it */
-	uint64_t runstate_area; /* guest address of its vcpu_runstate_info, or 0 */
+	int pause_count;		    /* > 0: must not run */
+	vcpu_info_t *vcpu_info;		    /* in shared_info, or where the guest registered it */
+	uint64_t runstate_area;		    /* guest address of its vcpu_runstate_info, or 0 */
+	struct vcpu_runstate_info runstate; /* its state and times (vcpu_runstate.c) */
 	struct vcpu_timers timers;
 	struct multicall_state mc;
 	/* Scheduling (common/schedule.c, lamina/schedule.h). */

@@ -15,6 +15,7 @@
 #include <lamina/arch.h>
 #include <lamina/console.h>
 #include <lamina/domain.h>
+#include <lamina/runstate.h>
 #include <lamina/hypercall.h>
 #include <lamina/lib.h>
 #include <lamina/mm.h>

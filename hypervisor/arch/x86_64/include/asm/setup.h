@@ -7,10 +7,10 @@
 
 /* Fills bi from the loader's information; 0, or -EINVAL if magic is unknown. */
 int multiboot_parse(uint32_t magic, uint32_t info, struct boot_info *bi);
-/* Calibrates the TSC against the PIT and starts the local APIC timer. */
+/* Calibrates the TSC against the PIT and sets up the local APIC timer (apic_timer.c). */
 void time_init(void);
-/* Enables this CPU's local APIC (and its timer when periodic is true). */
-void apic_cpu_init(bool periodic);
+/* Enables this CPU's local APIC (and, with timer, its one-shot timer and the scheduler tick). */
+void apic_cpu_init(bool timer);
 /* The number of enabled CPUs the ACPI MADT lists; 0 if unknown. */
 unsigned int acpi_count_cpus(void);
 /* Starts every other CPU; returns how many CPUs are online in total. */
@@ -22,7 +22,7 @@ void paging_set_uncached(uint64_t start, uint64_t end);
 
 void start_lamina(uint32_t magic, uint32_t info);
 
-/* True when the tick's interrupt is pending (requested, not yet taken) on this CPU. */
+/* True when the timer interrupt is pending (a deadline passed, not yet taken) on this CPU. */
 bool apic_timer_pending(void);
 
 /* Local APIC register access (offsets as in the SDM). */
