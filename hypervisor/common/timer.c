@@ -1,82 +1,189 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * vCPU timers (see lamina/timer.h). Each vCPU has a one-shot deadline and a
- * periodic timer; both raise VIRQ_TIMER on the vCPU's domain (VIRQs are
- * bound on vCPU 0 for now). There is no timer queue: the tick (100 Hz) and
- * every wait check the deadlines, so a timer fires up to one tick late.
+ * The timer queue (see lamina/timer.h), one per CPU:
  *
- *   v->timers.singleshot     set_timer_op / VCPUOP_set_singleshot_timer
- *   v->timers.period_ns      VCPUOP_set_periodic_timer, next at periodic_next
+ *   queue[cpu].head -> timer (expires 5) -> timer (expires 9) -> NULL
+ *
+ * sorted by deadline, equal deadlines in the order they were set. The CPU's
+ * hardware timer is programmed for the head (arch_timer_program); when it
+ * fires, timer_softirq unlinks each due timer and runs its function with
+ * the queue unlocked, so a function may re-arm its own timer (the periodic
+ * timer does). A timer set on another CPU's queue that becomes its head
+ * kicks that CPU (arch_timer_kick) so it reprograms its hardware.
+ *
+ * Locks: queue[cpu].lock guards the list and every field of the timers on
+ * it. The hypervisor runs with interrupts off, so the interrupt that runs
+ * timer_softirq never finds its own CPU holding the lock. Lock order: a
+ * timer's queue lock is the innermost lock.
  */
 #include <lamina/arch.h>
 #include <lamina/domain.h>
-#include <lamina/hypercall.h>
-#include <lamina/event.h>
+#include <lamina/spinlock.h>
 #include <lamina/timer.h>
-#include <xen/xen.h>
 
-void timer_vcpu_init(struct vcpu *v)
+struct timer_queue {
+	spinlock_t lock;
+	struct timer *head;
+};
+
+static struct timer_queue queue[TIMER_MAX_CPUS];
+static struct timer sched_ticks[TIMER_MAX_CPUS];
+
+static unsigned int valid_cpu(unsigned int cpu)
 {
-	v->timers = (struct vcpu_timers){ .period_ns = TIMER_DEFAULT_PERIOD_NS };
+	return cpu < TIMER_MAX_CPUS ? cpu : 0;
 }
 
-void timer_vcpu_start(struct vcpu *v)
+/* Unlinks t from its queue (lock held); false if it was not armed. */
+static bool unlink(struct timer_queue *q, struct timer *t)
 {
-	if (v->timers.period_ns)
-		v->timers.periodic_next = arch_now_ns() + v->timers.period_ns;
+	struct timer **pp = &q->head;
+
+	if (!t->active)
+		return false;
+	while (*pp && *pp != t)
+		pp = &(*pp)->next;
+	if (*pp)
+		*pp = t->next;
+	t->next = NULL;
+	t->active = false;
+	return true;
 }
 
-void timer_vcpu_kill(struct vcpu *v)
+/* Links t into its queue by deadline (lock held); true if it is the new head. */
+static bool link(struct timer_queue *q, struct timer *t)
 {
-	v->timers = (struct vcpu_timers){ 0 };
+	struct timer **pp = &q->head;
+
+	while (*pp && (*pp)->expires <= t->expires)
+		pp = &(*pp)->next;
+	t->next = *pp;
+	*pp = t;
+	t->active = true;
+	return pp == &q->head;
 }
 
-void timer_set_singleshot(struct vcpu *v, uint64_t deadline)
+/* Locks t's queue; t->cpu cannot change while it is held. */
+static struct timer_queue *lock_timer(struct timer *t)
 {
-	v->timers.singleshot = deadline;
-	timer_check(v);
-}
+	for (;;) {
+		unsigned int cpu = __atomic_load_n(&t->cpu, __ATOMIC_ACQUIRE);
+		struct timer_queue *q = &queue[cpu];
 
-void timer_stop_singleshot(struct vcpu *v)
-{
-	v->timers.singleshot = 0;
-}
-
-void timer_set_periodic(struct vcpu *v, uint64_t period_ns)
-{
-	v->timers.period_ns = period_ns;
-	v->timers.periodic_next = period_ns ? arch_now_ns() + period_ns : 0;
-}
-
-void timer_check(struct vcpu *v)
-{
-	struct vcpu_timers *t = &v->timers;
-	uint64_t now = arch_now_ns();
-
-	if (t->singleshot && now >= t->singleshot) {
-		t->singleshot = 0;
-		evtchn_send_vcpu_virq(v, VIRQ_TIMER);
-	}
-	if (t->period_ns && t->periodic_next && now >= t->periodic_next) {
-		t->periodic_next = now + t->period_ns;
-		evtchn_send_vcpu_virq(v, VIRQ_TIMER);
-	}
-}
-
-void timer_tick(void)
-{
-	for (struct domain *d = domain_next(NULL); d; d = domain_next(d)) {
-		if (d->state != DOMAIN_ALIVE || !d->shared_info)
-			continue;
-		for (unsigned int i = 0; i < d->max_vcpus; i++)
-			timer_check(d->vcpu[i]);
+		spin_lock(&q->lock);
+		if (cpu == t->cpu)
+			return q;
+		spin_unlock(&q->lock);
 	}
 }
 
-long do_set_timer_op(const uint64_t a[HYPERCALL_NR_ARGS])
+/* t became the head of its queue (lock held): reprogram here, or kick its CPU. */
+static void head_changed(const struct timer *t)
 {
-	uint64_t timeout = a[0];
+	if (t->cpu == arch_cpu_id())
+		arch_timer_program(t->expires ? t->expires : 1); /* 0 would disarm */
+	else
+		arch_timer_kick(t->cpu);
+}
 
-	timer_set_singleshot(current_vcpu(), timeout);
-	return 0;
+void timer_init(struct timer *t, void (*fn)(void *data), void *data, unsigned int cpu)
+{
+	*t = (struct timer){ .fn = fn, .data = data, .cpu = valid_cpu(cpu) };
+}
+
+void timer_set(struct timer *t, uint64_t expires)
+{
+	struct timer_queue *q = lock_timer(t);
+
+	unlink(q, t);
+	t->expires = expires;
+	if (link(q, t))
+		head_changed(t);
+	spin_unlock(&q->lock);
+}
+
+void timer_stop(struct timer *t)
+{
+	struct timer_queue *q = lock_timer(t);
+
+	/* A hardware timer left programmed for t finds nothing due: harmless. */
+	unlink(q, t);
+	spin_unlock(&q->lock);
+}
+
+void timer_migrate(struct timer *t, unsigned int cpu)
+{
+	struct timer_queue *q = lock_timer(t);
+	bool armed;
+
+	cpu = valid_cpu(cpu);
+	if (cpu == t->cpu) {
+		spin_unlock(&q->lock);
+		return;
+	}
+	armed = unlink(q, t);
+	__atomic_store_n(&t->cpu, cpu, __ATOMIC_RELEASE);
+	spin_unlock(&q->lock);
+	if (armed)
+		timer_set(t, t->expires);
+}
+
+bool timer_is_active(const struct timer *t)
+{
+	return __atomic_load_n(&t->active, __ATOMIC_ACQUIRE);
+}
+
+uint64_t timer_next_deadline(unsigned int cpu)
+{
+	struct timer_queue *q = &queue[valid_cpu(cpu)];
+	uint64_t next;
+
+	spin_lock(&q->lock);
+	next = q->head ? q->head->expires : 0;
+	spin_unlock(&q->lock);
+	return next;
+}
+
+/* Takes the first due timer off q, or NULL. */
+static struct timer *pop_due(struct timer_queue *q, uint64_t now)
+{
+	struct timer *t;
+
+	spin_lock(&q->lock);
+	t = q->head;
+	if (t && t->expires <= now)
+		unlink(q, t);
+	else
+		t = NULL;
+	spin_unlock(&q->lock);
+	return t;
+}
+
+void timer_softirq(void)
+{
+	unsigned int cpu = arch_cpu_id();
+	struct timer_queue *q = &queue[valid_cpu(cpu)];
+	struct timer *t;
+
+	/* now is read again after each function: one may take long. */
+	while ((t = pop_due(q, arch_now_ns())))
+		t->fn(t->data);
+	arch_timer_program(timer_next_deadline(cpu));
+}
+
+static void sched_tick_fn(void *data)
+{
+	struct timer *t = data;
+
+	sched_tick();
+	timer_set(t, arch_now_ns() + SCHED_TICK_NS);
+}
+
+void timer_cpu_init(void)
+{
+	unsigned int cpu = valid_cpu(arch_cpu_id());
+	struct timer *t = &sched_ticks[cpu];
+
+	timer_init(t, sched_tick_fn, t, cpu);
+	timer_set(t, arch_now_ns() + SCHED_TICK_NS);
 }
