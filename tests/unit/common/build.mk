@@ -5,7 +5,7 @@
 HVC_CFLAGS := $(HOST_CFLAGS) $(HV_LIB_CFLAGS) -Itests/unit
 HVC_EVENTS := hypervisor/common/event_channel.c hypervisor/common/event_2l.c \
 	hypervisor/common/event_fifo.c
-HVC_COMMON := $(HVC_EVENTS) hypervisor/common/timer.c \
+HVC_COMMON := $(HVC_EVENTS) hypervisor/common/timer.c hypervisor/common/vcpu_timer.c \
 	hypervisor/common/cmdline.c \
 	$(HV_LIB_DIR)/strtoull.c
 HVC_OBJS := $(patsubst hypervisor/%.c,$(HVT_OBJ)/host/%.o,$(HVC_COMMON))
@@ -47,5 +47,13 @@ UNIT_TESTS += $(HVT_OUT)/common/domctl
 ALL_TARGETS += $(HVT_OUT)/common/domctl
 $(HVT_OUT)/common/domctl: $(HVT_OBJ)/common/domctl.o \
 		$(patsubst hypervisor/%.c,$(HVT_OBJ)/host/%.o,$(HVC_DOMCTL)) $(CUNIT_RUN_OBJ)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -o $@ $^ $(CUNIT_LIBS)
+
+# The timer queue with a fake clock and two fake CPUs (tests/unit/common/timer_queue.c).
+UNIT_TESTS += $(HVT_OUT)/common/timer_queue
+ALL_TARGETS += $(HVT_OUT)/common/timer_queue
+$(HVT_OUT)/common/timer_queue: $(HVT_OBJ)/common/timer_queue.o \
+		$(HVT_OBJ)/host/common/timer.o $(CUNIT_RUN_OBJ)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) -o $@ $^ $(CUNIT_LIBS)

@@ -44,6 +44,28 @@ uint64_t arch_now_ns(void)
 	return fake_now;
 }
 
+/* The timer queue's hardware: one CPU, the last deadline programmed. */
+static uint64_t programmed;
+
+unsigned int arch_cpu_id(void)
+{
+	return 0;
+}
+
+void arch_timer_program(uint64_t deadline_ns)
+{
+	programmed = deadline_ns;
+}
+
+void arch_timer_kick(unsigned int cpu)
+{
+	(void)cpu;
+}
+
+void sched_tick(void)
+{
+}
+
 struct domain *domain_find(domid_t id)
 {
 	return id == dom0.id ? &dom0 : NULL;
@@ -76,6 +98,8 @@ static void reset(void)
 	vcpu0.domain = &dom0;
 	vcpu0.vcpu_info = &shinfo.vcpu_info[0];
 	CU_ASSERT_EQUAL(evtchn_domain_init(&dom0), 0);
+	timer_vcpu_kill(&vcpu0);
+	timer_vcpu_init(&vcpu0);
 	fake_now = 1000;
 }
 
@@ -179,17 +203,30 @@ static void test_virq_and_timer(void)
 
 	CU_ASSERT_EQUAL(set_timer_op(fake_now + 500), 0);
 	CU_ASSERT_FALSE(shinfo.evtchn_pending[0]);
+	CU_ASSERT_EQUAL(programmed, fake_now + 500); /* the hardware armed for it */
 	fake_now += 499;
-	timer_check(&vcpu0);
+	timer_softirq();
 	CU_ASSERT_FALSE(shinfo.evtchn_pending[0]);
 	fake_now += 1;
-	timer_check(&vcpu0);
+	timer_softirq();
 	CU_ASSERT(shinfo.evtchn_pending[0] != 0);
-	CU_ASSERT_EQUAL(vcpu0.timers.singleshot, 0);
-	/* A deadline in the past fires at once. */
+	CU_ASSERT_FALSE(timer_is_active(&vcpu0.timers.singleshot));
+	/* A deadline in the past fires at once; 0 stops the timer. */
 	memset(shinfo.evtchn_pending, 0, sizeof(shinfo.evtchn_pending));
 	CU_ASSERT_EQUAL(set_timer_op(1), 0);
 	CU_ASSERT(shinfo.evtchn_pending[0] != 0);
+	memset(shinfo.evtchn_pending, 0, sizeof(shinfo.evtchn_pending));
+	CU_ASSERT_EQUAL(set_timer_op(fake_now + 100), 0);
+	CU_ASSERT_EQUAL(set_timer_op(0), 0);
+	fake_now += 200;
+	timer_softirq();
+	CU_ASSERT_FALSE(shinfo.evtchn_pending[0]);
+	/* Xen's wrapped-jiffies guard: 2^50 ns ahead or negative fires in 100 ms. */
+	CU_ASSERT_EQUAL(set_timer_op(fake_now + (1ULL << 51)), 0);
+	CU_ASSERT_EQUAL(vcpu0.timers.singleshot.expires, fake_now + 100000000ULL);
+	CU_ASSERT_EQUAL(set_timer_op(1ULL << 63), 0);
+	CU_ASSERT_EQUAL(vcpu0.timers.singleshot.expires, fake_now + 100000000ULL);
+	timer_stop_singleshot(&vcpu0);
 }
 
 static void test_close_and_bad_input(void)
