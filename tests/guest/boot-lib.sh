@@ -11,6 +11,7 @@ GPV_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 GPV_XEN=$GPV_TOP/build/xen/xen-4.17.elf
 GPV_LAMINA=${GPV_LAMINA:-$GPV_TOP/build/lamina}
 GPV_CPU=${GPV_CPU:-max,-smap}
+GPV_SMP=${GPV_SMP:-1} # CPUs of the QEMU machine (Xen's dom0 gets one vCPU per CPU)
 GPV_XEN_APPEND="console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all dom0_mem=64M smap=0 smep=0"
 
 # gpv_boot_xen KERNEL LOG [TIMEOUT]: returns 0 when Xen reported dom0's end.
@@ -18,8 +19,8 @@ gpv_boot_xen() {
 	local kernel=$1 log=$2 limit=${3:-60} pid i
 	: >"$log"
 	setsid "$GPV_TOP/scripts/qemu-run.sh" --kernel "$GPV_XEN" --append "$GPV_XEN_APPEND" \
-		--module "$kernel" --cpu "$GPV_CPU" --mem 256 --timeout "$limit" --log "$log" \
-		>/dev/null 2>&1 &
+		--module "$kernel" --cpu "$GPV_CPU" --smp "$GPV_SMP" --mem 256 --timeout "$limit" \
+		--log "$log" >/dev/null 2>&1 &
 	pid=$!
 	for ((i = 0; i < limit * 5; i++)); do
 		if grep -qE 'Hardware Dom0 (halted|shutdown|crashed)|Domain 0 crashed|Panic on CPU' "$log"; then
@@ -40,8 +41,8 @@ gpv_boot_xen() {
 gpv_boot_lamina() {
 	local kernel=$1 log=$2 limit=${3:-60}
 	"$GPV_TOP/scripts/qemu-run.sh" --kernel "$GPV_LAMINA" --append "console=com1 loglvl=all dom0_mem=64M" \
-		--module "$kernel" --cpu "$GPV_CPU" --mem 256 --timeout "$limit" --log "$log" \
-		>/dev/null 2>&1
+		--module "$kernel" --cpu "$GPV_CPU" --smp "$GPV_SMP" --mem 256 --timeout "$limit" \
+		--log "$log" >/dev/null 2>&1
 }
 
 # gpv_report NAME LOG PREFIX: re-print the kernel's PASS/FAIL lines as

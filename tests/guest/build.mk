@@ -15,6 +15,8 @@ GPV_EXTRA_grant_user = $(GPV_UMODE)
 GPV_KERNELS += domctl
 # The stateful hypercall fuzzer (issue 12; tests/guest/hcfuzz.sh runs it).
 GPV_KERNELS += hcfuzz
+# Time and vCPU operations (issue 10).
+GPV_KERNELS += time vcpu vcpu_smp
 
 # Boot-time domUs (tests/guest/two-domain.sh): dom0's and the domUs' kernels.
 GPV_KERNELS += two-domain-dom0 two-domain-domu
@@ -38,6 +40,7 @@ GPV_EXTRA_callgate := $(GPV_UMODE)
 # Issue 9's LDT (MMUEXT_SET_LDT, loaded lazily as descriptor pages).
 GPV_KERNELS += mmu_ldt mmu_mem mmu_foreign
 GPV_EXTRA_mmu_ldt := $(GPV_UMODE)
+GPV_EXTRA_time := $(GPV_UMODE)
 
 XEN_ELF := $(O)/xen/xen-4.17.elf
 XEN_GZ := /boot/xen-4.17-amd64.gz
@@ -90,6 +93,13 @@ ALL_TARGETS += $(GPV_OUT)/evtchn-bench.elf
 BENCHES += tests/bench/evtchn
 # vCPU context-switch cost between boot-time domUs (tests/bench/context-switch).
 BENCHES += tests/bench/context-switch
+
+# The timer round-trip benchmark kernel (tests/bench/timer-kernel.c).
+$(GPV_OUT)/timer-bench.elf: $(GPV_OBJ)/bench/timer-kernel.o $(GPV_LIB) $(GPV_LDS)
+	$(LD) $(GPV_LDFLAGS) -o $@ $(GPV_HEAD) $(GPV_OBJ)/bench/timer-kernel.o $(GPV_LIB)
+
+ALL_TARGETS += $(GPV_OUT)/timer-bench.elf
+BENCHES += tests/bench/timer
 
 define gpv_kernel_rule
 $(GPV_OUT)/$(1).elf: $(call gpv_kernel_objs,$(1)) $(GPV_LIB) $(GPV_LDS)

@@ -19,6 +19,8 @@ kernels=${GPV_TEST_KERNELS:-"hello boot xen_version console sched traps emul hos
 [ -n "${GPV_TEST_KERNELS:-}" ] || kernels="$kernels mmu_refs mmu_ldt mmu_mem mmu_foreign"
 # domctl and sysctl (issue 11).
 [ -n "${GPV_TEST_KERNELS:-}" ] || kernels="$kernels domctl"
+# Time and vCPU operations (issue 10).
+[ -n "${GPV_TEST_KERNELS:-}" ] || kernels="$kernels time vcpu"
 logdir=$GPV_TOP/build/tests/guest-lamina
 mkdir -p "$logdir"
 bad=0
