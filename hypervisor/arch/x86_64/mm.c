@@ -200,12 +200,33 @@ domid_t mm_page_owner(mfn_t mfn)
 	return pg ? pg->owner : DOMID_IO;
 }
 
+/*
+ * dom0 has every I/O frame the CPU can address, as Xen gives it
+ * (iomem_caps up to the physical address width): a frame beyond that would
+ * set reserved PTE bits, so it is -EPERM as on Xen.
+ */
+static uint64_t io_frames_end(void)
+{
+	static uint64_t end;
+	uint32_t a, b, c, d;
+
+	if (!end) {
+		cpuid_count(0x80000000, 0, &a, &b, &c, &d);
+		if (a >= 0x80000008)
+			cpuid_count(0x80000008, 0, &a, &b, &c, &d);
+		else
+			a = 36;
+		end = 1ULL << ((a & 0xff) - PAGE_SHIFT);
+	}
+	return end;
+}
+
 void mm_ctx_init(struct mm_ctx *c, const struct domain *pt, domid_t pg_owner)
 {
 	*c = (struct mm_ctx){
 		.pt_owner = pt->id,
 		.pg_owner = pg_owner,
-		.io_ok = pt->id == 0, /* dom0 has every I/O frame, as Xen gives it */
+		.io_end = pt->id == 0 ? io_frames_end() : 0,
 		.m2p_strict = pt->vm_assist & (1UL << VMASST_TYPE_m2p_strict),
 	};
 }

@@ -57,13 +57,13 @@ static bool is_io(uint64_t mfn)
 
 int mm_l1e_get(struct mm_ctx *c, uint64_t e)
 {
-	uint64_t allowed = MM_PTE_ALLOWED | MM_PTE_GLOBAL | (c->io_ok ? MM_PTE_CACHE : 0);
+	uint64_t allowed = MM_PTE_ALLOWED | MM_PTE_GLOBAL | (c->io_end ? MM_PTE_CACHE : 0);
 	uint64_t mfn = entry_mfn(e);
 
 	if (e & ~(allowed | MM_PTE_ADDR))
 		return -XEN_EINVAL;
 	if (is_io(mfn))
-		return c->io_ok ? 0 : -XEN_EPERM;
+		return mfn < c->io_end ? 0 : -XEN_EPERM;
 	if (!mm_get_page(mfn, c->pg_owner == DOMID_IO ? c->pt_owner : c->pg_owner))
 		return -XEN_EBUSY;
 	if ((e & MM_PTE_RW) && mm_get_page_type(c, mfn, MM_PGT_WRITABLE)) {

@@ -325,7 +325,9 @@ static void test_io_frames(void)
 	mem[5][0] = pte(IO_MFN, RW);
 	mem[5][1] = pte(NFRAMES + 100, RW);
 	CU_ASSERT_EQUAL(mm_get_page_and_type(&ctx, 5, DOM, MM_PGT_L1), -XEN_EPERM);
-	ctx.io_ok = true;
+	ctx.io_end = NFRAMES + 100; /* I/O rights up to, not including, entry 1's */
+	CU_ASSERT_EQUAL(mm_get_page_and_type(&ctx, 5, DOM, MM_PGT_L1), -XEN_EPERM);
+	ctx.io_end = NFRAMES + 101;
 	mem[5][1] |= 0x18; /* uncached: allowed with I/O rights */
 	CU_ASSERT_EQUAL(mm_get_page_and_type(&ctx, 5, DOM, MM_PGT_L1), 0);
 	CU_ASSERT_EQUAL(info[IO_MFN].count, 0);

@@ -71,7 +71,9 @@ struct page_info {
 struct mm_ctx {
 	mm_domid_t pt_owner;
 	mm_domid_t pg_owner; /* == pt_owner, a foreign domain, or DOMID_IO */
-	bool io_ok;	     /* pt_owner may map frames that are not RAM (dom0) */
+	uint64_t io_end;     /* pt_owner may map frames that are not RAM below
+				this MFN (dom0: the CPU's physical address width,
+				as Xen's iomem caps); 0: none */
 	bool m2p_strict;     /* VMASST_TYPE_m2p_strict of pt_owner */
 	bool need_flush;     /* out: a type changed or a page was freed */
 };
