@@ -28,7 +28,9 @@ boot() { # boot LOG ARGS... -> sets rc
 	rc=$?
 }
 
-has() { tr -d '\r' <"$1" | grep -qE -- "$2"; }
+# grep reads to the end (no -q): under pipefail, grep -q leaving early made
+# tr's SIGPIPE a false "no" on logs longer than a pipe's buffer.
+has() { tr -d '\r' <"$1" | grep -E -- "$2" >/dev/null; }
 lacks() { ! has "$1" "$2"; }
 
 # 1. hello as dom0, multiboot 1, one CPU.
