@@ -39,6 +39,7 @@ static const struct {
 	{ XEN_DOMCTL_settimeoffset, domctl_settimeoffset },
 	{ XEN_DOMCTL_getvcpuinfo, domctl_getvcpuinfo },
 	{ XEN_DOMCTL_getvcpuaffinity, domctl_getvcpuaffinity },
+	{ XEN_DOMCTL_scheduler_op, domctl_scheduler_op },
 	{ XEN_DOMCTL_setvcpucontext, arch_domctl_setvcpucontext },
 	{ XEN_DOMCTL_getvcpucontext, arch_domctl_getvcpucontext },
 	{ XEN_DOMCTL_getpageframeinfo3, arch_domctl_getpageframeinfo3 },

@@ -16,6 +16,7 @@
 #include <lamina/domctl.h>
 #include <lamina/grant_table.h>
 #include <lamina/lib.h>
+#include <lamina/schedule.h>
 #include <xen/errno.h>
 
 #define GNTTAB_DEFAULT_MAPTRACK 1024 /* Xen's gnttab_max_maptrack_frames default */
@@ -227,10 +228,10 @@ long domctl_getvcpuinfo(struct xen_domctl *op, struct domain *d, uint64_t uop, b
 	if (!v)
 		return -XEN_ESRCH;
 	i->online = arch_vcpu_is_online(v);
-	i->blocked = 0; /* a blocked vCPU waits inside its hypercall until the scheduler lands */
+	i->blocked = !!(v->pause_flags & SCHED_VPF_BLOCKED);
 	i->running = arch_vcpu_is_running(v);
-	i->cpu_time = 0; /* no run-time accounting yet */
-	i->cpu = 0;	 /* every vCPU runs on the boot CPU */
+	i->cpu_time = sched_vcpu_runtime(v);
+	i->cpu = v->sched.cpu;
 	*copyback = true;
 	return 0;
 }
@@ -257,4 +258,32 @@ long domctl_getvcpuaffinity(struct xen_domctl *op, struct domain *d, uint64_t uo
 	if (!rc && (a->flags & XEN_VCPUAFFINITY_SOFT))
 		rc = sysctl_put_cpumap(&a->cpumap_soft, sysctl_online_cpus());
 	return rc;
+}
+
+/*
+ * Xen's sched_adjust for credit2: the domain's weight and cap. Another
+ * scheduler's id or another command -EINVAL; putinfo: a weight of 0 leaves
+ * it, a cap over 100 per vCPU -EINVAL (then nothing changes). Xen copies
+ * the request back in every case.
+ */
+long domctl_scheduler_op(struct xen_domctl *op, struct domain *d, uint64_t uop, bool *copyback)
+{
+	struct xen_domctl_scheduler_op *s = &op->u.scheduler_op;
+	unsigned int weight, cap;
+
+	(void)uop;
+	*copyback = true;
+	if (s->sched_id != XEN_SCHEDULER_CREDIT2)
+		return -XEN_EINVAL;
+	switch (s->cmd) {
+	case XEN_DOMCTL_SCHEDOP_getinfo:
+		sched_get_params(d, &weight, &cap);
+		s->u.credit2.weight = (uint16_t)weight;
+		s->u.credit2.cap = (uint16_t)cap;
+		return 0;
+	case XEN_DOMCTL_SCHEDOP_putinfo:
+		return sched_set_params(d, s->u.credit2.weight, s->u.credit2.cap);
+	default:
+		return -XEN_EINVAL;
+	}
 }

@@ -5,20 +5,21 @@
  * entry of XEN_SYSCTL_getdomaininfolist.
  *
  *   flags   XEN_DOMINF_running   a vCPU of it is on a CPU
- *           XEN_DOMINF_blocked   every online vCPU blocked (never yet: a
- *                                blocked vCPU waits inside its hypercall)
+ *           XEN_DOMINF_blocked   every online vCPU blocked (SCHEDOP_block, poll)
  *           (both only when a vCPU is online)
  *           XEN_DOMINF_shutdown  shut down; Xen's shutdown code is always
  *                                in the bits from XEN_DOMINF_shutdownshift on
  *           XEN_DOMINF_paused    the toolstack's pauses, not the domain's own
  *           XEN_DOMINF_xs_domain created with XEN_DOMCTL_CDF_xs_domain
  *           XEN_DOMINF_dying     never seen: a destroyed domain is off the list
+ *   cpu_time: the ns its vCPUs have run (the scheduler's accounting)
  *   the page counts, the shared_info frame (an MFN: PV is not translated),
  *   cpupool 0, ssidref 0 (no XSM policy), the handle, the vCPUs
  */
 #include <lamina/domain.h>
 #include <lamina/domctl.h>
 #include <lamina/lib.h>
+#include <lamina/schedule.h>
 #include <xen/errno.h>
 
 struct domain *domctl_domain_from(domid_t first)
@@ -58,11 +59,15 @@ static uint32_t vcpu_flags(const struct domain *d, struct xen_domctl_getdomainin
 		info->max_vcpu_id = v->id;
 		if (!arch_vcpu_is_online(v))
 			continue;
-		flags &= ~(uint32_t)XEN_DOMINF_blocked; /* runnable, or running */
+		if (!(v->pause_flags & SCHED_VPF_BLOCKED))
+			flags &= ~(uint32_t)XEN_DOMINF_blocked;
 		if (arch_vcpu_is_running(v))
 			flags |= XEN_DOMINF_running;
 		info->nr_online_vcpus++;
 	}
+	for (unsigned int i = 0; i < d->max_vcpus; i++)
+		if (d->vcpu[i])
+			info->cpu_time += sched_vcpu_runtime(d->vcpu[i]);
 	return info->nr_online_vcpus ? flags : 0;
 }
 
@@ -85,7 +90,6 @@ void domctl_fill_info(const struct domain *d, struct xen_domctl_getdomaininfo *i
 	info->tot_pages = d->tot_pages;
 	info->max_pages = d->max_pages;
 	info->shared_info_frame = mfn_x(d->shared_info_mfn);
-	info->cpu_time = 0; /* no run-time accounting yet */
 	info->ssidref = 0;
 	info->cpupool = 0;
 	memcpy(info->handle, d->handle, sizeof(info->handle));

@@ -656,11 +656,6 @@ static bool start_domu(domid_t id)
 	gpv_test_check(di.flags & XEN_DOMINF_paused, "still paused");
 	gpv_test_eq(simple(XEN_DOMCTL_unpausedomain, id), 0, "unpause: it may run");
 	gpv_test_eq(simple(XEN_DOMCTL_unpausedomain, id), -XEN_EINVAL, "a third unpause: -EINVAL");
-	if (on_lamina) {
-		gpv_test_info("run: Lamina does not run a second domain yet; the checks of the "
-			      "domU's run are Xen's only");
-		return false;
-	}
 	end = gpv_time_now() + 10000000000ULL;
 	do {
 		gpv_sched_op(SCHEDOP_yield, NULL);
@@ -694,6 +689,45 @@ static void read_domu(domid_t id)
 	gpv_test_check(!strcmp(line, "hello from domU\n"), "console ring: the domU's line");
 	gpv_test_info("the domU wrote: %s", line);
 	unmap_foreign();
+}
+
+static long schedop(domid_t id, uint32_t sched_id, uint32_t cmd, uint16_t *weight, uint16_t *cap)
+{
+	struct xen_domctl op;
+	long rc;
+
+	dinit(&op, XEN_DOMCTL_scheduler_op, id);
+	op.u.scheduler_op.sched_id = sched_id;
+	op.u.scheduler_op.cmd = cmd;
+	op.u.scheduler_op.u.credit2.weight = *weight;
+	op.u.scheduler_op.u.credit2.cap = *cap;
+	rc = domctl(&op);
+	*weight = op.u.scheduler_op.u.credit2.weight;
+	*cap = op.u.scheduler_op.u.credit2.cap;
+	return rc;
+}
+
+/* credit2's weight and cap of the (stopped) domU. */
+static void check_scheduler_op(domid_t id)
+{
+	const uint32_t c2 = XEN_SCHEDULER_CREDIT2, get = XEN_DOMCTL_SCHEDOP_getinfo,
+		       put = XEN_DOMCTL_SCHEDOP_putinfo;
+	uint16_t w = 0, c = 0;
+
+	gpv_test_area("scheduler_op");
+	gpv_test_eq(schedop(id, c2, get, &w, &c), 0, "credit2 getinfo");
+	gpv_test_check(w == 256 && c == 0, "default: weight 256, no cap");
+	w = 512, c = 0;
+	gpv_test_eq(schedop(id, c2, put, &w, &c), 0, "putinfo weight 512");
+	w = 0, c = 50;
+	gpv_test_eq(schedop(id, c2, put, &w, &c), 0, "putinfo weight 0 (unchanged), cap 50");
+	gpv_test_eq(schedop(id, c2, get, &w, &c), 0, "getinfo");
+	gpv_test_check(w == 512 && c == 50, "weight 512, cap 50");
+	w = 0, c = 101;
+	gpv_test_eq(schedop(id, c2, put, &w, &c), -XEN_EINVAL, "cap 101 for one vCPU: -EINVAL");
+	gpv_test_eq(schedop(id, XEN_SCHEDULER_CREDIT, get, &w, &c), -XEN_EINVAL,
+		    "another scheduler's id: -EINVAL");
+	gpv_test_eq(schedop(id, c2, 9, &w, &c), -XEN_EINVAL, "an unknown command: -EINVAL");
 }
 
 static void check_remote_shutdown(void)
@@ -760,6 +794,7 @@ int gpv_main(void)
 		check_setters((domid_t)id);
 		if (start_domu((domid_t)id))
 			read_domu((domid_t)id);
+		check_scheduler_op((domid_t)id);
 		check_remote_shutdown();
 		check_destroy((domid_t)id);
 	}

@@ -32,6 +32,7 @@
 #include <lamina/guest_access.h>
 #include <lamina/lib.h>
 #include <lamina/mm.h>
+#include <lamina/schedule.h>
 #include <xen/errno.h>
 
 #define PV_GDT_MAX_FRAMES 14
@@ -41,9 +42,7 @@
 
 bool arch_vcpu_is_online(const struct vcpu *v)
 {
-	/* dom0's first vCPU gets its tables from the builder, a domU's from a context. */
-	return (v->arch.initialised || mfn_x(v->arch.guest_table) != INVALID_MFN_RAW) &&
-	       !v->arch.down;
+	return !(v->pause_flags & SCHED_VPF_DOWN); /* the scheduler's Xen VPF_down */
 }
 
 bool arch_vcpu_is_running(const struct vcpu *v)
@@ -212,8 +211,15 @@ static void load_context(struct vcpu *v, const struct vcpu_guest_context *c)
 	a->vcr2 = c->ctrlreg[2];
 	memset(a->dr, 0, sizeof(a->dr));
 	a->dr6 = a->dr7 = 0;
+	a->sel_ds = u->ds;
+	a->sel_es = u->es;
+	a->sel_fs = u->fs;
+	a->sel_gs = u->gs;
 	a->vgc_flags = c->flags;
-	a->down = !(c->flags & VGCF_online);
+	if (c->flags & VGCF_online)
+		sched_vcpu_up(v); /* it runs once its domain is unpaused */
+	else
+		sched_vcpu_down(v);
 }
 
 /* Takes the new tables and installs them in a vCPU that had none. */
@@ -245,7 +251,7 @@ static void reset_vcpu(struct vcpu *v)
 	v->arch.ldt_base = 0;
 	v->arch.ldt_ents = 0;
 	v->arch.initialised = false;
-	v->arch.down = true;
+	sched_vcpu_down(v);
 	v->arch.vgc_flags = 0;
 	v->arch.user_regs = (struct cpu_regs){ 0 };
 }
@@ -307,6 +313,7 @@ static void save_context(const struct vcpu *v, struct vcpu_guest_context *c)
 	u->rbx = r->rbx, u->r11 = r->r11, u->r10 = r->r10, u->r9 = r->r9, u->r8 = r->r8;
 	u->rax = r->rax, u->rcx = r->rcx, u->rdx = r->rdx, u->rsi = r->rsi, u->rdi = r->rdi;
 	u->rip = r->rip, u->cs = (uint16_t)r->cs, u->rsp = r->rsp, u->ss = (uint16_t)r->ss;
+	u->ds = a->sel_ds, u->es = a->sel_es, u->fs = a->sel_fs, u->gs = a->sel_gs;
 	u->rflags = r->rflags | (uint64_t)a->iopl << 12;
 	memcpy(c->trap_ctxt, a->trap_ctxt, sizeof(c->trap_ctxt));
 	memcpy(c->debugreg, a->dr, sizeof(a->dr));

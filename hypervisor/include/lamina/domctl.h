@@ -43,7 +43,7 @@ typedef long domctl_fn(struct xen_domctl *op, struct domain *d, uint64_t uop, bo
 /* The generic sub-ops (common/domctl_domain.c). */
 domctl_fn domctl_createdomain, domctl_max_vcpus, domctl_max_mem, domctl_pausedomain,
 	domctl_unpausedomain, domctl_destroydomain, domctl_setdomainhandle, domctl_settimeoffset,
-	domctl_getvcpuinfo, domctl_getdomaininfo, domctl_getvcpuaffinity;
+	domctl_getvcpuinfo, domctl_getdomaininfo, domctl_getvcpuaffinity, domctl_scheduler_op;
 
 /* The arch's sub-ops (arch/x86_64/domctl.c). */
 domctl_fn arch_domctl_setvcpucontext, arch_domctl_getvcpucontext, arch_domctl_getpageframeinfo3,

@@ -14,6 +14,7 @@
 #include <lamina/domctl.h>
 #include <lamina/guest_access.h>
 #include <lamina/mm.h>
+#include <lamina/schedule.h>
 #include <string.h>
 #include <xen/errno.h>
 #include <xen/sched.h>
@@ -107,6 +108,31 @@ void domain_unpause(struct domain *d)
 int domain_destroy(struct domain *d)
 {
 	used[d - doms] = false;
+	return 0;
+}
+
+/* The scheduler: each vCPU has run 1000 ns; weight and cap as the harness holds them. */
+static unsigned int sched_weight = 256, sched_cap;
+
+uint64_t sched_vcpu_runtime(const struct vcpu *v)
+{
+	(void)v;
+	return 1000;
+}
+
+void sched_get_params(const struct domain *d, unsigned int *weight, unsigned int *cap)
+{
+	(void)d;
+	*weight = sched_weight;
+	*cap = sched_cap;
+}
+
+int sched_set_params(struct domain *d, unsigned int weight, unsigned int cap)
+{
+	(void)d;
+	if (weight)
+		sched_weight = weight;
+	sched_cap = cap;
 	return 0;
 }
 
