@@ -216,6 +216,7 @@ static void load_context(struct vcpu *v, const struct vcpu_guest_context *c)
 	a->sel_fs = u->fs;
 	a->sel_gs = u->gs;
 	a->vgc_flags = c->flags;
+	a->down = !(c->flags & VGCF_online);
 	if (c->flags & VGCF_online)
 		sched_vcpu_up(v); /* it runs once its domain is unpaused */
 	else

@@ -44,6 +44,7 @@ struct arch_vcpu {
 	 * context switch saves the frame here, domctl's setvcpucontext sets it). */
 	struct cpu_regs user_regs;
 	bool initialised; /* XEN_DOMCTL_setvcpucontext gave it a context */
+	bool down;	  /* VCPUOP_down / a context without VGCF_online (SCHED_VPF_DOWN too) */
 	uint64_t vgc_flags;
 	/* Saved while the vCPU is switched out (arch/x86_64/context_switch.c). */
 	uint16_t sel_ds, sel_es, sel_fs, sel_gs;		   /* its data segment selectors */
