@@ -29,6 +29,7 @@ pkgs=(
 	clang-format                      # make format, make check-format
 	clang                             # the fuzzers (tests/fuzz/): clang 14 ...
 	libclang-rt-14-dev                # ... and its libFuzzer and sanitizer runtimes
+	llvm                              # llvm-symbolizer: sanitizer reports and LSan suppressions by name
 	python3
 	util-linux
 	dpkg-dev

@@ -154,7 +154,8 @@ int xs_conn_send_raw(struct xs_conn *c, const void *data, size_t len)
 	/* Counted as one message: it may start in the middle of one. */
 	if (!c->out_msgs++)
 		c->out_msg_end = c->out_end + len;
-	memcpy(c->out + c->out_end, data, len);
+	if (len)
+		memcpy(c->out + c->out_end, data, len);
 	c->out_end += len;
 	if (xs_list_empty(&c->dirty))
 		xs_list_add_tail(&c->dirty, &c->store->dirty);

@@ -182,7 +182,8 @@ int xs_op_directory(struct xs_req *r)
 		return err;
 	if (n->clen > XENSTORE_PAYLOAD_MAX)
 		return -E2BIG;
-	memcpy(r->rbuf, n->children, n->clen);
+	if (n->clen) /* a node without children has no list (NULL) */
+		memcpy(r->rbuf, n->children, n->clen);
 	r->rlen = n->clen;
 	return 0;
 }
@@ -224,7 +225,8 @@ int xs_op_directory_part(struct xs_req *r)
 			break;
 		len += i;
 	}
-	memcpy(r->rbuf + genlen, n->children + off, len);
+	if (len)
+		memcpy(r->rbuf + genlen, n->children + off, len);
 	if (off + len == n->clen)
 		r->rbuf[genlen + len++] = '\0';
 	r->rlen = genlen + len;

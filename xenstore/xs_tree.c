@@ -262,7 +262,8 @@ int xs_node_set_perms(struct xs_node *n, const struct xs_permissions *p, unsigne
 		free(n->perms);
 		n->perms = np;
 	}
-	memcpy(n->perms, p, sizeof(*p) * num);
+	if (num)
+		memcpy(n->perms, p, sizeof(*p) * num);
 	n->nperms = num;
 	return 0;
 }
