@@ -9,16 +9,23 @@
 # earlier runs kept in build/fuzz/work/<name>/. A crash, leak, sanitizer
 # report or timeout is a FAIL naming the input it saved.
 #
-#   run.sh [--seconds N] [name...]     (names: xs_msgs ...; default: all)
+# The brief run of `make test` uses libFuzzer's seed 1, so that it walks the
+# same mutations on every run (a CI run does not fail on what this machine's
+# last run did not meet); `make fuzz` (--seconds) draws a new seed each run
+# to explore. --seed N picks one.
+#
+#   run.sh [--seconds N] [--seed N] [name...]   (names: xs_msgs ...; default: all)
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 bins=$top/build/fuzz
 seconds=3
+seed=1
 names=()
 while [ $# -gt 0 ]; do
 	case "$1" in
-	--seconds) seconds=$2; shift 2 ;;
+	--seconds) seconds=$2; seed=${seed_given:-0}; shift 2 ;;
+	--seed) seed=$2; seed_given=$2; shift 2 ;;
 	*) names+=("$1"); shift ;;
 	esac
 done
@@ -64,6 +71,7 @@ for name in "${names[@]}"; do
 	[ "$name" = hv_elf ] && maxlen=16384 # whole small kernel images
 	opts=(-max_total_time="$seconds" -max_len=$maxlen -timeout=20 -rss_limit_mb=2048
 		-print_final_stats=1 -artifact_prefix="$work/")
+	[ "$seed" != 0 ] && opts+=(-seed="$seed") # 0: libFuzzer draws one
 	[ -f "$dict" ] && opts+=(-dict="$dict")
 	if "$bin" "${opts[@]}" "$work" "$corpus" >"$log" 2>&1; then
 		runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
