@@ -45,7 +45,7 @@ $(HVT_OUT)/common/console_io: $(HVT_OBJ)/common/console_io.o \
 HVC_DOMCTL := $(wildcard hypervisor/common/domctl*.c hypervisor/common/sysctl*.c)
 UNIT_TESTS += $(HVT_OUT)/common/domctl
 ALL_TARGETS += $(HVT_OUT)/common/domctl
-$(HVT_OUT)/common/domctl: $(HVT_OBJ)/common/domctl.o \
+$(HVT_OUT)/common/domctl: $(HVT_OBJ)/common/domctl.o $(HVT_OBJ)/common/host_harness.o \
 		$(patsubst hypervisor/%.c,$(HVT_OBJ)/host/%.o,$(HVC_DOMCTL)) $(CUNIT_RUN_OBJ)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) -o $@ $^ $(CUNIT_LIBS)
