@@ -20,22 +20,6 @@
 #include "grant2d.h"
 #include "two-domain.h"
 
-static long bind_dom0(void)
-{
-	uint64_t end = gpv_time_now() + 10000 * TD_MS;
-
-	while (gpv_time_now() < end) {
-		for (evtchn_port_t p = 1; p < 64; p++) {
-			long l = gpv_evtchn_bind_interdomain(0, p);
-
-			if (l > 0)
-				return l;
-		}
-		gpv_sched_op(SCHEDOP_yield, NULL);
-	}
-	return -1;
-}
-
 /* Sends every request (as many as fit at a time), checking every response. */
 static long run_ring(struct grant2d_front_ring *fr, evtchn_port_t port)
 {
@@ -91,7 +75,7 @@ int gpv_main(void)
 	rd = gpv_gnttab_grant(0, gpv_virt_to_mfn(data), true);
 	gpv_test_eq(rr, GRANT2D_RING_REF, "the ring page granted to dom0");
 	gpv_test_eq(rd, GRANT2D_DATA_REF, "the data page granted read-only");
-	port = bind_dom0();
+	port = td_bind_dom0();
 	if (!gpv_test_checkf(port > 0, "bound to dom0's unbound port", "rc %ld", port))
 		return gpv_test_finish();
 	td_port_take((evtchn_port_t)port);

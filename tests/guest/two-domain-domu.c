@@ -28,25 +28,9 @@
 
 #include "two-domain.h"
 
-static long find_dom0_port(void)
-{
-	uint64_t end = gpv_time_now() + 10000 * TD_MS;
-
-	while (gpv_time_now() < end) {
-		for (evtchn_port_t p = 1; p < 64; p++) {
-			long l = gpv_evtchn_bind_interdomain(0, p);
-
-			if (l > 0)
-				return l;
-		}
-		gpv_sched_op(SCHEDOP_yield, NULL);
-	}
-	return -1;
-}
-
 static void pingpong(void)
 {
-	long l = find_dom0_port();
+	long l = td_bind_dom0();
 	long done = 0;
 	uint64_t t0, t1;
 

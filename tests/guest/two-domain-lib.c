@@ -75,3 +75,20 @@ void td_sleep_until(uint64_t t)
 		gpv_sched_op(SCHEDOP_poll, &sp);
 	}
 }
+
+/* A domU's side: binds the first of dom0's ports 1-63 left unbound for it, for up to 10 s. */
+long td_bind_dom0(void)
+{
+	uint64_t end = gpv_time_now() + 10000 * TD_MS;
+
+	while (gpv_time_now() < end) {
+		for (evtchn_port_t p = 1; p < 64; p++) {
+			long l = gpv_evtchn_bind_interdomain(0, p);
+
+			if (l > 0)
+				return l;
+		}
+		gpv_sched_op(SCHEDOP_yield, NULL);
+	}
+	return -1;
+}

@@ -18,5 +18,7 @@ bool td_port_take(evtchn_port_t port);
 bool td_wait_port(evtchn_port_t port, uint64_t timeout_ns);
 /* Sleeps (SCHEDOP_poll of no port) until system time t. */
 void td_sleep_until(uint64_t t);
+/* A domU binds the port dom0 left unbound for it: the local port, or -1 after 10 s. */
+long td_bind_dom0(void);
 
 #endif
