@@ -18,10 +18,12 @@
 #include <lamina/arch.h>
 #include <lamina/console.h>
 #include <lamina/domain.h>
+#include <lamina/hypercall.h>
 #include <lamina/lib.h>
 #include <lamina/mm.h>
 #include <asm/descriptor.h>
 #include <asm/pv/ldt.h>
+#include <asm/pv/mm.h>
 #include <xen/errno.h>
 
 spinlock_t mm_lock;
@@ -111,17 +113,111 @@ static void give_back(struct mm_ctx *c, uint64_t m)
 	}
 }
 
+enum { TD_VCPUS, TD_PINS, TD_PARTIAL, TD_DONE };
+#define TD_SCAN_CHECK 4096 /* frames scanned between two looks at preemption */
+
+static bool td_preempt(const struct mm_ctx *c, uint64_t m, uint64_t from)
+{
+	return c->preemptible && m != from && !((m - from) % TD_SCAN_CHECK) && mm_env_preempt();
+}
+
+/* The pin whose teardown stopped, then the pins from d->mm_teardown_next. */
+static int td_pins(struct mm_ctx *c, struct domain *d)
+{
+	uint64_t from = d->mm_teardown_next;
+
+	if (d->mm_teardown_pending) {
+		if (mm_put_type_partial(c, d->mm_teardown_pending))
+			return -MM_ERESTART;
+		mm_put_page(c, d->mm_teardown_pending);
+		d->mm_teardown_pending = 0;
+	}
+	for (uint64_t m = from; m < nr_frames; m++) {
+		if (td_preempt(c, m, from)) {
+			d->mm_teardown_next = m;
+			return -MM_ERESTART;
+		}
+		if (frame_table[m].owner != d->id || !(frame_table[m].flags & MM_PGF_PINNED))
+			continue;
+		frame_table[m].flags &= (uint8_t)~MM_PGF_PINNED;
+		if (mm_put_page_type_preemptible(c, m)) {
+			d->mm_teardown_pending = m; /* with the pin's general ref */
+			d->mm_teardown_next = m + 1;
+			return -MM_ERESTART;
+		}
+		mm_put_page(c, m);
+	}
+	return 0;
+}
+
+/*
+ * Half-validated or half-torn-down tables nobody will resume: their tokens
+ * go (the holders' general refs go with the holders: a parent's teardown).
+ */
+static int td_partial(struct mm_ctx *c, struct domain *d)
+{
+	uint64_t from = d->mm_teardown_next;
+
+	for (uint64_t m = from; m < nr_frames; m++) {
+		if (td_preempt(c, m, from) ||
+		    (frame_table[m].owner == d->id && (frame_table[m].flags & MM_PGF_PARTIAL) &&
+		     mm_put_type_partial(c, m))) {
+			d->mm_teardown_next = m;
+			return -MM_ERESTART;
+		}
+	}
+	return 0;
+}
+
+static int td_vcpus(struct domain *d, bool preemptible)
+{
+	for (; d->mm_teardown_next < d->max_vcpus; d->mm_teardown_next++) {
+		struct vcpu *v = d->vcpu[d->mm_teardown_next];
+
+		if (v && pv_mm_vcpu_release_tables(v, preemptible))
+			return -MM_ERESTART;
+	}
+	return 0;
+}
+
+static int relinquish_tables(struct domain *d, bool preemptible)
+{
+	struct mm_ctx c = { .pt_owner = d->id,
+			    .pg_owner = d->id,
+			    .preemptible = preemptible,
+			    .deferred = MM_NO_MFN };
+	int rc = 0;
+
+	while (!rc && d->mm_teardown_phase < TD_DONE) {
+		if (d->mm_teardown_phase == TD_VCPUS) {
+			rc = td_vcpus(d, preemptible);
+		} else {
+			spin_lock(&mm_lock);
+			rc = d->mm_teardown_phase == TD_PINS ? td_pins(&c, d) : td_partial(&c, d);
+			spin_unlock(&mm_lock);
+			mm_ctx_flush(&c);
+		}
+		if (!rc) {
+			d->mm_teardown_phase++;
+			d->mm_teardown_next = 0;
+		}
+	}
+	mm_note_preemptions(c.preempted);
+	return rc;
+}
+
+int mm_relinquish_tables(struct domain *d)
+{
+	return relinquish_tables(d, true);
+}
+
 void mm_relinquish(struct domain *d)
 {
-	struct mm_ctx c = { .pt_owner = d->id, .pg_owner = d->id };
+	struct mm_ctx c = { .pt_owner = d->id, .pg_owner = d->id, .deferred = MM_NO_MFN };
 
-	spin_lock(&mm_lock);
 	/* Pins first: demoting a table drops the refs its entries hold. */
-	for (uint64_t m = 0; m < nr_frames; m++)
-		if (frame_table[m].owner == d->id && (frame_table[m].flags & MM_PGF_PINNED)) {
-			frame_table[m].flags &= (uint8_t)~MM_PGF_PINNED;
-			mm_put_page_and_type(&c, m);
-		}
+	(void)relinquish_tables(d, false);
+	spin_lock(&mm_lock);
 	for (uint64_t m = 0; m < nr_frames; m++)
 		if (frame_table[m].owner == d->id)
 			give_back(&c, m);
@@ -135,6 +231,8 @@ void mm_relinquish(struct domain *d)
 			frame_table[m].owner = MM_DOMID_ORPHAN;
 	spin_unlock(&mm_lock);
 	mm_ctx_flush(&c);
+	d->mm_teardown_phase = TD_VCPUS;
+	d->mm_teardown_next = 0;
 }
 
 int mm_remove_page(struct domain *d, mfn_t mfn)
@@ -228,6 +326,7 @@ void mm_ctx_init(struct mm_ctx *c, const struct domain *pt, domid_t pg_owner)
 		.pg_owner = pg_owner,
 		.io_end = pt->id == 0 ? io_frames_end() : 0,
 		.m2p_strict = pt->vm_assist & (1UL << VMASST_TYPE_m2p_strict),
+		.deferred = MM_NO_MFN,
 	};
 }
 
@@ -270,6 +369,23 @@ void mm_env_l4_xen_slots(uint64_t *l4, uint64_t mfn, bool m2p_strict)
 bool mm_env_descriptor_ok(uint64_t *desc)
 {
 	return pv_check_descriptor(desc);
+}
+
+static uint64_t nr_preemptions;
+
+void mm_note_preemptions(uint32_t n)
+{
+	__atomic_add_fetch(&nr_preemptions, n, __ATOMIC_RELAXED);
+}
+
+uint64_t mm_preemptions(void)
+{
+	return __atomic_load_n(&nr_preemptions, __ATOMIC_RELAXED);
+}
+
+bool mm_env_preempt(void)
+{
+	return hypercall_preempt_check();
 }
 
 #define M2P_MAX_PAGES ((HV_DIRECTMAP_SIZE >> PAGE_SHIFT) * 8 / PAGE_SIZE)

@@ -98,6 +98,9 @@ struct domain {
 	uint64_t tot_pages; /* every page it owns (memory_op changes it); max_pages the limit */
 	uint64_t max_pages;
 	mfn_t p2m_base;
+	unsigned int mm_teardown_phase; /* mm_relinquish_tables' place: phase, */
+	uint64_t mm_teardown_next;	/* next frame or vCPU, */
+	uint64_t mm_teardown_pending;	/* a pin's table whose teardown stopped (0: none) */
 	shared_info_t *shared_info;
 	mfn_t shared_info_mfn;
 	uint64_t vm_assist;

@@ -77,6 +77,16 @@ void mm_share_xen_page(mfn_t mfn, domid_t d);
 /* Gives back every frame of a dying domain (pins, then allocation refs). */
 void mm_relinquish(struct domain *d);
 /*
+ * The preemptible part of that, for a domain's destruction: its vCPUs'
+ * pending puts and base pointers, its pins and any half-validated table,
+ * with the state kept in d between calls. 0 when done (mm_relinquish then
+ * only gives the allocation refs back), -MM_ERESTART: call again.
+ */
+int mm_relinquish_tables(struct domain *d);
+/* Preemptions of page-table validation and teardown (all domains, so far). */
+void mm_note_preemptions(uint32_t n);
+uint64_t mm_preemptions(void);
+/*
  * Takes a page of d's back (XENMEM_decrease_reservation, Xen's
  * guest_remove_page): its pin and its allocation ref go; it is freed when
  * nothing maps it any more. 0 or -EINVAL (not d's, or given back already).

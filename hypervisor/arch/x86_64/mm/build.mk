@@ -12,7 +12,7 @@
 # `make all` checks that they include only their own headers and call
 # nothing but each other and the mm_env_* hooks.
 MM_DIR := hypervisor/arch/x86_64/mm
-MM_MODULES := page_type page_table ptwr_emul
+MM_MODULES := page_type page_table page_tree ptwr_emul
 MM_HEADERS := hypervisor/arch/x86_64/include/asm/page_info.h \
 	hypervisor/arch/x86_64/include/asm/ptwr_emul.h
 MM_SRCS := $(patsubst %,$(MM_DIR)/%.c,$(MM_MODULES))

@@ -29,8 +29,7 @@ static uint64_t entry_mfn(uint64_t e)
 	return (e & MM_PTE_ADDR) >> 12;
 }
 
-/* Xen's adjust_guest_lNe for a 64-bit guest (a present entry). */
-static uint64_t adjust(unsigned int level, uint64_t e)
+uint64_t mm_entry_adjust(unsigned int level, uint64_t e)
 {
 	if (!(e & MM_PTE_P))
 		return e;
@@ -43,7 +42,7 @@ static uint64_t adjust(unsigned int level, uint64_t e)
 	return e;
 }
 
-static bool is_xen_slot(unsigned int level, unsigned int slot)
+bool mm_is_xen_slot(unsigned int level, unsigned int slot)
 {
 	return level == 4 && slot >= MM_L4_XEN_FIRST && slot <= MM_L4_XEN_LAST;
 }
@@ -133,77 +132,59 @@ static int upper_get(struct mm_ctx *c, uint64_t table, unsigned int level, uint6
 		return -XEN_EINVAL;
 	rc = mm_get_page_and_type(c, entry_mfn(e), c->pt_owner,
 				  (enum mm_pgt)(MM_PGT_L1 + level - 2));
-	if (rc == -XEN_EINVAL && linear_get(c, table, level, e))
+	if (rc == -XEN_EINVAL && !c->left_partial && linear_get(c, table, level, e))
 		rc = 0;
 	return rc;
 }
 
-static void upper_put(struct mm_ctx *c, uint64_t table, unsigned int level, uint64_t e)
+/* Drops a linear entry's counts (before its type ref goes). */
+static void linear_put(uint64_t table, unsigned int level, uint64_t e)
 {
-	uint64_t mfn = entry_mfn(e);
-
-	if (!(e & MM_PTE_P) || mfn == table)
-		return;
 	if (is_linear(table, level, e)) {
-		struct page_info *pt = mm_env_page(table), *tg = mm_env_page(mfn);
+		struct page_info *pt = mm_env_page(table), *tg = mm_env_page(entry_mfn(e));
 
 		pt->linear--;
 		tg->linear++;
 	}
-	mm_put_page_and_type(c, mfn);
 }
 
-static int entry_get(struct mm_ctx *c, uint64_t table, unsigned int level, uint64_t e)
+int mm_entry_get(struct mm_ctx *c, uint64_t table, unsigned int level, uint64_t e)
 {
 	if (!(e & MM_PTE_P))
 		return 0;
 	return level == 1 ? mm_l1e_get(c, e) : upper_get(c, table, level, e);
 }
 
-static void entry_put(struct mm_ctx *c, uint64_t table, unsigned int level, uint64_t e)
+int mm_entry_put_tree(struct mm_ctx *c, uint64_t table, unsigned int level, uint64_t e,
+		      bool partial)
 {
-	if (level == 1)
+	uint64_t mfn = entry_mfn(e);
+	int rc;
+
+	if (level == 1) {
 		mm_l1e_put(c, e);
-	else
-		upper_put(c, table, level, e);
-}
-
-int mm_promote_table(struct mm_ctx *c, uint64_t mfn, unsigned int level)
-{
-	const struct page_info *pg = mm_env_page(mfn);
-	struct mm_ctx own = *c;
-	uint64_t *e = mm_env_map(mfn);
-	unsigned int i;
-	int rc = 0;
-
-	/* A table maps its owner's pages (Xen: get_page_from_l1e(e, d, d)). */
-	own.pt_owner = own.pg_owner = pg->owner;
-	for (i = 0; i < 512; i++) {
-		if (is_xen_slot(level, i))
-			continue;
-		rc = entry_get(&own, mfn, level, e[i]);
-		if (rc)
-			break;
-		e[i] = adjust(level, e[i]);
+		return 0;
 	}
-	if (rc) {
-		while (i-- > 0)
-			if (!is_xen_slot(level, i))
-				entry_put(&own, mfn, level, e[i]);
-	} else if (level == 4) {
-		mm_env_l4_xen_slots(e, mfn, c->m2p_strict);
+	if (!(e & MM_PTE_P) || mfn == table)
+		return 0;
+	if (partial) {
+		rc = mm_put_type_partial(c, mfn);
+	} else {
+		linear_put(table, level, e);
+		rc = mm_put_page_type_preemptible(c, mfn);
 	}
-	c->need_flush |= own.need_flush;
+	if (!rc)
+		mm_put_page(c, mfn);
 	return rc;
 }
 
-void mm_demote_table(struct mm_ctx *c, uint64_t mfn, unsigned int level)
+void mm_entry_put(struct mm_ctx *c, uint64_t table, unsigned int level, uint64_t e)
 {
-	const uint64_t *e = mm_env_map(mfn);
+	bool preemptible = c->preemptible;
 
-	for (unsigned int i = 0; i < 512; i++)
-		if (!is_xen_slot(level, i))
-			entry_put(c, mfn, level, e[i]);
+	c->preemptible = false;
+	(void)mm_entry_put_tree(c, table, level, e, false);
+	c->preemptible = preemptible;
 }
 
 /* Swaps *p from old to val; only A/D may change under us. The final old. */
@@ -231,13 +212,13 @@ int mm_mod_entry(struct mm_ctx *c, uint64_t mfn, unsigned int slot, uint64_t val
 	    !(pg->flags & MM_PGF_VALIDATED) || pg->owner != c->pt_owner)
 		return -XEN_EINVAL;
 	level = (unsigned int)(pg->type - MM_PGT_L1 + 1);
-	if (is_xen_slot(level, slot))
+	if (mm_is_xen_slot(level, slot))
 		return -XEN_EINVAL;
 	if (level > 1 && c->pg_owner != c->pt_owner)
 		return -XEN_EINVAL;
 	p = &mm_env_map(mfn)[slot];
 	old = __atomic_load_n(p, __ATOMIC_RELAXED);
-	val = adjust(level, val);
+	val = mm_entry_adjust(level, val);
 	/* The same frame with the same rights: nothing to take or drop. */
 	if ((val & MM_PTE_P) && (old & MM_PTE_P) && entry_mfn(val) == entry_mfn(old) &&
 	    !((val ^ old) & MM_PTE_RW) &&
@@ -245,10 +226,16 @@ int mm_mod_entry(struct mm_ctx *c, uint64_t mfn, unsigned int slot, uint64_t val
 		swap_entry(p, old, val, preserve_ad);
 		return 0;
 	}
-	rc = entry_get(c, mfn, level, val);
+	rc = mm_entry_get(c, mfn, level, val);
+	if (rc == -MM_ERESTART)
+		mm_put_page(c, entry_mfn(val)); /* its token stays with the half-validated child */
+	else if (rc && c->left_partial)
+		c->deferred = entry_mfn(val); /* the caller finishes its teardown */
 	if (rc)
 		return rc;
 	old = swap_entry(p, old, val, preserve_ad);
-	entry_put(c, mfn, level, old);
+	/* An old subtree goes preemptibly; a stopped one is the caller's to finish. */
+	if (mm_entry_put_tree(c, mfn, level, old, false) == -MM_ERESTART)
+		c->deferred = entry_mfn(old);
 	return 0;
 }

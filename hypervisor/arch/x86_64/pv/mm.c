@@ -159,7 +159,8 @@ static int pt_owner_of(struct domain *cur, uint64_t foreigndom, struct domain **
 
 long do_mmu_update(const uint64_t a[HYPERCALL_NR_ARGS])
 {
-	struct domain *cur = current_vcpu()->domain, *pt;
+	struct vcpu *v = current_vcpu();
+	struct domain *cur = v->domain, *pt;
 	uint64_t list = a[0], count = a[1] & 0xffffffffU, i = 0;
 	uint32_t done = 0;
 	struct mm_ctx c;
@@ -167,6 +168,13 @@ long do_mmu_update(const uint64_t a[HYPERCALL_NR_ARGS])
 	bool upper = false, preempted = false;
 	long rc;
 
+	/* What an earlier request left to tear down comes first (as Xen). */
+	if (pv_mm_finish_pending(v, true))
+		return hypercall_create_continuation(__HYPERVISOR_mmu_update, a);
+	if (count == MMU_UPDATE_PREEMPTED && !list) {
+		pv_mm_hypercall_done(v, "mmu_update");
+		return (int)a[3]; /* the continuation that finished it: the result */
+	}
 	if (count & MMU_UPDATE_PREEMPTED) {
 		count &= ~(uint64_t)MMU_UPDATE_PREEMPTED;
 		if (a[2])
@@ -180,10 +188,11 @@ long do_mmu_update(const uint64_t a[HYPERCALL_NR_ARGS])
 	if (rc)
 		return rc;
 	mm_ctx_init(&c, pt, pg);
+	c.preemptible = true;
 	for (i = 0; i < count; i++) {
 		mmu_update_t req;
 
-		if (pv_mm_should_continue(i)) {
+		if (v->arch.mm_pending || pv_mm_should_continue(i)) {
 			preempted = true;
 			break;
 		}
@@ -193,19 +202,32 @@ long do_mmu_update(const uint64_t a[HYPERCALL_NR_ARGS])
 		}
 		spin_lock(&mm_lock);
 		rc = one_update(&c, cur, &req, &upper);
+		/* An old subtree's (or a failed new one's) teardown stopped: the vCPU's now. */
+		if (c.deferred != MM_NO_MFN)
+			v->arch.mm_pending = c.deferred;
+		c.deferred = MM_NO_MFN;
 		spin_unlock(&mm_lock);
+		if (rc == -MM_ERESTART) {
+			/* A new entry's table stopped validating: the request is issued again. */
+			preempted = true;
+			rc = 0;
+			break;
+		}
 		if (rc)
 			break;
 	}
 	/* A changed L2-L4 entry may be cached by the walker: flush, as Xen. */
 	c.need_flush |= upper;
-	mm_ctx_flush(&c);
+	pv_mm_ctx_done(v, &c);
 	done += (uint32_t)i;
 	if (a[2])
 		(void)copy_to_guest(a[2], &done, sizeof(done));
 	if (preempted)
 		return pv_mm_continuation(__HYPERVISOR_mmu_update, a,
 					  list + i * sizeof(mmu_update_t), count - i);
+	if (v->arch.mm_pending)
+		return pv_mm_final_continuation(__HYPERVISOR_mmu_update, rc);
+	pv_mm_hypercall_done(v, "mmu_update");
 	return rc;
 }
 
@@ -213,6 +235,13 @@ long pv_mm_continuation(unsigned int nr, const uint64_t a[HYPERCALL_NR_ARGS], ui
 			uint64_t left)
 {
 	const uint64_t rest[HYPERCALL_NR_ARGS] = { list, left | MMU_UPDATE_PREEMPTED, a[2], a[3] };
+
+	return hypercall_create_continuation(nr, rest);
+}
+
+long pv_mm_final_continuation(unsigned int nr, long rc)
+{
+	const uint64_t rest[HYPERCALL_NR_ARGS] = { 0, MMU_UPDATE_PREEMPTED, 0, (uint32_t)rc };
 
 	return hypercall_create_continuation(nr, rest);
 }

@@ -7,6 +7,7 @@
  *                   page owner (validating it, and what it maps, first);
  *                   pinning twice is -EINVAL
  *   UNPIN_TABLE     drops them (a table still in use keeps its type)
+ *                   (both preemptible, and NEW_BASEPTR: pv/mm_tables.c)
  *   NEW_BASEPTR     the kernel L4: refs on the new one, then the old one's go
  *   NEW_USER_BASEPTR  the same for the user L4 (0 = none)
  *   TLB_FLUSH_* INVLPG_*   flushes: this CPU's, and for MULTI / ALL the
@@ -39,110 +40,6 @@
 
 #define MMU_UPDATE_PREEMPTED 0x80000000U
 #define LDT_MAX_ENTS 8192
-
-static int pin(struct mm_ctx *c, uint64_t mfn, enum mm_pgt t)
-{
-	struct page_info *pg;
-	int rc;
-
-	if (!mm_get_page(mfn, c->pg_owner))
-		return -XEN_EINVAL;
-	rc = mm_get_page_type(c, mfn, t);
-	if (rc) {
-		mm_put_page(c, mfn);
-		return rc;
-	}
-	pg = mm_env_page(mfn);
-	if (pg->flags & MM_PGF_PINNED) {
-		mm_put_page_and_type(c, mfn);
-		return -XEN_EINVAL;
-	}
-	pg->flags |= MM_PGF_PINNED;
-	return 0;
-}
-
-static int unpin(struct mm_ctx *c, uint64_t mfn)
-{
-	struct page_info *pg;
-
-	if (!mm_get_page(mfn, c->pg_owner))
-		return -XEN_EINVAL;
-	pg = mm_env_page(mfn);
-	if (!(pg->flags & MM_PGF_PINNED)) {
-		mm_put_page(c, mfn);
-		return -XEN_EINVAL;
-	}
-	pg->flags &= (uint8_t)~MM_PGF_PINNED;
-	mm_put_page_and_type(c, mfn);
-	mm_put_page(c, mfn);
-	return 0;
-}
-
-/* Without m2p_strict the kernel L4 gets the RO M2P (Xen's fill_ro_mpt). */
-static void ro_mpt(struct domain *d, uint64_t l4, bool kernel)
-{
-	uint64_t *e = mfn_to_virt(_mfn(l4));
-	bool strict = d->vm_assist & (1UL << VMASST_TYPE_m2p_strict);
-
-	if (kernel && !strict)
-		e[HV_FIRST_SLOT] = paging_idle_l4()[HV_FIRST_SLOT];
-	else if (!kernel && strict)
-		e[HV_FIRST_SLOT] = 0;
-}
-
-int pv_new_guest_cr3(struct vcpu *v, mfn_t mfn)
-{
-	uint64_t old = mfn_x(v->arch.guest_table);
-	struct mm_ctx c;
-	int rc;
-
-	if (mfn_x(mfn) == old) {
-		if (v->arch.kernel_mode)
-			write_cr3(old << PAGE_SHIFT);
-		return 0;
-	}
-	mm_ctx_init(&c, v->domain, v->domain->id);
-	spin_lock(&mm_lock);
-	rc = mm_get_page_and_type(&c, mfn_x(mfn), v->domain->id, MM_PGT_L4);
-	if (!rc) {
-		/* As Xen's new_guest_cr3: a new L4 drops the shadow LDT. */
-		pv_ldt_destroy_locked(&c, v);
-		ro_mpt(v->domain, mfn_x(mfn), true);
-		v->arch.guest_table = mfn;
-		if (v->arch.kernel_mode)
-			write_cr3(mfn_x(mfn) << PAGE_SHIFT);
-		mm_put_page_and_type(&c, old);
-	}
-	spin_unlock(&mm_lock);
-	mm_ctx_flush(&c);
-	return rc;
-}
-
-static int new_user_baseptr(struct vcpu *v, uint64_t mfn)
-{
-	uint64_t old = mfn_x(v->arch.guest_table_user);
-	struct mm_ctx c;
-	int rc = 0;
-
-	if (old == INVALID_MFN_RAW)
-		old = 0;
-	if (mfn == old)
-		return 0;
-	mm_ctx_init(&c, v->domain, v->domain->id);
-	spin_lock(&mm_lock);
-	if (mfn)
-		rc = mm_get_page_and_type(&c, mfn, v->domain->id, MM_PGT_L4);
-	if (!rc) {
-		if (mfn)
-			ro_mpt(v->domain, mfn, false);
-		v->arch.guest_table_user = _mfn(mfn ? mfn : INVALID_MFN_RAW);
-		if (old)
-			mm_put_page_and_type(&c, old);
-	}
-	spin_unlock(&mm_lock);
-	mm_ctx_flush(&c);
-	return rc;
-}
 
 /* Whether a vCPU mask at va names vCPU 0 (the only one): 0/1, -EINVAL. */
 static int mask_has_vcpu0(uint64_t va)
@@ -220,6 +117,8 @@ static int mmuext_one(struct vcpu *v, struct mm_ctx *c, const struct mmuext_op *
 	bool self = c->pg_owner == v->domain->id;
 	int rc;
 
+	c->preemptible = true;
+
 	switch (op->cmd) {
 	case MMUEXT_PIN_L1_TABLE:
 	case MMUEXT_PIN_L2_TABLE:
@@ -230,17 +129,21 @@ static int mmuext_one(struct vcpu *v, struct mm_ctx *c, const struct mmuext_op *
 	case MMUEXT_COPY_PAGE:
 		spin_lock(&mm_lock);
 		if (op->cmd == MMUEXT_UNPIN_TABLE)
-			rc = unpin(c, op->arg1.mfn);
+			rc = pv_mm_unpin(v, c, op->arg1.mfn);
 		else if (op->cmd >= MMUEXT_CLEAR_PAGE)
 			rc = page_op(c, op);
 		else
-			rc = pin(c, op->arg1.mfn, (enum mm_pgt)(MM_PGT_L1 + op->cmd));
+			rc = pv_mm_pin(v, c, op->arg1.mfn, (enum mm_pgt)(MM_PGT_L1 + op->cmd));
 		spin_unlock(&mm_lock);
 		return rc;
 	case MMUEXT_NEW_BASEPTR:
-		return self ? pv_new_guest_cr3(v, _mfn(op->arg1.mfn)) : -XEN_EPERM;
 	case MMUEXT_NEW_USER_BASEPTR:
-		return self ? new_user_baseptr(v, op->arg1.mfn) : -XEN_EPERM;
+		if (!self)
+			return -XEN_EPERM;
+		spin_lock(&mm_lock);
+		rc = pv_mm_new_base(v, c, op->arg1.mfn, op->cmd == MMUEXT_NEW_USER_BASEPTR);
+		spin_unlock(&mm_lock);
+		return rc;
 	case MMUEXT_TLB_FLUSH_LOCAL:
 	case MMUEXT_INVLPG_LOCAL:
 	case MMUEXT_TLB_FLUSH_MULTI:
@@ -269,6 +172,14 @@ long do_mmuext_op(const uint64_t a[HYPERCALL_NR_ARGS])
 	bool preempted = false;
 	long rc;
 
+	/* What an earlier op left to tear down comes first (Xen's put_old_guest_table). */
+	if (pv_mm_finish_pending(v, true))
+		return hypercall_create_continuation(__HYPERVISOR_mmuext_op, a);
+	/* The continuation that finished it: the op's own result (as Xen). */
+	if (count == MMU_UPDATE_PREEMPTED && !list) {
+		pv_mm_hypercall_done(v, "mmuext_op");
+		return (int)a[3];
+	}
 	if (count & MMU_UPDATE_PREEMPTED) {
 		count &= ~(uint64_t)MMU_UPDATE_PREEMPTED;
 		if (a[2])
@@ -287,7 +198,7 @@ long do_mmuext_op(const uint64_t a[HYPERCALL_NR_ARGS])
 	for (i = 0; i < count; i++) {
 		struct mmuext_op op;
 
-		if (pv_mm_should_continue(i)) {
+		if (v->arch.mm_pending || pv_mm_should_continue(i)) {
 			preempted = true;
 			break;
 		}
@@ -296,39 +207,24 @@ long do_mmuext_op(const uint64_t a[HYPERCALL_NR_ARGS])
 			break;
 		}
 		rc = mmuext_one(v, &c, &op);
+		if (rc == -MM_ERESTART) {
+			/* A validation stopped half-way: the op is issued again. */
+			preempted = true;
+			rc = 0;
+			break;
+		}
 		if (rc)
 			break;
 	}
-	mm_ctx_flush(&c);
+	pv_mm_ctx_done(v, &c);
 	done += (uint32_t)i;
 	if (a[2])
 		(void)copy_to_guest(a[2], &done, sizeof(done));
 	if (preempted)
 		return pv_mm_continuation(__HYPERVISOR_mmuext_op, a,
 					  list + i * sizeof(struct mmuext_op), count - i);
+	if (v->arch.mm_pending)
+		return pv_mm_final_continuation(__HYPERVISOR_mmuext_op, rc);
+	pv_mm_hypercall_done(v, "mmuext_op");
 	return rc;
-}
-
-void pv_mm_vcpu_release(struct vcpu *v)
-{
-	struct mm_ctx c;
-	uint64_t vi = ((uint64_t)v->vcpu_info - HV_DIRECTMAP) >> PAGE_SHIFT;
-
-	mm_ctx_init(&c, v->domain, v->domain->id);
-	spin_lock(&mm_lock);
-	if (mfn_x(v->arch.guest_table_user) != INVALID_MFN_RAW)
-		mm_put_page_and_type(&c, mfn_x(v->arch.guest_table_user));
-	if (mfn_x(v->arch.guest_table) != INVALID_MFN_RAW)
-		mm_put_page_and_type(&c, mfn_x(v->arch.guest_table));
-	v->arch.guest_table = v->arch.guest_table_user = _mfn(INVALID_MFN_RAW);
-	for (unsigned int f = 0; f < v->arch.gdt_nr_frames; f++)
-		mm_put_page_and_type(&c, v->arch.gdt_frames[f]);
-	pv_ldt_destroy_locked(&c, v);
-	v->arch.ldt_ents = 0;
-	v->arch.gdt_nr_frames = v->arch.gdt_ents = 0;
-	/* A vcpu_info the guest registered holds a writable type ref on its page. */
-	if (v->vcpu_info && vi != mfn_x(v->domain->shared_info_mfn))
-		mm_put_page_and_type(&c, vi);
-	spin_unlock(&mm_lock);
-	mm_ctx_flush(&c);
 }

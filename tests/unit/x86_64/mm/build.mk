@@ -6,5 +6,5 @@ $(HVT_OBJ)/mod/mm/%.o: $(MM_DIR)/%.c | $(HV_XENINC)/xen
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOST_CFLAGS) $(MM_CFLAGS) $(HV_SAN) -c -o $@ $<
 
-$(eval $(call hv_suite,x86_64/mm,page_type,,,$(patsubst %,$(HVT_OBJ)/mod/mm/%.o,page_type page_table)))
+$(eval $(call hv_suite,x86_64/mm,page_type,,,$(patsubst %,$(HVT_OBJ)/mod/mm/%.o,page_type page_table page_tree)))
 $(eval $(call hv_suite,x86_64/mm,ptwr_emul,,,$(HVT_OBJ)/mod/mm/ptwr_emul.o))

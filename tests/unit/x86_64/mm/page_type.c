@@ -55,6 +55,14 @@ bool mm_env_descriptor_ok(uint64_t *desc)
 	return true;
 }
 
+/* Preemption on every nth call when preempt_every is set. */
+static unsigned int preempt_every, preempt_calls;
+
+bool mm_env_preempt(void)
+{
+	return preempt_every && ++preempt_calls % preempt_every == 0;
+}
+
 static struct mm_ctx ctx;
 
 static int setup(void)

@@ -22,6 +22,21 @@
  *   linear      > 0: this table holds that many linear (same-level) entries;
  *               < 0: it is the target of that many; never both, so linear
  *               mappings are one level deep and cannot form reference cycles
+ *   nr_done     PARTIAL: entries [0, nr_done) hold their refs
+ *
+ * Preemptible trees (Xen's PGT_partial, nr_validated_ptes, partial_flags):
+ * validating or tearing down an L2-L4 table may stop between two entries
+ * when the caller's context is preemptible and mm_env_preempt() says so.
+ * The table is then PARTIAL: type_count 1 and one extra general ref (the
+ * "token"), entries [0, nr_done) hold refs, and with PARTIAL_ENTRY entry
+ * nr_done holds a general ref on its child but no type ref (the child may
+ * itself be PARTIAL). A promoting PARTIAL table is resumed by the next
+ * get_page_type of its type (the re-issued pin, or any table naming it),
+ * which takes its token over; a DEMOTING one (a teardown that stopped, or a
+ * validation that failed half-way) only by mm_put_type_partial, from the
+ * holder of a general ref on it (a parent's PARTIAL_ENTRY or the vCPU's
+ * pending put, pv/mmuext_op.c). Anything else sees a typed, unvalidated
+ * page: -EINVAL.
  *
  * Invariants: a page-table or descriptor page (type_count > 0) is never
  * mapped writable, since such a mapping would hold a writable type ref; a
@@ -56,7 +71,10 @@ enum mm_pgt {
 #define MM_PGF_VALIDATED 0x01
 #define MM_PGF_PINNED 0x02
 #define MM_PGF_XEN_HEAP 0x04
-#define MM_PGF_ALLOCATED 0x08 /* the owner holds its allocation ref (Xen's PGC_allocated) */
+#define MM_PGF_ALLOCATED 0x08	  /* the owner holds its allocation ref (Xen's PGC_allocated) */
+#define MM_PGF_PARTIAL 0x10	  /* half validated or torn down: type_count 1 + a general ref */
+#define MM_PGF_PARTIAL_ENTRY 0x20 /* entry nr_done holds a general ref, no type ref */
+#define MM_PGF_DEMOTING 0x40	  /* PARTIAL on the way down: not taken over by a get */
 
 struct page_info {
 	uint32_t count;
@@ -65,6 +83,7 @@ struct page_info {
 	uint8_t type;
 	uint8_t flags;
 	int32_t linear;
+	uint16_t nr_done;
 };
 
 /* Who asks: the owner of the tables being changed and of the pages mapped. */
@@ -76,7 +95,16 @@ struct mm_ctx {
 				as Xen's iomem caps); 0: none */
 	bool m2p_strict;     /* VMASST_TYPE_m2p_strict of pt_owner */
 	bool need_flush;     /* out: a type changed or a page was freed */
+	bool preemptible;    /* L2-L4 validation and teardown may stop (-MM_ERESTART) */
+	bool left_partial;   /* out: the failed get_page_type left the page DEMOTING */
+	uint32_t preempted;  /* out: how often validation or teardown stopped */
+	uint64_t deferred;   /* out: mm_mod_entry left this old child DEMOTING (its
+				general ref to the caller), or MM_NO_MFN */
 };
+
+#define MM_NO_MFN (~0ULL)
+/* A preemptible step stopped (Xen's internal ERESTART): never a guest's answer. */
+#define MM_ERESTART 85
 
 #define MM_PTE_P 0x001ULL
 #define MM_PTE_RW 0x002ULL
@@ -107,6 +135,8 @@ void mm_env_freed(uint64_t mfn);
 void mm_env_l4_xen_slots(uint64_t *l4, uint64_t mfn, bool m2p_strict);
 /* Checks (and fixes up) one descriptor of a descriptor page. */
 bool mm_env_descriptor_ok(uint64_t *desc);
+/* Whether a preemptible validation or teardown should stop now. */
+bool mm_env_preempt(void);
 
 /* --- the state machine (arch/x86_64/mm/page_type.c) --- */
 /* A general ref on a page owned by domain d (never a reserved owner's: XEN, IO, ORPHAN). */
@@ -114,11 +144,27 @@ bool mm_get_page(uint64_t mfn, mm_domid_t d);
 void mm_put_page(struct mm_ctx *c, uint64_t mfn);
 /*
  * A type reference of type t (the caller holds a general ref): 0, or
- * -EINVAL when the page has another type in use or does not validate as t
- * (then every ref its validation took is dropped again), -EBUSY-free.
+ * -EINVAL when the page has another type in use or does not validate as t,
+ * -MM_ERESTART (c->preemptible only) when validation stopped: the page is
+ * PARTIAL, the caller's general ref is still the caller's. After a failed
+ * validation the page is untyped again, or (c->preemptible, something
+ * validated already) DEMOTING with c->left_partial set: the caller keeps its
+ * general ref and hands it to a mm_put_type_partial.
  */
 int mm_get_page_type(struct mm_ctx *c, uint64_t mfn, enum mm_pgt t);
 void mm_put_page_type(struct mm_ctx *c, uint64_t mfn);
+/*
+ * Drops a type ref; the last one of a validated table tears it down, which
+ * with c->preemptible may stop: -MM_ERESTART, the page DEMOTING and the
+ * caller's general ref now owed to a later mm_put_type_partial. Else 0.
+ */
+int mm_put_page_type_preemptible(struct mm_ctx *c, uint64_t mfn);
+/*
+ * For the holder of a general ref on a PARTIAL page (without a type ref):
+ * finishes tearing it down (nothing when it is not PARTIAL any more). 0
+ * (then drop the general ref) or -MM_ERESTART (still DEMOTING; call again).
+ */
+int mm_put_type_partial(struct mm_ctx *c, uint64_t mfn);
 /* Both at once; 0, -EINVAL (not d's) or mm_get_page_type's error. */
 int mm_get_page_and_type(struct mm_ctx *c, uint64_t mfn, mm_domid_t d, enum mm_pgt t);
 void mm_put_page_and_type(struct mm_ctx *c, uint64_t mfn);
@@ -131,9 +177,28 @@ void mm_put_page_and_type(struct mm_ctx *c, uint64_t mfn);
  */
 int mm_l1e_get(struct mm_ctx *c, uint64_t l1e);
 void mm_l1e_put(struct mm_ctx *c, uint64_t l1e);
-/* Validates table mfn as level (1-4) / drops its entries' refs. */
+/* The refs of present entry e of table (level 1-4) / their drop. */
+int mm_entry_get(struct mm_ctx *c, uint64_t table, unsigned int level, uint64_t e);
+void mm_entry_put(struct mm_ctx *c, uint64_t table, unsigned int level, uint64_t e);
+/*
+ * A level 3-4 entry's child put, preemptible with c->preemptible: partial
+ * says the entry holds a general ref only (PARTIAL_ENTRY). 0 (refs gone)
+ * or -MM_ERESTART (the child DEMOTING, the entry's general ref kept).
+ */
+int mm_entry_put_tree(struct mm_ctx *c, uint64_t table, unsigned int level, uint64_t e,
+		      bool partial);
+/* Xen's adjust_guest_lNe for a 64-bit guest; whether slot is the hypervisor's. */
+uint64_t mm_entry_adjust(unsigned int level, uint64_t e);
+bool mm_is_xen_slot(unsigned int level, unsigned int slot);
+/*
+ * Validates table mfn as level (1-4) from entry nr_done (0 for a fresh one)
+ * / drops its entries' refs from nr_done down (arch/x86_64/mm/page_tree.c).
+ * 0, -MM_ERESTART (nr_done and PARTIAL_ENTRY say where it stopped) or, for
+ * promotion, the failing entry's error (L1: undone; L2-L4: nr_done and
+ * PARTIAL_ENTRY say what is held).
+ */
 int mm_promote_table(struct mm_ctx *c, uint64_t mfn, unsigned int level);
-void mm_demote_table(struct mm_ctx *c, uint64_t mfn, unsigned int level);
+int mm_demote_table(struct mm_ctx *c, uint64_t mfn, unsigned int level);
 /*
  * Writes val into entry slot of the validated table mfn (owned by
  * c->pt_owner): the new entry's refs are taken first, the entry is swapped

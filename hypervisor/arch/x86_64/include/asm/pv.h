@@ -25,6 +25,8 @@ struct arch_vcpu {
 	bool kernel_mode;
 	mfn_t guest_table;	/* kernel L4 */
 	mfn_t guest_table_user; /* user L4, INVALID_MFN_RAW when none */
+	uint64_t mm_pending;	/* a DEMOTING table whose teardown v owes (0: none) */
+	uint32_t mm_stops;	/* preemptions of the MMU hypercall under way */
 	struct trap_info trap_ctxt[PV_NR_TRAPS];
 	struct pv_callback event_cb, failsafe_cb, syscall_cb, syscall32_cb, sysenter_cb, nmi_cb;
 	uint64_t kernel_ss, kernel_sp;

@@ -9,6 +9,7 @@
 
 #include <asm/regs.h>
 #include <lamina/domain.h>
+#include <lamina/mm.h>
 
 /* The domain id names (DOMID_SELF included), or NULL. */
 struct domain *pv_mm_domain(domid_t id);
@@ -31,7 +32,37 @@ int pv_mm_l1_of(struct vcpu *v, uint64_t va, uint64_t *l1, unsigned int *slot);
 bool pv_mm_should_continue(uint64_t i);
 long pv_mm_continuation(unsigned int nr, const uint64_t a[HYPERCALL_NR_ARGS], uint64_t list,
 			uint64_t left);
-/* Releases v's base pointers and GDT frames (the refs they hold). */
+/*
+ * The continuation of an op whose teardown is still pending: it finishes
+ * the pending put, then returns rc (Xen's trick: count MMU_UPDATE_PREEMPTED,
+ * no list, rc in foreigndom).
+ */
+long pv_mm_final_continuation(unsigned int nr, long rc);
+/* Releases v's base pointers and GDT frames (the refs they hold); cannot stop. */
 void pv_mm_vcpu_release(struct vcpu *v);
+/*
+ * The same for the page tables only, preemptibly (domain destruction, before
+ * pv_mm_vcpu_release): v's pending put and base pointers. 0 or -MM_ERESTART.
+ */
+int pv_mm_vcpu_release_tables(struct vcpu *v, bool preemptible);
+
+/* --- pins and base pointers (pv/mm_tables.c), under mm_lock --- */
+/*
+ * MMUEXT_PIN_Ln / UNPIN_TABLE / NEW_(USER_)BASEPTR (user: mfn 0 = none):
+ * 0, -MM_ERESTART (the validation stopped: issue the op again) or Xen's
+ * error; a teardown that stops becomes v->arch.mm_pending.
+ */
+int pv_mm_pin(struct vcpu *v, struct mm_ctx *c, uint64_t mfn, enum mm_pgt t);
+int pv_mm_unpin(struct vcpu *v, struct mm_ctx *c, uint64_t mfn);
+int pv_mm_new_base(struct vcpu *v, struct mm_ctx *c, uint64_t mfn, bool user);
+/*
+ * Finishes v's pending put (without mm_lock): 0, or -MM_ERESTART when it
+ * stopped again (preemptible only): the hypercall continues itself.
+ */
+int pv_mm_finish_pending(struct vcpu *v, bool preemptible);
+/* The end of an MMU step: its flush (no lock held) and its preemption count. */
+void pv_mm_ctx_done(struct vcpu *v, struct mm_ctx *c);
+/* The end of an MMU hypercall: a console line when it was preempted. */
+void pv_mm_hypercall_done(struct vcpu *v, const char *what);
 
 #endif
