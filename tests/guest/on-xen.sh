@@ -16,7 +16,7 @@ kernels=${GPV_TEST_KERNELS:-"hello boot xen_version console sched traps emul hos
 # Event channels and grant tables (issue 10).
 [ -n "${GPV_TEST_KERNELS:-}" ] || kernels="$kernels fifo grant grant_map grant_v2 grant_user"
 # The MMU's reference counts, ptwr and memory reservations (issue 9).
-[ -n "${GPV_TEST_KERNELS:-}" ] || kernels="$kernels mmu_refs mmu_ldt mmu_mem mmu_foreign"
+[ -n "${GPV_TEST_KERNELS:-}" ] || kernels="$kernels mmu_refs mmu_ldt mmu_mem mmu_foreign mmu_deep"
 # domctl and sysctl (issue 11).
 [ -n "${GPV_TEST_KERNELS:-}" ] || kernels="$kernels domctl"
 # Time and vCPU operations (issue 10); vcpu_smp on two CPUs (dom0 gets two
