@@ -22,6 +22,8 @@
 #include <xen/errno.h>
 
 #define BUCKET_BYTES (EVTCHN_PER_BUCKET * sizeof(struct evtchn))
+/* Xen's own continuation of EVTCHNOP_reset (the header has it for __XEN__ only). */
+#define EVTCHNOP_RESET_CONT (EVTCHNOP_set_priority + 1)
 
 struct evtchn *evtchn_from_port(const struct domain *d, evtchn_port_t port)
 {
@@ -34,19 +36,27 @@ struct evtchn *evtchn_from_port(const struct domain *d, evtchn_port_t port)
 }
 
 /*
- * A port Xen calls valid: below the ABI's limit and in an allocated bucket
- * (bound or free); a bound one is also not free.
+ * A port Xen calls valid: in an allocated bucket (bound or free), whatever
+ * the ABI (after a FIFO reset the buckets above the 2-level range stay).
+ * Only a usable (bound) port reaches the ABI's ops, as Xen's
+ * evtchn_usable(): port 0 is never bound, and 2-level has no bound port
+ * above its range.
  */
 static struct evtchn *valid_port(const struct domain *d, evtchn_port_t port)
 {
-	return port < d->events.ops->max_ports ? evtchn_from_port(d, port) : NULL;
+	return evtchn_from_port(d, port);
+}
+
+static bool usable(const struct evtchn *chn)
+{
+	return chn->state != ECS_FREE;
 }
 
 static struct evtchn *bound_port(const struct domain *d, evtchn_port_t port)
 {
 	struct evtchn *chn = valid_port(d, port);
 
-	return chn && chn->state != ECS_FREE ? chn : NULL;
+	return chn && usable(chn) ? chn : NULL;
 }
 
 static struct vcpu *domain_vcpu(struct domain *d, unsigned int id)
@@ -73,12 +83,17 @@ static void raise(struct domain *d, evtchn_port_t port)
 	sched_evtchn_poll_notify(d, port);
 }
 
-/* The lowest free port, allocating the next bucket when every one is bound. */
+/*
+ * The lowest free port that the ABI does not hold busy (FIFO: a closed
+ * port whose event word the guest has not unlinked yet), allocating the
+ * next bucket when every one is taken; -ENOSPC at the ABI's limit. As
+ * Xen's get_free_port.
+ */
 static long get_free_port(struct domain *d)
 {
-	unsigned int max = d->events.ops->max_ports;
+	const struct evtchn_port_ops *ops = d->events.ops;
 
-	for (unsigned int b = 0; b * EVTCHN_PER_BUCKET < max; b++) {
+	for (unsigned int b = 0; b * EVTCHN_PER_BUCKET < ops->max_ports; b++) {
 		struct evtchn *bucket = d->events.bucket[b];
 
 		if (!bucket) {
@@ -86,30 +101,46 @@ static long get_free_port(struct domain *d)
 			if (!bucket)
 				return -XEN_ENOMEM;
 			d->events.bucket[b] = bucket;
+			return b ? b * EVTCHN_PER_BUCKET : 1;
 		}
-		for (unsigned int i = b ? 0 : 1; i < EVTCHN_PER_BUCKET; i++)
-			if (b * EVTCHN_PER_BUCKET + i < max && bucket[i].state == ECS_FREE)
-				return b * EVTCHN_PER_BUCKET + i;
+		for (unsigned int i = b ? 0 : 1; i < EVTCHN_PER_BUCKET; i++) {
+			evtchn_port_t port = b * EVTCHN_PER_BUCKET + i;
+
+			if (port < ops->max_ports && bucket[i].state == ECS_FREE &&
+			    !(ops->is_busy && ops->is_busy(d, port)))
+				return port;
+		}
 	}
 	return -XEN_ENOSPC;
 }
 
-/* A new binding of a free port: the ABI's defaults, and nothing pending from before. */
+/*
+ * A new binding of a free port: the ABI's defaults. What Xen keeps in a
+ * freed channel stays: the FIFO queue it was last on, and its "raised
+ * while it had no event word" mark (Xen never clears it).
+ */
 static struct evtchn *bind_port(struct domain *d, evtchn_port_t port, uint8_t state,
 				unsigned int vcpu)
 {
 	struct evtchn *chn = evtchn_from_port(d, port);
 
-	*chn = (struct evtchn){ .state = state,
-				.notify_vcpu = (uint8_t)vcpu,
-				.priority = EVTCHN_FIFO_PRIORITY_DEFAULT };
+	chn->state = state;
+	chn->notify_vcpu = (uint8_t)vcpu;
+	chn->virq = 0;
+	chn->remote_dom = 0;
+	chn->remote_port = 0;
+	chn->priority = EVTCHN_FIFO_PRIORITY_DEFAULT;
 	return chn;
 }
 
+/* As Xen's evtchn_free: nothing pending, back to vCPU 0. */
 static void free_port(struct domain *d, evtchn_port_t port)
 {
+	struct evtchn *chn = evtchn_from_port(d, port);
+
 	d->events.ops->clear_pending(d, port);
-	*evtchn_from_port(d, port) = (struct evtchn){ 0 };
+	chn->state = ECS_FREE;
+	chn->notify_vcpu = 0;
 }
 
 /*
@@ -321,22 +352,29 @@ static long op_status(struct domain *cur, struct evtchn_status *st)
 	return 0;
 }
 
+/* As Xen: a free port's mask bit is left alone, and still 0. */
 static long op_unmask(struct domain *d, evtchn_port_t port)
 {
 	struct evtchn *chn = valid_port(d, port);
 
 	if (!chn)
 		return -XEN_EINVAL;
-	d->events.ops->unmask(evtchn_notify_vcpu(d, chn), port);
+	if (usable(chn))
+		d->events.ops->unmask(evtchn_notify_vcpu(d, chn), port);
 	return 0;
 }
 
+/* -ENOSYS without priorities (2-level), -EACCES for a free port, as Xen. */
 static long op_set_priority(struct domain *d, const struct evtchn_set_priority *sp)
 {
-	if (!valid_port(d, sp->port))
+	const struct evtchn *chn = valid_port(d, sp->port);
+
+	if (!chn)
 		return -XEN_EINVAL;
 	if (!d->events.ops->set_priority)
 		return -XEN_ENOSYS;
+	if (!usable(chn))
+		return -XEN_EACCES;
 	return d->events.ops->set_priority(d, sp->port, sp->priority);
 }
 
@@ -350,13 +388,23 @@ static void reset_ports(struct domain *d)
 	evtchn_fifo_destroy(d);
 }
 
-static long op_reset(struct domain *cur, const struct evtchn_reset *r)
+/*
+ * EVTCHNOP_reset and its continuation (reset_cont): another domain only
+ * while its controller has it paused (-EINVAL), as Xen. Lamina closes every
+ * port in one go, so no reset is ever in progress to continue: reset_cont
+ * is -EBUSY, as Xen's when none is.
+ */
+static long op_reset(struct domain *cur, const struct evtchn_reset *r, bool resuming)
 {
 	struct domain *d;
 	long rc = target(cur, r->dom, &d);
 
 	if (rc)
 		return rc;
+	if (d != cur && !d->controller_pause_count)
+		return -XEN_EINVAL;
+	if (resuming)
+		return -XEN_EBUSY;
 	reset_ports(d);
 	return 0;
 }
@@ -424,7 +472,12 @@ static long h_unmask(struct domain *d, union evtchn_arg *a)
 
 static long h_reset(struct domain *d, union evtchn_arg *a)
 {
-	return op_reset(d, &a->reset);
+	return op_reset(d, &a->reset, false);
+}
+
+static long h_reset_cont(struct domain *d, union evtchn_arg *a)
+{
+	return op_reset(d, &a->reset, true);
 }
 
 static long h_init_control(struct domain *d, union evtchn_arg *a)
@@ -462,6 +515,7 @@ static const struct {
 	[EVTCHNOP_init_control] = { h_init_control, sizeof(struct evtchn_init_control), true },
 	[EVTCHNOP_expand_array] = { h_expand_array, sizeof(struct evtchn_expand_array), false },
 	[EVTCHNOP_set_priority] = { h_set_priority, sizeof(struct evtchn_set_priority), false },
+	[EVTCHNOP_RESET_CONT] = { h_reset_cont, sizeof(struct evtchn_reset), false },
 };
 
 long do_event_channel_op(const uint64_t hc[HYPERCALL_NR_ARGS])
@@ -481,9 +535,13 @@ long do_event_channel_op(const uint64_t hc[HYPERCALL_NR_ARGS])
 	return rc;
 }
 
-bool evtchn_port_pending(struct domain *d, evtchn_port_t port)
+int evtchn_port_poll(struct domain *d, evtchn_port_t port)
 {
-	return port < d->events.ops->max_ports && d->events.ops->is_pending(d, port);
+	const struct evtchn *chn = valid_port(d, port);
+
+	if (!chn || !usable(chn))
+		return -XEN_EINVAL;
+	return d->events.ops->is_pending(d, port);
 }
 
 void evtchn_send_vcpu_virq(struct vcpu *v, unsigned int virq)

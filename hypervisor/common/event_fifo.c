@@ -113,9 +113,11 @@ static void fifo_set_pending(struct vcpu *v, evtchn_port_t port)
 		chn->pending = true; /* raised when its page arrives */
 		return;
 	}
+	/* No control block on v: the event is dropped, the word untouched (as Xen). */
+	if (!fv->cb)
+		return;
 	test_and_set(w, EVTCHN_FIFO_PENDING);
-	/* No control block yet: the guest cannot have unmasked anything. */
-	if (!fv->cb || test_bit(w, EVTCHN_FIFO_MASKED) || test_and_set(w, EVTCHN_FIFO_LINKED))
+	if (test_bit(w, EVTCHN_FIFO_MASKED) || test_and_set(w, EVTCHN_FIFO_LINKED))
 		return;
 	/* It was the tail of the queue it was last on: that queue is empty now. */
 	if (*old_tail == port)
@@ -166,6 +168,14 @@ static bool fifo_is_masked(const struct domain *d, evtchn_port_t port)
 	return !w || test_bit(w, EVTCHN_FIFO_MASKED);
 }
 
+/* A closed port whose word is still on a queue cannot be bound again yet. */
+static bool fifo_is_busy(const struct domain *d, evtchn_port_t port)
+{
+	const event_word_t *w = word_of(d, port);
+
+	return w && test_bit(w, EVTCHN_FIFO_LINKED);
+}
+
 /* A new priority applies to the next event; one already queued stays where it is. */
 static int fifo_set_priority(struct domain *d, evtchn_port_t port, unsigned int priority)
 {
@@ -183,6 +193,7 @@ static const struct evtchn_port_ops evtchn_fifo_ops = {
 	.unmask = fifo_unmask,
 	.is_pending = fifo_is_pending,
 	.is_masked = fifo_is_masked,
+	.is_busy = fifo_is_busy,
 	.set_priority = fifo_set_priority,
 };
 
@@ -203,7 +214,11 @@ void evtchn_fifo_destroy(struct domain *d)
 	d->events.ops = &evtchn_2l_ops;
 }
 
-/* Switches d to FIFO: the bound ports keep their pending state from the bitmaps. */
+/*
+ * Switches d to FIFO. As Xen's setup_ports: every valid port, bound or
+ * not, gets the default priority, and one pending in the 2-level bitmap is
+ * marked to be raised when its event word arrives.
+ */
 static long switch_to_fifo(struct domain *d)
 {
 	struct evtchn_fifo *f = mm_alloc_heap(sizeof(*f));
@@ -213,9 +228,10 @@ static long switch_to_fifo(struct domain *d)
 	for (evtchn_port_t p = 1; p < evtchn_2l_ops.max_ports; p++) {
 		struct evtchn *chn = evtchn_from_port(d, p);
 
-		if (!chn || chn->state == ECS_FREE)
-			continue;
-		chn->pending = evtchn_2l_ops.is_pending(d, p);
+		if (!chn)
+			break;
+		if (evtchn_2l_ops.is_pending(d, p))
+			chn->pending = true;
 		chn->priority = EVTCHN_FIFO_PRIORITY_DEFAULT;
 	}
 	d->events.fifo = f;
@@ -268,14 +284,18 @@ long evtchn_fifo_expand_array(struct domain *d, const struct evtchn_expand_array
 	f->array[first / WORDS_PER_PAGE] = page;
 	f->array_gfn[first / WORDS_PER_PAGE] = ea->array_gfn;
 	f->num_evtchns += WORDS_PER_PAGE;
-	/* Events raised while these ports had no word are delivered now. */
+	/*
+	 * Events raised while these ports had no word are raised now. As Xen's
+	 * add_page_to_event_array: any valid port so marked, bound or free,
+	 * and the mark stays (a later event array raises it again).
+	 */
 	for (evtchn_port_t p = first ? first : 1; p < f->num_evtchns; p++) {
 		struct evtchn *chn = evtchn_from_port(d, p);
 
-		if (chn && chn->state != ECS_FREE && chn->pending) {
-			chn->pending = false;
+		if (!chn)
+			break;
+		if (chn->pending)
 			fifo_set_pending(evtchn_notify_vcpu(d, chn), p);
-		}
 	}
 	return 0;
 }

@@ -2,9 +2,8 @@
 /*
  * sched_op through the scheduler (common/schedule.c): yield lets the other
  * vCPUs of the CPU run first; block unmasks events and sleeps until one is
- * pending; poll sleeps until one of the named ports (checked: at most 128,
- * each below the event ABI's limit) is pending or the absolute timeout
- * (system time in ns; 0 = none) passes; shutdown ends the domain,
+ * pending; poll sleeps until one of the named ports (Xen's checks, below)
+ * is pending or the absolute timeout passes; shutdown ends the domain,
  * remote_shutdown another one. A
  * vCPU that sleeps here returns 0 when it is woken: the switch happens on
  * the way out, after the return value is in its frame.
@@ -29,37 +28,42 @@ static long sched_block(struct vcpu *v)
 	return 0;
 }
 
-static bool poll_ready(struct vcpu *v, const evtchn_port_t *ports, unsigned int n, uint64_t timeout)
-{
-	const vcpu_info_t *vi = v->vcpu_info;
-
-	/* As Xen's do_poll: events to deliver end the poll too. */
-	if (vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask)
-		return true;
-	for (unsigned int i = 0; i < n; i++)
-		if (evtchn_port_pending(v->domain, ports[i]))
-			return true;
-	return timeout && arch_now_ns() >= timeout;
-}
-
+/*
+ * Xen's do_poll, in its order: at most 128 ports (-EINVAL); the array's
+ * start must be a guest address (-EFAULT, nothing else is checked before
+ * the reads); events to deliver end the poll at once; then each port in
+ * turn is read (-EFAULT) and looked at: one not bound is -EINVAL, one
+ * pending ends the poll (0), whatever follows it unread. Else the vCPU
+ * sleeps until one of them is pending or the absolute timeout (system
+ * time in ns; 0 = none) passes.
+ */
 static long sched_poll(struct vcpu *v, uint64_t arg)
 {
+	const vcpu_info_t *vi = v->vcpu_info;
 	struct sched_poll sp;
-	evtchn_port_t ports[POLL_MAX_PORTS];
+	evtchn_port_t port = 0;
 
 	if (copy_from_guest(&sp, arg, sizeof(sp)))
 		return -XEN_EFAULT;
 	if (sp.nr_ports > POLL_MAX_PORTS)
 		return -XEN_EINVAL;
-	if (copy_from_guest(ports, (uint64_t)sp.ports.p, sp.nr_ports * sizeof(ports[0])))
+	if (!guest_range_ok((uint64_t)sp.ports.p, 1))
 		return -XEN_EFAULT;
-	for (unsigned int i = 0; i < sp.nr_ports; i++)
-		if (ports[i] >= v->domain->events.ops->max_ports) /* the ABI's limit, as Xen */
-			return -XEN_EINVAL;
-	timer_check(v);
-	if (poll_ready(v, ports, sp.nr_ports, sp.timeout))
+	timer_check(v); /* a due timer is an event */
+	if (vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask)
 		return 0;
-	sched_vcpu_poll(v, sp.nr_ports == 1 ? (int)ports[0] : -1, sp.timeout);
+	for (unsigned int i = 0; i < sp.nr_ports; i++) {
+		int rc;
+
+		if (copy_from_guest(&port, (uint64_t)sp.ports.p + i * sizeof(port), sizeof(port)))
+			return -XEN_EFAULT;
+		rc = evtchn_port_poll(v->domain, port);
+		if (rc)
+			return rc < 0 ? rc : 0;
+	}
+	if (sp.timeout && arch_now_ns() >= sp.timeout)
+		return 0;
+	sched_vcpu_poll(v, sp.nr_ports == 1 ? (int)port : -1, sp.timeout);
 	return 0;
 }
 

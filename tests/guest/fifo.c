@@ -189,6 +189,74 @@ static void check_fifo_queues(void)
 	gpv_test_eq(gpv_evtchn_close((evtchn_port_t)b), 0, "close b");
 }
 
+/*
+ * Which ports Xen 4.17 holds busy, and the refusals of free ports: a closed
+ * port whose word the guest has not unlinked is not given again until it
+ * has; set_priority of a free port (or port 0) is -EACCES; reset_cont with
+ * no reset in progress is -EBUSY.
+ */
+static void check_fifo_busy(void)
+{
+	struct evtchn_set_priority sp = { .priority = 3 };
+	struct evtchn_reset r = { .dom = DOMID_SELF };
+	long a = bind_ipi(), b;
+
+	gpv_test_area("evtchn: FIFO busy ports and free-port refusals");
+	gpv_test_checkf(a > 0, "an IPI port", "%ld", a);
+	if (a <= 0)
+		return;
+	gpv_test_eq(gpv_evtchn_send((evtchn_port_t)a), 0, "send it (linked on queue 7)");
+	gpv_test_eq(gpv_evtchn_close((evtchn_port_t)a), 0, "close it");
+	gpv_test_eq(*word(a) & (LINKED | PENDING), LINKED, "its word is linked, no longer pending");
+	b = bind_ipi();
+	gpv_test_checkf(b > a, "a new port skips the linked one", "%ld after %ld", b, a);
+	sp.port = (evtchn_port_t)a;
+	gpv_test_eq(evop(EVTCHNOP_set_priority, &sp), -XEN_EACCES,
+		    "set_priority of the closed port = -EACCES");
+	sp.port = 0;
+	gpv_test_eq(evop(EVTCHNOP_set_priority, &sp), -XEN_EACCES, "of port 0 = -EACCES");
+	sp.port = 100000;
+	gpv_test_eq(evop(EVTCHNOP_set_priority, &sp), -XEN_EINVAL,
+		    "of a port beyond the allocated ones = -EINVAL");
+	gpv_test_eq(consume(7), a, "the guest unlinks the closed port");
+	gpv_test_eq(bind_ipi(), a, "now it is given again");
+	gpv_test_eq(evop(EVTCHNOP_reset + 4, &r), -XEN_EBUSY,
+		    "EVTCHNOP 14 (reset_cont) with no reset in progress = -EBUSY");
+	r.dom = 7;
+	gpv_test_eq(evop(EVTCHNOP_reset + 4, &r), -XEN_ESRCH, "of domain 7 = -ESRCH");
+	gpv_test_eq(evop(EVTCHNOP_reset, &r), -XEN_ESRCH, "EVTCHNOP_reset of domain 7 = -ESRCH");
+	gpv_evtchn_close((evtchn_port_t)a);
+	gpv_evtchn_close((evtchn_port_t)b);
+}
+
+/*
+ * Xen's mark of a port pending at the switch to FIFO is never cleared: a
+ * later event array raises the port again, closed or not, and the linked
+ * word keeps it busy (after the reset of check_fifo_many_ports).
+ */
+static void check_fifo_sticky(void)
+{
+	struct evtchn_init_control ic = { .control_gfn = gpv_virt_to_mfn(cb) };
+	struct evtchn_expand_array ea = { .array_gfn = gpv_virt_to_mfn(array[0]) };
+	long p = bind_ipi();
+
+	gpv_test_area("evtchn: pending at the switch to FIFO");
+	gpv_test_checkf(p > 0, "a 2-level IPI port", "%ld", p);
+	if (p <= 0)
+		return;
+	gpv_shared_info->evtchn_mask[0] |= 1UL << p;
+	gpv_test_eq(gpv_evtchn_send((evtchn_port_t)p), 0, "send it while masked");
+	for (unsigned int i = 0; i < 4096; i++)
+		((uint8_t *)cb)[i] = ((uint8_t *)array[0])[i] = 0;
+	gpv_test_eq(evop(EVTCHNOP_init_control, &ic), 0, "init_control again");
+	gpv_test_eq(gpv_evtchn_close((evtchn_port_t)p), 0, "close the port");
+	gpv_test_eq(evop(EVTCHNOP_expand_array, &ea), 0, "expand_array");
+	gpv_test_eq(*word(p) & (LINKED | PENDING), LINKED | PENDING,
+		    "the closed port was raised and linked");
+	gpv_test_checkf(bind_ipi() > p, "so it is busy", "port %ld", p);
+	gpv_shared_info->evtchn_mask[0] &= ~(1UL << p);
+}
+
 static void check_fifo_many_ports(void)
 {
 	struct evtchn_expand_array ea;
@@ -223,6 +291,8 @@ int gpv_main(void)
 	check_2l_limits();
 	check_fifo_setup();
 	check_fifo_queues();
+	check_fifo_busy();
 	check_fifo_many_ports();
+	check_fifo_sticky();
 	return gpv_test_finish();
 }

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * sched_op: yield; poll with a timeout (returns after the deadline when the
- * port stays idle, at once when it is pending) and its checks on the port
- * list; block, which enables events atomically and returns after the timer
+ * port stays idle, at once when it is pending) and Xen's checks on the port
+ * list (a port not bound, or without storage, is -EINVAL; the list is read
+ * in order, up to the first pending port); block, which enables events atomically and returns after the timer
  * event; bad arguments. The shutdown reason is checked by the boot
  * scripts (Xen logs "Hardware Dom0 halted" for SHUTDOWN_poweroff).
  */
@@ -63,6 +64,22 @@ static void check_poll(void)
 	ports[1] = bad;
 	gpv_test_eq(poll_ports(ports, 2, gpv_time_now() + MS), -XEN_EINVAL,
 		    "poll with an out-of-range port = -EINVAL");
+	ports[1] = 0;
+	gpv_test_eq(poll_ports(&ports[1], 1, gpv_time_now() + MS), -XEN_EINVAL,
+		    "poll of port 0 = -EINVAL");
+	ports[1] = 600;
+	gpv_test_eq(poll_ports(&ports[1], 1, gpv_time_now() + MS), -XEN_EINVAL,
+		    "poll of port 600 (no storage yet) = -EINVAL");
+	ports[1] = (evtchn_port_t)b + 1;
+	gpv_test_eq(poll_ports(ports, 2, gpv_time_now() + MS), -XEN_EINVAL,
+		    "poll of a port never bound (after an idle one) = -EINVAL");
+	gpv_test_eq(gpv_evtchn_send((evtchn_port_t)b), 0, "send again");
+	ports[1] = bad;
+	gpv_test_eq(poll_ports(ports, 2, gpv_time_now() + MS), 0,
+		    "a pending port first: 0, the bad one after it is not looked at");
+	gpv_shared_info->evtchn_pending[0] &= ~(1UL << a);
+	gpv_test_eq(poll_ports((evtchn_port_t *)0xffff800000001000UL, 1, 0), -XEN_EFAULT,
+		    "poll with the port list in the hypervisor's range = -EFAULT");
 	gpv_test_eq(poll_ports(ports, 129, 0), -XEN_EINVAL, "poll of 129 ports = -EINVAL");
 	gpv_test_eq(poll_ports(BAD_PTR, 1, 0), -XEN_EFAULT,
 		    "poll with an unmapped port list = -EFAULT");

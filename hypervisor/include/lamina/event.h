@@ -38,7 +38,8 @@ struct evtchn {
 	uint8_t priority;      /* FIFO: EVTCHN_FIFO_PRIORITY_* */
 	uint8_t last_vcpu;     /* FIFO: the queue it was last linked on (vCPU, */
 	uint8_t last_priority; /*       priority) */
-	bool pending;	       /* FIFO: raised while its event word had no page */
+	bool pending;	       /* FIFO: raised while it had no event word, or pending */
+			       /* at the switch to FIFO; never cleared, as Xen's */
 	uint16_t remote_dom;   /* ECS_UNBOUND: who may bind; ECS_INTERDOMAIN: the peer */
 	uint32_t remote_port;  /* ECS_INTERDOMAIN */
 };
@@ -54,6 +55,8 @@ struct evtchn_port_ops {
 	void (*unmask)(struct vcpu *v, evtchn_port_t port);
 	bool (*is_pending)(const struct domain *d, evtchn_port_t port);
 	bool (*is_masked)(const struct domain *d, evtchn_port_t port);
+	/* NULL, or whether a free port is still held (FIFO: its word LINKED). */
+	bool (*is_busy)(const struct domain *d, evtchn_port_t port);
 	/* NULL: the ABI has no priorities (-ENOSYS, as Xen). */
 	int (*set_priority)(struct domain *d, evtchn_port_t port, unsigned int priority);
 };
@@ -78,8 +81,11 @@ long evtchn_alloc_unbound_port(struct domain *d, domid_t remote);
 /* Raises a global virq (on vCPU 0) of d, or a per-vCPU one of v, if bound. */
 void evtchn_send_virq(struct domain *d, unsigned int virq);
 void evtchn_send_vcpu_virq(struct vcpu *v, unsigned int virq);
-/* Whether port of d is pending (SCHEDOP_poll); false for a port out of range. */
-bool evtchn_port_pending(struct domain *d, evtchn_port_t port);
+/*
+ * SCHEDOP_poll's look at one port (Xen's evtchn_port_poll): 1 pending, 0
+ * not, -EINVAL for a port not valid or not bound.
+ */
+int evtchn_port_poll(struct domain *d, evtchn_port_t port);
 
 /* For the ABIs: the channel of a port below the allocated buckets, or NULL. */
 struct evtchn *evtchn_from_port(const struct domain *d, evtchn_port_t port);
