@@ -26,8 +26,6 @@
 #include <xen/errno.h>
 #include <xen/grant_table.h>
 
-#define COPY_BATCH 64 /* ops copied in at once */
-
 /* One side of a copy, claimed: where its bytes are, and what to release. */
 struct copy_side {
 	uint8_t *page;
@@ -100,28 +98,38 @@ static int16_t claim_grant(struct domain *rd, grant_ref_t ref, struct domain *ld
 	return own_frame(rd, mfn, write, s);
 }
 
-static int16_t claim_side(struct domain *cur, const struct gnttab_copy_ptr *p, bool gref,
-			  bool write, struct copy_side *s)
+/* One side, its domain already found: a grant of d's, or a frame of the caller's own. */
+static int16_t claim_side(struct domain *cur, struct domain *d, const struct gnttab_copy_ptr *p,
+			  bool gref, bool write, struct copy_side *s)
 {
-	struct domain *d;
-
-	d = p->domid == DOMID_SELF ? cur : domain_find(p->domid);
-	if (!d)
-		return GNTST_bad_domain;
 	/* Only the caller's own frames may be named by number, and only as DOMID_SELF. */
 	if (!gref && p->domid != DOMID_SELF)
 		return GNTST_permission_denied;
 	return gref ? claim_grant(d, p->u.ref, cur, write, s) : own_frame(d, p->u.gmfn, write, s);
 }
 
+static struct domain *copy_domain(struct domain *cur, domid_t id)
+{
+	return id == DOMID_SELF ? cur : domain_find(id);
+}
+
+/*
+ * In Xen 4.17's order (tried there, tests/guest/grant): both domains are
+ * looked up first (bad_domain), then the source is claimed, then the
+ * destination, then the offsets and length are checked.
+ */
 static int16_t copy_one(struct domain *cur, const struct gnttab_copy *op)
 {
 	struct copy_side src = { 0 }, dst = { 0 };
+	struct domain *sd = copy_domain(cur, op->source.domid);
+	struct domain *dd = copy_domain(cur, op->dest.domid);
 	int16_t st;
 
-	st = claim_side(cur, &op->source, op->flags & GNTCOPY_source_gref, false, &src);
+	if (!sd || !dd)
+		return GNTST_bad_domain;
+	st = claim_side(cur, sd, &op->source, op->flags & GNTCOPY_source_gref, false, &src);
 	if (st == GNTST_okay)
-		st = claim_side(cur, &op->dest, op->flags & GNTCOPY_dest_gref, true, &dst);
+		st = claim_side(cur, dd, &op->dest, op->flags & GNTCOPY_dest_gref, true, &dst);
 	if (st == GNTST_okay && ((unsigned int)op->source.offset + op->len > PAGE_SIZE ||
 				 (unsigned int)op->dest.offset + op->len > PAGE_SIZE))
 		st = GNTST_bad_copy_arg;
@@ -132,36 +140,38 @@ static int16_t copy_one(struct domain *cur, const struct gnttab_copy *op)
 	return st;
 }
 
+/*
+ * One op at a time, as Xen: an array that runs into unmapped memory has
+ * its ops up to there carried out and their statuses written, then -EFAULT.
+ */
 long gnttab_op_copy(struct domain *cur, uint64_t uop, unsigned int count)
 {
-	struct gnttab_copy ops[COPY_BATCH];
+	for (unsigned int i = 0; i < count; i++) {
+		uint64_t at = uop + (uint64_t)i * sizeof(struct gnttab_copy);
+		struct gnttab_copy op;
 
-	for (unsigned int done = 0; done < count;) {
-		unsigned int n = MIN(count - done, (unsigned int)COPY_BATCH);
-		uint64_t at = uop + (uint64_t)done * sizeof(ops[0]);
-
-		if (done && hypercall_preempt_check())
-			return done;
-		if (copy_from_guest(ops, at, n * sizeof(ops[0])))
+		if (i && hypercall_preempt_check())
+			return i;
+		if (copy_from_guest(&op, at, sizeof(op)))
 			return -XEN_EFAULT;
-		for (unsigned int i = 0; i < n; i++) {
-			ops[i].status = copy_one(cur, &ops[i]);
-			if (copy_to_guest(at + i * sizeof(ops[0]) +
-						  offsetof(struct gnttab_copy, status),
-					  &ops[i].status, sizeof(ops[i].status)))
-				return -XEN_EFAULT;
-		}
-		done += n;
+		op.status = copy_one(cur, &op);
+		if (copy_to_guest(at + offsetof(struct gnttab_copy, status), &op.status,
+				  sizeof(op.status)))
+			return -XEN_EFAULT;
 	}
 	return 0;
 }
 
-/* Whether cur holds a pin on a grant of owner's for mfn (Xen's grant_map_exists). */
-static bool holds_grant_of(const struct domain *cur, const struct domain *owner, uint64_t mfn)
+/*
+ * Whether cur holds a pin on a grant of owner's for mfn, looking from
+ * reference from (Xen's grant_map_exists, without its chunks).
+ */
+static bool holds_grant_of(const struct domain *cur, const struct domain *owner, uint64_t mfn,
+			   grant_ref_t from)
 {
 	const struct grant_table *gt = owner->grant_table;
 
-	for (grant_ref_t r = 0; r < gnttab_nr_entries(gt); r++) {
+	for (grant_ref_t r = from; r < gnttab_nr_entries(gt); r++) {
 		const struct gnttab_active *a = gnttab_active(gt, r);
 
 		if (a->pin && a->domid == cur->id && a->mfn == mfn)
@@ -170,7 +180,11 @@ static bool holds_grant_of(const struct domain *cur, const struct domain *owner,
 	return false;
 }
 
-static long flush_one(struct domain *cur, const struct gnttab_cache_flush *op)
+/*
+ * As Xen's _cache_flush; cur_ref is not 0 only for the first op of a call
+ * whose command carried continuation bits: a no-op then is -EILSEQ.
+ */
+static long flush_one(struct domain *cur, const struct gnttab_cache_flush *op, unsigned int cur_ref)
 {
 	uint64_t mfn = op->a.dev_bus_addr >> PAGE_SHIFT;
 	struct domain *owner;
@@ -180,7 +194,7 @@ static long flush_one(struct domain *cur, const struct gnttab_cache_flush *op)
 	    (op->op & ~(uint32_t)(GNTTAB_CACHE_INVAL | GNTTAB_CACHE_CLEAN)))
 		return -XEN_EINVAL;
 	if (!op->length || !op->op)
-		return 0;
+		return cur_ref ? -XEN_EILSEQ : 0;
 	if (op->op & GNTTAB_CACHE_SOURCE_GREF)
 		return -XEN_EOPNOTSUPP;
 	if (mfn >= mm_max_mfn())
@@ -190,7 +204,7 @@ static long flush_one(struct domain *cur, const struct gnttab_cache_flush *op)
 		owner = cur;
 	if (!owner || !owner->grant_table)
 		return -XEN_EPERM;
-	if (owner != cur && !holds_grant_of(cur, owner, mfn))
+	if (owner != cur && !holds_grant_of(cur, owner, mfn, cur_ref))
 		return -XEN_EINVAL;
 	if (!(op->op & GNTTAB_CACHE_CLEAN))
 		return -XEN_EOPNOTSUPP; /* x86 cannot invalidate without writing back */
@@ -198,7 +212,8 @@ static long flush_one(struct domain *cur, const struct gnttab_cache_flush *op)
 	return 0;
 }
 
-long gnttab_op_cache_flush(struct domain *cur, uint64_t uop, unsigned int count)
+long gnttab_op_cache_flush(struct domain *cur, uint64_t uop, unsigned int count,
+			   unsigned int first_ref)
 {
 	for (unsigned int i = 0; i < count; i++) {
 		uint64_t at = uop + (uint64_t)i * sizeof(struct gnttab_cache_flush);
@@ -209,7 +224,7 @@ long gnttab_op_cache_flush(struct domain *cur, uint64_t uop, unsigned int count)
 			return i;
 		if (copy_from_guest(&op, at, sizeof(op)))
 			return -XEN_EFAULT;
-		rc = flush_one(cur, &op);
+		rc = flush_one(cur, &op, i ? 0 : first_ref);
 		if (rc)
 			return rc;
 	}

@@ -168,7 +168,8 @@ static long op_setup_table(struct domain *cur, uint64_t uop)
 
 	if (copy_from_guest(&op, uop, sizeof(op)))
 		return -XEN_EFAULT;
-	if (!guest_range_ok((uint64_t)op.frame_list.p, (uint64_t)op.nr_frames * sizeof(xen_pfn_t)))
+	/* As Xen, the list's start only (even for 0 frames); each frame is written on its own. */
+	if (!guest_range_ok((uint64_t)op.frame_list.p, 1))
 		return -XEN_EFAULT;
 	op.status = gnttab_target(cur, op.dom, &d);
 	if (op.status == GNTST_okay &&
@@ -225,7 +226,14 @@ static long continue_from(unsigned int cmd, uint64_t uop, size_t size, long done
 	return hypercall_create_continuation(__HYPERVISOR_grant_table_op, a);
 }
 
-static long batch_op(struct domain *d, unsigned int cmd, uint64_t uop, unsigned int count)
+/*
+ * The batched ops. As Xen's guest_handle_okay, only the array's start must
+ * be a guest address here (-EFAULT even for 0 ops); each op is read on its
+ * own. cache_flush's continuation bits (opaque) are where its grant search
+ * starts.
+ */
+static long batch_op(struct domain *d, unsigned int cmd, uint64_t uop, unsigned int count,
+		     unsigned int opaque)
 {
 	long rc;
 	size_t size;
@@ -247,14 +255,14 @@ static long batch_op(struct domain *d, unsigned int cmd, uint64_t uop, unsigned 
 		size = sizeof(struct gnttab_cache_flush);
 		break;
 	}
-	if (!guest_range_ok(uop, (uint64_t)count * size))
+	if (!guest_range_ok(uop, 1))
 		return -XEN_EFAULT;
 	if (cmd == GNTTABOP_map_grant_ref)
 		rc = gnttab_op_map(d, uop, count);
 	else if (cmd == GNTTABOP_copy)
 		rc = gnttab_op_copy(d, uop, count);
 	else if (cmd == GNTTABOP_cache_flush)
-		rc = gnttab_op_cache_flush(d, uop, count);
+		rc = gnttab_op_cache_flush(d, uop, count, opaque);
 	else
 		rc = gnttab_op_unmap(d, uop, count, cmd == GNTTABOP_unmap_and_replace);
 	return rc > 0 ? continue_from(cmd, uop, size, rc, count) : rc;
@@ -263,12 +271,13 @@ static long batch_op(struct domain *d, unsigned int cmd, uint64_t uop, unsigned 
 long do_grant_table_op(const uint64_t a[HYPERCALL_NR_ARGS])
 {
 	unsigned int cmd = (unsigned int)a[0], count = (unsigned int)a[2];
+	unsigned int opaque = cmd & GNTTABOP_ARG_MASK;
 	uint64_t uop = a[1];
 	struct domain *d = current_vcpu()->domain;
 
 	if ((int)count < 0)
 		return -XEN_EINVAL;
-	/* Only cache_flush carries state in the high bits (none is needed here). */
+	/* Only cache_flush carries state in the high bits. */
 	if ((cmd & GNTTABOP_CMD_MASK) != GNTTABOP_cache_flush && (cmd & GNTTABOP_ARG_MASK))
 		return -XEN_EINVAL;
 	cmd &= GNTTABOP_CMD_MASK;
@@ -278,7 +287,7 @@ long do_grant_table_op(const uint64_t a[HYPERCALL_NR_ARGS])
 	case GNTTABOP_unmap_and_replace:
 	case GNTTABOP_copy:
 	case GNTTABOP_cache_flush:
-		return batch_op(d, cmd, uop, count);
+		return batch_op(d, cmd, uop, count, opaque);
 	case GNTTABOP_setup_table:
 		return count != 1 ? -XEN_EINVAL : op_setup_table(d, uop);
 	case GNTTABOP_query_size:

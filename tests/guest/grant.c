@@ -69,6 +69,50 @@ static void check_table_ops(void)
 	gpv_test_checkf(q.nr_frames >= 2, "the table has grown to 2 frames", "%u", q.nr_frames);
 }
 
+#define NONCANON ((void *)0x0000800000000000UL)
+#define XEN_RANGE ((void *)0xffff800000001000UL)
+#define CONT_BIT (1U << 12) /* the lowest of Xen's continuation bits (GNTTABOP_ARG_SHIFT) */
+
+/*
+ * The call's own forms, as Xen 4.17: get_version and set_version ignore
+ * the count; continuation bits are for cache_flush only (-EINVAL), and there
+ * a no-op with them is -EILSEQ; only an array's start is checked before its
+ * ops are read (-EFAULT even for no op, or no frame).
+ */
+static void check_call_forms(void)
+{
+	struct gnttab_get_version gv = { .dom = DOMID_SELF };
+	struct gnttab_set_version sv = { .version = 1 };
+	struct gnttab_setup_table st = { .dom = DOMID_SELF, .nr_frames = 0 };
+	struct gnttab_cache_flush f = { .length = 0, .op = GNTTAB_CACHE_CLEAN };
+	struct gnttab_copy c = { .len = 0 };
+
+	gpv_test_area("gnttab: call forms");
+	gpv_test_eq(gop(GNTTABOP_set_version, &sv, 0), 0, "set_version(1) with count 0 = 0");
+	gpv_test_eq(gop(GNTTABOP_get_version, &gv, 2), 0, "get_version with count 2 = 0");
+	gpv_test_eq(gv.version, 1, "and reports version 1");
+	gpv_test_eq(gop(GNTTABOP_copy | CONT_BIT, &c, 1), -XEN_EINVAL,
+		    "copy with continuation bits = -EINVAL");
+	gpv_test_eq(gop(0x7fffffff, &c, 1), -XEN_EINVAL,
+		    "command 0x7fffffff (bits beyond the op) = -EINVAL");
+	gpv_test_eq(gop(GNTTABOP_cache_flush, &f, 1), 0, "cache_flush of nothing = 0");
+	gpv_test_eq(gop(GNTTABOP_cache_flush | CONT_BIT, &f, 1), -XEN_EILSEQ,
+		    "cache_flush of nothing with continuation bits = -EILSEQ");
+	gpv_test_eq(gop(GNTTABOP_copy, NONCANON, 0), -XEN_EFAULT,
+		    "copy of 0 ops at a non-canonical address = -EFAULT");
+	gpv_test_eq(gop(GNTTABOP_copy, XEN_RANGE, 0), -XEN_EFAULT,
+		    "copy of 0 ops in the hypervisor's range = -EFAULT");
+	gpv_test_eq(gop(GNTTABOP_copy, BAD_PTR, 0), 0, "copy of 0 ops at an unmapped address = 0");
+	set_xen_guest_handle(st.frame_list, NONCANON);
+	gpv_test_eq(gop(GNTTABOP_setup_table, &st, 1), -XEN_EFAULT,
+		    "setup_table of 0 frames, list at a non-canonical address = -EFAULT");
+	set_xen_guest_handle(st.frame_list, BAD_PTR);
+	st.status = 99;
+	gpv_test_eq(gop(GNTTABOP_setup_table, &st, 1), 0,
+		    "setup_table of 0 frames, list unmapped = 0");
+	gpv_test_eq(st.status, GNTST_okay, "with status okay");
+}
+
 static struct gnttab_copy copy_op(unsigned int flags, unsigned long src, unsigned long dst,
 				  unsigned int len)
 {
@@ -92,6 +136,44 @@ static int16_t copy1(struct gnttab_copy c)
 	long rc = gop(GNTTABOP_copy, &c, 1);
 
 	return rc ? (int16_t)rc : c.status;
+}
+
+/*
+ * Which status an op with several wrong fields gets, as Xen 4.17 answers
+ * (tried there): both domains are looked up first, so an unknown domain on
+ * either side wins; then the source is claimed whole (a frame named by id
+ * rather than DOMID_SELF, a bad reference or frame), then the destination;
+ * the offsets and length last.
+ */
+static void check_copy_order(long ra, unsigned long ma, unsigned long mb, domid_t self)
+{
+	struct gnttab_copy c;
+
+	c = copy_op(GNTCOPY_dest_gref, ma, (unsigned long)ra, 8);
+	c.source.domid = self;
+	c.dest.domid = DOMID_IO;
+	gpv_test_eq(copy1(c), GNTST_bad_domain,
+		    "order: a frame by own id, a grant of DOMID_IO = bad_domain");
+	c = copy_op(0, ma, mb, 8);
+	c.source.domid = self;
+	c.dest.domid = 5;
+	gpv_test_eq(copy1(c), GNTST_bad_domain,
+		    "order: a frame by own id, a frame of domain 5 = bad_domain");
+	c = copy_op(GNTCOPY_source_gref | GNTCOPY_dest_gref, 1U << 30, (unsigned long)ra, 8);
+	c.dest.domid = 7;
+	gpv_test_eq(copy1(c), GNTST_bad_domain,
+		    "order: reference 2^30, a grant of domain 7 = bad_domain");
+	c = copy_op(GNTCOPY_source_gref, 1U << 30, mb, 8);
+	c.dest.domid = self;
+	gpv_test_eq(copy1(c), GNTST_bad_gntref,
+		    "order: reference 2^30, then a frame by own id = bad_gntref");
+	c = copy_op(GNTCOPY_source_gref, (unsigned long)ra, 1UL << 30, 8);
+	c.source.offset = 4090;
+	gpv_test_eq(copy1(c), GNTST_bad_page,
+		    "order: beyond the page, to a frame not the domain's = bad_page");
+	c = copy_op(GNTCOPY_dest_gref, 1UL << 30, 1U << 30, 8);
+	gpv_test_eq(copy1(c), GNTST_bad_page,
+		    "order: a frame not the domain's, reference 2^30 = bad_page");
 }
 
 static void check_copy(void)
@@ -150,6 +232,7 @@ static void check_copy(void)
 		    "a frame that is not the domain's = bad_page");
 	gpv_test_eq(copy1(copy_op(0, ma, pt, 8)), GNTST_general_error,
 		    "its own L4 page table as destination = general_error");
+	check_copy_order(ra, ma, mb, self);
 	gpv_test_eq(gop(GNTTABOP_copy, BAD_PTR, 1), -XEN_EFAULT, "an unmapped op array = -EFAULT");
 	gpv_test_eq(gop(GNTTABOP_copy, two, 0), 0, "no ops = 0");
 	gpv_test_eq(gpv_gnttab_end((grant_ref_t)ra), 0, "end the grants");
@@ -160,6 +243,7 @@ static void check_copy(void)
 int gpv_main(void)
 {
 	check_table_ops();
+	check_call_forms();
 	check_copy();
 	return gpv_test_finish();
 }

@@ -124,7 +124,9 @@ void gnttab_unpin(struct domain *rd, grant_ref_t ref, uint32_t incr, bool readon
 long gnttab_op_map(struct domain *ld, uint64_t uop, unsigned int count);
 long gnttab_op_unmap(struct domain *ld, uint64_t uop, unsigned int count, bool replace);
 long gnttab_op_copy(struct domain *cur, uint64_t uop, unsigned int count);
-long gnttab_op_cache_flush(struct domain *cur, uint64_t uop, unsigned int count);
+/* first_ref: the command's continuation bits (Xen's cur_ref: where the grant search starts). */
+long gnttab_op_cache_flush(struct domain *cur, uint64_t uop, unsigned int count,
+			   unsigned int first_ref);
 /* Table frames (grant_table.c): shared with d / given back; status frames for nr frames. */
 int gnttab_add_frames(struct domain *d, mfn_t *list, unsigned int *n, unsigned int want);
 void gnttab_put_frames(struct domain *d, mfn_t *list, unsigned int *n, unsigned int keep);
