@@ -3,8 +3,9 @@
  * memory_op, the read-only sub-ops a PV kernel asks first (as Xen 4.17's
  * common/memory.c and arch/x86/mm.c answer a PV dom0): the reservation and
  * page counts, the M2P's place and its 2 MiB chunks' MFNs, the machine
- * memory map (the RAM ranges the loader reported). XENMEM_memory_map is -ENOSYS, as Xen answers a domain
- * that was given no map (the guest then uses nr_pages). The sub-ops that
+ * memory map (the RAM ranges the loader reported). XENMEM_memory_map is
+ * -EFAULT for an argument it cannot read, else -ENOSYS, as Xen answers a
+ * domain that was given no map (the guest then uses nr_pages). The sub-ops that
  * change memory are common/memory_reservation.c's.
  */
 #include <lamina/boot.h>
@@ -129,6 +130,12 @@ long do_memory_op(const uint64_t a[HYPERCALL_NR_ARGS])
 	}
 	case XENMEM_machine_memory_map:
 		return machine_memory_map(arg);
+	case XENMEM_memory_map: {
+		/* As Xen: the argument is read first (-EFAULT), then no map was given. */
+		struct xen_memory_map map;
+
+		return copy_from_guest(&map, arg, sizeof(map)) ? -XEN_EFAULT : -XEN_ENOSYS;
+	}
 	case XENMEM_machphys_mfn_list:
 		return machphys_mfn_list(arg);
 	case XENMEM_SHARING_FREED:

@@ -74,6 +74,35 @@ static void check_pointers(void)
 	}
 }
 
+/*
+ * PHYSDEVOP_irq_status_query as Xen 4.17 answers dom0 on one CPU with 24
+ * GSIs (QEMU's): 24 + 208 vectors, capped at the machine's 208 IRQs; each
+ * needs an EOI, none is shared. XENMEM_memory_map: -EFAULT, else -ENOSYS
+ * (a PV dom0 is given no map).
+ */
+static void check_physdev(void)
+{
+	struct physdev_irq_status_query q = { .irq = 0, .flags = 0x5a };
+	struct xen_memory_map map = { .nr_entries = 8 };
+
+	gpv_test_eq(gpv_physdev_op(PHYSDEVOP_irq_status_query, &q), 0, "irq_status_query of irq 0");
+	gpv_test_eq(q.flags, XENIRQSTAT_needs_eoi, "irq 0 needs an EOI, is not shared");
+	q.irq = 207;
+	gpv_test_eq(gpv_physdev_op(PHYSDEVOP_irq_status_query, &q), 0, "of irq 207 (the last)");
+	q.irq = 208;
+	gpv_test_eq(gpv_physdev_op(PHYSDEVOP_irq_status_query, &q), -XEN_EINVAL,
+		    "of irq 208 = -EINVAL");
+	q.irq = 0x80000000U;
+	gpv_test_eq(gpv_physdev_op(PHYSDEVOP_irq_status_query, &q), -XEN_EINVAL,
+		    "of irq 2^31 (negative) = -EINVAL");
+	gpv_test_eq(gpv_physdev_op(PHYSDEVOP_irq_status_query, (void *)UNMAPPED), -XEN_EFAULT,
+		    "with an unmapped argument = -EFAULT");
+	gpv_test_eq(gpv_memory_op(XENMEM_memory_map, (void *)UNMAPPED), -XEN_EFAULT,
+		    "XENMEM_memory_map with an unmapped argument = -EFAULT");
+	gpv_test_eq(gpv_memory_op(XENMEM_memory_map, &map), -XEN_ENOSYS,
+		    "XENMEM_memory_map = -ENOSYS (no map for a PV dom0)");
+}
+
 static void check_values(void)
 {
 	struct callback_register cb = { .type = CALLBACKTYPE_event, .address = NONCANON };
@@ -111,6 +140,7 @@ static void check_values(void)
 		    "vcpu_op on vCPU 100 = -ENOENT");
 	gpv_test_eq(gpv_memory_op(99, NULL), -XEN_ENOSYS, "unknown memory_op = -ENOSYS");
 	gpv_test_eq(gpv_physdev_op(99, NULL), -XEN_ENOSYS, "unknown physdev_op = -ENOSYS");
+	check_physdev();
 	gpv_test_eq(gpv_vm_assist(VMASST_CMD_enable, 31), -XEN_EINVAL,
 		    "vm_assist of an unknown type = -EINVAL");
 	gpv_test_eq(gpv_fpu_taskswitch(1), 0, "fpu_taskswitch(1) after all that still works");

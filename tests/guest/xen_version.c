@@ -81,6 +81,9 @@ static void check_structs(void)
 	fi.submap_idx = 1;
 	gpv_test_eq(gpv_xen_version(XENVER_get_features, &fi), -XEN_EINVAL,
 		    "XENVER_get_features submap 1 = -EINVAL");
+	fi.submap_idx = 0xffffffffU;
+	gpv_test_eq(gpv_xen_version(XENVER_get_features, &fi), -XEN_EINVAL,
+		    "XENVER_get_features submap 2^32-1 = -EINVAL");
 
 	memset(h, 0xff, sizeof(h));
 	gpv_test_eq(gpv_xen_version(XENVER_guest_handle, h), 0, "XENVER_guest_handle returns 0");
@@ -101,6 +104,9 @@ static void check_structs(void)
 		b.id.len = (uint32_t)rc - 1;
 		gpv_test_eq(gpv_xen_version(XENVER_build_id, &b), -XEN_ENOBUFS,
 			    "XENVER_build_id with a short buffer = -ENOBUFS");
+		b.id.len = 0;
+		gpv_test_eq(gpv_xen_version(XENVER_build_id, &b), -XEN_EINVAL,
+			    "XENVER_build_id with a length of 0 = -EINVAL");
 	}
 }
 
