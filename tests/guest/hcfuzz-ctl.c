@@ -62,7 +62,13 @@ static bool gen_sysctl(struct hcf_state *s, struct hcf_call *c)
 	case XEN_SYSCTL_readconsole:
 		op->u.readconsole.clear = 0;
 		op->u.readconsole.incremental = hcf_below(s, 2);
+		/*
+		 * At most what fits before the hole: more would fault or not by
+		 * how much each hypervisor has printed (the ring's fill differs).
+		 */
 		op->u.readconsole.count = hcf_chance(s, 70) ? 64 * n : n;
+		if (op->u.readconsole.count > 3072)
+			op->u.readconsole.count = 3072;
 		set_xen_guest_handle(op->u.readconsole.buffer, out);
 		break;
 	case XEN_SYSCTL_cputopoinfo:

@@ -8,7 +8,11 @@
  * hypervisor's frames, offsets across the page), reset. The argument
  * structure is mostly c->buf, sometimes a bad pointer.
  */
+#include <gpv/mm.h>
+
 #include "hcfuzz.h"
+
+#define PTE_ADDR 0x000ffffffffff000UL
 
 static void ev_call(struct hcf_state *s, struct hcf_call *c, unsigned int cmd, const char *what)
 {
@@ -70,6 +74,13 @@ static bool gen_bind_virq(struct hcf_state *s, struct hcf_call *c)
 	struct evtchn_bind_virq *b = (void *)c->buf;
 
 	b->virq = hcf_chance(s, 90) ? hcf_below(s, 24) : (uint32_t)hcf_rand(s);
+	/*
+	 * Not VIRQ_CON_RING: Xen raises it whenever it prints to its console
+	 * ring, and what each hypervisor prints differs (the port's pending
+	 * state, and so the FIFO ports it holds busy, would differ).
+	 */
+	if (b->virq == VIRQ_CON_RING)
+		b->virq = NR_VIRQS;
 	b->vcpu = hcf_vcpu(s);
 	ev_call(s, c, EVTCHNOP_bind_virq, "bind_virq");
 	return true;
@@ -197,12 +208,37 @@ static void after_init_control(struct hcf_state *s, struct hcf_call *c, long rc)
 		mark_hvw(s, ic->control_gfn);
 }
 
+/*
+ * The step's detail after an expand_array of a pool page: which of ports
+ * 1-15 the hypervisor linked (re-raised) in it, so the two hypervisors'
+ * views of what is pending and busy are compared there.
+ */
+static long linked_ports(const struct hcf_state *s, unsigned long mfn)
+{
+	uint64_t e[4];
+	long d = 0;
+
+	for (unsigned int i = 0; i < HCF_POOL; i++) {
+		const volatile event_word_t *w = s->pg[i].va;
+
+		if (s->pg[i].mfn != mfn || gpv_pt_walk((unsigned long)w, e) < 4 ||
+		    ((e[3] & PTE_ADDR) >> 12) != mfn)
+			continue;
+		for (unsigned int p = 1; p < 16; p++)
+			if (w[p] & (1U << EVTCHN_FIFO_LINKED))
+				d |= 1L << p;
+	}
+	return d;
+}
+
 static void after_expand_array(struct hcf_state *s, struct hcf_call *c, long rc)
 {
 	const struct evtchn_expand_array *ea = (const void *)c->buf;
 
-	if (!rc && c->arg[1] == (unsigned long)c->buf)
+	if (!rc && c->arg[1] == (unsigned long)c->buf) {
 		mark_hvw(s, ea->array_gfn);
+		c->detail = linked_ports(s, ea->array_gfn);
+	}
 }
 
 static bool gen_expand_array(struct hcf_state *s, struct hcf_call *c)

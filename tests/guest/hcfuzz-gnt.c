@@ -72,8 +72,20 @@ static bool gen_copy(struct hcf_state *s, struct hcf_call *c)
 			op[i].flags |= GNTCOPY_source_gref;
 		if (side(s, &op[i].dest.u.ref, &op[i].dest.u.gmfn, &op[i].dest.domid, true))
 			op[i].flags |= GNTCOPY_dest_gref;
-		if (hcf_chance(s, 5))
+		if (hcf_chance(s, 5)) {
+			uint16_t was = op[i].flags;
+
 			op[i].flags |= (uint16_t)hcf_rand(s);
+			/*
+			 * A frame side the junk flags made a grant side would name
+			 * a frame number as reference: a number that differs
+			 * between the hypervisors (in range on one, not the other).
+			 */
+			if ((op[i].flags & ~was) & GNTCOPY_source_gref)
+				op[i].source.u.ref = gref(s);
+			if ((op[i].flags & ~was) & GNTCOPY_dest_gref)
+				op[i].dest.u.ref = gref(s);
+		}
 		op[i].source.offset = offs[hcf_below(s, GPV_ARRAY_SIZE(offs))];
 		op[i].dest.offset = offs[hcf_below(s, GPV_ARRAY_SIZE(offs))];
 		op[i].len = lens[hcf_below(s, GPV_ARRAY_SIZE(lens))];

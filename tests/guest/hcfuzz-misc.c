@@ -14,9 +14,20 @@
 static bool gen_xen_version(struct hcf_state *s, struct hcf_call *c)
 {
 	c->nr = __HYPERVISOR_xen_version;
+	uint32_t *in = (uint32_t *)(s->edge + 2048);
+
 	c->arg[0] = hcf_chance(s, 90) ? hcf_below(s, 12) : hcf_rand(s) & 0xffffffffUL;
+	/*
+	 * What get_features (submap_idx) and build_id (len) read is written
+	 * here: the scratch page holds what earlier calls left, which differs
+	 * between the hypervisors.
+	 */
+	if (c->arg[0] == XENVER_get_features)
+		in[0] = hcf_chance(s, 70) ? 0 : hcf_below(s, 4);
+	if (c->arg[0] == XENVER_build_id)
+		in[0] = hcf_chance(s, 30) ? 0 : 1 + hcf_below(s, 64);
 	/* Answers of up to 1 KiB (capabilities, command line): in the scratch page. */
-	c->arg[1] = hcf_ptr(s, s->edge + 2048);
+	c->arg[1] = hcf_ptr(s, in);
 	hcf_desc(c, "xen_version %lu %#lx", c->arg[0], c->arg[1]);
 	return true;
 }
