@@ -84,29 +84,38 @@ enum mm_frame_state mm_frame_state(uint64_t mfn)
 	return MM_FRAME_NOT_RAM;
 }
 
-mfn_t mm_alloc_page(void)
+/* Under alloc_lock: the first free frame from the hint on, now in use; or INVALID_MFN_RAW. */
+static uint64_t take_one(void)
 {
 	uint64_t words = (max_mfn + 63) / 64;
 
-	spin_lock(&alloc_lock);
 	for (uint64_t n = 0; n < words; n++) {
 		uint64_t w = (hint + n) % words;
 
 		if (alloc_bitmap[w] != ~0ULL) {
 			uint64_t bit = __builtin_ctzll(~alloc_bitmap[w]);
-			uint64_t mfn = w * 64 + bit;
 
 			alloc_bitmap[w] |= 1ULL << bit;
 			nr_free--;
 			hint = w;
-			spin_unlock(&alloc_lock);
-			memset(mfn_to_virt(_mfn(mfn)), 0, PAGE_SIZE);
-			mm_frame_allocated(_mfn(mfn));
-			return _mfn(mfn);
+			return w * 64 + bit;
 		}
 	}
+	return INVALID_MFN_RAW;
+}
+
+mfn_t mm_alloc_page(void)
+{
+	uint64_t mfn;
+
+	spin_lock(&alloc_lock);
+	mfn = take_one();
 	spin_unlock(&alloc_lock);
-	return _mfn(INVALID_MFN_RAW);
+	if (mfn == INVALID_MFN_RAW)
+		return _mfn(INVALID_MFN_RAW);
+	memset(mfn_to_virt(_mfn(mfn)), 0, PAGE_SIZE);
+	mm_frame_allocated(_mfn(mfn));
+	return _mfn(mfn);
 }
 
 static bool frame_free(uint64_t mfn)
@@ -119,6 +128,15 @@ mfn_t mm_alloc_contig(uint64_t n)
 	uint64_t run = 0;
 
 	spin_lock(&alloc_lock);
+	if (n == 1) { /* one frame from the hint: populating a domain is not quadratic */
+		uint64_t mfn = take_one();
+
+		spin_unlock(&alloc_lock);
+		if (mfn == INVALID_MFN_RAW)
+			return INVALID_MFN;
+		mm_frame_allocated(_mfn(mfn));
+		return _mfn(mfn);
+	}
 	for (uint64_t mfn = 0; n && mfn < max_mfn; mfn++) {
 		run = frame_free(mfn) ? run + 1 : 0;
 		if (run == n) {
