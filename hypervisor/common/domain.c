@@ -4,10 +4,13 @@
  * create, reference counting, pause/unpause, shutdown with a reason, crash,
  * destroy. A domain's per-domain subsystems are the units below, set up in
  * table order by domain_create and torn down in reverse by the one unwind
- * path, unit_teardown_from(), which both a failed create and domain_destroy
- * take (as Jailhouse's units).
+ * path, unit_teardown_from(), which a failed create takes; a destroy
+ * (domain_kill) tears them down in the same reverse order, preemptibly.
  *
- *   domain_list -> d -> d -> ...   by creation; the list holds one reference
+ *   domain_list -> d -> d -> ...   live domains by creation; the list holds
+ *                                  one reference
+ *   dying_list  -> d -> ...        domains being killed (DYING), the same
+ *                                  reference: found by domain_find_dying only
  */
 #include <lamina/arch.h>
 #include <lamina/console.h>
@@ -22,7 +25,7 @@
 #include <xen/errno.h>
 #include <xen/sched.h>
 
-static struct domain *domain_list;
+static struct domain *domain_list, *dying_list;
 struct domain *hardware_domain;
 /* Fault injection (domain_inject_failure): this unit's set-up fails, 0 = none. */
 static unsigned int inject_fail_unit;
@@ -31,22 +34,30 @@ static int vcpus_init(struct domain *d);
 static void vcpus_teardown(struct domain *d);
 static int timers_init(struct domain *d);
 static void timers_teardown(struct domain *d);
+static int memory_relinquish(struct domain *d);
 
+/*
+ * relinquish, where a unit has one, runs before its teardown when a domain
+ * is killed: the long part of the teardown (Xen's relinquish_resources),
+ * 0 when done or -HYPERCALL_ERESTART when it stopped at a preemption point with
+ * its progress kept in d (it is called again and resumes).
+ */
 struct domain_unit {
 	const char *name;
 	int (*init)(struct domain *d);
 	void (*teardown)(struct domain *d);
+	int (*relinquish)(struct domain *d);
 };
 
 /* Set up in this order, torn down in reverse. */
 static const struct domain_unit units[] = {
-	{ "arch", arch_domain_create, arch_domain_destroy }, /* shared_info */
-	{ "memory", domain_memory_init, domain_memory_teardown },
-	{ "vcpus", vcpus_init, vcpus_teardown },
-	{ "events", evtchn_domain_init, evtchn_domain_teardown },
-	{ "grants", gnttab_domain_init, gnttab_domain_teardown },
-	{ "scheduler", sched_domain_init, sched_domain_teardown },
-	{ "timers", timers_init, timers_teardown },
+	{ "arch", arch_domain_create, arch_domain_destroy, NULL }, /* shared_info */
+	{ "memory", domain_memory_init, domain_memory_teardown, memory_relinquish },
+	{ "vcpus", vcpus_init, vcpus_teardown, NULL },
+	{ "events", evtchn_domain_init, evtchn_domain_teardown, NULL },
+	{ "grants", gnttab_domain_init, gnttab_domain_teardown, NULL },
+	{ "scheduler", sched_domain_init, sched_domain_teardown, NULL },
+	{ "timers", timers_init, timers_teardown, NULL },
 };
 
 /* The one unwind path: tears down units [0, n) of d in reverse order. */
@@ -101,6 +112,13 @@ static void timers_teardown(struct domain *d)
 {
 	for (unsigned int i = 0; i < d->max_vcpus; i++)
 		timer_vcpu_kill(d->vcpu[i]);
+}
+
+/* The memory unit's long part: every frame given back (mm_relinquish). */
+static int memory_relinquish(struct domain *d)
+{
+	mm_relinquish(d);
+	return 0;
 }
 
 void domain_inject_failure(unsigned int unit)
@@ -170,21 +188,36 @@ void domain_put(struct domain *d)
 	ASSERT(d->refcnt > 0);
 	if (--d->refcnt)
 		return;
-	ASSERT(d->state == DOMAIN_DYING);
+	ASSERT(d->state == DOMAIN_DEAD);
 	mm_free_heap(d, sizeof(*d));
 }
 
-struct domain *domain_find(domid_t id)
+static struct domain *find_on(struct domain *list, domid_t id)
 {
-	for (struct domain *d = domain_list; d; d = d->next)
+	for (struct domain *d = list; d; d = d->next)
 		if (d->id == id)
 			return d;
 	return NULL;
 }
 
+struct domain *domain_find(domid_t id)
+{
+	return find_on(domain_list, id);
+}
+
 struct domain *domain_next(struct domain *d)
 {
 	return d ? d->next : domain_list;
+}
+
+struct domain *domain_find_dying(domid_t id)
+{
+	return find_on(dying_list, id);
+}
+
+struct domain *domain_next_dying(struct domain *d)
+{
+	return d ? d->next : dying_list;
 }
 
 unsigned int domain_count(void)
@@ -217,22 +250,72 @@ bool domain_is_paused(const struct domain *d)
 	return d->pause_count > 0;
 }
 
-int domain_destroy(struct domain *d)
+/* Takes d off the list at *head (it is on it). */
+static void list_remove(struct domain **head, struct domain *d)
 {
-	struct domain **pp = &domain_list;
+	struct domain **pp = head;
 
-	if (d->state == DOMAIN_DYING)
-		return -XEN_EINVAL;
-	ASSERT(!current_vcpu() || current_vcpu()->domain != d);
 	while (*pp && *pp != d)
 		pp = &(*pp)->next;
 	ASSERT(*pp == d);
 	*pp = d->next;
 	d->next = NULL;
+}
+
+/* ALIVE or SHUTDOWN -> DYING: paused for good, off the live list, every unit still up. */
+static void kill_begin(struct domain *d)
+{
+	domain_pause(d);
+	list_remove(&domain_list, d);
+	d->next = dying_list;
+	dying_list = d;
 	d->state = DOMAIN_DYING;
+	d->units_left = ARRAY_SIZE(units);
 	if (hardware_domain == d)
 		hardware_domain = NULL;
-	unit_teardown_from(d, ARRAY_SIZE(units));
+}
+
+/* DYING -> DEAD: off the dying list; the list's reference goes; the toolstack hears of it. */
+static void kill_end(struct domain *d)
+{
+	list_remove(&dying_list, d);
+	d->state = DOMAIN_DEAD;
 	domain_put(d);
+	if (hardware_domain)
+		evtchn_send_virq(hardware_domain, VIRQ_DOM_EXC);
+}
+
+int domain_kill(struct domain *d)
+{
+	if (d->state == DOMAIN_DEAD)
+		return -XEN_EINVAL;
+	ASSERT(!current_vcpu() || current_vcpu()->domain != d);
+	if (d->state != DOMAIN_DYING)
+		kill_begin(d);
+	while (d->units_left) {
+		const struct domain_unit *u = &units[d->units_left - 1];
+
+		if (u->relinquish) {
+			int rc = u->relinquish(d);
+
+			if (rc)
+				return rc;
+		}
+		u->teardown(d);
+		d->units_left--;
+		if (d->units_left && hypercall_preempt_check())
+			return -HYPERCALL_ERESTART;
+	}
+	kill_end(d);
 	return 0;
+}
+
+int domain_destroy(struct domain *d)
+{
+	int rc;
+
+	do
+		rc = domain_kill(d);
+	while (rc == -HYPERCALL_ERESTART);
+	return rc;
 }

@@ -7,7 +7,9 @@
  *   copy in      the whole struct xen_domctl, else -EFAULT
  *   version      interface_version != 0x15: -EACCES
  *   domain       createdomain names none; getdomaininfo may name a free id
- *                (it then reports the next live one); any other: -ESRCH
+ *                (it then reports the next one); getdomaininfo and
+ *                destroydomain also find a domain being destroyed (Xen's
+ *                dying domains stay on its list); any other: -ESRCH
  *   privilege    the control domain only (getdomaininfo: also a xenstore
  *                domain), else -EPERM; no domain is "the target" of
  *                another on Lamina (no device models)
@@ -79,6 +81,9 @@ long do_domctl(const uint64_t a[HYPERCALL_NR_ARGS])
 		return -XEN_EACCES;
 	if (op.cmd != XEN_DOMCTL_createdomain) {
 		d = domain_find(op.domain);
+		if (!d &&
+		    (op.cmd == XEN_DOMCTL_getdomaininfo || op.cmd == XEN_DOMCTL_destroydomain))
+			d = domain_find_dying(op.domain);
 		if (!d && op.cmd != XEN_DOMCTL_getdomaininfo)
 			return -XEN_ESRCH;
 	}

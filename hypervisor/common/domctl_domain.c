@@ -64,9 +64,10 @@ static int check_config(const struct xen_domctl_createdomain *c)
 	return 0;
 }
 
+/* Not in use: neither live nor still being destroyed (Xen's list holds both). */
 static bool domid_free(domid_t id)
 {
-	return !domain_find(id);
+	return !domain_find(id) && !domain_find_dying(id);
 }
 
 /* Xen's domid choice: the one asked for (1 .. reserved-1), else the next free after the last. */
@@ -175,20 +176,27 @@ long domctl_unpausedomain(struct xen_domctl *op, struct domain *d, uint64_t uop,
 }
 
 /*
- * Xen's domain_kill. Lamina tears a domain down in one step (its memory is
- * given back frame by frame with no preemption point yet); a domain still
- * referenced stays allocated until its last reference goes, but is off the
- * list at once, so a second destroy finds no domain (-ESRCH), as on Xen
- * once nothing maps the domain's pages.
+ * Xen's XEN_DOMCTL_destroydomain: domain_kill, which gives the domain's
+ * resources back a part at a time; where it stops (-ERESTART) the domctl
+ * continues from the same request (Xen's hypercall_create_continuation), so
+ * a big domain is destroyed without holding the CPU. Once it is dead
+ * nothing finds it: a second destroy is -ESRCH, as on Xen once nothing
+ * holds the domain (Lamina's frames still mapped from outside are orphans
+ * and do not hold it).
  */
 long domctl_destroydomain(struct xen_domctl *op, struct domain *d, uint64_t uop, bool *copyback)
 {
+	uint64_t a[HYPERCALL_NR_ARGS] = { uop };
+	int rc;
+
 	(void)op;
-	(void)uop;
 	(void)copyback;
 	if (d == current_vcpu()->domain)
 		return -XEN_EINVAL;
-	return domain_destroy(d);
+	rc = domain_kill(d);
+	if (rc == -HYPERCALL_ERESTART)
+		return hypercall_create_continuation(__HYPERVISOR_domctl, a);
+	return rc;
 }
 
 long domctl_setdomainhandle(struct xen_domctl *op, struct domain *d, uint64_t uop, bool *copyback)

@@ -11,7 +11,8 @@
  *                                in the bits from XEN_DOMINF_shutdownshift on
  *           XEN_DOMINF_paused    the toolstack's pauses, not the domain's own
  *           XEN_DOMINF_xs_domain created with XEN_DOMCTL_CDF_xs_domain
- *           XEN_DOMINF_dying     never seen: a destroyed domain is off the list
+ *           XEN_DOMINF_dying     being destroyed (between two parts of a
+ *                                preempted destroydomain)
  *   cpu_time: the ns its vCPUs have run (the scheduler's accounting)
  *   the page counts, the shared_info frame (an MFN: PV is not translated),
  *   cpupool 0, ssidref 0 (no XSM policy), the handle, the vCPUs
@@ -27,6 +28,9 @@ struct domain *domctl_domain_from(domid_t first)
 	struct domain *best = NULL;
 
 	for (struct domain *d = domain_next(NULL); d; d = domain_next(d))
+		if (d->id >= first && (!best || d->id < best->id))
+			best = d;
+	for (struct domain *d = domain_next_dying(NULL); d; d = domain_next_dying(d))
 		if (d->id >= first && (!best || d->id < best->id))
 			best = d;
 	return best;

@@ -14,7 +14,9 @@
  *   (the builder fills memory and vCPU 0; dom0: arch/x86_64/pv/dom0_build.c)
  *   domain_unpause --> runs;  domain_pause / domain_unpause nest
  *   domain_shutdown(reason) / domain_crash --> SHUTDOWN (vCPUs paused)
- *   domain_destroy --> DYING: off the list, subsystems torn down in reverse
+ *   domain_kill -----> DYING: paused, off the list (domain_find_dying
+ *                      still finds it), subsystems torn down in reverse,
+ *                      preemptibly (-ERESTART: call again) --> DEAD
  *   last domain_put -> the structures are freed
  * The hardware domain (dom0) is an ordinary domain, except that its
  * shutdown ends the machine (the exit code is its reason, see
@@ -50,7 +52,8 @@
 enum domain_state {
 	DOMAIN_ALIVE,	 /* created; runs when not paused */
 	DOMAIN_SHUTDOWN, /* shut down or crashed: its vCPUs never run again */
-	DOMAIN_DYING,	 /* destroyed: off the list, waiting for its last reference */
+	DOMAIN_DYING,	 /* being destroyed: on the dying list, units being torn down */
+	DOMAIN_DEAD,	 /* torn down, off every list, waiting for its last reference */
 };
 
 struct domain;
@@ -91,7 +94,8 @@ struct domain {
 	int shutdown_code;	      /* SCHEDOP_shutdown_code, -1 when unset */
 	unsigned int max_vcpus;
 	struct vcpu *vcpu[DOMAIN_MAX_VCPUS];
-	struct domain *next; /* domain_list, by creation */
+	struct domain *next;	 /* domain_list, by creation (dying_list when DYING) */
+	unsigned int units_left; /* DYING: units [0, units_left) still to tear down */
 
 	/* Memory: one contiguous run, pfn N is mfn p2m_base + N (domain_memory.c). */
 	uint64_t nr_pages;
@@ -171,11 +175,20 @@ void domain_shutdown_current(unsigned int reason) __attribute__((noreturn));
 void domain_crash_current(const char *why) __attribute__((noreturn));
 
 /*
- * Destroys a domain that is not running on this CPU: off the list, its
- * subsystems torn down in reverse order of set-up, its memory freed; the
- * structures go with the last reference. 0, or -EINVAL if already dying.
+ * Xen's domain_kill, for a domain that is not running on this CPU: the
+ * first call pauses it and takes it off the list (DYING); each call tears
+ * its subsystems down in reverse order of set-up from where the last one
+ * stopped, and returns -HYPERCALL_ERESTART at a preemption point (call again,
+ * from a hypercall continuation) or 0 once everything is given back
+ * (DEAD; VIRQ_DOM_EXC to the hardware domain); the structures go with the
+ * last reference. -EINVAL once dead.
  */
+int domain_kill(struct domain *d);
+/* domain_kill to the end, not preemptible (boot, self-tests, a failed build). */
 int domain_destroy(struct domain *d);
+/* A domain being killed (DYING) with this id, or NULL; the next one on that list. */
+struct domain *domain_find_dying(domid_t id);
+struct domain *domain_next_dying(struct domain *d);
 
 /* The vCPU running on this CPU, or NULL (the arch keeps it). */
 static inline struct vcpu *current_vcpu(void)

@@ -37,6 +37,13 @@ hypercall_fn do_console_io, do_xen_version, do_sched_op, do_multicall, do_vm_ass
  */
 #define HYPERCALL_NO_RETURN_VALUE (-0x7fffffffL)
 
+/*
+ * Xen's internal ERESTART (85; <xen/errno.h> defines it only for __XEN__): a
+ * preemptible step stopped and is to be called again (domain_kill, the mm's
+ * MM_ERESTART has the same value). Never a guest's answer.
+ */
+#define HYPERCALL_ERESTART 85
+
 /* Fills the table: the common rows, then the arch's (arch_hypercall_init). Boot, once. */
 void hypercall_init(void);
 /* Sets row nr (an arch's own hypercall); 0, or -EINVAL for a bad or taken number. */
