@@ -15,8 +15,7 @@
  *   6 console ring (struct xencons_interface)  7 its domctl/sysctl requests
  *   (0x7000, 0x7400, 0x7800) and their answers (0x7f00, 0x7f08, 0x7f10)
  */
-#define __XEN_TOOLS__ 1
-#include <gpv/gpv.h>
+#include "domctl-lib.h"
 #include <gpv/hypercall.h>
 #include <gpv/mm.h>
 #include <gpv/test.h>
@@ -25,11 +24,10 @@
 #include <xen/io/console.h>
 #include <xen/sysctl.h>
 
-#define P 1UL
-#define RW 2UL
-#define US 4UL
-#define AD 0x60UL
-#define ADDR(e) ((e)&0x000ffffffffff000UL)
+#define P DC_P
+#define RW DC_RW
+#define US DC_US
+#define AD DC_AD
 #define BAD_PTR 0xffff800000000000UL /* the hypervisor's range: -EFAULT */
 #define NR_PAGES 8
 #define DOMU_CODE 0x4000UL
@@ -38,93 +36,9 @@
 
 extern const char domu_code_start[], domu_code_end[];
 
-static char scratch[4096] __attribute__((aligned(4096)));
-static uint64_t scratch_ptr, scratch_pte;
+#define scratch dc_scratch
 static unsigned long domu_mfn[NR_PAGES];
 static bool on_lamina;
-
-static long domctl(struct xen_domctl *op)
-{
-	return GPV_HC1(__HYPERVISOR_domctl, op);
-}
-
-static long sysctl(struct xen_sysctl *op)
-{
-	return GPV_HC1(__HYPERVISOR_sysctl, op);
-}
-
-static void dinit(struct xen_domctl *op, uint32_t cmd, domid_t dom)
-{
-	memset(op, 0, sizeof(*op));
-	op->cmd = cmd;
-	op->interface_version = XEN_DOMCTL_INTERFACE_VERSION;
-	op->domain = dom;
-}
-
-static void sinit(struct xen_sysctl *op, uint32_t cmd)
-{
-	memset(op, 0, sizeof(*op));
-	op->cmd = cmd;
-	op->interface_version = XEN_SYSCTL_INTERFACE_VERSION;
-}
-
-static long simple(uint32_t cmd, domid_t dom)
-{
-	struct xen_domctl op;
-
-	dinit(&op, cmd, dom);
-	return domctl(&op);
-}
-
-static long info(domid_t dom, struct xen_domctl_getdomaininfo *out)
-{
-	struct xen_domctl op;
-	long rc;
-
-	dinit(&op, XEN_DOMCTL_getdomaininfo, dom);
-	rc = domctl(&op);
-	*out = op.u.getdomaininfo;
-	return rc;
-}
-
-/* The scratch page's L1 entry, so a foreign frame can be mapped there. */
-static int scratch_init(void)
-{
-	uint64_t e[4];
-
-	if (gpv_pt_walk((unsigned long)scratch, e) != 4)
-		return -1;
-	scratch_ptr = ADDR(e[2]) + (((unsigned long)scratch >> 12) & 511) * 8;
-	scratch_pte = e[3];
-	return 0;
-}
-
-static void invlpg_scratch(void)
-{
-	struct mmuext_op op = { .cmd = MMUEXT_INVLPG_LOCAL,
-				.arg1.linear_addr = (unsigned long)scratch };
-
-	gpv_mmuext_op(&op, 1, NULL, DOMID_SELF);
-}
-
-/* Maps frame mfn of dom at scratch with a foreign mmu_update. */
-static long map_foreign(unsigned long mfn, domid_t dom)
-{
-	mmu_update_t r = { .ptr = scratch_ptr | MMU_NORMAL_PT_UPDATE,
-			   .val = (mfn << 12) | P | RW | US | AD };
-	long rc = gpv_mmu_update(&r, 1, NULL, dom);
-
-	invlpg_scratch();
-	return rc;
-}
-
-static void unmap_foreign(void)
-{
-	mmu_update_t r = { .ptr = scratch_ptr | MMU_NORMAL_PT_UPDATE, .val = scratch_pte };
-
-	gpv_mmu_update(&r, 1, NULL, DOMID_SELF);
-	invlpg_scratch();
-}
 
 static void check_sysctl(void)
 {
@@ -136,8 +50,8 @@ static void check_sysctl(void)
 	uint32_t dist = 0, ncpus;
 
 	gpv_test_area("sysctl");
-	sinit(&op, XEN_SYSCTL_physinfo);
-	gpv_test_eq(sysctl(&op), 0, "physinfo");
+	dc_sinit(&op, XEN_SYSCTL_physinfo);
+	gpv_test_eq(dc_sysctl(&op), 0, "physinfo");
 	gpv_test_check(op.u.physinfo.nr_cpus >= 1 &&
 			       op.u.physinfo.max_cpu_id + 1 >= op.u.physinfo.nr_cpus,
 		       "physinfo: nr_cpus and max_cpu_id");
@@ -160,52 +74,52 @@ static void check_sysctl(void)
 		      (unsigned long)op.u.physinfo.free_pages, op.u.physinfo.cpu_khz,
 		      op.u.physinfo.capabilities);
 	ncpus = op.u.physinfo.nr_cpus;
-	sinit(&op, XEN_SYSCTL_physinfo);
+	dc_sinit(&op, XEN_SYSCTL_physinfo);
 	op.interface_version = XEN_SYSCTL_INTERFACE_VERSION - 1;
-	gpv_test_eq(sysctl(&op), -XEN_EACCES, "interface version 0x14: -EACCES");
-	gpv_test_eq(sysctl((void *)BAD_PTR), -XEN_EFAULT, "request at a bad address: -EFAULT");
-	sinit(&op, 0xfff);
-	gpv_test_eq(sysctl(&op), -XEN_ENOSYS, "unknown sub-op: -ENOSYS");
-	sinit(&op, XEN_SYSCTL_cputopoinfo);
-	gpv_test_eq(sysctl(&op), 0, "cputopoinfo without a buffer");
+	gpv_test_eq(dc_sysctl(&op), -XEN_EACCES, "interface version 0x14: -EACCES");
+	gpv_test_eq(dc_sysctl((void *)BAD_PTR), -XEN_EFAULT, "request at a bad address: -EFAULT");
+	dc_sinit(&op, 0xfff);
+	gpv_test_eq(dc_sysctl(&op), -XEN_ENOSYS, "unknown sub-op: -ENOSYS");
+	dc_sinit(&op, XEN_SYSCTL_cputopoinfo);
+	gpv_test_eq(dc_sysctl(&op), 0, "cputopoinfo without a buffer");
 	gpv_test_eq(op.u.cputopoinfo.num_cpus, ncpus, "cputopoinfo: one entry per CPU");
 	set_xen_guest_handle(op.u.cputopoinfo.cputopo, topo);
 	op.u.cputopoinfo.num_cpus = 1;
-	gpv_test_eq(sysctl(&op), 0, "cputopoinfo of CPU 0");
+	gpv_test_eq(dc_sysctl(&op), 0, "cputopoinfo of CPU 0");
 	/* Xen leaves the core unknown (~0) where CPUID reports no topology (QEMU's model). */
 	gpv_test_checkf((topo[0].core == 0 || topo[0].core == XEN_INVALID_CORE_ID) &&
 				topo[0].socket == 0 && topo[0].node == 0,
 			"CPU 0: core 0 (or unknown), socket 0, node 0", "core %u socket %u node %u",
 			topo[0].core, topo[0].socket, topo[0].node);
-	sinit(&op, XEN_SYSCTL_numainfo);
-	gpv_test_eq(sysctl(&op), 0, "numainfo without buffers");
+	dc_sinit(&op, XEN_SYSCTL_numainfo);
+	gpv_test_eq(dc_sysctl(&op), 0, "numainfo without buffers");
 	gpv_test_eq(op.u.numainfo.num_nodes, 1, "numainfo: one node");
 	set_xen_guest_handle(op.u.numainfo.meminfo, &mi);
 	set_xen_guest_handle(op.u.numainfo.distance, &dist);
-	gpv_test_eq(sysctl(&op), 0, "numainfo of node 0");
+	gpv_test_eq(dc_sysctl(&op), 0, "numainfo of node 0");
 	gpv_test_check(mi.memsize > 0 && mi.memfree <= mi.memsize, "node 0: size and free memory");
 	gpv_test_eq(dist, 10, "node 0: distance 10 to itself");
-	sinit(&op, XEN_SYSCTL_sched_id);
-	gpv_test_eq(sysctl(&op), 0, "sched_id");
+	dc_sinit(&op, XEN_SYSCTL_sched_id);
+	gpv_test_eq(dc_sysctl(&op), 0, "sched_id");
 	gpv_test_eq(op.u.sched_id.sched_id, XEN_SCHEDULER_CREDIT2, "sched_id: credit2");
-	sinit(&op, XEN_SYSCTL_getdomaininfolist);
+	dc_sinit(&op, XEN_SYSCTL_getdomaininfolist);
 	op.u.getdomaininfolist.max_domains = 4;
 	set_xen_guest_handle(op.u.getdomaininfolist.buffer, list);
-	gpv_test_eq(sysctl(&op), 0, "getdomaininfolist");
+	gpv_test_eq(dc_sysctl(&op), 0, "getdomaininfolist");
 	gpv_test_eq(op.u.getdomaininfolist.num_domains, 1, "getdomaininfolist: dom0 alone");
 	gpv_test_eq(list[0].domain, 0, "getdomaininfolist: first is dom0");
 	set_xen_guest_handle(op.u.getdomaininfolist.buffer, (void *)BAD_PTR);
-	gpv_test_eq(sysctl(&op), -XEN_EFAULT, "getdomaininfolist to a bad buffer: -EFAULT");
-	sinit(&op, XEN_SYSCTL_cpupool_op);
+	gpv_test_eq(dc_sysctl(&op), -XEN_EFAULT, "getdomaininfolist to a bad buffer: -EFAULT");
+	dc_sinit(&op, XEN_SYSCTL_cpupool_op);
 	op.u.cpupool_op.op = XEN_SYSCTL_CPUPOOL_OP_INFO;
 	set_xen_guest_handle(op.u.cpupool_op.cpumap.bitmap, map);
 	op.u.cpupool_op.cpumap.nr_bits = 64;
-	gpv_test_eq(sysctl(&op), 0, "cpupool info of pool 0");
+	gpv_test_eq(dc_sysctl(&op), 0, "cpupool info of pool 0");
 	gpv_test_eq(op.u.cpupool_op.sched_id, XEN_SCHEDULER_CREDIT2, "cpupool 0: credit2");
 	gpv_test_eq(op.u.cpupool_op.n_dom, 1, "cpupool 0: one domain");
 	gpv_test_check(map[0] & 1, "cpupool 0: has CPU 0");
 	op.u.cpupool_op.cpupool_id = 1;
-	gpv_test_eq(sysctl(&op), -XEN_ENOENT, "cpupool info after the last pool: -ENOENT");
+	gpv_test_eq(dc_sysctl(&op), -XEN_ENOENT, "cpupool info after the last pool: -ENOENT");
 }
 
 static char cbuf[16384];
@@ -216,13 +130,13 @@ static long readcons(bool incremental, bool clear, uint32_t *index, uint32_t *co
 	struct xen_sysctl op;
 	long rc;
 
-	sinit(&op, XEN_SYSCTL_readconsole);
+	dc_sinit(&op, XEN_SYSCTL_readconsole);
 	set_xen_guest_handle(op.u.readconsole.buffer, cbuf);
 	op.u.readconsole.count = *count;
 	op.u.readconsole.incremental = incremental;
 	op.u.readconsole.clear = clear;
 	op.u.readconsole.index = *index;
-	rc = sysctl(&op);
+	rc = dc_sysctl(&op);
 	*count = op.u.readconsole.count;
 	*index = op.u.readconsole.index;
 	return rc;
@@ -247,10 +161,10 @@ static void check_readconsole(void)
 		readcons(true, false, &index, &count);
 	} while (count && ++reads < 64);
 	gpv_test_check(count == 0 && index == last, "incremental reads reach the newest line");
-	sinit(&op, XEN_SYSCTL_readconsole);
+	dc_sinit(&op, XEN_SYSCTL_readconsole);
 	op.u.readconsole.count = 8;
 	set_xen_guest_handle(op.u.readconsole.buffer, (void *)BAD_PTR);
-	gpv_test_eq(sysctl(&op), -XEN_EFAULT, "readconsole to a bad buffer: -EFAULT");
+	gpv_test_eq(dc_sysctl(&op), -XEN_EFAULT, "readconsole to a bad buffer: -EFAULT");
 	reads = 0;
 	do {
 		count = sizeof(cbuf) - 1;
@@ -269,11 +183,11 @@ static void check_domctl_basics(void)
 	uint8_t hard[2] = { 0, 0xff }, soft[2] = { 0, 0xff };
 
 	gpv_test_area("domctl");
-	dinit(&op, XEN_DOMCTL_getdomaininfo, 0);
+	dc_dinit(&op, XEN_DOMCTL_getdomaininfo, 0);
 	op.interface_version = XEN_DOMCTL_INTERFACE_VERSION + 1;
-	gpv_test_eq(domctl(&op), -XEN_EACCES, "interface version 0x16: -EACCES");
-	gpv_test_eq(domctl((void *)BAD_PTR), -XEN_EFAULT, "request at a bad address: -EFAULT");
-	gpv_test_eq(info(0, &di), 0, "getdomaininfo of dom0");
+	gpv_test_eq(dc_domctl(&op), -XEN_EACCES, "interface version 0x16: -EACCES");
+	gpv_test_eq(dc_domctl((void *)BAD_PTR), -XEN_EFAULT, "request at a bad address: -EFAULT");
+	gpv_test_eq(dc_info(0, &di), 0, "getdomaininfo of dom0");
 	gpv_test_eq(di.domain, 0, "dom0: domain 0");
 	gpv_test_check(di.flags & XEN_DOMINF_running, "dom0: running");
 	gpv_test_check(!(di.flags & (XEN_DOMINF_paused | XEN_DOMINF_shutdown | XEN_DOMINF_dying)),
@@ -284,55 +198,44 @@ static void check_domctl_basics(void)
 	gpv_test_eq((long)di.shared_info_frame, (long)(gpv_start_info->shared_info >> 12),
 		    "dom0: shared_info_frame");
 	(void)si;
-	gpv_test_eq(info(DOMID_FIRST_RESERVED, &di), -XEN_EINVAL,
+	gpv_test_eq(dc_info(DOMID_FIRST_RESERVED, &di), -XEN_EINVAL,
 		    "getdomaininfo of a reserved id: -EINVAL");
-	gpv_test_eq(info(0x7000, &di), -XEN_ESRCH,
+	gpv_test_eq(dc_info(0x7000, &di), -XEN_ESRCH,
 		    "getdomaininfo with no domain at or above: -ESRCH");
-	gpv_test_eq(simple(XEN_DOMCTL_pausedomain, 0x7000), -XEN_ESRCH,
+	gpv_test_eq(dc_simple(XEN_DOMCTL_pausedomain, 0x7000), -XEN_ESRCH,
 		    "pause an unknown domain: -ESRCH");
-	gpv_test_eq(simple(XEN_DOMCTL_pausedomain, DOMID_SELF), -XEN_ESRCH,
+	gpv_test_eq(dc_simple(XEN_DOMCTL_pausedomain, DOMID_SELF), -XEN_ESRCH,
 		    "DOMID_SELF names no domain for domctl: -ESRCH");
-	gpv_test_eq(simple(XEN_DOMCTL_pausedomain, 0), -XEN_EINVAL, "pause of self: -EINVAL");
-	gpv_test_eq(simple(XEN_DOMCTL_unpausedomain, 0), -XEN_EINVAL,
+	gpv_test_eq(dc_simple(XEN_DOMCTL_pausedomain, 0), -XEN_EINVAL, "pause of self: -EINVAL");
+	gpv_test_eq(dc_simple(XEN_DOMCTL_unpausedomain, 0), -XEN_EINVAL,
 		    "unpause of a domain the toolstack never paused: -EINVAL");
-	gpv_test_eq(simple(XEN_DOMCTL_destroydomain, 0), -XEN_EINVAL, "destroy of self: -EINVAL");
-	gpv_test_eq(simple(0xfff, 0), -XEN_ENOSYS, "unknown sub-op: -ENOSYS");
-	dinit(&op, XEN_DOMCTL_getvcpuaffinity, 0);
+	gpv_test_eq(dc_simple(XEN_DOMCTL_destroydomain, 0), -XEN_EINVAL,
+		    "destroy of self: -EINVAL");
+	gpv_test_eq(dc_simple(0xfff, 0), -XEN_ENOSYS, "unknown sub-op: -ENOSYS");
+	dc_dinit(&op, XEN_DOMCTL_getvcpuaffinity, 0);
 	op.u.vcpuaffinity.flags = XEN_VCPUAFFINITY_HARD | XEN_VCPUAFFINITY_SOFT;
 	set_xen_guest_handle(op.u.vcpuaffinity.cpumap_hard.bitmap, hard);
 	set_xen_guest_handle(op.u.vcpuaffinity.cpumap_soft.bitmap, soft);
 	op.u.vcpuaffinity.cpumap_hard.nr_bits = op.u.vcpuaffinity.cpumap_soft.nr_bits = 16;
-	gpv_test_eq(domctl(&op), 0, "getvcpuaffinity of dom0's vCPU 0");
+	gpv_test_eq(dc_domctl(&op), 0, "getvcpuaffinity of dom0's vCPU 0");
 	gpv_test_check((hard[0] & 1) && (soft[0] & 1) && !hard[1] && !soft[1],
 		       "hard and soft affinity: CPU 0, no CPU past the online ones");
 	op.u.vcpuaffinity.flags = 0;
-	gpv_test_eq(domctl(&op), -XEN_EINVAL, "getvcpuaffinity without hard or soft: -EINVAL");
+	gpv_test_eq(dc_domctl(&op), -XEN_EINVAL, "getvcpuaffinity without hard or soft: -EINVAL");
 	op.u.vcpuaffinity.vcpu = 4096;
 	op.u.vcpuaffinity.flags = XEN_VCPUAFFINITY_HARD;
-	gpv_test_eq(domctl(&op), -XEN_EINVAL, "getvcpuaffinity of vCPU 4096: -EINVAL");
-	dinit(&op, XEN_DOMCTL_get_address_size, 0);
-	gpv_test_eq(domctl(&op), 0, "get_address_size of dom0");
+	gpv_test_eq(dc_domctl(&op), -XEN_EINVAL, "getvcpuaffinity of vCPU 4096: -EINVAL");
+	dc_dinit(&op, XEN_DOMCTL_get_address_size, 0);
+	gpv_test_eq(dc_domctl(&op), 0, "get_address_size of dom0");
 	gpv_test_eq(op.u.address_size.size, 64, "dom0 is 64-bit");
-}
-
-static void cfg(struct xen_domctl *op, domid_t want)
-{
-	struct xen_domctl_createdomain *c = &op->u.createdomain;
-
-	dinit(op, XEN_DOMCTL_createdomain, want);
-	c->max_vcpus = 1;
-	c->max_evtchn_port = 1023;
-	c->max_grant_frames = 4;
-	c->max_maptrack_frames = 128;
-	c->grant_opts = XEN_DOMCTL_GRANT_version(1);
 }
 
 static bool has_hvm(void)
 {
 	struct xen_sysctl op;
 
-	sinit(&op, XEN_SYSCTL_physinfo);
-	return !sysctl(&op) && (op.u.physinfo.capabilities & XEN_SYSCTL_PHYSCAP_hvm);
+	dc_sinit(&op, XEN_SYSCTL_physinfo);
+	return !dc_sysctl(&op) && (op.u.physinfo.capabilities & XEN_SYSCTL_PHYSCAP_hvm);
 }
 
 static void check_bad_configs(void)
@@ -358,25 +261,25 @@ static void check_bad_configs(void)
 
 	gpv_test_area("createdomain");
 	for (unsigned int i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		cfg(&op, 0);
+		dc_cfg(&op, 0);
 		op.u.createdomain.flags = bad[i].flags;
 		op.u.createdomain.arch.emulation_flags = bad[i].emu;
 		op.u.createdomain.grant_opts = bad[i].grant_opts;
 		op.u.createdomain.max_vcpus = bad[i].max_vcpus;
 		op.u.createdomain.max_grant_frames = bad[i].gframes;
-		gpv_test_eq(domctl(&op), bad[i].want, bad[i].name);
+		gpv_test_eq(dc_domctl(&op), bad[i].want, bad[i].name);
 	}
 	/* HVM: -EINVAL where the machine has none, else no emulators is -EOPNOTSUPP. */
-	cfg(&op, 0);
+	dc_cfg(&op, 0);
 	op.u.createdomain.flags = XEN_DOMCTL_CDF_hvm;
-	gpv_test_eq(domctl(&op), has_hvm() ? -XEN_EOPNOTSUPP : -XEN_EINVAL,
+	gpv_test_eq(dc_domctl(&op), has_hvm() ? -XEN_EOPNOTSUPP : -XEN_EINVAL,
 		    "HVM without emulators: -EINVAL (no HVM) or -EOPNOTSUPP");
-	cfg(&op, DOMID_FIRST_RESERVED - 1);
-	gpv_test_eq(domctl(&op), 0, "requested id 0x7fef");
+	dc_cfg(&op, DOMID_FIRST_RESERVED - 1);
+	gpv_test_eq(dc_domctl(&op), 0, "requested id 0x7fef");
 	gpv_test_eq(op.domain, DOMID_FIRST_RESERVED - 1, "got id 0x7fef");
-	cfg(&op, DOMID_FIRST_RESERVED - 1);
-	gpv_test_eq(domctl(&op), -XEN_EEXIST, "the same id again: -EEXIST");
-	gpv_test_eq(simple(XEN_DOMCTL_destroydomain, DOMID_FIRST_RESERVED - 1), 0, "destroy it");
+	dc_cfg(&op, DOMID_FIRST_RESERVED - 1);
+	gpv_test_eq(dc_domctl(&op), -XEN_EEXIST, "the same id again: -EEXIST");
+	gpv_test_eq(dc_simple(XEN_DOMCTL_destroydomain, DOMID_FIRST_RESERVED - 1), 0, "destroy it");
 }
 
 /* Creates the domU: its id, or -1. */
@@ -387,15 +290,15 @@ static long create_domu(void)
 	long rc;
 
 	gpv_test_area("createdomain");
-	cfg(&op, 0);
-	rc = domctl(&op);
+	dc_cfg(&op, 0);
+	rc = dc_domctl(&op);
 	gpv_test_eq(rc, 0, "a PV domU, 1 vCPU, id chosen by the hypervisor");
 	if (rc)
 		return -1;
 	gpv_test_check(op.domain > 0 && op.domain < DOMID_FIRST_RESERVED, "a domU id");
 	gpv_test_check(op.u.createdomain.flags & XEN_DOMCTL_CDF_oos_off,
 		       "flags come back with oos_off (meaningless for PV)");
-	gpv_test_eq(info(op.domain, &di), 0, "getdomaininfo of the new domain");
+	gpv_test_eq(dc_info(op.domain, &di), 0, "getdomaininfo of the new domain");
 	gpv_test_eq(di.flags, XEN_DOMINF_paused | 0xffffU << XEN_DOMINF_shutdownshift,
 		    "new domain: paused by the toolstack, nothing else");
 	gpv_test_eq(di.nr_online_vcpus, 0, "new domain: no vCPU online");
@@ -418,10 +321,10 @@ static void fill_requests(char *page)
 	struct xen_sysctl *phys = (void *)(page + 0x800);
 	uint64_t *answers = (void *)(page + 0xf00);
 
-	dinit(good, XEN_DOMCTL_getdomaininfo, 0);
-	dinit(old, XEN_DOMCTL_getdomaininfo, 0);
+	dc_dinit(good, XEN_DOMCTL_getdomaininfo, 0);
+	dc_dinit(old, XEN_DOMCTL_getdomaininfo, 0);
 	old->interface_version = XEN_DOMCTL_INTERFACE_VERSION - 1;
-	sinit(phys, XEN_SYSCTL_physinfo);
+	dc_sinit(phys, XEN_SYSCTL_physinfo);
 	for (unsigned int i = 0; i < 3; i++)
 		answers[i] = UNSET;
 }
@@ -435,14 +338,14 @@ static int build_domu(domid_t id)
 	struct mmuext_op pin = { .cmd = MMUEXT_PIN_L4_TABLE };
 
 	gpv_test_area("build");
-	dinit(&op, XEN_DOMCTL_max_vcpus, id);
+	dc_dinit(&op, XEN_DOMCTL_max_vcpus, id);
 	op.u.max_vcpus.max = 2;
-	gpv_test_eq(domctl(&op), -XEN_EINVAL, "max_vcpus other than createdomain's: -EINVAL");
+	gpv_test_eq(dc_domctl(&op), -XEN_EINVAL, "max_vcpus other than createdomain's: -EINVAL");
 	op.u.max_vcpus.max = 1;
-	gpv_test_eq(domctl(&op), 0, "max_vcpus 1");
-	dinit(&op, XEN_DOMCTL_max_mem, id);
+	gpv_test_eq(dc_domctl(&op), 0, "max_vcpus 1");
+	dc_dinit(&op, XEN_DOMCTL_max_mem, id);
 	op.u.max_mem.max_memkb = NR_PAGES * 4;
-	gpv_test_eq(domctl(&op), 0, "max_mem 32 KiB");
+	gpv_test_eq(dc_domctl(&op), 0, "max_mem 32 KiB");
 	for (unsigned int i = 0; i < NR_PAGES + 4; i++)
 		list[i] = i;
 	r.nr_extents = NR_PAGES + 4;
@@ -451,12 +354,12 @@ static int build_domu(domid_t id)
 		    "populate_physmap stops at max_pages (8 of 12)");
 	for (unsigned int i = 0; i < NR_PAGES; i++)
 		domu_mfn[i] = list[i];
-	if (!gpv_test_eq(scratch_init(), 0, "the scratch page's L1 entry"))
+	if (!gpv_test_eq(dc_scratch_init(), 0, "the scratch page's L1 entry"))
 		return -1;
 	for (unsigned int pfn = 0; pfn < NR_PAGES; pfn++) {
 		uint64_t *e = (uint64_t *)scratch;
 
-		if (map_foreign(domu_mfn[pfn], id))
+		if (dc_map_foreign(domu_mfn[pfn], id))
 			return gpv_test_check(false, "foreign mmu_update maps the domU's frames"),
 			       -1;
 		memset(scratch, 0, sizeof(scratch));
@@ -468,7 +371,7 @@ static int build_domu(domid_t id)
 			memcpy(scratch, domu_code_start, (size_t)(domu_code_end - domu_code_start));
 		if (pfn == 7)
 			fill_requests(scratch);
-		unmap_foreign();
+		dc_unmap_foreign();
 	}
 	gpv_test_check(true, "foreign mmu_update maps the domU's frames");
 	pin.arg1.mfn = domu_mfn[0];
@@ -497,20 +400,20 @@ static long setctx(domid_t id, uint32_t vcpu, struct vcpu_guest_context *c)
 {
 	struct xen_domctl op;
 
-	dinit(&op, XEN_DOMCTL_setvcpucontext, id);
+	dc_dinit(&op, XEN_DOMCTL_setvcpucontext, id);
 	op.u.vcpucontext.vcpu = vcpu;
 	set_xen_guest_handle(op.u.vcpucontext.ctxt, c);
-	return domctl(&op);
+	return dc_domctl(&op);
 }
 
 static long getctx(domid_t id, uint32_t vcpu, struct vcpu_guest_context *c)
 {
 	struct xen_domctl op;
 
-	dinit(&op, XEN_DOMCTL_getvcpucontext, id);
+	dc_dinit(&op, XEN_DOMCTL_getvcpucontext, id);
 	op.u.vcpucontext.vcpu = vcpu;
 	set_xen_guest_handle(op.u.vcpucontext.ctxt, c);
-	return domctl(&op);
+	return dc_domctl(&op);
 }
 
 static void check_contexts(domid_t id)
@@ -592,23 +495,23 @@ static void check_setters(domid_t id)
 	uint64_t sec0 = gpv_shared_info->wc_sec | (uint64_t)gpv_shared_info->wc_sec_hi << 32, sec;
 
 	gpv_test_area("setters");
-	dinit(&op, XEN_DOMCTL_setdomainhandle, id);
+	dc_dinit(&op, XEN_DOMCTL_setdomainhandle, id);
 	for (unsigned int i = 0; i < sizeof(op.u.setdomainhandle.handle); i++)
 		op.u.setdomainhandle.handle[i] = (uint8_t)(0xa0 + i);
-	gpv_test_eq(domctl(&op), 0, "setdomainhandle");
-	gpv_test_eq(info(id, &di), 0, "getdomaininfo");
+	gpv_test_eq(dc_domctl(&op), 0, "setdomainhandle");
+	gpv_test_eq(dc_info(id, &di), 0, "getdomaininfo");
 	gpv_test_check(!memcmp(di.handle, op.u.setdomainhandle.handle, sizeof(di.handle)),
 		       "the handle comes back");
-	dinit(&op, XEN_DOMCTL_settimeoffset, id);
+	dc_dinit(&op, XEN_DOMCTL_settimeoffset, id);
 	op.u.settimeoffset.time_offset_seconds = 3600;
-	gpv_test_eq(domctl(&op), 0, "settimeoffset +3600 s");
-	if (!gpv_test_eq(map_foreign(di.shared_info_frame, id), 0, "map its shared_info"))
+	gpv_test_eq(dc_domctl(&op), 0, "settimeoffset +3600 s");
+	if (!gpv_test_eq(dc_map_foreign(di.shared_info_frame, id), 0, "map its shared_info"))
 		return;
 	sec = s->wc_sec | (uint64_t)s->wc_sec_hi << 32;
 	gpv_test_checkf(sec == sec0 + 3600, "its wallclock is dom0's + 3600 s", "%lu vs %lu",
 			(unsigned long)sec, (unsigned long)sec0);
 	gpv_test_check(!(s->wc_version & 1), "wc_version even (no update in progress)");
-	unmap_foreign();
+	dc_unmap_foreign();
 }
 
 static void check_frames(domid_t id)
@@ -618,10 +521,10 @@ static void check_frames(domid_t id)
 			  domu_mfn[3], domu_mfn[4], gpv_virt_to_mfn(scratch) };
 
 	gpv_test_area("getpageframeinfo3");
-	dinit(&op, XEN_DOMCTL_getpageframeinfo3, id);
+	dc_dinit(&op, XEN_DOMCTL_getpageframeinfo3, id);
 	op.u.getpageframeinfo3.num = 6;
 	set_xen_guest_handle(op.u.getpageframeinfo3.array, a);
-	gpv_test_eq(domctl(&op), 0, "six frames");
+	gpv_test_eq(dc_domctl(&op), 0, "six frames");
 	gpv_test_eq((long)a[0], (long)(XEN_DOMCTL_PFINFO_L4TAB | XEN_DOMCTL_PFINFO_LPINTAB),
 		    "the L4: L4TAB, pinned");
 	gpv_test_eq((long)a[1], (long)XEN_DOMCTL_PFINFO_L3TAB, "the L3: L3TAB");
@@ -630,10 +533,10 @@ static void check_frames(domid_t id)
 	gpv_test_eq((long)a[4], (long)XEN_DOMCTL_PFINFO_NOTAB, "the code page: NOTAB");
 	gpv_test_eq((long)a[5], (long)XEN_DOMCTL_PFINFO_XTAB, "a frame of dom0's: XTAB");
 	op.u.getpageframeinfo3.num = 1025;
-	gpv_test_eq(domctl(&op), -XEN_E2BIG, "1025 frames: -E2BIG");
+	gpv_test_eq(dc_domctl(&op), -XEN_E2BIG, "1025 frames: -E2BIG");
 	op.u.getpageframeinfo3.num = 1;
 	set_xen_guest_handle(op.u.getpageframeinfo3.array, (void *)BAD_PTR);
-	gpv_test_eq(domctl(&op), -XEN_EFAULT, "an array at a bad address: -EFAULT");
+	gpv_test_eq(dc_domctl(&op), -XEN_EFAULT, "an array at a bad address: -EFAULT");
 }
 
 /* Pauses, unpauses and waits (at most 10 s) until the domU has shut down. */
@@ -643,23 +546,25 @@ static bool start_domu(domid_t id)
 	uint64_t end;
 
 	gpv_test_area("run");
-	gpv_test_eq(info(id, &di), 0, "getdomaininfo before it runs");
+	gpv_test_eq(dc_info(id, &di), 0, "getdomaininfo before it runs");
 	gpv_test_eq(di.flags, XEN_DOMINF_paused | 0xffffU << XEN_DOMINF_shutdownshift,
 		    "built: paused, not blocked, not running");
 	gpv_test_eq(di.nr_online_vcpus, 1, "built: one vCPU online");
 	gpv_test_eq(di.max_vcpu_id, 0, "built: max_vcpu_id 0");
 	gpv_test_eq((long)di.tot_pages, NR_PAGES, "built: tot_pages 8");
 	gpv_test_eq((long)di.max_pages, NR_PAGES, "built: max_pages 8");
-	gpv_test_eq(simple(XEN_DOMCTL_pausedomain, id), 0, "pause it once more");
-	gpv_test_eq(simple(XEN_DOMCTL_unpausedomain, id), 0, "unpause: still the creator's pause");
-	gpv_test_eq(info(id, &di), 0, "getdomaininfo");
+	gpv_test_eq(dc_simple(XEN_DOMCTL_pausedomain, id), 0, "pause it once more");
+	gpv_test_eq(dc_simple(XEN_DOMCTL_unpausedomain, id), 0,
+		    "unpause: still the creator's pause");
+	gpv_test_eq(dc_info(id, &di), 0, "getdomaininfo");
 	gpv_test_check(di.flags & XEN_DOMINF_paused, "still paused");
-	gpv_test_eq(simple(XEN_DOMCTL_unpausedomain, id), 0, "unpause: it may run");
-	gpv_test_eq(simple(XEN_DOMCTL_unpausedomain, id), -XEN_EINVAL, "a third unpause: -EINVAL");
+	gpv_test_eq(dc_simple(XEN_DOMCTL_unpausedomain, id), 0, "unpause: it may run");
+	gpv_test_eq(dc_simple(XEN_DOMCTL_unpausedomain, id), -XEN_EINVAL,
+		    "a third unpause: -EINVAL");
 	end = gpv_time_now() + 10000000000ULL;
 	do {
 		gpv_sched_op(SCHEDOP_yield, NULL);
-		if (info(id, &di))
+		if (dc_info(id, &di))
 			break;
 	} while (!(di.flags & XEN_DOMINF_shutdown) && gpv_time_now() < end);
 	gpv_test_check(di.flags & XEN_DOMINF_shutdown, "the domU ran and shut itself down");
@@ -677,18 +582,20 @@ static void read_domu(domid_t id)
 	char line[32] = { 0 };
 
 	gpv_test_area("domU");
-	gpv_test_eq(map_foreign(domu_mfn[7], id), 0, "map its requests page (foreign mmu_update)");
+	gpv_test_eq(dc_map_foreign(domu_mfn[7], id), 0,
+		    "map its requests page (foreign mmu_update)");
 	gpv_test_eq(answers[0], -XEN_EPERM, "domctl from a domU: -EPERM");
 	gpv_test_eq(answers[1], -XEN_EACCES,
 		    "domctl with a wrong version from a domU: -EACCES first");
 	gpv_test_eq(answers[2], -XEN_EPERM, "sysctl from a domU: -EPERM");
-	unmap_foreign();
-	gpv_test_eq(map_foreign(domu_mfn[6], id), 0, "map its console ring (foreign mmu_update)");
+	dc_unmap_foreign();
+	gpv_test_eq(dc_map_foreign(domu_mfn[6], id), 0,
+		    "map its console ring (foreign mmu_update)");
 	gpv_test_eq(ring->out_prod, 16, "console ring: out_prod 16");
 	memcpy(line, (const char *)ring->out, 16);
 	gpv_test_check(!strcmp(line, "hello from domU\n"), "console ring: the domU's line");
 	gpv_test_info("the domU wrote: %s", line);
-	unmap_foreign();
+	dc_unmap_foreign();
 }
 
 static long schedop(domid_t id, uint32_t sched_id, uint32_t cmd, uint16_t *weight, uint16_t *cap)
@@ -696,12 +603,12 @@ static long schedop(domid_t id, uint32_t sched_id, uint32_t cmd, uint16_t *weigh
 	struct xen_domctl op;
 	long rc;
 
-	dinit(&op, XEN_DOMCTL_scheduler_op, id);
+	dc_dinit(&op, XEN_DOMCTL_scheduler_op, id);
 	op.u.scheduler_op.sched_id = sched_id;
 	op.u.scheduler_op.cmd = cmd;
 	op.u.scheduler_op.u.credit2.weight = *weight;
 	op.u.scheduler_op.u.credit2.cap = *cap;
-	rc = domctl(&op);
+	rc = dc_domctl(&op);
 	*weight = op.u.scheduler_op.u.credit2.weight;
 	*cap = op.u.scheduler_op.u.credit2.cap;
 	return rc;
@@ -737,11 +644,11 @@ static void check_remote_shutdown(void)
 	struct sched_remote_shutdown rs = { .domain_id = SECOND_DOMID, .reason = SHUTDOWN_reboot };
 
 	gpv_test_area("shutdown");
-	cfg(&op, SECOND_DOMID);
-	gpv_test_eq(domctl(&op), 0, "a second domain, id 77");
+	dc_cfg(&op, SECOND_DOMID);
+	gpv_test_eq(dc_domctl(&op), 0, "a second domain, id 77");
 	gpv_test_eq(gpv_sched_op(SCHEDOP_remote_shutdown, &rs), 0,
 		    "SCHEDOP_remote_shutdown: reboot");
-	gpv_test_eq(info(SECOND_DOMID, &di), 0, "getdomaininfo");
+	gpv_test_eq(dc_info(SECOND_DOMID, &di), 0, "getdomaininfo");
 	gpv_test_check(di.flags & XEN_DOMINF_shutdown, "it is shut down");
 	gpv_test_eq(di.flags >> XEN_DOMINF_shutdownshift, SHUTDOWN_reboot, "with code reboot");
 	rs.domain_id = 0x7000;
@@ -749,7 +656,7 @@ static void check_remote_shutdown(void)
 		    "remote shutdown of an unknown domain: -ESRCH");
 	gpv_test_eq(gpv_sched_op(SCHEDOP_remote_shutdown, (void *)BAD_PTR), -XEN_EFAULT,
 		    "remote shutdown from a bad address: -EFAULT");
-	gpv_test_eq(simple(XEN_DOMCTL_destroydomain, SECOND_DOMID), 0, "destroy it");
+	gpv_test_eq(dc_simple(XEN_DOMCTL_destroydomain, SECOND_DOMID), 0, "destroy it");
 }
 
 static void check_destroy(domid_t id)
@@ -758,15 +665,18 @@ static void check_destroy(domid_t id)
 	struct xen_sysctl op;
 
 	gpv_test_area("destroy");
-	gpv_test_eq(simple(XEN_DOMCTL_destroydomain, id), 0, "destroydomain");
-	gpv_test_eq(simple(XEN_DOMCTL_destroydomain, id), -XEN_ESRCH, "a second destroy: -ESRCH");
-	gpv_test_eq(simple(XEN_DOMCTL_pausedomain, id), -XEN_ESRCH, "pause after destroy: -ESRCH");
-	gpv_test_eq(info(id, &di), -XEN_ESRCH, "getdomaininfo after destroy: -ESRCH (none above)");
-	sinit(&op, XEN_SYSCTL_getdomaininfolist);
+	gpv_test_eq(dc_simple(XEN_DOMCTL_destroydomain, id), 0, "destroydomain");
+	gpv_test_eq(dc_simple(XEN_DOMCTL_destroydomain, id), -XEN_ESRCH,
+		    "a second destroy: -ESRCH");
+	gpv_test_eq(dc_simple(XEN_DOMCTL_pausedomain, id), -XEN_ESRCH,
+		    "pause after destroy: -ESRCH");
+	gpv_test_eq(dc_info(id, &di), -XEN_ESRCH,
+		    "getdomaininfo after destroy: -ESRCH (none above)");
+	dc_sinit(&op, XEN_SYSCTL_getdomaininfolist);
 	op.u.getdomaininfolist.max_domains = 1;
 	op.u.getdomaininfolist.first_domain = 1;
 	set_xen_guest_handle(op.u.getdomaininfolist.buffer, &di);
-	gpv_test_eq(sysctl(&op), 0, "getdomaininfolist from domain 1 on");
+	gpv_test_eq(dc_sysctl(&op), 0, "getdomaininfolist from domain 1 on");
 	gpv_test_eq(op.u.getdomaininfolist.num_domains, 0, "no domain but dom0 is left");
 }
 

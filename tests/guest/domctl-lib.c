@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The toolstack helpers of tests/guest/domctl-lib.h: requests, getdomaininfo,
+ * the scratch page for foreign mappings, free memory and the domain count.
+ */
+#include "domctl-lib.h"
+#include <gpv/hypercall.h>
+#include <gpv/mm.h>
+
+char dc_scratch[4096] __attribute__((aligned(4096)));
+static uint64_t scratch_ptr, scratch_pte;
+
+long dc_domctl(struct xen_domctl *op)
+{
+	return GPV_HC1(__HYPERVISOR_domctl, op);
+}
+
+long dc_sysctl(struct xen_sysctl *op)
+{
+	return GPV_HC1(__HYPERVISOR_sysctl, op);
+}
+
+void dc_dinit(struct xen_domctl *op, uint32_t cmd, domid_t dom)
+{
+	memset(op, 0, sizeof(*op));
+	op->cmd = cmd;
+	op->interface_version = XEN_DOMCTL_INTERFACE_VERSION;
+	op->domain = dom;
+}
+
+void dc_sinit(struct xen_sysctl *op, uint32_t cmd)
+{
+	memset(op, 0, sizeof(*op));
+	op->cmd = cmd;
+	op->interface_version = XEN_SYSCTL_INTERFACE_VERSION;
+}
+
+long dc_simple(uint32_t cmd, domid_t dom)
+{
+	struct xen_domctl op;
+
+	dc_dinit(&op, cmd, dom);
+	return dc_domctl(&op);
+}
+
+long dc_info(domid_t dom, struct xen_domctl_getdomaininfo *out)
+{
+	struct xen_domctl op;
+	long rc;
+
+	dc_dinit(&op, XEN_DOMCTL_getdomaininfo, dom);
+	rc = dc_domctl(&op);
+	*out = op.u.getdomaininfo;
+	return rc;
+}
+
+void dc_cfg(struct xen_domctl *op, domid_t want)
+{
+	struct xen_domctl_createdomain *c = &op->u.createdomain;
+
+	dc_dinit(op, XEN_DOMCTL_createdomain, want);
+	c->max_vcpus = 1;
+	c->max_evtchn_port = 1023;
+	c->max_grant_frames = 4;
+	c->max_maptrack_frames = 128;
+	c->grant_opts = XEN_DOMCTL_GRANT_version(1);
+}
+
+int dc_scratch_init(void)
+{
+	uint64_t e[4];
+
+	if (gpv_pt_walk((unsigned long)dc_scratch, e) != 4)
+		return -1;
+	scratch_ptr = DC_ADDR(e[2]) + (((unsigned long)dc_scratch >> 12) & 511) * 8;
+	scratch_pte = e[3];
+	return 0;
+}
+
+static void invlpg_scratch(void)
+{
+	struct mmuext_op op = { .cmd = MMUEXT_INVLPG_LOCAL,
+				.arg1.linear_addr = (unsigned long)dc_scratch };
+
+	gpv_mmuext_op(&op, 1, NULL, DOMID_SELF);
+}
+
+long dc_map_foreign(unsigned long mfn, domid_t dom)
+{
+	mmu_update_t r = { .ptr = scratch_ptr | MMU_NORMAL_PT_UPDATE,
+			   .val = (mfn << 12) | DC_P | DC_RW | DC_US | DC_AD };
+	long rc = gpv_mmu_update(&r, 1, NULL, dom);
+
+	invlpg_scratch();
+	return rc;
+}
+
+void dc_unmap_foreign(void)
+{
+	mmu_update_t r = { .ptr = scratch_ptr | MMU_NORMAL_PT_UPDATE, .val = scratch_pte };
+
+	gpv_mmu_update(&r, 1, NULL, DOMID_SELF);
+	invlpg_scratch();
+}
+
+uint64_t dc_free_pages(void)
+{
+	struct xen_sysctl op;
+
+	dc_sinit(&op, XEN_SYSCTL_physinfo);
+	return dc_sysctl(&op) ? 0 : op.u.physinfo.free_pages;
+}
+
+unsigned int dc_nr_domains(void)
+{
+	static struct xen_domctl_getdomaininfo list[16];
+	struct xen_sysctl op;
+
+	dc_sinit(&op, XEN_SYSCTL_getdomaininfolist);
+	op.u.getdomaininfolist.max_domains = 16;
+	set_xen_guest_handle(op.u.getdomaininfolist.buffer, list);
+	return dc_sysctl(&op) ? 0 : op.u.getdomaininfolist.num_domains;
+}

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The toolstack side shared by the dom0 kernels that create domUs with
+ * domctl (tests/guest/domctl*.c, tests/bench/interdomain-kernel.c): the
+ * hypercalls with their request set up, and a scratch page of dom0's whose
+ * L1 entry a foreign mmu_update points at a domU's frame, so dom0 can write
+ * the domU's memory before it runs and read it after.
+ */
+#ifndef DOMCTL_LIB_H
+#define DOMCTL_LIB_H
+
+#define __XEN_TOOLS__ 1
+#include <gpv/gpv.h>
+#include <xen/domctl.h>
+#include <xen/sysctl.h>
+
+#define DC_P 1UL
+#define DC_RW 2UL
+#define DC_US 4UL
+#define DC_AD 0x60UL
+#define DC_ADDR(e) ((e)&0x000ffffffffff000UL)
+
+extern char dc_scratch[4096];
+
+long dc_domctl(struct xen_domctl *op);
+long dc_sysctl(struct xen_sysctl *op);
+/* A zeroed request for cmd on dom (domctl) / cmd (sysctl), interface version 0x15. */
+void dc_dinit(struct xen_domctl *op, uint32_t cmd, domid_t dom);
+void dc_sinit(struct xen_sysctl *op, uint32_t cmd);
+/* A domctl that carries nothing but cmd and dom: its answer. */
+long dc_simple(uint32_t cmd, domid_t dom);
+/* getdomaininfo of dom: the answer, *out what came back. */
+long dc_info(domid_t dom, struct xen_domctl_getdomaininfo *out);
+/* A createdomain request for want (0: the hypervisor picks): 1 vCPU, grant v1. */
+void dc_cfg(struct xen_domctl *op, domid_t want);
+/* Finds the scratch page's L1 entry: 0, or -1. */
+int dc_scratch_init(void);
+/* Maps frame mfn of dom at dc_scratch (foreign mmu_update): its answer. */
+long dc_map_foreign(unsigned long mfn, domid_t dom);
+/* Maps dc_scratch's own frame back. */
+void dc_unmap_foreign(void);
+/* The free pages physinfo reports, or 0. */
+uint64_t dc_free_pages(void);
+/* How many domains getdomaininfolist reports (at most 16). */
+unsigned int dc_nr_domains(void);
+
+#endif
