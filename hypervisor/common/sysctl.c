@@ -14,6 +14,7 @@
  *   cputopoinfo        one socket of cores, node 0 (NULL buffer: the count)
  *   numainfo           one node: all RAM, distance 10
  *   cpupool_op         sysctl_cpupool.c
+ *   scheduler_op       credit2's pool parameter, the context-switch rate limit
  *   readconsole        sysctl_readconsole.c
  *   anything else      -ENOSYS
  */
@@ -114,6 +115,33 @@ static long numainfo(struct xen_sysctl_numainfo *ni)
 	return 0;
 }
 
+/*
+ * Xen's sched_adjust_global with credit2's adjust_global (`xl sched-credit2`
+ * without -d, and -s): the command (-EINVAL), the pool (only pool 0 exists:
+ * -ESRCH), the pool's scheduler (-EINVAL), then the rate limit. Lamina's
+ * credit2 has none (a waking unit preempts at once), so getinfo reports 0,
+ * Xen's "rate limiting disabled", and putinfo of 0 keeps it so; a limit in
+ * Xen's range [100, 500000] us is -EOPNOTSUPP, one outside -EINVAL as Xen.
+ */
+static long scheduler_op(struct xen_sysctl_scheduler_op *s)
+{
+	uint32_t rl = s->u.sched_credit2.ratelimit_us;
+
+	if (s->cmd != XEN_SYSCTL_SCHEDOP_putinfo && s->cmd != XEN_SYSCTL_SCHEDOP_getinfo)
+		return -XEN_EINVAL;
+	if (s->cpupool_id != 0)
+		return -XEN_ESRCH;
+	if (s->sched_id != XEN_SCHEDULER_CREDIT2)
+		return -XEN_EINVAL;
+	if (s->cmd == XEN_SYSCTL_SCHEDOP_putinfo && rl &&
+	    (rl > XEN_SYSCTL_SCHED_RATELIMIT_MAX || rl < XEN_SYSCTL_SCHED_RATELIMIT_MIN))
+		return -XEN_EINVAL;
+	if (s->cmd == XEN_SYSCTL_SCHEDOP_putinfo && rl)
+		return -XEN_EOPNOTSUPP;
+	s->u.sched_credit2.ratelimit_us = 0;
+	return 0;
+}
+
 long do_sysctl(const uint64_t a[HYPERCALL_NR_ARGS])
 {
 	struct xen_sysctl op;
@@ -138,6 +166,9 @@ long do_sysctl(const uint64_t a[HYPERCALL_NR_ARGS])
 		break;
 	case XEN_SYSCTL_cpupool_op:
 		rc = sysctl_cpupool_op(&op.u.cpupool_op);
+		break;
+	case XEN_SYSCTL_scheduler_op:
+		rc = scheduler_op(&op.u.scheduler_op);
 		break;
 	case XEN_SYSCTL_cputopoinfo:
 		rc = cputopoinfo(&op.u.cputopoinfo);

@@ -13,7 +13,8 @@
  * The domU's memory (pfn = its virtual page):
  *   0 L4  1 L3  2 L2  3 L1 (read-only)  4 code (domctl-guest.S)  5 stack
  *   6 console ring (struct xencons_interface)  7 its domctl/sysctl requests
- *   (0x7000, 0x7400, 0x7800) and their answers (0x7f00, 0x7f08, 0x7f10)
+ *   (0x7000, 0x7400, 0x7800, pausedomain 0x7c00, remote_shutdown 0x7e00) and
+ *   their answers (0x7f00, 0x7f08, 0x7f10, 0x7f18, 0x7f20)
  */
 #include "domctl-lib.h"
 #include <gpv/hypercall.h>
@@ -230,6 +231,110 @@ static void check_domctl_basics(void)
 	gpv_test_eq(op.u.address_size.size, 64, "dom0 is 64-bit");
 }
 
+/* XEN_SYSCTL_scheduler_op (`xl sched-credit2` without -d, and -s): pool 0's rate limit. */
+static long sched_global(uint32_t pool, uint32_t sched_id, uint32_t cmd, uint32_t *ratelimit)
+{
+	struct xen_sysctl op;
+	long rc;
+
+	dc_sinit(&op, XEN_SYSCTL_scheduler_op);
+	op.u.scheduler_op.cpupool_id = pool;
+	op.u.scheduler_op.sched_id = sched_id;
+	op.u.scheduler_op.cmd = cmd;
+	op.u.scheduler_op.u.sched_credit2.ratelimit_us = *ratelimit;
+	rc = dc_sysctl(&op);
+	*ratelimit = op.u.scheduler_op.u.sched_credit2.ratelimit_us;
+	return rc;
+}
+
+static void check_sysctl_scheduler_op(void)
+{
+	const uint32_t c2 = XEN_SCHEDULER_CREDIT2, get = XEN_SYSCTL_SCHEDOP_getinfo,
+		       put = XEN_SYSCTL_SCHEDOP_putinfo;
+	uint32_t rl = 7;
+
+	gpv_test_area("sysctl scheduler_op");
+	gpv_test_eq(sched_global(0, c2, get, &rl), 0, "credit2 getinfo of pool 0");
+	/* Xen's credit2 limits at 1000 us by default; Lamina's has no limit (0: disabled). */
+	gpv_test_eq(rl, on_lamina ? 0 : 1000, "ratelimit: Xen 1000 us, Lamina 0 (none)");
+	rl = 50;
+	gpv_test_eq(sched_global(0, c2, put, &rl), -XEN_EINVAL, "ratelimit 50 us (< 100): -EINVAL");
+	rl = 500001;
+	gpv_test_eq(sched_global(0, c2, put, &rl), -XEN_EINVAL,
+		    "ratelimit 500001 us (> 500000): -EINVAL");
+	rl = 0;
+	gpv_test_eq(sched_global(0, c2, 7, &rl), -XEN_EINVAL, "an unknown command: -EINVAL");
+	gpv_test_eq(sched_global(5, c2, get, &rl), -XEN_ESRCH, "pool 5 (none): -ESRCH");
+	gpv_test_eq(sched_global(0, XEN_SCHEDULER_CREDIT, get, &rl), -XEN_EINVAL,
+		    "credit1's id for a credit2 pool: -EINVAL");
+	rl = 2000;
+	gpv_test_eq(sched_global(0, c2, put, &rl), on_lamina ? -XEN_EOPNOTSUPP : 0,
+		    "ratelimit 2000 us: Xen sets it, Lamina -EOPNOTSUPP (it has no limit)");
+	rl = 0;
+	gpv_test_eq(sched_global(0, c2, put, &rl), 0, "ratelimit 0 (disabled)");
+	gpv_test_eq(rl, 0, "putinfo answers the new value");
+	rl = 7;
+	gpv_test_eq(sched_global(0, c2, get, &rl), 0, "getinfo again");
+	gpv_test_eq(rl, 0, "rate limiting is off");
+	rl = 1000;
+	if (!on_lamina)
+		sched_global(0, c2, put, &rl); /* Xen's default back */
+}
+
+static long vcpuinfo(domid_t dom, uint32_t vcpu, struct xen_domctl_getvcpuinfo *out)
+{
+	struct xen_domctl op;
+	long rc;
+
+	dc_dinit(&op, XEN_DOMCTL_getvcpuinfo, dom);
+	op.u.getvcpuinfo.vcpu = vcpu;
+	rc = dc_domctl(&op);
+	*out = op.u.getvcpuinfo;
+	return rc;
+}
+
+/* What `xl vcpu-list` and `xl mem-max 0` send about dom0 itself. */
+static void check_dom0_toolstack(void)
+{
+	struct xen_domctl_getvcpuinfo vi;
+	struct xen_domctl_getdomaininfo di;
+	struct xen_domctl op;
+	uint64_t max0;
+	uint16_t w = 0, c = 0;
+
+	gpv_test_area("vcpu-list, mem-max, sched-credit2 of dom0");
+	gpv_test_eq(vcpuinfo(0, 0, &vi), 0, "getvcpuinfo of dom0's vCPU 0");
+	gpv_test_check(vi.online && vi.running && !vi.blocked && vi.cpu == 0,
+		       "online, running (it is the caller), not blocked, on CPU 0");
+	gpv_test_check(vi.cpu_time > 0, "it has run (cpu_time > 0)");
+	gpv_test_eq(vcpuinfo(0, 4096, &vi), -XEN_EINVAL, "vCPU 4096: -EINVAL");
+	gpv_test_eq(vcpuinfo(0x7000, 0, &vi), -XEN_ESRCH, "an unknown domain: -ESRCH");
+	gpv_test_eq(dc_info(0, &di), 0, "getdomaininfo of dom0");
+	max0 = di.max_pages;
+	dc_dinit(&op, XEN_DOMCTL_max_mem, 0);
+	op.u.max_mem.max_memkb = (di.tot_pages + 256) * 4;
+	gpv_test_eq(dc_domctl(&op), 0, "max_mem of dom0 itself (xl mem-max 0)");
+	gpv_test_eq(dc_info(0, &di), 0, "getdomaininfo");
+	gpv_test_eq((long)(di.max_pages - di.tot_pages), 256, "max_pages is tot_pages + 256");
+	op.u.max_mem.max_memkb = max0 * 4;
+	gpv_test_eq(dc_domctl(&op), 0, "max_mem back");
+	gpv_test_eq(dc_info(0, &di), 0, "getdomaininfo");
+	gpv_test_eq((long)di.max_pages, (long)max0, "max_pages as before");
+	dc_dinit(&op, XEN_DOMCTL_max_mem, 0x7000);
+	gpv_test_eq(dc_domctl(&op), -XEN_ESRCH, "max_mem of an unknown domain: -ESRCH");
+	gpv_test_eq(dc_simple(XEN_DOMCTL_unpausedomain, 0x7000), -XEN_ESRCH,
+		    "unpause an unknown domain: -ESRCH");
+	dc_dinit(&op, XEN_DOMCTL_scheduler_op, 0);
+	op.u.scheduler_op.sched_id = XEN_SCHEDULER_CREDIT2;
+	op.u.scheduler_op.cmd = XEN_DOMCTL_SCHEDOP_getinfo;
+	gpv_test_eq(dc_domctl(&op), 0, "credit2 getinfo of dom0");
+	w = op.u.scheduler_op.u.credit2.weight;
+	c = op.u.scheduler_op.u.credit2.cap;
+	gpv_test_check(w == 256 && c == 0, "dom0: weight 256, no cap");
+	op.domain = 0x7000;
+	gpv_test_eq(dc_domctl(&op), -XEN_ESRCH, "scheduler_op of an unknown domain: -ESRCH");
+}
+
 static bool has_hvm(void)
 {
 	struct xen_sysctl op;
@@ -304,6 +409,12 @@ static long create_domu(void)
 	gpv_test_eq(di.nr_online_vcpus, 0, "new domain: no vCPU online");
 	gpv_test_eq(di.max_vcpu_id, XEN_INVALID_MAX_VCPU_ID,
 		    "new domain: no vCPU before max_vcpus");
+	{
+		struct xen_domctl_getvcpuinfo vi;
+
+		gpv_test_eq(vcpuinfo(op.domain, 0, &vi), -XEN_ESRCH,
+			    "getvcpuinfo before max_vcpus made it: -ESRCH");
+	}
 	gpv_test_eq((long)di.tot_pages, 0, "new domain: no pages");
 	gpv_test_eq((long)di.max_pages, 0, "new domain: max_pages 0");
 	gpv_test_check(di.shared_info_frame != 0, "new domain: a shared_info frame");
@@ -314,18 +425,23 @@ static long create_domu(void)
 
 #define UNSET 0x5a5a5a5a5a5a5a5aUL
 
-/* The domU's requests page: two domctls and a sysctl, answers unset. */
+/* The domU's requests page: three domctls, a sysctl, a remote shutdown, answers unset. */
 static void fill_requests(char *page)
 {
 	struct xen_domctl *good = (void *)page, *old = (void *)(page + 0x400);
+	struct xen_domctl *pause = (void *)(page + 0xc00);
 	struct xen_sysctl *phys = (void *)(page + 0x800);
+	struct sched_remote_shutdown *rs = (void *)(page + 0xe00);
 	uint64_t *answers = (void *)(page + 0xf00);
 
 	dc_dinit(good, XEN_DOMCTL_getdomaininfo, 0);
 	dc_dinit(old, XEN_DOMCTL_getdomaininfo, 0);
 	old->interface_version = XEN_DOMCTL_INTERFACE_VERSION - 1;
 	dc_sinit(phys, XEN_SYSCTL_physinfo);
-	for (unsigned int i = 0; i < 3; i++)
+	dc_dinit(pause, XEN_DOMCTL_pausedomain, 0);
+	rs->domain_id = 0;
+	rs->reason = SHUTDOWN_poweroff;
+	for (unsigned int i = 0; i < 5; i++)
 		answers[i] = UNSET;
 }
 
@@ -419,8 +535,12 @@ static long getctx(domid_t id, uint32_t vcpu, struct vcpu_guest_context *c)
 static void check_contexts(domid_t id)
 {
 	static struct vcpu_guest_context c, got;
+	struct xen_domctl_getvcpuinfo vi;
 
 	gpv_test_area("vcpucontext");
+	gpv_test_eq(vcpuinfo(id, 0, &vi), 0, "getvcpuinfo before a context");
+	gpv_test_check(!vi.online && !vi.running, "not online, not running");
+	gpv_test_eq(vcpuinfo(id, 1, &vi), -XEN_EINVAL, "vCPU 1 of a 1-vCPU domain: -EINVAL");
 	gpv_test_eq(getctx(id, 0, &got), -XEN_ENODATA, "getvcpucontext before a context: -ENODATA");
 	ctx_init(&c);
 	gpv_test_eq(setctx(id, 1, &c), -XEN_EINVAL, "vCPU 1 of a 1-vCPU domain: -EINVAL");
@@ -484,6 +604,9 @@ static void check_contexts(domid_t id)
 	gpv_test_eq(setctx(id, 0, &c), 0, "the same tables again, new registers");
 	gpv_test_eq(getctx(id, 0, &got), 0, "getvcpucontext again");
 	gpv_test_eq((long)got.user_regs.rflags, 0x200, "RFLAGS replaced");
+	gpv_test_eq(vcpuinfo(id, 0, &vi), 0, "getvcpuinfo with a context");
+	gpv_test_check(vi.online && !vi.running && !vi.blocked,
+		       "online (VGCF_online), not running (paused), not blocked");
 }
 
 /* The handle and the time offset, seen in getdomaininfo and the domU's shared_info. */
@@ -588,6 +711,8 @@ static void read_domu(domid_t id)
 	gpv_test_eq(answers[1], -XEN_EACCES,
 		    "domctl with a wrong version from a domU: -EACCES first");
 	gpv_test_eq(answers[2], -XEN_EPERM, "sysctl from a domU: -EPERM");
+	gpv_test_eq(answers[3], -XEN_EPERM, "SCHEDOP_remote_shutdown of dom0 from a domU: -EPERM");
+	gpv_test_eq(answers[4], -XEN_EPERM, "pausedomain of dom0 from a domU: -EPERM");
 	dc_unmap_foreign();
 	gpv_test_eq(dc_map_foreign(domu_mfn[6], id), 0,
 		    "map its console ring (foreign mmu_update)");
@@ -696,6 +821,8 @@ int gpv_main(void)
 	check_sysctl();
 	check_readconsole();
 	check_domctl_basics();
+	check_sysctl_scheduler_op();
+	check_dom0_toolstack();
 	check_bad_configs();
 	id = create_domu();
 	if (id > 0 && !build_domu((domid_t)id)) {

@@ -168,10 +168,11 @@ static void destroy_timed(domid_t id)
 	 * Xen's points, most of the ticks it lasted (Xen under TCG: ~60 %). A
 	 * quarter is the bar, so a loaded host's jitter does not decide.
 	 */
-	gpv_test_checkf((ticks - before) * 4 * TICK_NS >= t1 - t0,
-			"dom0's timer events keep arriving while the destroy runs (it is preempted)",
-			"%lu events in %lu us", (unsigned long)(ticks - before),
-			(unsigned long)((t1 - t0) / 1000));
+	gpv_test_checkf(
+		(ticks - before) * 4 * TICK_NS >= t1 - t0,
+		"dom0's timer events keep arriving while the destroy runs (it is preempted)",
+		"%lu events in %lu us", (unsigned long)(ticks - before),
+		(unsigned long)((t1 - t0) / 1000));
 }
 
 /* The free pages, given up to 2 s to come back to want (Xen frees structures by RCU). */
@@ -193,7 +194,8 @@ static void check_after(domid_t id, evtchn_port_t bound, evtchn_port_t unbound, 
 	uint64_t got;
 
 	gpv_test_area("after");
-	gpv_test_eq(dc_simple(XEN_DOMCTL_destroydomain, id), -XEN_ESRCH, "a second destroy: -ESRCH");
+	gpv_test_eq(dc_simple(XEN_DOMCTL_destroydomain, id), -XEN_ESRCH,
+		    "a second destroy: -ESRCH");
 	gpv_test_eq(dc_info(id, &di), -XEN_ESRCH, "getdomaininfo: -ESRCH (no domain at or above)");
 	gpv_test_eq(dc_nr_domains(), ndom0, "the domain list is back to dom0 alone");
 	got = free_pages_settled(free0);
