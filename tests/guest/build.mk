@@ -95,6 +95,16 @@ BENCHES += tests/bench/evtchn
 # vCPU context-switch cost between boot-time domUs (tests/bench/context-switch).
 BENCHES += tests/bench/context-switch
 
+# The inter-domain benchmark kernel: dom0 builds a domU with domctl, the two
+# ping-pong events and yield to each other (tests/bench/interdomain).
+IDB_OBJS := $(GPV_OBJ)/bench/interdomain-kernel.o $(GPV_OBJ)/bench/interdomain-domu.o \
+	$(GPV_OBJ)/tests/domctl-lib.o
+$(GPV_OUT)/interdomain-bench.elf: $(IDB_OBJS) $(GPV_LIB) $(GPV_LDS)
+	$(LD) $(GPV_LDFLAGS) -o $@ $(GPV_HEAD) $(IDB_OBJS) $(GPV_LIB)
+
+ALL_TARGETS += $(GPV_OUT)/interdomain-bench.elf
+BENCHES += tests/bench/interdomain
+
 # The timer round-trip benchmark kernel (tests/bench/timer-kernel.c).
 $(GPV_OUT)/timer-bench.elf: $(GPV_OBJ)/bench/timer-kernel.o $(GPV_LIB) $(GPV_LDS)
 	$(LD) $(GPV_LDFLAGS) -o $@ $(GPV_HEAD) $(GPV_OBJ)/bench/timer-kernel.o $(GPV_LIB)
