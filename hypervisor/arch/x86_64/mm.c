@@ -113,7 +113,7 @@ static void give_back(struct mm_ctx *c, uint64_t m)
 	}
 }
 
-enum { TD_VCPUS, TD_PINS, TD_PARTIAL, TD_DONE };
+enum { TD_VCPUS, TD_PINS, TD_PARTIAL, TD_FRAMES, TD_DONE };
 #define TD_SCAN_CHECK 4096 /* frames scanned between two looks at preemption */
 
 static bool td_preempt(const struct mm_ctx *c, uint64_t m, uint64_t from)
@@ -169,6 +169,22 @@ static int td_partial(struct mm_ctx *c, struct domain *d)
 	return 0;
 }
 
+/* The frames' pins and allocation refs from d->mm_teardown_next (Xen's relinquish_memory). */
+static int td_frames(struct mm_ctx *c, struct domain *d)
+{
+	uint64_t from = d->mm_teardown_next;
+
+	for (uint64_t m = from; m < nr_frames; m++) {
+		if (td_preempt(c, m, from)) {
+			d->mm_teardown_next = m;
+			return -MM_ERESTART;
+		}
+		if (frame_table[m].owner == d->id)
+			give_back(c, m);
+	}
+	return 0;
+}
+
 static int td_vcpus(struct domain *d, bool preemptible)
 {
 	for (; d->mm_teardown_next < d->max_vcpus; d->mm_teardown_next++) {
@@ -193,7 +209,9 @@ static int relinquish_tables(struct domain *d, bool preemptible)
 			rc = td_vcpus(d, preemptible);
 		} else {
 			spin_lock(&mm_lock);
-			rc = d->mm_teardown_phase == TD_PINS ? td_pins(&c, d) : td_partial(&c, d);
+			rc = d->mm_teardown_phase == TD_PINS	  ? td_pins(&c, d)
+			     : d->mm_teardown_phase == TD_PARTIAL ? td_partial(&c, d)
+								  : td_frames(&c, d);
 			spin_unlock(&mm_lock);
 			mm_ctx_flush(&c);
 		}

@@ -79,8 +79,9 @@ void mm_relinquish(struct domain *d);
 /*
  * The preemptible part of that, for a domain's destruction: its vCPUs'
  * pending puts and base pointers, its pins and any half-validated table,
- * with the state kept in d between calls. 0 when done (mm_relinquish then
- * only gives the allocation refs back), -MM_ERESTART: call again.
+ * then its frames' allocation refs, with the state kept in d between calls.
+ * 0 when done (mm_relinquish then only orphans what is still mapped from
+ * outside), -MM_ERESTART: call again.
  */
 int mm_relinquish_tables(struct domain *d);
 /* Preemptions of page-table validation and teardown (all domains, so far). */
