@@ -114,11 +114,14 @@ static void timers_teardown(struct domain *d)
 		timer_vcpu_kill(d->vcpu[i]);
 }
 
-/* The memory unit's long part: every frame given back (mm_relinquish). */
+/*
+ * The memory unit's long part: the page-table trees torn down preemptibly
+ * (mm_relinquish_tables; -MM_ERESTART is -HYPERCALL_ERESTART); the frames
+ * themselves go back in domain_memory_teardown.
+ */
 static int memory_relinquish(struct domain *d)
 {
-	mm_relinquish(d);
-	return 0;
+	return mm_relinquish_tables(d);
 }
 
 void domain_inject_failure(unsigned int unit)
