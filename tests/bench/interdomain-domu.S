@@ -4,8 +4,8 @@
  * builds it): position-independent bytes at the domU's virtual 0x4000, its
  * data page at 0x6000, its shared_info mapped at 0x7000. Its events are
  * masked (the port and the vCPU's upcalls): it only polls. Forever:
- *   mode 0 (ping-pong): poll its port, clear the port's pending bit, send
- *                       back, count at 0x6010
+ *   mode 0 (ping-pong): poll its port, clear the port's pending bit, count
+ *                       at 0x6010, send back
  *   mode 1 (yield):     SCHEDOP_yield, count at 0x6018
  * Data page: 0x6008 mode, 0x6020 struct sched_poll (its port), 0x6040
  * struct evtchn_send, 0x6048 the address of its pending word, 0x6050 the
@@ -23,11 +23,11 @@ idb_domu_start:
 	movq 0x6048, %rdx
 	movq 0x6050, %rcx
 	lock btrq %rcx, (%rdx)
+	incq 0x6010		/* counted before the answer, so dom0 sees it with the event */
 	movl $32, %eax		/* __HYPERVISOR_event_channel_op */
 	movl $4, %edi		/* EVTCHNOP_send */
 	movl $0x6040, %esi
 	syscall
-	incq 0x6010
 	jmp 1b
 2:	movl $29, %eax		/* __HYPERVISOR_sched_op */
 	xorl %edi, %edi		/* SCHEDOP_yield */
