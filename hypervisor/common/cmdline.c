@@ -3,6 +3,8 @@
  * The hypervisor command line, Xen's spelling: space-separated words,
  * "name" or "name=value". Understood: console=com1|none, loglvl=, dom0_mem=
  * (the first size; ",max:..." and "min:" parts are ignored), noreboot,
+ * hypercall_trace (every hypercall that fails is printed with its
+ * sub-op and arguments, 400 lines at most: what a toolstack is missing),
  * and lamina_selftest=hvfault|stackfault|domains|tlb|smap|smep (the boot tests' way to exercise the
  * hypervisor's own fault paths: a read of a non-canonical address, or a
  * fault with an unmapped stack, which must reach #DF on its IST stack).
@@ -164,6 +166,8 @@ static void parse_word(const char *w, size_t n, struct boot_options *opts)
 	vlen = eq < w + n ? n - nlen - 1 : 0;
 	if (word_is(w, nlen, "noreboot"))
 		opts->noreboot = true;
+	else if (word_is(w, nlen, "hypercall_trace"))
+		opts->hypercall_trace = true;
 	else if (word_is(w, nlen, "lamina_selftest") && vlen) {
 		opts->selftest_fault = word_is(eq + 1, vlen, "hvfault");
 		opts->selftest_stack = word_is(eq + 1, vlen, "stackfault");

@@ -9,9 +9,11 @@
  *   hypercall_table[nr]   handler, or NULL: -ENOSYS
  */
 #include <lamina/arch.h>
+#include <lamina/boot.h>
 #include <lamina/console.h>
 #include <lamina/domain.h>
 #include <lamina/domctl.h>
+#include <lamina/guest_access.h>
 #include <lamina/hypercall.h>
 #include <lamina/lib.h>
 #include <xen/errno.h>
@@ -53,7 +55,26 @@ void hypercall_init(void)
 	arch_hypercall_init();
 }
 
-long hypercall_dispatch(uint64_t nr, const uint64_t a[HYPERCALL_NR_ARGS])
+/*
+ * hypercall_trace: a failing hypercall with its sub-op (domctl and sysctl:
+ * the cmd word their struct starts with) and first arguments.
+ */
+static void trace_failure(uint64_t nr, const uint64_t a[HYPERCALL_NR_ARGS], long rc)
+{
+	static unsigned int lines;
+	uint32_t cmd = 0;
+
+	if (lines >= 400 || nr == __HYPERVISOR_platform_op)
+		return;
+	lines++;
+	if ((nr == __HYPERVISOR_domctl || nr == __HYPERVISOR_sysctl) &&
+	    copy_from_guest(&cmd, a[0], sizeof(cmd)))
+		cmd = ~0U;
+	printk(LOG_INFO, "trace: d%u hypercall %lu cmd %u (%lx, %lx, %lx) -> %ld",
+	       current_vcpu()->domain->id, nr, cmd, a[0], a[1], a[2], rc);
+}
+
+static long dispatch(uint64_t nr, const uint64_t a[HYPERCALL_NR_ARGS])
 {
 	static unsigned int reported;
 
@@ -66,6 +87,15 @@ long hypercall_dispatch(uint64_t nr, const uint64_t a[HYPERCALL_NR_ARGS])
 		return -XEN_ENOSYS;
 	}
 	return hypercall_table[nr](a);
+}
+
+long hypercall_dispatch(uint64_t nr, const uint64_t a[HYPERCALL_NR_ARGS])
+{
+	long rc = dispatch(nr, a);
+
+	if (boot_opts.hypercall_trace && rc < 0 && rc > -4096)
+		trace_failure(nr, a, rc);
+	return rc;
 }
 
 /* As Xen's local_events_need_delivery: an upcall the guest would take now. */

@@ -52,6 +52,7 @@ struct boot_options {
 	int loglvl;	       /* loglvl=none|error|warning|info|debug|all */
 	uint64_t dom0_mem;     /* dom0_mem=<size>[KMG], bytes; 0: default */
 	bool noreboot;	       /* noreboot */
+	bool hypercall_trace;  /* hypercall_trace: print every failing hypercall (debugging) */
 	bool selftest_fault;   /* lamina_selftest=hvfault: fault on purpose (tests) */
 	bool selftest_stack;   /* lamina_selftest=stackfault: fault with a bad RSP (tests) */
 	bool selftest_domains; /* lamina_selftest=domains: the domain lifecycle loop (tests) */
