@@ -19,6 +19,7 @@
 #include <lamina/grant_table.h>
 #include <lamina/event.h>
 #include <lamina/lib.h>
+#include <lamina/memory.h>
 #include <lamina/mm.h>
 #include <lamina/schedule.h>
 #include <lamina/timer.h>
@@ -192,6 +193,7 @@ void domain_put(struct domain *d)
 	if (--d->refcnt)
 		return;
 	ASSERT(d->state == DOMAIN_DEAD);
+	memory_map_free(d);
 	mm_free_heap(d, sizeof(*d));
 }
 

@@ -47,6 +47,7 @@ static const struct {
 	{ XEN_DOMCTL_getpageframeinfo3, arch_domctl_getpageframeinfo3 },
 	{ XEN_DOMCTL_set_address_size, arch_domctl_set_address_size },
 	{ XEN_DOMCTL_get_address_size, arch_domctl_get_address_size },
+	{ XEN_DOMCTL_hypercall_init, arch_domctl_hypercall_init },
 };
 
 static domctl_fn *domctl_lookup(uint32_t cmd)

@@ -10,6 +10,10 @@
  *   d->grant_table->status[0 .. nr_status)   the same, for v2's status
  *       entries (grant_version.c)
  *
+ * The toolstack maps a new domain's frames with XENMEM_acquire_resource
+ * (common/memory_resource.c: gnttab_resource_frames), growing the table
+ * as setup_table would.
+ *
  * A PV domain is not translated, so its frames are never added to a
  * physmap: XENMEM_add_to_physmap(XENMAPSPACE_grant_table) is -EACCES there,
  * as on Xen (common/memory_reservation.c).
@@ -23,6 +27,7 @@
 #include <lamina/mm.h>
 #include <xen/errno.h>
 #include <xen/grant_table.h>
+#include <xen/memory.h>
 
 /* Xen's: the high bits of cmd are a continuation's state (cache_flush only). */
 #define GNTTABOP_CMD_MASK ((1U << 12) - 1)
@@ -159,6 +164,53 @@ static unsigned int max_frames(const struct domain *d)
 	unsigned int m = d->max_grant_frames;
 
 	return m && m < GNTTAB_MAX_FRAMES ? m : GNTTAB_MAX_FRAMES;
+}
+
+unsigned int gnttab_resource_max_frames(const struct domain *d, unsigned int id)
+{
+	if (id == XENMEM_resource_grant_table_id_shared)
+		return max_frames(d);
+	if (id == XENMEM_resource_grant_table_id_status)
+		return gnttab_status_frames_for(max_frames(d));
+	return 0;
+}
+
+/* The grant frames a status frame count needs (Xen's status_to_grant_frames). */
+static uint64_t grant_frames_for_status(uint64_t nr_status)
+{
+	return (nr_status * GNTTAB_STATUS_PER_FRAME + GNTTAB_V2_PER_FRAME - 1) /
+	       GNTTAB_V2_PER_FRAME;
+}
+
+int gnttab_resource_frames(struct domain *d, unsigned int id, unsigned int frame, unsigned int n,
+			   uint64_t *mfns)
+{
+	struct grant_table *gt = d->grant_table;
+	uint64_t last = (uint64_t)frame + n - 1, want;
+	const mfn_t *list;
+
+	if (!n)
+		return -XEN_EINVAL;
+	if (id == XENMEM_resource_grant_table_id_shared) {
+		want = last + 1;
+		if (last >= gt->nr_frames && want <= max_frames(d))
+			grow(d, gt, (unsigned int)want);
+		if (last >= gt->nr_frames)
+			return -XEN_EINVAL;
+		list = gt->frame;
+	} else if (id == XENMEM_resource_grant_table_id_status && gt->version == 2) {
+		want = grant_frames_for_status(last + 1);
+		if (last >= gt->nr_status && want <= max_frames(d) && want > gt->nr_frames)
+			grow(d, gt, (unsigned int)want);
+		if (last >= gt->nr_status)
+			return -XEN_EINVAL;
+		list = gt->status;
+	} else {
+		return -XEN_EINVAL;
+	}
+	for (unsigned int i = 0; i < n; i++)
+		mfns[i] = mfn_x(list[frame + i]);
+	return (int)n;
 }
 
 static long op_setup_table(struct domain *cur, uint64_t uop)

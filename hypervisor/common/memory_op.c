@@ -3,10 +3,10 @@
  * memory_op, the read-only sub-ops a PV kernel asks first (as Xen 4.17's
  * common/memory.c and arch/x86/mm.c answer a PV dom0): the reservation and
  * page counts, the M2P's place and its 2 MiB chunks' MFNs, the machine
- * memory map (the RAM ranges the loader reported). XENMEM_memory_map is
- * -EFAULT for an argument it cannot read, else -ENOSYS, as Xen answers a
- * domain that was given no map (the guest then uses nr_pages). The sub-ops that
- * change memory are common/memory_reservation.c's.
+ * memory map (the RAM ranges the loader reported). A domain's own map
+ * (XENMEM_set_memory_map / XENMEM_memory_map) is common/memory_map.c's; the
+ * sub-ops that change memory are common/memory_reservation.c's,
+ * XENMEM_acquire_resource common/memory_resource.c's.
  */
 #include <lamina/boot.h>
 #include <lamina/domain.h>
@@ -130,12 +130,12 @@ long do_memory_op(const uint64_t a[HYPERCALL_NR_ARGS])
 	}
 	case XENMEM_machine_memory_map:
 		return machine_memory_map(arg);
-	case XENMEM_memory_map: {
-		/* As Xen: the argument is read first (-EFAULT), then no map was given. */
-		struct xen_memory_map map;
-
-		return copy_from_guest(&map, arg, sizeof(map)) ? -XEN_EFAULT : -XEN_ENOSYS;
-	}
+	case XENMEM_acquire_resource:
+		return memory_acquire_resource((cmd & 0xffffffffU) >> MEMOP_EXTENT_SHIFT, arg);
+	case XENMEM_set_memory_map:
+		return memory_set_map(arg);
+	case XENMEM_memory_map:
+		return memory_get_map(arg);
 	case XENMEM_machphys_mfn_list:
 		return machphys_mfn_list(arg);
 	case XENMEM_SHARING_FREED:

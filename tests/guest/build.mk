@@ -12,7 +12,7 @@ GPV_KERNELS := hello boot xen_version console sched traps emul hostile mmu mmu_r
 GPV_KERNELS += fifo grant grant_map grant_v2 grant_user
 GPV_EXTRA_grant_user = $(GPV_UMODE)
 # domctl and sysctl: a dom0 that builds, runs and destroys a domU (issue 11).
-GPV_KERNELS += domctl domctl_destroy
+GPV_KERNELS += domctl domctl_destroy tkbuild
 GPV_EXTRA_domctl_destroy := $(GPV_OBJ)/tests/domctl-lib.o
 # The stateful hypercall fuzzer (issue 12; tests/guest/hcfuzz.sh runs it).
 GPV_KERNELS += hcfuzz

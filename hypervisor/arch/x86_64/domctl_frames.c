@@ -8,12 +8,17 @@
  *                       L4TAB with LPINTAB when pinned, NOTAB for a page of
  *                       no table type or one not validated, XTAB for a frame
  *                       not the domain's or a hypervisor page it shares
+ *   hypercall_init      Xen's hypercall page written into a frame of the
+ *                       domain's (gmfn is the MFN): not its own -EINVAL,
+ *                       one that cannot be made writable (a table, a
+ *                       descriptor page) -EPERM
  *   get_address_size    64
  *   set_address_size    64: 0; 32: -EINVAL (no 32-bit PV on Lamina, where
  *                       Xen would switch the domain to compat); else -EINVAL
  *   physinfo (arch)     the boot CPU's feature words, PV only
  */
 #include <asm/page_info.h>
+#include <asm/pv/dom0_build.h>
 #include <asm/percpu.h>
 #include <asm/x86.h>
 #include <lamina/domain.h>
@@ -68,6 +73,31 @@ long arch_domctl_getpageframeinfo3(struct xen_domctl *op, struct domain *d, uint
 		if (copy_to_guest(arr + i * 8, &type, 8))
 			rc = -XEN_EFAULT;
 	}
+	return rc;
+}
+
+long arch_domctl_hypercall_init(struct xen_domctl *op, struct domain *d, uint64_t uop,
+				bool *copyback)
+{
+	uint64_t mfn = op->u.hypercall_init.gmfn;
+	struct mm_ctx c;
+	int rc = 0;
+
+	(void)uop;
+	(void)copyback;
+	mm_ctx_init(&c, d, d->id);
+	spin_lock(&mm_lock);
+	if (!mm_get_page(mfn, d->id)) {
+		rc = -XEN_EINVAL;
+	} else if (mm_get_page_type(&c, mfn, MM_PGT_WRITABLE)) {
+		mm_put_page(&c, mfn);
+		rc = -XEN_EPERM;
+	} else {
+		pv_write_hypercall_page(mfn_to_virt(_mfn(mfn)));
+		mm_put_page_and_type(&c, mfn);
+	}
+	spin_unlock(&mm_lock);
+	mm_ctx_flush(&c);
 	return rc;
 }
 

@@ -108,6 +108,8 @@ struct domain {
 	shared_info_t *shared_info;
 	mfn_t shared_info_mfn;
 	uint64_t vm_assist;
+	void *e820;	      /* XENMEM_set_memory_map's entries (common/memory_map.c) */
+	unsigned int nr_e820; /* 0: none set */
 
 	/* Event channels (event_channel.c) and grant tables (grant_table.c). */
 	struct evtchn_domain events;

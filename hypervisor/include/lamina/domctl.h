@@ -47,7 +47,7 @@ domctl_fn domctl_createdomain, domctl_max_vcpus, domctl_max_mem, domctl_pausedom
 
 /* The arch's sub-ops (arch/x86_64/domctl.c). */
 domctl_fn arch_domctl_setvcpucontext, arch_domctl_getvcpucontext, arch_domctl_getpageframeinfo3,
-	arch_domctl_set_address_size, arch_domctl_get_address_size;
+	arch_domctl_set_address_size, arch_domctl_get_address_size, arch_domctl_hypercall_init;
 
 /* Fills info as XEN_DOMCTL_getdomaininfo reports d (common/domctl_info.c). */
 void domctl_fill_info(const struct domain *d, struct xen_domctl_getdomaininfo *info);

@@ -95,6 +95,17 @@ int gnttab_domain_init(struct domain *d);
 /* Revokes d's maps and what d granted to others, then frees its table. */
 void gnttab_domain_teardown(struct domain *d);
 
+/*
+ * XENMEM_acquire_resource of d's grant table (Xen's gnttab_resource_max_frames
+ * and gnttab_acquire_resource): the frames id (XENMEM_resource_grant_table_id_*)
+ * can have at most (0: none), and the MFNs of frames [frame, frame + n),
+ * growing the table to hold them when within its maximum: n, or -EINVAL
+ * (n 0, beyond the maximum, the status frames of a v1 table, another id).
+ */
+unsigned int gnttab_resource_max_frames(const struct domain *d, unsigned int id);
+int gnttab_resource_frames(struct domain *d, unsigned int id, unsigned int frame, unsigned int n,
+			   uint64_t *mfns);
+
 /* --- inside the grant unit (common/grant_*.c) --- */
 /* Entries of the table in its current version. */
 unsigned int gnttab_nr_entries(const struct grant_table *gt);

@@ -24,4 +24,12 @@ long memory_exchange(uint64_t arg);
 /* XENMEM_add_to_physmap for a PV domain: Xen's checks, then -EACCES. */
 long memory_add_to_physmap(uint64_t start, uint64_t arg);
 
+/* XENMEM_acquire_resource from frame start on (common/memory_resource.c): 0 or -Exxx. */
+long memory_acquire_resource(uint64_t start, uint64_t arg);
+/* XENMEM_set_memory_map, XENMEM_memory_map (common/memory_map.c): 0 or -Exxx. */
+long memory_set_map(uint64_t arg);
+long memory_get_map(uint64_t arg);
+/* Frees the map set for d (when d itself is freed). */
+void memory_map_free(struct domain *d);
+
 #endif

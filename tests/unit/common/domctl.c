@@ -182,6 +182,7 @@ ARCH_STUB(arch_domctl_getvcpucontext)
 ARCH_STUB(arch_domctl_getpageframeinfo3)
 ARCH_STUB(arch_domctl_set_address_size)
 ARCH_STUB(arch_domctl_get_address_size)
+ARCH_STUB(arch_domctl_hypercall_init)
 
 static struct domain *dom0;
 
