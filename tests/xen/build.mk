@@ -69,4 +69,4 @@ test-xen: all
 xen-shell: $(XEN_RIG_FILES)
 	bash tests/xen/xen-shell.sh $(or $(XENSTORED),xen)
 
-SCRIPT_TESTS += tests/xen/test-xen-rig.sh
+SCRIPT_TESTS += tests/xen/test-xen-rig.sh tests/xen/test-lamina-rig.sh
