@@ -14,6 +14,7 @@ GPV_EXTRA_grant_user = $(GPV_UMODE)
 # domctl and sysctl: a dom0 that builds, runs and destroys a domU (issue 11).
 GPV_KERNELS += domctl domctl_destroy tkbuild
 GPV_EXTRA_domctl_destroy := $(GPV_OBJ)/tests/domctl-lib.o
+GPV_EXTRA_tkbuild := $(GPV_OBJ)/tests/domctl-lib.o
 # The stateful hypercall fuzzer (issue 12; tests/guest/hcfuzz.sh runs it).
 GPV_KERNELS += hcfuzz
 # Time and vCPU operations (issue 10).

@@ -14,13 +14,12 @@
  *                               mapped with a foreign mmu_update; every
  *                               argument error Xen has
  */
-#define __XEN_TOOLS__ 1 /* the domctl ABI, as tests/guest/domctl.c */
+#include "domctl-lib.h" /* first: the domctl ABI (__XEN_TOOLS__) */
 #include <gpv/gpv.h>
 #include <gpv/hypercall.h>
 #include <gpv/mm.h>
 #include <gpv/page.h>
 #include <gpv/test.h>
-#include <xen/domctl.h>
 #include <xen/grant_table.h>
 
 #define P 1UL
@@ -35,19 +34,6 @@ struct e820 {
 	uint32_t type;
 } __attribute__((packed));
 
-static long domctl(struct xen_domctl *op)
-{
-	return GPV_HC1(__HYPERVISOR_domctl, op);
-}
-
-static void dinit(struct xen_domctl *op, uint32_t cmd, domid_t dom)
-{
-	memset(op, 0, sizeof(*op));
-	op->cmd = cmd;
-	op->interface_version = XEN_DOMCTL_INTERFACE_VERSION;
-	op->domain = dom;
-}
-
 /* A PV domU: one vCPU, max_mem 8 pages, 4 grant frames at most, NR frames. */
 static long make_domu(xen_pfn_t *mfn)
 {
@@ -55,21 +41,21 @@ static long make_domu(xen_pfn_t *mfn)
 	struct xen_domctl op;
 	long id;
 
-	dinit(&op, XEN_DOMCTL_createdomain, 0);
+	dc_dinit(&op, XEN_DOMCTL_createdomain, 0);
 	op.u.createdomain.max_vcpus = 1;
 	op.u.createdomain.max_evtchn_port = 1023;
 	op.u.createdomain.max_grant_frames = 4;
 	op.u.createdomain.max_maptrack_frames = 128;
 	op.u.createdomain.grant_opts = XEN_DOMCTL_GRANT_version(1);
-	if (!gpv_test_eq(domctl(&op), 0, "createdomain"))
+	if (!gpv_test_eq(dc_domctl(&op), 0, "createdomain"))
 		return -1;
 	id = op.domain;
-	dinit(&op, XEN_DOMCTL_max_vcpus, (domid_t)id);
+	dc_dinit(&op, XEN_DOMCTL_max_vcpus, (domid_t)id);
 	op.u.max_vcpus.max = 1;
-	gpv_test_eq(domctl(&op), 0, "max_vcpus 1");
-	dinit(&op, XEN_DOMCTL_max_mem, (domid_t)id);
+	gpv_test_eq(dc_domctl(&op), 0, "max_vcpus 1");
+	dc_dinit(&op, XEN_DOMCTL_max_mem, (domid_t)id);
 	op.u.max_mem.max_memkb = 8 * 4;
-	gpv_test_eq(domctl(&op), 0, "max_mem 8 pages");
+	gpv_test_eq(dc_domctl(&op), 0, "max_mem 8 pages");
 	for (unsigned int i = 0; i < NR; i++)
 		mfn[i] = i;
 	r.domid = (domid_t)id;
@@ -95,9 +81,9 @@ static long hcall_init(domid_t id, uint64_t gmfn)
 {
 	struct xen_domctl op;
 
-	dinit(&op, XEN_DOMCTL_hypercall_init, id);
+	dc_dinit(&op, XEN_DOMCTL_hypercall_init, id);
 	op.u.hypercall_init.gmfn = gmfn;
-	return domctl(&op);
+	return dc_domctl(&op);
 }
 
 /* Xen's 64-bit stub n: push %rcx; push %r11; mov $n, %eax; syscall. */
@@ -274,8 +260,8 @@ int gpv_main(void)
 		check_hypercall_init((domid_t)id, mfn);
 		check_memory_map((domid_t)id);
 		check_acquire((domid_t)id);
-		dinit(&op, XEN_DOMCTL_destroydomain, (domid_t)id);
-		gpv_test_eq(domctl(&op), 0, "destroydomain");
+		dc_dinit(&op, XEN_DOMCTL_destroydomain, (domid_t)id);
+		gpv_test_eq(dc_domctl(&op), 0, "destroydomain");
 		gpv_test_eq(acquire((domid_t)id, XENMEM_resource_grant_table, 0, 0, 0, NULL, NULL),
 			    -XEN_ESRCH, "acquire_resource after destroy: -ESRCH");
 	}
