@@ -10,6 +10,13 @@
  *                     sends VEC_FLUSH; the CPU reloads CR3 and publishes the
  *                     generation it served in done[cpu]
  *   call_fn[cpu]      a function the IPI also runs there (the self-test's probe)
+ *   tlb_clock, flushed_at[cpu]   Xen's TLB clock: it moves before every flush
+ *                     this file makes or sees (a served request, a local one,
+ *                     a CR3 load of another domain's tables), and flushed_at
+ *                     is its value then; a CPU whose flushed_at is not past a
+ *                     page's stamp may still cache what the page was
+ *                     (mm_tlb_stale). Flushes the guest asks for are not
+ *                     counted: they only make the filter flush more
  *
  * A requester waits until every target served its generation, serving the
  * requests made of itself meanwhile: two CPUs flushing each other with
@@ -36,11 +43,45 @@
 static const struct domain *volatile tlb_domain[HV_MAX_CPUS];
 static volatile uint64_t req[HV_MAX_CPUS], done[HV_MAX_CPUS];
 static void (*volatile call_fn[HV_MAX_CPUS])(void);
+static uint64_t tlb_clock = 1;
+static volatile uint64_t flushed_at[HV_MAX_CPUS];
+
+/* A flush of this CPU's TLB, on the clock. */
+static void flush_local(unsigned int cpu)
+{
+	uint64_t t = __atomic_add_fetch(&tlb_clock, 1, __ATOMIC_SEQ_CST);
+
+	write_cr3(read_cr3());
+	__atomic_store_n(&flushed_at[cpu], t, __ATOMIC_RELEASE);
+}
+
+uint64_t mm_tlb_clock(void)
+{
+	return __atomic_load_n(&tlb_clock, __ATOMIC_SEQ_CST);
+}
+
+uint64_t mm_tlb_stale(const struct domain *d, uint64_t stamp)
+{
+	unsigned int self = this_cpu()->id;
+	uint64_t mask = mm_tlb_mask(d), stale = 0;
+
+	for (unsigned int cpu = 0; cpu < HV_MAX_CPUS; cpu++)
+		if ((mask & (1ULL << cpu)) &&
+		    __atomic_load_n(&flushed_at[cpu], __ATOMIC_ACQUIRE) <= stamp)
+			stale |= 1ULL << cpu;
+	if (stale & (1ULL << self))
+		flush_local(self);
+	return stale & ~(1ULL << self);
+}
 
 void mm_tlb_loaded(const struct domain *d)
 {
-	tlb_domain[this_cpu()->id] = d;
-	__atomic_thread_fence(__ATOMIC_SEQ_CST); /* before its CR3 load (the caller's) */
+	unsigned int cpu = this_cpu()->id;
+
+	tlb_domain[cpu] = d;
+	/* Its CR3 load (the caller's, next) flushes everything: CR4.PGE is off. */
+	__atomic_store_n(&flushed_at[cpu], __atomic_add_fetch(&tlb_clock, 1, __ATOMIC_SEQ_CST),
+			 __ATOMIC_SEQ_CST);
 }
 
 uint64_t mm_tlb_mask(const struct domain *d)
@@ -61,7 +102,7 @@ static void serve(unsigned int cpu)
 	void (*fn)(void) = call_fn[cpu];
 
 	if (done[cpu] != want) {
-		write_cr3(read_cr3());
+		flush_local(cpu);
 		__atomic_store_n(&done[cpu], want, __ATOMIC_RELEASE);
 	}
 	if (fn) {
@@ -90,7 +131,7 @@ void mm_flush_cpus(uint64_t mask)
 	uint64_t gen[HV_MAX_CPUS];
 
 	if (mask & (1ULL << self))
-		write_cr3(read_cr3());
+		flush_local(self);
 	for (unsigned int cpu = 0; cpu < HV_MAX_CPUS; cpu++) {
 		if (cpu == self || !(mask & (1ULL << cpu)) || !percpu[cpu].online) {
 			mask &= ~(1ULL << cpu);
@@ -173,6 +214,7 @@ static void remap_probe(uint64_t *pte, mfn_t m)
 static void run_selftest(uint64_t *pte, mfn_t a, mfn_t b, uint64_t aps, unsigned int nr)
 {
 	unsigned int stale, first = 0;
+	uint64_t stamp;
 
 	*(uint64_t *)mfn_to_virt(a) = MARK_A;
 	*(uint64_t *)mfn_to_virt(b) = MARK_B;
@@ -193,6 +235,12 @@ static void run_selftest(uint64_t *pte, mfn_t a, mfn_t b, uint64_t aps, unsigned
 	mm_flush_domain(&probe_dom);
 	call_on(first, probe_read);
 	st_check(probe_seen[first] == MARK_A, "mm_flush_domain flushed the domain's CPU", first);
+	/* The TLB clock: stale for a stamp taken after its last flush, not once flushed. */
+	stamp = mm_tlb_clock();
+	st_check(mm_tlb_stale(&probe_dom, stamp) == 1ULL << first, "stale since a later stamp",
+		 first);
+	mm_flush_cpus(1ULL << first);
+	st_check(!mm_tlb_stale(&probe_dom, stamp), "not stale once flushed", first);
 	tlb_domain[first] = NULL;
 	*pte = 0;
 	mm_flush_cpus(aps | 1);

@@ -23,7 +23,6 @@
 #include <lamina/mm.h>
 #include <asm/descriptor.h>
 #include <asm/pv/ldt.h>
-#include <asm/pv/mm.h>
 #include <xen/errno.h>
 
 spinlock_t mm_lock;
@@ -98,8 +97,7 @@ void mm_share_xen_page(mfn_t mfn, domid_t d)
 				  .flags = MM_PGF_VALIDATED | MM_PGF_XEN_HEAP };
 }
 
-/* Drops a page's pin and allocation ref (under mm_lock). */
-static void give_back(struct mm_ctx *c, uint64_t m)
+void mm_give_back(struct mm_ctx *c, uint64_t m)
 {
 	struct page_info *pg = mm_env_page(m);
 
@@ -113,132 +111,16 @@ static void give_back(struct mm_ctx *c, uint64_t m)
 	}
 }
 
-enum { TD_VCPUS, TD_PINS, TD_PARTIAL, TD_FRAMES, TD_DONE };
-#define TD_SCAN_CHECK 4096 /* frames scanned between two looks at preemption */
-
-static bool td_preempt(const struct mm_ctx *c, uint64_t m, uint64_t from)
-{
-	return c->preemptible && m != from && !((m - from) % TD_SCAN_CHECK) && mm_env_preempt();
-}
-
-/* The pin whose teardown stopped, then the pins from d->mm_teardown_next. */
-static int td_pins(struct mm_ctx *c, struct domain *d)
-{
-	uint64_t from = d->mm_teardown_next;
-
-	if (d->mm_teardown_pending) {
-		if (mm_put_type_partial(c, d->mm_teardown_pending))
-			return -MM_ERESTART;
-		mm_put_page(c, d->mm_teardown_pending);
-		d->mm_teardown_pending = 0;
-	}
-	for (uint64_t m = from; m < nr_frames; m++) {
-		if (td_preempt(c, m, from)) {
-			d->mm_teardown_next = m;
-			return -MM_ERESTART;
-		}
-		if (frame_table[m].owner != d->id || !(frame_table[m].flags & MM_PGF_PINNED))
-			continue;
-		frame_table[m].flags &= (uint8_t)~MM_PGF_PINNED;
-		if (mm_put_page_type_preemptible(c, m)) {
-			d->mm_teardown_pending = m; /* with the pin's general ref */
-			d->mm_teardown_next = m + 1;
-			return -MM_ERESTART;
-		}
-		mm_put_page(c, m);
-	}
-	return 0;
-}
-
-/*
- * Half-validated or half-torn-down tables nobody will resume: their tokens
- * go (the holders' general refs go with the holders: a parent's teardown).
- */
-static int td_partial(struct mm_ctx *c, struct domain *d)
-{
-	uint64_t from = d->mm_teardown_next;
-
-	for (uint64_t m = from; m < nr_frames; m++) {
-		if (td_preempt(c, m, from) ||
-		    (frame_table[m].owner == d->id && (frame_table[m].flags & MM_PGF_PARTIAL) &&
-		     mm_put_type_partial(c, m))) {
-			d->mm_teardown_next = m;
-			return -MM_ERESTART;
-		}
-	}
-	return 0;
-}
-
-/* The frames' pins and allocation refs from d->mm_teardown_next (Xen's relinquish_memory). */
-static int td_frames(struct mm_ctx *c, struct domain *d)
-{
-	uint64_t from = d->mm_teardown_next;
-
-	for (uint64_t m = from; m < nr_frames; m++) {
-		if (td_preempt(c, m, from)) {
-			d->mm_teardown_next = m;
-			return -MM_ERESTART;
-		}
-		if (frame_table[m].owner == d->id)
-			give_back(c, m);
-	}
-	return 0;
-}
-
-static int td_vcpus(struct domain *d, bool preemptible)
-{
-	for (; d->mm_teardown_next < d->max_vcpus; d->mm_teardown_next++) {
-		struct vcpu *v = d->vcpu[d->mm_teardown_next];
-
-		if (v && pv_mm_vcpu_release_tables(v, preemptible))
-			return -MM_ERESTART;
-	}
-	return 0;
-}
-
-static int relinquish_tables(struct domain *d, bool preemptible)
-{
-	struct mm_ctx c = { .pt_owner = d->id,
-			    .pg_owner = d->id,
-			    .preemptible = preemptible,
-			    .deferred = MM_NO_MFN };
-	int rc = 0;
-
-	while (!rc && d->mm_teardown_phase < TD_DONE) {
-		if (d->mm_teardown_phase == TD_VCPUS) {
-			rc = td_vcpus(d, preemptible);
-		} else {
-			spin_lock(&mm_lock);
-			rc = d->mm_teardown_phase == TD_PINS	  ? td_pins(&c, d)
-			     : d->mm_teardown_phase == TD_PARTIAL ? td_partial(&c, d)
-								  : td_frames(&c, d);
-			spin_unlock(&mm_lock);
-			mm_ctx_flush(&c);
-		}
-		if (!rc) {
-			d->mm_teardown_phase++;
-			d->mm_teardown_next = 0;
-		}
-	}
-	mm_note_preemptions(c.preempted);
-	return rc;
-}
-
-int mm_relinquish_tables(struct domain *d)
-{
-	return relinquish_tables(d, true);
-}
-
 void mm_relinquish(struct domain *d)
 {
 	struct mm_ctx c = { .pt_owner = d->id, .pg_owner = d->id, .deferred = MM_NO_MFN };
 
 	/* Pins first: demoting a table drops the refs its entries hold. */
-	(void)relinquish_tables(d, false);
+	mm_relinquish_tables_now(d);
 	spin_lock(&mm_lock);
 	for (uint64_t m = 0; m < nr_frames; m++)
 		if (frame_table[m].owner == d->id)
-			give_back(&c, m);
+			mm_give_back(&c, m);
 	/*
 	 * What is left is referenced from outside (a foreign or grant mapping):
 	 * it stops being d's, so a later domain with d's id never owns it;
@@ -249,7 +131,7 @@ void mm_relinquish(struct domain *d)
 			frame_table[m].owner = MM_DOMID_ORPHAN;
 	spin_unlock(&mm_lock);
 	mm_ctx_flush(&c);
-	d->mm_teardown_phase = TD_VCPUS;
+	d->mm_teardown_phase = 0;
 	d->mm_teardown_next = 0;
 }
 
@@ -261,7 +143,7 @@ int mm_remove_page(struct domain *d, mfn_t mfn)
 	spin_lock(&mm_lock);
 	if (mm_get_page(mfn_x(mfn), d->id)) {
 		if (mm_env_page(mfn_x(mfn))->flags & MM_PGF_ALLOCATED) {
-			give_back(&c, mfn_x(mfn));
+			mm_give_back(&c, mfn_x(mfn));
 			rc = 0;
 		}
 		mm_put_page(&c, mfn_x(mfn));
@@ -306,7 +188,7 @@ void mm_steal_commit(struct domain *d, mfn_t mfn)
 {
 	struct mm_ctx c = { .pt_owner = d->id, .pg_owner = d->id };
 
-	give_back(&c, mfn_x(mfn));
+	mm_give_back(&c, mfn_x(mfn));
 }
 
 domid_t mm_page_owner(mfn_t mfn)
@@ -352,7 +234,10 @@ void mm_ctx_flush(struct mm_ctx *c)
 {
 	if (c->need_flush)
 		mm_flush_cpus(mm_tlb_mask(NULL) | (1ULL << this_cpu()->id));
+	else if (c->flush_mask)
+		mm_flush_cpus(c->flush_mask); /* before the op that asked is issued again */
 	c->need_flush = false;
+	c->flush_mask = 0;
 }
 
 struct page_info *mm_env_page(uint64_t mfn)
@@ -399,6 +284,18 @@ void mm_note_preemptions(uint32_t n)
 uint64_t mm_preemptions(void)
 {
 	return __atomic_load_n(&nr_preemptions, __ATOMIC_RELAXED);
+}
+
+uint64_t mm_env_tlb_clock(void)
+{
+	return mm_tlb_clock();
+}
+
+uint64_t mm_env_tlb_stale(mm_domid_t owner, uint64_t stamp)
+{
+	const struct domain *d = domain_find(owner);
+
+	return d ? mm_tlb_stale(d, stamp) : 0;
 }
 
 bool mm_env_preempt(void)

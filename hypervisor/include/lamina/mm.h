@@ -84,6 +84,8 @@ void mm_relinquish(struct domain *d);
  * outside), -MM_ERESTART: call again.
  */
 int mm_relinquish_tables(struct domain *d);
+/* The same without stopping (what mm_relinquish does first). */
+void mm_relinquish_tables_now(struct domain *d);
 /* Preemptions of page-table validation and teardown (all domains, so far). */
 void mm_note_preemptions(uint32_t n);
 uint64_t mm_preemptions(void);
@@ -134,6 +136,14 @@ uint64_t mm_tlb_mask(const struct domain *d);
 void mm_flush_cpus(uint64_t mask);
 void mm_flush_domain(const struct domain *d);
 void mm_flush_selftest(void);
+/*
+ * The TLB clock (Xen's tlbflush_clock): mm_tlb_clock now; mm_tlb_stale, the
+ * CPUs of d's that have not flushed since clock value stamp, without this
+ * one, which it flushes at once if it is among them (safe under mm_lock:
+ * no IPI).
+ */
+uint64_t mm_tlb_clock(void);
+uint64_t mm_tlb_stale(const struct domain *d, uint64_t stamp);
 
 /*
  * The read-only machine-to-phys table every guest reads at

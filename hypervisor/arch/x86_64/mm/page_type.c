@@ -80,6 +80,7 @@ static void make_partial(struct page_info *pg, bool took_over, uint8_t demoting)
 static void make_untyped(struct mm_ctx *c, uint64_t mfn, struct page_info *pg, bool took_over)
 {
 	pg->type_count = 0;
+	pg->tlb_stamp = mm_env_tlb_clock();
 	pg->linear = 0;
 	pg->nr_done = 0;
 	pg->flags &= (uint8_t) ~(MM_PGF_PARTIAL_ENTRY | MM_PGF_DEMOTING | MM_PGF_VALIDATED);
@@ -141,8 +142,35 @@ static int run_validate(struct mm_ctx *c, uint64_t mfn, struct page_info *pg, bo
 	return rc;
 }
 
+/*
+ * A page changing type (from one in use before): 0 once no TLB can hold a
+ * stale translation through it, or -MM_ERESTART with the CPUs to flush
+ * first (see asm/page_info.h). A page becoming writable again is flushed
+ * at the end of the operation (c->need_flush), as before.
+ */
+static int flush_first(struct mm_ctx *c, const struct page_info *pg, enum mm_pgt t)
+{
+	uint64_t stale;
+
+	if (t == MM_PGT_WRITABLE) {
+		c->need_flush = true;
+		return 0;
+	}
+	stale = mm_env_tlb_stale(pg->owner, pg->tlb_stamp);
+	if (!stale)
+		return 0;
+	if (c->preemptible) {
+		c->flush_mask |= stale;
+		return -MM_ERESTART;
+	}
+	c->need_flush = true;
+	return 0;
+}
+
 int mm_get_page_type(struct mm_ctx *c, uint64_t mfn, enum mm_pgt t)
 {
+	int rc;
+
 	struct page_info *pg = mm_env_page(mfn);
 
 	c->left_partial = false;
@@ -165,8 +193,9 @@ int mm_get_page_type(struct mm_ctx *c, uint64_t mfn, enum mm_pgt t)
 		return run_validate(c, mfn, pg, true);
 	}
 	if (pg->type != t) {
-		if (pg->type != MM_PGT_NONE)
-			c->need_flush = true;
+		rc = pg->type != MM_PGT_NONE ? flush_first(c, pg, t) : 0;
+		if (rc)
+			return rc;
 		pg->type = (uint8_t)t;
 		pg->flags &= (uint8_t)~MM_PGF_VALIDATED;
 	}
@@ -207,6 +236,13 @@ static int put_last(struct mm_ctx *c, uint64_t mfn, struct page_info *pg)
 	return run_demote(c, mfn, pg, false);
 }
 
+/* A ref that tears nothing down goes; the last one stamps the page (its uses are gone). */
+static void put_plain(struct page_info *pg)
+{
+	if (--pg->type_count == 0)
+		pg->tlb_stamp = mm_env_tlb_clock();
+}
+
 static bool is_last_table_ref(const struct page_info *pg)
 {
 	return pg->type_count == 1 && is_table((enum mm_pgt)pg->type) &&
@@ -221,7 +257,7 @@ void mm_put_page_type(struct mm_ctx *c, uint64_t mfn)
 	if (!pg || pg->type_count == 0)
 		return; /* a broken invariant: refuse to underflow */
 	if (!is_last_table_ref(pg)) {
-		pg->type_count--;
+		put_plain(pg);
 		return;
 	}
 	preemptible = c->preemptible;
@@ -237,7 +273,7 @@ int mm_put_page_type_preemptible(struct mm_ctx *c, uint64_t mfn)
 	if (!pg || pg->type_count == 0)
 		return 0; /* a broken invariant: refuse to underflow */
 	if (!is_last_table_ref(pg)) {
-		pg->type_count--;
+		put_plain(pg);
 		return 0;
 	}
 	return put_last(c, mfn, pg);

@@ -8,4 +8,7 @@
 
 #include <asm/page_info.h>
 
+/* Drops a page's pin and allocation ref (under mm_lock; arch/x86_64/mm.c). */
+void mm_give_back(struct mm_ctx *c, uint64_t mfn);
+
 #endif

@@ -23,6 +23,19 @@
  *               < 0: it is the target of that many; never both, so linear
  *               mappings are one level deep and cannot form reference cycles
  *   nr_done     PARTIAL: entries [0, nr_done) hold their refs
+ *   tlb_stamp   the TLB clock (mm_env_tlb_clock) when its type count last
+ *               dropped to 0: a CPU that has not flushed since may still
+ *               hold a translation through what it was (writable, a table)
+ *
+ * Flush before validation (Xen's tlbflush_filter in _get_page_type): a page
+ * that becomes a table or descriptor page from another type must not stay
+ * writable (or a table of another level) in any TLB. Before it is
+ * validated, the owner's CPUs that may still cache it (mm_env_tlb_stale:
+ * this CPU is flushed there and then) are flushed; since no IPI may be sent under the frame table's lock, a
+ * preemptible context stops instead (-MM_ERESTART, nothing changed,
+ * c->flush_mask set): the caller drops the lock, flushes them
+ * (mm_ctx_flush) and issues the op again. A context that cannot stop keeps
+ * Xen's order only for this CPU; the other CPUs are flushed at its end.
  *
  * Preemptible trees (Xen's PGT_partial, nr_validated_ptes, partial_flags):
  * validating or tearing down an L2-L4 table may stop between two entries
@@ -84,6 +97,7 @@ struct page_info {
 	uint8_t flags;
 	int32_t linear;
 	uint16_t nr_done;
+	uint64_t tlb_stamp; /* the TLB clock when its last writable type ref went */
 };
 
 /* Who asks: the owner of the tables being changed and of the pages mapped. */
@@ -100,6 +114,7 @@ struct mm_ctx {
 	uint32_t preempted;  /* out: how often validation or teardown stopped */
 	uint64_t deferred;   /* out: mm_mod_entry left this old child DEMOTING (its
 				general ref to the caller), or MM_NO_MFN */
+	uint64_t flush_mask; /* out: CPUs to flush (no lock held) before issuing again */
 };
 
 #define MM_NO_MFN (~0ULL)
@@ -137,6 +152,13 @@ void mm_env_l4_xen_slots(uint64_t *l4, uint64_t mfn, bool m2p_strict);
 bool mm_env_descriptor_ok(uint64_t *desc);
 /* Whether a preemptible validation or teardown should stop now. */
 bool mm_env_preempt(void);
+/* The TLB clock: it moves before every flush a CPU records. */
+uint64_t mm_env_tlb_clock(void);
+/*
+ * The CPUs other than this one that may hold a translation of owner's
+ * older than stamp (this one, if so, is flushed there and then).
+ */
+uint64_t mm_env_tlb_stale(mm_domid_t owner, uint64_t stamp);
 
 /* --- the state machine (arch/x86_64/mm/page_type.c) --- */
 /* A general ref on a page owned by domain d (never a reserved owner's: XEN, IO, ORPHAN). */
