@@ -42,11 +42,6 @@ uint64_t mm_entry_adjust(unsigned int level, uint64_t e)
 	return e;
 }
 
-bool mm_is_xen_slot(unsigned int level, unsigned int slot)
-{
-	return level == 4 && slot >= MM_L4_XEN_FIRST && slot <= MM_L4_XEN_LAST;
-}
-
 static bool is_io(uint64_t mfn)
 {
 	const struct page_info *pg = mm_env_page(mfn);
@@ -235,7 +230,9 @@ int mm_mod_entry(struct mm_ctx *c, uint64_t mfn, unsigned int slot, uint64_t val
 		return rc;
 	old = swap_entry(p, old, val, preserve_ad);
 	/* An old subtree goes preemptibly; a stopped one is the caller's to finish. */
-	if (mm_entry_put_tree(c, mfn, level, old, false) == -MM_ERESTART)
+	if (level == 1)
+		mm_l1e_put(c, old);
+	else if (mm_entry_put_tree(c, mfn, level, old, false) == -MM_ERESTART)
 		c->deferred = entry_mfn(old);
 	return 0;
 }

@@ -36,6 +36,8 @@ static int promote_l1(struct mm_ctx *c, uint64_t mfn)
 	int rc = 0;
 
 	for (i = 0; i < NR_ENTRIES; i++) {
+		if (!(e[i] & MM_PTE_P))
+			continue;
 		rc = mm_entry_get(c, mfn, 1, e[i]);
 		if (rc)
 			break;
@@ -43,7 +45,8 @@ static int promote_l1(struct mm_ctx *c, uint64_t mfn)
 	}
 	if (rc)
 		while (i-- > 0)
-			mm_entry_put(c, mfn, 1, e[i]);
+			if (e[i] & MM_PTE_P)
+				mm_entry_put(c, mfn, 1, e[i]);
 	return rc;
 }
 
@@ -63,8 +66,8 @@ static int promote_upper(struct mm_ctx *c, uint64_t mfn, struct page_info *pg, u
 
 	pg->flags &= (uint8_t)~MM_PGF_PARTIAL_ENTRY;
 	for (i = pg->nr_done; i < NR_ENTRIES; i++, partial = false) {
-		if (mm_is_xen_slot(level, i))
-			continue;
+		if (!(e[i] & MM_PTE_P) || mm_is_xen_slot(level, i))
+			continue; /* (a PARTIAL_ENTRY is present) */
 		if (worked && c->preemptible && mm_env_preempt()) {
 			c->preempted++;
 			rc = -MM_ERESTART;
@@ -77,7 +80,7 @@ static int promote_upper(struct mm_ctx *c, uint64_t mfn, struct page_info *pg, u
 				pg->flags |= MM_PGF_PARTIAL_ENTRY;
 			break;
 		}
-		worked = e[i] & MM_PTE_P;
+		worked = true;
 		e[i] = mm_entry_adjust(level, e[i]);
 	}
 	pg->nr_done = (uint16_t)i;
@@ -115,7 +118,7 @@ static int demote_upper(struct mm_ctx *c, uint64_t mfn, struct page_info *pg, un
 		worked = true;
 	}
 	for (; i > 0; i--) {
-		if (mm_is_xen_slot(level, i - 1))
+		if (!(e[i - 1] & MM_PTE_P) || mm_is_xen_slot(level, i - 1))
 			continue;
 		if (worked && c->preemptible && mm_env_preempt()) {
 			c->preempted++;
@@ -128,7 +131,7 @@ static int demote_upper(struct mm_ctx *c, uint64_t mfn, struct page_info *pg, un
 			pg->flags |= MM_PGF_PARTIAL_ENTRY;
 			return rc;
 		}
-		worked = e[i - 1] & MM_PTE_P;
+		worked = true;
 	}
 	pg->nr_done = 0;
 	return 0;
@@ -141,6 +144,7 @@ int mm_demote_table(struct mm_ctx *c, uint64_t mfn, unsigned int level)
 	if (level > 1)
 		return demote_upper(c, mfn, mm_env_page(mfn), level);
 	for (unsigned int i = 0; i < NR_ENTRIES; i++)
-		mm_entry_put(c, mfn, 1, e[i]);
+		if (e[i] & MM_PTE_P)
+			mm_entry_put(c, mfn, 1, e[i]);
 	return 0;
 }

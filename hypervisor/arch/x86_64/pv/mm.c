@@ -159,7 +159,7 @@ static int pt_owner_of(struct domain *cur, uint64_t foreigndom, struct domain **
 
 long do_mmu_update(const uint64_t a[HYPERCALL_NR_ARGS])
 {
-	struct vcpu *v = current_vcpu();
+	struct vcpu *v = this_vcpu();
 	struct domain *cur = v->domain, *pt;
 	uint64_t list = a[0], count = a[1] & 0xffffffffU, i = 0;
 	uint32_t done = 0;
@@ -305,7 +305,7 @@ static int uvm_flush(uint64_t flags, uint64_t va)
 
 static long uvm(uint64_t va, uint64_t val, uint64_t flags, domid_t pg)
 {
-	struct vcpu *v = current_vcpu();
+	struct vcpu *v = this_vcpu();
 	unsigned int slot;
 	struct mm_ctx c;
 	uint64_t l1;
@@ -323,7 +323,7 @@ static long uvm(uint64_t va, uint64_t val, uint64_t flags, domid_t pg)
 
 long do_update_va_mapping(const uint64_t a[HYPERCALL_NR_ARGS])
 {
-	return uvm(a[0], a[1], a[2], current_vcpu()->domain->id);
+	return uvm(a[0], a[1], a[2], this_vcpu()->domain->id);
 }
 
 long do_update_va_mapping_otherdomain(const uint64_t a[HYPERCALL_NR_ARGS])

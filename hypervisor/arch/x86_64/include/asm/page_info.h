@@ -209,9 +209,14 @@ void mm_entry_put(struct mm_ctx *c, uint64_t table, unsigned int level, uint64_t
  */
 int mm_entry_put_tree(struct mm_ctx *c, uint64_t table, unsigned int level, uint64_t e,
 		      bool partial);
-/* Xen's adjust_guest_lNe for a 64-bit guest; whether slot is the hypervisor's. */
+/* Xen's adjust_guest_lNe for a 64-bit guest (a present entry). */
 uint64_t mm_entry_adjust(unsigned int level, uint64_t e);
-bool mm_is_xen_slot(unsigned int level, unsigned int slot);
+
+/* Whether slot of a level-level table is the hypervisor's. */
+static inline bool mm_is_xen_slot(unsigned int level, unsigned int slot)
+{
+	return level == 4 && slot >= MM_L4_XEN_FIRST && slot <= MM_L4_XEN_LAST;
+}
 /*
  * Validates table mfn as level (1-4) from entry nr_done (0 for a fresh one)
  * / drops its entries' refs from nr_done down (arch/x86_64/mm/page_tree.c).
