@@ -113,7 +113,8 @@ check-format:
 # Every header compiles on its own with its part's flags (STYLE.md: headers
 # are self-contained). A header is checked as the only include of a unit.
 HEADERS = $(shell git ls-files '*.h' 2>/dev/null)
-HDR_HOST_CFLAGS = $(HOST_CFLAGS) -Ixenstore -Itests/unit -Itests/xenstore -Ihypervisor/include
+HDR_HOST_CFLAGS = $(HOST_CFLAGS) -Ixenstore -Itests/unit -Itests/xenstore -Ihypervisor/include \
+	-Ihypervisor/arch/x86_64/include
 define check_header_group
 for h in $(filter $(1),$(HEADERS)); do \
 	echo "#include \"$$h\"" | $(CC) $(filter-out -MMD -MP,$(2)) -I. -x c -fsyntax-only - \
