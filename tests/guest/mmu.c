@@ -100,6 +100,17 @@ static void check_mmu_update(char *page)
 			"rc %ld value %lx", rc, (unsigned long)v);
 	gpv_test_info("write into a plain page: rc %ld", rc);
 	gpv_test_eq(gpv_mmu_update(&req, 0, NULL, DOMID_SELF), 0, "a count of 0 returns 0");
+	/* As Xen's guest_handle_okay: the list's start is checked, even for a count of 0. */
+	gpv_test_eq(gpv_mmu_update((void *)0xffff830000000000UL, 0, NULL, DOMID_SELF), -XEN_EFAULT,
+		    "a count of 0 at a hypervisor address = -EFAULT");
+	gpv_test_eq(gpv_mmu_update((void *)0x8000000000000000UL, 0, NULL, DOMID_SELF), -XEN_EFAULT,
+		    "a count of 0 at a non-canonical address = -EFAULT");
+	gpv_test_eq(gpv_mmu_update((void *)0x00007f0000000000UL, 0, NULL, DOMID_SELF), 0,
+		    "a count of 0 at an unmapped guest address = 0");
+	gpv_test_eq(gpv_mmuext_op((void *)0xffff830000000000UL, 0, NULL, DOMID_SELF), -XEN_EFAULT,
+		    "mmuext_op: 0 ops at a hypervisor address = -EFAULT");
+	gpv_test_eq(gpv_mmuext_op((void *)0x00007f0000000000UL, 0, NULL, DOMID_SELF), 0,
+		    "mmuext_op: 0 ops at an unmapped guest address = 0");
 }
 
 int gpv_main(void)

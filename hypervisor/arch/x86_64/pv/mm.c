@@ -42,6 +42,11 @@
  */
 #define MMU_PREEMPT_CHECK_EVERY 16
 
+bool pv_mm_addr_ok(uint64_t va)
+{
+	return va < (1ULL << 47) || va >= HV_VIRT_END;
+}
+
 bool pv_mm_should_continue(uint64_t i)
 {
 	if (!i)
@@ -180,7 +185,7 @@ long do_mmu_update(const uint64_t a[HYPERCALL_NR_ARGS])
 		if (a[2])
 			(void)copy_from_guest(&done, a[2], sizeof(done));
 	}
-	if (!guest_range_ok(list, count * sizeof(mmu_update_t)))
+	if (!pv_mm_addr_ok(list))
 		return -XEN_EFAULT;
 	rc = pt_owner_of(cur, a[3], &pt);
 	if (!rc)

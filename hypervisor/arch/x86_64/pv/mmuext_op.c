@@ -49,12 +49,6 @@ static int mask_has_vcpu0(uint64_t va)
 	return copy_from_guest(&mask, va, sizeof(mask)) ? -XEN_EINVAL : (int)(mask & 1);
 }
 
-/* As Xen's __addr_ok: a guest address (not the hypervisor's, canonical). */
-static bool addr_ok(uint64_t va)
-{
-	return va < (1ULL << 47) || va >= HV_VIRT_END;
-}
-
 static int page_op(struct mm_ctx *c, const struct mmuext_op *op)
 {
 	uint64_t dst = op->arg1.mfn, src = op->arg2.src_mfn;
@@ -88,8 +82,8 @@ static int flush_op(struct vcpu *v, const struct mmuext_op *op)
 		break;
 	case MMUEXT_SET_LDT:
 		if (op->arg2.nr_ents > LDT_MAX_ENTS ||
-		    (op->arg2.nr_ents &&
-		     ((op->arg1.linear_addr & (PAGE_SIZE - 1)) || !addr_ok(op->arg1.linear_addr))))
+		    (op->arg2.nr_ents && ((op->arg1.linear_addr & (PAGE_SIZE - 1)) ||
+					  !pv_mm_addr_ok(op->arg1.linear_addr))))
 			return -XEN_EINVAL;
 		pv_set_ldt(v, op->arg2.nr_ents ? op->arg1.linear_addr : 0, op->arg2.nr_ents);
 		return 0;
@@ -104,7 +98,7 @@ static int flush_op(struct vcpu *v, const struct mmuext_op *op)
 	    op->cmd == MMUEXT_TLB_FLUSH_ALL)
 		write_cr3(read_cr3());
 	else if (op->cmd == MMUEXT_INVLPG_LOCAL ? is_canonical_address(op->arg1.linear_addr)
-						: addr_ok(op->arg1.linear_addr))
+						: pv_mm_addr_ok(op->arg1.linear_addr))
 		invlpg(op->arg1.linear_addr);
 	/* MULTI / ALL reach the domain's other CPUs too (a whole flush there). */
 	if (op->cmd != MMUEXT_TLB_FLUSH_LOCAL && op->cmd != MMUEXT_INVLPG_LOCAL)
@@ -185,7 +179,7 @@ long do_mmuext_op(const uint64_t a[HYPERCALL_NR_ARGS])
 		if (a[2])
 			(void)copy_from_guest(&done, a[2], sizeof(done));
 	}
-	if (!guest_range_ok(list, count * sizeof(struct mmuext_op)))
+	if (!pv_mm_addr_ok(list))
 		return -XEN_EFAULT;
 	rc = pv_mm_pg_owner(v->domain, a[3], &pg);
 	/* As Xen's XSM check: DOMID_IO and DOMID_XEN need privilege here. */

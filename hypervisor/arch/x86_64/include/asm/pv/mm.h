@@ -30,6 +30,13 @@ int pv_mm_l1_of(struct vcpu *v, uint64_t va, uint64_t *l1, unsigned int *slot);
  * entries, the count marked MMU_UPDATE_PREEMPTED, pdone and foreigndom kept.
  */
 bool pv_mm_should_continue(uint64_t i);
+/*
+ * As Xen's __addr_ok, what guest_handle_okay checks of an mmu_update /
+ * mmuext_op list (its start only, even for a count of 0; each entry is
+ * then copied in on its own): a guest address, canonical, not the
+ * hypervisor's.
+ */
+bool pv_mm_addr_ok(uint64_t va);
 long pv_mm_continuation(unsigned int nr, const uint64_t a[HYPERCALL_NR_ARGS], uint64_t list,
 			uint64_t left);
 /*
