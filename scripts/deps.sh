@@ -16,6 +16,8 @@ pkgs=(
 	build-essential gcc make binutils # the build
 	libxen-dev                        # Xen 4.17's public headers and libraries
 	libyajl-dev
+	libzstd-dev                       # lxl is linked statically: libxenguest.a's zstd loader
+	iproute2                          # the rig's dom0: Xen's vif hotplug script (ip link, bridge)
 	libcunit1-dev                     # the unit tests
 	xen-hypervisor-4.17-amd64         # the real-Xen rig and on-xen.sh
 	xen-utils-4.17
