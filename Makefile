@@ -21,7 +21,7 @@
 # Debian kernel) can see the machine as it was before the install. This level
 # reads nothing else, so it works on a machine with nothing installed. The
 # new make builds on every CPU unless -j was given.
-DEPS_GOALS := run test test-unit test-scripts test-xen xen-shell xen-rig bench fuzz deps
+DEPS_GOALS := run test test-unit test-scripts test-xen xen-shell xen-rig bench fuzz soak deps
 
 ifneq ($(if $(LAMINA_DEPS_DONE),,$(filter $(DEPS_GOALS),$(MAKECMDGOALS))),)
 .PHONY: $(MAKECMDGOALS) lamina-deps-then-make
@@ -150,6 +150,7 @@ apt-get lines). Plain `make` builds everything once that is done.
   xen-shell      * boot the real-Xen rig with a shell on the console (XENSTORED=xen|lamina)
   xen-rig        * build the real-Xen rig's images (build/xen-rig/)
   bench          * run the benchmarks and print their figures
+  soak           * the real-Xen rig's 100 lxl create/destroy cycles back to baseline (~3-5 min)
   fuzz           * run the fuzzers (tests/fuzz/)
   deps           * install what is missing, unpack Debian's kernel into build/
   all              build everything (the default goal)
