@@ -14,7 +14,7 @@ D0_CFG_OBJS := $(addprefix $(D0_OBJ)/libcfg/,$(D0_CFG_SRCS:.c=.o))
 # libxlutil's disk parser fills libxenlight's disk type: libxenlight is
 # linked for that type's init/dispose/to_string only, never to drive Xen.
 D0_HYP_SRCS := hyp_domain.c hyp_build.c hyp_host.c
-D0_XSU_SRCS := xsu.c
+D0_XSU_SRCS := xsu.c xsu_wire.c
 D0_TK_SRCS := tk_ctx.c tk_create.c tk_store.c tk_destroy.c tk_ops.c tk_monitor.c
 D0_LIB_OBJS := $(D0_CFG_OBJS) $(addprefix $(D0_OBJ)/libhyp/,$(D0_HYP_SRCS:.c=.o)) \
 	$(addprefix $(D0_OBJ)/libxsu/,$(D0_XSU_SRCS:.c=.o)) $(addprefix $(D0_OBJ)/libtk/,$(D0_TK_SRCS:.c=.o))
@@ -29,9 +29,24 @@ D0_LXL_SRCS := lxl_main.c out_json.c cmd_create.c cmd_list.c cmd_life.c cmd_upti
 D0_LXL_OBJS := $(addprefix $(D0_OBJ)/lxl/,$(D0_LXL_SRCS:.c=.o))
 D0_XEN_LIBS := -lxenguest -lxenctrl -lxenstore -lxentoollog -lyajl
 
+# lxl is linked statically, from Debian's .a files (libxen-dev, libyajl-dev,
+# libzstd-dev, ...): dynamically it loads about 20 libraries, and under Xen PV
+# on TCG the loader's mmaps and relocations cost 70-150 ms per command (a
+# static lxl starts in about 50 ms; docs/lxl.md, benchmark). libxenguest's
+# kernel loaders register themselves from constructors, which nothing
+# references: that archive goes in whole.
+D0_LXL_STATIC_LIBS := -lxlutil -lxenlight -Wl,--whole-archive -lxenguest -Wl,--no-whole-archive \
+	-lxenctrl -lxenstore -lxentoollog -lyajl_s -lxenevtchn -lxenhypfs -luuid -llzma -lz \
+	-lzstd -lbz2 -lxencall -lxengnttab -lxenforeignmemory -lxendevicemodel -lxentoolcore
+
+# libxenlight's user lookups (unused by lxl) make the linker warn about
+# getpwnam_r in a static binary: those lines are filtered out.
 $(O)/lxl: $(D0_OBJ)/lxl/main.o $(D0_LXL_OBJS) $(D0_LIB_OBJS)
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(HOST_LDFLAGS) -o $@ $^ $(D0_CFG_LIBS) $(D0_XEN_LIBS)
+	$(HOSTCC) $(HOST_LDFLAGS) -static -o $@ $^ $(D0_LXL_STATIC_LIBS) 2>$@.ld.log || \
+		{ cat $@.ld.log >&2; exit 1; }
+	@grep -v "getpw\|in function .userlookup_helper" $@.ld.log >&2 || true
+	@rm -f $@.ld.log
 
 ALL_TARGETS += $(O)/lxl
 

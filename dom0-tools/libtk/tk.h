@@ -29,6 +29,13 @@ struct tk {
 };
 
 /* Open the hypervisor and xenstore; -Exxx with tk->msg on failure. */
+/*
+ * LXL_TIMING=1 in the environment: one line on stderr per phase (@what, the
+ * ms since the previous call); the first call also prints the time from the
+ * process's start to it, and with @what NULL only sets the clock.
+ */
+void tk_timing(const char *what);
+
 int tk_open(struct tk *tk);
 void tk_close(struct tk *tk);
 

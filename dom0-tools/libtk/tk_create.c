@@ -10,30 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <xenstore.h>
 
 #include "tk_int.h"
-
-/*
- * LXL_TIMING=1 in the environment: one line per phase of a create on stderr,
- * to see where the time goes (docs/lxl.md, benchmark).
- */
-static void phase(const char *what)
-{
-	static struct timespec last;
-	struct timespec now;
-
-	if (!getenv("LXL_TIMING"))
-		return;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (what && last.tv_sec)
-		fprintf(stderr, "lxl: timing: %-10s %6.1f ms\n", what,
-			(double)(now.tv_sec - last.tv_sec) * 1e3 +
-				(double)(now.tv_nsec - last.tv_nsec) / 1e6);
-	last = now;
-}
 
 /* Decision: what a PV guest costs beyond its RAM (page tables, p2m, rings), as an estimate. */
 #define TK_OVERHEAD_KB 2048
@@ -123,7 +103,7 @@ static int build(struct tk *tk, uint32_t domid, const struct cfg_domain *cfg,
 	if (rc)
 		return rc;
 	rc = hyp_build_pv(tk->hyp, domid, &img);
-	phase("build");
+	tk_timing("build");
 	if (rc == -ENOEXEC)
 		return tk_fail(tk, rc,
 			       "kernel '%s'%s%s: not a PV kernel libxenguest can load "
@@ -137,7 +117,7 @@ static int build(struct tk *tk, uint32_t domid, const struct cfg_domain *cfg,
 		return tk_fail(tk, rc, "building '%s' failed in %s: %s", cfg->name,
 			       img.failed_step ? img.failed_step : "libxenguest", strerror(-rc));
 	rc = tk_store_domain(tk, domid, cfg, o, uuid, &img);
-	phase("xenstore");
+	tk_timing("xenstore");
 	if (rc == -ENOSPC)
 		return tk_fail(tk, rc,
 			       "xenstore quota reached while writing '%s' (%u disks, %u "
@@ -149,7 +129,7 @@ static int build(struct tk *tk, uint32_t domid, const struct cfg_domain *cfg,
 	if (!xs_introduce_domain(tk->xs, domid, img.store_frame, img.store_evtchn_port))
 		return tk_fail(tk, xsu_err(errno), "xenstored refused domain %u: %s", domid,
 			       strerror(errno));
-	phase("introduce");
+	tk_timing("introduce");
 	return 0;
 }
 
@@ -162,9 +142,8 @@ int tk_create(struct tk *tk, const struct cfg_domain *cfg, const struct tk_creat
 	uint32_t id;
 	int rc;
 
-	phase(NULL);
 	rc = check_request(tk, cfg);
-	phase("checks");
+	tk_timing("checks");
 	if (rc)
 		return rc;
 	if (cfg->uuid_set)
@@ -172,7 +151,7 @@ int tk_create(struct tk *tk, const struct cfg_domain *cfg, const struct tk_creat
 	else
 		make_uuid(c.handle);
 	rc = hyp_domain_create(tk->hyp, &c, &id);
-	phase("domctl");
+	tk_timing("domctl");
 	if (rc == -ENOMEM)
 		return tk_fail(tk, rc, "Xen has not enough memory to create '%s'", cfg->name);
 	if (rc)
@@ -180,7 +159,7 @@ int tk_create(struct tk *tk, const struct cfg_domain *cfg, const struct tk_creat
 	rc = build(tk, id, cfg, o, c.handle);
 	if (!rc && !o->paused) {
 		rc = hyp_domain_unpause(tk->hyp, id);
-		phase("unpause");
+		tk_timing("unpause");
 		if (rc)
 			tk_fail(tk, rc, "cannot start domain %u: %s", id, strerror(-rc));
 	}

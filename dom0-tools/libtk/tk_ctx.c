@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The toolstack's handle and the finding of domains: by id (checked against
- * the hypervisor) or by the name in /local/domain/<id>/name, as xl does.
+ * The toolstack's handle, the finding of domains (by id, checked against the
+ * hypervisor, or by the name in /local/domain/<id>/name, as xl does), and
+ * LXL_TIMING's phase lines.
  */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 #include <xenstore.h>
 #include <xen/xen.h>
 
@@ -22,6 +25,48 @@ int tk_fail(struct tk *tk, int rc, const char *fmt, ...)
 	vsnprintf(tk->msg, sizeof(tk->msg), fmt, ap);
 	va_end(ap);
 	return rc;
+}
+
+/* ms since boot at which this process started (/proc/self/stat's starttime), or -1. */
+static double started_ms(void)
+{
+	unsigned long long ticks = 0;
+	char buf[1024], *p;
+	FILE *f = fopen("/proc/self/stat", "r");
+	size_t n = f ? fread(buf, 1, sizeof(buf) - 1, f) : 0;
+	int field = 2;
+
+	if (f)
+		fclose(f);
+	buf[n] = '\0';
+	p = strrchr(buf, ')'); /* the command name may hold spaces */
+	for (; p && *p && field < 22; p++)
+		field += *p == ' ';
+	if (!p || sscanf(p, "%llu", &ticks) != 1)
+		return -1;
+	return (double)ticks * 1e3 / (double)sysconf(_SC_CLK_TCK);
+}
+
+void tk_timing(const char *what)
+{
+	static struct timespec last;
+	struct timespec now;
+	double ms;
+
+	if (!getenv("LXL_TIMING"))
+		return;
+	if (!last.tv_sec) {
+		clock_gettime(CLOCK_BOOTTIME, &last);
+		ms = started_ms();
+		if (ms >= 0)
+			fprintf(stderr, "lxl: timing: %-10s %6.1f ms (10 ms resolution)\n", "exec",
+				(double)last.tv_sec * 1e3 + (double)last.tv_nsec / 1e6 - ms);
+	}
+	clock_gettime(CLOCK_BOOTTIME, &now);
+	ms = (double)(now.tv_sec - last.tv_sec) * 1e3 + (double)(now.tv_nsec - last.tv_nsec) / 1e6;
+	if (what)
+		fprintf(stderr, "lxl: timing: %-10s %6.1f ms\n", what, ms);
+	last = now;
 }
 
 int tk_open(struct tk *tk)

@@ -18,7 +18,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <xenstore.h>
+#include <stdint.h>
 #include <xen/sched.h>
 
 #include "tk_int.h"
@@ -173,19 +173,17 @@ int tk_monitor(struct tk *tk, uint32_t domid, const struct cfg_domain *cfg, FILE
 	sigaddset(&block, SIGHUP);
 	sigprocmask(SIG_BLOCK, &block, &old);
 
-	if (!xs_watch(tk->xs, "@releaseDomain", TK_MON_TOKEN))
-		return tk_fail(tk, xsu_err(errno), "cannot watch @releaseDomain: %s",
-			       strerror(errno));
-	pfd.fd = xs_fileno(tk->xs);
+	pfd.fd = xsu_watch_open("@releaseDomain", TK_MON_TOKEN);
+	if (pfd.fd < 0)
+		return tk_fail(tk, pfd.fd, "cannot watch @releaseDomain: %s", strerror(-pfd.fd));
 	pfd.events = POLLIN;
 	while (keep) {
 		int n = poll(&pfd, 1, 1000);
 
-		if (n > 0) {
-			unsigned int num;
-			char **w = xs_read_watch(tk->xs, &num);
-
-			free(w);
+		/* xenstored gone: the 1 s poll goes on alone (a negative fd is ignored). */
+		if (n > 0 && xsu_watch_drain(pfd.fd)) {
+			xsu_watch_close(pfd.fd);
+			pfd.fd = -1;
 		}
 		keep = check(tk, &domid, cfg, log);
 		fflush(log);
@@ -194,7 +192,7 @@ int tk_monitor(struct tk *tk, uint32_t domid, const struct cfg_domain *cfg, FILE
 			keep = 0;
 		}
 	}
-	xs_unwatch(tk->xs, "@releaseDomain", TK_MON_TOKEN);
+	xsu_watch_close(pfd.fd);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return 0;
 }

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * libxsu over libxenstore: batches of nodes written in one transaction with
- * the permissions libxl gives a guest's tree, and plain read/write/rm/list.
+ * the permissions libxl gives a guest's tree (pipelined by xsu_wire.c; here
+ * one round trip each when that connection cannot be made, or with
+ * LXL_XS_NO_PIPELINE=1 in the environment), and plain read/write/rm/list.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -10,7 +12,7 @@
 #include <string.h>
 #include <xenstore.h>
 
-#include "xsu.h"
+#include "xsu_int.h"
 
 struct xs_handle *xsu_open(void)
 {
@@ -99,7 +101,7 @@ void xsu_batch_free(struct xsu_batch *b)
  * whose nearest ancestor in the batch (written before it) has the same
  * permission kind needs no SET_PERMS of its own. Halves the round trips.
  */
-static bool inherits(const struct xsu_batch *b, unsigned int i)
+bool xsu_inherits(const struct xsu_batch *b, unsigned int i)
 {
 	const struct xsu_node *n = &b->nodes[i];
 	size_t best = 0;
@@ -139,6 +141,14 @@ int xsu_commit(struct xs_handle *xs, struct xsu_batch *b)
 {
 	int rc = b->error;
 
+	if (!rc && !getenv("LXL_XS_NO_PIPELINE")) {
+		rc = xsu_wire_commit(b);
+		if (rc != -ENOTCONN) {
+			xsu_batch_free(b);
+			return rc;
+		}
+		rc = 0;
+	}
 	for (int tries = 0; !rc && tries < 20; tries++) {
 		xs_transaction_t t = xs_transaction_start(xs);
 		unsigned int i;
@@ -148,7 +158,7 @@ int xsu_commit(struct xs_handle *xs, struct xsu_batch *b)
 			break;
 		}
 		for (i = 0; i < b->count; i++)
-			if (!write_node(xs, t, &b->nodes[i], b->domid, inherits(b, i)))
+			if (!write_node(xs, t, &b->nodes[i], b->domid, xsu_inherits(b, i)))
 				break;
 		if (i < b->count) {
 			rc = xsu_err(errno);

@@ -56,6 +56,15 @@ int xsu_rm(struct xs_handle *xs, const char *path);
 /* The children of @path (free the array); count or -Exxx. */
 int xsu_list(struct xs_handle *xs, const char *path, char ***names);
 
+/*
+ * A watch on @path on a connection of its own (xenstored drops it with the
+ * connection): the fd to poll for events, or -Exxx. xsu_watch_drain reads one
+ * event (0; -EIO/-ETIMEDOUT when the connection is gone).
+ */
+int xsu_watch_open(const char *path, const char *token);
+int xsu_watch_drain(int fd);
+void xsu_watch_close(int fd);
+
 /* Map an errno from libxenstore to what lxl reports (quota: -ENOSPC). */
 int xsu_err(int e);
 

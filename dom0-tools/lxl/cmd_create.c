@@ -135,6 +135,7 @@ int cmd_create(int argc, char **argv)
 		fprintf(stderr, "Parsing config from %s\n", a.file);
 	if (cfg_read_file(a.file, a.over, a.nover, stderr, &cfg))
 		return lxl_err("%s: not created (see above)", a.file);
+	tk_timing("config");
 	o.paused = a.paused;
 	o.config_path = a.file;
 	rc = tk_create(&lxl_tk, &cfg, &o, &domid);
@@ -146,6 +147,7 @@ int cmd_create(int argc, char **argv)
 		lxl_err("-c with -F: the console is not attached (the monitor runs here)");
 	if (!a.no_monitor)
 		rc = start_monitor(&a, &cfg, domid);
+	tk_timing("monitor");
 	if (!rc && a.console && !a.foreground)
 		rc = lxl_console_attach(domid);
 out:

@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <xenstore.h>
 
 #include "lxl.h"
+#include "xsu.h"
 
 /* One "<Domain>" argument and nothing else: the domain's id, or -1 (printed). */
 static int one_domain(int argc, char **argv, const char *cmd, uint32_t *domid)
@@ -74,13 +74,11 @@ static void wait_down(const uint32_t *ids, int n)
 	int left = n;
 
 	printf("Waiting for %d domains\n", n);
-	if (xs_watch(lxl_tk.xs, "@releaseDomain", "lxl-wait"))
-		pfd.fd = xs_fileno(lxl_tk.xs);
+	pfd.fd = xsu_watch_open("@releaseDomain", "lxl-wait");
 	while (left && done) {
-		if (poll(&pfd, 1, 500) > 0) {
-			unsigned int num;
-
-			free(xs_read_watch(lxl_tk.xs, &num));
+		if (poll(&pfd, 1, 500) > 0 && xsu_watch_drain(pfd.fd)) {
+			xsu_watch_close(pfd.fd);
+			pfd.fd = -1;
 		}
 		for (int i = 0; i < n; i++) {
 			if (!done[i] && is_down(ids[i])) {
@@ -90,6 +88,7 @@ static void wait_down(const uint32_t *ids, int n)
 			}
 		}
 	}
+	xsu_watch_close(pfd.fd);
 	free(done);
 	printf("All domains have been shut down\n");
 }

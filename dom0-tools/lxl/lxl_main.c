@@ -163,6 +163,7 @@ int lxl_main(int argc, char **argv)
 	const struct lxl_cmd *c;
 	int i = 1, rc;
 
+	tk_timing(NULL);
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json"))
 			lxl_json_out = true;
@@ -184,9 +185,11 @@ int lxl_main(int argc, char **argv)
 		return lxl_err("unknown subcommand '%s' (lxl help lists them)", argv[i]) + 1;
 	if (c->needs_tk && tk_open(&lxl_tk))
 		return lxl_tk_err();
+	tk_timing("open");
 	optind = 1;
 	rc = c->fn(argc - i, argv + i);
 	if (c->needs_tk)
 		tk_close(&lxl_tk);
+	tk_timing("close");
 	return rc;
 }

@@ -3,7 +3,7 @@
 # and over lxl's command-line handling.
 
 D0_UT_OBJ := $(O)/obj/tests/dom0-tools
-D0_UT_SRCS := ut_main.c ut_cfg.c ut_cfg_bad.c ut_args.c ut_cons.c
+D0_UT_SRCS := ut_main.c ut_cfg.c ut_cfg_bad.c ut_args.c ut_cons.c ut_wire.c
 D0_UT_OBJS := $(addprefix $(D0_UT_OBJ)/,$(D0_UT_SRCS:.c=.o))
 
 $(D0_UT_OBJ)/%.o: tests/dom0-tools/%.c

@@ -10,7 +10,8 @@
 
 #include "dom0-tools/libcfg/cfg.h"
 
-extern const CU_TestInfo ut_cfg_tests[], ut_cfg_bad_tests[], ut_args_tests[], ut_cons_tests[];
+extern const CU_TestInfo ut_cfg_tests[], ut_cfg_bad_tests[], ut_args_tests[], ut_cons_tests[],
+	ut_wire_tests[];
 
 /* What the last ut_read() reported (errors and warnings), NUL-terminated. */
 extern char ut_report[8192];

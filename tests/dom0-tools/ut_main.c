@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The dom0-tools unit-test binary: xl.cfg reading (good and hostile files)
- * and lxl's command-line handling, all on the host, no Xen needed.
+ * lxl's command-line handling, the console ring code and libxsu's pipelined
+ * transaction against a fake xenstored, all on the host, no Xen needed.
  */
 #include <stdio.h>
 #include <string.h>
@@ -34,6 +35,7 @@ int main(void)
 		{ "xl.cfg hostile and bad input", ut_cfg_bad_tests },
 		{ "lxl command line", ut_args_tests },
 		{ "lamina-consoled rings", ut_cons_tests },
+		{ "libxsu's pipelined transaction", ut_wire_tests },
 		{ NULL, NULL },
 	};
 
