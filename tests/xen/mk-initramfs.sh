@@ -3,7 +3,8 @@
 #
 # Assemble the Xen rig's dom0 initramfs from installed Debian packages only:
 # busybox-static, Xen's tools (xen-utils-4.17, xenstore-utils) with every
-# shared library they load, the Xen kernel modules of the unpacked
+# shared library they load, what Xen's hotplug scripts need (bash, iproute2,
+# util-linux's losetup and flock), the Xen kernel modules of the unpacked
 # linux-image-amd64 (with their dependencies, read from each module's
 # .modinfo), the rig's dom0 scripts, and whatever Lamina binaries and test
 # kernels exist.
@@ -36,7 +37,7 @@ put_elf() {
 	local f=$1 dest=${2:-$1} lib
 	mkdir -p "$stage$(dirname "$dest")"
 	cp -L "$f" "$stage$dest"
-	ldd "$f" 2>/dev/null | awk '/=> \// { print $3 } /^\t\/[^ ]+ \(/ { print $1 }' |
+	{ ldd "$f" 2>/dev/null || true; } | awk '/=> \// { print $3 } /^\t\/[^ ]+ \(/ { print $1 }' |
 		while read -r lib; do
 			[ -e "$stage$lib" ] || put "$lib"
 		done
@@ -57,6 +58,13 @@ done
 # pthread_cancel dlopen()s libgcc_s; ldd does not list it.
 put "$(ldconfig -p | awk '/libgcc_s.so.1 .*x86-64/ { print $NF; exit }')"
 [ -d /etc/xen ] && cp -a /etc/xen "$stage/etc/"
+# What Xen's hotplug scripts (/etc/xen/scripts: block, vif-bridge) run that
+# busybox lacks or does differently: bash, iproute2's ip, util-linux's
+# losetup and flock. Ahead of busybox's in PATH (/usr/sbin, /usr/bin).
+put_elf /bin/bash
+for f in /usr/sbin/ip /usr/sbin/losetup /usr/bin/flock; do
+	put_elf "$f"
+done
 
 # The Xen kernel modules and what they depend on, in load order.
 modinfo_field() {
@@ -82,7 +90,9 @@ add_module() {
 	esac
 	order+=("$name")
 }
-for m in xen-evtchn xen-privcmd xen-gntdev xen-gntalloc xenfs xen-blkback xen-netback; do
+# loop and bridge: the disk (a file on a loop device) and the vif bridge of
+# the device benchmark.
+for m in xen-evtchn xen-privcmd xen-gntdev xen-gntalloc xenfs xen-blkback xen-netback loop bridge; do
 	add_module "$m"
 done
 printf '%s\n' "${order[@]}" >"$stage/lib/modules/load-order"

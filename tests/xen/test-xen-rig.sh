@@ -21,4 +21,4 @@ set -uo pipefail
 XEN_RIG_CI="xen guests-xen hostile-xen bench-xen lxl-xen bench-lxl lamina guests-lamina hostile
 bench-lamina lxl-lamina rollback"
 scenarios=${XEN_RIG_SCENARIOS:-$XEN_RIG_CI}
-exec bash "$(dirname "$0")/rig.sh" --scenarios "$scenarios" --timeout 480
+exec bash "$(dirname "$0")/rig.sh" --scenarios "$scenarios" --timeout 720

@@ -215,28 +215,43 @@ rig_store_dump() { timeout 30 xenstore-ls -f / 2>/dev/null | sort; }
 rig_free_mb() { timeout 20 $LXL info free_memory | awk '{ print $3 }'; }
 rig_fds() { ls "/proc/$(cat "$1" 2>/dev/null)/fd" 2>/dev/null | wc -l; }
 rig_fds_are() { [ "$(rig_fds "$1")" = "$2" ]; }
+# A daemon's mappings (grant and foreign mappings of guests' rings among them).
+rig_maps() { wc -l <"/proc/$(cat "$1" 2>/dev/null)/maps" 2>/dev/null || echo none; }
 rig_free_at_least() { [ "$(rig_free_mb)" -ge "$1" ]; }
+# dom0's event channels as Xen lists them (lsevtchn, xen-utils): one line each.
+rig_evtchns() { timeout 20 lsevtchn 0 2>/dev/null | grep -c .; }
 
 # rig_lxl_cycles PREFIX N: N create/destroy cycles of a guest with a disk and a
-# vif; then the store, free memory and the daemons' open files (their ports,
-# mappings and connections) are back where they were.
+# vif; then the store, free memory, dom0's event channels and the daemons'
+# open files (their ports, connections) and mappings (of the guests' rings)
+# are back where they were. The time of each step is summed over the cycles.
 rig_lxl_cycles() {
-	local p=$1 count=$2 n=lxlcyc-$1 i=0 store0 mem0 xsfd0 xcfd0 t0
+	local p=$1 count=$2 n=lxlcyc-$1 i=0 store0 mem0 xsfd0 xcfd0 xsmap0 xcmap0 ev0 t0 t1 t2 t3
+	local tc=0 tw=0 td=0
 	rig_lxl_cfg "$n" "$GUESTS/hello.elf" "disk = [ '/dev/null,raw,xvda,r' ]" "vif = [ '' ]"
 	store0=$(rig_store_dump)
 	mem0=$(rig_free_mb)
 	xsfd0=$(rig_fds /run/xenstored.pid)
 	xcfd0=$(rig_fds /run/xenconsoled.pid)
+	xsmap0=$(rig_maps /run/xenstored.pid)
+	xcmap0=$(rig_maps /run/xenconsoled.pid)
+	ev0=$(rig_evtchns)
 	t0=$(rig_now)
 	while [ $i -lt "$count" ]; do
 		rm -f "$(rig_lxl_log "$n")"
+		t1=$(rig_now)
 		timeout 60 $LXL create -q -e /tmp/$n.cfg >/dev/null 2>&1 || break
+		t2=$(rig_now)
 		rig_wait_for 20 test -s "$(rig_lxl_log "$n")" || break
+		t3=$(rig_now)
 		timeout 30 $LXL destroy "$n" || break
+		tc=$((tc + $(rig_elapsed_ms "$t1" "$t2")))
+		tw=$((tw + $(rig_elapsed_ms "$t2" "$t3")))
+		td=$((td + $(rig_elapsed_ms "$t3" "$(rig_now)")))
 		i=$((i + 1))
 	done
 	rig_expect "$p.cycles-completed" "$count" "$i"
-	rig_bench "$p: $i lxl create/destroy cycles took $(rig_elapsed_ms "$t0" "$(rig_now)") ms"
+	rig_bench "$p: $i lxl create/destroy cycles took $(rig_elapsed_ms "$t0" "$(rig_now)") ms: lxl create $tc ms, to the first console line $tw ms more, lxl destroy $td ms"
 	rig_wait_for 10 rig_fds_are /run/xenconsoled.pid "$xcfd0"
 	if [ "$(rig_store_dump)" = "$store0" ]; then
 		rig_pass "$p.cycles-store-at-baseline"
@@ -246,10 +261,14 @@ rig_lxl_cycles() {
 		rig_store_dump | diff /tmp/store0 - | head -n 20 | sed 's/^/    | /'
 	fi
 	# Xen scrubs freed pages in the background: give it 15 s.
-	rig_info "$p: free memory before the cycles: $mem0 MiB"
+	rig_info "$p: free memory before the cycles: $mem0 MiB; dom0's event channels: $ev0"
 	rig_check "$p.cycles-free-memory-at-baseline" rig_wait_for 15 rig_free_at_least "$mem0"
 	rig_expect "$p.cycles-xenstored-fds-at-baseline" "$xsfd0" "$(rig_fds /run/xenstored.pid)"
 	rig_expect "$p.cycles-console-daemon-fds-at-baseline" "$xcfd0" "$(rig_fds /run/xenconsoled.pid)"
+	rig_expect "$p.cycles-xenstored-mappings-at-baseline" "$xsmap0" "$(rig_maps /run/xenstored.pid)"
+	rig_expect "$p.cycles-console-daemon-mappings-at-baseline" "$xcmap0" \
+		"$(rig_maps /run/xenconsoled.pid)"
+	rig_expect "$p.cycles-dom0-event-channels-at-baseline" "$ev0" "$(rig_evtchns)"
 }
 
 # rig_lxl PREFIX [policies] [cycles N]: the basics and errors against the
