@@ -82,14 +82,14 @@ rig_bench_phases() {
 		while IFS= read -r l; do rig_info "$l"; done
 	timeout 30 $LXL destroy bench-$c >/dev/null 2>&1
 	rm -f /tmp/bench-$c-store.*
-	while [ $i -lt 5 ]; do
+	while [ $i -lt "$bench_runs" ]; do
 		rig_bench_store_ms "$c" LXL_XS_NO_PIPELINE=1 >>/tmp/bench-$c-store.one
 		rig_bench_store_ms "$c" >>/tmp/bench-$c-store.pipe
 		i=$((i + 1))
 	done
 	a=$(rig_median </tmp/bench-$c-store.one)
 	b=$(rig_median </tmp/bench-$c-store.pipe)
-	rig_bench "$c: lxl's xenstore tree, median of 5 alternating: one round trip per request (libxenstore) $a ms, pipelined $b ms"
+	rig_bench "$c: lxl's xenstore tree, median of $bench_runs alternating: one round trip per request (libxenstore) $a ms, pipelined $b ms"
 }
 
 bench_runs=${LXL_BENCH_RUNS:-3}
