@@ -144,51 +144,51 @@ rig_lxl_node() { timeout 20 xenstore-read "/local/domain/$(timeout 20 xl domid "
 # rig_lxl_commands PREFIX: vcpu-set, vcpu-pin, mem-set, mem-max, sched-credit2,
 # rename and uptime against xl, and -j of every listing command.
 rig_lxl_commands() {
-	local p=$1 x=lxlx-$1 l=lxll-$1 j
-	rig_lxl_cfg "$x" "$GUESTS/hello.elf" "vcpus = 2" "maxmem = 64"
-	sed "s/$x/$l/" /tmp/$x.cfg >/tmp/$l.cfg
-	rig_check "$p.twin-xl-create-paused" timeout 60 xl create -q -p /tmp/$x.cfg || return 1
-	rig_check "$p.twin-lxl-create-paused" timeout 60 $LXL create -q -p -e /tmp/$l.cfg || return 1
-	RIG_TWIN_X=$x RIG_TWIN_L=$l
-	RIG_TWIN_XID=$(rig_domid "$x") RIG_TWIN_LID=$(rig_domid "$l")
+	local p=$1 xn=lxlx-$1 ln=lxll-$1 j
+	rig_lxl_cfg "$xn" "$GUESTS/hello.elf" "vcpus = 2" "maxmem = 64"
+	sed "s/$xn/$ln/" /tmp/$xn.cfg >/tmp/$ln.cfg
+	rig_check "$p.twin-xl-create-paused" timeout 60 xl create -q -p /tmp/$xn.cfg || return 1
+	rig_check "$p.twin-lxl-create-paused" timeout 60 $LXL create -q -p -e /tmp/$ln.cfg || return 1
+	RIG_TWIN_X=$xn RIG_TWIN_L=$ln
+	RIG_TWIN_XID=$(rig_domid "$xn") RIG_TWIN_LID=$(rig_domid "$ln")
 	rig_lxl_same "$p.paused-list-as-xl" sh -c 'xl list "$0" | awk "NR == 2 { print \$3, \$4, \$5 }"'
-	timeout 20 xl vcpu-set "$x" 1
-	timeout 20 $LXL vcpu-set "$l" 1
+	timeout 20 xl vcpu-set "$xn" 1
+	timeout 20 $LXL vcpu-set "$ln" 1
 	rig_lxl_same "$p.vcpu-set-1-as-xl" sh -c 'for v in 0 1; do rig=$(xl domid "$0"); \
 		xenstore-read /local/domain/$rig/cpu/$v/availability; done'
-	timeout 20 xl vcpu-pin "$x" 1 1
-	timeout 20 $LXL vcpu-pin "$l" 1 1
+	timeout 20 xl vcpu-pin "$xn" 1 1
+	timeout 20 $LXL vcpu-pin "$ln" 1 1
 	rig_lxl_same "$p.vcpu-pin-as-xl" sh -c 'xl vcpu-list "$0" | awk "NR > 1 { print \$3, \$7, \$8, \$9 }"'
 	rig_expect "$p.lxl-vcpu-list-as-xl" \
-		"$(timeout 20 xl vcpu-list "$l" | awk 'NR > 1 { print $1, $2, $3, $7, $8, $9 }')" \
-		"$(timeout 20 $LXL vcpu-list "$l" | awk 'NR > 1 { print $1, $2, $3, $7, $8, $9 }')"
-	timeout 20 xl mem-max "$x" 48m
-	timeout 20 $LXL mem-max "$l" 48m
+		"$(timeout 20 xl vcpu-list "$ln" | awk 'NR > 1 { print $1, $2, $3, $7, $8, $9 }')" \
+		"$(timeout 20 $LXL vcpu-list "$ln" | awk 'NR > 1 { print $1, $2, $3, $7, $8, $9 }')"
+	timeout 20 xl mem-max "$xn" 48m
+	timeout 20 $LXL mem-max "$ln" 48m
 	rig_lxl_same "$p.mem-max-as-xl" sh -c \
 		'/lamina/bin/lxl list -j "$0" | tr "," "\n" | grep max_mem_kb'
-	timeout 20 xl mem-set "$x" 24m
-	timeout 20 $LXL mem-set "$l" 24m
+	timeout 20 xl mem-set "$xn" 24m
+	timeout 20 $LXL mem-set "$ln" 24m
 	rig_lxl_same "$p.mem-set-as-xl" sh -c 'rig=$(xl domid "$0"); \
 		xenstore-read /local/domain/$rig/memory/target /local/domain/$rig/memory/static-max'
-	timeout 20 xl sched-credit2 -d "$x" -w 512 -c 50
-	timeout 20 $LXL sched-credit2 -d "$l" -w 512 -c 50
+	timeout 20 xl sched-credit2 -d "$xn" -w 512 -c 50
+	timeout 20 $LXL sched-credit2 -d "$ln" -w 512 -c 50
 	rig_lxl_same "$p.sched-credit2-set-as-xl" sh -c 'xl sched-credit2 -d "$0" | tail -n 1'
 	rig_lxl_same "$p.lxl-sched-credit2-shows-as-xl" sh -c \
 		'xl sched-credit2 -d "$0" | tail -n 1 | awk "{ print \$3, \$4 }"'
-	rig_expect "$p.lxl-sched-credit2-output" "$(timeout 20 xl sched-credit2 -d "$l" | tail -n 1)" \
-		"$(timeout 20 $LXL sched-credit2 -d "$l" | tail -n 1)"
+	rig_expect "$p.lxl-sched-credit2-output" "$(timeout 20 xl sched-credit2 -d "$ln" | tail -n 1)" \
+		"$(timeout 20 $LXL sched-credit2 -d "$ln" | tail -n 1)"
 	rig_expect "$p.lxl-uptime-names-as-xl" "$(timeout 20 xl uptime | awk '{ print $1, $2 }')" \
 		"$(timeout 20 $LXL uptime | awk '{ print $1, $2 }')"
-	rig_check "$p.lxl-rename" timeout 20 $LXL rename "$l" "$l-r"
-	rig_expect "$p.lxl-rename-seen-by-xl" "$RIG_TWIN_LID" "$(rig_domid "$l-r")"
-	rig_lxl_expect_err "$p.lxl-rename-taken" "already exists" $LXL rename "$l-r" "$x"
+	rig_check "$p.lxl-rename" timeout 20 $LXL rename "$ln" "$ln-r"
+	rig_expect "$p.lxl-rename-seen-by-xl" "$RIG_TWIN_LID" "$(rig_domid "$ln-r")"
+	rig_lxl_expect_err "$p.lxl-rename-taken" "already exists" $LXL rename "$ln-r" "$xn"
 	for j in "list domain-list" "info host-info" "uptime uptime" "vcpu-list vcpu-list" \
 		"sched-credit2 sched-credit2" "cpupool-list cpupool-list"; do
 		rig_check "$p.json-${j% *}" sh -c "timeout 20 $LXL ${j% *} -j | tr -d ' \n' |
 			grep -q '^{\"lxl_schema\":1,\"kind\":\"${j#* }\"'"
 	done
-	timeout 30 xl destroy "$x"
-	timeout 30 $LXL destroy "$l-r"
+	timeout 30 xl destroy "$xn"
+	timeout 30 $LXL destroy "$ln-r"
 }
 
 # The monitor's log of a domain lxl created.

@@ -2,9 +2,8 @@
 # shellcheck shell=dash
 #
 # lxl, Lamina's toolstack, on real Xen under Xen's own xenstored and
-# xenconsoled, with the restart policies and the commands checked against
-# xl's effect (see lxl.sh for the checks). Run
+# xenconsoled, with the restart policies (see lxl.sh for the checks). Run
 # alone, it starts them.
 
 xs_running || rig_start_xen_xenstored lxl-xen
-rig_lxl lxl-xen policies commands
+rig_lxl lxl-xen policies
