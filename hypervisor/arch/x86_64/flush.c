@@ -20,9 +20,9 @@
  *
  * A requester waits until every target served its generation, serving the
  * requests made of itself meanwhile: two CPUs flushing each other with
- * interrupts off in the hypervisor do not deadlock. It must not hold mm_lock
- * (the MMU paths flush after dropping it, mm_ctx_flush), since a CPU
- * spinning on a lock does not take the IPI. Targets are online CPUs that
+ * interrupts off in the hypervisor do not deadlock, and so does a CPU that
+ * spins on a lock (arch_lock_relax, lamina/spinlock.h): a requester may hold
+ * a lock another CPU waits for. Targets are online CPUs that
  * take interrupts: a guest's CPU, or an AP idling with interrupts on.
  */
 #include <asm/layout.h>
@@ -109,6 +109,16 @@ static void serve(unsigned int cpu)
 		fn();
 		__atomic_store_n(&call_fn[cpu], NULL, __ATOMIC_RELEASE);
 	}
+}
+
+/* A CPU spinning on a lock with interrupts off answers the flushes asked of it. */
+void arch_lock_relax(void)
+{
+	unsigned int cpu = this_cpu()->id;
+
+	if (__atomic_load_n(&req[cpu], __ATOMIC_ACQUIRE) != done[cpu] || call_fn[cpu])
+		serve(cpu);
+	asm volatile("pause");
 }
 
 void arch_flush_ipi(void)
