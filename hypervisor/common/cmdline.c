@@ -5,6 +5,9 @@
  * (the first size; ",max:..." and "min:" parts are ignored), noreboot,
  * hypercall_trace (every hypercall that fails is printed with its
  * sub-op and arguments, 400 lines at most: what a toolstack is missing),
+ * dom0_max_vcpus=<n>|<min>-<max> (as Xen: exactly n, or one vCPU per CPU of
+ * the scheduler within [min, max]; at most 8), lamina_smp=on (the APs run
+ * vCPUs; off, the default for now, only the boot CPU does),
  * and lamina_selftest=hvfault|stackfault|domains|tlb|smap|smep (the boot tests' way to exercise the
  * hypervisor's own fault paths: a read of a non-canonical address, or a
  * fault with an unmapped stack, which must reach #DF on its IST stack).
@@ -155,6 +158,34 @@ bad:
 	       n > 63 ? "..." : "");
 }
 
+/*
+ * dom0_max_vcpus=<n> (exactly n, more than the CPUs too) or <min>-<max>
+ * (one per CPU within the bounds; an empty <min> is 1, an empty <max> no
+ * limit), as Xen's; at most 8 either way.
+ */
+static void parse_dom0_vcpus(const char *v, size_t n, struct boot_options *opts)
+{
+	const char *dash = v, *end = v + n;
+	unsigned int lo = 1, hi = ~0U;
+
+	while (dash < end && *dash != '-')
+		dash++;
+	if (dash == end) {
+		if (parse_uint(v, n, ~0U, &lo) || !lo)
+			goto bad;
+		hi = lo;
+	} else if ((dash > v && parse_uint(v, dash - v, ~0U, &lo)) ||
+		   (dash + 1 < end && parse_uint(dash + 1, end - dash - 1, ~0U, &hi)) || !lo ||
+		   lo > hi) {
+		goto bad;
+	}
+	opts->dom0_vcpus_min = MIN(lo, (unsigned int)DOMU_MAX_VCPUS);
+	opts->dom0_vcpus_max = MIN(hi, (unsigned int)DOMU_MAX_VCPUS);
+	return;
+bad:
+	printk(LOG_ERR, "dom0_max_vcpus=%.*s refused", (int)MIN(n, (size_t)32), v);
+}
+
 static void parse_word(const char *w, size_t n, struct boot_options *opts)
 {
 	const char *eq = w;
@@ -175,7 +206,11 @@ static void parse_word(const char *w, size_t n, struct boot_options *opts)
 		opts->selftest_tlb = word_is(eq + 1, vlen, "tlb");
 		opts->selftest_smap = word_is(eq + 1, vlen, "smap");
 		opts->selftest_smep = word_is(eq + 1, vlen, "smep");
-	} else if (word_is(w, nlen, "domu") && vlen)
+	} else if (word_is(w, nlen, "lamina_smp") && vlen)
+		opts->smp = word_is(eq + 1, vlen, "on") || word_is(eq + 1, vlen, "1");
+	else if (word_is(w, nlen, "dom0_max_vcpus") && vlen)
+		parse_dom0_vcpus(eq + 1, vlen, opts);
+	else if (word_is(w, nlen, "domu") && vlen)
 		parse_domu(eq + 1, vlen, opts);
 	else if (word_is(w, nlen, "console") && vlen)
 		opts->console_none = word_is(eq + 1, vlen, "none");

@@ -11,6 +11,15 @@
  *                                  one reference
  *   dying_list  -> d -> ...        domains being killed (DYING), the same
  *                                  reference: found by domain_find_dying only
+ *
+ * Locking: domlist_lock serialises the changes of both lists (create,
+ * kill_begin, kill_end); readers walk them without it, on pointers
+ * published with release stores. A killed domain's first teardown waits
+ * for a grace period (sched_grace_*: every other scheduling CPU left the
+ * hypervisor or idled since it left the live list), so no CPU still holds
+ * it from a walk of the live list; domain_kill answers -ERESTART meanwhile.
+ * Not covered yet: a reader that finds it on the dying list, and a walker
+ * standing on it as it moves there (it goes on along the dying list).
  */
 #include <lamina/arch.h>
 #include <lamina/console.h>
@@ -22,11 +31,14 @@
 #include <lamina/memory.h>
 #include <lamina/mm.h>
 #include <lamina/schedule.h>
+#include <lamina/spinlock.h>
 #include <lamina/timer.h>
 #include <xen/errno.h>
 #include <xen/sched.h>
 
 static struct domain *domain_list, *dying_list;
+static spinlock_t domlist_lock;
+static unsigned int kills_under_way; /* from kill_begin to kill_end */
 struct domain *hardware_domain;
 /* Fault injection (domain_inject_failure): this unit's set-up fails, 0 = none. */
 static unsigned int inject_fail_unit;
@@ -172,25 +184,33 @@ int domain_create(domid_t id, unsigned int max_vcpus, bool privileged, struct do
 		mm_free_heap(d, sizeof(*d));
 		return rc;
 	}
-	/* Committed: on the list, at its end. */
+	/* Committed: on the list, at its end, unless the id was taken meanwhile. */
+	spin_lock(&domlist_lock);
+	if (domain_find(id) || domain_find_dying(id)) {
+		spin_unlock(&domlist_lock);
+		unit_teardown_from(d, ARRAY_SIZE(units));
+		mm_free_heap(d, sizeof(*d));
+		return -XEN_EEXIST;
+	}
 	for (struct domain **pp = &domain_list;; pp = &(*pp)->next)
 		if (!*pp) {
-			*pp = d;
+			__atomic_store_n(pp, d, __ATOMIC_RELEASE);
 			break;
 		}
+	spin_unlock(&domlist_lock);
 	*out = d;
 	return 0;
 }
 
 void domain_get(struct domain *d)
 {
-	d->refcnt++;
+	__atomic_add_fetch(&d->refcnt, 1, __ATOMIC_SEQ_CST);
 }
 
 void domain_put(struct domain *d)
 {
 	ASSERT(d->refcnt > 0);
-	if (--d->refcnt)
+	if (__atomic_sub_fetch(&d->refcnt, 1, __ATOMIC_SEQ_CST))
 		return;
 	ASSERT(d->state == DOMAIN_DEAD);
 	memory_map_free(d);
@@ -199,7 +219,7 @@ void domain_put(struct domain *d)
 
 static struct domain *find_on(struct domain *list, domid_t id)
 {
-	for (struct domain *d = list; d; d = d->next)
+	for (struct domain *d = list; d; d = __atomic_load_n(&d->next, __ATOMIC_ACQUIRE))
 		if (d->id == id)
 			return d;
 	return NULL;
@@ -207,45 +227,61 @@ static struct domain *find_on(struct domain *list, domid_t id)
 
 struct domain *domain_find(domid_t id)
 {
-	return find_on(domain_list, id);
+	return find_on(__atomic_load_n(&domain_list, __ATOMIC_ACQUIRE), id);
 }
 
 struct domain *domain_next(struct domain *d)
 {
-	return d ? d->next : domain_list;
+	return __atomic_load_n(d ? &d->next : &domain_list, __ATOMIC_ACQUIRE);
 }
 
 struct domain *domain_find_dying(domid_t id)
 {
-	return find_on(dying_list, id);
+	return find_on(__atomic_load_n(&dying_list, __ATOMIC_ACQUIRE), id);
 }
 
 struct domain *domain_next_dying(struct domain *d)
 {
-	return d ? d->next : dying_list;
+	return __atomic_load_n(d ? &d->next : &dying_list, __ATOMIC_ACQUIRE);
 }
 
 unsigned int domain_count(void)
 {
 	unsigned int n = 0;
 
-	for (struct domain *d = domain_list; d; d = d->next)
+	for (struct domain *d = domain_next(NULL); d; d = domain_next(d))
 		n++;
 	return n;
 }
 
-void domain_pause(struct domain *d)
+unsigned int domain_kills_under_way(void)
 {
-	d->pause_count++;
+	return __atomic_load_n(&kills_under_way, __ATOMIC_SEQ_CST);
+}
+
+void domain_pause_nosync(struct domain *d)
+{
+	__atomic_add_fetch(&d->pause_count, 1, __ATOMIC_SEQ_CST);
 	for (unsigned int i = 0; i < d->max_vcpus; i++)
 		sched_vcpu_sleep(d->vcpu[i]);
 }
 
+/* As Xen's domain_pause: returns once none of d's vCPUs is on a CPU (but this one's). */
+void domain_pause(struct domain *d)
+{
+	domain_pause_nosync(d);
+	for (unsigned int i = 0; i < d->max_vcpus; i++)
+		sched_vcpu_sleep_sync(d->vcpu[i]);
+}
+
 void domain_unpause(struct domain *d)
 {
-	ASSERT(d->pause_count > 0);
-	if (d->pause_count > 0)
-		d->pause_count--;
+	int old = __atomic_load_n(&d->pause_count, __ATOMIC_SEQ_CST);
+
+	ASSERT(old > 0);
+	while (old > 0 && !__atomic_compare_exchange_n(&d->pause_count, &old, old - 1, false,
+						       __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+		;
 	for (unsigned int i = 0; i < d->max_vcpus; i++)
 		sched_vcpu_wake(d->vcpu[i]);
 }
@@ -263,29 +299,35 @@ static void list_remove(struct domain **head, struct domain *d)
 	while (*pp && *pp != d)
 		pp = &(*pp)->next;
 	ASSERT(*pp == d);
-	*pp = d->next;
-	d->next = NULL;
+	__atomic_store_n(pp, d->next, __ATOMIC_RELEASE);
 }
 
 /* ALIVE or SHUTDOWN -> DYING: paused for good, off the live list, every unit still up. */
 static void kill_begin(struct domain *d)
 {
 	domain_pause(d);
+	spin_lock(&domlist_lock);
+	__atomic_add_fetch(&kills_under_way, 1, __ATOMIC_SEQ_CST);
 	list_remove(&domain_list, d);
-	d->next = dying_list;
-	dying_list = d;
-	d->state = DOMAIN_DYING;
+	__atomic_store_n(&d->state, DOMAIN_DYING, __ATOMIC_SEQ_CST);
 	d->units_left = ARRAY_SIZE(units);
+	__atomic_store_n(&d->next, dying_list, __ATOMIC_RELEASE);
+	__atomic_store_n(&dying_list, d, __ATOMIC_RELEASE);
 	if (hardware_domain == d)
 		hardware_domain = NULL;
+	spin_unlock(&domlist_lock);
+	sched_grace_start(&d->grace);
 }
 
 /* DYING -> DEAD: off the dying list; the list's reference goes; the toolstack hears of it. */
 static void kill_end(struct domain *d)
 {
+	spin_lock(&domlist_lock);
 	list_remove(&dying_list, d);
 	d->state = DOMAIN_DEAD;
+	spin_unlock(&domlist_lock);
 	domain_put(d);
+	__atomic_sub_fetch(&kills_under_way, 1, __ATOMIC_SEQ_CST);
 	if (hardware_domain)
 		evtchn_send_virq(hardware_domain, VIRQ_DOM_EXC);
 }
@@ -297,6 +339,9 @@ int domain_kill(struct domain *d)
 	ASSERT(!current_vcpu() || current_vcpu()->domain != d);
 	if (d->state != DOMAIN_DYING)
 		kill_begin(d);
+	/* No teardown while another CPU may still hold d from the live list. */
+	if (d->units_left == ARRAY_SIZE(units) && !sched_grace_elapsed(&d->grace))
+		return -HYPERCALL_ERESTART;
 	while (d->units_left) {
 		const struct domain_unit *u = &units[d->units_left - 1];
 
@@ -319,8 +364,10 @@ int domain_destroy(struct domain *d)
 {
 	int rc;
 
-	do
+	do {
 		rc = domain_kill(d);
-	while (rc == -HYPERCALL_ERESTART);
+		if (rc == -HYPERCALL_ERESTART)
+			arch_lock_relax(); /* a grace period: other CPUs may want a flush meanwhile */
+	} while (rc == -HYPERCALL_ERESTART);
 	return rc;
 }

@@ -11,9 +11,19 @@
  * A vCPU is switched only at two points: sched_exit_to_guest(), which the
  * trap path calls just before it leaves to a guest (the frame of the vCPU
  * that entered is complete, return value included), and the idle loop.
- * Locking: none (lamina/schedule.h says what SMP needs).
+ *
+ * SMP (lamina_smp=on): every online CPU joins pool 0 once dom0 is built
+ * (sched_ap_start) and runs this same loop; the algorithm spreads a
+ * domain's vCPUs, balances and preempts per CPU. Locking (see
+ * lamina/schedule.h): pool_lock around the algorithm and each switch, so a
+ * vCPU chosen by one CPU was fully saved by the one it left; cpu_sched[c].need
+ * is set by any CPU (sched_raise, then an IPI) and cleared by c. A vCPU
+ * that moves takes its timers along (timer_vcpu_migrate); its TLB needs no
+ * flush there: every CR3 load drops the old translations (CR4.PGE is off),
+ * and the CPUs it left stay in its domain's dirty mask (flush.c).
  */
 #include <lamina/arch.h>
+#include <lamina/boot.h>
 #include <lamina/console.h>
 #include <lamina/domain.h>
 #include <lamina/runstate.h>
@@ -22,24 +32,76 @@
 #include <lamina/mm.h>
 #include <lamina/schedule.h>
 #include <lamina/scheduler.h>
+#include <lamina/spinlock.h>
 #include <lamina/timer.h>
 #include <xen/errno.h>
 
-#define SCHED_NR_CPUS 8
-
 struct cpu_sched {
-	bool need;	/* choose again before leaving to a guest */
+	bool need;	/* choose again before leaving to a guest (any CPU sets it) */
+	bool active;	/* this CPU runs the scheduler (is in pool 0) */
 	uint64_t until; /* the current decision's end (0 = none) */
+	uint64_t qs;	/* quiescent points passed (grace periods) */
 };
 
 static struct sched_pool pool0;
+static spinlock_t pool_lock; /* pool0 and every unit in it */
 static struct cpu_sched cpu_sched[SCHED_NR_CPUS];
+static volatile bool aps_may_join; /* sched_start ran: APs may join pool 0 */
 
 void sched_boot_init(void)
 {
+	unsigned int cpu = arch_cpu_id();
+
 	sched_pool_init(&pool0, 0, &sched_credit2_ops);
-	if (sched_pool_add_cpu(&pool0, arch_cpu_id()))
+	if (cpu >= SCHED_NR_CPUS || sched_pool_add_cpu(&pool0, cpu))
 		panic("scheduler: cannot add the boot CPU to cpupool 0");
+	cpu_sched[cpu].active = true;
+}
+
+bool sched_smp_enabled(void)
+{
+	return boot_opts.smp;
+}
+
+/* Xen's dom0_max_vcpus(): one per CPU the scheduler will have, within the option's bounds. */
+unsigned int sched_dom0_max_vcpus(void)
+{
+	unsigned int n = sched_smp_enabled() ? arch_nr_cpus() : 1;
+
+	if (boot_opts.dom0_vcpus_max) {
+		n = MAX(n, boot_opts.dom0_vcpus_min);
+		n = MIN(n, boot_opts.dom0_vcpus_max);
+	}
+	return MAX(MIN(n, (unsigned int)DOMAIN_MAX_VCPUS), 1U);
+}
+
+static void quiescent(unsigned int cpu)
+{
+	__atomic_add_fetch(&cpu_sched[cpu].qs, 1, __ATOMIC_SEQ_CST);
+}
+
+void sched_quiescent(void)
+{
+	if (arch_cpu_id() < SCHED_NR_CPUS)
+		quiescent(arch_cpu_id());
+}
+
+void sched_grace_start(struct sched_grace *g)
+{
+	unsigned int self = arch_cpu_id();
+
+	for (unsigned int c = 0; c < SCHED_NR_CPUS; c++)
+		g->snap[c] = c == self || !__atomic_load_n(&cpu_sched[c].active, __ATOMIC_SEQ_CST)
+				     ? 0
+				     : __atomic_load_n(&cpu_sched[c].qs, __ATOMIC_SEQ_CST) + 1;
+}
+
+bool sched_grace_elapsed(const struct sched_grace *g)
+{
+	for (unsigned int c = 0; c < SCHED_NR_CPUS; c++)
+		if (g->snap[c] && __atomic_load_n(&cpu_sched[c].qs, __ATOMIC_SEQ_CST) < g->snap[c])
+			return false;
+	return true;
 }
 
 int sched_domain_init(struct domain *d)
@@ -48,16 +110,18 @@ int sched_domain_init(struct domain *d)
 	unsigned int i;
 	int rc = 0;
 
+	spin_lock(&pool_lock);
 	sched_dom_init(&pool0, &d->sched);
 	for (i = 0; i < d->max_vcpus && !rc; i++) {
 		d->vcpu[i]->pause_flags = SCHED_VPF_DOWN;
 		rc = sched_unit_add(&d->sched, &d->vcpu[i]->sched, d->vcpu[i], now);
 	}
-	if (!rc)
-		return 0;
-	while (--i > 0)
-		sched_unit_remove(&d->vcpu[i - 1]->sched);
-	sched_dom_destroy(&d->sched);
+	if (rc) {
+		while (--i > 0)
+			sched_unit_remove(&d->vcpu[i - 1]->sched);
+		sched_dom_destroy(&d->sched);
+	}
+	spin_unlock(&pool_lock);
 	return rc;
 }
 
@@ -66,70 +130,106 @@ void sched_domain_teardown(struct domain *d)
 	for (unsigned int i = 0; i < d->max_vcpus; i++) {
 		struct vcpu *v = d->vcpu[i];
 
-		v->pause_flags |= SCHED_VPF_DOWN;
+		__atomic_or_fetch(&v->pause_flags, SCHED_VPF_DOWN, __ATOMIC_SEQ_CST);
 		sched_vcpu_sleep(v);
+		sched_vcpu_sleep_sync(v);
 		/* Destroyed only once off every CPU (domain_destroy's contract). */
+		spin_lock(&pool_lock);
 		if (sched_unit_remove(&v->sched))
 			panic("scheduler: dom%u vCPU %u destroyed while it runs", d->id, i);
+		spin_unlock(&pool_lock);
 	}
+	spin_lock(&pool_lock);
 	sched_dom_destroy(&d->sched);
+	spin_unlock(&pool_lock);
 }
 
 bool sched_vcpu_runnable(const struct vcpu *v)
 {
 	const struct domain *d = v->domain;
 
-	return d->state == DOMAIN_ALIVE && d->pause_count <= 0 && v->pause_count <= 0 &&
-	       !v->pause_flags;
+	return __atomic_load_n(&d->state, __ATOMIC_SEQ_CST) == DOMAIN_ALIVE &&
+	       __atomic_load_n(&d->pause_count, __ATOMIC_SEQ_CST) <= 0 &&
+	       __atomic_load_n(&v->pause_count, __ATOMIC_SEQ_CST) <= 0 &&
+	       !__atomic_load_n(&v->pause_flags, __ATOMIC_SEQ_CST);
 }
 
 void sched_raise(unsigned int cpu)
 {
-	/* Only the boot CPU is in cpupool 0 for now: no IPI to send. */
-	if (cpu < SCHED_NR_CPUS)
-		cpu_sched[cpu].need = true;
+	if (cpu >= SCHED_NR_CPUS)
+		return;
+	__atomic_store_n(&cpu_sched[cpu].need, true, __ATOMIC_SEQ_CST);
+	/* Another CPU hears of it now: the IPI's exit path reschedules (or its idle loop). */
+	if (cpu != arch_cpu_id() && cpu_sched[cpu].active)
+		arch_timer_kick(cpu);
 }
 
+/* Both decide under the pool lock, on flags the caller changed before: the last one wins. */
 void sched_vcpu_wake(struct vcpu *v)
 {
-	int cpu;
+	int cpu = -1;
 
-	if (!sched_vcpu_runnable(v))
-		return;
-	cpu = sched_wake(&v->sched, arch_now_ns());
+	spin_lock(&pool_lock);
+	if (sched_vcpu_runnable(v))
+		cpu = sched_wake(&v->sched, arch_now_ns());
+	spin_unlock(&pool_lock);
 	if (cpu >= 0)
 		sched_raise((unsigned int)cpu);
 }
 
 void sched_vcpu_sleep(struct vcpu *v)
 {
-	int cpu;
+	int cpu = -1;
 
-	if (sched_vcpu_runnable(v))
-		return;
-	cpu = sched_sleep(&v->sched, arch_now_ns());
+	spin_lock(&pool_lock);
+	if (!sched_vcpu_runnable(v))
+		cpu = sched_sleep(&v->sched, arch_now_ns());
+	spin_unlock(&pool_lock);
 	if (cpu >= 0)
 		sched_raise((unsigned int)cpu);
 }
 
+/* Whether v is on a CPU (its state there, not saved yet); pool lock held. */
+static bool on_cpu(const struct vcpu *v)
+{
+	return v->sched.cpu < SCHED_MAX_CPUS && pool0.cpu[v->sched.cpu].curr == &v->sched;
+}
+
+void sched_vcpu_sleep_sync(struct vcpu *v)
+{
+	if (!v || v == current_vcpu())
+		return;
+	spin_assert_none_held("while waiting for a vCPU to leave its CPU");
+	for (;;) {
+		bool on;
+
+		spin_lock(&pool_lock);
+		on = on_cpu(v) && !sched_vcpu_runnable(v);
+		spin_unlock(&pool_lock);
+		if (!on)
+			return;
+		arch_lock_relax(); /* its CPU may wait for a flush of ours meanwhile */
+	}
+}
+
 void sched_vcpu_up(struct vcpu *v)
 {
-	v->pause_flags &= ~SCHED_VPF_DOWN;
+	__atomic_and_fetch(&v->pause_flags, ~SCHED_VPF_DOWN, __ATOMIC_SEQ_CST);
 	sched_vcpu_wake(v);
 }
 
 void sched_vcpu_down(struct vcpu *v)
 {
-	v->pause_flags |= SCHED_VPF_DOWN;
+	__atomic_or_fetch(&v->pause_flags, SCHED_VPF_DOWN, __ATOMIC_SEQ_CST);
 	sched_vcpu_sleep(v);
 }
 
 /* Ends a block or a poll: the vCPU runs again (its hypercall returned 0). */
 static void unblock(struct vcpu *v)
 {
-	if (!(v->pause_flags & SCHED_VPF_BLOCKED))
+	if (!(__atomic_fetch_and(&v->pause_flags, ~SCHED_VPF_BLOCKED, __ATOMIC_SEQ_CST) &
+	      SCHED_VPF_BLOCKED))
 		return;
-	v->pause_flags &= ~SCHED_VPF_BLOCKED;
 	v->polling = false;
 	v->poll_deadline = 0;
 	sched_vcpu_wake(v);
@@ -137,10 +237,13 @@ static void unblock(struct vcpu *v)
 
 void sched_vcpu_block(struct vcpu *v)
 {
-	v->pause_flags |= SCHED_VPF_BLOCKED;
-	/* An event that arrived before the flag was set must not be slept through. */
-	if (__atomic_load_n(&v->vcpu_info->evtchn_upcall_pending, __ATOMIC_ACQUIRE)) {
-		v->pause_flags &= ~SCHED_VPF_BLOCKED;
+	__atomic_or_fetch(&v->pause_flags, SCHED_VPF_BLOCKED, __ATOMIC_SEQ_CST);
+	/*
+	 * An event that arrived before the flag was set must not be slept
+	 * through (the sender sets the pending flag, then clears ours).
+	 */
+	if (__atomic_load_n(&v->vcpu_info->evtchn_upcall_pending, __ATOMIC_SEQ_CST)) {
+		__atomic_and_fetch(&v->pause_flags, ~SCHED_VPF_BLOCKED, __ATOMIC_SEQ_CST);
 		return;
 	}
 	sched_vcpu_sleep(v);
@@ -150,21 +253,35 @@ void sched_vcpu_poll(struct vcpu *v, int port, uint64_t deadline)
 {
 	v->poll_port = port;
 	v->poll_deadline = deadline;
-	v->polling = true;
-	v->pause_flags |= SCHED_VPF_BLOCKED;
+	__atomic_store_n(&v->polling, true, __ATOMIC_SEQ_CST);
+	__atomic_or_fetch(&v->pause_flags, SCHED_VPF_BLOCKED, __ATOMIC_SEQ_CST);
 	sched_vcpu_sleep(v);
 }
 
 void sched_vcpu_yield(struct vcpu *v)
 {
+	unsigned int cpu;
+
+	spin_lock(&pool_lock);
 	sched_unit_yield(&v->sched);
-	sched_raise(v->sched.cpu);
+	cpu = v->sched.cpu;
+	spin_unlock(&pool_lock);
+	sched_raise(cpu);
 }
 
-/* As Xen's vcpu_kick -> vcpu_unblock: a poller wakes too (its poll returns 0). */
+/*
+ * As Xen's vcpu_kick: a blocked or polling v wakes (its poll returns 0); a
+ * v running on another CPU gets an IPI, so it takes the upcall now rather
+ * than at its next entry.
+ */
 void sched_evtchn_kick(struct vcpu *v)
 {
+	unsigned int cpu = __atomic_load_n(&v->sched.cpu, __ATOMIC_RELAXED);
+
 	unblock(v);
+	if (cpu < SCHED_NR_CPUS && cpu != arch_cpu_id() && cpu_sched[cpu].active &&
+	    __atomic_load_n(&pool0.cpu[cpu].curr, __ATOMIC_RELAXED) == &v->sched)
+		arch_timer_kick(cpu);
 }
 
 void sched_evtchn_poll_notify(struct domain *d, unsigned int port)
@@ -179,7 +296,12 @@ void sched_evtchn_poll_notify(struct domain *d, unsigned int port)
 
 int sched_set_params(struct domain *d, unsigned int weight, unsigned int cap)
 {
-	return sched_dom_adjust(&d->sched, weight, cap, arch_now_ns());
+	int rc;
+
+	spin_lock(&pool_lock);
+	rc = sched_dom_adjust(&d->sched, weight, cap, arch_now_ns());
+	spin_unlock(&pool_lock);
+	return rc;
 }
 
 void sched_get_params(const struct domain *d, unsigned int *weight, unsigned int *cap)
@@ -193,7 +315,7 @@ uint64_t sched_vcpu_runtime(const struct vcpu *v)
 	return v->sched.runtime;
 }
 
-/* Poll timeouts (the tick's resolution: common/timer.c has no queue yet). */
+/* Poll timeouts (the tick's resolution; every CPU's tick looks at every domain). */
 static void poll_timeouts(uint64_t now)
 {
 	for (struct domain *d = domain_next(NULL); d; d = domain_next(d))
@@ -213,49 +335,109 @@ void sched_tick(void)
 	now = arch_now_ns();
 	poll_timeouts(now);
 	if (cpu < SCHED_NR_CPUS && cpu_sched[cpu].until && now >= cpu_sched[cpu].until)
-		cpu_sched[cpu].need = true;
+		__atomic_store_n(&cpu_sched[cpu].need, true, __ATOMIC_SEQ_CST);
+}
+
+/* Whether one of d's vCPUs is on a CPU (pool lock taken here). */
+static bool domain_on_cpu(const struct domain *d)
+{
+	bool on = false;
+
+	spin_lock(&pool_lock);
+	for (unsigned int i = 0; i < d->max_vcpus; i++)
+		on |= on_cpu(d->vcpu[i]);
+	spin_unlock(&pool_lock);
+	return on;
+}
+
+static bool reaping;	 /* one CPU reaps at a time */
+static bool reap_wanted; /* a pass left work: the next exit or idle pass reaps */
+
+/* One step of a boot-time domU's kill; whether it must be called again. */
+static bool kill_step(struct domain *d)
+{
+	domid_t id = d->id;
+	uint64_t before = d->free_pages_before;
+	int rc;
+
+	if (__atomic_load_n(&d->state, __ATOMIC_SEQ_CST) == DOMAIN_SHUTDOWN)
+		printk(LOG_DEBUG, "dom%u: vCPU 0 ran %lu ms", id,
+		       sched_vcpu_runtime(d->vcpu[0]) / 1000000);
+	rc = domain_kill(d);
+	if (rc == -HYPERCALL_ERESTART)
+		return true;
+	if (!rc)
+		printk(LOG_INFO, "dom%u destroyed: %lu pages free, %lu before it was built", id,
+		       mm_free_pages(), before);
+	return false;
 }
 
 /*
- * Boot-time domUs that shut down are destroyed here, once none of their
- * vCPUs is on a CPU (no toolstack does it yet), and what they leave in the
- * allocator is compared with what it had before they were built.
+ * Boot-time domUs that shut down are killed here, once none of their vCPUs
+ * is on a CPU (no toolstack does it yet), in steps (domain_kill's
+ * preemption points and grace period), and what they leave in the
+ * allocator is compared with what it had before they were built. No lock
+ * is held; one CPU reaps at a time. Whether work is left for a later pass.
  */
+bool sched_reap(void)
+{
+	struct domain *d, *n;
+	bool left = false;
+
+	if (__atomic_exchange_n(&reaping, true, __ATOMIC_SEQ_CST))
+		return true;
+	for (d = domain_next(NULL); d; d = n) {
+		n = domain_next(d);
+		if (__atomic_load_n(&d->state, __ATOMIC_SEQ_CST) != DOMAIN_SHUTDOWN ||
+		    !d->destroy_on_shutdown)
+			continue;
+		left |= domain_on_cpu(d) || kill_step(d);
+	}
+	for (d = domain_next_dying(NULL); d; d = n) {
+		n = domain_next_dying(d);
+		if (d->destroy_on_shutdown)
+			left |= kill_step(d);
+	}
+	__atomic_store_n(&reap_wanted, left, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&reaping, false, __ATOMIC_SEQ_CST);
+	return left;
+}
+
 static void reap_domains(void)
 {
-	struct domain *d = domain_next(NULL), *n;
+	sched_reap();
+}
 
-	for (; d; d = n) {
-		bool on_cpu = false;
-		uint64_t before;
-		domid_t id;
+static void reap_if_wanted(void)
+{
+	if (__atomic_load_n(&reap_wanted, __ATOMIC_RELAXED))
+		sched_reap();
+}
 
-		n = domain_next(d);
-		if (d->state != DOMAIN_SHUTDOWN || !d->destroy_on_shutdown)
-			continue;
-		for (unsigned int i = 0; i < d->max_vcpus; i++)
-			on_cpu |= pool0.cpu[d->vcpu[i]->sched.cpu].curr == &d->vcpu[i]->sched;
-		if (on_cpu)
-			continue;
-		id = d->id;
-		before = d->free_pages_before;
-		printk(LOG_DEBUG, "dom%u: vCPU 0 ran %lu ms", id,
-		       sched_vcpu_runtime(d->vcpu[0]) / 1000000);
-		domain_destroy(d);
-		printk(LOG_INFO, "dom%u destroyed: %lu pages free, %lu before it was built", id,
-		       mm_free_pages(), before);
+void sched_finish_reaps(uint64_t timeout_ns)
+{
+	uint64_t end = arch_now_ns() + timeout_ns;
+	unsigned int me = arch_cpu_id();
+
+	/* Not from inside a locked path (a crash there): a kill takes locks. */
+	if (me < SPIN_MAX_CPUS && spin_nr_held[me])
+		return;
+	while (arch_now_ns() < end) {
+		sched_quiescent(); /* the ending domain's CPU holds no other domain */
+		if (!sched_reap() && !domain_kills_under_way())
+			return;
+		arch_lock_relax();
 	}
 }
 
 /*
  * prev -> next on this CPU, as Xen's schedule(): prev's runstate (blocked,
  * runnable or offline) and its periodic timer stopped while its tables are
- * still loaded; next's runstate, vcpu_time_info and periodic timer after.
+ * still loaded, then the switch: all under the pool lock, so no other CPU
+ * takes prev before its state is saved.
  */
-static void switch_vcpus(struct vcpu *prev, struct vcpu *next)
+static void switch_vcpus(struct vcpu *prev, struct vcpu *next, uint64_t now)
 {
-	uint64_t now = arch_now_ns();
-
 	if (prev) {
 		int st = (prev->pause_flags & SCHED_VPF_BLOCKED) ? RUNSTATE_blocked
 			 : sched_vcpu_runnable(prev)		 ? RUNSTATE_runnable
@@ -265,11 +447,23 @@ static void switch_vcpus(struct vcpu *prev, struct vcpu *next)
 		timer_vcpu_descheduled(prev);
 	}
 	arch_context_switch(prev, next);
-	if (next) {
-		runstate_change(next, RUNSTATE_running, now);
-		arch_vcpu_time_update(next);
-		timer_vcpu_scheduled(next);
+}
+
+/*
+ * After the switch, without the pool lock (next is this CPU's, no other
+ * takes it; its periodic timer may raise VIRQ_TIMER, which wakes vCPUs):
+ * next's timers brought to this CPU, its runstate, vcpu_time_info, periodic timer.
+ */
+static void switched_in(struct vcpu *next, unsigned int cpu, uint64_t now)
+{
+	if (!(next->sched.ran_on & (1ULL << cpu))) {
+		next->sched.ran_on |= 1ULL << cpu;
+		printk(LOG_DEBUG, "dom%u vCPU %u runs on CPU%u", next->domain->id, next->id, cpu);
 	}
+	timer_vcpu_migrate(next, cpu);
+	runstate_change(next, RUNSTATE_running, now);
+	arch_vcpu_time_update(next);
+	timer_vcpu_scheduled(next);
 }
 
 /* Chooses what this CPU runs next and switches to it (NULL: idle). */
@@ -278,15 +472,22 @@ static void schedule(void)
 	unsigned int cpu = arch_cpu_id();
 	struct vcpu *prev = current_vcpu(), *next;
 	struct sched_decision dec;
+	uint64_t now;
 
-	cpu_sched[cpu].need = false;
-	dec = sched_schedule(&pool0, cpu, arch_now_ns());
+	spin_assert_none_held("entering the scheduler");
+	spin_lock(&pool_lock);
+	now = arch_now_ns();
+	__atomic_store_n(&cpu_sched[cpu].need, false, __ATOMIC_SEQ_CST);
+	dec = sched_schedule(&pool0, cpu, now);
 	cpu_sched[cpu].until = dec.until;
-	if (dec.tickle >= 0)
-		sched_raise((unsigned int)dec.tickle);
 	next = dec.next ? dec.next->owner : NULL;
 	if (next != prev)
-		switch_vcpus(prev, next);
+		switch_vcpus(prev, next, now);
+	spin_unlock(&pool_lock);
+	if (next && next != prev)
+		switched_in(next, cpu, now);
+	if (dec.tickle >= 0)
+		sched_raise((unsigned int)dec.tickle);
 	reap_domains();
 }
 
@@ -295,12 +496,15 @@ static void __attribute__((noreturn)) idle_loop(void)
 	unsigned int cpu = arch_cpu_id();
 
 	for (;;) {
-		if (cpu_sched[cpu].need) {
+		quiescent(cpu);
+		if (__atomic_load_n(&cpu_sched[cpu].need, __ATOMIC_SEQ_CST)) {
 			schedule();
 			if (current_vcpu())
 				arch_vcpu_enter(current_vcpu());
 			continue;
 		}
+		reap_if_wanted();
+		spin_assert_none_held("idling");
 		arch_idle_wait();
 	}
 }
@@ -318,17 +522,46 @@ void sched_exit_to_guest(void)
 {
 	unsigned int cpu = arch_cpu_id();
 
-	if (cpu >= SCHED_NR_CPUS || !cpu_sched[cpu].need)
+	if (cpu >= SCHED_NR_CPUS)
+		return;
+	quiescent(cpu);
+	reap_if_wanted(); /* no lock held here: kills left by an earlier pass go on */
+	if (!__atomic_load_n(&cpu_sched[cpu].need, __ATOMIC_SEQ_CST))
 		return;
 	schedule();
 	if (!current_vcpu())
 		idle_loop();
 }
 
+void sched_ap_start(void)
+{
+	unsigned int cpu = arch_cpu_id();
+
+	while (!__atomic_load_n(&aps_may_join, __ATOMIC_ACQUIRE))
+		arch_idle_wait(); /* flush IPIs get through meanwhile */
+	spin_lock(&pool_lock);
+	if (cpu >= SCHED_NR_CPUS || sched_pool_add_cpu(&pool0, cpu))
+		panic("scheduler: CPU%u cannot join cpupool 0", cpu);
+	__atomic_store_n(&cpu_sched[cpu].active, true, __ATOMIC_SEQ_CST);
+	spin_unlock(&pool_lock);
+	printk(LOG_DEBUG, "scheduler: CPU%u joins cpupool 0", cpu);
+	sched_raise(cpu);
+	idle_loop();
+}
+
 void sched_start(void)
 {
+	unsigned int n = arch_nr_cpus();
+
 	sched_raise(arch_cpu_id());
-	printk(LOG_INFO, "scheduler: %s on cpupool 0 (boot CPU), %u domain%s", pool0.ops->name,
-	       domain_count(), domain_count() == 1 ? "" : "s");
+	printk(LOG_INFO, "scheduler: %s on cpupool 0 (%s), %u domain%s", pool0.ops->name,
+	       sched_smp_enabled() && n > 1 ? "every CPU" : "boot CPU", domain_count(),
+	       domain_count() == 1 ? "" : "s");
+	if (sched_smp_enabled()) {
+		__atomic_store_n(&aps_may_join, true, __ATOMIC_RELEASE);
+		for (unsigned int c = 0; c < SCHED_NR_CPUS; c++)
+			if (c != arch_cpu_id())
+				arch_timer_kick(c); /* the waiting APs look again */
+	}
 	idle_loop();
 }

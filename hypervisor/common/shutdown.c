@@ -29,6 +29,8 @@ static void __attribute__((noreturn)) hwdom_shutdown(struct domain *d, unsigned 
 
 	if (reason == SHUTDOWN_poweroff && d->shutdown_code > 0)
 		code = (unsigned int)d->shutdown_code;
+	/* Boot-time domUs being killed (on other CPUs too) finish first. */
+	sched_finish_reaps(200000000ULL);
 	printk(LOG_INFO, "dom%u shut down: %s (%u); ending the machine with code %u", d->id,
 	       reason_name(reason), reason, code);
 	arch_domain_shutdown(d);
@@ -37,13 +39,17 @@ static void __attribute__((noreturn)) hwdom_shutdown(struct domain *d, unsigned 
 
 void domain_shutdown(struct domain *d, unsigned int reason)
 {
-	if (d->state != DOMAIN_ALIVE)
-		return; /* as Xen: the first reason stands */
-	d->state = DOMAIN_SHUTDOWN;
+	enum domain_state alive = DOMAIN_ALIVE;
+
+	/* As Xen: the first reason stands (two vCPUs may race here). */
+	if (!__atomic_compare_exchange_n(&d->state, &alive, DOMAIN_SHUTDOWN, false,
+					 __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+		return;
 	d->shutdown_reason = reason;
 	if (d == hardware_domain)
 		hwdom_shutdown(d, reason);
-	domain_pause(d);
+	/* As Xen's vcpu_pause_nosync: its vCPUs on other CPUs leave them soon. */
+	domain_pause_nosync(d);
 	arch_domain_shutdown(d);
 	printk(LOG_INFO, "dom%u shut down: %s (%u)", d->id, reason_name(reason), reason);
 	/* As Xen: the hardware domain (the toolstack) hears of it. */

@@ -2,8 +2,12 @@
 /*
  * Bringing up the other CPUs: copy the trampoline below 1 MiB, broadcast
  * INIT-SIPI-SIPI, and wait until as many CPUs as the ACPI MADT lists have
- * arrived (without a MADT: until the count stops changing). Each AP loads its own descriptor tables, enables its local APIC
- * and idles; only the boot CPU runs guests at this stage.
+ * arrived (without a MADT: until the count stops changing). Each AP loads
+ * its own descriptor tables and enables its local APIC. With lamina_smp=on
+ * it then sets up its timer (its own scheduler tick) and joins the
+ * scheduler once dom0 is built (sched_ap_start); without it, it idles with
+ * interrupts on for good (the flush IPIs still reach it) and only the boot
+ * CPU runs guests.
  */
 #include <asm/percpu.h>
 #include <asm/setup.h>
@@ -12,6 +16,7 @@
 #include <lamina/console.h>
 #include <lamina/lib.h>
 #include <lamina/mm.h>
+#include <lamina/schedule.h>
 
 #define TRAMP_BASE 0x6000
 #define APIC_ICR_LO 0x300
@@ -34,9 +39,18 @@ void ap_start(unsigned int cpu)
 	percpu[cpu].online = true;
 	printk(LOG_DEBUG, "CPU%u up (APIC id %u)", cpu, percpu[cpu].apic_id);
 	__atomic_add_fetch(&nr_online, 1, __ATOMIC_SEQ_CST);
+	if (sched_smp_enabled()) {
+		apic_cpu_init(true);
+		sched_ap_start();
+	}
 	/* Idle with interrupts on: the flush IPIs (flush.c) must get through. */
 	for (;;)
 		asm volatile("sti; hlt; cli" ::: "memory");
+}
+
+unsigned int arch_nr_cpus(void)
+{
+	return __atomic_load_n(&nr_online, __ATOMIC_SEQ_CST);
 }
 
 static void wait_ns(uint64_t ns)

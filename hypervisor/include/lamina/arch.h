@@ -79,6 +79,8 @@ int arch_vcpu_create(struct vcpu *v);
 void arch_vcpu_destroy(struct vcpu *v);
 /* This CPU's index (0: the boot CPU). */
 unsigned int arch_cpu_id(void);
+/* How many CPUs came up (indexes 0 .. n-1). */
+unsigned int arch_nr_cpus(void);
 /*
  * Xen's arch_set_info_guest (arch/x86_64/domctl.c), for XEN_DOMCTL_setvcpucontext
  * and VCPUOP_initialise: checks the guest's context c and takes the

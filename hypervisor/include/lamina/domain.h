@@ -22,9 +22,10 @@
  * shutdown ends the machine (the exit code is its reason, see
  * docs/hypervisor.md), as Xen reboots or halts the host.
  *
- * Locks: none yet. Domains are created, destroyed and run on the boot CPU
- * only, with interrupts off in the hypervisor; the scheduler (common/sched/)
- * brings domain_lock with SMP.
+ * Locks: the list is read without a lock and changed under domlist_lock; a
+ * destroyed domain is torn down after a grace period (domain.c says how).
+ * pause_count, refcnt and a vCPU's pause_count/pause_flags change atomically;
+ * the scheduler's state is under its pool lock (common/schedule.c).
  */
 #ifndef LAMINA_DOMAIN_H
 #define LAMINA_DOMAIN_H
@@ -35,6 +36,7 @@
 #include <lamina/hypercall.h>
 #include <lamina/schedule.h>
 #include <lamina/scheduler.h>
+#include <lamina/spinlock.h>
 #include <lamina/timer.h>
 #include <lamina/types.h>
 #include <xen/xen.h>
@@ -94,8 +96,10 @@ struct domain {
 	int shutdown_code;	      /* SCHEDOP_shutdown_code, -1 when unset */
 	unsigned int max_vcpus;
 	struct vcpu *vcpu[DOMAIN_MAX_VCPUS];
-	struct domain *next;	 /* domain_list, by creation (dying_list when DYING) */
-	unsigned int units_left; /* DYING: units [0, units_left) still to tear down */
+	spinlock_t domain_lock;	  /* Xen's: vCPU initialise/up/down (vcpu_op.c) */
+	struct domain *next;	  /* domain_list, by creation (dying_list when DYING) */
+	unsigned int units_left;  /* DYING: units [0, units_left) still to tear down */
+	struct sched_grace grace; /* when it left the live list (its teardown waits for it) */
 
 	/* Memory: one contiguous run, pfn N is mfn p2m_base + N (domain_memory.c). */
 	uint64_t nr_pages;
@@ -156,8 +160,13 @@ unsigned int domain_count(void);
 /* The domain after d on the list (the first with NULL), or NULL. */
 struct domain *domain_next(struct domain *d);
 
-/* Pause and unpause, nesting (no vCPU of the domain runs while paused). */
+/*
+ * Pause and unpause, nesting (no vCPU of the domain runs while paused).
+ * domain_pause returns once none of its vCPUs is on a CPU (but the caller's
+ * own); domain_pause_nosync only asks their CPUs to switch (Xen's vcpu_pause_nosync).
+ */
 void domain_pause(struct domain *d);
+void domain_pause_nosync(struct domain *d);
 void domain_unpause(struct domain *d);
 bool domain_is_paused(const struct domain *d);
 
@@ -178,12 +187,14 @@ void domain_crash_current(const char *why) __attribute__((noreturn));
 
 /*
  * Xen's domain_kill, for a domain that is not running on this CPU: the
- * first call pauses it and takes it off the list (DYING); each call tears
- * its subsystems down in reverse order of set-up from where the last one
- * stopped, and returns -HYPERCALL_ERESTART at a preemption point (call again,
- * from a hypercall continuation) or 0 once everything is given back
- * (DEAD; VIRQ_DOM_EXC to the hardware domain); the structures go with the
- * last reference. -EINVAL once dead.
+ * first call pauses it (waiting until its vCPUs are off their CPUs) and
+ * takes it off the list (DYING); each call tears its subsystems down in
+ * reverse order of set-up from where the last one stopped, and returns
+ * -HYPERCALL_ERESTART at a preemption point, or while other CPUs may still
+ * hold it from the list (its grace period, SMP), (call again, from a
+ * hypercall continuation) or 0 once everything is given back (DEAD;
+ * VIRQ_DOM_EXC to the hardware domain); the structures go with the last
+ * reference. -EINVAL once dead.
  */
 int domain_kill(struct domain *d);
 /* domain_kill to the end, not preemptible (boot, self-tests, a failed build). */
@@ -191,6 +202,8 @@ int domain_destroy(struct domain *d);
 /* A domain being killed (DYING) with this id, or NULL; the next one on that list. */
 struct domain *domain_find_dying(domid_t id);
 struct domain *domain_next_dying(struct domain *d);
+/* How many kills are under way (begun, not yet DEAD). */
+unsigned int domain_kills_under_way(void);
 
 /* The vCPU running on this CPU, or NULL (the arch keeps it). */
 static inline struct vcpu *current_vcpu(void)

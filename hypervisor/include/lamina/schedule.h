@@ -13,10 +13,15 @@
  * that CPU switches on its way back to a guest (never inside a hypercall:
  * a hypercall that blocks returns its value first) or from its idle loop.
  *
- * Locking: none yet. Only the boot CPU is in the pool (cpupool 0) and the
- * hypervisor runs with interrupts off; running vCPUs on the APs needs a
- * pool lock around every sched_* call of the algorithm and IPIs for
- * sched_raise (see docs/hypervisor.md).
+ * Locking: one lock per pool (cpupool 0's here) around every call into the
+ * algorithm and around each CPU's switch (so a vCPU another CPU takes has
+ * its state saved); the pause flags and counts change atomically before the
+ * wake or sleep that follows. sched_raise of another CPU sends it an IPI.
+ * Lock order: domain or event locks, then the pool lock, then timer queues.
+ *
+ * Grace periods (domain_destroy): each scheduling CPU counts its passes
+ * through a quiescent point (leaving to a guest, idling); a pointer found
+ * in a shared list during a hypercall is dead once every other CPU passed one.
  */
 #ifndef LAMINA_SCHEDULE_H
 #define LAMINA_SCHEDULE_H
@@ -28,6 +33,29 @@ struct vcpu;
 
 #define SCHED_VPF_BLOCKED (1u << 0)
 #define SCHED_VPF_DOWN (1u << 1)
+
+#define SCHED_NR_CPUS 8 /* as HV_MAX_CPUS */
+
+/* A grace period: each CPU's quiescent count when it started (0: not in it). */
+struct sched_grace {
+	uint64_t snap[SCHED_NR_CPUS];
+};
+/* Starts a grace period now. */
+void sched_grace_start(struct sched_grace *g);
+/* Whether every other scheduling CPU passed a quiescent point since. */
+bool sched_grace_elapsed(const struct sched_grace *g);
+/* This CPU holds no pointer found on a shared list now (a quiescent point). */
+void sched_quiescent(void);
+/* Kills the boot-time domUs that ended, a step each; whether work is left. */
+bool sched_reap(void);
+/* The machine ends: reaps (at most timeout_ns) until no kill is under way. */
+void sched_finish_reaps(uint64_t timeout_ns);
+/* This CPU joins the scheduler (an AP, with sched_smp): never returns. */
+void sched_ap_start(void) __attribute__((noreturn));
+/* Whether APs run vCPUs (the lamina_smp option). */
+bool sched_smp_enabled(void);
+/* dom0's vCPUs: Xen's dom0_max_vcpus() (one per scheduling CPU, within the option's bounds). */
+unsigned int sched_dom0_max_vcpus(void);
 
 /* Boot: cpupool 0 with the boot CPU; before any domain is created. */
 void sched_boot_init(void);
@@ -44,6 +72,11 @@ bool sched_vcpu_runnable(const struct vcpu *v);
 void sched_vcpu_wake(struct vcpu *v);
 /* v may have stopped being runnable: take it off its CPU. */
 void sched_vcpu_sleep(struct vcpu *v);
+/*
+ * As Xen's vcpu_sleep_sync: after sched_vcpu_sleep, waits until v (not
+ * runnable) is off every CPU, its state saved; at once for this CPU's own vCPU.
+ */
+void sched_vcpu_sleep_sync(struct vcpu *v);
 /* Brings v up (clears SCHED_VPF_DOWN: VCPUOP_up, the builder's vCPU 0) / down. */
 void sched_vcpu_up(struct vcpu *v);
 void sched_vcpu_down(struct vcpu *v);

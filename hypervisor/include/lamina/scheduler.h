@@ -48,6 +48,7 @@ struct sched_unit {
 	unsigned int cpu;	      /* the CPU it runs on or waits on */
 	uint8_t state;		      /* enum sched_state */
 	bool yield;		      /* asked to let others run first (SCHEDOP_yield) */
+	uint64_t ran_on;	      /* bitmap: the CPUs it has run on (the caller's) */
 	void *owner;		      /* the caller's vCPU */
 };
 

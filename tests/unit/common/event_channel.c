@@ -291,6 +291,35 @@ static void test_cmdline(void)
 	CU_ASSERT(o.selftest_fault);
 }
 
+/* lamina_smp= and Xen's dom0_max_vcpus= forms: n, min-max, -max, min-; malformed ones refused. */
+static void test_cmdline_vcpus(void)
+{
+	static const struct {
+		const char *line;
+		unsigned int min, max;
+	} cases[] = {
+		{ "dom0_max_vcpus=2", 2, 2 },	{ "dom0_max_vcpus=1-4", 1, 4 },
+		{ "dom0_max_vcpus=-3", 1, 3 },	{ "dom0_max_vcpus=2-", 2, 8 },
+		{ "dom0_max_vcpus=99", 8, 8 },	{ "dom0_max_vcpus=0", 0, 0 },
+		{ "dom0_max_vcpus=4-2", 0, 0 }, { "dom0_max_vcpus=x", 0, 0 },
+		{ "dom0_max_vcpus=2-y", 0, 0 }, { "dom0_max_vcpus=0-2", 0, 0 },
+		{ "dom0_max_vcpus=", 0, 0 },
+	};
+	struct boot_options o;
+
+	for (unsigned int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		o = (struct boot_options){ .loglvl = 2 };
+		cmdline_parse(cases[i].line, &o);
+		CU_ASSERT_EQUAL(o.dom0_vcpus_min, cases[i].min);
+		CU_ASSERT_EQUAL(o.dom0_vcpus_max, cases[i].max);
+	}
+	o = (struct boot_options){ .loglvl = 2 };
+	cmdline_parse("lamina_smp=on", &o);
+	CU_ASSERT(o.smp);
+	cmdline_parse("lamina_smp=off", &o);
+	CU_ASSERT_FALSE(o.smp);
+}
+
 static const CU_TestInfo evtchn_tests[] = {
 	{ "loopback pair: bind, send, pending/selector/upcall", test_loopback },
 	{ "masked port: no upcall until unmask", test_mask_unmask },
@@ -302,6 +331,7 @@ static const CU_TestInfo evtchn_tests[] = {
 
 static const CU_TestInfo cmdline_tests[] = {
 	{ "Xen-style options", test_cmdline },
+	{ "dom0_max_vcpus= and lamina_smp=", test_cmdline_vcpus },
 	CU_TEST_INFO_NULL,
 };
 

@@ -314,7 +314,8 @@ void pv_build_start(const struct pv_build *b, struct domain *d)
 static struct pv_build dom0_build;
 
 /*
- * dom0 is an ordinary domain (domain_create: id 0, one vCPU, privileged)
+ * dom0 is an ordinary domain (domain_create: id 0, sched_dom0_max_vcpus()
+ * vCPUs of which vCPU 0 is up, privileged)
  * that this builder fills; a failure destroys it again. Its kernel is the
  * first module, its initrd the second unless a domU claims it.
  */
@@ -336,7 +337,7 @@ int domain_build_dom0(const struct boot_info *bi)
 	rc = pv_build_check(b, nr_pages);
 	if (rc)
 		return rc;
-	rc = domain_create(0, 1, true, &d);
+	rc = domain_create(0, sched_dom0_max_vcpus(), true, &d);
 	if (rc)
 		return rc;
 	rc = domain_alloc_memory(d, nr_pages);
