@@ -11,7 +11,15 @@
  *   freed with the domain; port 0 is reserved, as on Xen
  *
  * Check, then commit: every op validates its ports and domains before the
- * first change. No lock yet: one CPU runs every domain.
+ * first change.
+ *
+ * Locking: evtchn_lock, one lock for the event state of every domain (the
+ * ports, the ABI's bitmaps and FIFO queues), taken at each entry: the
+ * hypercall, a VIRQ raised by the hypervisor, a builder's port, a domain's
+ * set-up and teardown. Coarser than Xen's per-domain event_lock plus
+ * per-channel locks, but an op that touches two domains (bind_interdomain,
+ * send, close, reset) needs no ordering. Lock order: evtchn_lock, then the
+ * scheduler's pool lock (a raise wakes a vCPU), then mm_lock (FIFO frames).
  */
 #include <lamina/domain.h>
 #include <lamina/event.h>
@@ -19,11 +27,14 @@
 #include <lamina/hypercall.h>
 #include <lamina/lib.h>
 #include <lamina/mm.h>
+#include <lamina/spinlock.h>
 #include <xen/errno.h>
 
 #define BUCKET_BYTES (EVTCHN_PER_BUCKET * sizeof(struct evtchn))
 /* Xen's own continuation of EVTCHNOP_reset (the header has it for __XEN__ only). */
 #define EVTCHNOP_RESET_CONT (EVTCHNOP_set_priority + 1)
+
+static spinlock_t evtchn_lock;
 
 struct evtchn *evtchn_from_port(const struct domain *d, evtchn_port_t port)
 {
@@ -179,7 +190,11 @@ static long op_alloc_unbound(struct domain *cur, struct evtchn_alloc_unbound *a)
 long evtchn_alloc_unbound_port(struct domain *d, domid_t remote)
 {
 	struct evtchn_alloc_unbound a = { .dom = DOMID_SELF, .remote_dom = remote };
-	long rc = op_alloc_unbound(d, &a);
+	long rc;
+
+	spin_lock(&evtchn_lock);
+	rc = op_alloc_unbound(d, &a);
+	spin_unlock(&evtchn_lock);
 
 	return rc < 0 ? rc : (long)a.port;
 }
@@ -529,7 +544,9 @@ long do_event_channel_op(const uint64_t hc[HYPERCALL_NR_ARGS])
 		return -XEN_ENOSYS;
 	if (copy_from_guest(&a, arg, evtchn_ops[cmd].size))
 		return -XEN_EFAULT;
+	spin_lock(&evtchn_lock);
 	rc = evtchn_ops[cmd].fn(d, &a);
+	spin_unlock(&evtchn_lock);
 	if (!rc && evtchn_ops[cmd].out && copy_to_guest(arg, &a, evtchn_ops[cmd].size))
 		return -XEN_EFAULT;
 	return rc;
@@ -548,14 +565,22 @@ void evtchn_send_vcpu_virq(struct vcpu *v, unsigned int virq)
 {
 	struct domain *d = v->domain;
 
-	if (virq < NR_VIRQS && v->id < EVTCHN_MAX_VCPUS && d->events.virq_port[v->id][virq])
+	if (virq >= NR_VIRQS || v->id >= EVTCHN_MAX_VCPUS)
+		return;
+	spin_lock(&evtchn_lock);
+	if (d->events.virq_port[v->id][virq])
 		raise(d, d->events.virq_port[v->id][virq]);
+	spin_unlock(&evtchn_lock);
 }
 
 void evtchn_send_virq(struct domain *d, unsigned int virq)
 {
-	if (virq < NR_VIRQS && d->events.virq_port[0][virq])
+	if (virq >= NR_VIRQS)
+		return;
+	spin_lock(&evtchn_lock);
+	if (d->events.virq_port[0][virq])
 		raise(d, d->events.virq_port[0][virq]);
+	spin_unlock(&evtchn_lock);
 }
 
 int evtchn_domain_init(struct domain *d)
@@ -571,10 +596,12 @@ int evtchn_domain_init(struct domain *d)
 
 void evtchn_domain_teardown(struct domain *d)
 {
+	spin_lock(&evtchn_lock);
 	if (d->events.ops)
 		reset_ports(d);
 	for (unsigned int b = 0; b < EVTCHN_NR_BUCKETS; b++)
 		if (d->events.bucket[b])
 			mm_free_heap(d->events.bucket[b], BUCKET_BYTES);
 	memset(&d->events, 0, sizeof(d->events));
+	spin_unlock(&evtchn_lock);
 }

@@ -25,6 +25,7 @@
 #include <lamina/hypercall.h>
 #include <lamina/lib.h>
 #include <lamina/mm.h>
+#include <lamina/spinlock.h>
 #include <xen/errno.h>
 #include <xen/grant_table.h>
 #include <xen/memory.h>
@@ -320,7 +321,7 @@ static long batch_op(struct domain *d, unsigned int cmd, uint64_t uop, unsigned 
 	return rc > 0 ? continue_from(cmd, uop, size, rc, count) : rc;
 }
 
-long do_grant_table_op(const uint64_t a[HYPERCALL_NR_ARGS])
+static long grant_op(const uint64_t a[HYPERCALL_NR_ARGS])
 {
 	unsigned int cmd = (unsigned int)a[0], count = (unsigned int)a[2];
 	unsigned int opaque = cmd & GNTTABOP_ARG_MASK;
@@ -355,6 +356,27 @@ long do_grant_table_op(const uint64_t a[HYPERCALL_NR_ARGS])
 	}
 }
 
+/*
+ * Locking: gnttab_lock, one lock for every domain's grant table and
+ * maptrack (coarser than Xen's per-table lock: a map or copy touches the
+ * granter's table and the mapper's maptrack with no ordering to keep).
+ * Lock order: gnttab_lock, then mm_lock; the TLB flushes made under it are
+ * served by CPUs spinning on it (lamina/spinlock.h).
+ */
+static spinlock_t gnttab_lock;
+
+static void teardown_locked(struct domain *d);
+
+long do_grant_table_op(const uint64_t a[HYPERCALL_NR_ARGS])
+{
+	long rc;
+
+	spin_lock(&gnttab_lock);
+	rc = grant_op(a);
+	spin_unlock(&gnttab_lock);
+	return rc;
+}
+
 int gnttab_domain_init(struct domain *d)
 {
 	struct grant_table *gt = mm_alloc_heap(sizeof(*gt));
@@ -366,13 +388,13 @@ int gnttab_domain_init(struct domain *d)
 	d->grant_table = gt;
 	/* As Xen, one frame from the start. */
 	if (grow(d, gt, 1)) {
-		gnttab_domain_teardown(d);
+		teardown_locked(d); /* not on the list yet: no other CPU sees it */
 		return -XEN_ENOMEM;
 	}
 	return 0;
 }
 
-void gnttab_domain_teardown(struct domain *d)
+static void teardown_locked(struct domain *d)
 {
 	struct grant_table *gt = d->grant_table;
 
@@ -387,4 +409,11 @@ void gnttab_domain_teardown(struct domain *d)
 	gnttab_put_frames(d, gt->frame, &gt->nr_frames, 0);
 	mm_free_heap(gt, sizeof(*gt));
 	d->grant_table = NULL;
+}
+
+void gnttab_domain_teardown(struct domain *d)
+{
+	spin_lock(&gnttab_lock);
+	teardown_locked(d);
+	spin_unlock(&gnttab_lock);
 }

@@ -16,6 +16,11 @@
  *                deadline fires at once, VCPU_SSHOTTMR_future or not
  *   vcpu_info, runstate area, get_runstate_info, get_physid (a vCPU of
  *   dom0 that can run on one CPU only, else -EINVAL); anything else -ENOSYS.
+ *
+ * Locking: initialise, up and down run under the domain's domain_lock (as
+ * Xen's), so two vCPUs racing to initialise, bring up or take down a third
+ * (or each other) see each other's result: a vCPU never runs a context
+ * half loaded, and the last vCPU going down is always seen as the last.
  */
 #include <lamina/arch.h>
 #include <lamina/console.h>
@@ -26,6 +31,7 @@
 #include <lamina/mm.h>
 #include <lamina/runstate.h>
 #include <lamina/schedule.h>
+#include <lamina/spinlock.h>
 #include <lamina/timer.h>
 #include <xen/errno.h>
 #include <xen/sched.h>
@@ -46,12 +52,13 @@ static long op_initialise(const struct vcpu_op_args *o)
 		return -XEN_ENOMEM;
 	if (copy_from_guest(c, o->arg, sizeof(*c)))
 		goto out_free;
+	spin_lock(&o->v->domain->domain_lock);
 	rc = -XEN_EEXIST;
-	if (arch_vcpu_has_context(o->v))
-		goto out_free;
-	rc = arch_set_info_guest(o->v, c); /* down unless VGCF_online, as Xen */
+	if (!arch_vcpu_has_context(o->v))
+		rc = arch_set_info_guest(o->v, c); /* down unless VGCF_online, as Xen */
 	if (!rc)
 		arch_vcpu_time_update(o->v);
+	spin_unlock(&o->v->domain->domain_lock);
 out_free:
 	mm_free_heap(c, sizeof(*c));
 	return rc;
@@ -59,11 +66,16 @@ out_free:
 
 static long op_up(const struct vcpu_op_args *o)
 {
-	if (!arch_vcpu_has_context(o->v))
-		return -XEN_EINVAL;
-	arch_vcpu_set_down(o->v, false);
-	sched_vcpu_up(o->v); /* runnable: the scheduler runs it */
-	return 0;
+	long rc = -XEN_EINVAL;
+
+	spin_lock(&o->v->domain->domain_lock);
+	if (arch_vcpu_has_context(o->v)) {
+		arch_vcpu_set_down(o->v, false);
+		sched_vcpu_up(o->v); /* runnable: the scheduler runs it */
+		rc = 0;
+	}
+	spin_unlock(&o->v->domain->domain_lock);
+	return rc;
 }
 
 static long op_down(const struct vcpu_op_args *o)
@@ -71,13 +83,17 @@ static long op_down(const struct vcpu_op_args *o)
 	struct domain *d = o->v->domain;
 	bool others = false;
 
+	spin_lock(&d->domain_lock);
 	for (unsigned int i = 0; i < d->max_vcpus; i++)
 		others |= d->vcpu[i] != o->v && arch_vcpu_is_online(d->vcpu[i]);
-	if (!others)
+	if (!others) {
+		spin_unlock(&d->domain_lock);
 		domain_shutdown_current(SHUTDOWN_poweroff); /* the last one: as Xen */
+	}
 	arch_vcpu_set_down(o->v, true);
 	/* Off its CPU; one that took itself down is switched out on its way back. */
 	sched_vcpu_down(o->v);
+	spin_unlock(&d->domain_lock);
 	return 0;
 }
 
