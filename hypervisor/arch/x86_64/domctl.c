@@ -226,8 +226,12 @@ static void load_context(struct vcpu *v, const struct vcpu_guest_context *c)
 /* Takes the new tables and installs them in a vCPU that had none. */
 static int first_context(struct vcpu *v, const struct vcpu_guest_context *c)
 {
-	int rc = take_tables(v->domain, c);
+	int rc;
 
+	/* Xen: a first context in user mode needs a user page table. */
+	if (!(c->flags & VGCF_in_kernel) && !c->ctrlreg[1])
+		return -XEN_EINVAL;
+	rc = take_tables(v->domain, c);
 	if (rc)
 		return rc;
 	v->arch.guest_table = _mfn(xen_cr3_to_pfn(c->ctrlreg[3]));
