@@ -13,6 +13,7 @@ GPV_LAMINA=${GPV_LAMINA:-$GPV_TOP/build/lamina}
 GPV_CPU=${GPV_CPU:-max,-smap}
 GPV_SMP=${GPV_SMP:-1} # CPUs of the QEMU machine (Xen's dom0 gets one vCPU per CPU)
 GPV_MEM=${GPV_MEM:-256} # MiB of the QEMU machine (dom0 has 64 of them)
+# GPV_LAMINA_APPEND: more words for Lamina's command line (lamina_smp=on, dom0_max_vcpus=2)
 GPV_XEN_APPEND="console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all dom0_mem=64M smap=0 smep=0"
 
 # gpv_boot_xen KERNEL LOG [TIMEOUT]: returns 0 when Xen reported dom0's end.
@@ -41,7 +42,8 @@ gpv_boot_xen() {
 # gpv_boot_lamina KERNEL LOG [TIMEOUT]: returns qemu-run.sh's verdict code.
 gpv_boot_lamina() {
 	local kernel=$1 log=$2 limit=${3:-60}
-	"$GPV_TOP/scripts/qemu-run.sh" --kernel "$GPV_LAMINA" --append "console=com1 loglvl=all dom0_mem=64M" \
+	"$GPV_TOP/scripts/qemu-run.sh" --kernel "$GPV_LAMINA" \
+		--append "console=com1 loglvl=all dom0_mem=64M${GPV_LAMINA_APPEND:+ $GPV_LAMINA_APPEND}" \
 		--module "$kernel" --cpu "$GPV_CPU" --smp "$GPV_SMP" --mem "$GPV_MEM" --timeout "$limit" \
 		--log "$log" >/dev/null 2>&1
 }

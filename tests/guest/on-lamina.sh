@@ -51,6 +51,42 @@ if [ -z "${GPV_TEST_KERNELS:-}" ]; then
 		bad=1
 	fi
 fi
+# poweroff_check NAME RC: the kernel's SHUTDOWN_poweroff became exit code 0.
+poweroff_check() {
+	if [ "$2" = 0 ]; then
+		echo "PASS: lamina: $1: exit code 0 (SHUTDOWN_poweroff)"
+	else
+		echo "FAIL: lamina: $1: exit code 0 (SHUTDOWN_poweroff) (got $2)"
+		return 1
+	fi
+}
+
+# A second vCPU (issue 10's SMP): vcpu_smp as on Xen, on two CPUs with
+# lamina_smp=on (dom0 gets a vCPU per CPU, vCPU 1 runs on the AP), and on one
+# CPU with dom0_max_vcpus=2 (both vCPUs take turns on the boot CPU).
+if [ -z "${GPV_TEST_KERNELS:-}" ]; then
+	for cfg in "2:lamina_smp=on" "1:dom0_max_vcpus=2"; do
+		log=$logdir/vcpu_smp-${cfg%%:*}cpu.log
+		GPV_SMP=${cfg%%:*} GPV_LAMINA_APPEND=${cfg#*:} \
+			gpv_boot_lamina "$GPV_TOP/build/guest-pv/vcpu_smp.elf" "$log" 60
+		rc=$?
+		gpv_report "vcpu_smp (${cfg#*:})" "$log" "lamina: ${cfg#*:}" || bad=1
+		poweroff_check "vcpu_smp (${cfg#*:})" "$rc" || bad=1
+		# Where the vCPUs ran (the scheduler's debug lines): vCPU 1 ran; with
+		# two CPUs the AP ran dom0's vCPUs too (which one where is the
+		# scheduler's choice), with one only CPU0 did.
+		ran=$(tr -d '\r' <"$log" | grep -aoE 'dom0 vCPU [01] runs on CPU[0-9]+')
+		got=$(printf '%s\n' "$ran" | grep -oE 'CPU[0-9]+' | sort -u | xargs)
+		ok=0
+		if [ "${cfg%%:*}" = 1 ]; then [ "$got" = CPU0 ] && ok=1; else grep -q CPU1 <<<"$got" && ok=1; fi
+		if grep -q 'vCPU 1 runs' <<<"$ran" && [ "$ok" = 1 ]; then
+			echo "PASS: lamina: vcpu_smp (${cfg#*:}): vCPU 1 ran; dom0's vCPUs ran on $got"
+		else
+			echo "FAIL: lamina: vcpu_smp (${cfg#*:}): vCPU 1 ran, on the AP with two CPUs (got ${got:-none})"
+			bad=1
+		fi
+	done
+fi
 for k in $kernels; do
 	elf=$GPV_TOP/build/guest-pv/$k.elf
 	log=$logdir/$k.log
@@ -68,11 +104,6 @@ for k in $kernels; do
 	rc=$?
 	echo "INFO: lamina: $k: qemu-run verdict $rc (log $log)"
 	gpv_report "$k" "$log" "lamina" || bad=1
-	if [ "$rc" = 0 ]; then
-		echo "PASS: lamina: $k: exit code 0 (SHUTDOWN_poweroff)"
-	else
-		echo "FAIL: lamina: $k: exit code 0 (SHUTDOWN_poweroff) (got $rc)"
-		bad=1
-	fi
+	poweroff_check "$k" "$rc" || bad=1
 done
 exit $bad

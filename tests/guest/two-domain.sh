@@ -20,6 +20,9 @@
 #             dom0 lives, dom1's memory returns
 #   exit      dom0 powers off while dom1 yields in a loop: the machine ends with 0;
 #             malformed domu= options are refused, the rest boots
+#   smp       on two CPUs with lamina_smp=on: the ping-pong with a 2-vCPU dom1
+#             (dom0 and dom1 on different CPUs, events crossing by IPI), then
+#             the fpu scenario (vCPUs moving between CPUs keep their state)
 set -uo pipefail
 . "$(dirname "$0")/boot-lib.sh"
 
@@ -27,7 +30,7 @@ G=$GPV_TOP/build/guest-pv
 logdir=$GPV_TOP/build/tests/two-domain
 mkdir -p "$logdir"
 bad=0
-only=${TD_SCENARIOS:-"pingpong weights fpu crash fault exit"}
+only=${TD_SCENARIOS:-"pingpong weights fpu crash fault exit smp"}
 
 pass() { echo "PASS: two-domain: $1"; }
 fail() { echo "FAIL: two-domain: $1"; bad=1; }
@@ -38,7 +41,7 @@ boot() {
 	"$GPV_TOP/scripts/qemu-run.sh" --kernel "$GPV_LAMINA" \
 		--append "console=com1 loglvl=all dom0_mem=64M $append" \
 		--module "$G/two-domain-dom0.elf $dargs" --module "$G/two-domain-domu.elf" \
-		--cpu "$GPV_CPU" --mem 256 --timeout "$limit" --log "$logdir/$name.log" \
+		--cpu "$GPV_CPU" --smp "${TD_SMP:-1}" --mem 256 --timeout "$limit" --log "$logdir/$name.log" \
 		>/dev/null 2>&1
 	echo $?
 }
@@ -159,6 +162,24 @@ for s in $only; do
 		else
 			fail "exit: a domu= naming a missing module builds nothing, the others boot"
 		fi
+		;;
+	smp)
+		rc=$(TD_SMP=2 boot smp-pingpong "mode=pingpong" 'lamina_smp=on domu=1,mem=32M,vcpus=2,cmdline="mode=pingpong"')
+		exit_code smp-pingpong "$rc" 0
+		report smp-pingpong 0 1
+		baseline smp-pingpong 1
+		clean=$(tr -d '\r\000' <"$logdir/smp-pingpong.log")
+		if grep -aq 'scheduler: credit2 on cpupool 0 (every CPU)' <<<"$clean" &&
+			grep -aq 'dom1 vCPU 0 runs on CPU' <<<"$clean" &&
+			[ "$(grep -ac 'dom0 vCPU 0 runs on CPU' <<<"$clean")" -ge 1 ] &&
+			grep -aqE 'dom[01] vCPU 0 runs on CPU1' <<<"$clean"; then
+			pass "smp-pingpong: both CPUs ran guests"
+		else
+			fail "smp-pingpong: both CPUs ran guests"
+		fi
+		rc=$(TD_SMP=2 boot smp-fpu "mode=wait exits=2" 'lamina_smp=on domu=1,mem=16M,cmdline="mode=fpu rounds=3000 seed=1" domu=1,mem=16M,cmdline="mode=fpu rounds=3000 seed=2"' 120)
+		exit_code smp-fpu "$rc" 0
+		report smp-fpu 0 1 2
 		;;
 	*) fail "unknown scenario $s" ;;
 	esac
