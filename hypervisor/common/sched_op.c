@@ -37,11 +37,27 @@ static long sched_block(struct vcpu *v)
  * sleeps until one of them is pending or the absolute timeout (system
  * time in ns; 0 = none) passes.
  */
+/* Each port in turn: <0 an error, 1 one is pending (the rest unread), 0 none; *port the last read. */
+static long ports_ready(struct vcpu *v, const struct sched_poll *sp, evtchn_port_t *port)
+{
+	for (unsigned int i = 0; i < sp->nr_ports; i++) {
+		int rc;
+
+		if (copy_from_guest(port, (uint64_t)sp->ports.p + i * sizeof(*port), sizeof(*port)))
+			return -XEN_EFAULT;
+		rc = evtchn_port_poll(v->domain, *port);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
 static long sched_poll(struct vcpu *v, uint64_t arg)
 {
 	const vcpu_info_t *vi = v->vcpu_info;
 	struct sched_poll sp;
 	evtchn_port_t port = 0;
+	long rc;
 
 	if (copy_from_guest(&sp, arg, sizeof(sp)))
 		return -XEN_EFAULT;
@@ -52,19 +68,19 @@ static long sched_poll(struct vcpu *v, uint64_t arg)
 	timer_check(v); /* a due timer is an event */
 	if (vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask)
 		return 0;
-	for (unsigned int i = 0; i < sp.nr_ports; i++) {
-		int rc;
-
-		if (copy_from_guest(&port, (uint64_t)sp.ports.p + i * sizeof(port), sizeof(port)))
-			return -XEN_EFAULT;
-		rc = evtchn_port_poll(v->domain, port);
-		if (rc)
-			return rc < 0 ? rc : 0;
-	}
+	rc = ports_ready(v, &sp, &port);
+	if (rc)
+		return rc < 0 ? rc : 0;
 	if (sp.timeout && arch_now_ns() >= sp.timeout)
 		return 0;
-	sched_vcpu_poll(v, sp.nr_ports == 1 ? (int)port : -1, sp.timeout);
-	return 0;
+	/*
+	 * As Xen: marked polling, then the ports looked at again, so an event
+	 * raised on another CPU between the first look and the mark is seen.
+	 */
+	sched_vcpu_poll_begin(v, sp.nr_ports == 1 ? (int)port : -1, sp.timeout);
+	rc = ports_ready(v, &sp, &port);
+	sched_vcpu_poll_end(v, rc || (vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask));
+	return rc < 0 ? rc : 0;
 }
 
 /*

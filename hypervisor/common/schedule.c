@@ -249,13 +249,33 @@ void sched_vcpu_block(struct vcpu *v)
 	sched_vcpu_sleep(v);
 }
 
-void sched_vcpu_poll(struct vcpu *v, int port, uint64_t deadline)
+/*
+ * Blocked first, then polling: a raise that sees polling also sees the
+ * block it must end (sched_evtchn_poll_notify, then unblock).
+ */
+void sched_vcpu_poll_begin(struct vcpu *v, int port, uint64_t deadline)
 {
 	v->poll_port = port;
 	v->poll_deadline = deadline;
-	__atomic_store_n(&v->polling, true, __ATOMIC_SEQ_CST);
 	__atomic_or_fetch(&v->pause_flags, SCHED_VPF_BLOCKED, __ATOMIC_SEQ_CST);
-	sched_vcpu_sleep(v);
+	__atomic_store_n(&v->polling, true, __ATOMIC_SEQ_CST);
+}
+
+void sched_vcpu_poll_end(struct vcpu *v, bool ready)
+{
+	if (!ready) {
+		sched_vcpu_sleep(v);
+		return;
+	}
+	__atomic_store_n(&v->polling, false, __ATOMIC_SEQ_CST);
+	__atomic_and_fetch(&v->pause_flags, ~SCHED_VPF_BLOCKED, __ATOMIC_SEQ_CST);
+	v->poll_deadline = 0;
+}
+
+void sched_vcpu_poll(struct vcpu *v, int port, uint64_t deadline)
+{
+	sched_vcpu_poll_begin(v, port, deadline);
+	sched_vcpu_poll_end(v, false);
 }
 
 void sched_vcpu_yield(struct vcpu *v)

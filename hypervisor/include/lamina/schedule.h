@@ -88,6 +88,14 @@ void sched_vcpu_block(struct vcpu *v);
  * in ns, 0 = none). The caller has checked that nothing is pending yet.
  */
 void sched_vcpu_poll(struct vcpu *v, int port, uint64_t deadline);
+/*
+ * The same in two steps, as Xen's do_poll, for a caller that checks its
+ * ports again once v is marked polling (an event raised on another CPU
+ * between the first check and the mark is then seen): begin marks v, end
+ * sleeps (ready false) or takes the marks back (ready true: the poll returns).
+ */
+void sched_vcpu_poll_begin(struct vcpu *v, int port, uint64_t deadline);
+void sched_vcpu_poll_end(struct vcpu *v, bool ready);
 /* SCHEDOP_yield: v lets the others of its CPU run first. */
 void sched_vcpu_yield(struct vcpu *v);
 /* Event channels: v has an event (upcall pending); wake it if it blocks. */
