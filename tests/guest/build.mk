@@ -18,7 +18,7 @@ GPV_EXTRA_tkbuild := $(GPV_OBJ)/tests/domctl-lib.o
 # The stateful hypercall fuzzer (issue 12; tests/guest/hcfuzz.sh runs it).
 GPV_KERNELS += hcfuzz
 # Time and vCPU operations (issue 10).
-GPV_KERNELS += time vcpu vcpu_smp
+GPV_KERNELS += time vcpu vcpu_smp vcpu_race
 
 # Boot-time domUs (tests/guest/two-domain.sh): dom0's and the domUs' kernels.
 GPV_KERNELS += two-domain-dom0 two-domain-domu

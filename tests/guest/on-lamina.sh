@@ -65,6 +65,12 @@ poweroff_check() {
 # lamina_smp=on (dom0 gets a vCPU per CPU, vCPU 1 runs on the AP), and on one
 # CPU with dom0_max_vcpus=2 (both vCPUs take turns on the boot CPU).
 if [ -z "${GPV_TEST_KERNELS:-}" ]; then
+	# vcpu_race: initialise and up of one vCPU racing on three CPUs.
+	GPV_SMP=3 GPV_LAMINA_APPEND=lamina_smp=on \
+		gpv_boot_lamina "$GPV_TOP/build/guest-pv/vcpu_race.elf" "$logdir/vcpu_race.log" 90
+	rc=$?
+	gpv_report vcpu_race "$logdir/vcpu_race.log" "lamina" || bad=1
+	poweroff_check vcpu_race "$rc" || bad=1
 	for cfg in "2:lamina_smp=on" "1:dom0_max_vcpus=2"; do
 		log=$logdir/vcpu_smp-${cfg%%:*}cpu.log
 		GPV_SMP=${cfg%%:*} GPV_LAMINA_APPEND=${cfg#*:} \

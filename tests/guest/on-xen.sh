@@ -19,9 +19,9 @@ kernels=${GPV_TEST_KERNELS:-"hello boot xen_version console sched traps emul hos
 [ -n "${GPV_TEST_KERNELS:-}" ] || kernels="$kernels mmu_refs mmu_ldt mmu_mem mmu_foreign mmu_deep"
 # domctl and sysctl (issue 11); domctl_destroy destroys a domU of ~400 MiB.
 [ -n "${GPV_TEST_KERNELS:-}" ] || kernels="$kernels domctl domctl_destroy tkbuild"
-# Time and vCPU operations (issue 10); vcpu_smp on two CPUs (dom0 gets two
-# vCPUs on Xen; on Lamina it waits for the scheduler to run a second vCPU).
-[ -n "${GPV_TEST_KERNELS:-}" ] || kernels="$kernels time vcpu vcpu_smp"
+# Time and vCPU operations (issue 10); vcpu_smp on two CPUs and vcpu_race on
+# three (dom0 gets a vCPU per CPU).
+[ -n "${GPV_TEST_KERNELS:-}" ] || kernels="$kernels time vcpu vcpu_smp vcpu_race"
 logdir=$GPV_TOP/build/tests/guest-xen
 mkdir -p "$logdir"
 bad=0
@@ -58,6 +58,7 @@ for k in $kernels; do
 	start=$(date +%s.%N)
 	smp=${GPV_SMP:-1}
 	[ "$k" = vcpu_smp ] && smp=2
+	[ "$k" = vcpu_race ] && smp=3
 	mem=$GPV_MEM
 	[ "$k" = domctl_destroy ] && mem=512
 	GPV_SMP=$smp GPV_MEM=$mem gpv_boot_xen "$elf" "$log" 60
