@@ -123,7 +123,8 @@ static void check_race(void)
 	gpv_test_check(wait_for(&up_done), "vCPU 1's up(2) succeeded in the end");
 	gpv_test_eq(up_rc, 0, "its last up(2) = 0");
 	gpv_test_eq(up_other, 0, "every up(2) that failed was -EINVAL (no other error)");
-	gpv_test_info("vcpu_race: %ld up(2) calls were -EINVAL before the context was in", up_einval);
+	gpv_test_info("vcpu_race: %ld up(2) calls were -EINVAL before the context was in",
+		      up_einval);
 	gpv_test_check(wait_for(&v2_ran), "vCPU 2 ran");
 	gpv_test_check(v2_magic_ok, "vCPU 2 started with the whole context (rbx, r12)");
 	gpv_test_eq(gpv_vcpu_op(VCPUOP_initialise, 2, &ctx2), -XEN_EEXIST,
