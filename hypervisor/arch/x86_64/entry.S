@@ -33,6 +33,16 @@
 99:
 	.endm
 
+	/* The frame's first six words (struct cpu_regs), both exits' first pops. */
+	.macro POP_RBX_TO_R15
+	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	popq %rbp
+	popq %rbx
+	.endm
+
 	.section .text.hot.entry, "ax"
 	.p2align 4
 trap_common:
@@ -57,12 +67,10 @@ trap_common:
 	call trap_dispatch
 	.globl ret_from_trap
 ret_from_trap:
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %rbp
-	popq %rbx
+	cmpq $VEC_SYSCALL, REGS_VECTOR(%rsp)
+	je exit_sysret
+exit_iret:
+	POP_RBX_TO_R15
 	popq %r11
 	popq %r10
 	popq %r9
@@ -82,6 +90,48 @@ ret_from_trap:
 	.globl exit_iretq
 exit_iretq:
 	iretq
+
+	/*
+	 * Back to a 64-bit guest that came in by SYSCALL (a hypercall, or its
+	 * user mode's syscall; the event or trap bounced on its way out keeps
+	 * the mark): SYSRETQ, as Xen's restore_all_guest for TRAP_syscall,
+	 * cheaper than IRETQ on hardware and under emulation. RCX and R11 are
+	 * dead there (SYSCALL clobbered them; a bounce saved them in its
+	 * frame): SYSRETQ loads RIP from RCX and RFLAGS from R11 (IOPL and VM
+	 * cleared, IF set, as Xen). do_iret, which gives the guest its RCX and
+	 * R11 back, clears the mark. Only to the flat 64-bit CS and SS that
+	 * MSR_STAR names, and never with a non-canonical RIP (SYSRETQ would
+	 * #GP in ring 0 on the guest's stack: CVE-2012-0217). Between loading
+	 * the guest's RSP and SYSRETQ interrupts are off, and NMI, #MC and #DB
+	 * arrive on stacks of their own (IST).
+	 */
+exit_sysret:
+	cmpq $HV_GUEST_CS64, REGS_CS(%rsp)
+	jne exit_iret
+	cmpq $HV_GUEST_DS, REGS_SS(%rsp)
+	jne exit_iret
+	movq REGS_RIP(%rsp), %rcx
+	movq %rcx, %r11
+	sarq $47, %r11
+	incq %r11		/* 0 or 1 when bits 63-47 are all equal */
+	cmpq $1, %r11
+	ja exit_iret
+	POP_RBX_TO_R15
+	addq $8, %rsp		/* r11 */
+	popq %r10
+	popq %r9
+	popq %r8
+	popq %rax
+	addq $8, %rsp		/* rcx: holds RIP */
+	popq %rdx
+	popq %rsi
+	popq %rdi
+	/* vector, error_code, rip, cs, rflags, rsp, ss */
+	movq 32(%rsp), %r11
+	andq $~0x23000, %r11	/* EFLAGS.IOPL, VM */
+	orq $0x200, %r11	/* EFLAGS.IF */
+	movq 40(%rsp), %rsp
+	sysretq
 
 /* arch_enter_frame(regs): leave through regs (a frame on this CPU's stack). */
 	.globl arch_enter_frame

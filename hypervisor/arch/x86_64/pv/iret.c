@@ -43,6 +43,7 @@ long do_iret(const uint64_t a[HYPERCALL_NR_ARGS])
 	if (mode.set_iopl)
 		v->arch.iopl = mode.iopl >> 12;
 	regs->rax = r.rax, regs->rcx = r.rcx, regs->r11 = r.r11;
+	regs->vector = 0; /* leave by IRETQ: RCX and R11 are the guest's again (entry.S) */
 	regs->rip = r.rip, regs->cs = r.cs, regs->rsp = r.rsp, regs->ss = r.ss;
 	/* Never ask IRETQ for NT or an undefined flag (it would fault). */
 	regs->rflags = (r.rflags & RFLAGS_DEFINED & ~X86_EFLAGS_NT) | X86_EFLAGS_MBS;

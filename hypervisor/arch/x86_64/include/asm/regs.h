@@ -11,6 +11,14 @@
 #define VEC_SYSENTER 0x101
 #define VEC_SYSCALL32 0x102 /* SYSCALL from 32-bit (compat) code: CSTAR */
 
+/* Offsets in struct cpu_regs, for the exit path (entry.S). */
+#define REGS_VECTOR 120
+#define REGS_RIP 136
+#define REGS_CS 144
+#define REGS_RFLAGS 152
+#define REGS_RSP 160
+#define REGS_SS 168
+
 #ifndef __ASSEMBLY__
 #include <lamina/types.h>
 
@@ -20,6 +28,13 @@ struct cpu_regs {
 	uint64_t vector, error_code;
 	uint64_t rip, cs, rflags, rsp, ss;
 };
+
+_Static_assert(__builtin_offsetof(struct cpu_regs, vector) == REGS_VECTOR, "REGS_VECTOR");
+_Static_assert(__builtin_offsetof(struct cpu_regs, rip) == REGS_RIP, "REGS_RIP");
+_Static_assert(__builtin_offsetof(struct cpu_regs, cs) == REGS_CS, "REGS_CS");
+_Static_assert(__builtin_offsetof(struct cpu_regs, rflags) == REGS_RFLAGS, "REGS_RFLAGS");
+_Static_assert(__builtin_offsetof(struct cpu_regs, rsp) == REGS_RSP, "REGS_RSP");
+_Static_assert(__builtin_offsetof(struct cpu_regs, ss) == REGS_SS, "REGS_SS");
 
 static inline bool regs_from_guest(const struct cpu_regs *r)
 {
