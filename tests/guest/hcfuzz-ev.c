@@ -197,15 +197,19 @@ static void mark_hvw(struct hcf_state *s, unsigned long mfn)
 			s->pg[i].hvw = true;
 }
 
+/*
+ * The argument the hypervisor took, wherever the pointer went (a call that
+ * succeeded read it): a frame named from other memory may be a pool page
+ * too, which the hypervisor then writes at will (events raised at any time).
+ */
 static void after_init_control(struct hcf_state *s, struct hcf_call *c, long rc)
 {
-	const struct evtchn_init_control *ic = (const void *)c->buf;
+	const struct evtchn_init_control *ic = (const void *)c->arg[1];
 
 	if (rc)
 		return;
 	s->fifo = true;
-	if (c->arg[1] == (unsigned long)c->buf)
-		mark_hvw(s, ic->control_gfn);
+	mark_hvw(s, ic->control_gfn);
 }
 
 /*
@@ -233,12 +237,13 @@ static long linked_ports(const struct hcf_state *s, unsigned long mfn)
 
 static void after_expand_array(struct hcf_state *s, struct hcf_call *c, long rc)
 {
-	const struct evtchn_expand_array *ea = (const void *)c->buf;
+	const struct evtchn_expand_array *ea = (const void *)c->arg[1];
 
-	if (!rc && c->arg[1] == (unsigned long)c->buf) {
-		mark_hvw(s, ea->array_gfn);
+	if (rc)
+		return;
+	mark_hvw(s, ea->array_gfn);
+	if (c->arg[1] == (unsigned long)c->buf)
 		c->detail = linked_ports(s, ea->array_gfn);
-	}
 }
 
 static bool gen_expand_array(struct hcf_state *s, struct hcf_call *c)
