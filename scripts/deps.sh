@@ -17,6 +17,8 @@ pkgs=(
 	libxen-dev                        # Xen 4.17's public headers and libraries
 	libyajl-dev
 	libzstd-dev                       # lxl is linked statically: libxenguest.a's zstd loader
+	liblzma-dev zlib1g-dev libbz2-dev # ... and its xz, gzip and bzip2 loaders (static archives)
+	uuid-dev                          # ... and libxenlight.a's libuuid
 	iproute2                          # the rig's dom0: Xen's vif hotplug script (ip link, bridge)
 	libcunit1-dev                     # the unit tests
 	xen-hypervisor-4.17-amd64         # the real-Xen rig and on-xen.sh
