@@ -19,6 +19,8 @@ GPV_EXTRA_tkbuild := $(GPV_OBJ)/tests/domctl-lib.o
 GPV_KERNELS += hcfuzz
 # Time and vCPU operations (issue 10).
 GPV_KERNELS += time vcpu vcpu_smp vcpu_race
+GPV_EXTRA_vcpu_smp := $(GPV_OBJ)/tests/vcpu-lib.o
+GPV_EXTRA_vcpu_race := $(GPV_OBJ)/tests/vcpu-lib.o
 
 # Boot-time domUs (tests/guest/two-domain.sh): dom0's and the domUs' kernels.
 GPV_KERNELS += two-domain-dom0 two-domain-domu

@@ -17,6 +17,8 @@
 #include <gpv/test.h>
 #include <gpv/time.h>
 
+#include "vcpu-lib.h"
+
 #define MAGIC_RBX 0x5eed5eed12345678UL
 #define MAGIC_R12 0x0badcafe87654321UL
 #define WAIT_NS 10000000000ULL
@@ -74,23 +76,6 @@ static void v1_main(void)
 	down_self(1);
 }
 
-static void context(struct vcpu_guest_context *c, void (*entry)(void), uint8_t *stack)
-{
-	unsigned long top = (unsigned long)(stack + 8192) - 8;
-
-	memset(c, 0, sizeof(*c));
-	c->flags = VGCF_in_kernel;
-	c->user_regs.rip = (unsigned long)entry;
-	c->user_regs.rsp = top;
-	c->user_regs.cs = FLAT_KERNEL_CS;
-	c->user_regs.ss = FLAT_KERNEL_SS;
-	c->user_regs.ds = c->user_regs.es = FLAT_KERNEL_DS;
-	c->user_regs.rflags = 0x2;
-	c->kernel_ss = FLAT_KERNEL_SS;
-	c->kernel_sp = top;
-	c->ctrlreg[3] = xen_pfn_to_cr3(gpv_virt_to_mfn((void *)gpv_start_info->pt_base));
-}
-
 /* Yields until *flag is set or the time runs out; whether it was set. */
 static bool wait_for(volatile int *flag)
 {
@@ -108,10 +93,10 @@ static void check_race(void)
 	gpv_test_area("vcpu_race: up(2) against initialise(2)");
 	gpv_test_eq(gpv_vcpu_op(VCPUOP_up, 2, NULL), -XEN_EINVAL,
 		    "up(2) of a vCPU never initialised = -EINVAL");
-	context(&ctx1, v1_main, stack1);
+	vl_kernel_context(&ctx1, v1_main, stack1 + sizeof(stack1));
 	gpv_test_eq(gpv_vcpu_op(VCPUOP_initialise, 1, &ctx1), 0, "initialise(1) = 0");
 	gpv_test_eq(gpv_vcpu_op(VCPUOP_up, 1, NULL), 0, "up(1) = 0");
-	context(&ctx2, v2_entry, stack2);
+	vl_kernel_context(&ctx2, v2_entry, stack2 + sizeof(stack2));
 	ctx2.user_regs.rbx = MAGIC_RBX;
 	ctx2.user_regs.r12 = MAGIC_R12;
 	go = 1;

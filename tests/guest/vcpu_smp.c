@@ -18,6 +18,8 @@
 #include <gpv/test.h>
 #include <gpv/time.h>
 
+#include "vcpu-lib.h"
+
 #define AP_ADDS 1000
 #define NONCANON 0x8000000000001000UL
 
@@ -39,19 +41,7 @@ static void ap_main(void)
 /* A context that starts ap_main in kernel mode on the kernel's own page tables. */
 static void good_context(struct vcpu_guest_context *c)
 {
-	unsigned long top = (unsigned long)(ap_stack + sizeof(ap_stack)) - 8;
-
-	memset(c, 0, sizeof(*c));
-	c->flags = VGCF_in_kernel;
-	c->user_regs.rip = (unsigned long)ap_main;
-	c->user_regs.rsp = top;
-	c->user_regs.cs = FLAT_KERNEL_CS;
-	c->user_regs.ss = FLAT_KERNEL_SS;
-	c->user_regs.ds = c->user_regs.es = FLAT_KERNEL_DS;
-	c->user_regs.rflags = 0x2;
-	c->kernel_ss = FLAT_KERNEL_SS;
-	c->kernel_sp = top;
-	c->ctrlreg[3] = xen_pfn_to_cr3(gpv_virt_to_mfn((void *)gpv_start_info->pt_base));
+	vl_kernel_context(c, ap_main, ap_stack + sizeof(ap_stack));
 }
 
 static long init1(void)
