@@ -2,7 +2,8 @@
 /*
  * Every way into the hypervisor: the 256 IDT stubs, SYSCALL (LSTAR) and
  * SYSENTER. Each builds a struct cpu_regs and calls trap_dispatch(); the
- * return path restores it and leaves with IRETQ. SYSCALL does not switch
+ * return path restores it and leaves with IRETQ, or with SYSRETQ when the
+ * guest came in by SYSCALL (see exit_sysret). SYSCALL does not switch
  * stacks, so its entry finds the CPU's stack through the per-CPU block in
  * MSR_SHADOW_GS_BASE (offset 0: scratch, 8: stack top), with a SWAPGS pair
  * that leaves the guest's GS base in place before any C runs.
