@@ -6,6 +6,7 @@
 #include "domctl-lib.h"
 #include <gpv/hypercall.h>
 #include <gpv/mm.h>
+#include <gpv/test.h>
 
 char dc_scratch[4096] __attribute__((aligned(4096)));
 static uint64_t scratch_ptr, scratch_pte;
@@ -64,6 +65,30 @@ void dc_cfg(struct xen_domctl *op, domid_t want)
 	c->max_grant_frames = 4;
 	c->max_maptrack_frames = 128;
 	c->grant_opts = XEN_DOMCTL_GRANT_version(1);
+}
+
+long dc_make_small_domu(xen_pfn_t *mfn, unsigned int nr)
+{
+	struct xen_memory_reservation r = { .nr_extents = nr };
+	struct xen_domctl op;
+	long id;
+
+	dc_cfg(&op, 0);
+	if (!gpv_test_eq(dc_domctl(&op), 0, "createdomain"))
+		return -1;
+	id = op.domain;
+	dc_dinit(&op, XEN_DOMCTL_max_vcpus, (domid_t)id);
+	op.u.max_vcpus.max = 1;
+	gpv_test_eq(dc_domctl(&op), 0, "max_vcpus 1");
+	dc_dinit(&op, XEN_DOMCTL_max_mem, (domid_t)id);
+	op.u.max_mem.max_memkb = 8 * 4;
+	gpv_test_eq(dc_domctl(&op), 0, "max_mem 8 pages");
+	for (unsigned int i = 0; i < nr; i++)
+		mfn[i] = i;
+	r.domid = (domid_t)id;
+	set_xen_guest_handle(r.extent_start, mfn);
+	gpv_test_eq(gpv_memory_op(XENMEM_populate_physmap, &r), nr, "populate_physmap for it");
+	return id;
 }
 
 int dc_scratch_init(void)

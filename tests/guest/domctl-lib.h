@@ -33,6 +33,12 @@ long dc_simple(uint32_t cmd, domid_t dom);
 long dc_info(domid_t dom, struct xen_domctl_getdomaininfo *out);
 /* A createdomain request for want (0: the hypervisor picks): 1 vCPU, grant v1. */
 void dc_cfg(struct xen_domctl *op, domid_t want);
+/*
+ * A domU from dc_cfg with max_vcpus 1, max_mem 8 pages and nr frames
+ * populated for it (mfn[] in: its gpfns 0..nr-1; out: their frames), each
+ * step a check: its id, or -1 when createdomain failed.
+ */
+long dc_make_small_domu(xen_pfn_t *mfn, unsigned int nr);
 /* Finds the scratch page's L1 entry: 0, or -1. */
 int dc_scratch_init(void);
 /* Maps frame mfn of dom at dc_scratch (foreign mmu_update): its answer. */

@@ -9,7 +9,7 @@
  * exchanging one as dom0's -EINVAL) while update_va_mapping_otherdomain maps
  * one; after the domU is destroyed every sub-op on it is -ESRCH.
  */
-#define __XEN_TOOLS__ 1 /* the domctl ABI, as tests/guest/domctl.c */
+#include "domctl-lib.h" /* first: the domctl ABI (__XEN_TOOLS__) */
 #include <gpv/gpv.h>
 #include <gpv/hypercall.h>
 #include <gpv/mm.h>
@@ -22,19 +22,6 @@
 #define US 4UL
 #define NR 4
 
-static long domctl(struct xen_domctl *op)
-{
-	return GPV_HC1(__HYPERVISOR_domctl, op);
-}
-
-static void dinit(struct xen_domctl *op, uint32_t cmd, domid_t dom)
-{
-	memset(op, 0, sizeof(*op));
-	op->cmd = cmd;
-	op->interface_version = XEN_DOMCTL_INTERFACE_VERSION;
-	op->domain = dom;
-}
-
 static long memop_dom(unsigned int cmd, domid_t dom)
 {
 	return gpv_memory_op(cmd, &dom);
@@ -46,34 +33,6 @@ static long resv(unsigned int op, xen_pfn_t *list, unsigned long n, domid_t dom)
 
 	set_xen_guest_handle(r.extent_start, list);
 	return gpv_memory_op(op, &r);
-}
-
-/* A PV domU with one vCPU, max_mem 8 pages and NR populated frames: its id or -1. */
-static long make_domu(xen_pfn_t *mfn)
-{
-	struct xen_domctl op;
-	long id;
-
-	dinit(&op, XEN_DOMCTL_createdomain, 0);
-	op.u.createdomain.max_vcpus = 1;
-	op.u.createdomain.max_evtchn_port = 1023;
-	op.u.createdomain.max_grant_frames = 4;
-	op.u.createdomain.max_maptrack_frames = 128;
-	op.u.createdomain.grant_opts = XEN_DOMCTL_GRANT_version(1);
-	if (!gpv_test_eq(domctl(&op), 0, "createdomain"))
-		return -1;
-	id = op.domain;
-	dinit(&op, XEN_DOMCTL_max_vcpus, (domid_t)id);
-	op.u.max_vcpus.max = 1;
-	gpv_test_eq(domctl(&op), 0, "max_vcpus 1");
-	dinit(&op, XEN_DOMCTL_max_mem, (domid_t)id);
-	op.u.max_mem.max_memkb = 8 * 4;
-	gpv_test_eq(domctl(&op), 0, "max_mem 8 pages");
-	for (unsigned int i = 0; i < NR; i++)
-		mfn[i] = i;
-	gpv_test_eq(resv(XENMEM_populate_physmap, mfn, NR, (domid_t)id), NR,
-		    "populate_physmap of 4 frames for it");
-	return id;
 }
 
 static void check_reservations(domid_t id)
@@ -131,8 +90,8 @@ static void check_gone(domid_t id)
 	xen_pfn_t f[1] = { 0 };
 
 	gpv_test_area("mmu_foreign: after the domain is destroyed");
-	dinit(&op, XEN_DOMCTL_destroydomain, id);
-	gpv_test_eq(domctl(&op), 0, "destroydomain");
+	dc_dinit(&op, XEN_DOMCTL_destroydomain, id);
+	gpv_test_eq(dc_domctl(&op), 0, "destroydomain");
 	gpv_test_eq(memop_dom(XENMEM_current_reservation, id), -XEN_ESRCH,
 		    "current_reservation = -ESRCH");
 	gpv_test_eq(memop_dom(XENMEM_maximum_reservation, id), -XEN_ESRCH,
@@ -147,7 +106,7 @@ int gpv_main(void)
 	long id;
 
 	gpv_test_area("mmu_foreign: a domU");
-	id = make_domu(mfn);
+	id = dc_make_small_domu(mfn, NR);
 	if (id > 0) {
 		check_reservations((domid_t)id);
 		check_frames((domid_t)id, mfn);

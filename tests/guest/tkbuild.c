@@ -34,36 +34,6 @@ struct e820 {
 	uint32_t type;
 } __attribute__((packed));
 
-/* A PV domU: one vCPU, max_mem 8 pages, 4 grant frames at most, NR frames. */
-static long make_domu(xen_pfn_t *mfn)
-{
-	struct xen_memory_reservation r = { .nr_extents = NR };
-	struct xen_domctl op;
-	long id;
-
-	dc_dinit(&op, XEN_DOMCTL_createdomain, 0);
-	op.u.createdomain.max_vcpus = 1;
-	op.u.createdomain.max_evtchn_port = 1023;
-	op.u.createdomain.max_grant_frames = 4;
-	op.u.createdomain.max_maptrack_frames = 128;
-	op.u.createdomain.grant_opts = XEN_DOMCTL_GRANT_version(1);
-	if (!gpv_test_eq(dc_domctl(&op), 0, "createdomain"))
-		return -1;
-	id = op.domain;
-	dc_dinit(&op, XEN_DOMCTL_max_vcpus, (domid_t)id);
-	op.u.max_vcpus.max = 1;
-	gpv_test_eq(dc_domctl(&op), 0, "max_vcpus 1");
-	dc_dinit(&op, XEN_DOMCTL_max_mem, (domid_t)id);
-	op.u.max_mem.max_memkb = 8 * 4;
-	gpv_test_eq(dc_domctl(&op), 0, "max_mem 8 pages");
-	for (unsigned int i = 0; i < NR; i++)
-		mfn[i] = i;
-	r.domid = (domid_t)id;
-	set_xen_guest_handle(r.extent_start, mfn);
-	gpv_test_eq(gpv_memory_op(XENMEM_populate_physmap, &r), NR, "populate_physmap of 4 frames");
-	return id;
-}
-
 /* Maps frame mfn of dom at va (a page of dom0's) with a foreign mmu_update. */
 static long map_foreign(void *va, unsigned long mfn, domid_t dom)
 {
@@ -254,7 +224,7 @@ int gpv_main(void)
 {
 	xen_pfn_t mfn[NR];
 	struct xen_domctl op;
-	long id = make_domu(mfn);
+	long id = dc_make_small_domu(mfn, NR);
 
 	if (id > 0) {
 		check_hypercall_init((domid_t)id, mfn);
