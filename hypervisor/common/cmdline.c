@@ -6,8 +6,9 @@
  * hypercall_trace (every hypercall that fails is printed with its
  * sub-op and arguments, 400 lines at most: what a toolstack is missing),
  * dom0_max_vcpus=<n>|<min>-<max> (as Xen: exactly n, or one vCPU per CPU of
- * the scheduler within [min, max]; at most 8), lamina_smp=on (the APs run
- * vCPUs; off, the default for now, only the boot CPU does),
+ * the scheduler within [min, max]; at most 8), lamina_smp=on|off (on, the
+ * default: every CPU runs vCPUs; off: only the boot CPU does; Xen's boolean
+ * spellings 1/0, yes/no, true/false, enable/disable too),
  * and lamina_selftest=hvfault|stackfault|domains|tlb|smap|smep (the boot tests' way to exercise the
  * hypervisor's own fault paths: a read of a non-canonical address, or a
  * fault with an unmapped stack, which must reach #DF on its IST stack).
@@ -29,13 +30,27 @@
 #include <lamina/console.h>
 #include <lamina/lib.h>
 
-struct boot_options boot_opts = { .loglvl = LOG_INFO };
+struct boot_options boot_opts = { .loglvl = LOG_INFO, .smp = true };
 
 static bool word_is(const char *w, size_t n, const char *name)
 {
 	size_t l = strlen(name);
 
 	return n == l && !strncmp(w, name, n);
+}
+
+/* Xen's parse_bool() spellings; anything else leaves *val as it was. */
+static void parse_bool(const char *v, size_t n, bool *val)
+{
+	static const char *const yes[] = { "on", "1", "yes", "true", "enable" };
+	static const char *const no[] = { "off", "0", "no", "false", "disable" };
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(yes); i++) {
+		if (word_is(v, n, yes[i]))
+			*val = true;
+		if (word_is(v, n, no[i]))
+			*val = false;
+	}
 }
 
 static uint64_t parse_size(const char *v, size_t n)
@@ -207,7 +222,7 @@ static void parse_word(const char *w, size_t n, struct boot_options *opts)
 		opts->selftest_smap = word_is(eq + 1, vlen, "smap");
 		opts->selftest_smep = word_is(eq + 1, vlen, "smep");
 	} else if (word_is(w, nlen, "lamina_smp") && vlen)
-		opts->smp = word_is(eq + 1, vlen, "on") || word_is(eq + 1, vlen, "1");
+		parse_bool(eq + 1, vlen, &opts->smp);
 	else if (word_is(w, nlen, "dom0_max_vcpus") && vlen)
 		parse_dom0_vcpus(eq + 1, vlen, opts);
 	else if (word_is(w, nlen, "domu") && vlen)

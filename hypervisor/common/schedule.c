@@ -12,7 +12,7 @@
  * trap path calls just before it leaves to a guest (the frame of the vCPU
  * that entered is complete, return value included), and the idle loop.
  *
- * SMP (lamina_smp=on): every online CPU joins pool 0 once dom0 is built
+ * SMP (lamina_smp=on, the default): every online CPU joins pool 0 once dom0 is built
  * (sched_ap_start) and runs this same loop; the algorithm spreads a
  * domain's vCPUs, balances and preempts per CPU. Locking (see
  * lamina/schedule.h): pool_lock around the algorithm and each switch, so a

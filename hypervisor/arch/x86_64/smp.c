@@ -3,9 +3,9 @@
  * Bringing up the other CPUs: copy the trampoline below 1 MiB, broadcast
  * INIT-SIPI-SIPI, and wait until as many CPUs as the ACPI MADT lists have
  * arrived (without a MADT: until the count stops changing). Each AP loads
- * its own descriptor tables and enables its local APIC. With lamina_smp=on
- * it then sets up its timer (its own scheduler tick) and joins the
- * scheduler once dom0 is built (sched_ap_start); without it, it idles with
+ * its own descriptor tables and enables its local APIC. By default it then
+ * sets up its timer (its own scheduler tick) and joins the scheduler once
+ * dom0 is built (sched_ap_start); with lamina_smp=off it idles with
  * interrupts on for good (the flush IPIs still reach it) and only the boot
  * CPU runs guests.
  */

@@ -59,9 +59,9 @@ struct boot_options {
 	bool selftest_tlb;     /* lamina_selftest=tlb: the cross-CPU TLB flush IPIs (tests) */
 	bool selftest_smap;    /* lamina_selftest=smap: read dom0's entry byte without STAC */
 	bool selftest_smep;    /* lamina_selftest=smep: call dom0's entry point from ring 0 */
-	bool smp;	       /* lamina_smp=on: the APs run vCPUs too (off: the boot CPU only) */
+	bool smp;	       /* lamina_smp=on (default): APs run vCPUs; off: boot CPU only */
 	unsigned int dom0_vcpus_min; /* dom0_max_vcpus=<n> | <min>-<max>; both 0: the default */
-	unsigned int dom0_vcpus_max; /* (one per CPU with lamina_smp=on, else 1) */
+	unsigned int dom0_vcpus_max; /* (one per CPU, or 1 with lamina_smp=off) */
 	unsigned int nr_domus;	     /* domu=...: the boot-time domUs */
 	struct boot_domu domu[BOOT_MAX_DOMUS];
 };

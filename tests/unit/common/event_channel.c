@@ -318,6 +318,13 @@ static void test_cmdline_vcpus(void)
 	CU_ASSERT(o.smp);
 	cmdline_parse("lamina_smp=off", &o);
 	CU_ASSERT_FALSE(o.smp);
+	cmdline_parse("lamina_smp=yes", &o);
+	CU_ASSERT(o.smp);
+	cmdline_parse("lamina_smp=0", &o);
+	CU_ASSERT_FALSE(o.smp);
+	cmdline_parse("lamina_smp=maybe", &o); /* not a boolean: unchanged */
+	CU_ASSERT_FALSE(o.smp);
+	CU_ASSERT(boot_opts.smp); /* the default: every CPU schedules */
 }
 
 static const CU_TestInfo evtchn_tests[] = {
