@@ -46,6 +46,9 @@ GPV_KERNELS += mmu_ldt mmu_mem mmu_foreign mmu_deep
 GPV_EXTRA_mmu_foreign := $(GPV_OBJ)/tests/domctl-lib.o
 GPV_EXTRA_mmu_ldt := $(GPV_UMODE)
 GPV_EXTRA_time := $(GPV_UMODE)
+# CR4.FSGSBASE: rd/wr{fs,gs}base in kernel and user mode, two vCPUs.
+GPV_KERNELS += fsgsbase
+GPV_EXTRA_fsgsbase := $(GPV_UMODE) $(GPV_OBJ)/tests/vcpu-lib.o
 
 XEN_ELF := $(O)/xen/xen-4.17.elf
 XEN_GZ := /boot/xen-4.17-amd64.gz

@@ -21,6 +21,8 @@ kernels=${GPV_TEST_KERNELS:-"hello boot xen_version console sched traps emul hos
 [ -n "${GPV_TEST_KERNELS:-}" ] || kernels="$kernels domctl domctl_destroy tkbuild"
 # Time and vCPU operations (issue 10).
 [ -n "${GPV_TEST_KERNELS:-}" ] || kernels="$kernels time vcpu"
+# CR4.FSGSBASE (two vCPUs on the one CPU, then again on a CPU model without it).
+[ -n "${GPV_TEST_KERNELS:-}" ] || kernels="$kernels fsgsbase"
 logdir=$GPV_TOP/build/tests/guest-lamina
 mkdir -p "$logdir"
 bad=0
@@ -106,10 +108,19 @@ for k in $kernels; do
 	[ "$k" = sysenter ] && cpu="$GPV_CPU,vendor=GenuineIntel"
 	mem=$GPV_MEM
 	[ "$k" = domctl_destroy ] && mem=512
-	GPV_CPU=$cpu GPV_MEM=$mem gpv_boot_lamina "$elf" "$log" 60
+	append=${GPV_LAMINA_APPEND:-}
+	[ "$k" = fsgsbase ] && append=dom0_max_vcpus=2
+	GPV_CPU=$cpu GPV_MEM=$mem GPV_LAMINA_APPEND=$append gpv_boot_lamina "$elf" "$log" 60
 	rc=$?
 	echo "INFO: lamina: $k: qemu-run verdict $rc (log $log)"
 	gpv_report "$k" "$log" "lamina" || bad=1
 	poweroff_check "$k" "$rc" || bad=1
+	if [ "$k" = fsgsbase ]; then
+		log=$logdir/fsgsbase-nofsgsbase.log
+		GPV_CPU=$cpu,-fsgsbase gpv_boot_lamina "$elf" "$log" 60
+		rc=$?
+		gpv_report "fsgsbase (-fsgsbase)" "$log" "lamina: -fsgsbase" || bad=1
+		poweroff_check "fsgsbase (-fsgsbase)" "$rc" || bad=1
+	fi
 done
 exit $bad

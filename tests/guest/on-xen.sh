@@ -22,6 +22,8 @@ kernels=${GPV_TEST_KERNELS:-"hello boot xen_version console sched traps emul hos
 # Time and vCPU operations (issue 10); vcpu_smp on two CPUs and vcpu_race on
 # three (dom0 gets a vCPU per CPU).
 [ -n "${GPV_TEST_KERNELS:-}" ] || kernels="$kernels time vcpu vcpu_smp vcpu_race"
+# CR4.FSGSBASE (two CPUs for its two vCPUs, then again on a CPU model without it).
+[ -n "${GPV_TEST_KERNELS:-}" ] || kernels="$kernels fsgsbase"
 logdir=$GPV_TOP/build/tests/guest-xen
 mkdir -p "$logdir"
 bad=0
@@ -47,6 +49,15 @@ if [ -z "${GPV_TEST_KERNELS:-}" ]; then
 		bad=1
 	fi
 fi
+# halted_check NAME LOG: a passing kernel powers off (Xen: "halted"); a failing one reboots.
+halted_check() {
+	if grep -q 'Hardware Dom0 halted' "$2"; then
+		echo "PASS: xen: $1: dom0 ended with SHUTDOWN_poweroff"
+	else
+		echo "FAIL: xen: $1: dom0 ended with SHUTDOWN_poweroff"
+		return 1
+	fi
+}
 for k in $kernels; do
 	elf=$GPV_TOP/build/guest-pv/$k.elf
 	log=$logdir/$k.log
@@ -59,18 +70,19 @@ for k in $kernels; do
 	smp=${GPV_SMP:-1}
 	[ "$k" = vcpu_smp ] && smp=2
 	[ "$k" = vcpu_race ] && smp=3
+	[ "$k" = fsgsbase ] && smp=2
 	mem=$GPV_MEM
 	[ "$k" = domctl_destroy ] && mem=512
 	GPV_SMP=$smp GPV_MEM=$mem gpv_boot_xen "$elf" "$log" 60
 	end=$(date +%s.%N)
 	echo "INFO: xen: $k: boot took $(echo "$end - $start" | bc) s (log $log)"
 	gpv_report "$k" "$log" "xen" || bad=1
-	# A passing kernel powers off (Xen: "halted"); a failing one reboots.
-	if grep -q 'Hardware Dom0 halted' "$log"; then
-		echo "PASS: xen: $k: dom0 ended with SHUTDOWN_poweroff"
-	else
-		echo "FAIL: xen: $k: dom0 ended with SHUTDOWN_poweroff"
-		bad=1
+	halted_check "$k" "$log" || bad=1
+	if [ "$k" = fsgsbase ]; then
+		log=$logdir/fsgsbase-nofsgsbase.log
+		GPV_CPU=$GPV_CPU,-fsgsbase gpv_boot_xen "$elf" "$log" 60
+		gpv_report "fsgsbase (-fsgsbase)" "$log" "xen: -fsgsbase" || bad=1
+		halted_check "fsgsbase (-fsgsbase)" "$log" || bad=1
 	fi
 done
 exit $bad

@@ -13,9 +13,15 @@
  *   next->arch.user_regs --load--> stack top frame, then exit as usual
  *
  * plus the state that lives in the CPU rather than in the frame:
- *   - page tables (CR3, the kernel or the user L4), FS and GS bases and the
- *     inactive (kernel or user) GS base, TSC_AUX, SPEC_CTRL, debug
- *     registers: pv_load_context();
+ *   - page tables (CR3, the kernel or the user L4), CR4.FSGSBASE (the
+ *     vCPU's own, pv/ctrlreg.c), TSC_AUX, SPEC_CTRL, debug registers:
+ *     pv_load_context();
+ *   - the FS base and the active (kernel or user) GS base: read back on
+ *     the way out (pv_sync_bases: the guest may have moved them with
+ *     wr{fs,gs}base or a selector load), written on the way in after the
+ *     selectors; the inactive GS base is never in the CPU (MSR_SHADOW_GS_BASE
+ *     is the hypervisor's per-CPU block, entry.S) and only the hypervisor
+ *     changes it (pv/domain.c's toggle, MSR and set_segment_base);
  *   - the guest's GDT entries (copied into the per-CPU GDT) and its data
  *     selectors DS, ES, FS, GS (a selector that no longer loads becomes
  *     null, as Xen's load_segments falls back);
@@ -121,17 +127,13 @@ static void save_cpu_state(struct vcpu *prev)
 	a->sel_es = read_sel_es();
 	a->sel_fs = read_sel_fs();
 	a->sel_gs = read_sel_gs();
-	/* A selector load may have moved a base behind the hypervisor's back. */
-	a->fs_base = rdmsr(MSR_FS_BASE);
-	if (a->kernel_mode)
-		a->gs_base_kernel = rdmsr(MSR_GS_BASE);
-	else
-		a->gs_base_user = rdmsr(MSR_GS_BASE);
+	/* A selector load or wr{fs,gs}base may have moved a base behind the hypervisor's back. */
+	pv_sync_bases(prev);
 	fpu_save(prev);
 }
 
 /*
- * CR3, bases, MSRs, debug registers and the LDT first (pv_load_context):
+ * CR3, CR4, MSRs, debug registers and the LDT first (pv_load_context):
  * a data selector may name an LDT entry. Then the GDT and the selectors,
  * whose loads clobber the FS and GS bases, which are written again last.
  */
@@ -139,7 +141,7 @@ static void load_cpu_state(struct vcpu *next)
 {
 	struct arch_vcpu *a = &next->arch;
 
-	pv_load_context(next); /* CR3, FS/GS bases, TSC_AUX, SPEC_CTRL, DRs, LDT */
+	pv_load_context(next); /* CR3, CR4, TSC_AUX, SPEC_CTRL, DRs, LDT */
 	pv_load_gdt(next);
 	load_sel_ds(a->sel_ds);
 	load_sel_es(a->sel_es);

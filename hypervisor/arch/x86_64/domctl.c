@@ -25,6 +25,7 @@
 #include <asm/page_info.h>
 #include <asm/paging.h>
 #include <asm/percpu.h>
+#include <asm/pv/emul.h>
 #include <asm/pv/mm.h>
 #include <asm/x86.h>
 #include <lamina/domain.h>
@@ -209,6 +210,7 @@ static void load_context(struct vcpu *v, const struct vcpu_guest_context *c)
 	a->gs_base_user = c->gs_base_user;
 	a->vcr0_ts = c->ctrlreg[0] & X86_CR0_TS; /* only CR0.TS is the guest's */
 	a->vcr2 = c->ctrlreg[2];
+	a->vcr4 = pv_guest_cr4_bits(v, c->ctrlreg[4]); /* as Xen's pv_fixup_guest_cr4 */
 	memset(a->dr, 0, sizeof(a->dr));
 	a->dr6 = a->dr7 = 0;
 	a->sel_ds = u->ds;
@@ -336,7 +338,7 @@ static void save_context(const struct vcpu *v, struct vcpu_guest_context *c)
 				: xen_pfn_to_cr3(mfn_x(a->guest_table_user));
 	c->ctrlreg[2] = a->vcr2;
 	c->ctrlreg[3] = xen_pfn_to_cr3(mfn_x(a->guest_table));
-	c->ctrlreg[4] = a->vcr4;
+	c->ctrlreg[4] = pv_guest_cr4(v);
 	c->event_callback_eip = a->event_cb.eip;
 	c->failsafe_callback_eip = a->failsafe_cb.eip;
 	c->syscall_callback_eip = a->syscall_cb.eip;

@@ -6,13 +6,63 @@
  *   CR2   the last #PF address bounced to the guest.
  *   CR3   the current L4's machine address; a write is MMUEXT_NEW_BASEPTR's
  *         (pv/mmuext_op.c), #GP when refused.
- *   CR4   PAE, MCE, OSFXSR, OSXMMEXCPT as the host has them; writes ignored.
+ *   CR4   PAE, MCE, OSFXSR, OSXMMEXCPT as the host has them (Xen's
+ *         PV_CR4_GUEST_VISIBLE_MASK), plus the bits the guest chose of those
+ *         it may (Xen's PV_CR4_GUEST_MASK: TSD, DE, FSGSBASE, OSXSAVE; Lamina
+ *         lets it have FSGSBASE, the others are dropped as a write asks for
+ *         them). A write never faults: what the guest may not have is left
+ *         out, as Xen's pv_fixup_guest_cr4 leaves it out.
+ *
+ * CR4.FSGSBASE: the guest may set it when its CPUID policy shows FSGSBASE
+ * (which it does only where the CPU has it). The real bit follows the
+ * running vCPU's (pv_load_cr4, as Xen's pv_make_cr4 for a 64-bit guest), so
+ * rd/wr{fs,gs}base work for it in kernel and user mode and are #UD for
+ * every vCPU that did not set it, and on a CPU without the instructions.
+ * Its FS and active GS bases may then change behind the hypervisor's back:
+ * pv/domain.c's pv_sync_bases reads them back wherever they are used.
  */
+#include <asm/pv/cpuid.h>
 #include <asm/pv/emul.h>
 #include <asm/x86.h>
 #include <lamina/mm.h>
 
 #define CR4_VISIBLE (0x20ULL | 0x40ULL | 0x200ULL | 0x400ULL)
+#define CR4_GUEST X86_CR4_FSGSBASE
+
+/* Whether v's CPUID policy shows FSGSBASE and this CPU has it. */
+static bool fsgsbase_allowed(const struct vcpu *v)
+{
+	struct pv_cpuid_leaf l;
+	uint32_t a, b, c, d;
+
+	cpuid_count(0, 0, &a, &b, &c, &d);
+	if (a < 7)
+		return false;
+	cpuid_count(7, 0, &a, &b, &c, &d);
+	pv_guest_cpuid(v, 7, 0, false, &l);
+	return (b & l.b & CPUID7_EBX_FSGSBASE) != 0;
+}
+
+uint64_t pv_guest_cr4_bits(const struct vcpu *v, uint64_t cr4)
+{
+	if (!fsgsbase_allowed(v))
+		cr4 &= ~X86_CR4_FSGSBASE;
+	return cr4 & CR4_GUEST;
+}
+
+uint64_t pv_guest_cr4(const struct vcpu *v)
+{
+	return (read_cr4() & CR4_VISIBLE) | v->arch.vcr4;
+}
+
+void pv_load_cr4(const struct vcpu *v)
+{
+	uint64_t cr4 = read_cr4();
+	uint64_t want = (cr4 & ~CR4_GUEST) | v->arch.vcr4;
+
+	if (want != cr4)
+		write_cr4(want);
+}
 
 void pv_set_vts(struct vcpu *v, bool set)
 {
@@ -37,7 +87,7 @@ enum pv_emul_rc pv_read_cr(struct vcpu *v, unsigned int cr, uint64_t *val)
 		       << PAGE_SHIFT;
 		return PV_EMUL_OKAY;
 	case 4:
-		*val = read_cr4() & CR4_VISIBLE;
+		*val = pv_guest_cr4(v);
 		return PV_EMUL_OKAY;
 	default:
 		return PV_EMUL_GP;
@@ -58,6 +108,8 @@ enum pv_emul_rc pv_write_cr(struct vcpu *v, unsigned int cr, uint64_t val)
 	case 3:
 		return pv_new_guest_cr3(v, _mfn(val >> PAGE_SHIFT)) ? PV_EMUL_GP : PV_EMUL_OKAY;
 	case 4:
+		v->arch.vcr4 = pv_guest_cr4_bits(v, val);
+		pv_load_cr4(v);
 		return PV_EMUL_OKAY;
 	default:
 		return PV_EMUL_GP;

@@ -4,7 +4,9 @@
  * read_msr/write_msr): the pure policy (asm/msr_policy.h: Xen 4.17's set,
  * host-tested) decides; this file gives it the host's and the vCPU's state
  * and applies the effects (segment bases, hypercall page, TSC_AUX and the
- * speculation controls).
+ * speculation controls). v is always this CPU's vCPU (the emulator's and
+ * set_segment_base's), so its FS and active GS bases are read back from the
+ * CPU first (pv_sync_bases): with CR4.FSGSBASE it may have moved them.
  */
 #include <asm/msr_policy.h>
 #include <asm/pv/cpuid.h>
@@ -71,6 +73,7 @@ enum pv_emul_rc pv_read_msr(struct vcpu *v, uint32_t msr, uint64_t *val)
 	struct pv_cpuid_ctx cc;
 	struct pv_msr_vcpu mv;
 
+	pv_sync_bases(v);
 	msr_ctx(&c, &cc, v, &mv);
 	return pv_msr_read(&c, &mv, msr, val) ? PV_EMUL_GP : PV_EMUL_OKAY;
 }
@@ -82,6 +85,7 @@ enum pv_emul_rc pv_write_msr(struct vcpu *v, uint32_t msr, uint64_t val)
 	struct pv_msr_vcpu mv;
 	struct pv_msr_effect eff;
 
+	pv_sync_bases(v);
 	msr_ctx(&c, &cc, v, &mv);
 	if (pv_msr_write(&c, &mv, msr, val, &eff))
 		return PV_EMUL_GP;

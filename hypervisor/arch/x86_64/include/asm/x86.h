@@ -20,8 +20,10 @@
 #define MSR_PAT 0x277
 #define MSR_TSC 0x10
 #define MSR_MISC_ENABLE 0x1a0
+#define X86_CR4_FSGSBASE (1ULL << 16)
 #define X86_CR4_SMEP (1ULL << 20)
 #define X86_CR4_SMAP (1ULL << 21)
+#define CPUID7_EBX_FSGSBASE (1u << 0)
 #define CPUID7_EBX_SMEP (1u << 7)
 #define CPUID7_EBX_SMAP (1u << 20)
 #define MSR_SPEC_CTRL 0x48

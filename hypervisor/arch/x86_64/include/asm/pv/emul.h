@@ -20,6 +20,22 @@ enum pv_emul_rc pv_read_cr(struct vcpu *v, unsigned int cr, uint64_t *val);
 enum pv_emul_rc pv_write_cr(struct vcpu *v, unsigned int cr, uint64_t val);
 enum pv_emul_rc pv_read_msr(struct vcpu *v, uint32_t msr, uint64_t *val);
 enum pv_emul_rc pv_write_msr(struct vcpu *v, uint32_t msr, uint64_t val);
+/*
+ * CR4: of cr4, the bits v may choose (FSGSBASE where its CPUID policy and
+ * the CPU have it), as kept in arch.vcr4; what v reads (the host's visible
+ * bits and its own); the real CR4 for v (its FSGSBASE), written only when
+ * it changes (the context switch and v's own CR4 writes).
+ */
+uint64_t pv_guest_cr4_bits(const struct vcpu *v, uint64_t cr4);
+uint64_t pv_guest_cr4(const struct vcpu *v);
+void pv_load_cr4(const struct vcpu *v);
+/*
+ * Reads v's live FS and active GS bases (the guest may have moved them with
+ * wr{fs,gs}base or a selector load) into arch.fs_base and gs_base_kernel or
+ * gs_base_user; v is this CPU's vCPU. The inactive GS base is the
+ * hypervisor's alone (the guest has no SWAPGS), so it is never stale.
+ */
+void pv_sync_bases(struct vcpu *v);
 /* Sets or clears the virtual CR0.TS (and the real one, for the #NM). */
 void pv_set_vts(struct vcpu *v, bool set);
 /*
