@@ -66,10 +66,7 @@ if [ "$hv" = lamina ]; then
 	xen_cmdline="console=com1 loglvl=all dom0_mem=512M ${LAMINA_CMDLINE:-}"
 	dom0_cmdline+=" rig.hv=lamina"
 fi
-# Lamina shows FSGSBASE in CPUID but ignores dom0's CR4.FSGSBASE write (Xen
-# lets a PV kernel set it): Linux's first rdfsbase is then #UD. Hide it.
 qemu_cpu=max,-smap
-[ "$hv" = lamina ] && qemu_cpu+=,-fsgsbase
 
 # Stamp the wall-clock moment dom0's /init reports itself (to 0.1 s).
 : >"$log"
