@@ -21,7 +21,7 @@ kernels=${GPV_TEST_KERNELS:-"hello boot xen_version console sched traps emul hos
 [ -n "${GPV_TEST_KERNELS:-}" ] || kernels="$kernels domctl domctl_destroy tkbuild"
 # Time and vCPU operations (issue 10).
 [ -n "${GPV_TEST_KERNELS:-}" ] || kernels="$kernels time vcpu"
-# CR4.FSGSBASE (two vCPUs on the one CPU, then again on a CPU model without it).
+# CR4.FSGSBASE (two vCPUs on the one CPU; then on two CPUs and on a CPU model without it).
 [ -n "${GPV_TEST_KERNELS:-}" ] || kernels="$kernels fsgsbase"
 logdir=$GPV_TOP/build/tests/guest-lamina
 mkdir -p "$logdir"
@@ -115,12 +115,15 @@ for k in $kernels; do
 	echo "INFO: lamina: $k: qemu-run verdict $rc (log $log)"
 	gpv_report "$k" "$log" "lamina" || bad=1
 	poweroff_check "$k" "$rc" || bad=1
-	if [ "$k" = fsgsbase ]; then
-		log=$logdir/fsgsbase-nofsgsbase.log
-		GPV_CPU=$cpu,-fsgsbase gpv_boot_lamina "$elf" "$log" 60
+	# fsgsbase again on two CPUs (a vCPU on each, as on Xen) and on a CPU model without FSGSBASE.
+	[ "$k" = fsgsbase ] && for cfg in "2:$cpu:two CPUs" "1:$cpu,-fsgsbase:-fsgsbase"; do
+		name=${cfg##*:}
+		log=$logdir/fsgsbase-${name// /-}.log
+		c=${cfg#*:}
+		GPV_SMP=${cfg%%:*} GPV_CPU=${c%:*} gpv_boot_lamina "$elf" "$log" 60
 		rc=$?
-		gpv_report "fsgsbase (-fsgsbase)" "$log" "lamina: -fsgsbase" || bad=1
-		poweroff_check "fsgsbase (-fsgsbase)" "$rc" || bad=1
-	fi
+		gpv_report "fsgsbase ($name)" "$log" "lamina: $name" || bad=1
+		poweroff_check "fsgsbase ($name)" "$rc" || bad=1
+	done
 done
 exit $bad
