@@ -37,14 +37,15 @@ static void link(struct vcpu *v, evtchn_port_t port)
 		evtchn_vcpu_mark_pending(v);
 }
 
-static void l2_set_pending(struct vcpu *v, evtchn_port_t port)
+static bool l2_set_pending(struct vcpu *v, evtchn_port_t port)
 {
 	shared_info_t *s = v->domain->shared_info;
 
 	if (test_and_set(&s->evtchn_pending[port / BITS_PER_WORD], port % BITS_PER_WORD))
-		return;
+		return false;
 	if (!test(&s->evtchn_mask[port / BITS_PER_WORD], port % BITS_PER_WORD))
 		link(v, port);
+	return true;
 }
 
 static void l2_clear_pending(struct domain *d, evtchn_port_t port)

@@ -88,10 +88,15 @@ void evtchn_vcpu_mark_pending(struct vcpu *v)
 	sched_evtchn_kick(v);
 }
 
+/*
+ * Pollers are looked at only when the port was not pending yet, as Xen: a
+ * vCPU polls only after finding its ports not pending, so a send to a port
+ * that already was cannot be the one it waits for.
+ */
 static void raise(struct domain *d, evtchn_port_t port)
 {
-	d->events.ops->set_pending(evtchn_notify_vcpu(d, evtchn_from_port(d, port)), port);
-	sched_evtchn_poll_notify(d, port);
+	if (d->events.ops->set_pending(evtchn_notify_vcpu(d, evtchn_from_port(d, port)), port))
+		sched_evtchn_poll_notify(d, port);
 }
 
 /*

@@ -99,7 +99,8 @@ static bool set_link(event_word_t *tail, evtchn_port_t port)
 	return test_bit(tail, EVTCHN_FIFO_LINKED);
 }
 
-static void fifo_set_pending(struct vcpu *v, evtchn_port_t port)
+/* True if newly pending; a port without a word or control block is not (as Xen). */
+static bool fifo_set_pending(struct vcpu *v, evtchn_port_t port)
 {
 	struct domain *d = v->domain;
 	struct evtchn_fifo *f = d->events.fifo;
@@ -107,18 +108,18 @@ static void fifo_set_pending(struct vcpu *v, evtchn_port_t port)
 	event_word_t *w = word_of(d, port);
 	struct fifo_vcpu *fv = &f->vcpu[v->id];
 	uint32_t *old_tail = &f->vcpu[chn->last_vcpu].tail[chn->last_priority];
-	bool linked = false;
+	bool linked = false, was_pending;
 
 	if (!w) {
 		chn->pending = true; /* raised when its page arrives */
-		return;
+		return false;
 	}
 	/* No control block on v: the event is dropped, the word untouched (as Xen). */
 	if (!fv->cb)
-		return;
-	test_and_set(w, EVTCHN_FIFO_PENDING);
+		return false;
+	was_pending = test_and_set(w, EVTCHN_FIFO_PENDING);
 	if (test_bit(w, EVTCHN_FIFO_MASKED) || test_and_set(w, EVTCHN_FIFO_LINKED))
-		return;
+		return !was_pending;
 	/* It was the tail of the queue it was last on: that queue is empty now. */
 	if (*old_tail == port)
 		*old_tail = 0;
@@ -132,6 +133,7 @@ static void fifo_set_pending(struct vcpu *v, evtchn_port_t port)
 	if (!linked && !(__atomic_fetch_or(&fv->cb->ready, 1U << chn->priority, __ATOMIC_SEQ_CST) &
 			 (1U << chn->priority)))
 		evtchn_vcpu_mark_pending(v);
+	return !was_pending;
 }
 
 static void fifo_clear_pending(struct domain *d, evtchn_port_t port)
@@ -294,8 +296,8 @@ long evtchn_fifo_expand_array(struct domain *d, const struct evtchn_expand_array
 
 		if (!chn)
 			break;
-		if (chn->pending)
-			fifo_set_pending(evtchn_notify_vcpu(d, chn), p);
+		if (chn->pending && fifo_set_pending(evtchn_notify_vcpu(d, chn), p))
+			sched_evtchn_poll_notify(d, p);
 	}
 	return 0;
 }

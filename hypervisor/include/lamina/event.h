@@ -48,8 +48,12 @@ struct evtchn {
 struct evtchn_port_ops {
 	const char *name;
 	unsigned int max_ports; /* ports this ABI can name */
-	/* Marks port pending for vCPU v and, unless masked, tells v. */
-	void (*set_pending)(struct vcpu *v, evtchn_port_t port);
+	/*
+	 * Marks port pending for vCPU v and, unless masked, tells v. True if
+	 * the port was not pending before (only then can a poller be waiting
+	 * for it, as Xen's evtchn_check_pollers after !was_pending).
+	 */
+	bool (*set_pending)(struct vcpu *v, evtchn_port_t port);
 	void (*clear_pending)(struct domain *d, evtchn_port_t port);
 	/* Unmasks port; a pending event goes to vCPU v now. */
 	void (*unmask)(struct vcpu *v, evtchn_port_t port);
