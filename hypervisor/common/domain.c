@@ -7,19 +7,24 @@
  * path, unit_teardown_from(), which a failed create takes; a destroy
  * (domain_kill) tears them down in the same reverse order, preemptibly.
  *
- *   domain_list -> d -> d -> ...   live domains by creation; the list holds
- *                                  one reference
- *   dying_list  -> d -> ...        domains being killed (DYING), the same
- *                                  reference: found by domain_find_dying only
+ *   domain_list -> d -> d -> ...   live domains by creation (->next); the
+ *                                  list holds one reference
+ *   dying_list  -> d -> ...        domains being killed (DYING, ->next_dying),
+ *                                  the same reference: domain_find_dying only
+ *   dead_list   -> d -> ...        DEAD, off both (->next_dead), the list's
+ *                                  reference still held: no walker sees them
  *
- * Locking: domlist_lock serialises the changes of both lists (create,
- * kill_begin, kill_end); readers walk them without it, on pointers
- * published with release stores. A killed domain's first teardown waits
- * for a grace period (sched_grace_*: every other scheduling CPU left the
- * hypervisor or idled since it left the live list), so no CPU still holds
- * it from a walk of the live list; domain_kill answers -ERESTART meanwhile.
- * Not covered yet: a reader that finds it on the dying list, and a walker
- * standing on it as it moves there (it goes on along the dying list).
+ * Locking: domlist_lock serialises the changes of the three lists (create,
+ * kill_begin, kill_end, domain_free_dead); readers walk the first two
+ * without it, on pointers published with release stores, as RCU readers: a
+ * domain that leaves a list keeps its link to the next one, so a walker
+ * standing on it goes on along the list it was walking. A killed domain's
+ * teardown waits for a grace period (sched_grace_*: every other scheduling
+ * CPU left the hypervisor or idled since it left the live list), so no CPU
+ * still holds it from the live list; domain_kill answers -ERESTART
+ * meanwhile. Once DEAD it waits for a second one on the dead list before
+ * the list's reference goes, so no CPU still holds it from the dying list.
+ * One CPU at a time kills a domain (d->killing; another gets -ERESTART).
  */
 #include <lamina/arch.h>
 #include <lamina/console.h>
@@ -36,7 +41,7 @@
 #include <xen/errno.h>
 #include <xen/sched.h>
 
-static struct domain *domain_list, *dying_list;
+static struct domain *domain_list, *dying_list, *dead_list;
 static spinlock_t domlist_lock;
 static unsigned int kills_under_way; /* from kill_begin to kill_end */
 struct domain *hardware_domain;
@@ -209,17 +214,32 @@ void domain_get(struct domain *d)
 
 void domain_put(struct domain *d)
 {
+	uint64_t before;
+	domid_t id;
+
 	ASSERT(d->refcnt > 0);
 	if (__atomic_sub_fetch(&d->refcnt, 1, __ATOMIC_SEQ_CST))
 		return;
 	ASSERT(d->state == DOMAIN_DEAD);
 	memory_map_free(d);
+	id = d->id;
+	before = d->free_pages_before;
 	mm_free_heap(d, sizeof(*d));
+	/* A boot-time domU's whole memory is back now (tests/guest/two-domain.sh compares). */
+	if (before)
+		printk(LOG_INFO, "dom%u destroyed: %lu pages free, %lu before it was built", id,
+		       mm_free_pages(), before);
 }
 
-static struct domain *find_on(struct domain *list, domid_t id)
+/* d's link on the live list, or on the dying list. */
+static struct domain **link_of(struct domain *d, bool dying)
 {
-	for (struct domain *d = list; d; d = __atomic_load_n(&d->next, __ATOMIC_ACQUIRE))
+	return dying ? &d->next_dying : &d->next;
+}
+
+static struct domain *find_on(struct domain *list, domid_t id, bool dying)
+{
+	for (struct domain *d = list; d; d = __atomic_load_n(link_of(d, dying), __ATOMIC_ACQUIRE))
 		if (d->id == id)
 			return d;
 	return NULL;
@@ -227,7 +247,7 @@ static struct domain *find_on(struct domain *list, domid_t id)
 
 struct domain *domain_find(domid_t id)
 {
-	return find_on(__atomic_load_n(&domain_list, __ATOMIC_ACQUIRE), id);
+	return find_on(__atomic_load_n(&domain_list, __ATOMIC_ACQUIRE), id, false);
 }
 
 struct domain *domain_next(struct domain *d)
@@ -237,12 +257,12 @@ struct domain *domain_next(struct domain *d)
 
 struct domain *domain_find_dying(domid_t id)
 {
-	return find_on(__atomic_load_n(&dying_list, __ATOMIC_ACQUIRE), id);
+	return find_on(__atomic_load_n(&dying_list, __ATOMIC_ACQUIRE), id, true);
 }
 
 struct domain *domain_next_dying(struct domain *d)
 {
-	return __atomic_load_n(d ? &d->next : &dying_list, __ATOMIC_ACQUIRE);
+	return __atomic_load_n(d ? &d->next_dying : &dying_list, __ATOMIC_ACQUIRE);
 }
 
 unsigned int domain_count(void)
@@ -291,15 +311,15 @@ bool domain_is_paused(const struct domain *d)
 	return d->pause_count > 0;
 }
 
-/* Takes d off the list at *head (it is on it). */
-static void list_remove(struct domain **head, struct domain *d)
+/* Takes d off the live or dying list at *head (it is on it); its own link stays. */
+static void list_remove(struct domain **head, struct domain *d, bool dying)
 {
 	struct domain **pp = head;
 
 	while (*pp && *pp != d)
-		pp = &(*pp)->next;
+		pp = link_of(*pp, dying);
 	ASSERT(*pp == d);
-	__atomic_store_n(pp, d->next, __ATOMIC_RELEASE);
+	__atomic_store_n(pp, *link_of(d, dying), __ATOMIC_RELEASE);
 }
 
 /* ALIVE or SHUTDOWN -> DYING: paused for good, off the live list, every unit still up. */
@@ -308,10 +328,10 @@ static void kill_begin(struct domain *d)
 	domain_pause(d);
 	spin_lock(&domlist_lock);
 	__atomic_add_fetch(&kills_under_way, 1, __ATOMIC_SEQ_CST);
-	list_remove(&domain_list, d);
+	list_remove(&domain_list, d, false);
 	__atomic_store_n(&d->state, DOMAIN_DYING, __ATOMIC_SEQ_CST);
 	d->units_left = ARRAY_SIZE(units);
-	__atomic_store_n(&d->next, dying_list, __ATOMIC_RELEASE);
+	__atomic_store_n(&d->next_dying, dying_list, __ATOMIC_RELEASE);
 	__atomic_store_n(&dying_list, d, __ATOMIC_RELEASE);
 	if (hardware_domain == d)
 		hardware_domain = NULL;
@@ -319,24 +339,59 @@ static void kill_begin(struct domain *d)
 	sched_grace_start(&d->grace);
 }
 
-/* DYING -> DEAD: off the dying list; the list's reference goes; the toolstack hears of it. */
+/*
+ * DYING -> DEAD: off the dying list onto the dead list, where the list's
+ * reference goes after a grace period (domain_free_dead); the toolstack
+ * hears of it.
+ */
 static void kill_end(struct domain *d)
 {
 	spin_lock(&domlist_lock);
-	list_remove(&dying_list, d);
-	d->state = DOMAIN_DEAD;
+	list_remove(&dying_list, d, true);
+	__atomic_store_n(&d->state, DOMAIN_DEAD, __ATOMIC_SEQ_CST);
+	sched_grace_start(&d->grace);
+	d->next_dead = dead_list;
+	__atomic_store_n(&dead_list, d, __ATOMIC_RELEASE);
 	spin_unlock(&domlist_lock);
-	domain_put(d);
 	__atomic_sub_fetch(&kills_under_way, 1, __ATOMIC_SEQ_CST);
 	if (hardware_domain)
 		evtchn_send_virq(hardware_domain, VIRQ_DOM_EXC);
 }
 
-int domain_kill(struct domain *d)
+bool domain_free_dead(void)
 {
-	if (d->state == DOMAIN_DEAD)
+	struct domain *ready = NULL, **pp;
+	bool left;
+
+	if (!__atomic_load_n(&dead_list, __ATOMIC_ACQUIRE))
+		return false;
+	spin_lock(&domlist_lock);
+	for (pp = &dead_list; *pp;) {
+		struct domain *d = *pp;
+
+		if (!sched_grace_elapsed(&d->grace)) {
+			pp = &d->next_dead;
+			continue;
+		}
+		*pp = d->next_dead;
+		d->next_dead = ready;
+		ready = d;
+	}
+	left = dead_list != NULL;
+	spin_unlock(&domlist_lock);
+	while (ready) {
+		struct domain *d = ready;
+
+		ready = d->next_dead;
+		domain_put(d);
+	}
+	return left;
+}
+
+static int kill_steps(struct domain *d)
+{
+	if (__atomic_load_n(&d->state, __ATOMIC_SEQ_CST) == DOMAIN_DEAD)
 		return -XEN_EINVAL;
-	ASSERT(!current_vcpu() || current_vcpu()->domain != d);
 	if (d->state != DOMAIN_DYING)
 		kill_begin(d);
 	/* No teardown while another CPU may still hold d from the live list. */
@@ -360,14 +415,35 @@ int domain_kill(struct domain *d)
 	return 0;
 }
 
+int domain_kill(struct domain *d)
+{
+	int rc;
+
+	ASSERT(!current_vcpu() || current_vcpu()->domain != d);
+	if (__atomic_exchange_n(&d->killing, true, __ATOMIC_ACQUIRE))
+		return -HYPERCALL_ERESTART; /* another CPU is at it: call again */
+	rc = kill_steps(d);
+	__atomic_store_n(&d->killing, false, __ATOMIC_RELEASE);
+	if (!rc)
+		domain_free_dead(); /* d itself at once, if no other CPU may hold it */
+	return rc;
+}
+
+/*
+ * The wait is a quiescent point of this CPU (its callers hold no pointer
+ * found on a list but d), so two CPUs destroying at once never wait for
+ * each other; the grace period's IPI bounds it.
+ */
 int domain_destroy(struct domain *d)
 {
 	int rc;
 
 	do {
 		rc = domain_kill(d);
-		if (rc == -HYPERCALL_ERESTART)
-			arch_lock_relax(); /* a grace period: other CPUs may want a flush meanwhile */
+		if (rc == -HYPERCALL_ERESTART) {
+			sched_quiescent();
+			arch_lock_relax(); /* other CPUs may want a flush meanwhile */
+		}
 	} while (rc == -HYPERCALL_ERESTART);
 	return rc;
 }

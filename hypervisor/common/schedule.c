@@ -90,18 +90,27 @@ void sched_grace_start(struct sched_grace *g)
 {
 	unsigned int self = arch_cpu_id();
 
+	g->nudged = false;
 	for (unsigned int c = 0; c < SCHED_NR_CPUS; c++)
 		g->snap[c] = c == self || !__atomic_load_n(&cpu_sched[c].active, __ATOMIC_SEQ_CST)
 				     ? 0
 				     : __atomic_load_n(&cpu_sched[c].qs, __ATOMIC_SEQ_CST) + 1;
 }
 
-bool sched_grace_elapsed(const struct sched_grace *g)
+bool sched_grace_elapsed(struct sched_grace *g)
 {
-	for (unsigned int c = 0; c < SCHED_NR_CPUS; c++)
-		if (g->snap[c] && __atomic_load_n(&cpu_sched[c].qs, __ATOMIC_SEQ_CST) < g->snap[c])
-			return false;
-	return true;
+	bool done = true;
+
+	for (unsigned int c = 0; c < SCHED_NR_CPUS; c++) {
+		if (!g->snap[c] ||
+		    __atomic_load_n(&cpu_sched[c].qs, __ATOMIC_SEQ_CST) >= g->snap[c])
+			continue;
+		if (!g->nudged)
+			arch_timer_kick(c);
+		done = false;
+	}
+	g->nudged = true;
+	return done;
 }
 
 int sched_domain_init(struct domain *d)
@@ -373,23 +382,16 @@ static bool domain_on_cpu(const struct domain *d)
 static bool reaping;	 /* one CPU reaps at a time */
 static bool reap_wanted; /* a pass left work: the next exit or idle pass reaps */
 
-/* One step of a boot-time domU's kill; whether it must be called again. */
+/*
+ * One step of a boot-time domU's kill; whether it must be called again.
+ * (Its "destroyed" line comes when its structure is freed: domain_put.)
+ */
 static bool kill_step(struct domain *d)
 {
-	domid_t id = d->id;
-	uint64_t before = d->free_pages_before;
-	int rc;
-
 	if (__atomic_load_n(&d->state, __ATOMIC_SEQ_CST) == DOMAIN_SHUTDOWN)
-		printk(LOG_DEBUG, "dom%u: vCPU 0 ran %lu ms", id,
+		printk(LOG_DEBUG, "dom%u: vCPU 0 ran %lu ms", d->id,
 		       sched_vcpu_runtime(d->vcpu[0]) / 1000000);
-	rc = domain_kill(d);
-	if (rc == -HYPERCALL_ERESTART)
-		return true;
-	if (!rc)
-		printk(LOG_INFO, "dom%u destroyed: %lu pages free, %lu before it was built", id,
-		       mm_free_pages(), before);
-	return false;
+	return domain_kill(d) == -HYPERCALL_ERESTART;
 }
 
 /*
@@ -418,6 +420,7 @@ bool sched_reap(void)
 		if (d->destroy_on_shutdown)
 			left |= kill_step(d);
 	}
+	left |= domain_free_dead();
 	__atomic_store_n(&reap_wanted, left, __ATOMIC_SEQ_CST);
 	__atomic_store_n(&reaping, false, __ATOMIC_SEQ_CST);
 	return left;

@@ -17,6 +17,8 @@
  *   domain_kill -----> DYING: paused, off the list (domain_find_dying
  *                      still finds it), subsystems torn down in reverse,
  *                      preemptibly (-ERESTART: call again) --> DEAD
+ *   (a grace period later the list's reference goes: readers of the dying
+ *   list never find it freed)
  *   last domain_put -> the structures are freed
  * The hardware domain (dom0) is an ordinary domain, except that its
  * shutdown ends the machine (the exit code is its reason, see
@@ -96,10 +98,14 @@ struct domain {
 	int shutdown_code;	      /* SCHEDOP_shutdown_code, -1 when unset */
 	unsigned int max_vcpus;
 	struct vcpu *vcpu[DOMAIN_MAX_VCPUS];
-	spinlock_t domain_lock;	  /* Xen's: vCPU initialise/up/down (vcpu_op.c) */
-	struct domain *next;	  /* domain_list, by creation (dying_list when DYING) */
-	unsigned int units_left;  /* DYING: units [0, units_left) still to tear down */
-	struct sched_grace grace; /* when it left the live list (its teardown waits for it) */
+	spinlock_t domain_lock;	   /* Xen's: vCPU initialise/up/down (vcpu_op.c) */
+	struct domain *next;	   /* domain_list, by creation; kept when it leaves it */
+	struct domain *next_dying; /* dying_list (DYING); kept when it leaves it */
+	struct domain *next_dead;  /* the freeing list (DEAD, under domlist_lock) */
+	bool killing;		   /* a CPU is in domain_kill for it (one at a time) */
+	unsigned int units_left;   /* DYING: units [0, units_left) still to tear down */
+	struct sched_grace grace;  /* when it left the live list (teardown waits), then */
+				   /* the dying list (the list's reference waits) */
 
 	/* Memory: one contiguous run, pfn N is mfn p2m_base + N (domain_memory.c). */
 	uint64_t nr_pages;
@@ -194,11 +200,19 @@ void domain_crash_current(const char *why) __attribute__((noreturn));
  * hold it from the list (its grace period, SMP), (call again, from a
  * hypercall continuation) or 0 once everything is given back (DEAD;
  * VIRQ_DOM_EXC to the hardware domain); the structures go with the last
- * reference. -EINVAL once dead.
+ * reference. -EINVAL once dead; -ERESTART while another CPU is killing it.
  */
 int domain_kill(struct domain *d);
-/* domain_kill to the end, not preemptible (boot, self-tests, a failed build). */
+/*
+ * domain_kill to the end, not preemptible (boot, self-tests, a failed
+ * build); the caller holds no pointer found on a domain list but d.
+ */
 int domain_destroy(struct domain *d);
+/*
+ * Drops the list's reference of each DEAD domain whose grace period has
+ * ended (domain_kill, the scheduler's reaps); whether any is left waiting.
+ */
+bool domain_free_dead(void);
 /* A domain being killed (DYING) with this id, or NULL; the next one on that list. */
 struct domain *domain_find_dying(domid_t id);
 struct domain *domain_next_dying(struct domain *d);

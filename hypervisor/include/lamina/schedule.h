@@ -39,11 +39,17 @@ struct vcpu;
 /* A grace period: each CPU's quiescent count when it started (0: not in it). */
 struct sched_grace {
 	uint64_t snap[SCHED_NR_CPUS];
+	bool nudged; /* the CPUs behind were sent an IPI */
 };
 /* Starts a grace period now. */
 void sched_grace_start(struct sched_grace *g);
-/* Whether every other scheduling CPU passed a quiescent point since. */
-bool sched_grace_elapsed(const struct sched_grace *g);
+/*
+ * Whether every other scheduling CPU passed a quiescent point since. The
+ * first time not, each CPU behind gets an IPI (the timer vector: its exit to
+ * the guest or its idle loop is a quiescent point), so the period ends
+ * within an interrupt's time even on a CPU that idles with no timer armed.
+ */
+bool sched_grace_elapsed(struct sched_grace *g);
 /* This CPU holds no pointer found on a shared list now (a quiescent point). */
 void sched_quiescent(void);
 /* Kills the boot-time domUs that ended, a step each; whether work is left. */
