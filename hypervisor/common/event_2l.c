@@ -63,12 +63,12 @@ static void l2_unmask(struct vcpu *v, evtchn_port_t port)
 		link(v, port);
 }
 
-static bool l2_is_pending(const struct domain *d, evtchn_port_t port)
+static bool l2_is_pending(struct domain *d, evtchn_port_t port)
 {
 	return test(&d->shared_info->evtchn_pending[port / BITS_PER_WORD], port % BITS_PER_WORD);
 }
 
-static bool l2_is_masked(const struct domain *d, evtchn_port_t port)
+static bool l2_is_masked(struct domain *d, evtchn_port_t port)
 {
 	return test(&d->shared_info->evtchn_mask[port / BITS_PER_WORD], port % BITS_PER_WORD);
 }

@@ -13,13 +13,18 @@
  * Check, then commit: every op validates its ports and domains before the
  * first change.
  *
- * Locking: evtchn_lock, one lock for the event state of every domain (the
- * ports, the ABI's bitmaps and FIFO queues), taken at each entry: the
- * hypercall, a VIRQ raised by the hypervisor, a builder's port, a domain's
- * set-up and teardown. Coarser than Xen's per-domain event_lock plus
- * per-channel locks, but an op that touches two domains (bind_interdomain,
- * send, close, reset) needs no ordering. Lock order: evtchn_lock, then the
- * scheduler's pool lock (a raise wakes a vCPU), then mm_lock (FIFO frames).
+ * Locking, as Xen 4.17's (lamina/event.h says what each lock guards):
+ *   d->events.lock (event lock)   allocation and every change of a binding;
+ *   chn->lock (channel lock)      a binding changes under it too; send,
+ *                                 unmask, poll and VIRQs take only it.
+ * Order: event locks before channel locks; two domains' event locks by
+ * domain id, the lower first (Xen orders by address; an id is as stable
+ * and tells the same on every CPU); two channel locks by address, as Xen's
+ * double_evtchn_lock; then the receiver's fifo_lock (event_fifo.c), then
+ * the scheduler's pool lock (a raise wakes a vCPU), then mm_lock (FIFO
+ * frames, mapped under the event lock only). A peer found through a bound
+ * interdomain channel stays allocated while its channel lock is held: its
+ * end can only be closed under that lock too.
  */
 #include <lamina/domain.h>
 #include <lamina/event.h>
@@ -34,16 +39,45 @@
 /* Xen's own continuation of EVTCHNOP_reset (the header has it for __XEN__ only). */
 #define EVTCHNOP_RESET_CONT (EVTCHNOP_set_priority + 1)
 
-static spinlock_t evtchn_lock;
-
 struct evtchn *evtchn_from_port(const struct domain *d, evtchn_port_t port)
 {
 	struct evtchn *b;
 
 	if (port >= EVTCHN_MAX_PORTS)
 		return NULL;
-	b = d->events.bucket[port / EVTCHN_PER_BUCKET];
+	b = __atomic_load_n(&d->events.bucket[port / EVTCHN_PER_BUCKET], __ATOMIC_ACQUIRE);
 	return b ? &b[port % EVTCHN_PER_BUCKET] : NULL;
+}
+
+/* Both domains' event locks, the lower id first (one lock when a == b). */
+static void double_event_lock(struct domain *a, struct domain *b)
+{
+	if (a == b) {
+		spin_lock(&a->events.lock);
+		return;
+	}
+	spin_lock(&(a->id < b->id ? a : b)->events.lock);
+	spin_lock(&(a->id < b->id ? b : a)->events.lock);
+}
+
+static void double_event_unlock(struct domain *a, struct domain *b)
+{
+	if (a != b)
+		spin_unlock(&b->events.lock);
+	spin_unlock(&a->events.lock);
+}
+
+/* Both ends' channel locks, the lower address first (Xen's double_evtchn_lock). */
+static void double_channel_lock(struct evtchn *a, struct evtchn *b)
+{
+	spin_lock(a < b ? &a->lock : &b->lock);
+	spin_lock(a < b ? &b->lock : &a->lock);
+}
+
+static void double_channel_unlock(struct evtchn *a, struct evtchn *b)
+{
+	spin_unlock(&a->lock);
+	spin_unlock(&b->lock);
 }
 
 /*
@@ -75,9 +109,10 @@ static struct vcpu *domain_vcpu(struct domain *d, unsigned int id)
 	return id < d->max_vcpus ? d->vcpu[id] : NULL;
 }
 
+/* (bind_vcpu changes notify_vcpu under the event lock while a send may read it) */
 struct vcpu *evtchn_notify_vcpu(struct domain *d, const struct evtchn *chn)
 {
-	struct vcpu *v = domain_vcpu(d, chn->notify_vcpu);
+	struct vcpu *v = domain_vcpu(d, __atomic_load_n(&chn->notify_vcpu, __ATOMIC_RELAXED));
 
 	return v ? v : d->vcpu[0];
 }
@@ -89,13 +124,15 @@ void evtchn_vcpu_mark_pending(struct vcpu *v)
 }
 
 /*
- * Pollers are looked at only when the port was not pending yet, as Xen: a
- * vCPU polls only after finding its ports not pending, so a send to a port
- * that already was cannot be the one it waits for.
+ * Raises port of d, whose channel lock (or, for the interdomain peer, the
+ * sender's end's) the caller holds. Pollers are looked at only when the
+ * port was not pending yet, as Xen: a vCPU polls only after finding its
+ * ports not pending, so a send to a port that already was cannot be the
+ * one it waits for.
  */
-static void raise(struct domain *d, evtchn_port_t port)
+static void raise(struct domain *d, const struct evtchn *chn, evtchn_port_t port)
 {
-	if (d->events.ops->set_pending(evtchn_notify_vcpu(d, evtchn_from_port(d, port)), port))
+	if (d->events.ops->set_pending(evtchn_notify_vcpu(d, chn), port))
 		sched_evtchn_poll_notify(d, port);
 }
 
@@ -103,7 +140,7 @@ static void raise(struct domain *d, evtchn_port_t port)
  * The lowest free port that the ABI does not hold busy (FIFO: a closed
  * port whose event word the guest has not unlinked yet), allocating the
  * next bucket when every one is taken; -ENOSPC at the ABI's limit. As
- * Xen's get_free_port.
+ * Xen's get_free_port. Under d's event lock.
  */
 static long get_free_port(struct domain *d)
 {
@@ -116,7 +153,8 @@ static long get_free_port(struct domain *d)
 			bucket = mm_alloc_heap(BUCKET_BYTES);
 			if (!bucket)
 				return -XEN_ENOMEM;
-			d->events.bucket[b] = bucket;
+			/* zeroed: free ports, their locks free */
+			__atomic_store_n(&d->events.bucket[b], bucket, __ATOMIC_RELEASE);
 			return b ? b * EVTCHN_PER_BUCKET : 1;
 		}
 		for (unsigned int i = b ? 0 : 1; i < EVTCHN_PER_BUCKET; i++) {
@@ -133,30 +171,28 @@ static long get_free_port(struct domain *d)
 /*
  * A new binding of a free port: the ABI's defaults. What Xen keeps in a
  * freed channel stays: the FIFO queue it was last on, and its "raised
- * while it had no event word" mark (Xen never clears it).
+ * while it had no event word" mark (Xen never clears it). Under the event
+ * lock and the channel's.
  */
-static struct evtchn *bind_port(struct domain *d, evtchn_port_t port, uint8_t state,
-				unsigned int vcpu)
+static struct evtchn *bind_port(struct evtchn *chn, uint8_t state, unsigned int vcpu)
 {
-	struct evtchn *chn = evtchn_from_port(d, port);
-
-	chn->state = state;
 	chn->notify_vcpu = (uint8_t)vcpu;
 	chn->virq = 0;
 	chn->remote_dom = 0;
 	chn->remote_port = 0;
+	chn->remote = NULL;
 	chn->priority = EVTCHN_FIFO_PRIORITY_DEFAULT;
+	__atomic_store_n(&chn->state, state, __ATOMIC_RELEASE);
 	return chn;
 }
 
-/* As Xen's evtchn_free: nothing pending, back to vCPU 0. */
-static void free_port(struct domain *d, evtchn_port_t port)
+/* As Xen's evtchn_free: nothing pending, back to vCPU 0. Under both locks. */
+static void free_port(struct domain *d, struct evtchn *chn, evtchn_port_t port)
 {
-	struct evtchn *chn = evtchn_from_port(d, port);
-
 	d->events.ops->clear_pending(d, port);
 	chn->state = ECS_FREE;
 	chn->notify_vcpu = 0;
+	chn->remote = NULL;
 }
 
 /*
@@ -175,6 +211,21 @@ static long target(struct domain *cur, domid_t dom, struct domain **out)
 	return 0;
 }
 
+/* A free port of d bound as ECS_UNBOUND for remote; under d's event lock. */
+static long unbound_port(struct domain *d, domid_t remote)
+{
+	long port = get_free_port(d);
+	struct evtchn *chn;
+
+	if (port < 0)
+		return port;
+	chn = evtchn_from_port(d, port);
+	spin_lock(&chn->lock);
+	bind_port(chn, ECS_UNBOUND, 0)->remote_dom = remote;
+	spin_unlock(&chn->lock);
+	return port;
+}
+
 static long op_alloc_unbound(struct domain *cur, struct evtchn_alloc_unbound *a)
 {
 	struct domain *d;
@@ -182,12 +233,12 @@ static long op_alloc_unbound(struct domain *cur, struct evtchn_alloc_unbound *a)
 
 	if (port < 0)
 		return port;
-	port = get_free_port(d);
+	/* As Xen, the remote domain need not exist yet. */
+	spin_lock(&d->events.lock);
+	port = unbound_port(d, a->remote_dom == DOMID_SELF ? cur->id : a->remote_dom);
+	spin_unlock(&d->events.lock);
 	if (port < 0)
 		return port;
-	/* As Xen, the remote domain need not exist yet. */
-	bind_port(d, port, ECS_UNBOUND, 0)->remote_dom =
-		a->remote_dom == DOMID_SELF ? cur->id : a->remote_dom;
 	a->port = port;
 	return 0;
 }
@@ -195,39 +246,51 @@ static long op_alloc_unbound(struct domain *cur, struct evtchn_alloc_unbound *a)
 long evtchn_alloc_unbound_port(struct domain *d, domid_t remote)
 {
 	struct evtchn_alloc_unbound a = { .dom = DOMID_SELF, .remote_dom = remote };
-	long rc;
-
-	spin_lock(&evtchn_lock);
-	rc = op_alloc_unbound(d, &a);
-	spin_unlock(&evtchn_lock);
+	long rc = op_alloc_unbound(d, &a);
 
 	return rc < 0 ? rc : (long)a.port;
 }
 
-static long op_bind_interdomain(struct domain *ld, struct evtchn_bind_interdomain *b)
+/* Under both domains' event locks. */
+static long bind_interdomain(struct domain *ld, struct domain *rd,
+			     struct evtchn_bind_interdomain *b)
 {
-	struct domain *rd = b->remote_dom == DOMID_SELF ? ld : domain_find(b->remote_dom);
 	struct evtchn *rchn, *lchn;
-	long lport;
+	long lport = get_free_port(ld);
 
-	if (!rd)
-		return -XEN_ESRCH;
-	lport = get_free_port(ld);
 	if (lport < 0)
 		return lport;
 	rchn = bound_port(rd, b->remote_port);
 	if (!rchn || rchn->state != ECS_UNBOUND || rchn->remote_dom != ld->id)
 		return -XEN_EINVAL;
-	lchn = bind_port(ld, lport, ECS_INTERDOMAIN, 0);
+	lchn = evtchn_from_port(ld, lport);
+	double_channel_lock(lchn, rchn);
+	bind_port(lchn, ECS_INTERDOMAIN, 0);
 	lchn->remote_dom = rd->id;
 	lchn->remote_port = b->remote_port;
-	rchn->state = ECS_INTERDOMAIN;
+	lchn->remote = rd;
 	rchn->remote_dom = ld->id;
 	rchn->remote_port = lport;
-	b->local_port = lport;
+	rchn->remote = ld;
+	__atomic_store_n(&rchn->state, ECS_INTERDOMAIN, __ATOMIC_RELEASE);
 	/* As Xen: the new local port is pending, so no notification is lost. */
-	raise(ld, lport);
+	raise(ld, lchn, lport);
+	double_channel_unlock(lchn, rchn);
+	b->local_port = lport;
 	return 0;
+}
+
+static long op_bind_interdomain(struct domain *ld, struct evtchn_bind_interdomain *b)
+{
+	struct domain *rd = b->remote_dom == DOMID_SELF ? ld : domain_find(b->remote_dom);
+	long rc;
+
+	if (!rd)
+		return -XEN_ESRCH;
+	double_event_lock(ld, rd);
+	rc = bind_interdomain(ld, rd, b);
+	double_event_unlock(ld, rd);
+	return rc;
 }
 
 /* VIRQs of one vCPU each; the rest are the domain's (vCPU 0 unless rebound). */
@@ -237,8 +300,10 @@ static bool virq_is_global(unsigned int virq)
 	       virq != VIRQ_XENPMU;
 }
 
-static long op_bind_virq(struct domain *d, struct evtchn_bind_virq *b)
+/* Under the event lock. */
+static long bind_virq(struct domain *d, struct evtchn_bind_virq *b)
 {
+	struct evtchn *chn;
 	long port;
 
 	if (b->virq >= NR_VIRQS)
@@ -253,14 +318,19 @@ static long op_bind_virq(struct domain *d, struct evtchn_bind_virq *b)
 	port = get_free_port(d);
 	if (port < 0)
 		return port;
-	bind_port(d, port, ECS_VIRQ, b->vcpu)->virq = (uint8_t)b->virq;
-	d->events.virq_port[b->vcpu][b->virq] = port;
+	chn = evtchn_from_port(d, port);
+	spin_lock(&chn->lock);
+	bind_port(chn, ECS_VIRQ, b->vcpu)->virq = (uint8_t)b->virq;
+	spin_unlock(&chn->lock);
+	__atomic_store_n(&d->events.virq_port[b->vcpu][b->virq], port, __ATOMIC_RELEASE);
 	b->port = port;
 	return 0;
 }
 
-static long op_bind_ipi(struct domain *d, struct evtchn_bind_ipi *b)
+/* Under the event lock. */
+static long bind_ipi(struct domain *d, struct evtchn_bind_ipi *b)
 {
+	struct evtchn *chn;
 	long port;
 
 	if (!domain_vcpu(d, b->vcpu))
@@ -268,85 +338,132 @@ static long op_bind_ipi(struct domain *d, struct evtchn_bind_ipi *b)
 	port = get_free_port(d);
 	if (port < 0)
 		return port;
-	bind_port(d, port, ECS_IPI, b->vcpu);
+	chn = evtchn_from_port(d, port);
+	spin_lock(&chn->lock);
+	bind_port(chn, ECS_IPI, b->vcpu);
+	spin_unlock(&chn->lock);
 	b->port = port;
 	return 0;
 }
 
-static long op_bind_vcpu(struct domain *d, const struct evtchn_bind_vcpu *b)
+/* Under the event lock. */
+static long bind_vcpu(struct domain *d, const struct evtchn_bind_vcpu *b)
 {
-	struct evtchn *chn;
+	struct evtchn *chn = bound_port(d, b->port);
 
 	if (!domain_vcpu(d, b->vcpu))
 		return -XEN_ENOENT;
-	chn = bound_port(d, b->port);
 	if (!chn)
 		return -XEN_EINVAL;
 	if (chn->state == ECS_IPI || (chn->state == ECS_VIRQ && !virq_is_global(chn->virq)))
 		return -XEN_EINVAL;
-	chn->notify_vcpu = (uint8_t)b->vcpu;
+	spin_lock(&chn->lock);
+	__atomic_store_n(&chn->notify_vcpu, (uint8_t)b->vcpu, __ATOMIC_RELAXED);
+	spin_unlock(&chn->lock);
 	return 0;
 }
 
+/*
+ * Closes a port whose event lock (and, if interdomain, the peer's) the
+ * caller holds: the peer's end becomes unbound, waiting for d again.
+ */
+static void close_locked(struct domain *d, struct evtchn *chn, evtchn_port_t port)
+{
+	struct evtchn *r;
+
+	if (chn->state == ECS_VIRQ)
+		__atomic_store_n(
+			&d->events.virq_port[virq_is_global(chn->virq) ? 0 : chn->notify_vcpu]
+					    [chn->virq],
+			0, __ATOMIC_RELEASE);
+	r = chn->state == ECS_INTERDOMAIN ? evtchn_from_port(chn->remote, chn->remote_port) : NULL;
+	/* (the peer's end always points back: both change under both channel locks) */
+	if (!r || r->state != ECS_INTERDOMAIN || r->remote != d || r->remote_port != port) {
+		spin_lock(&chn->lock);
+		free_port(d, chn, port);
+		spin_unlock(&chn->lock);
+		return;
+	}
+	double_channel_lock(chn, r);
+	r->state = ECS_UNBOUND;
+	r->remote_port = 0;
+	r->remote = NULL;
+	free_port(d, chn, port);
+	double_channel_unlock(chn, r);
+}
+
+/*
+ * EVTCHNOP_close, as Xen's evtchn_close: d's event lock, and for an
+ * interdomain port the peer's too. When the peer's id is lower, d's lock is
+ * dropped to take them in order, and the port looked at again (it may have
+ * been closed or bound anew meanwhile: then it is closed as it is now).
+ */
 static long close_port(struct domain *d, evtchn_port_t port)
 {
-	struct evtchn *chn = bound_port(d, port);
+	struct domain *peer = NULL;
+	struct evtchn *chn;
+	long rc = 0;
 
-	if (!chn)
-		return -XEN_EINVAL;
-	if (chn->state == ECS_VIRQ)
-		d->events.virq_port[virq_is_global(chn->virq) ? 0 : chn->notify_vcpu][chn->virq] =
-			0;
-	if (chn->state == ECS_INTERDOMAIN) {
-		struct domain *rd = domain_find(chn->remote_dom);
-		struct evtchn *r = rd ? bound_port(rd, chn->remote_port) : NULL;
-
-		/* The peer's end becomes unbound, waiting for this domain again. */
-		if (r && r->state == ECS_INTERDOMAIN && r->remote_dom == d->id &&
-		    r->remote_port == port) {
-			r->state = ECS_UNBOUND;
-			r->remote_port = 0;
+	spin_lock(&d->events.lock);
+	for (;;) {
+		chn = bound_port(d, port);
+		if (!chn) {
+			rc = -XEN_EINVAL;
+			break;
 		}
+		if (chn->state != ECS_INTERDOMAIN || chn->remote == d || chn->remote == peer) {
+			close_locked(d, chn, port);
+			break;
+		}
+		if (peer)
+			spin_unlock(&peer->events.lock);
+		peer = chn->remote;
+		if (d->id < peer->id) {
+			spin_lock(&peer->events.lock);
+			continue;
+		}
+		spin_unlock(&d->events.lock);
+		spin_lock(&peer->events.lock);
+		spin_lock(&d->events.lock);
 	}
-	free_port(d, port);
-	return 0;
+	if (peer)
+		spin_unlock(&peer->events.lock);
+	spin_unlock(&d->events.lock);
+	return rc;
 }
 
+/*
+ * EVTCHNOP_send, as Xen's evtchn_send: the sender's channel lock only; the
+ * peer cannot close its end (nor be freed) while it is held.
+ */
 static long op_send(struct domain *d, evtchn_port_t port)
 {
-	const struct evtchn *chn = bound_port(d, port);
-	struct domain *rd;
+	struct evtchn *chn = valid_port(d, port);
+	long rc = 0;
 
 	if (!chn)
 		return -XEN_EINVAL;
+	spin_lock(&chn->lock);
 	switch (chn->state) {
 	case ECS_INTERDOMAIN:
-		rd = domain_find(chn->remote_dom);
-		if (rd && bound_port(rd, chn->remote_port))
-			raise(rd, chn->remote_port);
-		return 0;
+		raise(chn->remote, evtchn_from_port(chn->remote, chn->remote_port),
+		      chn->remote_port);
+		break;
 	case ECS_IPI:
-		raise(d, port);
-		return 0;
+		raise(d, chn, port);
+		break;
 	case ECS_UNBOUND:
-		return 0;
+		break;
 	default:
-		return -XEN_EINVAL;
+		rc = -XEN_EINVAL; /* free, or a VIRQ */
+		break;
 	}
+	spin_unlock(&chn->lock);
+	return rc;
 }
 
-static long op_status(struct domain *cur, struct evtchn_status *st)
+static void status_of(const struct evtchn *chn, struct evtchn_status *st)
 {
-	struct domain *d;
-	const struct evtchn *chn;
-	long rc = target(cur, st->dom, &d);
-
-	if (rc)
-		return rc;
-	/* Any port with storage, as Xen (after a FIFO reset, above the 2-level range too). */
-	chn = evtchn_from_port(d, st->port);
-	if (!chn)
-		return -XEN_EINVAL;
 	st->status = EVTCHNSTAT_closed;
 	st->vcpu = chn->notify_vcpu;
 	switch (chn->state) {
@@ -369,23 +486,42 @@ static long op_status(struct domain *cur, struct evtchn_status *st)
 	default:
 		break;
 	}
+}
+
+static long op_status(struct domain *cur, struct evtchn_status *st)
+{
+	struct domain *d;
+	const struct evtchn *chn;
+	long rc = target(cur, st->dom, &d);
+
+	if (rc)
+		return rc;
+	/* Any port with storage, as Xen (after a FIFO reset, above the 2-level range too). */
+	chn = evtchn_from_port(d, st->port);
+	if (!chn)
+		return -XEN_EINVAL;
+	spin_lock(&d->events.lock);
+	status_of(chn, st);
+	spin_unlock(&d->events.lock);
 	return 0;
 }
 
-/* As Xen: a free port's mask bit is left alone, and still 0. */
+/* As Xen: a free port's mask bit is left alone, and still 0. The channel lock only. */
 static long op_unmask(struct domain *d, evtchn_port_t port)
 {
 	struct evtchn *chn = valid_port(d, port);
 
 	if (!chn)
 		return -XEN_EINVAL;
+	spin_lock(&chn->lock);
 	if (usable(chn))
 		d->events.ops->unmask(evtchn_notify_vcpu(d, chn), port);
+	spin_unlock(&chn->lock);
 	return 0;
 }
 
-/* -ENOSYS without priorities (2-level), -EACCES for a free port, as Xen. */
-static long op_set_priority(struct domain *d, const struct evtchn_set_priority *sp)
+/* -ENOSYS without priorities (2-level), -EACCES for a free port, as Xen. Under the event lock. */
+static long set_priority(struct domain *d, const struct evtchn_set_priority *sp)
 {
 	const struct evtchn *chn = valid_port(d, sp->port);
 
@@ -398,14 +534,22 @@ static long op_set_priority(struct domain *d, const struct evtchn_set_priority *
 	return d->events.ops->set_priority(d, sp->port, sp->priority);
 }
 
-/* Closes every port; FIFO goes back to 2-level (EVTCHNOP_reset, teardown). */
+/*
+ * Closes every port (each with close_port's locking), then FIFO goes back
+ * to 2-level (EVTCHNOP_reset, teardown).
+ */
 static void reset_ports(struct domain *d)
 {
-	for (unsigned int b = 0; b < EVTCHN_NR_BUCKETS; b++)
-		for (unsigned int i = 0; d->events.bucket[b] && i < EVTCHN_PER_BUCKET; i++)
-			if (d->events.bucket[b][i].state != ECS_FREE)
+	for (unsigned int b = 0; b < EVTCHN_NR_BUCKETS; b++) {
+		struct evtchn *bucket = evtchn_from_port(d, b * EVTCHN_PER_BUCKET);
+
+		for (unsigned int i = 0; bucket && i < EVTCHN_PER_BUCKET; i++)
+			if (__atomic_load_n(&bucket[i].state, __ATOMIC_RELAXED) != ECS_FREE)
 				close_port(d, b * EVTCHN_PER_BUCKET + i);
+	}
+	spin_lock(&d->events.lock);
 	evtchn_fifo_destroy(d);
+	spin_unlock(&d->events.lock);
 }
 
 /*
@@ -457,17 +601,17 @@ static long h_bind_interdomain(struct domain *d, union evtchn_arg *a)
 
 static long h_bind_virq(struct domain *d, union evtchn_arg *a)
 {
-	return op_bind_virq(d, &a->bind_virq);
+	return bind_virq(d, &a->bind_virq);
 }
 
 static long h_bind_ipi(struct domain *d, union evtchn_arg *a)
 {
-	return op_bind_ipi(d, &a->bind_ipi);
+	return bind_ipi(d, &a->bind_ipi);
 }
 
 static long h_bind_vcpu(struct domain *d, union evtchn_arg *a)
 {
-	return op_bind_vcpu(d, &a->bind_vcpu);
+	return bind_vcpu(d, &a->bind_vcpu);
 }
 
 static long h_close(struct domain *d, union evtchn_arg *a)
@@ -512,31 +656,40 @@ static long h_expand_array(struct domain *d, union evtchn_arg *a)
 
 static long h_set_priority(struct domain *d, union evtchn_arg *a)
 {
-	return op_set_priority(d, &a->set_priority);
+	return set_priority(d, &a->set_priority);
 }
 
-/* Each sub-op: its handler, its argument's size, whether it is copied back. */
+/*
+ * Each sub-op: its handler, its argument's size, whether it is copied back,
+ * whether it runs under the calling domain's event lock (the others take
+ * what they need themselves: another domain's, two, or a channel's only).
+ */
+#define OP(fn, type, out, locked)                    \
+	{                                            \
+		fn, sizeof(struct type), out, locked \
+	}
 static const struct {
 	long (*fn)(struct domain *d, union evtchn_arg *a);
 	uint8_t size;
 	bool out;
+	bool locked;
 } evtchn_ops[] = {
-	[EVTCHNOP_alloc_unbound] = { h_alloc_unbound, sizeof(struct evtchn_alloc_unbound), true },
-	[EVTCHNOP_bind_interdomain] = { h_bind_interdomain, sizeof(struct evtchn_bind_interdomain),
-					true },
-	[EVTCHNOP_bind_virq] = { h_bind_virq, sizeof(struct evtchn_bind_virq), true },
-	[EVTCHNOP_bind_ipi] = { h_bind_ipi, sizeof(struct evtchn_bind_ipi), true },
-	[EVTCHNOP_bind_vcpu] = { h_bind_vcpu, sizeof(struct evtchn_bind_vcpu), false },
-	[EVTCHNOP_close] = { h_close, sizeof(struct evtchn_close), false },
-	[EVTCHNOP_send] = { h_send, sizeof(struct evtchn_send), false },
-	[EVTCHNOP_status] = { h_status, sizeof(struct evtchn_status), true },
-	[EVTCHNOP_unmask] = { h_unmask, sizeof(struct evtchn_unmask), false },
-	[EVTCHNOP_reset] = { h_reset, sizeof(struct evtchn_reset), false },
-	[EVTCHNOP_init_control] = { h_init_control, sizeof(struct evtchn_init_control), true },
-	[EVTCHNOP_expand_array] = { h_expand_array, sizeof(struct evtchn_expand_array), false },
-	[EVTCHNOP_set_priority] = { h_set_priority, sizeof(struct evtchn_set_priority), false },
-	[EVTCHNOP_RESET_CONT] = { h_reset_cont, sizeof(struct evtchn_reset), false },
+	[EVTCHNOP_alloc_unbound] = OP(h_alloc_unbound, evtchn_alloc_unbound, true, false),
+	[EVTCHNOP_bind_interdomain] = OP(h_bind_interdomain, evtchn_bind_interdomain, true, false),
+	[EVTCHNOP_bind_virq] = OP(h_bind_virq, evtchn_bind_virq, true, true),
+	[EVTCHNOP_bind_ipi] = OP(h_bind_ipi, evtchn_bind_ipi, true, true),
+	[EVTCHNOP_bind_vcpu] = OP(h_bind_vcpu, evtchn_bind_vcpu, false, true),
+	[EVTCHNOP_close] = OP(h_close, evtchn_close, false, false),
+	[EVTCHNOP_send] = OP(h_send, evtchn_send, false, false),
+	[EVTCHNOP_status] = OP(h_status, evtchn_status, true, false),
+	[EVTCHNOP_unmask] = OP(h_unmask, evtchn_unmask, false, false),
+	[EVTCHNOP_reset] = OP(h_reset, evtchn_reset, false, false),
+	[EVTCHNOP_init_control] = OP(h_init_control, evtchn_init_control, true, true),
+	[EVTCHNOP_expand_array] = OP(h_expand_array, evtchn_expand_array, false, true),
+	[EVTCHNOP_set_priority] = OP(h_set_priority, evtchn_set_priority, false, true),
+	[EVTCHNOP_RESET_CONT] = OP(h_reset_cont, evtchn_reset, false, false),
 };
+#undef OP
 
 long do_event_channel_op(const uint64_t hc[HYPERCALL_NR_ARGS])
 {
@@ -549,43 +702,60 @@ long do_event_channel_op(const uint64_t hc[HYPERCALL_NR_ARGS])
 		return -XEN_ENOSYS;
 	if (copy_from_guest(&a, arg, evtchn_ops[cmd].size))
 		return -XEN_EFAULT;
-	spin_lock(&evtchn_lock);
+	if (evtchn_ops[cmd].locked)
+		spin_lock(&d->events.lock);
 	rc = evtchn_ops[cmd].fn(d, &a);
-	spin_unlock(&evtchn_lock);
+	if (evtchn_ops[cmd].locked)
+		spin_unlock(&d->events.lock);
 	if (!rc && evtchn_ops[cmd].out && copy_to_guest(arg, &a, evtchn_ops[cmd].size))
 		return -XEN_EFAULT;
 	return rc;
 }
 
+/* As Xen's evtchn_port_poll: under the channel lock. */
 int evtchn_port_poll(struct domain *d, evtchn_port_t port)
 {
-	const struct evtchn *chn = valid_port(d, port);
+	struct evtchn *chn = valid_port(d, port);
+	int rc = -XEN_EINVAL;
 
-	if (!chn || !usable(chn))
-		return -XEN_EINVAL;
-	return d->events.ops->is_pending(d, port);
+	if (!chn)
+		return rc;
+	spin_lock(&chn->lock);
+	if (usable(chn))
+		rc = d->events.ops->is_pending(d, port);
+	spin_unlock(&chn->lock);
+	return rc;
+}
+
+/*
+ * A VIRQ of vcpu's row, as Xen's send_guest_vcpu_virq but without its
+ * virq_lock: the port is read without a lock and looked at again under its
+ * channel lock (closed, or bound anew to something else: nothing raised).
+ */
+static void send_virq(struct domain *d, unsigned int vcpu, unsigned int virq)
+{
+	evtchn_port_t port = __atomic_load_n(&d->events.virq_port[vcpu][virq], __ATOMIC_ACQUIRE);
+	struct evtchn *chn = port ? evtchn_from_port(d, port) : NULL;
+
+	if (!chn)
+		return;
+	spin_lock(&chn->lock);
+	if (chn->state == ECS_VIRQ && chn->virq == virq &&
+	    (virq_is_global(virq) || chn->notify_vcpu == vcpu))
+		raise(d, chn, port);
+	spin_unlock(&chn->lock);
 }
 
 void evtchn_send_vcpu_virq(struct vcpu *v, unsigned int virq)
 {
-	struct domain *d = v->domain;
-
-	if (virq >= NR_VIRQS || v->id >= EVTCHN_MAX_VCPUS)
-		return;
-	spin_lock(&evtchn_lock);
-	if (d->events.virq_port[v->id][virq])
-		raise(d, d->events.virq_port[v->id][virq]);
-	spin_unlock(&evtchn_lock);
+	if (virq < NR_VIRQS && v->id < EVTCHN_MAX_VCPUS)
+		send_virq(v->domain, v->id, virq);
 }
 
 void evtchn_send_virq(struct domain *d, unsigned int virq)
 {
-	if (virq >= NR_VIRQS)
-		return;
-	spin_lock(&evtchn_lock);
-	if (d->events.virq_port[0][virq])
-		raise(d, d->events.virq_port[0][virq]);
-	spin_unlock(&evtchn_lock);
+	if (virq < NR_VIRQS)
+		send_virq(d, 0, virq);
 }
 
 int evtchn_domain_init(struct domain *d)
@@ -599,14 +769,24 @@ int evtchn_domain_init(struct domain *d)
 	return 0;
 }
 
+/*
+ * Every port closed (the peers' ends too), then the buckets freed under the
+ * event lock. The locks themselves stay as they are: a CPU in close_port
+ * may still take d's event lock, found through a channel it just closed.
+ */
 void evtchn_domain_teardown(struct domain *d)
 {
-	spin_lock(&evtchn_lock);
 	if (d->events.ops)
 		reset_ports(d);
-	for (unsigned int b = 0; b < EVTCHN_NR_BUCKETS; b++)
-		if (d->events.bucket[b])
-			mm_free_heap(d->events.bucket[b], BUCKET_BYTES);
-	memset(&d->events, 0, sizeof(d->events));
-	spin_unlock(&evtchn_lock);
+	spin_lock(&d->events.lock);
+	for (unsigned int b = 0; b < EVTCHN_NR_BUCKETS; b++) {
+		struct evtchn *bucket = d->events.bucket[b];
+
+		__atomic_store_n(&d->events.bucket[b], NULL, __ATOMIC_RELEASE);
+		if (bucket)
+			mm_free_heap(bucket, BUCKET_BYTES);
+	}
+	d->events.ops = NULL;
+	memset(d->events.virq_port, 0, sizeof(d->events.virq_port));
+	spin_unlock(&d->events.lock);
 }

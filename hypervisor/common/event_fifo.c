@@ -16,6 +16,14 @@
  * An event word: PENDING (31), MASKED (30), LINKED (29), BUSY (28), LINK (0-16).
  * The guest may set or clear MASKED, clear PENDING, and clear LINKED with
  * LINK; the hypervisor changes a LINKED word's LINK only by compare-exchange.
+ *
+ * Locking: d->events.fifo_lock around every op and every change of the
+ * state above, d->events.fifo itself included (one lock per domain, where
+ * Xen has one per queue): the ops are called under a channel lock or the
+ * event lock, and a sender that still saw the FIFO ops after a reset finds
+ * fifo NULL and does nothing. init_control, expand_array and destroy run
+ * under the event lock; the frames are mapped and unmapped outside
+ * fifo_lock.
  */
 #include <lamina/domain.h>
 #include <lamina/event.h>
@@ -99,17 +107,24 @@ static bool set_link(event_word_t *tail, evtchn_port_t port)
 	return test_bit(tail, EVTCHN_FIFO_LINKED);
 }
 
-/* True if newly pending; a port without a word or control block is not (as Xen). */
-static bool fifo_set_pending(struct vcpu *v, evtchn_port_t port)
+/*
+ * True if newly pending; a port without a word or control block is not (as
+ * Xen). Under fifo_lock.
+ */
+static bool set_pending_locked(struct vcpu *v, evtchn_port_t port)
 {
 	struct domain *d = v->domain;
 	struct evtchn_fifo *f = d->events.fifo;
 	struct evtchn *chn = evtchn_from_port(d, port);
 	event_word_t *w = word_of(d, port);
-	struct fifo_vcpu *fv = &f->vcpu[v->id];
-	uint32_t *old_tail = &f->vcpu[chn->last_vcpu].tail[chn->last_priority];
+	struct fifo_vcpu *fv;
+	uint32_t *old_tail;
 	bool linked = false, was_pending;
 
+	if (!f)
+		return false; /* reset meanwhile */
+	fv = &f->vcpu[v->id];
+	old_tail = &f->vcpu[chn->last_vcpu].tail[chn->last_priority];
 	if (!w) {
 		chn->pending = true; /* raised when its page arrives */
 		return false;
@@ -136,46 +151,71 @@ static bool fifo_set_pending(struct vcpu *v, evtchn_port_t port)
 	return !was_pending;
 }
 
+static bool fifo_set_pending(struct vcpu *v, evtchn_port_t port)
+{
+	spinlock_t *l = &v->domain->events.fifo_lock;
+	bool rc;
+
+	spin_lock(l);
+	rc = set_pending_locked(v, port);
+	spin_unlock(l);
+	return rc;
+}
+
 static void fifo_clear_pending(struct domain *d, evtchn_port_t port)
 {
-	event_word_t *w = word_of(d, port);
+	event_word_t *w;
 
+	spin_lock(&d->events.fifo_lock);
+	w = word_of(d, port);
 	/* The guest unlinks a word that is no longer pending and ignores it. */
 	if (w)
 		clear_bit(w, EVTCHN_FIFO_PENDING);
+	spin_unlock(&d->events.fifo_lock);
 }
 
 static void fifo_unmask(struct vcpu *v, evtchn_port_t port)
 {
-	event_word_t *w = word_of(v->domain, port);
+	struct domain *d = v->domain;
+	event_word_t *w;
 
-	if (!w)
-		return;
-	clear_bit(w, EVTCHN_FIFO_MASKED);
-	if (test_bit(w, EVTCHN_FIFO_PENDING))
-		fifo_set_pending(v, port);
+	spin_lock(&d->events.fifo_lock);
+	w = word_of(d, port);
+	if (w) {
+		clear_bit(w, EVTCHN_FIFO_MASKED);
+		if (test_bit(w, EVTCHN_FIFO_PENDING))
+			set_pending_locked(v, port);
+	}
+	spin_unlock(&d->events.fifo_lock);
 }
 
-static bool fifo_is_pending(const struct domain *d, evtchn_port_t port)
+/* One bit of port's word (absent: absent_is), under fifo_lock. */
+static bool word_bit(struct domain *d, evtchn_port_t port, unsigned int bit, bool absent_is)
 {
-	const event_word_t *w = word_of(d, port);
+	const event_word_t *w;
+	bool rc;
 
-	return w && test_bit(w, EVTCHN_FIFO_PENDING);
+	spin_lock(&d->events.fifo_lock);
+	w = word_of(d, port);
+	rc = w ? test_bit(w, bit) : absent_is;
+	spin_unlock(&d->events.fifo_lock);
+	return rc;
 }
 
-static bool fifo_is_masked(const struct domain *d, evtchn_port_t port)
+static bool fifo_is_pending(struct domain *d, evtchn_port_t port)
 {
-	const event_word_t *w = word_of(d, port);
+	return word_bit(d, port, EVTCHN_FIFO_PENDING, false);
+}
 
-	return !w || test_bit(w, EVTCHN_FIFO_MASKED);
+static bool fifo_is_masked(struct domain *d, evtchn_port_t port)
+{
+	return word_bit(d, port, EVTCHN_FIFO_MASKED, true);
 }
 
 /* A closed port whose word is still on a queue cannot be bound again yet. */
-static bool fifo_is_busy(const struct domain *d, evtchn_port_t port)
+static bool fifo_is_busy(struct domain *d, evtchn_port_t port)
 {
-	const event_word_t *w = word_of(d, port);
-
-	return w && test_bit(w, EVTCHN_FIFO_LINKED);
+	return word_bit(d, port, EVTCHN_FIFO_LINKED, false);
 }
 
 /* A new priority applies to the next event; one already queued stays where it is. */
@@ -183,7 +223,9 @@ static int fifo_set_priority(struct domain *d, evtchn_port_t port, unsigned int 
 {
 	if (priority > EVTCHN_FIFO_PRIORITY_MIN)
 		return -XEN_EINVAL;
+	spin_lock(&d->events.fifo_lock);
 	evtchn_from_port(d, port)->priority = (uint8_t)priority;
+	spin_unlock(&d->events.fifo_lock);
 	return 0;
 }
 
@@ -201,8 +243,13 @@ static const struct evtchn_port_ops evtchn_fifo_ops = {
 
 void evtchn_fifo_destroy(struct domain *d)
 {
-	struct evtchn_fifo *f = d->events.fifo;
+	struct evtchn_fifo *f;
 
+	spin_lock(&d->events.fifo_lock);
+	f = d->events.fifo;
+	d->events.ops = &evtchn_2l_ops;
+	d->events.fifo = NULL;
+	spin_unlock(&d->events.fifo_lock);
 	if (!f)
 		return;
 	for (unsigned int i = 0; i < MAX_ARRAY_PAGES; i++)
@@ -212,21 +259,15 @@ void evtchn_fifo_destroy(struct domain *d)
 		if (f->vcpu[i].cb)
 			evtchn_unmap_guest_frame(d, f->vcpu[i].cb_gfn);
 	mm_free_heap(f, sizeof(*f));
-	d->events.fifo = NULL;
-	d->events.ops = &evtchn_2l_ops;
 }
 
 /*
  * Switches d to FIFO. As Xen's setup_ports: every valid port, bound or
  * not, gets the default priority, and one pending in the 2-level bitmap is
- * marked to be raised when its event word arrives.
+ * marked to be raised when its event word arrives. Under fifo_lock.
  */
-static long switch_to_fifo(struct domain *d)
+static void switch_to_fifo(struct domain *d, struct evtchn_fifo *f)
 {
-	struct evtchn_fifo *f = mm_alloc_heap(sizeof(*f));
-
-	if (!f)
-		return -XEN_ENOMEM;
 	for (evtchn_port_t p = 1; p < evtchn_2l_ops.max_ports; p++) {
 		struct evtchn *chn = evtchn_from_port(d, p);
 
@@ -237,15 +278,15 @@ static long switch_to_fifo(struct domain *d)
 		chn->priority = EVTCHN_FIFO_PRIORITY_DEFAULT;
 	}
 	d->events.fifo = f;
-	d->events.ops = &evtchn_fifo_ops;
-	return 0;
+	__atomic_store_n(&d->events.ops, &evtchn_fifo_ops, __ATOMIC_RELEASE);
 }
 
+/* Under the event lock (d->events.fifo changes only under it). */
 long evtchn_fifo_init_control(struct domain *d, struct evtchn_init_control *ic)
 {
 	bool first = !d->events.fifo;
+	struct evtchn_fifo *f = NULL;
 	uint8_t *cb;
-	long rc;
 
 	if (ic->vcpu >= d->max_vcpus || ic->vcpu >= EVTCHN_MAX_VCPUS || !d->vcpu[ic->vcpu])
 		return -XEN_ENOENT;
@@ -253,22 +294,28 @@ long evtchn_fifo_init_control(struct domain *d, struct evtchn_init_control *ic)
 		return -XEN_EINVAL;
 	if (!first && d->events.fifo->vcpu[ic->vcpu].cb)
 		return -XEN_EINVAL;
-	cb = evtchn_map_guest_frame(d, ic->control_gfn);
-	if (!cb)
-		return -XEN_EINVAL;
 	if (first) {
-		rc = switch_to_fifo(d);
-		if (rc) {
-			evtchn_unmap_guest_frame(d, ic->control_gfn);
-			return rc;
-		}
+		f = mm_alloc_heap(sizeof(*f));
+		if (!f)
+			return -XEN_ENOMEM;
 	}
+	cb = evtchn_map_guest_frame(d, ic->control_gfn);
+	if (!cb) {
+		if (f)
+			mm_free_heap(f, sizeof(*f));
+		return -XEN_EINVAL;
+	}
+	spin_lock(&d->events.fifo_lock);
+	if (first)
+		switch_to_fifo(d, f);
 	d->events.fifo->vcpu[ic->vcpu].cb = (evtchn_fifo_control_block_t *)(cb + ic->offset);
 	d->events.fifo->vcpu[ic->vcpu].cb_gfn = ic->control_gfn;
+	spin_unlock(&d->events.fifo_lock);
 	ic->link_bits = EVTCHN_FIFO_LINK_BITS;
 	return 0;
 }
 
+/* Under the event lock. */
 long evtchn_fifo_expand_array(struct domain *d, const struct evtchn_expand_array *ea)
 {
 	struct evtchn_fifo *f = d->events.fifo;
@@ -282,6 +329,7 @@ long evtchn_fifo_expand_array(struct domain *d, const struct evtchn_expand_array
 	page = evtchn_map_guest_frame(d, ea->array_gfn);
 	if (!page)
 		return -XEN_EINVAL;
+	spin_lock(&d->events.fifo_lock);
 	first = f->num_evtchns;
 	f->array[first / WORDS_PER_PAGE] = page;
 	f->array_gfn[first / WORDS_PER_PAGE] = ea->array_gfn;
@@ -296,8 +344,9 @@ long evtchn_fifo_expand_array(struct domain *d, const struct evtchn_expand_array
 
 		if (!chn)
 			break;
-		if (chn->pending && fifo_set_pending(evtchn_notify_vcpu(d, chn), p))
+		if (chn->pending && set_pending_locked(evtchn_notify_vcpu(d, chn), p))
 			sched_evtchn_poll_notify(d, p);
 	}
+	spin_unlock(&d->events.fifo_lock);
 	return 0;
 }

@@ -8,6 +8,9 @@
  *                   for dom1's end (VIRQ_DOM_EXC)
  *   mode=wait exits=N  waits until N domains have ended (VIRQ_DOM_EXC),
  *                   sleeping meanwhile, so the domUs have the CPU
+ *   mode=evrace rounds=R  R rounds of a fresh channel with dom1, sent on
+ *                   and closed from both ends at once (dom1's side in
+ *                   two-domain-domu.c): a control channel says go and done
  *   mode=exit       powers off at once, while the domUs still run: the
  *                   machine ends with dom0 (code 0), as on Xen
  * Every mode checks that dom0 itself kept running.
@@ -80,12 +83,55 @@ static void pingpong(void)
 	wait_exits(exc, 1, 20000);
 }
 
+/*
+ * Each round: a port unbound for dom1, "go" on the control port; once dom1
+ * has bound it and sent (it is pending), TD_RACE_SENDS sends and a close,
+ * while dom1 sends on and closes its end; then dom1's "done". A lost event
+ * or a deadlock shows as a round that never ends.
+ */
+static void evrace(void)
+{
+	long rounds = td_arg("rounds", 200), ctl = gpv_evtchn_alloc_unbound(1);
+	long ok = 0, bad_rc = 0;
+
+	gpv_test_area("two-domain: dom0 event race");
+	if (!gpv_test_checkf(ctl > 0, "control port unbound for dom1", "rc %ld", ctl))
+		return;
+	if (!gpv_test_check(td_wait_port((evtchn_port_t)ctl, 20000 * TD_MS),
+			    "dom1 bound the control port and said so"))
+		return;
+	for (long r = 0; r < rounds; r++) {
+		long p = gpv_evtchn_alloc_unbound(1);
+
+		if (p <= 0 || gpv_evtchn_send((evtchn_port_t)ctl)) {
+			bad_rc++;
+			break;
+		}
+		if (!td_wait_port((evtchn_port_t)p, 5000 * TD_MS))
+			break;
+		for (int i = 0; i < TD_RACE_SENDS; i++)
+			bad_rc += gpv_evtchn_send((evtchn_port_t)p) != 0;
+		bad_rc += gpv_evtchn_close((evtchn_port_t)p) != 0;
+		if (!td_wait_port((evtchn_port_t)ctl, 5000 * TD_MS))
+			break;
+		ok++;
+	}
+	gpv_test_eq(ok, rounds, "every round: dom1's event on the new port, then its done");
+	gpv_test_eq(bad_rc, 0, "every alloc, send and close of dom0's ends succeeded");
+	gpv_test_eq(gpv_evtchn_close((evtchn_port_t)ctl), 0, "the control port closes");
+}
+
 int gpv_main(void)
 {
 	gpv_test_area("two-domain: dom0");
 	gpv_test_check(gpv_is_dom0(), "runs as the initial domain");
 	if (td_mode("pingpong")) {
 		pingpong();
+	} else if (td_mode("evrace")) {
+		long exc = bind_dom_exc();
+
+		evrace();
+		wait_exits(exc, 1, 20000);
 	} else if (td_mode("wait")) {
 		long exc = bind_dom_exc();
 

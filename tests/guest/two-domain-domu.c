@@ -18,6 +18,10 @@
  *                     SHUTDOWN_crash, which must not touch dom0
  *   mode=fault        drops its trap table and executes ud2: the hypervisor
  *                     crashes the domain (nothing to bounce to), dom0 lives
+ *   mode=evrace rounds=R  dom1's side of dom0's evrace: at each "go" on the
+ *                     control port, binds dom0's new port, sends
+ *                     TD_RACE_SENDS times and closes it (while dom0 does
+ *                     the same with its end), then "done"
  *   mode=demo         `make run`'s second domain: says what it is, sends
  *                     itself an event, yields to dom0, ends
  */
@@ -51,6 +55,39 @@ static void pingpong(void)
 	if (done)
 		gpv_printf("BENCH: evtchn round trip dom1<->dom0: %lu ns (%ld rounds)\n",
 			   (unsigned long)((t1 - t0) / (uint64_t)done), done);
+}
+
+static void evrace(void)
+{
+	long rounds = td_arg("rounds", 200), ctl = td_bind_dom0();
+	long ok = 0, bad_rc = 0;
+
+	gpv_test_area("two-domain: domU event race");
+	if (!gpv_test_checkf(ctl > 0, "bound dom0's control port", "rc %ld", ctl))
+		return;
+	td_port_take((evtchn_port_t)ctl); /* pending from the bind */
+	gpv_evtchn_send((evtchn_port_t)ctl);
+	for (long r = 0; r < rounds; r++) {
+		long l;
+
+		if (!td_wait_port((evtchn_port_t)ctl, 5000 * TD_MS))
+			break;
+		l = td_bind_dom0();
+		if (l <= 0) {
+			bad_rc++;
+			break;
+		}
+		for (int i = 0; i < TD_RACE_SENDS; i++)
+			bad_rc += gpv_evtchn_send((evtchn_port_t)l) != 0;
+		bad_rc += gpv_evtchn_close((evtchn_port_t)l) != 0;
+		if (gpv_evtchn_send((evtchn_port_t)ctl)) {
+			bad_rc++;
+			break;
+		}
+		ok++;
+	}
+	gpv_test_eq(ok, rounds, "every round: dom0's go came, its new port bound, done sent");
+	gpv_test_eq(bad_rc, 0, "every bind, send and close of dom1's ends succeeded");
 }
 
 /* Counts loop iterations in each of `windows` windows of `window` ms from `start` ms on. */
@@ -119,6 +156,8 @@ int gpv_main(void)
 		       "start_info names the store and console rings");
 	if (td_mode("pingpong")) {
 		pingpong();
+	} else if (td_mode("evrace")) {
+		evrace();
 	} else if (td_mode("spin")) {
 		spin();
 	} else if (td_mode("fpu")) {

@@ -7,6 +7,7 @@
 
 #define TD_MS 1000000ULL
 #define TD_PINGPONG_ROUNDS 1000
+#define TD_RACE_SENDS 20 /* evrace: sends on each end before it is closed */
 
 /* The number after "key=" on the command line, or def. */
 long td_arg(const char *key, long def);

@@ -23,6 +23,9 @@
 #   smp       on two CPUs with lamina_smp=on: the ping-pong with a 2-vCPU dom1
 #             (dom0 and dom1 on different CPUs, events crossing by IPI), then
 #             the fpu scenario (vCPUs moving between CPUs keep their state)
+#   evrace    on two CPUs: 200 rounds of a fresh channel sent on and closed
+#             from both ends at once (the two domains' event locks taken in
+#             both orders), with go/done events: no deadlock, no lost event
 set -uo pipefail
 . "$(dirname "$0")/boot-lib.sh"
 
@@ -30,7 +33,7 @@ G=$GPV_TOP/build/guest-pv
 logdir=$GPV_TOP/build/tests/two-domain
 mkdir -p "$logdir"
 bad=0
-only=${TD_SCENARIOS:-"pingpong weights fpu crash fault exit smp"}
+only=${TD_SCENARIOS:-"pingpong weights fpu crash fault exit smp evrace"}
 
 pass() { echo "PASS: two-domain: $1"; }
 fail() { echo "FAIL: two-domain: $1"; bad=1; }
@@ -180,6 +183,12 @@ for s in $only; do
 		rc=$(TD_SMP=2 boot smp-fpu "mode=wait exits=2" 'lamina_smp=on domu=1,mem=16M,cmdline="mode=fpu rounds=3000 seed=1" domu=1,mem=16M,cmdline="mode=fpu rounds=3000 seed=2"' 120)
 		exit_code smp-fpu "$rc" 0
 		report smp-fpu 0 1 2
+		;;
+	evrace)
+		rc=$(TD_SMP=2 boot evrace "mode=evrace rounds=200" 'domu=1,mem=16M,cmdline="mode=evrace rounds=200"' 120)
+		exit_code evrace "$rc" 0
+		report evrace 0 1
+		baseline evrace 1
 		;;
 	*) fail "unknown scenario $s" ;;
 	esac

@@ -11,12 +11,22 @@
  *       allocated as ports are; port 0 is never bound
  *   d->events.virq_port[vcpu][virq]  the port bound to a VIRQ, 0 = none
  *
- * Locks: none yet (one CPU runs every domain); the per-domain event lock
- * comes with SMP guests and guards all of struct evtchn_domain.
+ * Locks, as Xen 4.17's (common/event_channel.c has the order):
+ *   d->events.lock    Xen's d->event_lock: port allocation and every change
+ *                     of a binding, virq_port, the ABI switch, reset
+ *   chn->lock         the channel's: its state and binding change under it
+ *                     (and the event lock); a send, an unmask, a poll and a
+ *                     VIRQ hold only it. Both ends of an interdomain channel
+ *                     change together, under both channel locks.
+ *   d->events.fifo_lock  the FIFO state (queues, event words, ->fifo itself);
+ *                     one per domain, where Xen has one per queue
+ * Buckets are published with a release store and freed only with the
+ * domain, so a port is looked up without a lock.
  */
 #ifndef LAMINA_EVENT_H
 #define LAMINA_EVENT_H
 
+#include <lamina/spinlock.h>
 #include <lamina/types.h>
 #include <xen/event_channel.h>
 #include <xen/xen.h>
@@ -32,6 +42,7 @@ struct vcpu;
 enum evtchn_state { ECS_FREE = 0, ECS_UNBOUND, ECS_INTERDOMAIN, ECS_VIRQ, ECS_IPI };
 
 struct evtchn {
+	spinlock_t lock; /* guards state and the binding below (see above) */
 	uint8_t state;
 	uint8_t virq;	       /* ECS_VIRQ */
 	uint8_t notify_vcpu;   /* the vCPU its events go to */
@@ -42,6 +53,7 @@ struct evtchn {
 			       /* at the switch to FIFO; never cleared, as Xen's */
 	uint16_t remote_dom;   /* ECS_UNBOUND: who may bind; ECS_INTERDOMAIN: the peer */
 	uint32_t remote_port;  /* ECS_INTERDOMAIN */
+	struct domain *remote; /* ECS_INTERDOMAIN: the peer (its end points back here) */
 };
 
 /* An event-channel ABI (Xen's evtchn_port_ops). */
@@ -57,10 +69,10 @@ struct evtchn_port_ops {
 	void (*clear_pending)(struct domain *d, evtchn_port_t port);
 	/* Unmasks port; a pending event goes to vCPU v now. */
 	void (*unmask)(struct vcpu *v, evtchn_port_t port);
-	bool (*is_pending)(const struct domain *d, evtchn_port_t port);
-	bool (*is_masked)(const struct domain *d, evtchn_port_t port);
+	bool (*is_pending)(struct domain *d, evtchn_port_t port);
+	bool (*is_masked)(struct domain *d, evtchn_port_t port);
 	/* NULL, or whether a free port is still held (FIFO: its word LINKED). */
-	bool (*is_busy)(const struct domain *d, evtchn_port_t port);
+	bool (*is_busy)(struct domain *d, evtchn_port_t port);
 	/* NULL: the ABI has no priorities (-ENOSYS, as Xen). */
 	int (*set_priority)(struct domain *d, evtchn_port_t port, unsigned int priority);
 };
@@ -68,10 +80,12 @@ struct evtchn_port_ops {
 struct evtchn_fifo;
 
 struct evtchn_domain {
+	spinlock_t lock; /* Xen's event_lock: guards what follows */
 	const struct evtchn_port_ops *ops;
 	struct evtchn *bucket[EVTCHN_NR_BUCKETS];
-	uint32_t virq_port[EVTCHN_MAX_VCPUS][NR_VIRQS];
-	struct evtchn_fifo *fifo; /* FIFO state (event_fifo.c), or NULL */
+	uint32_t virq_port[EVTCHN_MAX_VCPUS][NR_VIRQS]; /* read without it */
+	spinlock_t fifo_lock;				/* guards fifo and what it points to */
+	struct evtchn_fifo *fifo;			/* FIFO state (event_fifo.c), or NULL */
 };
 
 extern const struct evtchn_port_ops evtchn_2l_ops;
