@@ -125,10 +125,18 @@ static bool frame_free(uint64_t mfn)
 
 mfn_t mm_alloc_contig(uint64_t n)
 {
+	return mm_alloc_contig_below(n, max_mfn);
+}
+
+mfn_t mm_alloc_contig_below(uint64_t n, uint64_t limit)
+{
 	uint64_t run = 0;
 
+	if (limit > max_mfn)
+		limit = max_mfn;
 	spin_lock(&alloc_lock);
-	if (n == 1) { /* one frame from the hint: populating a domain is not quadratic */
+	if (n == 1 &&
+	    limit == max_mfn) { /* one frame from the hint: populating a domain is not quadratic */
 		uint64_t mfn = take_one();
 
 		spin_unlock(&alloc_lock);
@@ -137,7 +145,7 @@ mfn_t mm_alloc_contig(uint64_t n)
 		mm_frame_allocated(_mfn(mfn));
 		return _mfn(mfn);
 	}
-	for (uint64_t mfn = 0; n && mfn < max_mfn; mfn++) {
+	for (uint64_t mfn = 0; n && mfn < limit; mfn++) {
 		run = frame_free(mfn) ? run + 1 : 0;
 		if (run == n) {
 			uint64_t first = mfn + 1 - n;

@@ -24,6 +24,7 @@ int gpv_main(void)
 	struct xen_memory_map mm;
 	const unsigned long *m2p = (const unsigned long *)0xffff800000000000UL;
 	uint64_t ram = 0;
+	bool msi = false, sorted = true;
 
 	gpv_test_area("memory_op");
 	gpv_test_eq(gpv_memory_op(XENMEM_current_reservation, &self), (long)si->nr_pages,
@@ -49,9 +50,16 @@ int gpv_main(void)
 	mm.nr_entries = 32;
 	set_xen_guest_handle(mm.buffer, (void *)map);
 	gpv_test_eq(gpv_memory_op(XENMEM_machine_memory_map, &mm), 0, "machine_memory_map");
-	for (unsigned int i = 0; i < mm.nr_entries && i < 32; i++)
+	for (unsigned int i = 0; i < mm.nr_entries && i < 32; i++) {
+		gpv_printf("INFO: e820 %u %#lx %#lx %u\n", i, (unsigned long)map[i].addr,
+			   (unsigned long)map[i].size, map[i].type);
 		if (map[i].type == 1)
 			ram += map[i].size;
+		msi |= map[i].addr == 0xfee00000UL && map[i].size == 0x100000 && map[i].type == 2;
+		sorted &= i == 0 || map[i].addr >= map[i - 1].addr + map[i - 1].size;
+	}
+	gpv_test_check(msi, "the MSI range (local APIC) is a reserved entry: dom0 may not map it");
+	gpv_test_check(sorted, "the entries are in address order and do not overlap");
 	gpv_test_checkf(ram >= si->nr_pages * 4096, "the machine has at least dom0's memory",
 			"%lu entries, %lu bytes of RAM", (unsigned long)mm.nr_entries, ram);
 	/* mm.nr_entries now holds exactly the count: no spare entry. */
@@ -62,5 +70,11 @@ int gpv_main(void)
 	gpv_test_eq(gpv_memory_op(XENMEM_memory_map, &mm), -XEN_ENOSYS,
 		    "memory_map = -ENOSYS (no map was set, as Xen)");
 	gpv_test_eq(gpv_memory_op(63, NULL), -XEN_ENOSYS, "an unknown sub-op = -ENOSYS");
+	gpv_test_eq(gpv_memory_op(XENMEM_current_reservation | (1 << 6), &self), -XEN_EINVAL,
+		    "current_reservation with a start extent = -EINVAL (as Xen)");
+	gpv_test_eq(gpv_memory_op(XENMEM_maximum_ram_page | (1 << 6), NULL), -XEN_EINVAL,
+		    "maximum_ram_page with a start extent = -EINVAL");
+	gpv_test_eq(gpv_memory_op(XENMEM_machphys_mapping | (1 << 6), &mp), -XEN_ENOSYS,
+		    "machphys_mapping with a start extent = -ENOSYS (Xen's arch sub-ops)");
 	return gpv_test_finish();
 }

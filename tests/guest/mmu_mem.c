@@ -9,7 +9,8 @@
  * half-way with nr_exchanged at the chunk that failed; the M2P follows and
  * the reservation does not change. machphys_mfn_list: one MFN per 2 MiB of
  * the M2P, bounded by max_extents, bad pointers -EFAULT; those frames are
- * the hypervisor's: mapping one is -EBUSY.
+ * the hypervisor's: mapping one is -EBUSY. Reservations: mem_flags as Xen
+ * reads them (address bits, NUMA nodes, populate on demand).
  */
 #include <gpv/gpv.h>
 #include <gpv/hypercall.h>
@@ -206,11 +207,70 @@ static void check_mfn_list(void)
 		    "a bad argument pointer = -EFAULT");
 }
 
+/*
+ * One extent of 2^order frames asked of increase_reservation or
+ * populate_physmap with mem_flags flags: the count done; a frame given is
+ * given back at once (*mfn: where it was).
+ */
+static long grow(unsigned int op, unsigned int order, uint32_t flags, unsigned long *mfn)
+{
+	static xen_pfn_t ext[1];
+	struct xen_memory_reservation r = {
+		.nr_extents = 1, .extent_order = order, .mem_flags = flags, .domid = DOMID_SELF
+	};
+	long rc;
+
+	ext[0] = 0x3f000;
+	set_xen_guest_handle(r.extent_start, ext);
+	rc = gpv_memory_op(op, &r);
+	*mfn = ext[0];
+	if (rc == 1 && op != XENMEM_populate_physmap) {
+		r.mem_flags = 0;
+		if (gpv_memory_op(XENMEM_decrease_reservation, &r) != 1)
+			rc = -1000;
+	}
+	return rc;
+}
+
+/* mem_flags as Xen's construct_memop_from_reservation reads them (a count of 0: refused). */
+static void check_mem_flags(void)
+{
+	const unsigned int inc = XENMEM_increase_reservation, pop = XENMEM_populate_physmap;
+	long base = reservation();
+	unsigned long mfn;
+
+	gpv_test_area("mmu_mem: reservation mem_flags");
+	gpv_test_eq(grow(inc, 0, 0, &mfn), 1, "no flags: one frame");
+	gpv_test_eq(grow(inc, 0, XENMEMF_address_bits(12), &mfn), 0,
+		    "address bits 12 (a page or less) refused");
+	gpv_test_eq(grow(inc, 0, XENMEMF_address_bits(13), &mfn), 0,
+		    "address bits 13: no frame below 8 KiB to give");
+	gpv_test_eq(grow(inc, 0, XENMEMF_address_bits(27), &mfn), 1, "address bits 27: one frame");
+	gpv_test_checkf(mfn < 0x8000, "below 128 MiB", "mfn %#lx", mfn);
+	gpv_test_eq(grow(inc, 4, XENMEMF_address_bits(27), &mfn), 1, "and 16 frames");
+	gpv_test_checkf(mfn + 16 <= 0x8000, "below 128 MiB too", "mfn %#lx", mfn);
+	gpv_test_eq(grow(inc, 0, XENMEMF_address_bits(200), &mfn), 1,
+		    "address bits beyond the machine's: no limit");
+	gpv_test_eq(grow(inc, 0, XENMEMF_node(9), &mfn), 1, "node 9 (not exact): any node");
+	gpv_test_eq(grow(inc, 0, XENMEMF_exact_node(9), &mfn), 0,
+		    "exactly node 9 (there is only node 0): none");
+	gpv_test_eq(grow(inc, 0, XENMEMF_exact_node(0), &mfn), 1, "exactly node 0: one frame");
+	gpv_test_eq(grow(inc, 0, XENMEMF_node(64), &mfn), 0, "node 64 (MAX_NUMNODES) refused");
+	gpv_test_eq(grow(inc, 0, XENMEMF_exact_node(200) | XENMEMF_vnode, &mfn), 1,
+		    "a virtual node without a vNUMA layout: nothing asked");
+	gpv_test_eq(grow(pop, 0, XENMEMF_populate_on_demand, &mfn), 0,
+		    "populate on demand of oneself: none");
+	gpv_test_eq(grow(inc, 0, XENMEMF_populate_on_demand, &mfn), 1,
+		    "increase_reservation ignores the PoD flag");
+	gpv_test_eq(reservation(), base, "the reservation is back");
+}
+
 int gpv_main(void)
 {
 	check_errors();
 	check_exchange();
 	check_mfn_list();
+	check_mem_flags();
 	gpv_test_eq(gpv_xen_version(XENVER_pagesize, NULL), 4096, "the domain still runs");
 	return gpv_test_finish();
 }

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Just enough ACPI to count the CPUs: find the RSDP (EBDA, then the BIOS
- * area 0xe0000-0xfffff), follow the RSDT or XSDT to the MADT ("APIC") and
- * count its enabled local-APIC entries. Every table is bounds- and
+ * Just enough ACPI to count the CPUs and find the I/O APICs: find the RSDP
+ * (EBDA, then the BIOS area 0xe0000-0xfffff), follow the RSDT or XSDT to
+ * the MADT ("APIC") and read its enabled local-APIC and I/O APIC entries. Every table is bounds- and
  * checksum-checked; any doubt answers 0 ("unknown").
  */
 #include <asm/setup.h>
@@ -93,6 +93,24 @@ unsigned int acpi_count_cpus(void)
 	while (p + 2 <= end && p[1] >= 2 && p + p[1] <= end) {
 		if (p[0] == 0 && p[1] >= 8 && (p[4] & 1))
 			n++;
+		p += p[1];
+	}
+	return n;
+}
+
+unsigned int acpi_ioapic_addrs(uint64_t *addr, unsigned int max)
+{
+	const struct sdt_header *m = find_madt();
+	const uint8_t *p, *end;
+	unsigned int n = 0;
+
+	if (!m)
+		return 0;
+	p = (const uint8_t *)m + sizeof(*m) + 8;
+	end = (const uint8_t *)m + m->length;
+	while (p + 2 <= end && p[1] >= 2 && p + p[1] <= end) {
+		if (p[0] == 1 && p[1] >= 12 && n < max)
+			addr[n++] = *(const uint32_t *)(p + 4);
 		p += p[1];
 	}
 	return n;

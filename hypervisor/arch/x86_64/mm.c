@@ -14,6 +14,7 @@
  */
 #include <asm/paging.h>
 #include <asm/percpu.h>
+#include <asm/setup.h>
 #include <asm/x86.h>
 #include <lamina/arch.h>
 #include <lamina/console.h>
@@ -217,6 +218,60 @@ static uint64_t io_frames_end(void)
 		end = 1ULL << ((a & 0xff) - PAGE_SHIFT);
 	}
 	return end;
+}
+
+#define MSI_FIRST 0xfee00ULL /* MSI_ADDR_BASE_LO, the local APIC's page first */
+#define MSI_LAST 0xfeeffULL  /* ... + MSI_ADDR_DEST_ID_MASK */
+#define MAX_IOAPICS 8
+
+/* Adds [s, e] to the ranges kept in address order; false when full. */
+static bool add_denied(struct boot_range *r, unsigned int *n, unsigned int max, uint64_t s,
+		       uint64_t e)
+{
+	unsigned int i;
+
+	if (*n >= max)
+		return false;
+	for (i = *n; i > 0 && r[i - 1].start > s; i--)
+		r[i] = r[i - 1];
+	r[i] = (struct boot_range){ s, e + 1 };
+	(*n)++;
+	return true;
+}
+
+/* Whether the boot CPU is AMD's or Hygon's, and its family. */
+static bool cpu_amd_family(unsigned int *family)
+{
+	uint32_t a, b, c, d;
+
+	cpuid_count(0, 0, &a, &b, &c, &d);
+	if (b != 0x68747541 && b != 0x6f677948) /* "Auth", "Hygo" */
+		return false;
+	cpuid_count(1, 0, &a, &b, &c, &d);
+	*family = (a >> 8) & 0xf;
+	if (*family == 0xf)
+		*family += (a >> 20) & 0xff;
+	return true;
+}
+
+unsigned int arch_io_denied(struct boot_range *frames, unsigned int max, uint64_t *io_end)
+{
+	uint64_t ioapic[MAX_IOAPICS];
+	unsigned int n = 0, nr = acpi_ioapic_addrs(ioapic, MAX_IOAPICS), family;
+
+	*io_end = io_frames_end();
+	for (unsigned int i = 0; i < nr; i++)
+		if ((ioapic[i] >> PAGE_SHIFT) < MSI_FIRST || (ioapic[i] >> PAGE_SHIFT) > MSI_LAST)
+			(void)add_denied(frames, &n, max, ioapic[i] >> PAGE_SHIFT,
+					 ioapic[i] >> PAGE_SHIFT);
+	(void)add_denied(frames, &n, max, MSI_FIRST, MSI_LAST);
+	/* HyperTransport: the 12 GiB below 2^40 (2^width from family 0x17 on). */
+	if (cpu_amd_family(&family)) {
+		uint64_t top = family < 0x17 ? 1ULL << (40 - PAGE_SHIFT) : *io_end;
+
+		(void)add_denied(frames, &n, max, top - (3ULL << (32 - PAGE_SHIFT)), top - 1);
+	}
+	return n;
 }
 
 void mm_ctx_init(struct mm_ctx *c, const struct domain *pt, domid_t pg_owner)

@@ -8,6 +8,7 @@
 
 #include <lamina/types.h>
 
+struct boot_range;
 struct domain;
 struct vcpu;
 
@@ -126,5 +127,12 @@ bool arch_hypercall_preempt_check(void);
  * back to the allocator, its arch state (x86: the frame type) is cleared.
  */
 void arch_mm_frame_freed(mfn_t mfn);
+/*
+ * The frame ranges of I/O memory the hardware domain may not map, in
+ * address order, at most max (Xen's dom0_setup_permissions: the I/O
+ * APICs, the local APIC / MSI range, AMD's HyperTransport hole): how many;
+ * *io_end: the first frame beyond the CPU's physical address width.
+ */
+unsigned int arch_io_denied(struct boot_range *frames, unsigned int max, uint64_t *io_end);
 
 #endif

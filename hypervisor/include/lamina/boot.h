@@ -19,6 +19,12 @@ struct boot_range {
 	paddr_t start, end; /* [start, end) */
 };
 
+/* One entry of the loader's memory map, any type (E820: 1 RAM, 2 reserved ...). */
+struct boot_map_entry {
+	paddr_t start, end; /* [start, end) */
+	uint32_t type;
+};
+
 struct boot_module {
 	paddr_t start, end;
 	char cmdline[BOOT_CMDLINE_MAX]; /* the module string after its path */
@@ -29,6 +35,8 @@ struct boot_info {
 	char cmdline[BOOT_CMDLINE_MAX];
 	unsigned int nr_ranges;
 	struct boot_range ram[BOOT_MAX_RANGES];
+	unsigned int nr_map; /* the whole map, sorted by address */
+	struct boot_map_entry map[BOOT_MAX_RANGES];
 	unsigned int nr_modules;
 	struct boot_module mod[BOOT_MAX_MODULES];
 };

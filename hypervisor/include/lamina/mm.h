@@ -41,6 +41,8 @@ mfn_t mm_alloc_page(void);
 void mm_free_page(mfn_t mfn);
 /* Allocates n contiguous frames (not zeroed); the first, or INVALID_MFN. */
 mfn_t mm_alloc_contig(uint64_t n);
+/* The same, every frame below MFN limit (Xen's MEMF_bits). */
+mfn_t mm_alloc_contig_below(uint64_t n, uint64_t limit);
 /* Free frames, and the highest RAM frame + 1 the allocator covers. */
 uint64_t mm_free_pages(void);
 uint64_t mm_max_mfn(void);

@@ -77,6 +77,21 @@ static void add_range(struct boot_info *bi, uint64_t base, uint64_t len)
 		bi->ram[bi->nr_ranges++] = (struct boot_range){ base, base + len };
 }
 
+/* An entry of the whole map, kept in address order (XENMEM_machine_memory_map). */
+static void add_map(struct boot_info *bi, uint64_t base, uint64_t len, uint32_t type)
+{
+	unsigned int i;
+
+	if (bi->nr_map >= BOOT_MAX_RANGES || !len)
+		return;
+	for (i = bi->nr_map; i > 0 && bi->map[i - 1].start > base; i--)
+		bi->map[i] = bi->map[i - 1];
+	bi->map[i] = (struct boot_map_entry){ base, base + len, type };
+	bi->nr_map++;
+	if (type == 1)
+		add_range(bi, base, len);
+}
+
 /* A module string is "[path] args": the module's command line is the args. */
 static void add_module(struct boot_info *bi, paddr_t start, paddr_t end, paddr_t string)
 {
@@ -113,13 +128,12 @@ static void parse_mb1(struct boot_info *bi, const struct mb1_info *mi)
 			uint32_t size = *(uint32_t *)maddr_to_virt(p);
 			const struct mb_mmap_entry *e = maddr_to_virt(p + 4);
 
-			if (e->type == 1)
-				add_range(bi, e->base, e->len);
+			add_map(bi, e->base, e->len, e->type);
 			p += size + 4;
 		}
 	} else if (mi->flags & 1u) {
-		add_range(bi, 0, (uint64_t)mi->mem_lower << 10);
-		add_range(bi, 1 << 20, (uint64_t)mi->mem_upper << 10);
+		add_map(bi, 0, (uint64_t)mi->mem_lower << 10, 1);
+		add_map(bi, 1 << 20, (uint64_t)mi->mem_upper << 10, 1);
 	}
 }
 
@@ -159,8 +173,7 @@ static void parse_mb2(struct boot_info *bi, paddr_t info)
 			for (paddr_t e = p + 16; esize >= 20 && e + esize <= p + size; e += esize) {
 				const struct mb_mmap_entry *me = maddr_to_virt(e);
 
-				if (me->type == 1)
-					add_range(bi, me->base, me->len);
+				add_map(bi, me->base, me->len, me->type);
 			}
 		}
 		p += ROUNDUP(size, 8);

@@ -13,6 +13,8 @@ void time_init(void);
 void apic_cpu_init(bool timer);
 /* The number of enabled CPUs the ACPI MADT lists; 0 if unknown. */
 unsigned int acpi_count_cpus(void);
+/* The I/O APICs' physical addresses the MADT lists (at most max): how many. */
+unsigned int acpi_ioapic_addrs(uint64_t *addr, unsigned int max);
 /* Starts every other CPU; returns how many CPUs are online in total. */
 unsigned int smp_boot(void);
 /* Removes the boot identity map, after the APs are up. */
