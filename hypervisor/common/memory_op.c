@@ -19,7 +19,7 @@
 #include <xen/memory.h>
 
 #define E820_RESERVED 2
-#define MAX_IO_DENIED 16
+#define MAX_IO_RANGES 16
 /* The sub-op is the low 6 bits; the rest is a continuation's start extent. */
 #define MEMOP_CMD_MASK 0x3f
 #define MEMOP_EXTENT_SHIFT 6
@@ -73,20 +73,24 @@ static int mapped_from(struct mmap_out *o, uint64_t s, uint64_t e)
 	return 0;
 }
 
-/* The frames of [s, e] the hardware domain may map, range by range, in order. */
-static int mappable(struct mmap_out *o, const struct boot_range *denied, unsigned int nd,
-		    uint64_t s, uint64_t e)
+/*
+ * The frames of [s, e] the hardware domain may map, range by range, in
+ * order; an I/O APIC page is a hole whatever its rights (Xen's
+ * handle_iomem_range).
+ */
+static int mappable(struct mmap_out *o, const struct arch_io_range *io, unsigned int nr, uint64_t s,
+		    uint64_t e)
 {
 	int rc = 0;
 
 	if (e >= o->io_end)
 		e = o->io_end - 1;
-	for (unsigned int i = 0; i < nd && s <= e && !rc; i++) {
-		if (denied[i].end <= s || denied[i].start > e)
+	for (unsigned int i = 0; i < nr && s <= e && !rc; i++) {
+		if (io[i].kind == ARCH_IO_RO || io[i].last < s || io[i].first > e)
 			continue;
-		if (denied[i].start > s)
-			rc = mapped_from(o, s, denied[i].start - 1);
-		s = denied[i].end;
+		if (io[i].first > s)
+			rc = mapped_from(o, s, io[i].first - 1);
+		s = io[i].last + 1;
 	}
 	return !rc && s <= e ? mapped_from(o, s, e) : rc;
 }
@@ -94,12 +98,12 @@ static int mappable(struct mmap_out *o, const struct boot_range *denied, unsigne
 /*
  * Xen's XENMEM_machine_memory_map: the loader's map, every type, with the
  * I/O memory between its entries that the hardware domain may not map
- * (arch_io_denied) as reserved entries; the buffer needs a spare entry.
+ * (arch_io_ranges) as reserved entries; the buffer needs a spare entry.
  */
 static long machine_memory_map(uint64_t arg)
 {
 	const struct boot_info *bi = hv_boot_info;
-	struct boot_range denied[MAX_IO_DENIED];
+	struct arch_io_range io[MAX_IO_RANGES];
 	struct xen_memory_map map;
 	struct mmap_out o = { 0 };
 	unsigned int nd, i;
@@ -115,13 +119,13 @@ static long machine_memory_map(uint64_t arg)
 		return -XEN_EINVAL;
 	if (o.buf && !guest_range_ok(o.buf, (uint64_t)o.max * sizeof(struct e820_entry)))
 		return -XEN_EFAULT;
-	nd = arch_io_denied(denied, MAX_IO_DENIED, &o.io_end);
+	nd = arch_io_ranges(io, MAX_IO_RANGES, &o.io_end);
 	for (i = 0; i < bi->nr_map; i++, o.n++) {
 		const struct boot_map_entry *m = &bi->map[i];
 		struct e820_entry e = { m->start, m->end - m->start, m->type };
 		uint64_t s = m->start >> PAGE_SHIFT;
 
-		rc = s > o.s ? mappable(&o, denied, nd, o.s, s - 1) : 0;
+		rc = s > o.s ? mappable(&o, io, nd, o.s, s - 1) : 0;
 		if (!rc && s > o.s)
 			rc = mapped_from(&o, s, s);
 		if (!rc && o.buf && o.max <= o.n + (bi->nr_map - i))
@@ -133,7 +137,7 @@ static long machine_memory_map(uint64_t arg)
 		o.s = (m->end + PAGE_SIZE - 1) >> PAGE_SHIFT;
 	}
 	if (o.s) {
-		rc = mappable(&o, denied, nd, o.s, ~0ULL);
+		rc = mappable(&o, io, nd, o.s, ~0ULL);
 		if (!rc && o.s)
 			rc = mapped_from(&o, ~0ULL, ~0ULL);
 		if (rc)

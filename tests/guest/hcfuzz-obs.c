@@ -14,6 +14,7 @@
 #define PTE_G 0x100UL
 #define PTE_GUEST_KERNEL (1UL << 52) /* Xen's _PAGE_GUEST_KERNEL, flag bit 12 */
 #define PTE_ADDR 0x000ffffffffff000UL
+#define PTE_CACHE 0x98UL /* PWT PCD PAT */
 
 static long ext1(unsigned int cmd, unsigned long mfn)
 {
@@ -27,12 +28,13 @@ static long ext1(unsigned int cmd, unsigned long mfn)
  * does it too: in a live page table (the running L4 mapped at a pool
  * address) the accessed and dirty bits the processor sets as it walks; in
  * a present entry, what validation adjusts in place (user, global and
- * guest-kernel bits), kept even when a later entry fails the pin.
+ * guest-kernel bits, and the caching bits of an I/O frame, made
+ * uncacheable), kept even when a later entry fails the pin.
  */
 static uint64_t stable(uint64_t w)
 {
 	w &= ~PTE_AD;
-	return w & HCF_P ? w & ~(HCF_US | PTE_G | PTE_GUEST_KERNEL) : w;
+	return w & HCF_P ? w & ~(HCF_US | PTE_G | PTE_GUEST_KERNEL | PTE_CACHE) : w;
 }
 
 static uint64_t page_hash(const uint8_t *p)

@@ -7,7 +7,8 @@
  * L4 entries, MACHPHYS, CLEAR/COPY_PAGE, writable page tables (direct mov,
  * xchg and lock and into a pinned L1), and hostile arguments: the
  * hypervisor's range, its L4 slots, non-canonical addresses, huge counts,
- * bad pointers, foreign domain ids. Every answer is the one real Xen gives.
+ * bad pointers, foreign domain ids; I/O memory (caching made uncacheable,
+ * the APICs refused). Every answer is the one real Xen gives.
  */
 #include <gpv/gpv.h>
 #include <gpv/hypercall.h>
@@ -113,6 +114,46 @@ static void check_pse_and_flags(void)
 				      UVMF_INVLPG),
 		0, "an available high bit (52) is the guest's");
 	gpv_test_eq(map(data, mfn_of(data), P | RW | US), 0, "and back");
+}
+
+/*
+ * I/O memory as Xen maps it for dom0 (get_page_from_l1e): a write-back
+ * mapping made uncacheable in place (PWT|PCD), other caching kept; the I/O
+ * APIC and the HPET read-only; the MSI / local APIC range refused
+ * (-EPERM), as frames beyond the CPU's width; the highest frame number
+ * -EINVAL; a xen-heap page (shared_info) only write-back (-EACCES).
+ */
+static void check_io(void)
+{
+	uint64_t *data = gpv_page_alloc(), e[4];
+	unsigned long va = (unsigned long)data;
+
+	gpv_test_area("mmu_refs: I/O memory");
+	if (!gpv_test_check(data, "a page"))
+		return;
+	gpv_test_eq(map(data, 0xa0, P | RW | US), 0, "the VGA frame 0xa0, write-back: mapped");
+	gpv_test_checkf(gpv_pt_walk(va, e) == 4 && (e[3] & 0x98) == 0x18,
+			"made uncacheable (PWT|PCD) in place", "entry %#lx", (unsigned long)e[3]);
+	gpv_test_eq(map(data, 0xa0, P | RW | US | 0x10), 0, "again with PCD only (UC-)");
+	gpv_test_checkf(gpv_pt_walk(va, e) == 4 && (e[3] & 0x98) == 0x10, "kept as asked",
+			"entry %#lx", (unsigned long)e[3]);
+	gpv_test_eq(map(data, 0xfec00, P | RW | US), 0, "the I/O APIC, writable: mapped");
+	gpv_test_checkf(gpv_pt_walk(va, e) == 4 && (e[3] & (RW | 0x98)) == 0x18,
+			"read-only and uncacheable", "entry %#lx", (unsigned long)e[3]);
+	gpv_test_eq(map(data, 0xfee00, P | US), -XEN_EPERM, "the local APIC (MSI range) = -EPERM");
+	gpv_test_eq(map(data, 0xfeeff, P | US), -XEN_EPERM, "the MSI range's last frame = -EPERM");
+	gpv_test_eq(map(data, 0xfed00, P | RW | US), 0, "the HPET, writable: mapped");
+	gpv_test_checkf(gpv_pt_walk(va, e) == 4 && !(e[3] & RW), "read-only (Xen's ro_hpet)",
+			"entry %#lx", (unsigned long)e[3]);
+	gpv_test_eq(map(data, 0xffffffffffUL, P | US), -XEN_EINVAL, "the highest frame = -EINVAL");
+	gpv_test_eq(map(data, 1UL << 39, P | US), -XEN_EPERM, "a frame beyond 2^51 bytes = -EPERM");
+	gpv_test_eq(map(data, gpv_start_info->shared_info >> 12, P | US | 0x10), -XEN_EACCES,
+		    "shared_info uncached (a xen-heap page) = -EACCES");
+	gpv_test_eq(map(data, gpv_start_info->shared_info >> 12, P | US), 0,
+		    "shared_info write-back: mapped");
+	gpv_test_eq(map(data, mfn_of(data), P | RW | US | 0x10), 0,
+		    "its own frame uncached: mapped");
+	gpv_test_eq(map(data, mfn_of(data), P | RW | US), 0, "and back to its own frame");
 }
 
 /* The L4 this kernel runs on, its machine address, and a free guest slot. */
@@ -407,5 +448,6 @@ int gpv_main(void)
 	check_long_batches();
 	check_hostile();
 	check_reservation();
+	check_io();
 	return gpv_test_finish();
 }

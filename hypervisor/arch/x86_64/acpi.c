@@ -2,7 +2,8 @@
 /*
  * Just enough ACPI to count the CPUs and find the I/O APICs: find the RSDP
  * (EBDA, then the BIOS area 0xe0000-0xfffff), follow the RSDT or XSDT to
- * the MADT ("APIC") and read its enabled local-APIC and I/O APIC entries. Every table is bounds- and
+ * the MADT ("APIC") and read its enabled local-APIC and I/O APIC entries,
+ * and the HPET table's block address and page protection. Every table is bounds- and
  * checksum-checked; any doubt answers 0 ("unknown").
  */
 #include <asm/setup.h>
@@ -56,7 +57,7 @@ static const uint8_t *find_rsdp(void)
 	return NULL;
 }
 
-static const struct sdt_header *find_madt(void)
+static const struct sdt_header *find_table(const char *sig)
 {
 	const uint8_t *rsdp = find_rsdp();
 	const struct sdt_header *root;
@@ -74,7 +75,7 @@ static const struct sdt_header *find_madt(void)
 		const uint8_t *e = (const uint8_t *)(root + 1) + i * (x ? 8 : 4);
 		const struct sdt_header *t = table(x ? *(const uint64_t *)e : *(const uint32_t *)e);
 
-		if (t && !memcmp(t->sig, "APIC", 4))
+		if (t && !memcmp(t->sig, sig, 4))
 			return t;
 	}
 	return NULL;
@@ -82,7 +83,7 @@ static const struct sdt_header *find_madt(void)
 
 unsigned int acpi_count_cpus(void)
 {
-	const struct sdt_header *m = find_madt();
+	const struct sdt_header *m = find_table("APIC");
 	const uint8_t *p, *end;
 	unsigned int n = 0;
 
@@ -100,7 +101,7 @@ unsigned int acpi_count_cpus(void)
 
 unsigned int acpi_ioapic_addrs(uint64_t *addr, unsigned int max)
 {
-	const struct sdt_header *m = find_madt();
+	const struct sdt_header *m = find_table("APIC");
 	const uint8_t *p, *end;
 	unsigned int n = 0;
 
@@ -114,4 +115,16 @@ unsigned int acpi_ioapic_addrs(uint64_t *addr, unsigned int max)
 		p += p[1];
 	}
 	return n;
+}
+
+bool acpi_hpet(uint64_t *addr, unsigned int *protect)
+{
+	const struct sdt_header *h = find_table("HPET");
+	const uint8_t *p = (const uint8_t *)h;
+
+	if (!h || h->length < 56)
+		return false;
+	*addr = *(const uint64_t *)(p + 44); /* the base address's Generic Address */
+	*protect = p[55] & 0xf;		     /* page protection: 1 4 KiB, 2 64 KiB */
+	return *addr != 0;
 }

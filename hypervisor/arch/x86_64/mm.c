@@ -220,23 +220,18 @@ static uint64_t io_frames_end(void)
 	return end;
 }
 
-#define MSI_FIRST 0xfee00ULL /* MSI_ADDR_BASE_LO, the local APIC's page first */
-#define MSI_LAST 0xfeeffULL  /* ... + MSI_ADDR_DEST_ID_MASK */
-#define MAX_IOAPICS 8
-
-/* Adds [s, e] to the ranges kept in address order; false when full. */
-static bool add_denied(struct boot_range *r, unsigned int *n, unsigned int max, uint64_t s,
-		       uint64_t e)
+/* Adds [s, e] to the ranges kept in address order (nothing when full). */
+static void add_io(struct arch_io_range *r, unsigned int *n, unsigned int max, uint64_t s,
+		   uint64_t e, enum arch_io_kind kind)
 {
 	unsigned int i;
 
 	if (*n >= max)
-		return false;
-	for (i = *n; i > 0 && r[i - 1].start > s; i--)
+		return;
+	for (i = *n; i > 0 && r[i - 1].first > s; i--)
 		r[i] = r[i - 1];
-	r[i] = (struct boot_range){ s, e + 1 };
+	r[i] = (struct arch_io_range){ s, e, kind };
 	(*n)++;
-	return true;
 }
 
 /* Whether the boot CPU is AMD's or Hygon's, and its family. */
@@ -254,24 +249,53 @@ static bool cpu_amd_family(unsigned int *family)
 	return true;
 }
 
-unsigned int arch_io_denied(struct boot_range *frames, unsigned int max, uint64_t *io_end)
+#define MSI_FIRST 0xfee00ULL /* MSI_ADDR_BASE_LO, the local APIC's page first */
+#define MSI_LAST 0xfeeffULL  /* ... + MSI_ADDR_DEST_ID_MASK */
+#define MAX_IOAPICS 8
+
+unsigned int arch_io_ranges(struct arch_io_range *r, unsigned int max, uint64_t *io_end)
 {
-	uint64_t ioapic[MAX_IOAPICS];
-	unsigned int n = 0, nr = acpi_ioapic_addrs(ioapic, MAX_IOAPICS), family;
+	uint64_t ioapic[MAX_IOAPICS], hpet;
+	unsigned int n = 0, nr = acpi_ioapic_addrs(ioapic, MAX_IOAPICS), family, prot;
 
 	*io_end = io_frames_end();
 	for (unsigned int i = 0; i < nr; i++)
 		if ((ioapic[i] >> PAGE_SHIFT) < MSI_FIRST || (ioapic[i] >> PAGE_SHIFT) > MSI_LAST)
-			(void)add_denied(frames, &n, max, ioapic[i] >> PAGE_SHIFT,
-					 ioapic[i] >> PAGE_SHIFT);
-	(void)add_denied(frames, &n, max, MSI_FIRST, MSI_LAST);
+			add_io(r, &n, max, ioapic[i] >> PAGE_SHIFT, ioapic[i] >> PAGE_SHIFT,
+			       ARCH_IO_IOAPIC);
+	add_io(r, &n, max, MSI_FIRST, MSI_LAST, ARCH_IO_DENIED);
 	/* HyperTransport: the 12 GiB below 2^40 (2^width from family 0x17 on). */
 	if (cpu_amd_family(&family)) {
 		uint64_t top = family < 0x17 ? 1ULL << (40 - PAGE_SHIFT) : *io_end;
 
-		(void)add_denied(frames, &n, max, top - (3ULL << (32 - PAGE_SHIFT)), top - 1);
+		add_io(r, &n, max, top - (3ULL << (32 - PAGE_SHIFT)), top - 1, ARCH_IO_DENIED);
 	}
+	/* The HPET: refused where its table protects its pages, else read-only (ro_hpet). */
+	if (acpi_hpet(&hpet, &prot))
+		add_io(r, &n, max, hpet >> PAGE_SHIFT, (hpet >> PAGE_SHIFT) + (prot == 2 ? 15 : 0),
+		       prot == 1 || prot == 2 ? ARCH_IO_DENIED : ARCH_IO_RO);
 	return n;
+}
+
+#define MAX_IO_RANGES 16
+static struct mm_io_range io_ranges[MAX_IO_RANGES];
+static unsigned int nr_io_ranges = ~0U;
+
+/* The hardware domain's I/O ranges, as the pure code reads them (made once). */
+static __attribute__((noinline)) unsigned int io_range_table(void)
+{
+	struct arch_io_range r[MAX_IO_RANGES];
+	uint64_t end;
+
+	if (__atomic_load_n(&nr_io_ranges, __ATOMIC_ACQUIRE) == ~0U) {
+		unsigned int n = arch_io_ranges(r, MAX_IO_RANGES, &end);
+
+		for (unsigned int i = 0; i < n; i++)
+			io_ranges[i] = (struct mm_io_range){ r[i].first, r[i].last,
+							     r[i].kind != ARCH_IO_DENIED };
+		__atomic_store_n(&nr_io_ranges, n, __ATOMIC_RELEASE);
+	}
+	return nr_io_ranges;
 }
 
 void mm_ctx_init(struct mm_ctx *c, const struct domain *pt, domid_t pg_owner)
@@ -280,6 +304,8 @@ void mm_ctx_init(struct mm_ctx *c, const struct domain *pt, domid_t pg_owner)
 		.pt_owner = pt->id,
 		.pg_owner = pg_owner,
 		.io_end = pt->id == 0 ? io_frames_end() : 0,
+		.io_ranges = io_ranges,
+		.nr_io_ranges = pt->id == 0 ? io_range_table() : 0,
 		.m2p_strict = pt->vm_assist & (1UL << VMASST_TYPE_m2p_strict),
 		.deferred = MM_NO_MFN,
 	};

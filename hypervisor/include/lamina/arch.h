@@ -8,7 +8,6 @@
 
 #include <lamina/types.h>
 
-struct boot_range;
 struct domain;
 struct vcpu;
 
@@ -128,11 +127,20 @@ bool arch_hypercall_preempt_check(void);
  */
 void arch_mm_frame_freed(mfn_t mfn);
 /*
- * The frame ranges of I/O memory the hardware domain may not map, in
- * address order, at most max (Xen's dom0_setup_permissions: the I/O
- * APICs, the local APIC / MSI range, AMD's HyperTransport hole): how many;
- * *io_end: the first frame beyond the CPU's physical address width.
+ * I/O memory the hardware domain may not map as it likes, in address order
+ * (Xen's dom0_setup_permissions and mmio_ro_ranges): ranges of frames
+ * [first, last], at most max; how many. *io_end: the first frame beyond
+ * the CPU's physical address width.
  */
-unsigned int arch_io_denied(struct boot_range *frames, unsigned int max, uint64_t *io_end);
+enum arch_io_kind {
+	ARCH_IO_DENIED, /* not mapped at all (the MSI range, AMD's HyperTransport hole) */
+	ARCH_IO_RO,	/* read-only (the HPET) */
+	ARCH_IO_IOAPIC, /* read-only, and a hole in the machine memory map */
+};
+struct arch_io_range {
+	uint64_t first, last;
+	enum arch_io_kind kind;
+};
+unsigned int arch_io_ranges(struct arch_io_range *r, unsigned int max, uint64_t *io_end);
 
 #endif

@@ -5,8 +5,11 @@
  *
  *   L1 entry  flags in MM_PTE_ALLOWED (+G; +PWT/PCD/PAT with I/O rights);
  *             a frame beyond RAM or owned by DOMID_IO only with I/O rights
- *             (-EPERM), no refs; else a general ref on a page of pg_owner
- *             and, if RW, a writable type ref (-EBUSY when refused)
+ *             (-EPERM; the hardware domain's read-only and refused ranges,
+ *             mm_ctx.io_ranges), no refs, installed uncacheable
+ *             (mm_l1e_io_fix); else a general ref on a page of pg_owner
+ *             and, if RW, a writable type ref (-EBUSY when refused); a
+ *             xen-heap page (shared_info) only write-back (-EACCES)
  *   Ln entry  flags in MM_PTE_ALLOWED (no PSE, no G); the target is the
  *             pt owner's and gets a type ref of level n-1; failing that a
  *             read-only "linear" entry to a validated table of level n (or
@@ -21,6 +24,7 @@
  * installed. Contracts in asm/page_info.h.
  */
 #include <asm/page_info.h>
+#include <stddef.h>
 #include <xen/errno.h>
 #include <xen/xen.h>
 
@@ -49,6 +53,59 @@ static bool is_io(uint64_t mfn)
 	return !pg || pg->owner == DOMID_IO;
 }
 
+#define PTE_PWT 0x008ULL
+#define PTE_PCD 0x010ULL
+#define PTE_PAT 0x080ULL
+
+/* The hardware domain's read-only or refused range holding mfn, or NULL. */
+static const struct mm_io_range *io_range(const struct mm_ctx *c, uint64_t mfn)
+{
+	for (unsigned int i = 0; i < c->nr_io_ranges; i++)
+		if (mfn >= c->io_ranges[i].first && mfn <= c->io_ranges[i].last)
+			return &c->io_ranges[i];
+	return NULL;
+}
+
+/* Xen's iomem_access_permitted for the hardware domain. */
+static bool io_permitted(const struct mm_ctx *c, uint64_t mfn)
+{
+	const struct mm_io_range *r = io_range(c, mfn);
+
+	return mfn < c->io_end && (!r || r->ro);
+}
+
+uint64_t mm_l1e_io_fix(const struct mm_ctx *c, uint64_t e)
+{
+	uint64_t cache = e & MM_PTE_CACHE;
+	const struct mm_io_range *r;
+
+	if (!(e & MM_PTE_P) || !is_io(entry_mfn(e)))
+		return e;
+	r = io_range(c, entry_mfn(e));
+	if (r && r->ro)
+		e &= ~MM_PTE_RW;
+	if (cache == 0) /* WB */
+		return e ^ (PTE_PWT | PTE_PCD);
+	if (cache == PTE_PWT || cache == (PTE_PWT | PTE_PAT)) /* WT, WP */
+		return e ^ (PTE_PCD | (cache & PTE_PAT));
+	return e;
+}
+
+/* An I/O frame's entry (no refs): 0, -EPERM, or -EINVAL for the highest frame (Xen's test). */
+static __attribute__((noinline)) int l1e_get_io(const struct mm_ctx *c, uint64_t mfn)
+{
+	return io_permitted(c, mfn) ? 0 : mfn == MM_PTE_ADDR >> 12 ? -XEN_EINVAL : -XEN_EPERM;
+}
+
+/* A xen-heap page (shared_info) keeps write-back (Xen: is_special_page): -EACCES, refs dropped. */
+static __attribute__((noinline)) int l1e_cache_refused(struct mm_ctx *c, uint64_t mfn, uint64_t e)
+{
+	if (e & MM_PTE_RW)
+		mm_put_page_type(c, mfn);
+	mm_put_page(c, mfn);
+	return -XEN_EACCES;
+}
+
 int mm_l1e_get(struct mm_ctx *c, uint64_t e)
 {
 	uint64_t allowed = MM_PTE_ALLOWED | MM_PTE_GLOBAL | (c->io_end ? MM_PTE_CACHE : 0);
@@ -57,13 +114,15 @@ int mm_l1e_get(struct mm_ctx *c, uint64_t e)
 	if (e & ~(allowed | MM_PTE_ADDR))
 		return -XEN_EINVAL;
 	if (is_io(mfn))
-		return mfn < c->io_end ? 0 : -XEN_EPERM;
+		return l1e_get_io(c, mfn);
 	if (!mm_get_page(mfn, c->pg_owner == DOMID_IO ? c->pt_owner : c->pg_owner))
 		return -XEN_EBUSY;
 	if ((e & MM_PTE_RW) && mm_get_page_type(c, mfn, MM_PGT_WRITABLE)) {
 		mm_put_page(c, mfn);
 		return -XEN_EBUSY;
 	}
+	if ((e & MM_PTE_CACHE) && (mm_env_page(mfn)->flags & MM_PGF_XEN_HEAP))
+		return l1e_cache_refused(c, mfn, e);
 	return 0;
 }
 
@@ -182,6 +241,11 @@ void mm_entry_put(struct mm_ctx *c, uint64_t table, unsigned int level, uint64_t
 	c->preemptible = preemptible;
 }
 
+/* The bits a fast-path update may change (Xen's FASTPATH_FLAG_WHITELIST). */
+#define PTE_FASTPATH_SAME                                                                   \
+	((1ULL << 63) | (0x7ffULL << 52) | 0xe00ULL | MM_PTE_GLOBAL | MM_PTE_D | MM_PTE_A | \
+	 MM_PTE_US)
+
 /* Swaps *p from old to val; only A/D may change under us. The final old. */
 static uint64_t swap_entry(uint64_t *p, uint64_t old, uint64_t val, bool preserve_ad)
 {
@@ -214,14 +278,20 @@ int mm_mod_entry(struct mm_ctx *c, uint64_t mfn, unsigned int slot, uint64_t val
 	p = &mm_env_map(mfn)[slot];
 	old = __atomic_load_n(p, __ATOMIC_RELAXED);
 	val = mm_entry_adjust(level, val);
-	/* The same frame with the same rights: nothing to take or drop. */
-	if ((val & MM_PTE_P) && (old & MM_PTE_P) && entry_mfn(val) == entry_mfn(old) &&
-	    !((val ^ old) & MM_PTE_RW) &&
-	    !(val & ~(MM_PTE_ALLOWED | MM_PTE_ADDR | (level == 1 ? MM_PTE_GLOBAL : 0)))) {
+	/*
+	 * Xen's fast path: allowed flags, and only bits of FASTPATH_FLAG_WHITELIST
+	 * differ from the old present entry (frame, P, RW, caching the same):
+	 * nothing to take or drop.
+	 */
+	if ((val & MM_PTE_P) && (old & MM_PTE_P) && !((val ^ old) & ~PTE_FASTPATH_SAME) &&
+	    !(val & ~(MM_PTE_ALLOWED | MM_PTE_ADDR |
+		      (level == 1 ? MM_PTE_GLOBAL | (c->io_end ? MM_PTE_CACHE : 0) : 0)))) {
 		swap_entry(p, old, val, preserve_ad);
 		return 0;
 	}
 	rc = mm_entry_get(c, mfn, level, val);
+	if (!rc && level == 1 && is_io(entry_mfn(val)))
+		val = mm_l1e_io_fix(c, val);
 	if (rc == -MM_ERESTART)
 		mm_put_page(c, entry_mfn(val)); /* its token stays with the half-validated child */
 	else if (rc && c->left_partial)

@@ -100,13 +100,21 @@ struct page_info {
 	uint64_t tlb_stamp; /* the TLB clock when its last writable type ref went */
 };
 
+/* Frames [first, last] of I/O memory the hardware domain maps read-only or not at all. */
+struct mm_io_range {
+	uint64_t first, last;
+	bool ro; /* read-only (a writable entry loses RW), else refused */
+};
+
 /* Who asks: the owner of the tables being changed and of the pages mapped. */
 struct mm_ctx {
 	mm_domid_t pt_owner;
-	mm_domid_t pg_owner; /* == pt_owner, a foreign domain, or DOMID_IO */
-	uint64_t io_end;     /* pt_owner may map frames that are not RAM below
+	mm_domid_t pg_owner;		     /* == pt_owner, a foreign domain, or DOMID_IO */
+	uint64_t io_end;		     /* pt_owner may map frames that are not RAM below
 				this MFN (dom0: the CPU's physical address width,
 				as Xen's iomem caps); 0: none */
+	const struct mm_io_range *io_ranges; /* of these only read-only ones, in order */
+	unsigned int nr_io_ranges;
 	bool m2p_strict;     /* VMASST_TYPE_m2p_strict of pt_owner */
 	bool need_flush;     /* out: a type changed or a page was freed */
 	bool preemptible;    /* L2-L4 validation and teardown may stop (-MM_ERESTART) */
@@ -195,7 +203,8 @@ void mm_put_page_and_type(struct mm_ctx *c, uint64_t mfn);
 /*
  * The references a present L1 entry needs, as Xen's get_page_from_l1e: 0,
  * -EINVAL (bad flags), -EPERM (I/O without the right), -EBUSY (a page the
- * domain may not map, or not writably).
+ * domain may not map, or not writably), -EACCES (a xen-heap page not
+ * write-back).
  */
 int mm_l1e_get(struct mm_ctx *c, uint64_t l1e);
 void mm_l1e_put(struct mm_ctx *c, uint64_t l1e);
@@ -211,6 +220,13 @@ int mm_entry_put_tree(struct mm_ctx *c, uint64_t table, unsigned int level, uint
 		      bool partial);
 /* Xen's adjust_guest_lNe for a 64-bit guest (a present entry). */
 uint64_t mm_entry_adjust(unsigned int level, uint64_t e);
+/*
+ * An accepted L1 entry as it is installed, as Xen's get_page_from_l1e asks
+ * (its "flip"): a mapping of I/O memory loses RW where that memory is
+ * read-only, and write-back (write-through, write-protect) is made
+ * uncacheable; any other entry as it is.
+ */
+uint64_t mm_l1e_io_fix(const struct mm_ctx *c, uint64_t e);
 
 /* Whether slot of a level-level table is the hypervisor's. */
 static inline bool mm_is_xen_slot(unsigned int level, unsigned int slot)

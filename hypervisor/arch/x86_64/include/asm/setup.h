@@ -15,6 +15,8 @@ void apic_cpu_init(bool timer);
 unsigned int acpi_count_cpus(void);
 /* The I/O APICs' physical addresses the MADT lists (at most max): how many. */
 unsigned int acpi_ioapic_addrs(uint64_t *addr, unsigned int max);
+/* The HPET block's physical address and its page protection (ACPI's HPET table). */
+bool acpi_hpet(uint64_t *addr, unsigned int *protect);
 /* Starts every other CPU; returns how many CPUs are online in total. */
 unsigned int smp_boot(void);
 /* Removes the boot identity map, after the APs are up. */
