@@ -60,15 +60,25 @@ int sched_pool_add_cpu(struct sched_pool *p, unsigned int cpu)
 	return 0;
 }
 
-/* The pool's CPU other than @not with the fewest waiting units. */
-static unsigned int least_queued_cpu(const struct sched_pool *p, unsigned int not )
+bool sched_unit_may_run(const struct sched_pool *p, const struct sched_unit *u, unsigned int cpu)
+{
+	return sched_cpu_in_pool(p, cpu) && (u->hard >> cpu) & 1;
+}
+
+bool sched_cpu_leaving(const struct sched_pool *p, unsigned int cpu)
+{
+	return cpu < SCHED_MAX_CPUS && (p->leaving >> cpu) & 1;
+}
+
+/* The CPU of @mask in the pool, other than @not, with the fewest units; @not if none. */
+static unsigned int least_queued_cpu(const struct sched_pool *p, uint64_t mask, unsigned int not )
 {
 	unsigned int best = not, best_n = ~0U;
 
 	for (unsigned int c = 0; c < SCHED_MAX_CPUS; c++) {
 		unsigned int n = 0;
 
-		if (c == not || !sched_cpu_in_pool(p, c))
+		if (c == not || !sched_cpu_in_pool(p, c) || !((mask >> c) & 1))
 			continue;
 		for (const struct sched_unit *u = p->cpu[c].runq; u; u = u->rq_next)
 			n++;
@@ -82,28 +92,34 @@ static unsigned int least_queued_cpu(const struct sched_pool *p, unsigned int no
 	return best;
 }
 
+/* A unit's hard affinity lost its last CPU of the pool: every CPU (Xen breaks it). */
+static void keep_affinity_valid(struct sched_pool *p)
+{
+	for (struct sched_unit *u = p->units; u; u = u->pool_next)
+		if (!(u->hard & p->cpus))
+			u->hard = ~0ULL;
+}
+
 int sched_pool_remove_cpu(struct sched_pool *p, unsigned int cpu)
 {
-	unsigned int to;
-
 	if (!sched_cpu_in_pool(p, cpu))
 		return -XEN_EINVAL;
-	if (p->cpu[cpu].curr)
+	if (p->cpus == (1ULL << cpu) && p->units)
 		return -XEN_EBUSY;
-	to = least_queued_cpu(p, cpu);
-	if (to == cpu && p->units)
-		return -XEN_EBUSY;
+	p->cpus &= ~(1ULL << cpu);
+	keep_affinity_valid(p);
 	while (p->cpu[cpu].runq) {
 		struct sched_unit *u = p->cpu[cpu].runq;
 
 		sched_runq_remove(p, u);
-		sched_runq_insert(p, u, to);
+		sched_runq_insert(p, u, least_queued_cpu(p, u->hard, cpu));
 	}
 	/* Blocked units that last ran here wake elsewhere. */
 	for (struct sched_unit *u = p->units; u; u = u->pool_next)
-		if (u->cpu == cpu)
-			u->cpu = to;
-	p->cpus &= ~(1ULL << cpu);
+		if (u->cpu == cpu && p->cpu[cpu].curr != u)
+			u->cpu = least_queued_cpu(p, u->hard, cpu);
+	if (p->cpu[cpu].curr)
+		p->leaving |= 1ULL << cpu;
 	return 0;
 }
 
@@ -146,11 +162,16 @@ int sched_dom_adjust(struct sched_dom *d, unsigned int weight, unsigned int cap,
 int sched_unit_add(struct sched_dom *d, struct sched_unit *u, void *owner, uint64_t now)
 {
 	struct sched_pool *p = d->pool;
-	unsigned int cpu = least_queued_cpu(p, SCHED_MAX_CPUS);
+	unsigned int cpu = least_queued_cpu(p, ~0ULL, SCHED_MAX_CPUS);
 
 	if (cpu == SCHED_MAX_CPUS)
 		return -XEN_EBUSY;
-	*u = (struct sched_unit){ .dom = d, .cpu = cpu, .owner = owner, .state = SCHED_BLOCKED };
+	*u = (struct sched_unit){ .dom = d,
+				  .cpu = cpu,
+				  .owner = owner,
+				  .state = SCHED_BLOCKED,
+				  .hard = ~0ULL,
+				  .soft = ~0ULL };
 	u->pool_next = p->units;
 	p->units = u;
 	d->nr_units++;
@@ -173,6 +194,77 @@ int sched_unit_remove(struct sched_unit *u)
 	u->dom->nr_units--;
 	update_max_weight(p);
 	return 0;
+}
+
+int sched_dom_move(struct sched_dom *d, struct sched_pool *to, uint64_t now)
+{
+	struct sched_pool *from = d->pool;
+	struct sched_unit *moving = NULL, **pp;
+
+	if (!to->cpus)
+		return -XEN_EBUSY;
+	for (const struct sched_unit *u = from->units; u; u = u->pool_next)
+		if (u->dom == d && (u->state != SCHED_BLOCKED || from->cpu[u->cpu].curr == u))
+			return -XEN_EBUSY;
+	/* Every unit of d off from's list, onto a list of its own. */
+	for (pp = &from->units; *pp;) {
+		struct sched_unit *u = *pp;
+
+		if (u->dom != d) {
+			pp = &u->pool_next;
+			continue;
+		}
+		*pp = u->pool_next;
+		u->pool_next = moving;
+		moving = u;
+	}
+	update_max_weight(from);
+	from->nr_doms--;
+	to->nr_doms++;
+	d->pool = to;
+	while (moving) {
+		struct sched_unit *u = moving;
+
+		moving = u->pool_next;
+		u->hard = u->soft = ~0ULL;
+		u->cpu = least_queued_cpu(to, ~0ULL, SCHED_MAX_CPUS);
+		u->pool_next = to->units;
+		to->units = u;
+		to->ops->unit_insert(to, u, now);
+	}
+	update_max_weight(to);
+	if (d->cap)
+		to->ops->dom_adjust(to, d, now);
+	return 0;
+}
+
+int sched_unit_set_affinity(struct sched_unit *u, uint64_t hard, uint64_t soft, uint64_t now)
+{
+	struct sched_pool *p = u->dom->pool;
+	unsigned int cpu = u->cpu;
+
+	if (!(hard & p->cpus))
+		return -XEN_EINVAL;
+	u->hard = hard;
+	u->soft = soft;
+	if (u->state == SCHED_RUNNING && !((soft >> cpu) & 1) && (soft & hard & p->cpus))
+		return (int)cpu; /* it may prefer an idle CPU now */
+	if (sched_unit_may_run(p, u, cpu))
+		return -1;
+	switch (u->state) {
+	case SCHED_RUNNABLE:
+		sched_runq_remove(p, u);
+		cpu = p->ops->pick_cpu(p, u, now);
+		sched_runq_insert(p, u, cpu);
+		return !p->cpu[cpu].curr || p->ops->wake_preempts(p, u, cpu, now) ? (int)cpu : -1;
+	case SCHED_RUNNING:
+		return (int)cpu; /* its CPU hands it on when it reschedules */
+	default:
+		if (p->cpu[cpu].curr == u)
+			return (int)cpu;
+		u->cpu = least_queued_cpu(p, hard, SCHED_MAX_CPUS);
+		return -1;
+	}
 }
 
 int sched_wake(struct sched_unit *u, uint64_t now)
@@ -223,7 +315,7 @@ void sched_unit_yield(struct sched_unit *u)
 
 struct sched_decision sched_schedule(struct sched_pool *p, unsigned int cpu, uint64_t now)
 {
-	if (!sched_cpu_in_pool(p, cpu))
+	if (!sched_cpu_in_pool(p, cpu) && !sched_cpu_leaving(p, cpu))
 		return (struct sched_decision){ .next = NULL, .until = 0, .tickle = -1 };
 	return p->ops->schedule(p, cpu, now);
 }

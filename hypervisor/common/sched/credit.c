@@ -12,7 +12,8 @@
  *   fast and runs twice as long between resets. Units wait highest credit
  *   first; a CPU runs the one with the most credit until its credit falls to
  *   the next one's (at least MIN_TIMER, at most MAX_TIMER).
- * - Reset: when the unit a CPU is about to run has no credit left, every unit
+ * - Reset: when the unit a CPU is about to run has no credit left and
+ *   another waits that may run there, every unit
  *   of the pool (blocked ones too) gets CREDIT_INIT more (a multiple, if
  *   that unit is deeper in debt), keeping at most CREDIT_INIT + CARRYOVER_MAX. A unit that slept therefore wakes with more credit than
  *   the CPU-bound ones and preempts them at once (wake-up boost); it can
@@ -21,6 +22,11 @@
  *   another CPU when that unit has more credit (by MIGRATE_RESIST) than its
  *   own best; an idle CPU takes any. Credits are reset pool-wide, so they
  *   compare across CPUs. A woken unit goes to an idle CPU first.
+ * - Affinity: a unit waits and runs only on CPUs its hard affinity allows;
+ *   a woken unit goes to an idle CPU of its soft affinity first, then to
+ *   one of its hard affinity; a CPU takes a waiting unit from another CPU
+ *   only when the unit may run on it, and one that prefers where it waits
+ *   only when the taker would otherwise idle.
  * - Caps: a capped domain's units share a budget of cap% of one CPU per
  *   CAP_PERIOD; with none left they are skipped ("parked") until the next
  *   replenishment. An overrun is a debt on the next period.
@@ -140,20 +146,52 @@ static struct sched_unit *best_waiting(struct sched_pool *p, unsigned int cpu,
 	return skipped;
 }
 
+/* Whether u's soft affinity means anything in p (it excludes some CPU u may run on). */
+static bool has_soft(const struct sched_pool *p, const struct sched_unit *u)
+{
+	uint64_t hard = u->hard & p->cpus;
+
+	return (u->soft & hard) && (u->soft & hard) != hard;
+}
+
+/*
+ * The best eligible unit waiting on @from that @cpu may take; not one that
+ * prefers @from to @cpu when @soft, or when @from is idle (it runs it next).
+ */
+static struct sched_unit *stealable(struct sched_pool *p, unsigned int from, unsigned int cpu,
+				    bool soft)
+{
+	for (struct sched_unit *u = p->cpu[from].runq; u; u = u->rq_next) {
+		if (!eligible(u) || !sched_unit_may_run(p, u, cpu))
+			continue;
+		if (has_soft(p, u) && !((u->soft >> cpu) & 1) && ((u->soft >> from) & 1) &&
+		    (soft || !p->cpu[from].curr))
+			continue; /* it prefers from, and from runs it soon (idle) or it is pass 1 */
+		return u;
+	}
+	return NULL;
+}
+
 /* The unit cpu runs next: its own best, or a better one it takes from another CPU. */
 static struct sched_unit *pick_next(struct sched_pool *p, unsigned int cpu,
 				    const struct sched_unit *yielded)
 {
 	struct sched_unit *best = best_waiting(p, cpu, yielded);
+	bool had_own = best != NULL;
 
-	for (unsigned int c = 0; c < SCHED_MAX_CPUS; c++) {
-		struct sched_unit *h;
+	for (int pass = 0; pass < 2; pass++) {
+		for (unsigned int c = 0; c < SCHED_MAX_CPUS; c++) {
+			struct sched_unit *h;
 
-		if (c == cpu || !sched_cpu_in_pool(p, c))
-			continue;
-		h = best_waiting(p, c, NULL);
-		if (h && (!best || h->credit > best->credit + MIGRATE_RESIST))
-			best = h;
+			if (c == cpu || !sched_cpu_in_pool(p, c))
+				continue;
+			h = stealable(p, c, cpu, pass == 0);
+			if (h && (!best || h->credit > best->credit + MIGRATE_RESIST))
+				best = h;
+		}
+		/* A unit held back by its soft affinity still beats idling. */
+		if (best || had_own)
+			break;
 	}
 	return best;
 }
@@ -182,12 +220,76 @@ static uint64_t slice_for(struct sched_pool *p, unsigned int cpu, const struct s
 	return slice;
 }
 
-/* An idle CPU of the pool other than cpu, or -1. */
-static int idle_cpu(const struct sched_pool *p, unsigned int not )
+/* An idle CPU of the pool in @mask other than @not, or -1. */
+static int idle_cpu(const struct sched_pool *p, uint64_t mask, unsigned int not )
 {
 	for (unsigned int c = 0; c < SCHED_MAX_CPUS; c++)
-		if (c != not &&sched_cpu_in_pool(p, c) && !p->cpu[c].curr)
+		if (c != not &&sched_cpu_in_pool(p, c) && ((mask >> c) & 1) && !p->cpu[c].curr)
 			return (int)c;
+	return -1;
+}
+
+static unsigned int c2_pick_cpu(struct sched_pool *p, struct sched_unit *u, uint64_t now);
+
+/*
+ * prev stops running on cpu: it waits there again; when it may no longer
+ * run there (its affinity changed, the CPU leaves the pool) it waits on a
+ * CPU picked as for a wake-up, and when it merely prefers others, on an idle
+ * one of those. The CPU it moved to (to reschedule), or -1.
+ */
+static int requeue_prev(struct sched_pool *p, struct sched_unit *prev, unsigned int cpu,
+			uint64_t now)
+{
+	bool may = sched_unit_may_run(p, prev, cpu);
+	unsigned int to;
+
+	if (may && (!has_soft(p, prev) || ((prev->soft >> cpu) & 1))) {
+		sched_runq_insert(p, prev, cpu);
+		return -1;
+	}
+	to = c2_pick_cpu(p, prev, now);
+	if (may && p->cpu[to].curr)
+		to = cpu;
+	sched_runq_insert(p, prev, to);
+	return to == cpu ? -1 : (int)to;
+}
+
+/* Whether a unit other than next waits that may run on cpu. */
+static bool has_rival(const struct sched_pool *p, unsigned int cpu, const struct sched_unit *next)
+{
+	for (const struct sched_unit *u = p->units; u; u = u->pool_next)
+		if (u != next && u->state == SCHED_RUNNABLE && eligible(u) &&
+		    sched_unit_may_run(p, u, cpu))
+			return true;
+	return false;
+}
+
+static unsigned int lowest_credit_cpu(struct sched_pool *p, uint64_t mask, unsigned int prev,
+				      uint64_t now);
+
+/*
+ * A CPU that should look at cpu's waiting units: an idle one a unit may run
+ * on, else one whose running unit has less credit (by MIGRATE_RESIST) than a
+ * waiting unit allowed there (the push half of load balancing: a CPU pulls
+ * only when it reschedules, and two CPUs' slices can keep in step), or -1.
+ */
+static int push_target(struct sched_pool *p, unsigned int cpu, uint64_t now)
+{
+	for (const struct sched_unit *u = p->cpu[cpu].runq; u; u = u->rq_next) {
+		uint64_t others = u->hard & ~(1ULL << cpu);
+		unsigned int victim;
+		int idle;
+
+		if (!eligible(u) || !(others & p->cpus))
+			continue;
+		idle = idle_cpu(p, others, cpu);
+		if (idle >= 0)
+			return idle;
+		victim = lowest_credit_cpu(p, others, SCHED_MAX_CPUS, now);
+		if (victim < SCHED_MAX_CPUS && p->cpu[victim].curr &&
+		    u->credit > credit_now(p, p->cpu[victim].curr, now) + MIGRATE_RESIST)
+			return (int)victim;
+	}
 	return -1;
 }
 
@@ -202,16 +304,27 @@ static struct sched_decision c2_schedule(struct sched_pool *p, unsigned int cpu,
 	replenish(p, now);
 	c->curr = NULL;
 	if (prev && prev->state == SCHED_RUNNING) {
-		sched_runq_insert(p, prev, cpu);
+		dec.tickle = requeue_prev(p, prev, cpu, now);
 		if (prev->yield)
 			yielded = prev;
 	}
 	if (prev)
 		prev->yield = false;
+	if (sched_cpu_leaving(p, cpu)) {
+		p->leaving &= ~(1ULL << cpu);
+		return dec; /* it has left: nothing runs here any more */
+	}
 	next = pick_next(p, cpu, yielded);
 	if (next) {
-		if (next->credit <= 0)
+		/*
+		 * Out of credit: a pool-wide reset if it competes here, else a
+		 * refill of its own (a unit alone where its affinity lets it run
+		 * must not reset the units that compete elsewhere).
+		 */
+		if (next->credit <= 0 && has_rival(p, cpu, next))
 			reset_credit(p, next, now);
+		else if (next->credit <= 0)
+			next->credit = CREDIT_INIT;
 		sched_runq_remove(p, next);
 		next->cpu = cpu;
 		next->state = SCHED_RUNNING;
@@ -219,8 +332,8 @@ static struct sched_decision c2_schedule(struct sched_pool *p, unsigned int cpu,
 		c->curr = next;
 		dec.next = next;
 		dec.until = now + slice_for(p, cpu, next);
-		if (best_waiting(p, cpu, NULL))
-			dec.tickle = idle_cpu(p, cpu);
+		if (dec.tickle < 0)
+			dec.tickle = push_target(p, cpu, now);
 	}
 	parked = parked_deadline(p);
 	if (parked && (!dec.until || parked < dec.until))
@@ -235,15 +348,16 @@ static void c2_unit_insert(struct sched_pool *p, struct sched_unit *u, uint64_t 
 	u->credit = CREDIT_INIT;
 }
 
-/* The busy CPU whose running unit has the least credit (u's own first on a tie). */
-static unsigned int lowest_credit_cpu(struct sched_pool *p, unsigned int prev, uint64_t now)
+/* The busy CPU of @mask whose running unit has the least credit (@prev first on a tie). */
+static unsigned int lowest_credit_cpu(struct sched_pool *p, uint64_t mask, unsigned int prev,
+				      uint64_t now)
 {
 	unsigned int victim = prev;
 
 	for (unsigned int c = 0; c < SCHED_MAX_CPUS; c++) {
 		const struct sched_unit *cur = p->cpu[c].curr;
 
-		if (!sched_cpu_in_pool(p, c) || !cur)
+		if (!sched_cpu_in_pool(p, c) || !((mask >> c) & 1) || !cur)
 			continue;
 		if (victim == SCHED_MAX_CPUS || !p->cpu[victim].curr ||
 		    credit_now(p, cur, now) < credit_now(p, p->cpu[victim].curr, now))
@@ -252,28 +366,45 @@ static unsigned int lowest_credit_cpu(struct sched_pool *p, unsigned int prev, u
 	return victim;
 }
 
+/* The first CPU of the pool in @mask (there is one: the core keeps it so). */
+static unsigned int first_cpu(const struct sched_pool *p, uint64_t mask)
+{
+	for (unsigned int c = 0; c < SCHED_MAX_CPUS; c++)
+		if (sched_cpu_in_pool(p, c) && ((mask >> c) & 1))
+			return c;
+	return SCHED_MAX_CPUS;
+}
+
 /*
- * A CPU for a woken unit: its own if idle, else any idle one, else the one
- * whose running unit it preempts by the most (its own when it preempts
- * there too), else its own.
+ * A CPU for a woken unit, among those its hard affinity allows: its own if
+ * idle and preferred, else an idle one of its soft affinity, else any idle
+ * one, else the one whose running unit it preempts by the most (its own
+ * when it preempts there too), else its own.
  */
 static unsigned int c2_pick_cpu(struct sched_pool *p, struct sched_unit *u, uint64_t now)
 {
-	unsigned int prev = sched_cpu_in_pool(p, u->cpu) ? u->cpu : SCHED_MAX_CPUS;
+	uint64_t hard = u->hard & p->cpus;
+	uint64_t soft = has_soft(p, u) ? u->soft & hard : hard;
+	unsigned int prev = sched_unit_may_run(p, u, u->cpu) ? u->cpu : SCHED_MAX_CPUS;
 	unsigned int victim;
 	int idle;
 
-	if (prev < SCHED_MAX_CPUS && !p->cpu[prev].curr)
+	if (prev < SCHED_MAX_CPUS && !p->cpu[prev].curr && ((soft >> prev) & 1))
 		return prev;
-	idle = idle_cpu(p, SCHED_MAX_CPUS);
+	idle = idle_cpu(p, soft, SCHED_MAX_CPUS);
+	if (idle < 0)
+		idle = idle_cpu(p, hard, SCHED_MAX_CPUS);
 	if (idle >= 0)
 		return (unsigned int)idle;
 	if (prev < SCHED_MAX_CPUS && u->credit > credit_now(p, p->cpu[prev].curr, now))
 		return prev;
-	victim = lowest_credit_cpu(p, prev, now);
-	if (victim < SCHED_MAX_CPUS && u->credit > credit_now(p, p->cpu[victim].curr, now))
+	victim = lowest_credit_cpu(p, hard, prev, now);
+	if (victim < SCHED_MAX_CPUS && p->cpu[victim].curr &&
+	    u->credit > credit_now(p, p->cpu[victim].curr, now))
 		return victim;
-	return prev < SCHED_MAX_CPUS ? prev : victim;
+	if (prev < SCHED_MAX_CPUS)
+		return prev;
+	return victim < SCHED_MAX_CPUS ? victim : first_cpu(p, hard);
 }
 
 static bool c2_wake_preempts(struct sched_pool *p, struct sched_unit *u, unsigned int cpu,

@@ -11,7 +11,14 @@
  *   sched_cpu    one physical CPU: the running unit and the waiting ones,
  *                highest credit first
  *   sched_dom    a domain's parameters: weight, cap and the cap's budget
- *   sched_unit   one vCPU's scheduling state
+ *   sched_unit   one vCPU's scheduling state, with its hard affinity (the
+ *                CPUs it may run on) and soft affinity (those it prefers)
+ *
+ * Invariants the core keeps: a unit waits only on a CPU of its pool that
+ * its hard affinity allows; its hard affinity meets the pool's CPUs (a CPU
+ * that leaves resets the affinity of the units it was the last one for, as
+ * Xen breaks affinity); a CPU removed while it runs a unit is "leaving"
+ * until it reschedules, which hands that unit to another CPU.
  *
  * Locking: the caller serialises every call on one pool (one lock per pool).
  */
@@ -49,6 +56,8 @@ struct sched_unit {
 	uint8_t state;		      /* enum sched_state */
 	bool yield;		      /* asked to let others run first (SCHEDOP_yield) */
 	uint64_t ran_on;	      /* bitmap: the CPUs it has run on (the caller's) */
+	uint64_t hard;		      /* bitmap: the CPUs it may run on (default all) */
+	uint64_t soft;		      /* bitmap: the CPUs it prefers (default all) */
 	void *owner;		      /* the caller's vCPU */
 };
 
@@ -60,7 +69,8 @@ struct sched_cpu {
 struct sched_pool {
 	const struct sched_ops *ops;
 	unsigned int id;
-	uint64_t cpus; /* bitmap: the CPUs in the pool */
+	uint64_t cpus;	  /* bitmap: the CPUs in the pool */
+	uint64_t leaving; /* bitmap: removed CPUs that still run a unit of it */
 	unsigned int nr_doms;
 	unsigned int max_weight; /* highest weight of the pool's units' domains */
 	struct sched_unit *units;
@@ -100,11 +110,16 @@ void sched_pool_init(struct sched_pool *p, unsigned int id, const struct sched_o
 /* Adds a CPU (< SCHED_MAX_CPUS, not yet in p): 0, -EINVAL, -EEXIST. */
 int sched_pool_add_cpu(struct sched_pool *p, unsigned int cpu);
 /*
- * Removes a CPU that runs nothing; its waiting units move to the pool's
- * other CPUs. -EINVAL (not in p), -EBUSY (it runs a unit, or it is the last
- * CPU and units remain).
+ * Removes a CPU; its waiting units move to CPUs of the pool their hard
+ * affinity allows (a unit it was the last such CPU for gets every CPU, as
+ * Xen's "breaking affinity"). A CPU that runs a unit is left "leaving"
+ * (sched_cpu_leaving) until its next sched_schedule, which requeues that
+ * unit elsewhere and returns no unit. -EINVAL (not in p), -EBUSY (the last
+ * CPU while units remain).
  */
 int sched_pool_remove_cpu(struct sched_pool *p, unsigned int cpu);
+/* Whether cpu was removed from p and still runs one of its units. */
+bool sched_cpu_leaving(const struct sched_pool *p, unsigned int cpu);
 
 /* A domain joins p with the default weight and no cap. */
 void sched_dom_init(struct sched_pool *p, struct sched_dom *d);
@@ -117,6 +132,13 @@ void sched_dom_destroy(struct sched_dom *d);
  * 0 or -EINVAL (nothing changed).
  */
 int sched_dom_adjust(struct sched_dom *d, unsigned int weight, unsigned int cap, uint64_t now);
+
+/*
+ * Moves domain d, every unit blocked and off its CPU, into pool to (which
+ * has a CPU); the units keep their accounting, their affinities become all
+ * CPUs (Xen's sched_move_domain). 0 or -EBUSY (nothing changed).
+ */
+int sched_dom_move(struct sched_dom *d, struct sched_pool *to, uint64_t now);
 
 /* Adds u (blocked) for domain d; the pool must have a CPU: 0 or -EBUSY. */
 int sched_unit_add(struct sched_dom *d, struct sched_unit *u, void *owner, uint64_t now);
@@ -132,7 +154,16 @@ int sched_wake(struct sched_unit *u, uint64_t now);
 int sched_sleep(struct sched_unit *u, uint64_t now);
 /* u (running) asks to let others run first; the caller then reschedules u->cpu. */
 void sched_unit_yield(struct sched_unit *u);
-/* cpu (in the pool) decides what runs next. */
+/*
+ * Sets u's hard and soft affinity (CPU bitmaps). -EINVAL when hard has no
+ * CPU of the pool (nothing changed). Returns the CPU the caller must
+ * reschedule (u runs or waits where it may no longer, or it was requeued
+ * onto an idle CPU), or -1.
+ */
+int sched_unit_set_affinity(struct sched_unit *u, uint64_t hard, uint64_t soft, uint64_t now);
+/* Whether u may run on cpu: in its pool and in its hard affinity. */
+bool sched_unit_may_run(const struct sched_pool *p, const struct sched_unit *u, unsigned int cpu);
+/* cpu (in the pool, or leaving it) decides what runs next. */
 struct sched_decision sched_schedule(struct sched_pool *p, unsigned int cpu, uint64_t now);
 
 /* Run-queue helpers for algorithms. */

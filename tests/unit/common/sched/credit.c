@@ -328,14 +328,216 @@ static void test_bad_arguments(void)
 	CU_ASSERT_EQUAL(sched_pool_add_cpu(&s.pool, 5), 0);
 	CU_ASSERT_EQUAL(sched_wake(&a, 0), 3);
 	CU_ASSERT_PTR_EQUAL(sched_schedule(&s.pool, 3, 0).next, &a);
-	CU_ASSERT_EQUAL(sched_pool_remove_cpu(&s.pool, 3), -XEN_EBUSY);
 	CU_ASSERT_EQUAL(sched_sleep(&a, 1), 3);
 	CU_ASSERT_PTR_NULL(sched_schedule(&s.pool, 3, 1).next);
 	CU_ASSERT_EQUAL(sched_pool_remove_cpu(&s.pool, 3), 0);
+	CU_ASSERT_FALSE(sched_cpu_leaving(&s.pool, 3));
 	CU_ASSERT_EQUAL(a.cpu, 5);
 	CU_ASSERT_EQUAL(sched_wake(&a, 2), 5);
+	/* An affinity with no CPU of the pool is refused, nothing changed. */
+	CU_ASSERT_EQUAL(sched_unit_set_affinity(&b, 1ULL << 3, 1ULL << 3, 2), -XEN_EINVAL);
+	CU_ASSERT_EQUAL(b.hard, ~0ULL);
+	CU_ASSERT_EQUAL(sched_unit_set_affinity(&b, 0, 0, 2), -XEN_EINVAL);
 	/* A CPU outside the pool schedules nothing. */
 	CU_ASSERT_PTR_NULL(sched_schedule(&s.pool, 3, 2).next);
+}
+
+/* A mask of CPU numbers. */
+#define CPUS1(a) (1ULL << (a))
+#define CPUS2(a, b) (CPUS1(a) | CPUS1(b))
+
+/*
+ * Hard affinity: a vCPU pinned to CPU 1 never runs elsewhere, and the two
+ * free ones fill the rest: each gets 2/3 of a CPU, no CPU idles while one
+ * of them waits.
+ */
+static void test_hard_affinity(void)
+{
+	unsigned int vi = 0;
+
+	sim_init(&s, 2);
+	hogs(0, 3, 256, &vi);
+	CU_ASSERT_EQUAL(sim_set_affinity(&s, &vs[0], CPUS1(1), ~0ULL), 0);
+	measure(10);
+	CU_ASSERT_EQUAL(vs[0].ran_cpus, CPUS1(1));
+	for (unsigned int i = 0; i < 3; i++)
+		CU_ASSERT(within((double)vs[i].ran, 10000.0 * SIM_MS * 2 / 3, 0.05));
+	CU_ASSERT_EQUAL(s.idle_while_waiting, 0);
+}
+
+/*
+ * Weights among vCPUs confined to CPUs 1-2 of three, a third domain pinned
+ * to CPU 0: 1:2 within 3 % on the two CPUs they share, CPU 0 all the third's.
+ */
+static void test_weights_with_affinity(void)
+{
+	unsigned int vi = 0;
+
+	sim_init(&s, 3);
+	hogs(0, 2, 256, &vi);
+	hogs(1, 2, 512, &vi);
+	hogs(2, 1, 256, &vi);
+	for (unsigned int i = 0; i < 4; i++)
+		CU_ASSERT_EQUAL(sim_set_affinity(&s, &vs[i], CPUS2(1, 2), ~0ULL), 0);
+	CU_ASSERT_EQUAL(sim_set_affinity(&s, &vs[4], CPUS1(0), ~0ULL), 0);
+	measure(10);
+	CU_ASSERT(within((double)ran_of(2, 2) / (double)ran_of(0, 2), 2.0, 0.03));
+	CU_ASSERT(within((double)vs[4].ran, 10000.0 * SIM_MS, 0.01));
+	CU_ASSERT_EQUAL(vs[4].ran_cpus, CPUS1(0));
+	for (unsigned int i = 0; i < 4; i++)
+		CU_ASSERT_EQUAL(vs[i].ran_cpus & CPUS1(0), 0);
+	CU_ASSERT_EQUAL(s.idle_while_waiting, 0);
+}
+
+/*
+ * Soft affinity: a vCPU that computes and sleeps wakes on the CPU it
+ * prefers although the other is idle too; two hogs that prefer a CPU
+ * another hog is pinned to still use the idle one; a hog whose preference
+ * changes to the idle CPU moves there at once.
+ */
+static void test_soft_affinity(void)
+{
+	unsigned int vi = 0;
+
+	sim_init(&s, 2);
+	sched_dom_init(&s.pool, &doms[0]);
+	sim_add(&s, &doms[0], &vs[vi++], 1 * SIM_MS, 1 * SIM_MS);
+	CU_ASSERT_EQUAL(sim_set_affinity(&s, &vs[0], ~0ULL, CPUS1(1)), 0);
+	measure(2);
+	CU_ASSERT_EQUAL(vs[0].ran_cpus, CPUS1(1));
+	CU_ASSERT(within((double)vs[0].ran, 1000.0 * SIM_MS, 0.01));
+
+	vi = 0;
+	sim_init(&s, 2);
+	hogs(0, 1, 256, &vi);
+	hogs(1, 2, 256, &vi);
+	CU_ASSERT_EQUAL(sim_set_affinity(&s, &vs[0], CPUS1(0), ~0ULL), 0);
+	CU_ASSERT_EQUAL(sim_set_affinity(&s, &vs[1], ~0ULL, CPUS1(0)), 0);
+	CU_ASSERT_EQUAL(sim_set_affinity(&s, &vs[2], ~0ULL, CPUS1(0)), 0);
+	measure(5);
+	CU_ASSERT(within((double)ran_of(0, 3), 5000.0 * SIM_MS * 2, 0.01));
+	CU_ASSERT(vs[0].ran >= 5000 * SIM_MS / 2);
+	CU_ASSERT_EQUAL(s.idle_while_waiting, 0);
+
+	vi = 0;
+	sim_init(&s, 2);
+	hogs(0, 1, 256, &vi);
+	CU_ASSERT_EQUAL(vs[0].su.cpu, 0);
+	CU_ASSERT_EQUAL(sim_set_affinity(&s, &vs[0], ~0ULL, CPUS1(1)), 0);
+	CU_ASSERT_EQUAL(vs[0].su.cpu, 1);
+	CU_ASSERT_PTR_EQUAL(s.pool.cpu[1].curr, &vs[0].su);
+}
+
+/* A pool of CPUs 0..nr_cpus-1 driven by hand (no simulator), domain 0 in it. */
+static struct sched_dom *bare_pool(unsigned int nr_cpus)
+{
+	sched_pool_init(&s.pool, 0, &sched_credit2_ops);
+	for (unsigned int c = 0; c < nr_cpus; c++)
+		CU_ASSERT_EQUAL(sched_pool_add_cpu(&s.pool, c), 0);
+	sched_dom_init(&s.pool, &doms[0]);
+	return &doms[0];
+}
+
+/* A running vCPU whose hard affinity leaves its CPU is handed on when that CPU reschedules. */
+static void test_affinity_change(void)
+{
+	struct sched_dom *d;
+	struct sched_unit a;
+	struct sched_decision dec;
+
+	d = bare_pool(2);
+	CU_ASSERT_EQUAL(sched_unit_add(d, &a, NULL, 0), 0);
+	CU_ASSERT_EQUAL(sched_wake(&a, 0), 0);
+	CU_ASSERT_PTR_EQUAL(sched_schedule(&s.pool, 0, 0).next, &a);
+	CU_ASSERT_EQUAL(sched_unit_set_affinity(&a, CPUS1(1), ~0ULL, 10), 0);
+	dec = sched_schedule(&s.pool, 0, 20);
+	CU_ASSERT_PTR_NULL(dec.next);
+	CU_ASSERT_EQUAL(dec.tickle, 1);
+	CU_ASSERT_EQUAL(a.state, SCHED_RUNNABLE);
+	CU_ASSERT_PTR_EQUAL(sched_schedule(&s.pool, 1, 30).next, &a);
+	/* Blocked, it wakes where it may run; a widened affinity moves nothing. */
+	CU_ASSERT_EQUAL(sched_sleep(&a, 40), 1);
+	CU_ASSERT_PTR_NULL(sched_schedule(&s.pool, 1, 40).next);
+	CU_ASSERT_EQUAL(sched_unit_set_affinity(&a, CPUS1(0), ~0ULL, 50), -1);
+	CU_ASSERT_EQUAL(a.cpu, 0);
+	CU_ASSERT_EQUAL(sched_unit_set_affinity(&a, ~0ULL, ~0ULL, 50), -1);
+	CU_ASSERT_EQUAL(sched_wake(&a, 60), 0);
+	/* Waiting on a CPU it may no longer use: requeued onto one it may. */
+	CU_ASSERT_EQUAL(sched_unit_set_affinity(&a, CPUS1(1), ~0ULL, 70), 1);
+	CU_ASSERT_EQUAL(a.cpu, 1);
+	CU_ASSERT_PTR_NULL(sched_schedule(&s.pool, 0, 80).next);
+	CU_ASSERT_PTR_EQUAL(sched_schedule(&s.pool, 1, 80).next, &a);
+}
+
+/*
+ * A CPU leaves its pool: removed while it runs a unit, it is leaving until
+ * it reschedules, then runs nothing and the unit waits on the other CPU;
+ * a unit pinned to it alone gets every CPU (affinity broken, as Xen).
+ */
+static void test_cpu_leaves(void)
+{
+	struct sched_dom *d;
+	struct sched_unit a, b;
+	struct sched_decision dec;
+
+	d = bare_pool(2);
+	CU_ASSERT_EQUAL(sched_unit_add(d, &a, NULL, 0), 0);
+	CU_ASSERT_EQUAL(sched_unit_add(d, &b, NULL, 0), 0);
+	CU_ASSERT_EQUAL(sched_unit_set_affinity(&a, CPUS1(1), ~0ULL, 0), -1);
+	CU_ASSERT_EQUAL(sched_wake(&a, 0), 1);
+	CU_ASSERT_PTR_EQUAL(sched_schedule(&s.pool, 1, 0).next, &a);
+	CU_ASSERT_EQUAL(sched_pool_remove_cpu(&s.pool, 1), 0);
+	CU_ASSERT_TRUE(sched_cpu_leaving(&s.pool, 1));
+	CU_ASSERT_EQUAL(a.hard, ~0ULL);
+	CU_ASSERT_EQUAL(sched_wake(&b, 5), 0); /* never onto the leaving CPU */
+	dec = sched_schedule(&s.pool, 1, 10);
+	CU_ASSERT_PTR_NULL(dec.next);
+	CU_ASSERT_EQUAL(dec.tickle, 0);
+	CU_ASSERT_FALSE(sched_cpu_leaving(&s.pool, 1));
+	CU_ASSERT_EQUAL(a.cpu, 0);
+	CU_ASSERT_EQUAL(a.state, SCHED_RUNNABLE);
+	CU_ASSERT_PTR_NULL(sched_schedule(&s.pool, 1, 20).next);
+	CU_ASSERT_PTR_NOT_NULL(sched_schedule(&s.pool, 0, 20).next);
+	CU_ASSERT_EQUAL(sched_pool_remove_cpu(&s.pool, 0), -XEN_EBUSY); /* the last one */
+	CU_ASSERT_EQUAL(sched_pool_add_cpu(&s.pool, 1), 0);
+}
+
+/* A domain moves between pools (blocked and off its CPUs): counts, placement, affinity. */
+static void test_dom_move(void)
+{
+	static struct sched_pool p1;
+	struct sched_dom *d = &doms[0], *e = &doms[1];
+	struct sched_unit a, b, c;
+
+	sched_pool_init(&s.pool, 0, &sched_credit2_ops);
+	sched_pool_init(&p1, 1, &sched_credit2_ops);
+	CU_ASSERT_EQUAL(sched_pool_add_cpu(&s.pool, 0), 0);
+	sched_dom_init(&s.pool, d);
+	sched_dom_init(&s.pool, e);
+	CU_ASSERT_EQUAL(sched_unit_add(d, &a, NULL, 0), 0);
+	CU_ASSERT_EQUAL(sched_unit_add(d, &b, NULL, 0), 0);
+	CU_ASSERT_EQUAL(sched_unit_add(e, &c, NULL, 0), 0);
+	CU_ASSERT_EQUAL(sched_dom_adjust(d, 512, 50, 0), 0);
+	CU_ASSERT_EQUAL(sched_dom_move(d, &p1, 0), -XEN_EBUSY); /* p1 has no CPU */
+	CU_ASSERT_EQUAL(sched_pool_add_cpu(&p1, 1), 0);
+	CU_ASSERT_EQUAL(sched_unit_set_affinity(&a, CPUS1(0), CPUS1(0), 0), -1);
+	CU_ASSERT_EQUAL(sched_wake(&a, 0), 0);
+	CU_ASSERT_EQUAL(sched_dom_move(d, &p1, 0), -XEN_EBUSY); /* a runnable unit */
+	CU_ASSERT_EQUAL(sched_sleep(&a, 1), -1);
+	CU_ASSERT_EQUAL(sched_dom_move(d, &p1, 1), 0);
+	CU_ASSERT_PTR_EQUAL(d->pool, &p1);
+	CU_ASSERT_EQUAL(s.pool.nr_doms, 1);
+	CU_ASSERT_EQUAL(p1.nr_doms, 1);
+	CU_ASSERT_EQUAL(s.pool.max_weight, SCHED_DEFAULT_WEIGHT);
+	CU_ASSERT_EQUAL(p1.max_weight, 512);
+	CU_ASSERT_EQUAL(a.hard, ~0ULL);
+	CU_ASSERT_EQUAL(a.cpu, 1);
+	CU_ASSERT_EQUAL(sched_wake(&a, 2), 1);
+	CU_ASSERT_EQUAL(sched_wake(&b, 2), 1);
+	CU_ASSERT_PTR_EQUAL(sched_schedule(&p1, 1, 2).next->dom, d);
+	CU_ASSERT_PTR_NULL(sched_schedule(&s.pool, 0, 2).next); /* pool 0 never sees them */
+	CU_ASSERT_EQUAL(sched_unit_set_affinity(&a, CPUS1(0), ~0ULL, 3), -XEN_EINVAL);
+	CU_ASSERT_PTR_EQUAL(s.pool.units, &c);
 }
 
 static const CU_TestInfo tests[] = {
@@ -354,6 +556,12 @@ static const CU_TestInfo tests[] = {
 	{ "yield", test_yield },
 	{ "block then wake before the reschedule", test_block_then_wake },
 	{ "bad arguments", test_bad_arguments },
+	{ "hard affinity: a pinned vCPU beside two free ones", test_hard_affinity },
+	{ "weights 1:2 on the 2 of 3 CPUs they are pinned to", test_weights_with_affinity },
+	{ "soft affinity: preferred CPUs, still work-conserving", test_soft_affinity },
+	{ "affinity changed while running, waiting, blocked", test_affinity_change },
+	{ "a CPU leaves its pool while it runs a unit", test_cpu_leaves },
+	{ "a domain moves to another pool", test_dom_move },
 	CU_TEST_INFO_NULL,
 };
 

@@ -113,10 +113,12 @@ static uint64_t next_event(const struct sim *s)
 	return t;
 }
 
-static bool uncapped_waiting(const struct sim *s)
+/* Whether an uncapped vCPU waits that may run on cpu. */
+static bool uncapped_waiting(const struct sim *s, unsigned int cpu)
 {
 	for (unsigned int i = 0; i < s->nr_v; i++)
-		if (s->v[i]->su.state == SCHED_RUNNABLE && !s->v[i]->su.dom->cap)
+		if (s->v[i]->su.state == SCHED_RUNNABLE && !s->v[i]->su.dom->cap &&
+		    sched_unit_may_run(&s->pool, &s->v[i]->su, cpu))
 			return true;
 	return false;
 }
@@ -125,17 +127,18 @@ static bool uncapped_waiting(const struct sim *s)
 static void advance(struct sim *s, uint64_t t)
 {
 	uint64_t dt = t - s->now;
-	bool waiting = uncapped_waiting(s);
 
 	for (unsigned int c = 0; c < s->nr_cpus; c++) {
 		struct sim_vcpu *v = of(s->pool.cpu[c].curr);
 
 		if (!v) {
-			if (waiting)
+			if (sched_cpu_in_pool(&s->pool, c) && uncapped_waiting(s, c))
 				s->idle_while_waiting += dt;
 			continue;
 		}
 		v->ran += dt;
+		if (dt)
+			v->ran_cpus |= 1ULL << c;
 		if (v->burst)
 			v->left -= dt;
 	}
@@ -159,6 +162,16 @@ static void handle_due(struct sim *s)
 	for (unsigned int c = 0; c < s->nr_cpus; c++)
 		if (s->timer[c] && s->timer[c] <= s->now)
 			reschedule(s, c);
+}
+
+int sim_set_affinity(struct sim *s, struct sim_vcpu *v, uint64_t hard, uint64_t soft)
+{
+	int cpu = sched_unit_set_affinity(&v->su, hard, soft, s->now);
+
+	if (cpu < -1)
+		return cpu;
+	kick(s, cpu);
+	return 0;
 }
 
 void sim_run(struct sim *s, uint64_t duration)
@@ -193,7 +206,7 @@ void sim_clear(struct sim *s)
 		struct sim_vcpu *v = s->v[i];
 
 		v->ran = v->max_wait = v->max_latency = v->sum_latency = 0;
-		v->nr_latency = v->migrations = 0;
+		v->nr_latency = v->migrations = v->ran_cpus = 0;
 		if (v->su.state == SCHED_RUNNABLE)
 			v->waiting_since = s->now;
 	}

@@ -30,6 +30,7 @@ struct sim_vcpu {
 	uint64_t max_wait;
 	uint64_t max_latency, sum_latency, nr_latency;
 	uint64_t migrations;
+	uint64_t ran_cpus; /* bitmap: the CPUs it ran on */
 	unsigned int last_cpu;
 };
 
@@ -49,6 +50,8 @@ void sim_init(struct sim *s, unsigned int nr_cpus);
 /* A vCPU of domain d: CPU-bound when burst is 0; it starts runnable at now. */
 void sim_add(struct sim *s, struct sched_dom *d, struct sim_vcpu *v, uint64_t burst,
 	     uint64_t sleep);
+/* Sets v's affinity (sched_unit_set_affinity) and reschedules the CPU it names: its answer. */
+int sim_set_affinity(struct sim *s, struct sim_vcpu *v, uint64_t hard, uint64_t soft);
 /* Runs the simulation for @duration ns more. */
 void sim_run(struct sim *s, uint64_t duration);
 /* Clears every measurement (after a warm-up). */
