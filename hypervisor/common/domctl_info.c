@@ -15,7 +15,7 @@
  *                                preempted destroydomain)
  *   cpu_time: the ns its vCPUs have run (the scheduler's accounting)
  *   the page counts, the shared_info frame (an MFN: PV is not translated),
- *   cpupool 0, ssidref 0 (no XSM policy), the handle, the vCPUs
+ *   its cpupool, ssidref 0 (no XSM policy), the handle, the vCPUs
  */
 #include <lamina/domain.h>
 #include <lamina/domctl.h>
@@ -95,7 +95,7 @@ void domctl_fill_info(const struct domain *d, struct xen_domctl_getdomaininfo *i
 	info->max_pages = d->max_pages;
 	info->shared_info_frame = mfn_x(d->shared_info_mfn);
 	info->ssidref = 0;
-	info->cpupool = 0;
+	info->cpupool = sched_domain_cpupool(d);
 	memcpy(info->handle, d->handle, sizeof(info->handle));
 	info->arch_config.emulation_flags = 0;
 }

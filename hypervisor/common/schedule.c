@@ -5,8 +5,11 @@
  * (what runs, until when), the switch on the way out of the hypervisor,
  * the idle loop, and the reaping of boot-time domUs that ended.
  *
- *   pool0 (cpupool 0) --cpu[c]--> runq of units --owner--> struct vcpu
- *   cpu_sched[c]: need (choose again), until (the decision's end)
+ *   pools[] (cpupools, each a sched_pool with its own lock and run queues)
+ *     --cpu[c]--> runq of units --owner--> struct vcpu
+ *   cpu_sched[c]: pool (NULL: a free CPU), need (choose again), until (the
+ *     decision's end)
+ *   domain->sched.pool: the pool its units are in
  *
  * A vCPU is switched only at two points: sched_exit_to_guest(), which the
  * trap path calls just before it leaves to a guest (the frame of the vCPU
@@ -14,10 +17,15 @@
  *
  * SMP (lamina_smp=on, the default): every online CPU joins pool 0 once dom0 is built
  * (sched_ap_start) and runs this same loop; the algorithm spreads a
- * domain's vCPUs, balances and preempts per CPU. Locking (see
- * lamina/schedule.h): pool_lock around the algorithm and each switch, so a
- * vCPU chosen by one CPU was fully saved by the one it left; cpu_sched[c].need
- * is set by any CPU (sched_raise, then an IPI) and cleared by c. A vCPU
+ * domain's vCPUs, balances and preempts per CPU. Cpupools
+ * (XEN_SYSCTL_cpupool_op, below): a CPU is in one pool or free; a free CPU
+ * idles. Locking (see lamina/schedule.h): each pool's lock around the
+ * algorithm and each switch of its CPUs, so a vCPU chosen by one CPU was
+ * fully saved by the one it left; a domain's pool pointer and a CPU's pool
+ * change only under the pool locks involved (so lock_dom / lock_cpu look,
+ * lock, and look again), and every cpupool operation under cpupool_lock
+ * first. cpu_sched[c].need is set by any CPU (sched_raise, then an IPI)
+ * and cleared by c. A vCPU
  * that moves takes its timers along (timer_vcpu_migrate); its TLB needs no
  * flush there: every CR3 load drops the old translations (CR4.PGE is off),
  * and the CPUs it left stay in its domain's dirty mask (flush.c).
@@ -36,25 +44,68 @@
 #include <lamina/timer.h>
 #include <xen/errno.h>
 
-struct cpu_sched {
-	bool need;	/* choose again before leaving to a guest (any CPU sets it) */
-	bool active;	/* this CPU runs the scheduler (is in pool 0) */
-	uint64_t until; /* the current decision's end (0 = none) */
-	uint64_t qs;	/* quiescent points passed (grace periods) */
+/* A cpupool: the algorithm's pool (first member: a sched_pool * is an lpool *). */
+struct lpool {
+	struct sched_pool sp; /* under lock: the pool, its units, their domains' pool */
+	spinlock_t lock;
+	bool used; /* under cpupool_lock: the slot holds a pool */
 };
 
-static struct sched_pool pool0;
-static spinlock_t pool_lock; /* pool0 and every unit in it */
+struct cpu_sched {
+	struct lpool *pool; /* the CPU's pool, NULL when free (changed under its lock) */
+	bool need;	    /* choose again before leaving to a guest (any CPU sets it) */
+	bool active;	    /* this CPU runs the scheduler (in a pool or free) */
+	uint64_t until;	    /* the current decision's end (0 = none) */
+	uint64_t qs;	    /* quiescent points passed (grace periods) */
+};
+
+static struct lpool pools[SCHED_MAX_POOLS]; /* pools[0] is cpupool 0, never destroyed */
+static spinlock_t cpupool_lock;		    /* outermost: pools created, CPUs and domains moved */
 static struct cpu_sched cpu_sched[SCHED_NR_CPUS];
 static volatile bool aps_may_join; /* sched_start ran: APs may join pool 0 */
+
+static struct lpool *lp_of(struct sched_pool *p)
+{
+	return (struct lpool *)p;
+}
+
+/* Locks the pool d's units are in (it may move meanwhile: look again). */
+static struct lpool *lock_dom(const struct domain *d)
+{
+	for (;;) {
+		struct sched_pool *p = __atomic_load_n(&d->sched.pool, __ATOMIC_ACQUIRE);
+
+		spin_lock(&lp_of(p)->lock);
+		if (__atomic_load_n(&d->sched.pool, __ATOMIC_ACQUIRE) == p)
+			return lp_of(p);
+		spin_unlock(&lp_of(p)->lock);
+	}
+}
+
+/* Locks cpu's pool and returns it, or NULL (no lock held) for a free CPU. */
+static struct lpool *lock_cpu(unsigned int cpu)
+{
+	for (;;) {
+		struct lpool *lp = __atomic_load_n(&cpu_sched[cpu].pool, __ATOMIC_ACQUIRE);
+
+		if (!lp)
+			return NULL;
+		spin_lock(&lp->lock);
+		if (__atomic_load_n(&cpu_sched[cpu].pool, __ATOMIC_ACQUIRE) == lp)
+			return lp;
+		spin_unlock(&lp->lock);
+	}
+}
 
 void sched_boot_init(void)
 {
 	unsigned int cpu = arch_cpu_id();
 
-	sched_pool_init(&pool0, 0, &sched_credit2_ops);
-	if (cpu >= SCHED_NR_CPUS || sched_pool_add_cpu(&pool0, cpu))
+	sched_pool_init(&pools[0].sp, 0, &sched_credit2_ops);
+	pools[0].used = true;
+	if (cpu >= SCHED_NR_CPUS || sched_pool_add_cpu(&pools[0].sp, cpu))
 		panic("scheduler: cannot add the boot CPU to cpupool 0");
+	cpu_sched[cpu].pool = &pools[0];
 	cpu_sched[cpu].active = true;
 }
 
@@ -119,8 +170,8 @@ int sched_domain_init(struct domain *d)
 	unsigned int i;
 	int rc = 0;
 
-	spin_lock(&pool_lock);
-	sched_dom_init(&pool0, &d->sched);
+	spin_lock(&pools[0].lock);
+	sched_dom_init(&pools[0].sp, &d->sched);
 	for (i = 0; i < d->max_vcpus && !rc; i++) {
 		d->vcpu[i]->pause_flags = SCHED_VPF_DOWN;
 		rc = sched_unit_add(&d->sched, &d->vcpu[i]->sched, d->vcpu[i], now);
@@ -130,12 +181,14 @@ int sched_domain_init(struct domain *d)
 			sched_unit_remove(&d->vcpu[i - 1]->sched);
 		sched_dom_destroy(&d->sched);
 	}
-	spin_unlock(&pool_lock);
+	spin_unlock(&pools[0].lock);
 	return rc;
 }
 
 void sched_domain_teardown(struct domain *d)
 {
+	struct lpool *lp;
+
 	for (unsigned int i = 0; i < d->max_vcpus; i++) {
 		struct vcpu *v = d->vcpu[i];
 
@@ -143,14 +196,14 @@ void sched_domain_teardown(struct domain *d)
 		sched_vcpu_sleep(v);
 		sched_vcpu_sleep_sync(v);
 		/* Destroyed only once off every CPU (domain_destroy's contract). */
-		spin_lock(&pool_lock);
+		lp = lock_dom(d);
 		if (sched_unit_remove(&v->sched))
 			panic("scheduler: dom%u vCPU %u destroyed while it runs", d->id, i);
-		spin_unlock(&pool_lock);
+		spin_unlock(&lp->lock);
 	}
-	spin_lock(&pool_lock);
+	lp = lock_dom(d);
 	sched_dom_destroy(&d->sched);
-	spin_unlock(&pool_lock);
+	spin_unlock(&lp->lock);
 }
 
 bool sched_vcpu_runnable(const struct vcpu *v)
@@ -176,32 +229,34 @@ void sched_raise(unsigned int cpu)
 /* Both decide under the pool lock, on flags the caller changed before: the last one wins. */
 void sched_vcpu_wake(struct vcpu *v)
 {
+	struct lpool *lp = lock_dom(v->domain);
 	int cpu = -1;
 
-	spin_lock(&pool_lock);
 	if (sched_vcpu_runnable(v))
 		cpu = sched_wake(&v->sched, arch_now_ns());
-	spin_unlock(&pool_lock);
+	spin_unlock(&lp->lock);
 	if (cpu >= 0)
 		sched_raise((unsigned int)cpu);
 }
 
 void sched_vcpu_sleep(struct vcpu *v)
 {
+	struct lpool *lp = lock_dom(v->domain);
 	int cpu = -1;
 
-	spin_lock(&pool_lock);
 	if (!sched_vcpu_runnable(v))
 		cpu = sched_sleep(&v->sched, arch_now_ns());
-	spin_unlock(&pool_lock);
+	spin_unlock(&lp->lock);
 	if (cpu >= 0)
 		sched_raise((unsigned int)cpu);
 }
 
-/* Whether v is on a CPU (its state there, not saved yet); pool lock held. */
+/* Whether v is on a CPU (its state there, not saved yet); its pool's lock held. */
 static bool on_cpu(const struct vcpu *v)
 {
-	return v->sched.cpu < SCHED_MAX_CPUS && pool0.cpu[v->sched.cpu].curr == &v->sched;
+	const struct sched_pool *p = v->domain->sched.pool;
+
+	return v->sched.cpu < SCHED_MAX_CPUS && p->cpu[v->sched.cpu].curr == &v->sched;
 }
 
 void sched_vcpu_sleep_sync(struct vcpu *v)
@@ -210,11 +265,11 @@ void sched_vcpu_sleep_sync(struct vcpu *v)
 		return;
 	spin_assert_none_held("while waiting for a vCPU to leave its CPU");
 	for (;;) {
+		struct lpool *lp = lock_dom(v->domain);
 		bool on;
 
-		spin_lock(&pool_lock);
 		on = on_cpu(v) && !sched_vcpu_runnable(v);
-		spin_unlock(&pool_lock);
+		spin_unlock(&lp->lock);
 		if (!on)
 			return;
 		arch_lock_relax(); /* its CPU may wait for a flush of ours meanwhile */
@@ -289,12 +344,12 @@ void sched_vcpu_poll(struct vcpu *v, int port, uint64_t deadline)
 
 void sched_vcpu_yield(struct vcpu *v)
 {
+	struct lpool *lp = lock_dom(v->domain);
 	unsigned int cpu;
 
-	spin_lock(&pool_lock);
 	sched_unit_yield(&v->sched);
 	cpu = v->sched.cpu;
-	spin_unlock(&pool_lock);
+	spin_unlock(&lp->lock);
 	sched_raise(cpu);
 }
 
@@ -306,10 +361,11 @@ void sched_vcpu_yield(struct vcpu *v)
 void sched_evtchn_kick(struct vcpu *v)
 {
 	unsigned int cpu = __atomic_load_n(&v->sched.cpu, __ATOMIC_RELAXED);
+	struct sched_pool *p = __atomic_load_n(&v->domain->sched.pool, __ATOMIC_RELAXED);
 
 	unblock(v);
 	if (cpu < SCHED_NR_CPUS && cpu != arch_cpu_id() && cpu_sched[cpu].active &&
-	    __atomic_load_n(&pool0.cpu[cpu].curr, __ATOMIC_RELAXED) == &v->sched)
+	    __atomic_load_n(&p->cpu[cpu].curr, __ATOMIC_RELAXED) == &v->sched)
 		arch_timer_kick(cpu);
 }
 
@@ -325,11 +381,11 @@ void sched_evtchn_poll_notify(struct domain *d, unsigned int port)
 
 int sched_set_params(struct domain *d, unsigned int weight, unsigned int cap)
 {
+	struct lpool *lp = lock_dom(d);
 	int rc;
 
-	spin_lock(&pool_lock);
 	rc = sched_dom_adjust(&d->sched, weight, cap, arch_now_ns());
-	spin_unlock(&pool_lock);
+	spin_unlock(&lp->lock);
 	return rc;
 }
 
@@ -370,12 +426,12 @@ void sched_tick(void)
 /* Whether one of d's vCPUs is on a CPU (pool lock taken here). */
 static bool domain_on_cpu(const struct domain *d)
 {
+	struct lpool *lp = lock_dom(d);
 	bool on = false;
 
-	spin_lock(&pool_lock);
 	for (unsigned int i = 0; i < d->max_vcpus; i++)
 		on |= on_cpu(d->vcpu[i]);
-	spin_unlock(&pool_lock);
+	spin_unlock(&lp->lock);
 	return on;
 }
 
@@ -489,24 +545,34 @@ static void switched_in(struct vcpu *next, unsigned int cpu, uint64_t now)
 	timer_vcpu_scheduled(next);
 }
 
-/* Chooses what this CPU runs next and switches to it (NULL: idle). */
+/*
+ * Chooses what this CPU runs next and switches to it (NULL: idle). A CPU
+ * removed from its pool while it ran a vCPU hands it on here and is free.
+ */
 static void schedule(void)
 {
 	unsigned int cpu = arch_cpu_id();
 	struct vcpu *prev = current_vcpu(), *next;
-	struct sched_decision dec;
+	struct sched_decision dec = { .next = NULL, .until = 0, .tickle = -1 };
+	struct lpool *lp;
 	uint64_t now;
 
 	spin_assert_none_held("entering the scheduler");
-	spin_lock(&pool_lock);
-	now = arch_now_ns();
 	__atomic_store_n(&cpu_sched[cpu].need, false, __ATOMIC_SEQ_CST);
-	dec = sched_schedule(&pool0, cpu, now);
+	lp = lock_cpu(cpu);
+	if (!lp) {
+		cpu_sched[cpu].until = 0; /* free: it idles (it ran nothing since it left) */
+		return;
+	}
+	now = arch_now_ns();
+	dec = sched_schedule(&lp->sp, cpu, now);
 	cpu_sched[cpu].until = dec.until;
 	next = dec.next ? dec.next->owner : NULL;
 	if (next != prev)
 		switch_vcpus(prev, next, now);
-	spin_unlock(&pool_lock);
+	if (!sched_cpu_in_pool(&lp->sp, cpu) && !sched_cpu_leaving(&lp->sp, cpu))
+		__atomic_store_n(&cpu_sched[cpu].pool, NULL, __ATOMIC_RELEASE);
+	spin_unlock(&lp->lock);
 	if (next && next != prev)
 		switched_in(next, cpu, now);
 	if (dec.tickle >= 0)
@@ -562,11 +628,14 @@ void sched_ap_start(void)
 
 	while (!__atomic_load_n(&aps_may_join, __ATOMIC_ACQUIRE))
 		arch_idle_wait(); /* flush IPIs get through meanwhile */
-	spin_lock(&pool_lock);
-	if (cpu >= SCHED_NR_CPUS || sched_pool_add_cpu(&pool0, cpu))
+	spin_lock(&cpupool_lock);
+	spin_lock(&pools[0].lock);
+	if (cpu >= SCHED_NR_CPUS || sched_pool_add_cpu(&pools[0].sp, cpu))
 		panic("scheduler: CPU%u cannot join cpupool 0", cpu);
+	__atomic_store_n(&cpu_sched[cpu].pool, &pools[0], __ATOMIC_RELEASE);
 	__atomic_store_n(&cpu_sched[cpu].active, true, __ATOMIC_SEQ_CST);
-	spin_unlock(&pool_lock);
+	spin_unlock(&pools[0].lock);
+	spin_unlock(&cpupool_lock);
 	printk(LOG_DEBUG, "scheduler: CPU%u joins cpupool 0", cpu);
 	sched_raise(cpu);
 	idle_loop();
@@ -577,7 +646,7 @@ void sched_start(void)
 	unsigned int n = arch_nr_cpus();
 
 	sched_raise(arch_cpu_id());
-	printk(LOG_INFO, "scheduler: %s on cpupool 0 (%s), %u domain%s", pool0.ops->name,
+	printk(LOG_INFO, "scheduler: %s on cpupool 0 (%s), %u domain%s", pools[0].sp.ops->name,
 	       sched_smp_enabled() && n > 1 ? "every CPU" : "boot CPU", domain_count(),
 	       domain_count() == 1 ? "" : "s");
 	if (sched_smp_enabled()) {
@@ -587,4 +656,299 @@ void sched_start(void)
 				arch_timer_kick(c); /* the waiting APs look again */
 	}
 	idle_loop();
+}
+
+/*
+ * Cpupools (XEN_SYSCTL_cpupool_op's actions, after Xen's
+ * common/sched/cpupool.c; sysctl_cpupool.c decodes the request). Every one
+ * runs under cpupool_lock, which orders them; the pools' locks are taken
+ * inside it, two at once in slot order.
+ */
+
+/* The pool with id, or with the lowest id >= id unless exact; cpupool_lock held. */
+static struct lpool *find_pool(uint32_t id, bool exact)
+{
+	struct lpool *best = NULL;
+
+	for (unsigned int i = 0; i < SCHED_MAX_POOLS; i++) {
+		struct lpool *lp = &pools[i];
+
+		if (!lp->used || lp->sp.id < id || (exact && lp->sp.id != id))
+			continue;
+		if (!best || lp->sp.id < best->sp.id)
+			best = lp;
+	}
+	return best;
+}
+
+static void lock_two(struct lpool *a, struct lpool *b)
+{
+	if (a == b) {
+		spin_lock(&a->lock);
+		return;
+	}
+	spin_lock(&(a < b ? a : b)->lock);
+	spin_lock(&(a < b ? b : a)->lock);
+}
+
+static void unlock_two(struct lpool *a, struct lpool *b)
+{
+	spin_unlock(&a->lock);
+	if (a != b)
+		spin_unlock(&b->lock);
+}
+
+bool sched_cpupool_exists(uint32_t id)
+{
+	bool found;
+
+	spin_lock(&cpupool_lock);
+	found = find_pool(id, true) != NULL;
+	spin_unlock(&cpupool_lock);
+	return found;
+}
+
+int sched_cpupool_create(uint32_t id, const struct sched_ops *ops, uint32_t *out)
+{
+	unsigned int n = 0, free = SCHED_MAX_POOLS;
+	uint32_t last = 0;
+	int rc = 0;
+
+	spin_lock(&cpupool_lock);
+	for (unsigned int i = 0; i < SCHED_MAX_POOLS; i++) {
+		if (!pools[i].used) {
+			free = MIN(free, i);
+			continue;
+		}
+		n++;
+		last = MAX(last, pools[i].sp.id);
+	}
+	if (n >= MIN(2 * arch_nr_cpus(), (unsigned int)SCHED_MAX_POOLS) || free == SCHED_MAX_POOLS)
+		rc = -XEN_ENOSPC; /* Xen's limit: twice the CPUs */
+	else if (id == SCHED_POOL_ANY && last == SCHED_POOL_ANY - 1)
+		rc = -XEN_ENOSPC;
+	else if (id != SCHED_POOL_ANY && find_pool(id, true))
+		rc = -XEN_EEXIST;
+	else if (!ops)
+		rc = -XEN_ENOENT; /* a scheduler Lamina does not have */
+	if (!rc) {
+		*out = id == SCHED_POOL_ANY ? last + 1 : id;
+		spin_lock(&pools[free].lock);
+		sched_pool_init(&pools[free].sp, *out, ops);
+		pools[free].used = true;
+		spin_unlock(&pools[free].lock);
+	}
+	spin_unlock(&cpupool_lock);
+	return rc;
+}
+
+int sched_cpupool_destroy(uint32_t id)
+{
+	struct lpool *lp;
+	int rc = 0;
+
+	spin_lock(&cpupool_lock);
+	lp = find_pool(id, true);
+	if (!lp)
+		rc = -XEN_ENOENT;
+	else if (lp->sp.nr_doms || lp->sp.cpus)
+		rc = -XEN_EBUSY;
+	else
+		lp->used = false;
+	spin_unlock(&cpupool_lock);
+	return rc;
+}
+
+int sched_cpupool_info(uint32_t *id, const struct sched_ops **ops, uint32_t *n_dom, uint64_t *cpus)
+{
+	struct lpool *lp;
+	int rc = -XEN_ENOENT;
+
+	spin_lock(&cpupool_lock);
+	lp = find_pool(*id, false);
+	if (lp) {
+		spin_lock(&lp->lock);
+		*id = lp->sp.id;
+		*ops = lp->sp.ops;
+		*n_dom = lp->sp.nr_doms;
+		*cpus = lp->sp.cpus;
+		spin_unlock(&lp->lock);
+		rc = 0;
+	}
+	spin_unlock(&cpupool_lock);
+	return rc;
+}
+
+/* The CPUs that run the scheduler in no pool; cpupool_lock held. */
+static uint64_t free_cpus(void)
+{
+	uint64_t m = 0;
+
+	for (unsigned int c = 0; c < SCHED_NR_CPUS; c++)
+		if (__atomic_load_n(&cpu_sched[c].active, __ATOMIC_SEQ_CST) &&
+		    !__atomic_load_n(&cpu_sched[c].pool, __ATOMIC_ACQUIRE))
+			m |= 1ULL << c;
+	return m;
+}
+
+uint64_t sched_cpupool_free_cpus(void)
+{
+	uint64_t m;
+
+	spin_lock(&cpupool_lock);
+	m = free_cpus();
+	spin_unlock(&cpupool_lock);
+	return m;
+}
+
+int sched_cpupool_add_cpu(uint32_t id, uint32_t cpu)
+{
+	struct lpool *lp;
+	uint64_t avail;
+	int rc = 0;
+
+	spin_lock(&cpupool_lock);
+	lp = find_pool(id, true);
+	avail = free_cpus();
+	if (!lp) {
+		rc = -XEN_ENOENT;
+		goto out;
+	}
+	if (cpu == SCHED_POOL_ANY) {
+		if (!avail) {
+			rc = -XEN_ENODEV;
+			goto out;
+		}
+		cpu = (uint32_t)__builtin_ctzll(avail);
+	}
+	if (cpu >= arch_nr_cpus() || cpu >= SCHED_NR_CPUS)
+		rc = -XEN_EINVAL;
+	else if (!((avail >> cpu) & 1))
+		rc = -XEN_ENODEV; /* not running the scheduler, or in a pool */
+	if (rc)
+		goto out;
+	spin_lock(&lp->lock);
+	rc = sched_pool_add_cpu(&lp->sp, cpu);
+	if (!rc)
+		__atomic_store_n(&cpu_sched[cpu].pool, lp, __ATOMIC_RELEASE);
+	spin_unlock(&lp->lock);
+	if (!rc)
+		sched_raise(cpu); /* it may have work at once */
+out:
+	spin_unlock(&cpupool_lock);
+	return rc;
+}
+
+/*
+ * Xen's cpupool_unassign_cpu. CPU 0 stays in pool 0; the last CPU of a pool
+ * with domains stays. A CPU that runs a vCPU hands it on when it next
+ * schedules: this CPU's own at the end of this hypercall, another's at once
+ * (an IPI; this waits, holding no lock, until it has).
+ */
+int sched_cpupool_rm_cpu(uint32_t id, uint32_t cpu)
+{
+	struct lpool *lp;
+	int rc = 0;
+
+	spin_lock(&cpupool_lock);
+	lp = find_pool(id, true);
+	if (!lp) {
+		rc = -XEN_ENOENT;
+		goto out;
+	}
+	if (cpu == SCHED_POOL_ANY)
+		cpu = lp->sp.cpus ? 63 - (uint32_t)__builtin_clzll(lp->sp.cpus) : SCHED_MAX_CPUS;
+	if (cpu >= arch_nr_cpus() || cpu >= SCHED_NR_CPUS || (lp->sp.id == 0 && cpu == 0))
+		rc = -XEN_EINVAL;
+	else if (!sched_cpu_in_pool(&lp->sp, cpu))
+		rc = -XEN_EADDRNOTAVAIL;
+	else if (lp->sp.cpus == 1ULL << cpu && lp->sp.nr_doms)
+		rc = -XEN_EBUSY;
+	if (rc)
+		goto out;
+	spin_lock(&lp->lock);
+	rc = sched_pool_remove_cpu(&lp->sp, cpu);
+	if (!rc && !sched_cpu_leaving(&lp->sp, cpu))
+		__atomic_store_n(&cpu_sched[cpu].pool, NULL, __ATOMIC_RELEASE);
+	spin_unlock(&lp->lock);
+out:
+	spin_unlock(&cpupool_lock);
+	if (rc)
+		return rc;
+	sched_raise(cpu);
+	if (cpu == arch_cpu_id())
+		return 0;
+	while (__atomic_load_n(&cpu_sched[cpu].pool, __ATOMIC_ACQUIRE) == lp)
+		arch_lock_relax();
+	return 0;
+}
+
+/*
+ * Xen's cpupool_move_domain: d is paused (off every CPU), its units move
+ * with their accounting, their affinities reset to every CPU, then it runs
+ * again in its new pool.
+ */
+int sched_cpupool_move_domain(struct domain *d, uint32_t id)
+{
+	struct lpool *from, *to;
+	int rc = 0;
+
+	spin_lock(&cpupool_lock);
+	to = find_pool(id, true);
+	from = lp_of(d->sched.pool);
+	if (to == from) {
+		spin_unlock(&cpupool_lock);
+		return 0;
+	}
+	if (!to || !to->sp.cpus)
+		rc = -XEN_ENOENT;
+	spin_unlock(&cpupool_lock);
+	if (rc)
+		return rc;
+	domain_pause(d);
+	spin_lock(&cpupool_lock);
+	to = find_pool(id, true);
+	from = lp_of(d->sched.pool);
+	if (!to || !to->sp.cpus) {
+		rc = -XEN_ENOENT;
+	} else if (to != from) {
+		lock_two(from, to);
+		rc = sched_dom_move(&d->sched, &to->sp, arch_now_ns());
+		unlock_two(from, to);
+	}
+	spin_unlock(&cpupool_lock);
+	domain_unpause(d);
+	return rc;
+}
+
+uint32_t sched_domain_cpupool(const struct domain *d)
+{
+	return __atomic_load_n(&d->sched.pool, __ATOMIC_ACQUIRE)->id;
+}
+
+/* Affinity (XEN_DOMCTL_setvcpuaffinity / getvcpuaffinity's actions). */
+int sched_vcpu_set_affinity(struct vcpu *v, const uint64_t *hard, const uint64_t *soft)
+{
+	struct lpool *lp = lock_dom(v->domain);
+	struct sched_unit *u = &v->sched;
+	int cpu = sched_unit_set_affinity(u, hard ? *hard : u->hard, soft ? *soft : u->soft,
+					  arch_now_ns());
+
+	spin_unlock(&lp->lock);
+	if (cpu < -1)
+		return cpu;
+	if (cpu >= 0)
+		sched_raise((unsigned int)cpu);
+	return 0;
+}
+
+void sched_vcpu_get_affinity(const struct vcpu *v, uint64_t *hard, uint64_t *soft,
+			     uint64_t *pool_cpus)
+{
+	struct lpool *lp = lock_dom(v->domain);
+
+	*hard = v->sched.hard;
+	*soft = v->sched.soft;
+	*pool_cpus = lp->sp.cpus;
+	spin_unlock(&lp->lock);
 }

@@ -24,6 +24,7 @@
 #include <lamina/hypercall.h>
 #include <lamina/lib.h>
 #include <lamina/mm.h>
+#include <lamina/schedule.h>
 #include <xen/errno.h>
 
 #define MAX_NUMNODES 64 /* Xen's CONFIG_NR_NUMA_NODES default: max_node_id 63 */
@@ -117,8 +118,8 @@ static long numainfo(struct xen_sysctl_numainfo *ni)
 
 /*
  * Xen's sched_adjust_global with credit2's adjust_global (`xl sched-credit2`
- * without -d, and -s): the command (-EINVAL), the pool (only pool 0 exists:
- * -ESRCH), the pool's scheduler (-EINVAL), then the rate limit. Lamina's
+ * without -d, and -s): the command (-EINVAL), the pool (-ESRCH), the pool's
+ * scheduler (-EINVAL), then the rate limit. Lamina's
  * credit2 has none (a waking unit preempts at once), so getinfo reports 0,
  * Xen's "rate limiting disabled", and putinfo of 0 keeps it so; a limit in
  * Xen's range [100, 500000] us is -EOPNOTSUPP, one outside -EINVAL as Xen.
@@ -129,7 +130,7 @@ static long scheduler_op(struct xen_sysctl_scheduler_op *s)
 
 	if (s->cmd != XEN_SYSCTL_SCHEDOP_putinfo && s->cmd != XEN_SYSCTL_SCHEDOP_getinfo)
 		return -XEN_EINVAL;
-	if (s->cpupool_id != 0)
+	if (!sched_cpupool_exists(s->cpupool_id))
 		return -XEN_ESRCH;
 	if (s->sched_id != XEN_SCHEDULER_CREDIT2)
 		return -XEN_EINVAL;

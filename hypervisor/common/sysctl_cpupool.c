@@ -1,21 +1,27 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * XEN_SYSCTL_cpupool_op (after xen/common/sched/cpupool.c). Lamina has one
- * pool per scheduler and one scheduler (common/sched/'s credit2-like
- * algorithm), so one pool: pool 0, every online CPU, every domain.
+ * XEN_SYSCTL_cpupool_op (after xen/common/sched/cpupool.c's
+ * cpupool_do_sysctl): the request decoded, the CPU maps copied in and out
+ * as Xen's xenctl_bitmap helpers do, the action done by the scheduler
+ * (common/schedule.c's sched_cpupool_*, which holds the checks and their
+ * errors: lamina/schedule.h). Each pool has its own instance of the one
+ * algorithm Lamina has (credit2-like: XEN_SCHEDULER_CREDIT2).
  *
- *   INFO        the first pool with an id >= cpupool_id: pool 0, else -ENOENT
- *   FREEINFO    the CPUs in no pool: none
- *   MOVEDOMAIN  into pool 0: done already (0); any other pool: -ENOENT; the
- *               domain: -ESRCH unknown, -EPERM the caller itself (Xen's
- *               rcu_lock_remote_domain_by_id)
- *   CREATE, DESTROY, ADDCPU, RMCPU   -ENOSYS: a second pool needs a second
- *               scheduler instance, which Lamina does not run
+ *   CREATE      cpupool_id (or PAR_ANY) with sched_id; the id back
+ *   DESTROY     an empty pool
+ *   INFO        the first pool with an id >= cpupool_id: id, scheduler, domains, CPUs
+ *   ADDCPU      a free CPU (PAR_ANY: the first) into the pool
+ *   RMCPU       a CPU (PAR_ANY: the pool's last) out of it, its vCPU moved on
+ *   MOVEDOMAIN  the domain: -ESRCH unknown, -EPERM the caller itself (Xen's
+ *               rcu_lock_remote_domain_by_id); its own pool: 0
+ *   FREEINFO    the CPUs in no pool
  */
 #include <lamina/domain.h>
 #include <lamina/domctl.h>
 #include <lamina/guest_access.h>
 #include <lamina/lib.h>
+#include <lamina/schedule.h>
+#include <lamina/scheduler.h>
 #include <xen/errno.h>
 
 #define CPUMAP_BYTES 8 /* HV_MAX_CPUS bits and more */
@@ -39,11 +45,31 @@ int sysctl_put_cpumap(struct xenctl_bitmap *b, uint64_t map)
 	return 0;
 }
 
+int sysctl_get_cpumap(const struct xenctl_bitmap *b, unsigned int nbits, uint64_t *map)
+{
+	uint32_t guest = (b->nr_bits + 7) / 8, bytes = MIN(guest, MIN((nbits + 7) / 8, 8U));
+	uint8_t buf[CPUMAP_BYTES] = { 0 };
+
+	if (bytes && copy_from_guest(buf, (uint64_t)b->bitmap.p, bytes))
+		return -XEN_EFAULT;
+	if ((b->nr_bits & 7) && guest == bytes)
+		buf[bytes - 1] &= (uint8_t)((1U << (b->nr_bits & 7)) - 1);
+	*map = 0;
+	for (uint32_t i = 0; i < bytes; i++)
+		*map |= (uint64_t)buf[i] << (8 * i);
+	return 0;
+}
+
 uint64_t sysctl_online_cpus(void)
 {
 	unsigned int n = arch_nr_online_cpus();
 
 	return n >= 64 ? ~0ULL : (1ULL << n) - 1;
+}
+
+static const struct sched_ops *sched_by_id(uint32_t id)
+{
+	return id == XEN_SCHEDULER_CREDIT2 ? &sched_credit2_ops : NULL;
 }
 
 static long move_domain(struct xen_sysctl_cpupool_op *op)
@@ -54,23 +80,42 @@ static long move_domain(struct xen_sysctl_cpupool_op *op)
 		return -XEN_ESRCH;
 	if (d == current_vcpu()->domain)
 		return -XEN_EPERM;
-	return op->cpupool_id == 0 ? 0 : -XEN_ENOENT;
+	return sched_cpupool_move_domain(d, op->cpupool_id);
+}
+
+static long info(struct xen_sysctl_cpupool_op *op)
+{
+	const struct sched_ops *ops;
+	uint32_t id = op->cpupool_id, n_dom;
+	uint64_t cpus;
+	int rc = sched_cpupool_info(&id, &ops, &n_dom, &cpus);
+
+	if (rc)
+		return rc;
+	op->cpupool_id = id;
+	op->sched_id = ops == &sched_credit2_ops ? XEN_SCHEDULER_CREDIT2 : 0;
+	op->n_dom = n_dom;
+	return sysctl_put_cpumap(&op->cpumap, cpus);
 }
 
 long sysctl_cpupool_op(struct xen_sysctl_cpupool_op *op)
 {
 	switch (op->op) {
+	case XEN_SYSCTL_CPUPOOL_OP_CREATE:
+		return sched_cpupool_create(op->cpupool_id, sched_by_id(op->sched_id),
+					    &op->cpupool_id);
+	case XEN_SYSCTL_CPUPOOL_OP_DESTROY:
+		return sched_cpupool_destroy(op->cpupool_id);
 	case XEN_SYSCTL_CPUPOOL_OP_INFO:
-		if (op->cpupool_id > 0)
-			return -XEN_ENOENT;
-		op->cpupool_id = 0;
-		op->sched_id = XEN_SCHEDULER_CREDIT2;
-		op->n_dom = domain_count();
-		return sysctl_put_cpumap(&op->cpumap, sysctl_online_cpus());
-	case XEN_SYSCTL_CPUPOOL_OP_FREEINFO:
-		return sysctl_put_cpumap(&op->cpumap, 0);
+		return info(op);
+	case XEN_SYSCTL_CPUPOOL_OP_ADDCPU:
+		return sched_cpupool_add_cpu(op->cpupool_id, op->cpu);
+	case XEN_SYSCTL_CPUPOOL_OP_RMCPU:
+		return sched_cpupool_rm_cpu(op->cpupool_id, op->cpu);
 	case XEN_SYSCTL_CPUPOOL_OP_MOVEDOMAIN:
 		return move_domain(op);
+	case XEN_SYSCTL_CPUPOOL_OP_FREEINFO:
+		return sysctl_put_cpumap(&op->cpumap, sched_cpupool_free_cpus());
 	default:
 		return -XEN_ENOSYS;
 	}

@@ -15,6 +15,9 @@ GPV_EXTRA_grant_user = $(GPV_UMODE)
 GPV_KERNELS += domctl domctl_destroy tkbuild
 GPV_EXTRA_domctl_destroy := $(GPV_OBJ)/tests/domctl-lib.o
 GPV_EXTRA_tkbuild := $(GPV_OBJ)/tests/domctl-lib.o
+# cpupools, affinity and credit2's parameters on two CPUs (issues 10 and 11).
+GPV_KERNELS += cpupool
+GPV_EXTRA_cpupool := $(GPV_OBJ)/tests/domctl-lib.o
 # The stateful hypercall fuzzer (issue 12; tests/guest/hcfuzz.sh runs it).
 GPV_KERNELS += hcfuzz
 # Time and vCPU operations (issue 10).

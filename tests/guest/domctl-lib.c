@@ -146,3 +146,19 @@ unsigned int dc_nr_domains(void)
 	set_xen_guest_handle(op.u.getdomaininfolist.buffer, list);
 	return dc_sysctl(&op) ? 0 : op.u.getdomaininfolist.num_domains;
 }
+
+long dc_schedop(domid_t dom, uint32_t sched_id, uint32_t cmd, uint16_t *weight, uint16_t *cap)
+{
+	struct xen_domctl op;
+	long rc;
+
+	dc_dinit(&op, XEN_DOMCTL_scheduler_op, dom);
+	op.u.scheduler_op.sched_id = sched_id;
+	op.u.scheduler_op.cmd = cmd;
+	op.u.scheduler_op.u.credit2.weight = *weight;
+	op.u.scheduler_op.u.credit2.cap = *cap;
+	rc = dc_domctl(&op);
+	*weight = op.u.scheduler_op.u.credit2.weight;
+	*cap = op.u.scheduler_op.u.credit2.cap;
+	return rc;
+}

@@ -47,6 +47,8 @@ long dc_map_foreign(unsigned long mfn, domid_t dom);
 void dc_unmap_foreign(void);
 /* The free pages physinfo reports, or 0. */
 uint64_t dc_free_pages(void);
+/* XEN_DOMCTL_scheduler_op for credit2's weight and cap, both in and out: its answer. */
+long dc_schedop(domid_t dom, uint32_t sched_id, uint32_t cmd, uint16_t *weight, uint16_t *cap);
 /* How many domains getdomaininfolist reports (at most 16). */
 unsigned int dc_nr_domains(void);
 

@@ -723,22 +723,6 @@ static void read_domu(domid_t id)
 	dc_unmap_foreign();
 }
 
-static long schedop(domid_t id, uint32_t sched_id, uint32_t cmd, uint16_t *weight, uint16_t *cap)
-{
-	struct xen_domctl op;
-	long rc;
-
-	dc_dinit(&op, XEN_DOMCTL_scheduler_op, id);
-	op.u.scheduler_op.sched_id = sched_id;
-	op.u.scheduler_op.cmd = cmd;
-	op.u.scheduler_op.u.credit2.weight = *weight;
-	op.u.scheduler_op.u.credit2.cap = *cap;
-	rc = dc_domctl(&op);
-	*weight = op.u.scheduler_op.u.credit2.weight;
-	*cap = op.u.scheduler_op.u.credit2.cap;
-	return rc;
-}
-
 /* credit2's weight and cap of the (stopped) domU. */
 static void check_scheduler_op(domid_t id)
 {
@@ -747,19 +731,19 @@ static void check_scheduler_op(domid_t id)
 	uint16_t w = 0, c = 0;
 
 	gpv_test_area("scheduler_op");
-	gpv_test_eq(schedop(id, c2, get, &w, &c), 0, "credit2 getinfo");
+	gpv_test_eq(dc_schedop(id, c2, get, &w, &c), 0, "credit2 getinfo");
 	gpv_test_check(w == 256 && c == 0, "default: weight 256, no cap");
 	w = 512, c = 0;
-	gpv_test_eq(schedop(id, c2, put, &w, &c), 0, "putinfo weight 512");
+	gpv_test_eq(dc_schedop(id, c2, put, &w, &c), 0, "putinfo weight 512");
 	w = 0, c = 50;
-	gpv_test_eq(schedop(id, c2, put, &w, &c), 0, "putinfo weight 0 (unchanged), cap 50");
-	gpv_test_eq(schedop(id, c2, get, &w, &c), 0, "getinfo");
+	gpv_test_eq(dc_schedop(id, c2, put, &w, &c), 0, "putinfo weight 0 (unchanged), cap 50");
+	gpv_test_eq(dc_schedop(id, c2, get, &w, &c), 0, "getinfo");
 	gpv_test_check(w == 512 && c == 50, "weight 512, cap 50");
 	w = 0, c = 101;
-	gpv_test_eq(schedop(id, c2, put, &w, &c), -XEN_EINVAL, "cap 101 for one vCPU: -EINVAL");
-	gpv_test_eq(schedop(id, XEN_SCHEDULER_CREDIT, get, &w, &c), -XEN_EINVAL,
+	gpv_test_eq(dc_schedop(id, c2, put, &w, &c), -XEN_EINVAL, "cap 101 for one vCPU: -EINVAL");
+	gpv_test_eq(dc_schedop(id, XEN_SCHEDULER_CREDIT, get, &w, &c), -XEN_EINVAL,
 		    "another scheduler's id: -EINVAL");
-	gpv_test_eq(schedop(id, c2, 9, &w, &c), -XEN_EINVAL, "an unknown command: -EINVAL");
+	gpv_test_eq(dc_schedop(id, c2, 9, &w, &c), -XEN_EINVAL, "an unknown command: -EINVAL");
 }
 
 static void check_remote_shutdown(void)

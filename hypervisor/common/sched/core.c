@@ -147,16 +147,20 @@ void sched_dom_destroy(struct sched_dom *d)
 
 int sched_dom_adjust(struct sched_dom *d, unsigned int weight, unsigned int cap, uint64_t now)
 {
+	int rc = 0;
+
 	if (weight > SCHED_MAX_WEIGHT)
-		return -XEN_EINVAL;
-	if (cap > 100 * MAX(d->nr_units, 1U))
 		return -XEN_EINVAL;
 	if (weight)
 		d->weight = weight;
-	d->cap = cap;
+	/* As Xen's credit2: the weight is set before the cap is checked. */
+	if (cap > 100 * MAX(d->nr_units, 1U))
+		rc = -XEN_EINVAL;
+	else
+		d->cap = cap;
 	update_max_weight(d->pool);
 	d->pool->ops->dom_adjust(d->pool, d, now);
-	return 0;
+	return rc;
 }
 
 int sched_unit_add(struct sched_dom *d, struct sched_unit *u, void *owner, uint64_t now)

@@ -12,6 +12,7 @@
  *   common/domctl.c         dispatch, the checks, the table of sub-ops
  *   common/domctl_domain.c  the generic sub-ops: create, pause, destroy, ...
  *   common/domctl_info.c    getdomaininfo, shared with sysctl
+ *   common/domctl_sched.c   vCPU and node affinity, scheduler_op
  *   common/sysctl.c         physinfo, sched_id, getdomaininfolist
  *   common/sysctl_cpupool.c cpupool_op
  *   common/sysctl_readconsole.c  the console ring, readconsole
@@ -43,7 +44,11 @@ typedef long domctl_fn(struct xen_domctl *op, struct domain *d, uint64_t uop, bo
 /* The generic sub-ops (common/domctl_domain.c). */
 domctl_fn domctl_createdomain, domctl_max_vcpus, domctl_max_mem, domctl_pausedomain,
 	domctl_unpausedomain, domctl_destroydomain, domctl_setdomainhandle, domctl_settimeoffset,
-	domctl_getvcpuinfo, domctl_getdomaininfo, domctl_getvcpuaffinity, domctl_scheduler_op;
+	domctl_getvcpuinfo, domctl_getdomaininfo;
+
+/* The scheduling sub-ops (common/domctl_sched.c): affinities, weight and cap. */
+domctl_fn domctl_getvcpuaffinity, domctl_setvcpuaffinity, domctl_setnodeaffinity,
+	domctl_getnodeaffinity, domctl_scheduler_op;
 
 /* The arch's sub-ops (arch/x86_64/domctl.c). */
 domctl_fn arch_domctl_setvcpucontext, arch_domctl_getvcpucontext, arch_domctl_getpageframeinfo3,
@@ -62,6 +67,12 @@ long sysctl_cpupool_op(struct xen_sysctl_cpupool_op *op);
  * zeroed. 0 or -EFAULT.
  */
 int sysctl_put_cpumap(struct xenctl_bitmap *b, uint64_t map);
+/*
+ * Xen's xenctl_bitmap_to_bitmap for a map of nbits (at most 64): the
+ * guest's bytes up to nbits' (its bits past its nr_bits cleared), the rest
+ * 0. 0 or -EFAULT.
+ */
+int sysctl_get_cpumap(const struct xenctl_bitmap *b, unsigned int nbits, uint64_t *map);
 /* The online CPUs as a map (bit n: CPU n). */
 uint64_t sysctl_online_cpus(void);
 

@@ -13,11 +13,12 @@
  * that CPU switches on its way back to a guest (never inside a hypercall:
  * a hypercall that blocks returns its value first) or from its idle loop.
  *
- * Locking: one lock per pool (cpupool 0's here) around every call into the
- * algorithm and around each CPU's switch (so a vCPU another CPU takes has
- * its state saved); the pause flags and counts change atomically before the
- * wake or sleep that follows. sched_raise of another CPU sends it an IPI.
- * Lock order: domain or event locks, then the pool lock, then timer queues.
+ * Locking: one lock per pool around every call into the algorithm and
+ * around each CPU's switch (so a vCPU another CPU takes has its state
+ * saved); the pause flags and counts change atomically before the wake or
+ * sleep that follows. sched_raise of another CPU sends it an IPI. Lock
+ * order: cpupool_lock (cpupool operations), domain or event locks, then the
+ * pool locks (two in slot order), then timer queues.
  *
  * Grace periods (domain_destroy): each scheduling CPU counts its passes
  * through a quiescent point (leaving to a guest, idling); a pointer found
@@ -30,6 +31,7 @@
 
 struct domain;
 struct vcpu;
+struct sched_ops;
 
 #define SCHED_VPF_BLOCKED (1u << 0)
 #define SCHED_VPF_DOWN (1u << 1)
@@ -112,11 +114,50 @@ void sched_evtchn_poll_notify(struct domain *d, unsigned int port);
 /*
  * Sets d's weight (1..65535; 0 leaves it) and cap (% of one CPU, at most
  * 100 per vCPU; 0 = none), as XEN_DOMCTL_SCHEDOP_putinfo for credit2:
- * 0 or -EINVAL (nothing changed). For domctl/sysctl and the boot domains.
+ * 0 or -EINVAL (a cap too high: the cap unchanged, the weight set, as Xen). For domctl/sysctl and the boot domains.
  */
 int sched_set_params(struct domain *d, unsigned int weight, unsigned int cap);
 /* Reads them back (XEN_DOMCTL_SCHEDOP_getinfo). */
 void sched_get_params(const struct domain *d, unsigned int *weight, unsigned int *cap);
+/*
+ * Cpupools: XEN_SYSCTL_cpupool_op's actions with Xen 4.17's errors
+ * (sysctl_cpupool.c decodes the request; docs/hypervisor.md). Ids are
+ * Xen's; SCHED_POOL_ANY is XEN_SYSCTL_CPUPOOL_PAR_ANY.
+ *   create   id (or ANY: the highest + 1) with an algorithm (NULL: unknown):
+ *            -ENOSPC (2 x CPUs pools), -EEXIST, -ENOENT (no such scheduler)
+ *   destroy  -ENOENT, -EBUSY (domains or CPUs in it)
+ *   info     the pool with the lowest id >= *id: -ENOENT when none
+ *   add_cpu  a free CPU (ANY: the first): -ENOENT, -ENODEV (none free, not
+ *            free, not scheduling), -EINVAL (no such CPU)
+ *   rm_cpu   (ANY: the pool's last): -ENOENT, -EINVAL (no such CPU, CPU 0 of
+ *            pool 0), -EADDRNOTAVAIL (not in it), -EBUSY (its last CPU while
+ *            domains are in it); the vCPU it runs moves on first
+ *   move     d into pool id (paused meanwhile): -ENOENT (none, or no CPU)
+ */
+#define SCHED_POOL_ANY 0xFFFFFFFFu
+#define SCHED_MAX_POOLS (2 * SCHED_NR_CPUS)
+int sched_cpupool_create(uint32_t id, const struct sched_ops *ops, uint32_t *out);
+int sched_cpupool_destroy(uint32_t id);
+int sched_cpupool_info(uint32_t *id, const struct sched_ops **ops, uint32_t *n_dom, uint64_t *cpus);
+int sched_cpupool_add_cpu(uint32_t id, uint32_t cpu);
+int sched_cpupool_rm_cpu(uint32_t id, uint32_t cpu);
+int sched_cpupool_move_domain(struct domain *d, uint32_t id);
+/* The CPUs that schedule and are in no pool. */
+uint64_t sched_cpupool_free_cpus(void);
+bool sched_cpupool_exists(uint32_t id);
+/* The id of d's pool (getdomaininfo's cpupool). */
+uint32_t sched_domain_cpupool(const struct domain *d);
+
+/*
+ * Sets v's hard and/or soft affinity (NULL: unchanged), CPU bitmaps:
+ * 0, or -EINVAL (nothing changed) when hard has no CPU of v's pool.
+ * v moves to a CPU it may use at once (its CPU is asked to reschedule).
+ */
+int sched_vcpu_set_affinity(struct vcpu *v, const uint64_t *hard, const uint64_t *soft);
+/* v's affinities as set, and the CPUs of its pool (to report the effective ones). */
+void sched_vcpu_get_affinity(const struct vcpu *v, uint64_t *hard, uint64_t *soft,
+			     uint64_t *pool_cpus);
+
 /* ns v has run in total (the algorithm's accounting). */
 uint64_t sched_vcpu_runtime(const struct vcpu *v);
 

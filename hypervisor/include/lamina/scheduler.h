@@ -43,6 +43,7 @@ struct sched_dom {
 	int64_t budget;	       /* ns left in this cap period; < 0 is a debt */
 	uint64_t period_end;   /* when the budget is next replenished */
 	unsigned int nr_units; /* units of this domain in the pool */
+	uint64_t nodes;	       /* the caller's: its NUMA node affinity (0: automatic) */
 };
 
 struct sched_unit {
@@ -129,7 +130,8 @@ void sched_dom_destroy(struct sched_dom *d);
  * Sets weight and cap as XEN_DOMCTL_SCHEDOP_putinfo does for credit2: a
  * weight of 0 leaves it unchanged, 1..65535 sets it; cap is a percentage of
  * one CPU, at most 100 per unit of the domain, 0 removing the cap.
- * 0 or -EINVAL (nothing changed).
+ * 0 or -EINVAL: a weight above SCHED_MAX_WEIGHT changes nothing; a cap too
+ * high keeps the cap, but the weight is set (as Xen's credit2 does).
  */
 int sched_dom_adjust(struct sched_dom *d, unsigned int weight, unsigned int cap, uint64_t now);
 

@@ -141,6 +141,88 @@ int sched_set_params(struct domain *d, unsigned int weight, unsigned int cap)
 	return 0;
 }
 
+/* Cpupools: pool 0 alone, with every online CPU; one affinity pair for every vCPU. */
+static uint64_t aff_hard = ~0ULL, aff_soft = ~0ULL;
+
+int sched_cpupool_create(uint32_t id, const struct sched_ops *ops, uint32_t *out)
+{
+	(void)id;
+	(void)out;
+	return ops ? -XEN_ENOSPC : -XEN_ENOENT;
+}
+
+int sched_cpupool_destroy(uint32_t id)
+{
+	return id ? -XEN_ENOENT : -XEN_EBUSY;
+}
+
+int sched_cpupool_info(uint32_t *id, const struct sched_ops **ops, uint32_t *n_dom, uint64_t *cpus)
+{
+	if (*id > 0)
+		return -XEN_ENOENT;
+	*ops = &sched_credit2_ops;
+	*n_dom = 1;
+	*cpus = sysctl_online_cpus();
+	return 0;
+}
+
+int sched_cpupool_add_cpu(uint32_t id, uint32_t cpu)
+{
+	(void)cpu;
+	return id ? -XEN_ENOENT : -XEN_ENODEV;
+}
+
+int sched_cpupool_rm_cpu(uint32_t id, uint32_t cpu)
+{
+	(void)cpu;
+	return id ? -XEN_ENOENT : -XEN_EBUSY;
+}
+
+int sched_cpupool_move_domain(struct domain *d, uint32_t id)
+{
+	(void)d;
+	return id ? -XEN_ENOENT : 0;
+}
+
+uint64_t sched_cpupool_free_cpus(void)
+{
+	return 0;
+}
+
+bool sched_cpupool_exists(uint32_t id)
+{
+	return id == 0;
+}
+
+uint32_t sched_domain_cpupool(const struct domain *d)
+{
+	(void)d;
+	return 0;
+}
+
+int sched_vcpu_set_affinity(struct vcpu *v, const uint64_t *hard, const uint64_t *soft)
+{
+	(void)v;
+	if (hard && !(*hard & sysctl_online_cpus()))
+		return -XEN_EINVAL;
+	if (hard)
+		aff_hard = *hard;
+	if (soft)
+		aff_soft = *soft;
+	return 0;
+}
+
+void sched_vcpu_get_affinity(const struct vcpu *v, uint64_t *hard, uint64_t *soft,
+			     uint64_t *pool_cpus)
+{
+	(void)v;
+	*hard = aff_hard;
+	*soft = aff_soft;
+	*pool_cpus = sysctl_online_cpus();
+}
+
+const struct sched_ops sched_credit2_ops = { .name = "credit2" };
+
 uint64_t mm_free_pages(void)
 {
 	return 100;
@@ -426,7 +508,52 @@ static void test_cpupool_map(void)
 	op.u.cpupool_op.cpupool_id = 1;
 	CU_ASSERT_EQUAL(sc(&op), -XEN_ENOENT);
 	op.u.cpupool_op.op = XEN_SYSCTL_CPUPOOL_OP_CREATE;
+	op.u.cpupool_op.sched_id = XEN_SCHEDULER_CREDIT;
+	CU_ASSERT_EQUAL(sc(&op), -XEN_ENOENT); /* not a scheduler Lamina has */
+	op.u.cpupool_op.sched_id = XEN_SCHEDULER_CREDIT2;
+	CU_ASSERT_EQUAL(sc(&op), -XEN_ENOSPC);
+	op.u.cpupool_op.op = 99;
 	CU_ASSERT_EQUAL(sc(&op), -XEN_ENOSYS);
+}
+
+/*
+ * setvcpuaffinity's maps: read as Xen reads them (the host's CPUs' bytes,
+ * bits past nr_bits cleared), the effective maps written back, -EINVAL
+ * without a CPU of the pool, a null buffer or no flag; nothing changes then.
+ */
+static void test_vcpu_affinity_maps(void)
+{
+	struct xen_domctl op = { .cmd = XEN_DOMCTL_setvcpuaffinity,
+				 .interface_version = XEN_DOMCTL_INTERFACE_VERSION,
+				 .domain = 0 };
+	struct xen_domctl_vcpuaffinity *a = &op.u.vcpuaffinity;
+	uint8_t hard[2], soft[2];
+
+	setup();
+	set_xen_guest_handle(a->cpumap_hard.bitmap, hard);
+	set_xen_guest_handle(a->cpumap_soft.bitmap, soft);
+	a->cpumap_hard.nr_bits = a->cpumap_soft.nr_bits = 16;
+	a->flags = XEN_VCPUAFFINITY_HARD | XEN_VCPUAFFINITY_SOFT;
+	hard[0] = 0xfe, hard[1] = 0xff, soft[0] = 0x01, soft[1] = 0xff;
+	CU_ASSERT_EQUAL(dc(&op), 0);
+	CU_ASSERT(hard[0] == 0x02 && hard[1] == 0); /* hard and the pool (CPUs 0-1) */
+	CU_ASSERT(soft[0] == 0 && soft[1] == 0);    /* soft and hard and the pool */
+	hard[0] = 0x04;
+	CU_ASSERT_EQUAL(dc(&op), -XEN_EINVAL); /* no CPU of the pool */
+	CU_ASSERT_EQUAL(aff_hard & 0xff, 0xfe);
+	a->cpumap_hard.nr_bits = 1;
+	hard[0] = 0x02;
+	CU_ASSERT_EQUAL(dc(&op), -XEN_EINVAL); /* CPU 1 is past nr_bits */
+	a->flags = 0;
+	CU_ASSERT_EQUAL(dc(&op), -XEN_EINVAL);
+	a->flags = XEN_VCPUAFFINITY_SOFT;
+	set_xen_guest_handle(a->cpumap_soft.bitmap, NULL);
+	CU_ASSERT_EQUAL(dc(&op), -XEN_EINVAL);
+	set_xen_guest_handle(a->cpumap_soft.bitmap, (void *)HARNESS_BAD_PTR);
+	CU_ASSERT_EQUAL(dc(&op), -XEN_EFAULT);
+	a->vcpu = 1000;
+	CU_ASSERT_EQUAL(dc(&op), -XEN_EINVAL);
+	aff_hard = aff_soft = ~0ULL;
 }
 
 int main(void)
@@ -439,6 +566,7 @@ int main(void)
 		{ "getdomaininfo: flags and the next domain", test_domaininfo },
 		{ "getdomaininfolist: id order, limits, bad buffer", test_domaininfolist },
 		{ "cpupool: the map cut to the caller's bits", test_cpupool_map },
+		{ "vcpu affinity: maps in and out, refusals", test_vcpu_affinity_maps },
 		CU_TEST_INFO_NULL,
 	};
 	static const struct cunit_suite suites[] = { { "domctl", tests }, { NULL, NULL } };
