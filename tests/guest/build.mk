@@ -18,6 +18,9 @@ GPV_EXTRA_tkbuild := $(GPV_OBJ)/tests/domctl-lib.o
 # cpupools, affinity and credit2's parameters on two CPUs (issues 10 and 11).
 GPV_KERNELS += cpupool
 GPV_EXTRA_cpupool := $(GPV_OBJ)/tests/domctl-lib.o
+# credit2's weights and caps measured in two domUs dom0 builds (on two CPUs).
+GPV_KERNELS += schedw
+GPV_EXTRA_schedw := $(GPV_OBJ)/tests/domctl-lib.o
 # The stateful hypercall fuzzer (issue 12; tests/guest/hcfuzz.sh runs it).
 GPV_KERNELS += hcfuzz
 # Time and vCPU operations (issue 10).

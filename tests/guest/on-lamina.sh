@@ -73,12 +73,14 @@ if [ -z "${GPV_TEST_KERNELS:-}" ]; then
 	rc=$?
 	gpv_report vcpu_race "$logdir/vcpu_race.log" "lamina" || bad=1
 	poweroff_check vcpu_race "$rc" || bad=1
-	# cpupool: pools, affinity and credit2's parameters on two CPUs, as on Xen.
-	GPV_SMP=2 GPV_LAMINA_APPEND=lamina_smp=on \
-		gpv_boot_lamina "$GPV_TOP/build/guest-pv/cpupool.elf" "$logdir/cpupool.log" 90
-	rc=$?
-	gpv_report cpupool "$logdir/cpupool.log" "lamina" || bad=1
-	poweroff_check cpupool "$rc" || bad=1
+	# cpupool: pools, affinity and credit2's parameters on two CPUs, as on Xen;
+	# schedw: weights 1:2 and a cap measured in two domUs in a pool of their own.
+	for k in cpupool schedw; do
+		GPV_SMP=2 gpv_boot_lamina "$GPV_TOP/build/guest-pv/$k.elf" "$logdir/$k.log" 90
+		rc=$?
+		gpv_report $k "$logdir/$k.log" "lamina" || bad=1
+		poweroff_check $k "$rc" || bad=1
+	done
 	for cfg in "2:lamina_smp=on" "1:dom0_max_vcpus=2"; do
 		log=$logdir/vcpu_smp-${cfg%%:*}cpu.log
 		GPV_SMP=${cfg%%:*} GPV_LAMINA_APPEND=${cfg#*:} \

@@ -24,8 +24,9 @@ kernels=${GPV_TEST_KERNELS:-"hello boot xen_version console sched traps emul hos
 [ -n "${GPV_TEST_KERNELS:-}" ] || kernels="$kernels time vcpu vcpu_smp vcpu_race"
 # CR4.FSGSBASE (two CPUs for its two vCPUs, then again on a CPU model without it).
 [ -n "${GPV_TEST_KERNELS:-}" ] || kernels="$kernels fsgsbase"
-# Cpupools, affinity and credit2's parameters (issues 10 and 11), on two CPUs.
-[ -n "${GPV_TEST_KERNELS:-}" ] || kernels="$kernels cpupool"
+# Cpupools, affinity and credit2's parameters (issues 10 and 11), on two CPUs;
+# schedw: weights and a cap measured in two domUs dom0 builds.
+[ -n "${GPV_TEST_KERNELS:-}" ] || kernels="$kernels cpupool schedw"
 logdir=$GPV_TOP/build/tests/guest-xen
 mkdir -p "$logdir"
 bad=0
@@ -72,6 +73,7 @@ for k in $kernels; do
 	smp=${GPV_SMP:-1}
 	[ "$k" = vcpu_smp ] && smp=2
 	[ "$k" = cpupool ] && smp=2
+	[ "$k" = schedw ] && smp=2
 	[ "$k" = vcpu_race ] && smp=3
 	[ "$k" = fsgsbase ] && smp=2
 	mem=$GPV_MEM
