@@ -7,8 +7,9 @@
  *
  *   initialise   copy in (-EFAULT), once only (-EEXIST), the context checked
  *                and its page tables typed by arch_set_info_guest (the one
- *                XEN_DOMCTL_setvcpucontext uses, -EINVAL); VGCF_online
- *                brings it up as well
+ *                XEN_DOMCTL_setvcpucontext uses, -EINVAL), the kernel L4's
+ *                validation preemptible: the hypercall continues from it,
+ *                as Xen's; VGCF_online brings it up as well
  *   up / down    up needs a context (-EINVAL); down of the last vCPU that is
  *                up powers the domain off, as Xen; is_up answers 0 or 1
  *   timers       the one-shot ones only on the caller itself (-EINVAL);
@@ -41,6 +42,7 @@
 struct vcpu_op_args {
 	struct vcpu *v, *cur;
 	uint64_t arg;
+	const uint64_t *a; /* the hypercall's arguments (a continuation's) */
 };
 
 static long op_initialise(const struct vcpu_op_args *o)
@@ -61,6 +63,9 @@ static long op_initialise(const struct vcpu_op_args *o)
 	spin_unlock(&o->v->domain->domain_lock);
 out_free:
 	mm_free_heap(c, sizeof(*c));
+	/* The L4's validation stopped half-way: the call goes on from it (Xen). */
+	if (rc == -HYPERCALL_ERESTART)
+		return hypercall_create_continuation(__HYPERVISOR_vcpu_op, o->a);
 	return rc;
 }
 
@@ -245,7 +250,7 @@ long do_vcpu_op(const uint64_t a[HYPERCALL_NR_ARGS])
 	unsigned int id = (unsigned int)a[1];
 	struct vcpu *cur = current_vcpu();
 	struct domain *d = cur->domain;
-	struct vcpu_op_args o = { .cur = cur, .arg = a[2] };
+	struct vcpu_op_args o = { .cur = cur, .arg = a[2], .a = a };
 
 	if (id >= d->max_vcpus || !d->vcpu[id])
 		return -XEN_ENOENT;

@@ -49,6 +49,7 @@ GPV_EXTRA_archiopl := $(GPV_UMODE)
 GPV_EXTRA_callgate := $(GPV_UMODE)
 # Issue 9's LDT (MMUEXT_SET_LDT, loaded lazily as descriptor pages).
 GPV_KERNELS += mmu_ldt mmu_mem mmu_foreign mmu_deep
+GPV_EXTRA_mmu_deep := $(GPV_OBJ)/tests/vcpu-lib.o
 GPV_EXTRA_mmu_foreign := $(GPV_OBJ)/tests/domctl-lib.o
 GPV_EXTRA_mmu_ldt := $(GPV_UMODE)
 GPV_EXTRA_time := $(GPV_UMODE)

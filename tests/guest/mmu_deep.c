@@ -9,8 +9,11 @@
  * (the whole pin fails, every table page is untyped again, and a repaired
  * tree pins and unpins cleanly: the counts came back), and mmu_update /
  * unpin on the tables while their validation is half done (from the event
- * handler, inside the continued pin). The tree lives in frames beyond the
- * initial mapping, written through one scratch mapping.
+ * handler, inside the continued pin). Last, VCPUOP_initialise of vCPU 1
+ * (the machine has two CPUs) with the tree's L4 as its page table: Xen's
+ * arch_set_info_guest validates it preemptibly too, continuing the
+ * hypercall; vCPU 1 then holds the tree for good. The tree lives in
+ * frames beyond the initial mapping, written through one scratch mapping.
  */
 #include <gpv/evtchn.h>
 #include <gpv/gpv.h>
@@ -20,6 +23,8 @@
 #include <gpv/test.h>
 #include <gpv/traps.h>
 #include <xen/vcpu.h>
+
+#include "vcpu-lib.h"
 
 #define P 1UL
 #define RW 2UL
@@ -62,7 +67,7 @@ static long mmu1(unsigned long mfn, unsigned int slot, uint64_t val)
 
 /*
  * The event hook: counts upcalls taken with the saved RIP on the SYSCALL of
- * mmuext_op's or mmu_update's hypercall-page entry, i.e. a hypercall that
+ * mmuext_op's, mmu_update's or vcpu_op's hypercall-page entry, i.e. a hypercall that
  * stopped and will be issued again (a completed one returns past it); runs
  * the probe at the first.
  */
@@ -72,7 +77,9 @@ static int hook(struct gpv_regs *regs)
 	bool ours = (rip >= hp + __HYPERVISOR_mmuext_op * 32 &&
 		     rip < hp + (__HYPERVISOR_mmuext_op + 1) * 32) ||
 		    (rip >= hp + __HYPERVISOR_mmu_update * 32 &&
-		     rip < hp + (__HYPERVISOR_mmu_update + 1) * 32);
+		     rip < hp + (__HYPERVISOR_mmu_update + 1) * 32) ||
+		    (rip >= hp + __HYPERVISOR_vcpu_op * 32 &&
+		     rip < hp + (__HYPERVISOR_vcpu_op + 1) * 32);
 
 	if (ours && *(const uint16_t *)rip == 0x050f) {
 		in_hc++;
@@ -272,6 +279,40 @@ static void check_race(void)
 	gpv_test_eq(nr_writable(), NR_TABLES, "every table frame untyped again");
 }
 
+static void never_run(void)
+{
+	for (;;)
+		;
+}
+
+/* vCPU 1's first context with the tree's L4: validated preemptibly, held by vCPU 1 after. */
+static void check_initialise(void)
+{
+	static struct vcpu_guest_context c;
+	static uint64_t stack[512];
+	long rc;
+
+	gpv_test_area("mmu_deep: VCPUOP_initialise of vCPU 1 with the tree's L4");
+	if (!gpv_test_eq(gpv_vcpu_op(VCPUOP_is_up, 1, NULL), 0, "vCPU 1 is there, down"))
+		return;
+	vl_kernel_context(&c, never_run, &stack[512]);
+	c.ctrlreg[3] = xen_pfn_to_cr3(t.l4);
+	in_hc = 0;
+	rc = gpv_vcpu_op(VCPUOP_initialise, 1, &c);
+	in_hc_total += in_hc;
+	gpv_test_eq(rc, 0, "VCPUOP_initialise with the 2048-L1 tree");
+	gpv_test_info("mmu_deep: events inside VCPUOP_initialise %lu", in_hc);
+	gpv_test_checkf(in_hc > 0, "it was preempted and continued", "%lu upcalls inside it",
+			in_hc);
+	gpv_test_eq(gpv_vcpu_op(VCPUOP_is_up, 1, NULL), 0, "vCPU 1 stays down (no VGCF_online)");
+	gpv_test_eq(nr_writable(), 0, "every table of the tree is typed (vCPU 1 holds its L4)");
+	gpv_test_eq(ext(MMUEXT_PIN_L4_TABLE, t.l4), 0, "its L4 pins (validated already)");
+	gpv_test_eq(ext(MMUEXT_UNPIN_TABLE, t.l4), 0, "and unpins");
+	gpv_test_eq(map_scratch(t.l1[0], P | RW | US), -XEN_EBUSY, "an L1 is still a table");
+	gpv_test_eq(gpv_vcpu_op(VCPUOP_initialise, 1, &c), -XEN_EEXIST,
+		    "a second VCPUOP_initialise = -EEXIST");
+}
+
 static bool start_timer(void)
 {
 	struct vcpu_set_periodic_timer pt = { .period_ns = 1000000 };
@@ -298,6 +339,7 @@ int gpv_main(void)
 	check_replace();
 	check_bad_last_entry();
 	check_race();
+	check_initialise();
 	gpv_vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL);
 	gpv_test_info("mmu_deep: %lu upcalls inside hypercalls in all", in_hc_total);
 	return gpv_test_finish();

@@ -118,6 +118,7 @@ for k in $kernels; do
 	[ "$k" = domctl_destroy ] && mem=512
 	append=${GPV_LAMINA_APPEND:-}
 	[ "$k" = fsgsbase ] && append=dom0_max_vcpus=2
+	[ "$k" = mmu_deep ] && append=dom0_max_vcpus=2 # VCPUOP_initialise of vCPU 1
 	GPV_CPU=$cpu GPV_MEM=$mem GPV_LAMINA_APPEND=$append gpv_boot_lamina "$elf" "$log" 60
 	rc=$?
 	echo "INFO: lamina: $k: qemu-run verdict $rc (log $log)"

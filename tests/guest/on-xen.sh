@@ -76,6 +76,7 @@ for k in $kernels; do
 	[ "$k" = schedw ] && smp=2
 	[ "$k" = vcpu_race ] && smp=3
 	[ "$k" = fsgsbase ] && smp=2
+	[ "$k" = mmu_deep ] && smp=2 # VCPUOP_initialise of vCPU 1
 	mem=$GPV_MEM
 	[ "$k" = domctl_destroy ] && mem=512
 	GPV_SMP=$smp GPV_MEM=$mem gpv_boot_xen "$elf" "$log" 60

@@ -9,7 +9,8 @@
  *                    them), IOPL virtualised and IF forced on, the LDT
  *                    page-aligned; then the kernel L4 (and a user L4) and
  *                    the GDT frames take their type refs, which validate
- *                    them. A vCPU with a context may only be given the same
+ *                    them; the kernel L4's validation is preemptible (the
+ *                    domctl, and VCPUOP_initialise, continue as Xen's). A vCPU with a context may only be given the same
  *                    tables again (-EOPNOTSUPP). A NULL context resets it.
  *   getvcpucontext   the same structure back (-ENODATA before a context)
  *   getpageframeinfo3  the type of up to 1024 frames (MFNs: PV)
@@ -31,6 +32,7 @@
 #include <lamina/domain.h>
 #include <lamina/domctl.h>
 #include <lamina/guest_access.h>
+#include <lamina/hypercall.h>
 #include <lamina/lib.h>
 #include <lamina/mm.h>
 #include <lamina/schedule.h>
@@ -116,9 +118,33 @@ static int same_tables(const struct vcpu *v, const struct vcpu_guest_context *c)
 }
 
 /*
+ * The kernel L4's general and type refs, its validation preemptible as
+ * Xen's get_page_type_preemptible in arch_set_info_guest: 0; -MM_ERESTART
+ * (the L4 is PARTIAL, its token holds it; the call is issued again and
+ * takes the token over); -EINVAL. A validation that failed half-way is
+ * torn down here at once.
+ */
+static int get_kernel_l4(struct mm_ctx *ctx, domid_t d, uint64_t l4)
+{
+	int rc;
+
+	if (!mm_get_page(l4, d))
+		return -XEN_EINVAL;
+	ctx->preemptible = true;
+	rc = mm_get_page_type(ctx, l4, MM_PGT_L4);
+	ctx->preemptible = false;
+	if (rc && rc != -MM_ERESTART && ctx->left_partial)
+		(void)mm_put_type_partial(ctx, l4); /* not preemptible now: it ends */
+	if (rc)
+		mm_put_page(ctx, l4);
+	return rc;
+}
+
+/*
  * Takes the references the context's tables need, under mm_lock: the
- * kernel L4, the user L4 (if any), the GDT frames. All or nothing: 0, or
- * -EINVAL with every reference taken here dropped again.
+ * kernel L4 (preemptibly), the user L4 (if any), the GDT frames. All or
+ * nothing: 0, -ERESTART (nothing held but the L4's token: issue it again),
+ * or -EINVAL with every reference taken here dropped again.
  */
 static int take_tables(struct domain *d, const struct vcpu_guest_context *c)
 {
@@ -130,7 +156,7 @@ static int take_tables(struct domain *d, const struct vcpu_guest_context *c)
 
 	mm_ctx_init(&ctx, d, d->id);
 	spin_lock(&mm_lock);
-	rc = mm_get_page_and_type(&ctx, l4, d->id, MM_PGT_L4);
+	rc = get_kernel_l4(&ctx, d->id, l4);
 	if (rc)
 		goto out_unlock;
 	if (c->ctrlreg[1]) {
@@ -161,7 +187,7 @@ err_put_l4:
 out_unlock:
 	spin_unlock(&mm_lock);
 	mm_ctx_flush(&ctx);
-	return rc ? -XEN_EINVAL : 0;
+	return rc == -MM_ERESTART ? -HYPERCALL_ERESTART : rc ? -XEN_EINVAL : 0;
 }
 
 /* The registers and the rest of the context, into v (cannot fail). */
@@ -289,7 +315,6 @@ long arch_domctl_setvcpucontext(struct xen_domctl *op, struct domain *d, uint64_
 	struct vcpu_guest_context *c;
 	int rc;
 
-	(void)uop;
 	(void)copyback;
 	if (d == current_vcpu()->domain || !v)
 		return -XEN_EINVAL;
@@ -302,6 +327,11 @@ long arch_domctl_setvcpucontext(struct xen_domctl *op, struct domain *d, uint64_
 		return -XEN_ENOMEM;
 	rc = copy_from_guest(c, src, sizeof(*c)) ? -XEN_EFAULT : arch_set_info_guest(v, c);
 	mm_free_heap(c, sizeof(*c));
+	if (rc == -HYPERCALL_ERESTART) { /* the L4 is half validated: as Xen, go on from it */
+		uint64_t a[HYPERCALL_NR_ARGS] = { uop };
+
+		return hypercall_create_continuation(__HYPERVISOR_domctl, a);
+	}
 	return rc;
 }
 
