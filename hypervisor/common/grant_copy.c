@@ -75,8 +75,11 @@ static void release(struct copy_side *s, bool write)
 		mm_ctx_flush(&c);
 		s->page = NULL;
 	}
-	if (s->pinned)
+	if (s->pinned) {
+		spin_lock(&s->pinned->grant_lock);
 		gnttab_unpin(s->pinned, s->ref, write ? GNTPIN_HSTW : GNTPIN_HSTR, !write);
+		spin_unlock(&s->pinned->grant_lock);
+	}
 	s->pinned = NULL;
 }
 
@@ -86,15 +89,21 @@ static int16_t claim_grant(struct domain *rd, grant_ref_t ref, struct domain *ld
 	uint64_t mfn;
 	int16_t st;
 
+	/* The pin under the granter's lock; the pin keeps the frame for the copy. */
+	spin_lock(&rd->grant_lock);
 	st = gnttab_pin(rd, ref, ld->id, write ? GNTPIN_HSTW : GNTPIN_HSTR, !write, false, &mfn);
+	if (st == GNTST_okay) {
+		s->pinned = rd;
+		s->ref = ref;
+		/* v2 sub-page and transitive grants are not offered: whole pages only. */
+		if (rd->grant_table->version == 2 &&
+		    (gnttab_header(rd->grant_table, ref)->flags & (GTF_sub_page | GTF_type_mask)) !=
+			    GTF_permit_access)
+			st = GNTST_general_error;
+	}
+	spin_unlock(&rd->grant_lock);
 	if (st != GNTST_okay)
 		return st;
-	s->pinned = rd;
-	s->ref = ref;
-	/* v2 sub-page and transitive grants are not offered: whole pages only. */
-	if (rd->grant_table->version == 2 && (gnttab_header(rd->grant_table, ref)->flags &
-					      (GTF_sub_page | GTF_type_mask)) != GTF_permit_access)
-		return GNTST_general_error;
 	return own_frame(rd, mfn, write, s);
 }
 
@@ -204,8 +213,15 @@ static long flush_one(struct domain *cur, const struct gnttab_cache_flush *op, u
 		owner = cur;
 	if (!owner || !owner->grant_table)
 		return -XEN_EPERM;
-	if (owner != cur && !holds_grant_of(cur, owner, mfn, cur_ref))
-		return -XEN_EINVAL;
+	if (owner != cur) {
+		bool held;
+
+		spin_lock(&owner->grant_lock);
+		held = holds_grant_of(cur, owner, mfn, cur_ref);
+		spin_unlock(&owner->grant_lock);
+		if (!held)
+			return -XEN_EINVAL;
+	}
 	if (!(op->op & GNTTAB_CACHE_CLEAN))
 		return -XEN_EOPNOTSUPP; /* x86 cannot invalidate without writing back */
 	arch_gnttab_cache_clean((uint8_t *)mfn_to_virt(_mfn(mfn)) + op->offset, op->length);

@@ -147,23 +147,16 @@ static int16_t take_refs(struct domain *ld, struct domain *rd, uint64_t mfn, uns
 	return got == want ? GNTST_okay : GNTST_general_error;
 }
 
-int16_t gnttab_map_one(struct domain *ld, struct gnttab_map_grant_ref *op)
+/* Under both domains' grant locks. */
+static int16_t map_locked(struct domain *ld, struct domain *rd, struct gnttab_map_grant_ref *op,
+			  unsigned int flags)
 {
 	struct grant_table *lgt = ld->grant_table;
-	unsigned int flags = op->flags & (MAP_KINDS | GNTMAP_readonly | GNTMAP_application_map |
-					  GNTMAP_contains_pte);
 	uint32_t incr = pin_incr(flags), h;
 	struct gnttab_maptrack *mt;
-	struct domain *rd;
 	uint64_t mfn;
 	int16_t st;
 
-	if (!incr)
-		return GNTST_bad_gntref; /* "bad flags in grant map op" */
-	/* As Xen, by id: DOMID_SELF is no domain here. */
-	rd = domain_find(op->dom);
-	if (!rd)
-		return GNTST_bad_domain;
 	h = handle_get(lgt);
 	if (h == GNTTAB_MAPTRACK_TAIL)
 		return GNTST_no_space;
@@ -195,6 +188,25 @@ out_handle:
 	return st;
 }
 
+int16_t gnttab_map_one(struct domain *ld, struct gnttab_map_grant_ref *op)
+{
+	unsigned int flags = op->flags & (MAP_KINDS | GNTMAP_readonly | GNTMAP_application_map |
+					  GNTMAP_contains_pte);
+	struct domain *rd;
+	int16_t st;
+
+	if (!pin_incr(flags))
+		return GNTST_bad_gntref; /* "bad flags in grant map op" */
+	/* As Xen, by id: DOMID_SELF is no domain here. */
+	rd = domain_find(op->dom);
+	if (!rd)
+		return GNTST_bad_domain;
+	gnttab_lock_two(ld, rd);
+	st = map_locked(ld, rd, op, flags);
+	gnttab_unlock_two(ld, rd);
+	return st;
+}
+
 long gnttab_op_map(struct domain *ld, uint64_t uop, unsigned int count)
 {
 	for (unsigned int i = 0; i < count; i++) {
@@ -221,8 +233,51 @@ struct unmapped {
 	uint64_t va[2]; /* linear addresses whose PTE changed (0: none); ~0: flush all */
 };
 
-static int16_t unmap_one(struct domain *ld, uint32_t h, uint64_t host_addr, uint64_t dev_bus_addr,
-			 uint64_t new_addr, struct unmapped *u)
+/* The live granter of handle h's map, or NULL (bad handle, orphaned, gone); under ld's lock. */
+static struct domain *granter_of(struct domain *ld, uint32_t h)
+{
+	const struct gnttab_maptrack *mt;
+
+	if (h >= mt_limit(ld->grant_table))
+		return NULL;
+	mt = mt_entry(ld->grant_table, h);
+	if (!(mt->flags & MAP_KINDS) || (mt->flags & GNTTAB_MT_ORPHAN))
+		return NULL;
+	return mt->domid == ld->id ? ld : domain_find(mt->domid);
+}
+
+/*
+ * Takes ld's grant lock and that of handle h's granter, in order: when the
+ * granter's id is lower, ld's is dropped and both taken again, and the
+ * handle looked at again (another vCPU may have unmapped or reused it).
+ * The granter whose lock is held besides ld's (ld itself: none), for
+ * unlock_handle.
+ */
+static struct domain *lock_handle(struct domain *ld, uint32_t h)
+{
+	struct domain *rd;
+
+	spin_lock(&ld->grant_lock);
+	for (;;) {
+		rd = granter_of(ld, h);
+		if (!rd || rd == ld)
+			return ld;
+		if (ld->id < rd->id) {
+			spin_lock(&rd->grant_lock);
+			return rd;
+		}
+		spin_unlock(&ld->grant_lock);
+		gnttab_lock_two(ld, rd);
+		if (granter_of(ld, h) == rd)
+			return rd;
+		gnttab_unlock_two(ld, rd);
+		spin_lock(&ld->grant_lock);
+	}
+}
+
+/* Under lock_handle's locks: the map's granter (if live) is locked too. */
+static int16_t unmap_locked(struct domain *ld, uint32_t h, uint64_t host_addr,
+			    uint64_t dev_bus_addr, uint64_t new_addr, struct unmapped *u)
 {
 	struct grant_table *lgt = ld->grant_table;
 	struct gnttab_maptrack *mt;
@@ -266,13 +321,27 @@ static int16_t unmap_one(struct domain *ld, uint32_t h, uint64_t host_addr, uint
 	return GNTST_okay;
 }
 
+static int16_t unmap_one(struct domain *ld, uint32_t h, uint64_t host_addr, uint64_t dev_bus_addr,
+			 uint64_t new_addr, struct unmapped *u)
+{
+	struct domain *held = lock_handle(ld, h);
+	int16_t st = unmap_locked(ld, h, host_addr, dev_bus_addr, new_addr, u);
+
+	gnttab_unlock_two(ld, held);
+	return st;
+}
+
+/* After the flush, no lock held: the references, then the pin under the granter's lock. */
 static void unmap_complete(struct domain *ld, const struct unmapped *u)
 {
 	if (!u->done)
 		return;
 	put_refs(ld, u->mfn, u->done);
-	if (u->rd)
-		gnttab_unpin(u->rd, u->ref, pin_incr(u->done), u->done & GNTMAP_readonly);
+	if (!u->rd)
+		return;
+	spin_lock(&u->rd->grant_lock);
+	gnttab_unpin(u->rd, u->ref, pin_incr(u->done), u->done & GNTMAP_readonly);
+	spin_unlock(&u->rd->grant_lock);
 }
 
 /* One op of either kind, copied in: its status, or -EFAULT. */
@@ -346,8 +415,11 @@ long gnttab_op_unmap(struct domain *ld, uint64_t uop, unsigned int count, bool r
 	return rc;
 }
 
-/* Drops the pins (and device refs) of one map d holds, at d's death. */
-static void release_one(struct domain *d, struct gnttab_maptrack *mt)
+/*
+ * Drops the pins (and device refs) of one map d held, at d's death: the
+ * entry was taken out under d's lock, the pin goes under the granter's.
+ */
+static void release_one(struct domain *d, const struct gnttab_maptrack *mt)
 {
 	struct domain *rd = NULL;
 	unsigned int dev = mt->flags & (GNTMAP_device_map | GNTMAP_readonly);
@@ -357,33 +429,47 @@ static void release_one(struct domain *d, struct gnttab_maptrack *mt)
 	/* Host maps' refs go with the PTEs, when d's page tables are torn down. */
 	if (dev & GNTMAP_device_map)
 		put_refs(d, mt->mfn, dev);
-	if (rd)
+	if (!rd)
+		return;
+	spin_lock(&rd->grant_lock);
+	if (rd->grant_table)
 		gnttab_unpin(rd, mt->ref, pin_incr(mt->flags), mt->flags & GNTMAP_readonly);
-	mt->flags = 0;
+	spin_unlock(&rd->grant_lock);
 }
 
 void gnttab_release_maps(struct domain *d)
 {
 	struct grant_table *gt = d->grant_table;
 
-	for (uint32_t h = 0; h < mt_limit(gt); h++)
-		if (mt_entry(gt, h)->flags & MAP_KINDS)
-			release_one(d, mt_entry(gt, h));
+	for (uint32_t h = 0; h < mt_limit(gt); h++) {
+		struct gnttab_maptrack mt;
+
+		spin_lock(&d->grant_lock);
+		mt = *mt_entry(gt, h);
+		mt_entry(gt, h)->flags = 0;
+		spin_unlock(&d->grant_lock);
+		if (mt.flags & MAP_KINDS)
+			release_one(d, &mt);
+	}
 	gt->mt_used = 0;
 }
 
+/* Each other live domain's maps of rd's grants, under that domain's lock. */
 void gnttab_orphan_maps_of(struct domain *rd)
 {
 	for (struct domain *d = domain_next(NULL); d; d = domain_next(d)) {
-		struct grant_table *gt = d->grant_table;
+		struct grant_table *gt;
 
-		if (d == rd || !gt)
+		if (d == rd)
 			continue;
-		for (uint32_t h = 0; h < mt_limit(gt); h++) {
+		spin_lock(&d->grant_lock);
+		gt = d->grant_table;
+		for (uint32_t h = 0; gt && h < mt_limit(gt); h++) {
 			struct gnttab_maptrack *mt = mt_entry(gt, h);
 
 			if ((mt->flags & MAP_KINDS) && mt->domid == rd->id)
 				mt->flags |= GNTTAB_MT_ORPHAN;
 		}
+		spin_unlock(&d->grant_lock);
 	}
 }

@@ -183,7 +183,7 @@ static uint64_t grant_frames_for_status(uint64_t nr_status)
 	       GNTTAB_V2_PER_FRAME;
 }
 
-int gnttab_resource_frames(struct domain *d, unsigned int id, unsigned int frame, unsigned int n,
+static int resource_frames(struct domain *d, unsigned int id, unsigned int frame, unsigned int n,
 			   uint64_t *mfns)
 {
 	struct grant_table *gt = d->grant_table;
@@ -214,6 +214,17 @@ int gnttab_resource_frames(struct domain *d, unsigned int id, unsigned int frame
 	return (int)n;
 }
 
+int gnttab_resource_frames(struct domain *d, unsigned int id, unsigned int frame, unsigned int n,
+			   uint64_t *mfns)
+{
+	int rc;
+
+	spin_lock(&d->grant_lock);
+	rc = resource_frames(d, id, frame, n, mfns);
+	spin_unlock(&d->grant_lock);
+	return rc;
+}
+
 static long op_setup_table(struct domain *cur, uint64_t uop)
 {
 	struct gnttab_setup_table op;
@@ -225,13 +236,17 @@ static long op_setup_table(struct domain *cur, uint64_t uop)
 	if (!guest_range_ok((uint64_t)op.frame_list.p, 1))
 		return -XEN_EFAULT;
 	op.status = gnttab_target(cur, op.dom, &d);
-	if (op.status == GNTST_okay &&
-	    (op.nr_frames > max_frames(d) ||
-	     (op.nr_frames > d->grant_table->nr_frames && grow(d, d->grant_table, op.nr_frames))))
+	if (op.status != GNTST_okay)
+		goto out;
+	spin_lock(&d->grant_lock);
+	if (op.nr_frames > max_frames(d) ||
+	    (op.nr_frames > d->grant_table->nr_frames && grow(d, d->grant_table, op.nr_frames)))
 		op.status = GNTST_general_error;
 	if (op.status == GNTST_okay)
 		op.status = gnttab_frames_out((uint64_t)op.frame_list.p, d->grant_table->frame,
 					      op.nr_frames);
+	spin_unlock(&d->grant_lock);
+out:
 	return copy_to_guest(uop + offsetof(struct gnttab_setup_table, status), &op.status,
 			     sizeof(op.status))
 		       ? -XEN_EFAULT
@@ -247,7 +262,7 @@ static long op_query_size(struct domain *cur, uint64_t uop)
 		return -XEN_EFAULT;
 	op.status = gnttab_target(cur, op.dom, &d);
 	if (op.status == GNTST_okay) {
-		op.nr_frames = d->grant_table->nr_frames;
+		op.nr_frames = __atomic_load_n(&d->grant_table->nr_frames, __ATOMIC_RELAXED);
 		op.max_nr_frames = max_frames(d);
 	}
 	return copy_to_guest(uop, &op, sizeof(op)) ? -XEN_EFAULT : 0;
@@ -266,7 +281,7 @@ static long op_get_version(struct domain *cur, uint64_t uop)
 	case GNTST_permission_denied:
 		return -XEN_EPERM;
 	}
-	op.version = d->grant_table->version;
+	op.version = __atomic_load_n(&d->grant_table->version, __ATOMIC_RELAXED);
 	return copy_to_guest(uop, &op, sizeof(op)) ? -XEN_EFAULT : 0;
 }
 
@@ -357,24 +372,30 @@ static long grant_op(const uint64_t a[HYPERCALL_NR_ARGS])
 }
 
 /*
- * Locking: gnttab_lock, one lock for every domain's grant table and
- * maptrack (coarser than Xen's per-table lock: a map or copy touches the
- * granter's table and the mapper's maptrack with no ordering to keep).
- * Lock order: gnttab_lock, then mm_lock; the TLB flushes made under it are
- * served by CPUs spinning on it (lamina/spinlock.h).
+ * Locking (lamina/grant_table.h): each op takes the grant locks it needs,
+ * then mm_lock; the TLB flushes made under them are served by CPUs
+ * spinning on them (lamina/spinlock.h).
  */
-static spinlock_t gnttab_lock;
+void gnttab_lock_two(struct domain *a, struct domain *b)
+{
+	if (a == b) {
+		spin_lock(&a->grant_lock);
+		return;
+	}
+	spin_lock(&(a->id < b->id ? a : b)->grant_lock);
+	spin_lock(&(a->id < b->id ? b : a)->grant_lock);
+}
 
-static void teardown_locked(struct domain *d);
+void gnttab_unlock_two(struct domain *a, struct domain *b)
+{
+	if (a != b)
+		spin_unlock(&b->grant_lock);
+	spin_unlock(&a->grant_lock);
+}
 
 long do_grant_table_op(const uint64_t a[HYPERCALL_NR_ARGS])
 {
-	long rc;
-
-	spin_lock(&gnttab_lock);
-	rc = grant_op(a);
-	spin_unlock(&gnttab_lock);
-	return rc;
+	return grant_op(a);
 }
 
 int gnttab_domain_init(struct domain *d)
@@ -388,13 +409,18 @@ int gnttab_domain_init(struct domain *d)
 	d->grant_table = gt;
 	/* As Xen, one frame from the start. */
 	if (grow(d, gt, 1)) {
-		teardown_locked(d); /* not on the list yet: no other CPU sees it */
+		gnttab_domain_teardown(d); /* not on the list yet: no other CPU sees it */
 		return -XEN_ENOMEM;
 	}
 	return 0;
 }
 
-static void teardown_locked(struct domain *d)
+/*
+ * After the grace period no other CPU finds d, so only the two walks take
+ * other domains' locks (one at a time, d's own not held); the table goes
+ * under d's lock, which a CPU unmapping an orphaned map may still take.
+ */
+void gnttab_domain_teardown(struct domain *d)
 {
 	struct grant_table *gt = d->grant_table;
 
@@ -402,18 +428,13 @@ static void teardown_locked(struct domain *d)
 		return;
 	gnttab_release_maps(d);
 	gnttab_orphan_maps_of(d);
+	spin_lock(&d->grant_lock);
+	d->grant_table = NULL;
+	spin_unlock(&d->grant_lock);
 	gnttab_maptrack_free(gt);
 	for (unsigned int i = 0; i < gt->nr_frames; i++)
 		mm_free_heap(gt->active[i], ACTIVE_BYTES);
 	gnttab_put_frames(d, gt->status, &gt->nr_status, 0);
 	gnttab_put_frames(d, gt->frame, &gt->nr_frames, 0);
 	mm_free_heap(gt, sizeof(*gt));
-	d->grant_table = NULL;
-}
-
-void gnttab_domain_teardown(struct domain *d)
-{
-	spin_lock(&gnttab_lock);
-	teardown_locked(d);
-	spin_unlock(&gnttab_lock);
 }

@@ -32,11 +32,16 @@ long gnttab_op_get_status_frames(struct domain *cur, uint64_t uop)
 	if (!guest_range_ok((uint64_t)op.frame_list.p, (uint64_t)op.nr_frames * sizeof(uint64_t)))
 		return -XEN_EFAULT;
 	op.status = gnttab_target(cur, op.dom, &d);
-	if (op.status == GNTST_okay && op.nr_frames > d->grant_table->nr_status)
+	if (op.status != GNTST_okay)
+		goto out;
+	spin_lock(&d->grant_lock);
+	if (op.nr_frames > d->grant_table->nr_status)
 		op.status = GNTST_general_error; /* v1 has none */
 	if (op.status == GNTST_okay)
 		op.status = gnttab_frames_out((uint64_t)op.frame_list.p, d->grant_table->status,
 					      op.nr_frames);
+	spin_unlock(&d->grant_lock);
+out:
 	return copy_to_guest(uop + offsetof(struct gnttab_get_status_frames, status), &op.status,
 			     sizeof(op.status))
 		       ? -XEN_EFAULT
@@ -120,7 +125,9 @@ long gnttab_op_set_version(struct domain *cur, uint64_t uop)
 
 	if (copy_from_guest(&op, uop, sizeof(op)))
 		return -XEN_EFAULT;
+	spin_lock(&cur->grant_lock);
 	rc = set_version(cur, op.version);
 	op.version = cur->grant_table->version;
+	spin_unlock(&cur->grant_lock);
 	return copy_to_guest(uop, &op, sizeof(op)) ? -XEN_EFAULT : rc;
 }

@@ -10,6 +10,9 @@
 #   die   dom1 ends while dom0 maps its ring page: the page stays readable
 #         and writable through the map, the map unmaps, dom1's grants are
 #         gone for copies
+#   ring-smp, die-smp  the same on two CPUs, dom0 and dom1 each on its own
+#         (the two domains' grant locks; dom1's teardown orphaning dom0's
+#         maps while dom0 runs)
 # Each kernel's check lines come back as "PASS/FAIL: grant-two-domain:
 # <scenario>: ...", dom1's with its "(d1) " prefix (the greps read
 # here-strings: with pipefail a grep -q closing a pipe early fails printf).
@@ -23,14 +26,15 @@ logdir=$GPV_TOP/build/tests/grant-two-domain
 mkdir -p "$logdir"
 bad=0
 
-for s in ring die; do
+for s in ring die ring-smp die-smp; do
 	log=$logdir/$s.log
-	mode=
-	[ $s = die ] && mode="mode=die"
+	mode= cpus=1
+	[ "${s%-smp}" = die ] && mode="mode=die"
+	[ "${s%-smp}" != "$s" ] && cpus=2
 	"$GPV_TOP/scripts/qemu-run.sh" --kernel "$GPV_LAMINA" \
 		--append "console=com1 loglvl=all dom0_mem=64M domu=1,mem=32M,cmdline=\"$mode\"" \
 		--module "$G/grant2d_dom0.elf $mode" --module "$G/grant2d_domu.elf" \
-		--cpu "$GPV_CPU" --mem 256 --timeout 90 --log "$log" >/dev/null 2>&1
+		--cpu "$GPV_CPU" --smp $cpus --mem 256 --timeout 90 --log "$log" >/dev/null 2>&1
 	rc=$?
 	clean=$(tr -d '\r\000' <"$log")
 	printf '%s\n' "$clean" | grep -aE '^(\(d[0-9]+\) )?(PASS|FAIL|INFO): ' |

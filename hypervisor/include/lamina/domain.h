@@ -123,6 +123,9 @@ struct domain {
 
 	/* Event channels (event_channel.c) and grant tables (grant_table.c). */
 	struct evtchn_domain events;
+	spinlock_t grant_lock; /* Xen's grant-table lock: grant_table's entries, active */
+			       /* entries and maptrack (lamina/grant_table.h); lives */
+			       /* as long as d, so it outlasts the table */
 	struct grant_table *grant_table;
 
 	/* The toolstack's view (common/domctl.c): set by domctl, read by getdomaininfo. */

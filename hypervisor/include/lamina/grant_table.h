@@ -28,9 +28,15 @@
  * writable reference); unmap drops them. A host mapping's PTE carries
  * them, as in Xen: a guest that zaps the PTE itself drops them with it.
  *
- * Locks: none of its own yet (SMP locking of the tables is not done: two
- * vCPUs of one domain mapping at once could race on its maptrack). Frame
- * references are taken under mm_lock.
+ * Locks: d->grant_lock (in struct domain, so it outlasts the table) guards
+ * d's table, status frames, active entries and maptrack: Xen's per-table
+ * lock, where Xen also has a maptrack lock and a lock per active entry (a
+ * spinlock here, not Xen's rwlock). An op on two domains (a map: the
+ * mapper's maptrack and the granter's active entry; an unmap) takes both
+ * by domain id, the lower first (gnttab_lock_two); a copy pins each side
+ * under its granter's lock alone and copies with none held (the pins keep
+ * the frames). A domain's teardown takes the others' locks one at a time.
+ * Order: grant locks, then mm_lock (frame references, PTEs).
  */
 #ifndef LAMINA_GRANT_TABLE_H
 #define LAMINA_GRANT_TABLE_H
@@ -89,6 +95,10 @@ struct grant_table {
 	unsigned int mt_used;
 	struct gnttab_maptrack *maptrack[GNTTAB_MAX_MAPTRACK_FRAMES];
 };
+
+/* Both domains' grant locks, the lower id first (one lock when a == b). */
+void gnttab_lock_two(struct domain *a, struct domain *b);
+void gnttab_unlock_two(struct domain *a, struct domain *b);
 
 /* A domain's grant-table unit (domain_create / domain_destroy). */
 int gnttab_domain_init(struct domain *d);
