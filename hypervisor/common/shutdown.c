@@ -29,8 +29,12 @@ static void __attribute__((noreturn)) hwdom_shutdown(struct domain *d, unsigned 
 
 	if (reason == SHUTDOWN_poweroff && d->shutdown_code > 0)
 		code = (unsigned int)d->shutdown_code;
-	/* Boot-time domUs being killed (on other CPUs too) finish first. */
-	sched_finish_reaps(200000000ULL);
+	/*
+	 * Boot-time domUs being killed (on other CPUs too) finish first: up to
+	 * 2 s, as a kill waits for two grace periods, each for every CPU (whose
+	 * QEMU thread a loaded host may not run for a while).
+	 */
+	sched_finish_reaps(2000000000ULL);
 	printk(LOG_INFO, "dom%u shut down: %s (%u); ending the machine with code %u", d->id,
 	       reason_name(reason), reason, code);
 	arch_domain_shutdown(d);
