@@ -108,11 +108,16 @@ long domctl_createdomain(struct xen_domctl *op, struct domain *unused, uint64_t 
 	if (rc)
 		return rc;
 	rc = check_config(c);
+	if (!rc)
+		rc = sched_cpupool_usable(c->cpupool_id); /* Xen's sched_init_domain */
 	if (rc)
 		return rc;
 	rc = domain_create(id, c->max_vcpus, false, &d);
 	if (rc)
 		return rc;
+	/* Into its pool while nothing of it runs (pool 0 if that pool went meanwhile). */
+	if (c->cpupool_id)
+		sched_cpupool_move_domain(d, c->cpupool_id);
 	/* Committed: the toolstack's view of a new domain. */
 	c->flags |= XEN_DOMCTL_CDF_oos_off; /* as Xen: meaningless for PV, so set */
 	d->cdf = c->flags;

@@ -708,6 +708,21 @@ bool sched_cpupool_exists(uint32_t id)
 	return found;
 }
 
+int sched_cpupool_usable(uint32_t id)
+{
+	struct lpool *lp;
+	int rc = 0;
+
+	spin_lock(&cpupool_lock);
+	lp = find_pool(id, true);
+	if (!lp)
+		rc = -XEN_ESRCH;
+	else if (!lp->sp.cpus)
+		rc = -XEN_ENODEV;
+	spin_unlock(&cpupool_lock);
+	return rc;
+}
+
 int sched_cpupool_create(uint32_t id, const struct sched_ops *ops, uint32_t *out)
 {
 	unsigned int n = 0, free = SCHED_MAX_POOLS;

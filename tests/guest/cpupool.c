@@ -13,7 +13,8 @@
  *               -EBUSY), MOVEDOMAIN (self -EPERM, unknown -ESRCH, a pool
  *               without CPUs -ENOENT), FREEINFO; dom0's vCPU leaves the CPU
  *               taken from its pool; a domU moved into a pool of CPU 1 is
- *               placed there, its affinity reset
+ *               placed there, its affinity reset; createdomain's cpupool_id
+ *               (-ESRCH no pool, -ENODEV one without CPUs)
  *   affinity    hard and soft, the effective maps written back, an empty
  *               effective hard map -EINVAL with nothing changed, dom0's vCPU
  *               0 running where its hard affinity says; node affinity
@@ -241,6 +242,36 @@ static void check_cpu_moves(void)
 	gpv_test_check(stays_on(0, 5), "dom0 vCPU 0 stays on CPU 0");
 }
 
+/* createdomain's cpupool_id: no such pool, a pool without CPUs, pool 1. */
+static void check_create_in_pool(void)
+{
+	struct xen_domctl_getdomaininfo di;
+	struct xen_sysctl_cpupool_op io;
+	struct xen_domctl op;
+	domid_t id;
+
+	gpv_test_area("createdomain into a cpupool");
+	dc_cfg(&op, 0);
+	op.u.createdomain.cpupool_id = 9;
+	gpv_test_eq(dc_domctl(&op), -XEN_ESRCH, "cpupool_id of no pool: -ESRCH");
+	dc_cfg(&op, 0);
+	op.u.createdomain.cpupool_id = 5;
+	gpv_test_eq(dc_domctl(&op), -XEN_ENODEV, "cpupool_id of a pool without CPUs: -ENODEV");
+	dc_cfg(&op, 0);
+	op.u.createdomain.cpupool_id = 1;
+	if (!gpv_test_eq(dc_domctl(&op), 0, "createdomain into pool 1"))
+		return;
+	id = op.domain;
+	gpv_test_eq(dc_info(id, &di), 0, "getdomaininfo");
+	gpv_test_eq(di.cpupool, 1, "the new domain is in cpupool 1");
+	gpv_test_eq(pool_info(1, &io), 0, "INFO of pool 1");
+	gpv_test_eq(io.n_dom, 1, "pool 1: one domain");
+	/* Back to pool 0 first: Xen moves a dying domain there, Lamina does not. */
+	gpv_test_eq(pool_simple(XEN_SYSCTL_CPUPOOL_OP_MOVEDOMAIN, 0, id), 0,
+		    "MOVEDOMAIN to pool 0");
+	gpv_test_eq(dc_simple(XEN_DOMCTL_destroydomain, id), 0, "destroydomain");
+}
+
 /* A domU into pool 1 (CPU 1) and back; its weight and cap there. */
 static void check_domain_moves(void)
 {
@@ -432,6 +463,7 @@ int gpv_main(void)
 	check_create_destroy();
 	check_cpu_moves();
 	check_domain_moves();
+	check_create_in_pool();
 	check_teardown();
 	return gpv_test_finish();
 }

@@ -145,6 +145,8 @@ int sched_cpupool_move_domain(struct domain *d, uint32_t id);
 /* The CPUs that schedule and are in no pool. */
 uint64_t sched_cpupool_free_cpus(void);
 bool sched_cpupool_exists(uint32_t id);
+/* Whether a new domain may join pool id (createdomain): 0, -ESRCH (none), -ENODEV (no CPU). */
+int sched_cpupool_usable(uint32_t id);
 /* The id of d's pool (getdomaininfo's cpupool). */
 uint32_t sched_domain_cpupool(const struct domain *d);
 

@@ -194,6 +194,11 @@ bool sched_cpupool_exists(uint32_t id)
 	return id == 0;
 }
 
+int sched_cpupool_usable(uint32_t id)
+{
+	return id ? -XEN_ESRCH : 0;
+}
+
 uint32_t sched_domain_cpupool(const struct domain *d)
 {
 	(void)d;
