@@ -40,6 +40,7 @@
  * The idle "vCPU" is NULL: the CPU halts in common/schedule.c's idle loop
  * on the hypervisor's own page tables.
  */
+#include <asm/layout.h>
 #include <asm/paging.h>
 #include <asm/percpu.h>
 #include <asm/pv/debugreg.h>
@@ -117,6 +118,24 @@ SEG_ACCESS(ds)
 SEG_ACCESS(es)
 SEG_ACCESS(fs)
 SEG_ACCESS(gs)
+
+/*
+ * SEGBASE_GS_USER_SEL as Xen's do_set_segment_base: %gs gets sel (RPL 3
+ * unless null; one that does not load becomes null) and the base that load
+ * gave becomes the user GS base; the kernel's active GS base is put back.
+ * The flat user data selector goes in first, so that a null selector leaves
+ * base 0 on AMD too (which keeps the old base on a null load).
+ */
+void pv_load_user_gs_sel(struct vcpu *v, uint16_t sel)
+{
+	struct arch_vcpu *a = &v->arch;
+
+	pv_sync_bases(v); /* the kernel's live GS base, which the loads clobber */
+	load_sel_gs(HV_GUEST_DS);
+	load_sel_gs(sel > 3 ? sel | 3 : sel);
+	a->gs_base_user = rdmsr(MSR_GS_BASE);
+	wrmsr(MSR_GS_BASE, a->gs_base_kernel);
+}
 
 /* What of prev lives in the CPU: selectors, FS/GS bases as loaded, FPU. */
 static void save_cpu_state(struct vcpu *prev)

@@ -44,8 +44,8 @@ long do_set_segment_base(const uint64_t a[HYPERCALL_NR_ARGS])
 	case SEGBASE_GS_KERNEL:
 		return pv_write_msr(v, MSR_GS_BASE, base) == PV_EMUL_OKAY ? 0 : -XEN_EINVAL;
 	case SEGBASE_GS_USER_SEL:
-		/* Only the null and flat selectors exist (no guest GDT yet): base 0. */
-		v->arch.gs_base_user = 0;
+		/* Never an error, as Xen's (Linux BUG()s on one): a bad selector loads null. */
+		pv_load_user_gs_sel(v, (uint16_t)base);
 		return 0;
 	default:
 		return -XEN_EINVAL;

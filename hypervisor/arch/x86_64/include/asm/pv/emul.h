@@ -36,6 +36,8 @@ void pv_load_cr4(const struct vcpu *v);
  * hypervisor's alone (the guest has no SWAPGS), so it is never stale.
  */
 void pv_sync_bases(struct vcpu *v);
+/* SEGBASE_GS_USER_SEL for v, this CPU's vCPU in kernel mode (context_switch.c). */
+void pv_load_user_gs_sel(struct vcpu *v, uint16_t sel);
 /* Sets or clears the virtual CR0.TS (and the real one, for the #NM). */
 void pv_set_vts(struct vcpu *v, bool set);
 /*
