@@ -5,9 +5,9 @@
  * (what runs, until when), the switch on the way out of the hypervisor,
  * the idle loop, and the reaping of boot-time domUs that ended.
  *
- *   pools[] (cpupools, each a sched_pool with its own lock and run queues)
+ *   sched_pools[] (cpupools, each a sched_pool with its own lock and run queues)
  *     --cpu[c]--> runq of units --owner--> struct vcpu
- *   cpu_sched[c]: pool (NULL: a free CPU), need (choose again), until (the
+ *   sched_cpus[c]: pool (NULL: a free CPU), need (choose again), until (the
  *     decision's end)
  *   domain->sched.pool: the pool its units are in
  *
@@ -18,13 +18,13 @@
  * SMP (lamina_smp=on, the default): every online CPU joins pool 0 once dom0 is built
  * (sched_ap_start) and runs this same loop; the algorithm spreads a
  * domain's vCPUs, balances and preempts per CPU. Cpupools
- * (XEN_SYSCTL_cpupool_op, below): a CPU is in one pool or free; a free CPU
+ * (XEN_SYSCTL_cpupool_op, common/cpupool.c): a CPU is in one pool or free; a free CPU
  * idles. Locking (see lamina/schedule.h): each pool's lock around the
  * algorithm and each switch of its CPUs, so a vCPU chosen by one CPU was
  * fully saved by the one it left; a domain's pool pointer and a CPU's pool
- * change only under the pool locks involved (so lock_dom / lock_cpu look,
- * lock, and look again), and every cpupool operation under cpupool_lock
- * first. cpu_sched[c].need is set by any CPU (sched_raise, then an IPI)
+ * change only under the pool locks involved (so sched_lock_dom / lock_cpu look,
+ * lock, and look again), and every cpupool operation under sched_cpupool_lock
+ * first. sched_cpus[c].need is set by any CPU (sched_raise, then an IPI)
  * and cleared by c. A vCPU
  * that moves takes its timers along (timer_vcpu_migrate); its TLB needs no
  * flush there: every CR3 load drops the old translations (CR4.PGE is off),
@@ -38,47 +38,27 @@
 #include <lamina/event.h>
 #include <lamina/lib.h>
 #include <lamina/mm.h>
+#include <lamina/sched_pools.h>
 #include <lamina/schedule.h>
 #include <lamina/scheduler.h>
 #include <lamina/spinlock.h>
 #include <lamina/timer.h>
 #include <xen/errno.h>
 
-/* A cpupool: the algorithm's pool (first member: a sched_pool * is an lpool *). */
-struct lpool {
-	struct sched_pool sp; /* under lock: the pool, its units, their domains' pool */
-	spinlock_t lock;
-	bool used; /* under cpupool_lock: the slot holds a pool */
-};
-
-struct cpu_sched {
-	struct lpool *pool; /* the CPU's pool, NULL when free (changed under its lock) */
-	bool need;	    /* choose again before leaving to a guest (any CPU sets it) */
-	bool active;	    /* this CPU runs the scheduler (in a pool or free) */
-	uint64_t until;	    /* the current decision's end (0 = none) */
-	uint64_t qs;	    /* quiescent points passed (grace periods) */
-};
-
-static struct lpool pools[SCHED_MAX_POOLS]; /* pools[0] is cpupool 0, never destroyed */
-static spinlock_t cpupool_lock;		    /* outermost: pools created, CPUs and domains moved */
-static struct cpu_sched cpu_sched[SCHED_NR_CPUS];
+struct lpool sched_pools[SCHED_MAX_POOLS];
+spinlock_t sched_cpupool_lock;
+struct cpu_sched sched_cpus[SCHED_NR_CPUS];
 static volatile bool aps_may_join; /* sched_start ran: APs may join pool 0 */
 
-static struct lpool *lp_of(struct sched_pool *p)
-{
-	return (struct lpool *)p;
-}
-
-/* Locks the pool d's units are in (it may move meanwhile: look again). */
-static struct lpool *lock_dom(const struct domain *d)
+struct lpool *sched_lock_dom(const struct domain *d)
 {
 	for (;;) {
 		struct sched_pool *p = __atomic_load_n(&d->sched.pool, __ATOMIC_ACQUIRE);
 
-		spin_lock(&lp_of(p)->lock);
+		spin_lock(&sched_lpool(p)->lock);
 		if (__atomic_load_n(&d->sched.pool, __ATOMIC_ACQUIRE) == p)
-			return lp_of(p);
-		spin_unlock(&lp_of(p)->lock);
+			return sched_lpool(p);
+		spin_unlock(&sched_lpool(p)->lock);
 	}
 }
 
@@ -86,12 +66,12 @@ static struct lpool *lock_dom(const struct domain *d)
 static struct lpool *lock_cpu(unsigned int cpu)
 {
 	for (;;) {
-		struct lpool *lp = __atomic_load_n(&cpu_sched[cpu].pool, __ATOMIC_ACQUIRE);
+		struct lpool *lp = __atomic_load_n(&sched_cpus[cpu].pool, __ATOMIC_ACQUIRE);
 
 		if (!lp)
 			return NULL;
 		spin_lock(&lp->lock);
-		if (__atomic_load_n(&cpu_sched[cpu].pool, __ATOMIC_ACQUIRE) == lp)
+		if (__atomic_load_n(&sched_cpus[cpu].pool, __ATOMIC_ACQUIRE) == lp)
 			return lp;
 		spin_unlock(&lp->lock);
 	}
@@ -101,12 +81,12 @@ void sched_boot_init(void)
 {
 	unsigned int cpu = arch_cpu_id();
 
-	sched_pool_init(&pools[0].sp, 0, &sched_credit2_ops);
-	pools[0].used = true;
-	if (cpu >= SCHED_NR_CPUS || sched_pool_add_cpu(&pools[0].sp, cpu))
+	sched_pool_init(&sched_pools[0].sp, 0, &sched_credit2_ops);
+	sched_pools[0].used = true;
+	if (cpu >= SCHED_NR_CPUS || sched_pool_add_cpu(&sched_pools[0].sp, cpu))
 		panic("scheduler: cannot add the boot CPU to cpupool 0");
-	cpu_sched[cpu].pool = &pools[0];
-	cpu_sched[cpu].active = true;
+	sched_cpus[cpu].pool = &sched_pools[0];
+	sched_cpus[cpu].active = true;
 }
 
 bool sched_smp_enabled(void)
@@ -128,7 +108,7 @@ unsigned int sched_dom0_max_vcpus(void)
 
 static void quiescent(unsigned int cpu)
 {
-	__atomic_add_fetch(&cpu_sched[cpu].qs, 1, __ATOMIC_SEQ_CST);
+	__atomic_add_fetch(&sched_cpus[cpu].qs, 1, __ATOMIC_SEQ_CST);
 }
 
 void sched_quiescent(void)
@@ -143,9 +123,9 @@ void sched_grace_start(struct sched_grace *g)
 
 	g->nudged = false;
 	for (unsigned int c = 0; c < SCHED_NR_CPUS; c++)
-		g->snap[c] = c == self || !__atomic_load_n(&cpu_sched[c].active, __ATOMIC_SEQ_CST)
+		g->snap[c] = c == self || !__atomic_load_n(&sched_cpus[c].active, __ATOMIC_SEQ_CST)
 				     ? 0
-				     : __atomic_load_n(&cpu_sched[c].qs, __ATOMIC_SEQ_CST) + 1;
+				     : __atomic_load_n(&sched_cpus[c].qs, __ATOMIC_SEQ_CST) + 1;
 }
 
 bool sched_grace_elapsed(struct sched_grace *g)
@@ -154,7 +134,7 @@ bool sched_grace_elapsed(struct sched_grace *g)
 
 	for (unsigned int c = 0; c < SCHED_NR_CPUS; c++) {
 		if (!g->snap[c] ||
-		    __atomic_load_n(&cpu_sched[c].qs, __ATOMIC_SEQ_CST) >= g->snap[c])
+		    __atomic_load_n(&sched_cpus[c].qs, __ATOMIC_SEQ_CST) >= g->snap[c])
 			continue;
 		if (!g->nudged)
 			arch_timer_kick(c);
@@ -170,8 +150,8 @@ int sched_domain_init(struct domain *d)
 	unsigned int i;
 	int rc = 0;
 
-	spin_lock(&pools[0].lock);
-	sched_dom_init(&pools[0].sp, &d->sched);
+	spin_lock(&sched_pools[0].lock);
+	sched_dom_init(&sched_pools[0].sp, &d->sched);
 	for (i = 0; i < d->max_vcpus && !rc; i++) {
 		d->vcpu[i]->pause_flags = SCHED_VPF_DOWN;
 		rc = sched_unit_add(&d->sched, &d->vcpu[i]->sched, d->vcpu[i], now);
@@ -181,7 +161,7 @@ int sched_domain_init(struct domain *d)
 			sched_unit_remove(&d->vcpu[i - 1]->sched);
 		sched_dom_destroy(&d->sched);
 	}
-	spin_unlock(&pools[0].lock);
+	spin_unlock(&sched_pools[0].lock);
 	return rc;
 }
 
@@ -196,12 +176,12 @@ void sched_domain_teardown(struct domain *d)
 		sched_vcpu_sleep(v);
 		sched_vcpu_sleep_sync(v);
 		/* Destroyed only once off every CPU (domain_destroy's contract). */
-		lp = lock_dom(d);
+		lp = sched_lock_dom(d);
 		if (sched_unit_remove(&v->sched))
 			panic("scheduler: dom%u vCPU %u destroyed while it runs", d->id, i);
 		spin_unlock(&lp->lock);
 	}
-	lp = lock_dom(d);
+	lp = sched_lock_dom(d);
 	sched_dom_destroy(&d->sched);
 	spin_unlock(&lp->lock);
 }
@@ -220,16 +200,16 @@ void sched_raise(unsigned int cpu)
 {
 	if (cpu >= SCHED_NR_CPUS)
 		return;
-	__atomic_store_n(&cpu_sched[cpu].need, true, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&sched_cpus[cpu].need, true, __ATOMIC_SEQ_CST);
 	/* Another CPU hears of it now: the IPI's exit path reschedules (or its idle loop). */
-	if (cpu != arch_cpu_id() && cpu_sched[cpu].active)
+	if (cpu != arch_cpu_id() && sched_cpus[cpu].active)
 		arch_timer_kick(cpu);
 }
 
 /* Both decide under the pool lock, on flags the caller changed before: the last one wins. */
 void sched_vcpu_wake(struct vcpu *v)
 {
-	struct lpool *lp = lock_dom(v->domain);
+	struct lpool *lp = sched_lock_dom(v->domain);
 	int cpu = -1;
 
 	if (sched_vcpu_runnable(v))
@@ -241,7 +221,7 @@ void sched_vcpu_wake(struct vcpu *v)
 
 void sched_vcpu_sleep(struct vcpu *v)
 {
-	struct lpool *lp = lock_dom(v->domain);
+	struct lpool *lp = sched_lock_dom(v->domain);
 	int cpu = -1;
 
 	if (!sched_vcpu_runnable(v))
@@ -265,7 +245,7 @@ void sched_vcpu_sleep_sync(struct vcpu *v)
 		return;
 	spin_assert_none_held("while waiting for a vCPU to leave its CPU");
 	for (;;) {
-		struct lpool *lp = lock_dom(v->domain);
+		struct lpool *lp = sched_lock_dom(v->domain);
 		bool on;
 
 		on = on_cpu(v) && !sched_vcpu_runnable(v);
@@ -344,7 +324,7 @@ void sched_vcpu_poll(struct vcpu *v, int port, uint64_t deadline)
 
 void sched_vcpu_yield(struct vcpu *v)
 {
-	struct lpool *lp = lock_dom(v->domain);
+	struct lpool *lp = sched_lock_dom(v->domain);
 	unsigned int cpu;
 
 	sched_unit_yield(&v->sched);
@@ -364,7 +344,7 @@ void sched_evtchn_kick(struct vcpu *v)
 	struct sched_pool *p = __atomic_load_n(&v->domain->sched.pool, __ATOMIC_RELAXED);
 
 	unblock(v);
-	if (cpu < SCHED_NR_CPUS && cpu != arch_cpu_id() && cpu_sched[cpu].active &&
+	if (cpu < SCHED_NR_CPUS && cpu != arch_cpu_id() && sched_cpus[cpu].active &&
 	    __atomic_load_n(&p->cpu[cpu].curr, __ATOMIC_RELAXED) == &v->sched)
 		arch_timer_kick(cpu);
 }
@@ -381,7 +361,7 @@ void sched_evtchn_poll_notify(struct domain *d, unsigned int port)
 
 int sched_set_params(struct domain *d, unsigned int weight, unsigned int cap)
 {
-	struct lpool *lp = lock_dom(d);
+	struct lpool *lp = sched_lock_dom(d);
 	int rc;
 
 	rc = sched_dom_adjust(&d->sched, weight, cap, arch_now_ns());
@@ -419,14 +399,14 @@ void sched_tick(void)
 
 	now = arch_now_ns();
 	poll_timeouts(now);
-	if (cpu < SCHED_NR_CPUS && cpu_sched[cpu].until && now >= cpu_sched[cpu].until)
-		__atomic_store_n(&cpu_sched[cpu].need, true, __ATOMIC_SEQ_CST);
+	if (cpu < SCHED_NR_CPUS && sched_cpus[cpu].until && now >= sched_cpus[cpu].until)
+		__atomic_store_n(&sched_cpus[cpu].need, true, __ATOMIC_SEQ_CST);
 }
 
 /* Whether one of d's vCPUs is on a CPU (pool lock taken here). */
 static bool domain_on_cpu(const struct domain *d)
 {
-	struct lpool *lp = lock_dom(d);
+	struct lpool *lp = sched_lock_dom(d);
 	bool on = false;
 
 	for (unsigned int i = 0; i < d->max_vcpus; i++)
@@ -558,20 +538,20 @@ static void schedule(void)
 	uint64_t now;
 
 	spin_assert_none_held("entering the scheduler");
-	__atomic_store_n(&cpu_sched[cpu].need, false, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&sched_cpus[cpu].need, false, __ATOMIC_SEQ_CST);
 	lp = lock_cpu(cpu);
 	if (!lp) {
-		cpu_sched[cpu].until = 0; /* free: it idles (it ran nothing since it left) */
+		sched_cpus[cpu].until = 0; /* free: it idles (it ran nothing since it left) */
 		return;
 	}
 	now = arch_now_ns();
 	dec = sched_schedule(&lp->sp, cpu, now);
-	cpu_sched[cpu].until = dec.until;
+	sched_cpus[cpu].until = dec.until;
 	next = dec.next ? dec.next->owner : NULL;
 	if (next != prev)
 		switch_vcpus(prev, next, now);
 	if (!sched_cpu_in_pool(&lp->sp, cpu) && !sched_cpu_leaving(&lp->sp, cpu))
-		__atomic_store_n(&cpu_sched[cpu].pool, NULL, __ATOMIC_RELEASE);
+		__atomic_store_n(&sched_cpus[cpu].pool, NULL, __ATOMIC_RELEASE);
 	spin_unlock(&lp->lock);
 	if (next && next != prev)
 		switched_in(next, cpu, now);
@@ -586,7 +566,7 @@ static void __attribute__((noreturn)) idle_loop(void)
 
 	for (;;) {
 		quiescent(cpu);
-		if (__atomic_load_n(&cpu_sched[cpu].need, __ATOMIC_SEQ_CST)) {
+		if (__atomic_load_n(&sched_cpus[cpu].need, __ATOMIC_SEQ_CST)) {
 			schedule();
 			if (current_vcpu())
 				arch_vcpu_enter(current_vcpu());
@@ -615,7 +595,7 @@ void sched_exit_to_guest(void)
 		return;
 	quiescent(cpu);
 	reap_if_wanted(); /* no lock held here: kills left by an earlier pass go on */
-	if (!__atomic_load_n(&cpu_sched[cpu].need, __ATOMIC_SEQ_CST))
+	if (!__atomic_load_n(&sched_cpus[cpu].need, __ATOMIC_SEQ_CST))
 		return;
 	schedule();
 	if (!current_vcpu())
@@ -628,14 +608,14 @@ void sched_ap_start(void)
 
 	while (!__atomic_load_n(&aps_may_join, __ATOMIC_ACQUIRE))
 		arch_idle_wait(); /* flush IPIs get through meanwhile */
-	spin_lock(&cpupool_lock);
-	spin_lock(&pools[0].lock);
-	if (cpu >= SCHED_NR_CPUS || sched_pool_add_cpu(&pools[0].sp, cpu))
+	spin_lock(&sched_cpupool_lock);
+	spin_lock(&sched_pools[0].lock);
+	if (cpu >= SCHED_NR_CPUS || sched_pool_add_cpu(&sched_pools[0].sp, cpu))
 		panic("scheduler: CPU%u cannot join cpupool 0", cpu);
-	__atomic_store_n(&cpu_sched[cpu].pool, &pools[0], __ATOMIC_RELEASE);
-	__atomic_store_n(&cpu_sched[cpu].active, true, __ATOMIC_SEQ_CST);
-	spin_unlock(&pools[0].lock);
-	spin_unlock(&cpupool_lock);
+	__atomic_store_n(&sched_cpus[cpu].pool, &sched_pools[0], __ATOMIC_RELEASE);
+	__atomic_store_n(&sched_cpus[cpu].active, true, __ATOMIC_SEQ_CST);
+	spin_unlock(&sched_pools[0].lock);
+	spin_unlock(&sched_cpupool_lock);
 	printk(LOG_DEBUG, "scheduler: CPU%u joins cpupool 0", cpu);
 	sched_raise(cpu);
 	idle_loop();
@@ -646,9 +626,9 @@ void sched_start(void)
 	unsigned int n = arch_nr_cpus();
 
 	sched_raise(arch_cpu_id());
-	printk(LOG_INFO, "scheduler: %s on cpupool 0 (%s), %u domain%s", pools[0].sp.ops->name,
-	       sched_smp_enabled() && n > 1 ? "every CPU" : "boot CPU", domain_count(),
-	       domain_count() == 1 ? "" : "s");
+	printk(LOG_INFO, "scheduler: %s on cpupool 0 (%s), %u domain%s",
+	       sched_pools[0].sp.ops->name, sched_smp_enabled() && n > 1 ? "every CPU" : "boot CPU",
+	       domain_count(), domain_count() == 1 ? "" : "s");
 	if (sched_smp_enabled()) {
 		__atomic_store_n(&aps_may_join, true, __ATOMIC_RELEASE);
 		for (unsigned int c = 0; c < SCHED_NR_CPUS; c++)
@@ -656,314 +636,4 @@ void sched_start(void)
 				arch_timer_kick(c); /* the waiting APs look again */
 	}
 	idle_loop();
-}
-
-/*
- * Cpupools (XEN_SYSCTL_cpupool_op's actions, after Xen's
- * common/sched/cpupool.c; sysctl_cpupool.c decodes the request). Every one
- * runs under cpupool_lock, which orders them; the pools' locks are taken
- * inside it, two at once in slot order.
- */
-
-/* The pool with id, or with the lowest id >= id unless exact; cpupool_lock held. */
-static struct lpool *find_pool(uint32_t id, bool exact)
-{
-	struct lpool *best = NULL;
-
-	for (unsigned int i = 0; i < SCHED_MAX_POOLS; i++) {
-		struct lpool *lp = &pools[i];
-
-		if (!lp->used || lp->sp.id < id || (exact && lp->sp.id != id))
-			continue;
-		if (!best || lp->sp.id < best->sp.id)
-			best = lp;
-	}
-	return best;
-}
-
-static void lock_two(struct lpool *a, struct lpool *b)
-{
-	if (a == b) {
-		spin_lock(&a->lock);
-		return;
-	}
-	spin_lock(&(a < b ? a : b)->lock);
-	spin_lock(&(a < b ? b : a)->lock);
-}
-
-static void unlock_two(struct lpool *a, struct lpool *b)
-{
-	spin_unlock(&a->lock);
-	if (a != b)
-		spin_unlock(&b->lock);
-}
-
-bool sched_cpupool_exists(uint32_t id)
-{
-	bool found;
-
-	spin_lock(&cpupool_lock);
-	found = find_pool(id, true) != NULL;
-	spin_unlock(&cpupool_lock);
-	return found;
-}
-
-int sched_cpupool_usable(uint32_t id)
-{
-	struct lpool *lp;
-	int rc = 0;
-
-	spin_lock(&cpupool_lock);
-	lp = find_pool(id, true);
-	if (!lp)
-		rc = -XEN_ESRCH;
-	else if (!lp->sp.cpus)
-		rc = -XEN_ENODEV;
-	spin_unlock(&cpupool_lock);
-	return rc;
-}
-
-int sched_cpupool_create(uint32_t id, const struct sched_ops *ops, uint32_t *out)
-{
-	unsigned int n = 0, free = SCHED_MAX_POOLS;
-	uint32_t last = 0;
-	int rc = 0;
-
-	spin_lock(&cpupool_lock);
-	for (unsigned int i = 0; i < SCHED_MAX_POOLS; i++) {
-		if (!pools[i].used) {
-			free = MIN(free, i);
-			continue;
-		}
-		n++;
-		last = MAX(last, pools[i].sp.id);
-	}
-	if (n >= MIN(2 * arch_nr_cpus(), (unsigned int)SCHED_MAX_POOLS) || free == SCHED_MAX_POOLS)
-		rc = -XEN_ENOSPC; /* Xen's limit: twice the CPUs */
-	else if (id == SCHED_POOL_ANY && last == SCHED_POOL_ANY - 1)
-		rc = -XEN_ENOSPC;
-	else if (id != SCHED_POOL_ANY && find_pool(id, true))
-		rc = -XEN_EEXIST;
-	else if (!ops)
-		rc = -XEN_ENOENT; /* a scheduler Lamina does not have */
-	if (!rc) {
-		*out = id == SCHED_POOL_ANY ? last + 1 : id;
-		spin_lock(&pools[free].lock);
-		sched_pool_init(&pools[free].sp, *out, ops);
-		pools[free].used = true;
-		spin_unlock(&pools[free].lock);
-	}
-	spin_unlock(&cpupool_lock);
-	return rc;
-}
-
-int sched_cpupool_destroy(uint32_t id)
-{
-	struct lpool *lp;
-	int rc = 0;
-
-	spin_lock(&cpupool_lock);
-	lp = find_pool(id, true);
-	if (!lp)
-		rc = -XEN_ENOENT;
-	else if (lp->sp.nr_doms || lp->sp.cpus)
-		rc = -XEN_EBUSY;
-	else
-		lp->used = false;
-	spin_unlock(&cpupool_lock);
-	return rc;
-}
-
-int sched_cpupool_info(uint32_t *id, const struct sched_ops **ops, uint32_t *n_dom, uint64_t *cpus)
-{
-	struct lpool *lp;
-	int rc = -XEN_ENOENT;
-
-	spin_lock(&cpupool_lock);
-	lp = find_pool(*id, false);
-	if (lp) {
-		spin_lock(&lp->lock);
-		*id = lp->sp.id;
-		*ops = lp->sp.ops;
-		*n_dom = lp->sp.nr_doms;
-		*cpus = lp->sp.cpus;
-		spin_unlock(&lp->lock);
-		rc = 0;
-	}
-	spin_unlock(&cpupool_lock);
-	return rc;
-}
-
-/* The CPUs that run the scheduler in no pool; cpupool_lock held. */
-static uint64_t free_cpus(void)
-{
-	uint64_t m = 0;
-
-	for (unsigned int c = 0; c < SCHED_NR_CPUS; c++)
-		if (__atomic_load_n(&cpu_sched[c].active, __ATOMIC_SEQ_CST) &&
-		    !__atomic_load_n(&cpu_sched[c].pool, __ATOMIC_ACQUIRE))
-			m |= 1ULL << c;
-	return m;
-}
-
-uint64_t sched_cpupool_free_cpus(void)
-{
-	uint64_t m;
-
-	spin_lock(&cpupool_lock);
-	m = free_cpus();
-	spin_unlock(&cpupool_lock);
-	return m;
-}
-
-int sched_cpupool_add_cpu(uint32_t id, uint32_t cpu)
-{
-	struct lpool *lp;
-	uint64_t avail;
-	int rc = 0;
-
-	spin_lock(&cpupool_lock);
-	lp = find_pool(id, true);
-	avail = free_cpus();
-	if (!lp) {
-		rc = -XEN_ENOENT;
-		goto out;
-	}
-	if (cpu == SCHED_POOL_ANY) {
-		if (!avail) {
-			rc = -XEN_ENODEV;
-			goto out;
-		}
-		cpu = (uint32_t)__builtin_ctzll(avail);
-	}
-	if (cpu >= arch_nr_cpus() || cpu >= SCHED_NR_CPUS)
-		rc = -XEN_EINVAL;
-	else if (!((avail >> cpu) & 1))
-		rc = -XEN_ENODEV; /* not running the scheduler, or in a pool */
-	if (rc)
-		goto out;
-	spin_lock(&lp->lock);
-	rc = sched_pool_add_cpu(&lp->sp, cpu);
-	if (!rc)
-		__atomic_store_n(&cpu_sched[cpu].pool, lp, __ATOMIC_RELEASE);
-	spin_unlock(&lp->lock);
-	if (!rc)
-		sched_raise(cpu); /* it may have work at once */
-out:
-	spin_unlock(&cpupool_lock);
-	return rc;
-}
-
-/*
- * Xen's cpupool_unassign_cpu. CPU 0 stays in pool 0; the last CPU of a pool
- * with domains stays. A CPU that runs a vCPU hands it on when it next
- * schedules: this CPU's own at the end of this hypercall, another's at once
- * (an IPI; this waits, holding no lock, until it has).
- */
-int sched_cpupool_rm_cpu(uint32_t id, uint32_t cpu)
-{
-	struct lpool *lp;
-	int rc = 0;
-
-	spin_lock(&cpupool_lock);
-	lp = find_pool(id, true);
-	if (!lp) {
-		rc = -XEN_ENOENT;
-		goto out;
-	}
-	if (cpu == SCHED_POOL_ANY)
-		cpu = lp->sp.cpus ? 63 - (uint32_t)__builtin_clzll(lp->sp.cpus) : SCHED_MAX_CPUS;
-	if (cpu >= arch_nr_cpus() || cpu >= SCHED_NR_CPUS || (lp->sp.id == 0 && cpu == 0))
-		rc = -XEN_EINVAL;
-	else if (!sched_cpu_in_pool(&lp->sp, cpu))
-		rc = -XEN_EADDRNOTAVAIL;
-	else if (lp->sp.cpus == 1ULL << cpu && lp->sp.nr_doms)
-		rc = -XEN_EBUSY;
-	if (rc)
-		goto out;
-	spin_lock(&lp->lock);
-	rc = sched_pool_remove_cpu(&lp->sp, cpu);
-	if (!rc && !sched_cpu_leaving(&lp->sp, cpu))
-		__atomic_store_n(&cpu_sched[cpu].pool, NULL, __ATOMIC_RELEASE);
-	spin_unlock(&lp->lock);
-out:
-	spin_unlock(&cpupool_lock);
-	if (rc)
-		return rc;
-	sched_raise(cpu);
-	if (cpu == arch_cpu_id())
-		return 0;
-	while (__atomic_load_n(&cpu_sched[cpu].pool, __ATOMIC_ACQUIRE) == lp)
-		arch_lock_relax();
-	return 0;
-}
-
-/*
- * Xen's cpupool_move_domain: d is paused (off every CPU), its units move
- * with their accounting, their affinities reset to every CPU, then it runs
- * again in its new pool.
- */
-int sched_cpupool_move_domain(struct domain *d, uint32_t id)
-{
-	struct lpool *from, *to;
-	int rc = 0;
-
-	spin_lock(&cpupool_lock);
-	to = find_pool(id, true);
-	from = lp_of(d->sched.pool);
-	if (to == from) {
-		spin_unlock(&cpupool_lock);
-		return 0;
-	}
-	if (!to || !to->sp.cpus)
-		rc = -XEN_ENOENT;
-	spin_unlock(&cpupool_lock);
-	if (rc)
-		return rc;
-	domain_pause(d);
-	spin_lock(&cpupool_lock);
-	to = find_pool(id, true);
-	from = lp_of(d->sched.pool);
-	if (!to || !to->sp.cpus) {
-		rc = -XEN_ENOENT;
-	} else if (to != from) {
-		lock_two(from, to);
-		rc = sched_dom_move(&d->sched, &to->sp, arch_now_ns());
-		unlock_two(from, to);
-	}
-	spin_unlock(&cpupool_lock);
-	domain_unpause(d);
-	return rc;
-}
-
-uint32_t sched_domain_cpupool(const struct domain *d)
-{
-	return __atomic_load_n(&d->sched.pool, __ATOMIC_ACQUIRE)->id;
-}
-
-/* Affinity (XEN_DOMCTL_setvcpuaffinity / getvcpuaffinity's actions). */
-int sched_vcpu_set_affinity(struct vcpu *v, const uint64_t *hard, const uint64_t *soft)
-{
-	struct lpool *lp = lock_dom(v->domain);
-	struct sched_unit *u = &v->sched;
-	int cpu = sched_unit_set_affinity(u, hard ? *hard : u->hard, soft ? *soft : u->soft,
-					  arch_now_ns());
-
-	spin_unlock(&lp->lock);
-	if (cpu < -1)
-		return cpu;
-	if (cpu >= 0)
-		sched_raise((unsigned int)cpu);
-	return 0;
-}
-
-void sched_vcpu_get_affinity(const struct vcpu *v, uint64_t *hard, uint64_t *soft,
-			     uint64_t *pool_cpus)
-{
-	struct lpool *lp = lock_dom(v->domain);
-
-	*hard = v->sched.hard;
-	*soft = v->sched.soft;
-	*pool_cpus = lp->sp.cpus;
-	spin_unlock(&lp->lock);
 }

@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Cpupools and vCPU affinity: XEN_SYSCTL_cpupool_op's actions (after Xen's
+ * common/sched/cpupool.c; sysctl_cpupool.c decodes the request) and
+ * XEN_DOMCTL_setvcpuaffinity's (domctl_sched.c decodes), over the
+ * scheduler glue's pools (lamina/sched_pools.h, common/schedule.c).
+ * Every cpupool operation runs under sched_cpupool_lock, which orders
+ * them; the pools' locks are taken inside it, two at once in slot order.
+ */
+#include <lamina/arch.h>
+#include <lamina/domain.h>
+#include <lamina/lib.h>
+#include <lamina/sched_pools.h>
+#include <lamina/schedule.h>
+#include <lamina/scheduler.h>
+#include <lamina/spinlock.h>
+#include <xen/errno.h>
+
+/* The pool with id, or with the lowest id >= id unless exact; sched_cpupool_lock held. */
+static struct lpool *find_pool(uint32_t id, bool exact)
+{
+	struct lpool *best = NULL;
+
+	for (unsigned int i = 0; i < SCHED_MAX_POOLS; i++) {
+		struct lpool *lp = &sched_pools[i];
+
+		if (!lp->used || lp->sp.id < id || (exact && lp->sp.id != id))
+			continue;
+		if (!best || lp->sp.id < best->sp.id)
+			best = lp;
+	}
+	return best;
+}
+
+static void lock_two(struct lpool *a, struct lpool *b)
+{
+	if (a == b) {
+		spin_lock(&a->lock);
+		return;
+	}
+	spin_lock(&(a < b ? a : b)->lock);
+	spin_lock(&(a < b ? b : a)->lock);
+}
+
+static void unlock_two(struct lpool *a, struct lpool *b)
+{
+	spin_unlock(&a->lock);
+	if (a != b)
+		spin_unlock(&b->lock);
+}
+
+bool sched_cpupool_exists(uint32_t id)
+{
+	bool found;
+
+	spin_lock(&sched_cpupool_lock);
+	found = find_pool(id, true) != NULL;
+	spin_unlock(&sched_cpupool_lock);
+	return found;
+}
+
+int sched_cpupool_usable(uint32_t id)
+{
+	struct lpool *lp;
+	int rc = 0;
+
+	spin_lock(&sched_cpupool_lock);
+	lp = find_pool(id, true);
+	if (!lp)
+		rc = -XEN_ESRCH;
+	else if (!lp->sp.cpus)
+		rc = -XEN_ENODEV;
+	spin_unlock(&sched_cpupool_lock);
+	return rc;
+}
+
+int sched_cpupool_create(uint32_t id, const struct sched_ops *ops, uint32_t *out)
+{
+	unsigned int n = 0, free = SCHED_MAX_POOLS;
+	uint32_t last = 0;
+	int rc = 0;
+
+	spin_lock(&sched_cpupool_lock);
+	for (unsigned int i = 0; i < SCHED_MAX_POOLS; i++) {
+		if (!sched_pools[i].used) {
+			free = MIN(free, i);
+			continue;
+		}
+		n++;
+		last = MAX(last, sched_pools[i].sp.id);
+	}
+	if (n >= MIN(2 * arch_nr_cpus(), (unsigned int)SCHED_MAX_POOLS) || free == SCHED_MAX_POOLS)
+		rc = -XEN_ENOSPC; /* Xen's limit: twice the CPUs */
+	else if (id == SCHED_POOL_ANY && last == SCHED_POOL_ANY - 1)
+		rc = -XEN_ENOSPC;
+	else if (id != SCHED_POOL_ANY && find_pool(id, true))
+		rc = -XEN_EEXIST;
+	else if (!ops)
+		rc = -XEN_ENOENT; /* a scheduler Lamina does not have */
+	if (!rc) {
+		*out = id == SCHED_POOL_ANY ? last + 1 : id;
+		spin_lock(&sched_pools[free].lock);
+		sched_pool_init(&sched_pools[free].sp, *out, ops);
+		sched_pools[free].used = true;
+		spin_unlock(&sched_pools[free].lock);
+	}
+	spin_unlock(&sched_cpupool_lock);
+	return rc;
+}
+
+int sched_cpupool_destroy(uint32_t id)
+{
+	struct lpool *lp;
+	int rc = 0;
+
+	spin_lock(&sched_cpupool_lock);
+	lp = find_pool(id, true);
+	if (!lp)
+		rc = -XEN_ENOENT;
+	else if (lp->sp.nr_doms || lp->sp.cpus)
+		rc = -XEN_EBUSY;
+	else
+		lp->used = false;
+	spin_unlock(&sched_cpupool_lock);
+	return rc;
+}
+
+int sched_cpupool_info(uint32_t *id, const struct sched_ops **ops, uint32_t *n_dom, uint64_t *cpus)
+{
+	struct lpool *lp;
+	int rc = -XEN_ENOENT;
+
+	spin_lock(&sched_cpupool_lock);
+	lp = find_pool(*id, false);
+	if (lp) {
+		spin_lock(&lp->lock);
+		*id = lp->sp.id;
+		*ops = lp->sp.ops;
+		*n_dom = lp->sp.nr_doms;
+		*cpus = lp->sp.cpus;
+		spin_unlock(&lp->lock);
+		rc = 0;
+	}
+	spin_unlock(&sched_cpupool_lock);
+	return rc;
+}
+
+/* The CPUs that run the scheduler in no pool; sched_cpupool_lock held. */
+static uint64_t free_cpus(void)
+{
+	uint64_t m = 0;
+
+	for (unsigned int c = 0; c < SCHED_NR_CPUS; c++)
+		if (__atomic_load_n(&sched_cpus[c].active, __ATOMIC_SEQ_CST) &&
+		    !__atomic_load_n(&sched_cpus[c].pool, __ATOMIC_ACQUIRE))
+			m |= 1ULL << c;
+	return m;
+}
+
+uint64_t sched_cpupool_free_cpus(void)
+{
+	uint64_t m;
+
+	spin_lock(&sched_cpupool_lock);
+	m = free_cpus();
+	spin_unlock(&sched_cpupool_lock);
+	return m;
+}
+
+int sched_cpupool_add_cpu(uint32_t id, uint32_t cpu)
+{
+	struct lpool *lp;
+	uint64_t avail;
+	int rc = 0;
+
+	spin_lock(&sched_cpupool_lock);
+	lp = find_pool(id, true);
+	avail = free_cpus();
+	if (!lp) {
+		rc = -XEN_ENOENT;
+		goto out;
+	}
+	if (cpu == SCHED_POOL_ANY) {
+		if (!avail) {
+			rc = -XEN_ENODEV;
+			goto out;
+		}
+		cpu = (uint32_t)__builtin_ctzll(avail);
+	}
+	if (cpu >= arch_nr_cpus() || cpu >= SCHED_NR_CPUS)
+		rc = -XEN_EINVAL;
+	else if (!((avail >> cpu) & 1))
+		rc = -XEN_ENODEV; /* not running the scheduler, or in a pool */
+	if (rc)
+		goto out;
+	spin_lock(&lp->lock);
+	rc = sched_pool_add_cpu(&lp->sp, cpu);
+	if (!rc)
+		__atomic_store_n(&sched_cpus[cpu].pool, lp, __ATOMIC_RELEASE);
+	spin_unlock(&lp->lock);
+	if (!rc)
+		sched_raise(cpu); /* it may have work at once */
+out:
+	spin_unlock(&sched_cpupool_lock);
+	return rc;
+}
+
+/*
+ * Xen's cpupool_unassign_cpu. CPU 0 stays in pool 0; the last CPU of a pool
+ * with domains stays. A CPU that runs a vCPU hands it on when it next
+ * schedules: this CPU's own at the end of this hypercall, another's at once
+ * (an IPI; this waits, holding no lock, until it has).
+ */
+int sched_cpupool_rm_cpu(uint32_t id, uint32_t cpu)
+{
+	struct lpool *lp;
+	int rc = 0;
+
+	spin_lock(&sched_cpupool_lock);
+	lp = find_pool(id, true);
+	if (!lp) {
+		rc = -XEN_ENOENT;
+		goto out;
+	}
+	if (cpu == SCHED_POOL_ANY)
+		cpu = lp->sp.cpus ? 63 - (uint32_t)__builtin_clzll(lp->sp.cpus) : SCHED_MAX_CPUS;
+	if (cpu >= arch_nr_cpus() || cpu >= SCHED_NR_CPUS || (lp->sp.id == 0 && cpu == 0))
+		rc = -XEN_EINVAL;
+	else if (!sched_cpu_in_pool(&lp->sp, cpu))
+		rc = -XEN_EADDRNOTAVAIL;
+	else if (lp->sp.cpus == 1ULL << cpu && lp->sp.nr_doms)
+		rc = -XEN_EBUSY;
+	if (rc)
+		goto out;
+	spin_lock(&lp->lock);
+	rc = sched_pool_remove_cpu(&lp->sp, cpu);
+	if (!rc && !sched_cpu_leaving(&lp->sp, cpu))
+		__atomic_store_n(&sched_cpus[cpu].pool, NULL, __ATOMIC_RELEASE);
+	spin_unlock(&lp->lock);
+out:
+	spin_unlock(&sched_cpupool_lock);
+	if (rc)
+		return rc;
+	sched_raise(cpu);
+	if (cpu == arch_cpu_id())
+		return 0;
+	while (__atomic_load_n(&sched_cpus[cpu].pool, __ATOMIC_ACQUIRE) == lp)
+		arch_lock_relax();
+	return 0;
+}
+
+/*
+ * Xen's cpupool_move_domain: d is paused (off every CPU), its units move
+ * with their accounting, their affinities reset to every CPU, then it runs
+ * again in its new pool.
+ */
+int sched_cpupool_move_domain(struct domain *d, uint32_t id)
+{
+	struct lpool *from, *to;
+	int rc = 0;
+
+	spin_lock(&sched_cpupool_lock);
+	to = find_pool(id, true);
+	from = sched_lpool(d->sched.pool);
+	if (to == from) {
+		spin_unlock(&sched_cpupool_lock);
+		return 0;
+	}
+	if (!to || !to->sp.cpus)
+		rc = -XEN_ENOENT;
+	spin_unlock(&sched_cpupool_lock);
+	if (rc)
+		return rc;
+	domain_pause(d);
+	spin_lock(&sched_cpupool_lock);
+	to = find_pool(id, true);
+	from = sched_lpool(d->sched.pool);
+	if (!to || !to->sp.cpus) {
+		rc = -XEN_ENOENT;
+	} else if (to != from) {
+		lock_two(from, to);
+		rc = sched_dom_move(&d->sched, &to->sp, arch_now_ns());
+		unlock_two(from, to);
+	}
+	spin_unlock(&sched_cpupool_lock);
+	domain_unpause(d);
+	return rc;
+}
+
+uint32_t sched_domain_cpupool(const struct domain *d)
+{
+	return __atomic_load_n(&d->sched.pool, __ATOMIC_ACQUIRE)->id;
+}
+
+/* Affinity (XEN_DOMCTL_setvcpuaffinity / getvcpuaffinity's actions). */
+int sched_vcpu_set_affinity(struct vcpu *v, const uint64_t *hard, const uint64_t *soft)
+{
+	struct lpool *lp = sched_lock_dom(v->domain);
+	struct sched_unit *u = &v->sched;
+	int cpu = sched_unit_set_affinity(u, hard ? *hard : u->hard, soft ? *soft : u->soft,
+					  arch_now_ns());
+
+	spin_unlock(&lp->lock);
+	if (cpu < -1)
+		return cpu;
+	if (cpu >= 0)
+		sched_raise((unsigned int)cpu);
+	return 0;
+}
+
+void sched_vcpu_get_affinity(const struct vcpu *v, uint64_t *hard, uint64_t *soft,
+			     uint64_t *pool_cpus)
+{
+	struct lpool *lp = sched_lock_dom(v->domain);
+
+	*hard = v->sched.hard;
+	*soft = v->sched.soft;
+	*pool_cpus = lp->sp.cpus;
+	spin_unlock(&lp->lock);
+}
