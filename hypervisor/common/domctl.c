@@ -51,6 +51,8 @@ static const struct {
 	{ XEN_DOMCTL_set_address_size, arch_domctl_set_address_size },
 	{ XEN_DOMCTL_get_address_size, arch_domctl_get_address_size },
 	{ XEN_DOMCTL_hypercall_init, arch_domctl_hypercall_init },
+	{ XEN_DOMCTL_settscinfo, arch_domctl_settscinfo },
+	{ XEN_DOMCTL_gettscinfo, arch_domctl_gettscinfo },
 };
 
 static domctl_fn *domctl_lookup(uint32_t cmd)

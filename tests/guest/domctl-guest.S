@@ -7,6 +7,7 @@
  * 0x7f00.. (if either of the last two were allowed, dom0 would stop), writes its line into its console ring's out[] at
  * 0x6400 and sets out_prod (0x6c0c), then shuts itself down (poweroff).
  */
+#include "domctl-asm.h"
 	.section .rodata
 	.globl domu_code_start, domu_code_end
 domu_code_start:
@@ -36,13 +37,7 @@ domu_code_start:
 	movl $(domu_msg_end - domu_msg), %ecx
 	rep movsb
 	movl $(domu_msg_end - domu_msg), 0x6c0c
-	movl $29, %eax		/* __HYPERVISOR_sched_op: SCHEDOP_shutdown, poweroff */
-	movl $2, %edi
-	leaq domu_reason(%rip), %rsi
-	syscall
-1:	jmp 1b
-domu_reason:
-	.long 0
+	DOMU_POWEROFF
 domu_msg:
 	.ascii "hello from domU\n"
 domu_msg_end:

@@ -7,6 +7,7 @@
 #include <gpv/hypercall.h>
 #include <gpv/mm.h>
 #include <gpv/test.h>
+#include <gpv/time.h>
 
 char dc_scratch[4096] __attribute__((aligned(4096)));
 static uint64_t scratch_ptr, scratch_pte;
@@ -161,4 +162,61 @@ long dc_schedop(domid_t dom, uint32_t sched_id, uint32_t cmd, uint16_t *weight, 
 	*weight = op.u.scheduler_op.u.credit2.weight;
 	*cap = op.u.scheduler_op.u.credit2.cap;
 	return rc;
+}
+
+int dc_fill_small_domu(domid_t id, const xen_pfn_t *mfn, void (*fill)(unsigned int, char *))
+{
+	struct mmuext_op pin = { .cmd = MMUEXT_PIN_L4_TABLE, .arg1.mfn = mfn[0] };
+
+	for (unsigned int pfn = 0; pfn < DC_NR_PAGES; pfn++) {
+		uint64_t *e = (uint64_t *)dc_scratch;
+
+		if (dc_map_foreign(mfn[pfn], id))
+			return gpv_test_check(false, "foreign mmu_update maps the domU's frames"),
+			       -1;
+		memset(dc_scratch, 0, sizeof(dc_scratch));
+		if (pfn < 3) /* L4[0] -> L3, L3[0] -> L2, L2[0] -> L1 */
+			e[0] = (mfn[pfn + 1] << 12) | DC_P | DC_RW | DC_US | DC_AD;
+		for (unsigned int i = 0; pfn == 3 && i < DC_NR_PAGES; i++) /* tables read-only */
+			e[i] = (mfn[i] << 12) | DC_P | DC_US | DC_AD | (i > 3 ? DC_RW : 0);
+		fill(pfn, dc_scratch);
+		dc_unmap_foreign();
+	}
+	gpv_test_check(true, "foreign mmu_update maps the domU's frames");
+	return gpv_test_eq(gpv_mmuext_op(&pin, 1, NULL, id), 0,
+			   "pin the domU's L4 (foreign mmuext_op)")
+		       ? 0
+		       : -1;
+}
+
+void dc_small_ctx(struct vcpu_guest_context *c, xen_pfn_t mfn0)
+{
+	memset(c, 0, sizeof(*c));
+	c->flags = VGCF_in_kernel | VGCF_online;
+	c->user_regs.rip = DC_CODE;
+	c->user_regs.rsp = DC_STACK_TOP;
+	c->user_regs.cs = FLAT_KERNEL_CS;
+	c->user_regs.ss = FLAT_KERNEL_SS;
+	c->user_regs.ds = c->user_regs.es = FLAT_KERNEL_DS;
+	c->user_regs.rflags = 0x1000; /* IOPL 1: virtualised, given back */
+	c->kernel_ss = FLAT_KERNEL_SS;
+	c->kernel_sp = DC_STACK_TOP;
+	c->event_callback_eip = DC_CODE;
+	c->failsafe_callback_eip = DC_CODE;
+	c->ctrlreg[3] = xen_pfn_to_cr3(mfn0);
+}
+
+uint32_t dc_run_until_shutdown(domid_t id, unsigned int secs)
+{
+	struct xen_domctl_getdomaininfo di = { 0 };
+	uint64_t end = gpv_time_now() + secs * 1000000000ULL;
+
+	if (dc_simple(XEN_DOMCTL_unpausedomain, id))
+		return 0;
+	do {
+		gpv_sched_op(SCHEDOP_yield, NULL);
+		if (dc_info(id, &di))
+			break;
+	} while (!(di.flags & XEN_DOMINF_shutdown) && gpv_time_now() < end);
+	return di.flags;
 }

@@ -39,6 +39,21 @@ void dc_cfg(struct xen_domctl *op, domid_t want);
  * step a check: its id, or -1 when createdomain failed.
  */
 long dc_make_small_domu(xen_pfn_t *mfn, unsigned int nr);
+/*
+ * The small domU's pages (pfn = its virtual page): 0 L4, 1 L3, 2 L2, 3 L1
+ * (read-only), 4 code, 5 stack, 6 and 7 data. Writes the tables, calls
+ * fill(pfn, page) for each page (zeroed first) through a foreign mapping,
+ * pins the L4 (each a check): 0, or -1. Needs dc_scratch_init first.
+ */
+int dc_fill_small_domu(domid_t id, const xen_pfn_t *mfn, void (*fill)(unsigned int, char *));
+/* A first context for it: kernel mode at DC_CODE, stack below DC_STACK_TOP, L4 mfn0. */
+void dc_small_ctx(struct vcpu_guest_context *c, xen_pfn_t mfn0);
+/* Unpauses id and waits (yielding, at most secs) until it has shut down: its flags. */
+uint32_t dc_run_until_shutdown(domid_t id, unsigned int secs);
+#define DC_NR_PAGES 8
+#define DC_CODE 0x4000UL
+#define DC_STACK_TOP 0x6000UL
+
 /* Finds the scratch page's L1 entry: 0, or -1. */
 int dc_scratch_init(void);
 /* Maps frame mfn of dom at dc_scratch (foreign mmu_update): its answer. */

@@ -445,13 +445,21 @@ static void fill_requests(char *page)
 		answers[i] = UNSET;
 }
 
+/* The domU's code page and requests page (dc_fill_small_domu writes the tables). */
+static void fill_page(unsigned int pfn, char *page)
+{
+	if (pfn == 4)
+		memcpy(page, domu_code_start, (size_t)(domu_code_end - domu_code_start));
+	if (pfn == 7)
+		fill_requests(page);
+}
+
 /* Gives the domU a vCPU, memory and its pages' contents, and pins its L4. */
 static int build_domu(domid_t id)
 {
 	struct xen_domctl op;
 	struct xen_memory_reservation r = { .nr_extents = NR_PAGES, .domid = id };
 	xen_pfn_t list[NR_PAGES + 4];
-	struct mmuext_op pin = { .cmd = MMUEXT_PIN_L4_TABLE };
 
 	gpv_test_area("build");
 	dc_dinit(&op, XEN_DOMCTL_max_vcpus, id);
@@ -472,44 +480,12 @@ static int build_domu(domid_t id)
 		domu_mfn[i] = list[i];
 	if (!gpv_test_eq(dc_scratch_init(), 0, "the scratch page's L1 entry"))
 		return -1;
-	for (unsigned int pfn = 0; pfn < NR_PAGES; pfn++) {
-		uint64_t *e = (uint64_t *)scratch;
-
-		if (dc_map_foreign(domu_mfn[pfn], id))
-			return gpv_test_check(false, "foreign mmu_update maps the domU's frames"),
-			       -1;
-		memset(scratch, 0, sizeof(scratch));
-		if (pfn < 3) /* L4[0] -> L3, L3[0] -> L2, L2[0] -> L1 */
-			e[0] = (domu_mfn[pfn + 1] << 12) | P | RW | US | AD;
-		for (unsigned int i = 0; pfn == 3 && i < NR_PAGES; i++) /* tables read-only */
-			e[i] = (domu_mfn[i] << 12) | P | US | AD | (i > 3 ? RW : 0);
-		if (pfn == 4)
-			memcpy(scratch, domu_code_start, (size_t)(domu_code_end - domu_code_start));
-		if (pfn == 7)
-			fill_requests(scratch);
-		dc_unmap_foreign();
-	}
-	gpv_test_check(true, "foreign mmu_update maps the domU's frames");
-	pin.arg1.mfn = domu_mfn[0];
-	gpv_test_eq(gpv_mmuext_op(&pin, 1, NULL, id), 0, "pin the domU's L4 (foreign mmuext_op)");
-	return 0;
+	return dc_fill_small_domu(id, domu_mfn, fill_page);
 }
 
 static void ctx_init(struct vcpu_guest_context *c)
 {
-	memset(c, 0, sizeof(*c));
-	c->flags = VGCF_in_kernel | VGCF_online;
-	c->user_regs.rip = DOMU_CODE;
-	c->user_regs.rsp = DOMU_STACK_TOP;
-	c->user_regs.cs = FLAT_KERNEL_CS;
-	c->user_regs.ss = FLAT_KERNEL_SS;
-	c->user_regs.ds = c->user_regs.es = FLAT_KERNEL_DS;
-	c->user_regs.rflags = 0x1000; /* IOPL 1: virtualised, given back */
-	c->kernel_ss = FLAT_KERNEL_SS;
-	c->kernel_sp = DOMU_STACK_TOP;
-	c->event_callback_eip = DOMU_CODE;
-	c->failsafe_callback_eip = DOMU_CODE;
-	c->ctrlreg[3] = xen_pfn_to_cr3(domu_mfn[0]);
+	dc_small_ctx(c, domu_mfn[0]);
 }
 
 static long setctx(domid_t id, uint32_t vcpu, struct vcpu_guest_context *c)

@@ -10,6 +10,7 @@
 #include <asm/pv.h>
 #include <asm/pv/mm.h>
 #include <asm/time.h>
+#include <asm/tsc.h>
 #include <asm/x86.h>
 #include <lamina/arch.h>
 #include <lamina/domain.h>
@@ -34,6 +35,7 @@ int arch_domain_create(struct domain *d)
 	for (unsigned int i = 0; i < XEN_LEGACY_MAX_VCPUS; i++)
 		d->shared_info->vcpu_info[i].evtchn_upcall_mask = 1;
 	time_wallclock_init(d->shared_info);
+	tsc_domain_init(d);
 	return 0;
 }
 

@@ -7,7 +7,9 @@
  * (time_wallclock_init). Both follow Xen's version protocol: the version
  * is odd while the fields change, so a reader retries.
  *
- * Because the scale never changes after boot, a vCPU's record needs
+ * A domain whose TSC is emulated (tsc.c) gets its own TSC and scale in the
+ * record instead of the host's. Because a scale changes only while its
+ * domain is paused (settscinfo), a vCPU's record needs
  * writing only when it starts, when it moves its vcpu_info, and when it is
  * scheduled onto a CPU (the scheduler calls arch_vcpu_time_update, as
  * Xen's schedule() calls update_vcpu_system_time). The local APIC timer
@@ -15,6 +17,7 @@
  */
 #include <asm/setup.h>
 #include <asm/time.h>
+#include <asm/tsc.h>
 #include <asm/x86.h>
 #include <lamina/arch.h>
 #include <lamina/console.h>
@@ -94,6 +97,12 @@ void arch_vcpu_time_update(struct vcpu *v)
 		return;
 	t = &v->vcpu_info->time;
 	arch_time_scale(&n.tsc_timestamp, &n.system_time, &n.tsc_to_system_mul, &n.tsc_shift);
+	if (v->domain->arch.tsc.vtsc) {
+		/* An emulated TSC: the guest's own counter and scale (asm/tsc.h). */
+		n.tsc_timestamp = tsc_gtime_to_gtsc(v->domain, n.system_time);
+		n.tsc_to_system_mul = v->domain->arch.tsc.to_ns.mul_frac;
+		n.tsc_shift = v->domain->arch.tsc.to_ns.shift;
+	}
 	/* Xen sets the bit only when its clock is the TSC; Lamina's always is. */
 	n.flags = tsc_stable ? XEN_PVCLOCK_TSC_STABLE_BIT : 0;
 	t->version = (t->version + 1) | 1;

@@ -145,7 +145,7 @@ struct domain {
 	bool is_console;
 	unsigned int cons_len; /* its partial output line, printed as "(dN) ..." */
 	char cons_buf[128];
-	/* The arch's per-domain state (struct arch_domain) joins here with issue 9's frame table. */
+	struct arch_domain arch; /* the arch's per-domain state (<asm/pv.h>) */
 };
 
 /*

@@ -18,6 +18,7 @@
  *   common/sysctl_readconsole.c  the console ring, readconsole
  *   arch/x86_64/domctl.c    vCPU contexts
  *   arch/x86_64/domctl_frames.c  page frame types, address size, physinfo's x86 part
+ *   arch/x86_64/domctl_tsc.c     settscinfo, gettscinfo
  */
 #ifndef LAMINA_DOMCTL_H
 #define LAMINA_DOMCTL_H
@@ -53,6 +54,8 @@ domctl_fn domctl_getvcpuaffinity, domctl_setvcpuaffinity, domctl_setnodeaffinity
 /* The arch's sub-ops (arch/x86_64/domctl.c). */
 domctl_fn arch_domctl_setvcpucontext, arch_domctl_getvcpucontext, arch_domctl_getpageframeinfo3,
 	arch_domctl_set_address_size, arch_domctl_get_address_size, arch_domctl_hypercall_init;
+/* The TSC mode (arch/x86_64/domctl_tsc.c). */
+domctl_fn arch_domctl_settscinfo, arch_domctl_gettscinfo;
 
 /* Fills info as XEN_DOMCTL_getdomaininfo reports d (common/domctl_info.c). */
 void domctl_fill_info(const struct domain *d, struct xen_domctl_getdomaininfo *info);

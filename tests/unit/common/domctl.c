@@ -270,6 +270,8 @@ ARCH_STUB(arch_domctl_getpageframeinfo3)
 ARCH_STUB(arch_domctl_set_address_size)
 ARCH_STUB(arch_domctl_get_address_size)
 ARCH_STUB(arch_domctl_hypercall_init)
+ARCH_STUB(arch_domctl_settscinfo)
+ARCH_STUB(arch_domctl_gettscinfo)
 
 static struct domain *dom0;
 

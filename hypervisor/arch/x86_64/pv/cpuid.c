@@ -2,12 +2,14 @@
 /*
  * The PV guest's CPUID: the PV-logic policy (asm/cpuid_policy.h, host-tested
  * and compared with Xen 4.17 on QEMU) applied to this CPU's real CPUID, for
- * the hardware domain, with the vCPU's mode and the clock's numbers.
+ * the hardware domain, with the vCPU's mode and the domain's TSC mode.
  */
 #include <asm/cpuid_policy.h>
 #include <asm/pv/cpuid.h>
+#include <asm/tsc.h>
 #include <asm/x86.h>
 #include <lamina/arch.h>
+#include <lamina/domain.h>
 
 #define CR4_OSXSAVE (1UL << 18)
 
@@ -19,23 +21,25 @@ static void host_cpuid(void *arg, uint32_t leaf, uint32_t sub, struct pv_cpuid_l
 
 void pv_guest_cpuid_ctx(struct pv_cpuid_ctx *ctx, const struct vcpu *v, bool forced)
 {
+	const struct domain_tsc *t = &v->domain->arch.tsc;
 	struct pv_cpuid_leaf ext;
-	uint64_t tsc, ns;
-	uint32_t mul;
-	int8_t shift;
 
-	arch_time_scale(&tsc, &ns, &mul, &shift);
 	*ctx = (struct pv_cpuid_ctx){
 		.host = host_cpuid,
 		.hardware_domain = v->domain->id == 0,
 		.kernel_mode = v->arch.kernel_mode,
 		.enlightened = forced && v->arch.kernel_mode,
 		.host_osxsave = read_cr4() & CR4_OSXSAVE,
-		.host_tsc_safe = true,
-		.tsc_khz = (uint32_t)(arch_tsc_hz() / 1000),
+		/* Xen's time leaf: the domain's TSC mode (asm/tsc.h). */
+		.vtsc = t->vtsc,
+		.host_tsc_safe = tsc_host_is_safe(),
+		.tsc_mode = t->mode,
+		.tsc_khz = t->khz,
+		.incarnation = t->incarnation,
+		.vtsc_offset = t->offset_ns,
 		.cpu_khz = (uint32_t)(arch_tsc_hz() / 1000),
-		.tsc_to_ns_mul = mul,
-		.tsc_to_ns_shift = shift,
+		.tsc_to_ns_mul = t->to_ns.mul_frac,
+		.tsc_to_ns_shift = t->to_ns.shift,
 	};
 	host_cpuid(NULL, 0x80000008, 0, &ext);
 	ctx->machine_addr_bits = ext.a & 0xff;

@@ -20,10 +20,13 @@
  * every vCPU that did not set it, and on a CPU without the instructions.
  * Its FS and active GS bases may then change behind the hypervisor's back:
  * pv/domain.c's pv_sync_bases reads them back wherever they are used.
+ * CR4.TSD is set too while a domain with an emulated TSC runs (Xen's
+ * pv_make_cr4).
  */
 #include <asm/pv/cpuid.h>
 #include <asm/pv/emul.h>
 #include <asm/x86.h>
+#include <lamina/domain.h>
 #include <lamina/mm.h>
 
 #define CR4_VISIBLE (0x20ULL | 0x40ULL | 0x200ULL | 0x400ULL)
@@ -58,7 +61,11 @@ uint64_t pv_guest_cr4(const struct vcpu *v)
 void pv_load_cr4(const struct vcpu *v)
 {
 	uint64_t cr4 = read_cr4();
-	uint64_t want = (cr4 & ~CR4_GUEST) | v->arch.vcr4;
+	uint64_t want = (cr4 & ~(CR4_GUEST | X86_CR4_TSD)) | v->arch.vcr4;
+
+	/* TSD while a domain whose TSC is emulated runs (its RDTSC traps: asm/tsc.h). */
+	if (v->domain->arch.tsc.vtsc)
+		want |= X86_CR4_TSD;
 
 	if (want != cr4)
 		write_cr4(want);

@@ -8,6 +8,8 @@
  *
  *   rdmsr/wrmsr, mov to/from CR0/2/3/4 and DR0-7, clts, wbinvd, invd
  *                          guest kernel only (user mode keeps its #GP)
+ *   rdtsc, rdtscp          from either mode when the domain's TSC is
+ *                          emulated (asm/tsc.h)
  *   in/out/ins/outs, cli/sti
  *                          with the virtual IOPL (>= 1 from the kernel, any
  *                          under architectural_iopl, 3 from user mode);
@@ -24,6 +26,7 @@
 #include <asm/pv/cpuid.h>
 #include <asm/pv/emul.h>
 #include <asm/traps.h>
+#include <asm/tsc.h>
 #include <asm/x86.h>
 #include <lamina/console.h>
 #include <lamina/domain.h>
@@ -31,7 +34,8 @@
 #include <lamina/mm.h>
 #include <xen/errno.h>
 
-#define MAX_STRING_IO 4096 /* elements per emulated rep ins/outs */
+#define MAX_STRING_IO 4096	    /* elements per emulated rep ins/outs */
+#define CPUID_EXT_RDTSCP (1u << 27) /* 0x80000001:EDX */
 
 static uint64_t *gpr(struct cpu_regs *r, unsigned int n)
 {
@@ -133,6 +137,34 @@ static bool emul_mov_dr(struct vcpu *v, struct cpu_regs *regs, const struct pv_i
 	return true;
 }
 
+/*
+ * RDTSC/RDTSCP of a domain whose TSC is emulated (CR4.TSD is set for it:
+ * asm/tsc.h), from kernel or user mode alike: the guest's TSC in EDX:EAX,
+ * for RDTSCP TSC_AUX in ECX, and #UD for RDTSCP when its CPUID lacks it
+ * (Xen's x86_emulate). A trap with the TSC native is not this.
+ */
+static bool emul_rdtsc(struct vcpu *v, struct cpu_regs *regs, const struct pv_insn *in)
+{
+	struct pv_cpuid_leaf r;
+	uint64_t tsc;
+
+	if (!v->domain->arch.tsc.vtsc)
+		return false;
+	if (in->kind == PV_INSN_RDTSCP) {
+		pv_guest_cpuid(v, 0x80000001, 0, false, &r);
+		if (!(r.d & CPUID_EXT_RDTSCP)) {
+			pv_inject_exception(v, regs, TRAP_UD, -1);
+			return true;
+		}
+		regs->rcx = v->arch.tsc_aux;
+	}
+	tsc = tsc_guest_read(v);
+	regs->rax = tsc & 0xffffffff;
+	regs->rdx = tsc >> 32;
+	regs->rip += in->len;
+	return true;
+}
+
 static bool emul_kernel_op(struct vcpu *v, struct cpu_regs *regs, const struct pv_insn *in)
 {
 	uint64_t val;
@@ -203,6 +235,9 @@ bool pv_emulate_privileged(struct vcpu *v, struct cpu_regs *regs)
 	case PV_INSN_MOV_FROM_DR:
 	case PV_INSN_MOV_TO_DR:
 		return v->arch.kernel_mode && emul_mov_dr(v, regs, &in);
+	case PV_INSN_RDTSC:
+	case PV_INSN_RDTSCP:
+		return emul_rdtsc(v, regs, &in);
 	default:
 		ok = v->arch.kernel_mode && emul_kernel_op(v, regs, &in);
 		break;

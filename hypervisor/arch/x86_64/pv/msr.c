@@ -12,6 +12,7 @@
 #include <asm/pv/cpuid.h>
 #include <asm/pv/dom0_build.h>
 #include <asm/pv/emul.h>
+#include <asm/tsc.h>
 #include <asm/x86.h>
 #include <lamina/domain.h>
 #include <lamina/mm.h>
@@ -29,7 +30,7 @@ static void msr_ctx(struct pv_msr_ctx *c, struct pv_cpuid_ctx *cc, const struct 
 		.intel = l0.b == 0x756e6547, /* "Genu" */
 		.host_efer = rdmsr(MSR_EFER),
 		.host_misc_enable = l0.b == 0x756e6547 ? rdmsr(MSR_MISC_ENABLE) : 0,
-		.tsc = rdtsc(),
+		.tsc = tsc_guest_read(v), /* emulated when the domain's TSC is */
 		.apic_base = rdmsr(MSR_APIC_BASE),
 	};
 	*mv = (struct pv_msr_vcpu){

@@ -9,6 +9,7 @@
 #define LAMINA_ASM_PV_H
 
 #include <asm/regs.h>
+#include <asm/tsc.h>
 #include <lamina/types.h>
 #include <xen/xen.h>
 
@@ -51,6 +52,11 @@ struct arch_vcpu {
 	/* Saved while the vCPU is switched out (arch/x86_64/context_switch.c). */
 	uint16_t sel_ds, sel_es, sel_fs, sel_gs;		   /* its data segment selectors */
 	uint8_t fpu[PV_FXSAVE_BYTES] __attribute__((aligned(16))); /* its FPU/SSE state */
+};
+
+/* The x86 part of a domain (struct domain's arch). */
+struct arch_domain {
+	struct domain_tsc tsc; /* its TSC mode (asm/tsc.h, tsc.c) */
 };
 
 struct cpu_regs;

@@ -20,6 +20,7 @@
 #define MSR_PAT 0x277
 #define MSR_TSC 0x10
 #define MSR_MISC_ENABLE 0x1a0
+#define X86_CR4_TSD (1ULL << 2) /* RDTSC/RDTSCP #GP outside ring 0 */
 #define X86_CR4_FSGSBASE (1ULL << 16)
 #define X86_CR4_SMEP (1ULL << 20)
 #define X86_CR4_SMAP (1ULL << 21)
