@@ -53,6 +53,8 @@ static const struct {
 	{ XEN_DOMCTL_hypercall_init, arch_domctl_hypercall_init },
 	{ XEN_DOMCTL_settscinfo, arch_domctl_settscinfo },
 	{ XEN_DOMCTL_gettscinfo, arch_domctl_gettscinfo },
+	{ XEN_DOMCTL_get_cpu_policy, arch_domctl_get_cpu_policy },
+	{ XEN_DOMCTL_set_cpu_policy, arch_domctl_set_cpu_policy },
 };
 
 static domctl_fn *domctl_lookup(uint32_t cmd)

@@ -180,6 +180,18 @@ long do_sysctl(const uint64_t a[HYPERCALL_NR_ARGS])
 	case XEN_SYSCTL_readconsole:
 		rc = sysctl_readconsole(&op.u.readconsole);
 		break;
+	case XEN_SYSCTL_get_cpu_policy:
+		rc = arch_sysctl_get_cpu_policy(&op.u.cpu_policy);
+		break;
+	case XEN_SYSCTL_get_cpu_featureset: {
+		bool count;
+
+		rc = arch_sysctl_get_cpu_featureset(&op.u.cpu_featureset, &count);
+		/* Xen tells the count even when the buffer was short (-ENOBUFS). */
+		if (rc == -XEN_ENOBUFS && count && copy_to_guest(a[0], &op, sizeof(op)))
+			rc = -XEN_EFAULT;
+		break;
+	}
 	default:
 		return -XEN_ENOSYS;
 	}

@@ -12,10 +12,11 @@ GPV_KERNELS := hello boot xen_version console sched traps emul hostile mmu mmu_r
 GPV_KERNELS += fifo grant grant_map grant_v2 grant_user
 GPV_EXTRA_grant_user = $(GPV_UMODE)
 # domctl and sysctl: a dom0 that builds, runs and destroys a domU (issue 11).
-GPV_KERNELS += domctl domctl_destroy tkbuild domctl_tsc
+GPV_KERNELS += domctl domctl_destroy tkbuild domctl_tsc domctl_cpu
 GPV_EXTRA_domctl_destroy := $(GPV_OBJ)/tests/domctl-lib.o
 GPV_EXTRA_tkbuild := $(GPV_OBJ)/tests/domctl-lib.o
 GPV_EXTRA_domctl_tsc := $(GPV_OBJ)/tests/domctl-lib.o
+GPV_EXTRA_domctl_cpu := $(GPV_OBJ)/tests/domctl-lib.o
 # cpupools, affinity and credit2's parameters on two CPUs (issues 10 and 11).
 GPV_KERNELS += cpupool
 GPV_EXTRA_cpupool := $(GPV_OBJ)/tests/domctl-lib.o

@@ -7,7 +7,7 @@
  * 0x7f00.. (if either of the last two were allowed, dom0 would stop), writes its line into its console ring's out[] at
  * 0x6400 and sets out_prod (0x6c0c), then shuts itself down (poweroff).
  */
-#include "domctl-asm.h"
+#include "domctl-asm.inc"
 	.section .rodata
 	.globl domu_code_start, domu_code_end
 domu_code_start:

@@ -7,7 +7,7 @@
  * TSC, stores each at 0x7000.. (layout in domctl_tsc.c) and powers off.
  */
 #define FORCED_CPUID .byte 0x0f, 0x0b, 0x78, 0x65, 0x6e, 0x0f, 0xa2 /* ud2a; "xen"; cpuid */
-#include "domctl-asm.h"
+#include "domctl-asm.inc"
 	.section .rodata
 	.globl tsc_domu_start, tsc_domu_end
 tsc_domu_start:

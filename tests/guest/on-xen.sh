@@ -18,7 +18,7 @@ kernels=${GPV_TEST_KERNELS:-"hello boot xen_version console sched traps emul hos
 # The MMU's reference counts, ptwr and memory reservations (issue 9).
 [ -n "${GPV_TEST_KERNELS:-}" ] || kernels="$kernels mmu_refs mmu_ldt mmu_mem mmu_foreign mmu_deep"
 # domctl and sysctl (issue 11); domctl_destroy destroys a domU of ~400 MiB.
-[ -n "${GPV_TEST_KERNELS:-}" ] || kernels="$kernels domctl domctl_destroy tkbuild domctl_tsc"
+[ -n "${GPV_TEST_KERNELS:-}" ] || kernels="$kernels domctl domctl_destroy tkbuild domctl_tsc domctl_cpu"
 # Time and vCPU operations (issue 10); vcpu_smp on two CPUs and vcpu_race on
 # three (dom0 gets a vCPU per CPU).
 [ -n "${GPV_TEST_KERNELS:-}" ] || kernels="$kernels time vcpu vcpu_smp vcpu_race"

@@ -19,6 +19,7 @@
  *   arch/x86_64/domctl.c    vCPU contexts
  *   arch/x86_64/domctl_frames.c  page frame types, address size, physinfo's x86 part
  *   arch/x86_64/domctl_tsc.c     settscinfo, gettscinfo
+ *   arch/x86_64/cpu_policy.c     CPUID policies and featuresets (domctl and sysctl)
  */
 #ifndef LAMINA_DOMCTL_H
 #define LAMINA_DOMCTL_H
@@ -56,6 +57,15 @@ domctl_fn arch_domctl_setvcpucontext, arch_domctl_getvcpucontext, arch_domctl_ge
 	arch_domctl_set_address_size, arch_domctl_get_address_size, arch_domctl_hypercall_init;
 /* The TSC mode (arch/x86_64/domctl_tsc.c). */
 domctl_fn arch_domctl_settscinfo, arch_domctl_gettscinfo;
+/* CPUID policies (arch/x86_64/cpu_policy.c). */
+domctl_fn arch_domctl_get_cpu_policy, arch_domctl_set_cpu_policy;
+/* XEN_SYSCTL_get_cpu_policy: 0 or -Exxx, *p's counts updated (copied back on success). */
+long arch_sysctl_get_cpu_policy(struct xen_sysctl_cpu_policy *p);
+/*
+ * XEN_SYSCTL_get_cpu_featureset: 0 or -Exxx (-ENOBUFS: the caller's buffer
+ * was short); *copy_count when nr_features goes back even on -ENOBUFS.
+ */
+long arch_sysctl_get_cpu_featureset(struct xen_sysctl_cpu_featureset *f, bool *copy_count);
 
 /* Fills info as XEN_DOMCTL_getdomaininfo reports d (common/domctl_info.c). */
 void domctl_fill_info(const struct domain *d, struct xen_domctl_getdomaininfo *info);

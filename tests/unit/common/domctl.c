@@ -272,6 +272,21 @@ ARCH_STUB(arch_domctl_get_address_size)
 ARCH_STUB(arch_domctl_hypercall_init)
 ARCH_STUB(arch_domctl_settscinfo)
 ARCH_STUB(arch_domctl_gettscinfo)
+ARCH_STUB(arch_domctl_get_cpu_policy)
+ARCH_STUB(arch_domctl_set_cpu_policy)
+
+long arch_sysctl_get_cpu_policy(struct xen_sysctl_cpu_policy *p)
+{
+	(void)p;
+	return -XEN_EBADF;
+}
+
+long arch_sysctl_get_cpu_featureset(struct xen_sysctl_cpu_featureset *f, bool *copy_count)
+{
+	(void)f;
+	*copy_count = false;
+	return -XEN_EBADF;
+}
 
 static struct domain *dom0;
 
