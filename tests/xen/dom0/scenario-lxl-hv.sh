@@ -8,11 +8,19 @@
 # line, lxl console, lxl list against Debian's xl list, the store tree,
 # destroy, the errors, the restart policies and a crashing guest reported
 # with its last console lines, then create/destroy cycles back to baseline.
+# Before lamina-consoled takes over, Debian's xl creates, lists, shows the
+# console of and destroys a guest the same way (xenconsoled serving).
 
 if rig_start_lamina_xenstored lxl-hv; then
 	# rig_start_xenstored starts xenconsoled; let it write its pid file
 	# before lamina-consoled takes its place (else both would serve).
 	rig_wait_for 5 test -s /run/xenconsoled.pid
+	# Debian's own xl under Xen's xenconsoled first: create of hello.elf to
+	# its first console line, xl list, the store, xl console, xl destroy and
+	# the introduce/release watches (rig_lifecycle, as on Xen).
+	xl_t0=$(rig_now)
+	rig_lifecycle lxl-hv-xl
+	rig_info "lxl-hv: Debian's xl lifecycle took $(rig_elapsed_ms "$xl_t0" "$(rig_now)") ms"
 	if rig_start_lamina_consoled lxl-hv; then
 		rig_expect lxl-hv.hypervisor-is-lamina "-lamina" \
 			"$(timeout 20 $LXL info xen_extra | awk '{ print $3 }')"
