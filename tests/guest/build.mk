@@ -26,9 +26,10 @@ GPV_EXTRA_schedw := $(GPV_OBJ)/tests/domctl-lib.o
 # The stateful hypercall fuzzer (issue 12; tests/guest/hcfuzz.sh runs it).
 GPV_KERNELS += hcfuzz
 # Time and vCPU operations (issue 10).
-GPV_KERNELS += time vcpu vcpu_smp vcpu_race
+GPV_KERNELS += time vcpu vcpu_smp vcpu_race evtchn_race
 GPV_EXTRA_vcpu_smp := $(GPV_OBJ)/tests/vcpu-lib.o
 GPV_EXTRA_vcpu_race := $(GPV_OBJ)/tests/vcpu-lib.o
+GPV_EXTRA_evtchn_race := $(GPV_OBJ)/tests/vcpu-lib.o $(GPV_OBJ)/tests/two-domain-lib.o
 
 # Boot-time domUs (tests/guest/two-domain.sh): dom0's and the domUs' kernels.
 GPV_KERNELS += two-domain-dom0 two-domain-domu

@@ -73,6 +73,11 @@ if [ -z "${GPV_TEST_KERNELS:-}" ]; then
 	rc=$?
 	gpv_report vcpu_race "$logdir/vcpu_race.log" "lamina" || bad=1
 	poweroff_check vcpu_race "$rc" || bad=1
+	# evtchn_race: two vCPUs on two CPUs sending, binding and closing at once.
+	GPV_SMP=2 gpv_boot_lamina "$GPV_TOP/build/guest-pv/evtchn_race.elf" "$logdir/evtchn_race.log" 90
+	rc=$?
+	gpv_report evtchn_race "$logdir/evtchn_race.log" "lamina" || bad=1
+	poweroff_check evtchn_race "$rc" || bad=1
 	# cpupool: pools, affinity and credit2's parameters on two CPUs, as on Xen;
 	# schedw: weights 1:2 and a cap measured in two domUs in a pool of their own.
 	for k in cpupool schedw; do

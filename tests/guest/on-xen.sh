@@ -19,9 +19,9 @@ kernels=${GPV_TEST_KERNELS:-"hello boot xen_version console sched traps emul hos
 [ -n "${GPV_TEST_KERNELS:-}" ] || kernels="$kernels mmu_refs mmu_ldt mmu_mem mmu_foreign mmu_deep"
 # domctl and sysctl (issue 11); domctl_destroy destroys a domU of ~400 MiB.
 [ -n "${GPV_TEST_KERNELS:-}" ] || kernels="$kernels domctl domctl_destroy tkbuild domctl_tsc domctl_cpu"
-# Time and vCPU operations (issue 10); vcpu_smp on two CPUs and vcpu_race on
-# three (dom0 gets a vCPU per CPU).
-[ -n "${GPV_TEST_KERNELS:-}" ] || kernels="$kernels time vcpu vcpu_smp vcpu_race"
+# Time and vCPU operations (issue 10); vcpu_smp and evtchn_race on two CPUs and
+# vcpu_race on three (dom0 gets a vCPU per CPU).
+[ -n "${GPV_TEST_KERNELS:-}" ] || kernels="$kernels time vcpu vcpu_smp vcpu_race evtchn_race"
 # CR4.FSGSBASE (two CPUs for its two vCPUs, then again on a CPU model without it).
 [ -n "${GPV_TEST_KERNELS:-}" ] || kernels="$kernels fsgsbase"
 # Cpupools, affinity and credit2's parameters (issues 10 and 11), on two CPUs;
@@ -75,6 +75,7 @@ for k in $kernels; do
 	[ "$k" = cpupool ] && smp=2
 	[ "$k" = schedw ] && smp=2
 	[ "$k" = vcpu_race ] && smp=3
+	[ "$k" = evtchn_race ] && smp=2
 	[ "$k" = fsgsbase ] && smp=2
 	[ "$k" = mmu_deep ] && smp=2 # VCPUOP_initialise of vCPU 1
 	mem=$GPV_MEM
