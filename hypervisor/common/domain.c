@@ -55,27 +55,35 @@ static void timers_teardown(struct domain *d);
 static int memory_relinquish(struct domain *d);
 
 /*
- * relinquish, where a unit has one, runs before its teardown when a domain
- * is killed: the long part of the teardown (Xen's relinquish_resources),
- * 0 when done or -HYPERCALL_ERESTART when it stopped at a preemption point with
- * its progress kept in d (it is called again and resumes).
+ * A killed domain first gives back, unit by unit in reverse order, what it
+ * holds of others and what others hold of it (Xen's domain_kill:
+ * gnttab_release_mappings, evtchn_destroy, then relinquish_resources'
+ * page tables and pages), and only then does any unit free its own
+ * structures: no teardown frees what another unit's relinquish still
+ * refers to (the page tables' go through the vCPUs' base pointers).
+ * relinquish, where a unit has one, is that first part: 0 when done or
+ * -HYPERCALL_ERESTART when it stopped at a preemption point with its
+ * progress kept in d (it is called again and resumes). early: the unit's
+ * teardown is its relinquish (it frees nothing another unit refers to):
+ * it runs in the first part, in its place, and not again.
  */
 struct domain_unit {
 	const char *name;
 	int (*init)(struct domain *d);
 	void (*teardown)(struct domain *d);
 	int (*relinquish)(struct domain *d);
+	bool early;
 };
 
 /* Set up in this order, torn down in reverse. */
 static const struct domain_unit units[] = {
-	{ "arch", arch_domain_create, arch_domain_destroy, NULL }, /* shared_info */
-	{ "memory", domain_memory_init, domain_memory_teardown, memory_relinquish },
-	{ "vcpus", vcpus_init, vcpus_teardown, NULL },
-	{ "events", evtchn_domain_init, evtchn_domain_teardown, NULL },
-	{ "grants", gnttab_domain_init, gnttab_domain_teardown, NULL },
-	{ "scheduler", sched_domain_init, sched_domain_teardown, NULL },
-	{ "timers", timers_init, timers_teardown, NULL },
+	{ "arch", arch_domain_create, arch_domain_destroy, NULL, false }, /* shared_info */
+	{ "memory", domain_memory_init, domain_memory_teardown, memory_relinquish, false },
+	{ "vcpus", vcpus_init, vcpus_teardown, NULL, false },
+	{ "events", evtchn_domain_init, evtchn_domain_teardown, NULL, true },
+	{ "grants", gnttab_domain_init, gnttab_domain_teardown, NULL, true },
+	{ "scheduler", sched_domain_init, sched_domain_teardown, NULL, false },
+	{ "timers", timers_init, timers_teardown, NULL, false },
 };
 
 /* The one unwind path: tears down units [0, n) of d in reverse order. */
@@ -330,7 +338,7 @@ static void kill_begin(struct domain *d)
 	__atomic_add_fetch(&kills_under_way, 1, __ATOMIC_SEQ_CST);
 	list_remove(&domain_list, d, false);
 	__atomic_store_n(&d->state, DOMAIN_DYING, __ATOMIC_SEQ_CST);
-	d->units_left = ARRAY_SIZE(units);
+	d->units_left = d->rel_left = ARRAY_SIZE(units);
 	__atomic_store_n(&d->next_dying, dying_list, __ATOMIC_RELEASE);
 	__atomic_store_n(&dying_list, d, __ATOMIC_RELEASE);
 	if (hardware_domain == d)
@@ -395,18 +403,28 @@ static int kill_steps(struct domain *d)
 	if (d->state != DOMAIN_DYING)
 		kill_begin(d);
 	/* No teardown while another CPU may still hold d from the live list. */
-	if (d->units_left == ARRAY_SIZE(units) && !sched_grace_elapsed(&d->grace))
+	if (d->rel_left == ARRAY_SIZE(units) && !sched_grace_elapsed(&d->grace))
 		return -HYPERCALL_ERESTART;
+	/* First every unit's relinquish, then the teardowns (see struct domain_unit). */
+	while (d->rel_left) {
+		const struct domain_unit *u = &units[d->rel_left - 1];
+		int rc = 0;
+
+		if (u->early)
+			u->teardown(d);
+		else if (u->relinquish)
+			rc = u->relinquish(d);
+		if (rc)
+			return rc;
+		d->rel_left--;
+		if (d->rel_left && hypercall_preempt_check())
+			return -HYPERCALL_ERESTART;
+	}
 	while (d->units_left) {
 		const struct domain_unit *u = &units[d->units_left - 1];
 
-		if (u->relinquish) {
-			int rc = u->relinquish(d);
-
-			if (rc)
-				return rc;
-		}
-		u->teardown(d);
+		if (!u->early)
+			u->teardown(d);
 		d->units_left--;
 		if (d->units_left && hypercall_preempt_check())
 			return -HYPERCALL_ERESTART;

@@ -8,8 +8,16 @@
  * -ERESTART through a hypercall continuation), so dom0's timer events are
  * delivered while it lasts. After it: the domain is gone from the list,
  * every page is free again, dom0's ports to it are unbound with the dead
- * domain as their remote, and its id can be used again. Every answer is
- * the one real Xen 4.17 gives; the timings are printed.
+ * domain as their remote, and its id can be used again. Then a second
+ * domU is killed half-way through the validation of its tree: dom0 pins
+ * its L4 (a foreign pin) and the first event taken inside that pin, while
+ * it is preempted, destroys the domU; the pin, issued again, finds no
+ * domain, and every page (the half-validated tables' too) is free again.
+ * Last, a third domU's vCPU is given such a tree by setvcpucontext, whose
+ * validation is preempted and continued as Xen's arch_set_info_guest's
+ * (events taken inside the domctl), and the domU is destroyed while only
+ * that vCPU's base pointer holds the tree: every page is free again.
+ * Every answer is the one real Xen 4.17 gives; the timings are printed.
  *
  * The domU's memory (pfn = its virtual page): 0 L4, 1 L3, 2 L2, 3 .. 3+n1-1
  * the L1s (n1 = pages / 512, rounded up), which map every pfn (the tables
@@ -20,15 +28,23 @@
 #include <gpv/hypercall.h>
 #include <gpv/test.h>
 #include <gpv/time.h>
+#include <gpv/traps.h>
 #include <xen/vcpu.h>
 
 #define MAX_PAGES (1U << 18) /* what one L2 maps: 1 GiB */
 #define HEADROOM 4096	     /* pages left free for the hypervisors' own use */
 #define BATCH 4096
 #define TICK_NS 1000000ULL
+#define MID_PIN_PAGES (1U << 16) /* the second domU: 256 MiB, 128 L1s */
 
 static unsigned long mfn[MAX_PAGES];
 static uint64_t ticks, last_tick, max_gap;
+static long tick_port = -1;
+static gpv_trap_hook_t upcall;
+static volatile bool kill_armed;
+static volatile domid_t kill_id;
+static volatile long kill_rc = 1;
+static volatile unsigned long in_domctl; /* upcalls taken on the domctl's SYSCALL */
 
 static void on_tick(evtchn_port_t port, void *data)
 {
@@ -81,8 +97,8 @@ static int write_table(domid_t id, unsigned int pfn, unsigned int n1, unsigned i
 	return 0;
 }
 
-/* Creates the big domU with n pages mapped by a pinned tree: its id, or -1. */
-static long build_big(unsigned int n)
+/* Creates a domU with n pages mapped by a tree (pinned if pin): its id, or -1. */
+static long build_big(unsigned int n, bool pin_it)
 {
 	struct xen_domctl op;
 	struct mmuext_op pin = { .cmd = MMUEXT_PIN_L4_TABLE };
@@ -103,7 +119,9 @@ static long build_big(unsigned int n)
 			return gpv_test_check(false, "its page tables written"), id;
 	gpv_test_check(true, "its page tables written");
 	pin.arg1.mfn = mfn[0];
-	gpv_test_eq(gpv_mmuext_op(&pin, 1, NULL, id), 0, "pin its L4 (a tree over every page)");
+	if (pin_it)
+		gpv_test_eq(gpv_mmuext_op(&pin, 1, NULL, id), 0,
+			    "pin its L4 (a tree over every page)");
 	return id;
 }
 
@@ -130,11 +148,14 @@ static long bind_to(domid_t id)
 static int start_ticks(void)
 {
 	struct vcpu_set_periodic_timer t = { .period_ns = TICK_NS };
-	long port = gpv_evtchn_bind_virq(VIRQ_TIMER);
 
-	if (port < 0 || gpv_evtchn_set_handler((evtchn_port_t)port, on_tick, NULL))
-		return -1;
-	gpv_evtchn_unmask((evtchn_port_t)port);
+	if (tick_port < 0) {
+		tick_port = gpv_evtchn_bind_virq(VIRQ_TIMER);
+		if (tick_port < 0 ||
+		    gpv_evtchn_set_handler((evtchn_port_t)tick_port, on_tick, NULL))
+			return -1;
+	}
+	gpv_evtchn_unmask((evtchn_port_t)tick_port);
 	gpv_events_mask(0);
 	return (int)gpv_vcpu_op(VCPUOP_set_periodic_timer, 0, &t);
 }
@@ -226,6 +247,90 @@ static void check_after(domid_t id, evtchn_port_t bound, evtchn_port_t unbound, 
 	gpv_test_eq(free_pages_settled(free0), free0, "every page free again");
 }
 
+/*
+ * The event hook: the first upcall taken with the saved RIP on mmuext_op's
+ * SYSCALL (the pin stopped and will be issued again) destroys the domU.
+ */
+static int kill_hook(struct gpv_regs *regs)
+{
+	unsigned long hp = (unsigned long)gpv_hypercall_page, rip = regs->rip;
+
+	if (rip >= hp + __HYPERVISOR_domctl * 32 && rip < hp + (__HYPERVISOR_domctl + 1) * 32 &&
+	    *(const uint16_t *)rip == 0x050f)
+		in_domctl++;
+	if (kill_armed && rip >= hp + __HYPERVISOR_mmuext_op * 32 &&
+	    rip < hp + (__HYPERVISOR_mmuext_op + 1) * 32 && *(const uint16_t *)rip == 0x050f) {
+		kill_armed = false;
+		kill_rc = dc_simple(XEN_DOMCTL_destroydomain, kill_id);
+	}
+	return upcall(regs);
+}
+
+static void check_kill_mid_pin(uint64_t free0, unsigned int ndom0)
+{
+	struct mmuext_op pin = { .cmd = MMUEXT_PIN_L4_TABLE },
+			 flush = { .cmd = MMUEXT_TLB_FLUSH_LOCAL };
+	uint64_t got;
+	long id, rc;
+
+	gpv_test_area("killed during a preempted pin");
+	id = build_big(MID_PIN_PAGES, false);
+	if (id < 0)
+		return;
+	kill_id = (domid_t)id;
+	upcall = gpv_trap_set_hook(GPV_VEC_EVENT, kill_hook);
+	gpv_test_eq(start_ticks(), 0, "dom0's 1 ms periodic timer");
+	pin.arg1.mfn = mfn[0];
+	kill_armed = true;
+	rc = gpv_mmuext_op(&pin, 1, NULL, (domid_t)id);
+	kill_armed = false;
+	stop_ticks();
+	gpv_test_eq(kill_rc, 0, "an event inside the preempted pin destroyed the domU");
+	gpv_test_eq(rc, -XEN_ESRCH, "the pin, issued again, finds no domain: -ESRCH");
+	gpv_test_eq(gpv_mmuext_op(&flush, 1, NULL, DOMID_SELF), 0, "dom0's next mmuext_op");
+	gpv_test_eq(dc_nr_domains(), ndom0, "the domain list is back to dom0 alone");
+	got = free_pages_settled(free0);
+	gpv_test_checkf(got == free0, "every page is free again (the half-validated tables too)",
+			"%lu free, %lu before", (unsigned long)got, (unsigned long)free0);
+}
+
+/* vCPU 0 of a new domU given the tree by setvcpucontext, then the domU destroyed. */
+static void check_context_tree(uint64_t free0, unsigned int ndom0)
+{
+	static struct vcpu_guest_context c;
+	struct xen_domctl op;
+	uint64_t got;
+	long id;
+
+	gpv_test_area("setvcpucontext with a deep tree, then destroyed");
+	id = build_big(MID_PIN_PAGES, false);
+	if (id < 0)
+		return;
+	dc_dinit(&op, XEN_DOMCTL_max_vcpus, (domid_t)id);
+	op.u.max_vcpus.max = 1;
+	gpv_test_eq(dc_domctl(&op), 0, "max_vcpus 1 (its vCPU 0)");
+	memset(&c, 0, sizeof(c));
+	c.flags = VGCF_in_kernel;
+	c.user_regs.cs = FLAT_KERNEL_CS;
+	c.user_regs.ss = c.kernel_ss = FLAT_KERNEL_SS;
+	c.ctrlreg[3] = xen_pfn_to_cr3(mfn[0]);
+	dc_dinit(&op, XEN_DOMCTL_setvcpucontext, (domid_t)id);
+	op.u.vcpucontext.vcpu = 0;
+	set_xen_guest_handle(op.u.vcpucontext.ctxt, &c);
+	gpv_test_eq(start_ticks(), 0, "dom0's 1 ms periodic timer");
+	in_domctl = 0;
+	gpv_test_eq(dc_domctl(&op), 0, "setvcpucontext with the tree's L4");
+	stop_ticks();
+	gpv_test_info("%lu events inside setvcpucontext", (unsigned long)in_domctl);
+	gpv_test_checkf(in_domctl > 0, "its validation was preempted and continued",
+			"%lu upcalls inside it", (unsigned long)in_domctl);
+	gpv_test_eq(dc_simple(XEN_DOMCTL_destroydomain, (domid_t)id), 0, "destroy the domU");
+	gpv_test_eq(dc_nr_domains(), ndom0, "the domain list is back to dom0 alone");
+	got = free_pages_settled(free0);
+	gpv_test_checkf(got == free0, "every page is free again (the vCPU's tree too)",
+			"%lu free, %lu before", (unsigned long)got, (unsigned long)free0);
+}
+
 int gpv_main(void)
 {
 	uint64_t free0 = dc_free_pages();
@@ -240,7 +345,7 @@ int gpv_main(void)
 		n = MAX_PAGES;
 	gpv_test_info("%lu pages free; the domU gets %u (%u MiB)", (unsigned long)free0, n,
 		      n / 256);
-	id = build_big(n);
+	id = build_big(n, true);
 	if (id < 0)
 		return gpv_test_finish();
 	gpv_test_check(dc_free_pages() + n <= free0, "its pages are taken from the free ones");
@@ -251,5 +356,7 @@ int gpv_main(void)
 	gpv_test_area("destroy");
 	destroy_timed((domid_t)id);
 	check_after((domid_t)id, (evtchn_port_t)bound, (evtchn_port_t)unbound, free0, ndom0);
+	check_kill_mid_pin(free0, ndom0);
+	check_context_tree(free0, ndom0);
 	return gpv_test_finish();
 }

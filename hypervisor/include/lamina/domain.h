@@ -104,6 +104,7 @@ struct domain {
 	struct domain *next_dead;  /* the freeing list (DEAD, under domlist_lock) */
 	bool killing;		   /* a CPU is in domain_kill for it (one at a time) */
 	unsigned int units_left;   /* DYING: units [0, units_left) still to tear down */
+	unsigned int rel_left;	   /* DYING: units [0, rel_left) still to relinquish */
 	struct sched_grace grace;  /* when it left the live list (teardown waits), then */
 				   /* the dying list (the list's reference waits) */
 
