@@ -8,6 +8,8 @@
 GPV_KERNELS := hello boot xen_version console sched traps emul hostile mmu mmu_refs domu-test \
 	xs-hostile \
 	crash fail
+# A domU that answers control/shutdown as Linux does (lxl/xl shutdown and reboot in the rig).
+GPV_KERNELS += pvctl
 # Event channels (2-level limits, FIFO) and grant tables v1 (issue 10).
 GPV_KERNELS += fifo grant grant_map grant_v2 grant_user
 GPV_EXTRA_grant_user = $(GPV_UMODE)

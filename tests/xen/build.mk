@@ -18,7 +18,7 @@ XEN_RIG_LAMINA := $(O)/xenstored=/lamina/bin/xenstored \
 	$(O)/tests/bench/xs_bench_client=/lamina/bin/xs_bench_client \
 	$(O)/lamina-consoled=/lamina/bin/lamina-consoled \
 	$(O)/tests/xen/cons_poke=/lamina/bin/cons_poke \
-	$(foreach k,hello domu-test xs-hostile crash fail,$(O)/guest-pv/$(k).elf=/lamina/guests/$(k).elf)
+	$(foreach k,hello domu-test xs-hostile crash fail pvctl,$(O)/guest-pv/$(k).elf=/lamina/guests/$(k).elf)
 XEN_RIG_LAMINA_SRCS := $(foreach s,$(XEN_RIG_LAMINA),$(firstword $(subst =, ,$(s))))
 XEN_RIG_DOM0_FILES := $(wildcard tests/xen/dom0/*)
 
