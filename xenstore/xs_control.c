@@ -4,6 +4,7 @@
  * print, logfile, live-update and help, from a table. Replies are text.
  */
 #include <errno.h>
+#include <malloc.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -149,6 +150,8 @@ static int ctl_memreport(struct xs_req *r, int argc, const char **argv)
 	size_t bytes = 0, out = 0;
 	unsigned int conns = 0, txns = 0;
 	struct xs_list *l;
+	/* The allocator's view: what is in use, and what the heap holds unused. */
+	struct mallinfo2 mi = mallinfo2();
 
 	(void)argc;
 	(void)argv;
@@ -160,13 +163,14 @@ static int ctl_memreport(struct xs_req *r, int argc, const char **argv)
 		txns += c->nr_txns;
 		out += c->out_cap + sizeof(*c);
 	}
-	return reply_fmt(r,
-			 "nodes: %u (%zu bytes)\nconnections: %u (%zu bytes)\nwatches: %u\n"
-			 "transactions: %u\nrequests: %llu\ncommits: %llu\nconflicts: %llu\n",
-			 r->s->nodes.count, bytes, conns, out, r->s->nr_watches, txns,
-			 (unsigned long long)r->s->stats_ops,
-			 (unsigned long long)r->s->stats_txn_ok,
-			 (unsigned long long)r->s->stats_txn_again);
+	return reply_fmt(
+		r,
+		"nodes: %u (%zu bytes)\nconnections: %u (%zu bytes)\nwatches: %u\n"
+		"transactions: %u\nrequests: %llu\ncommits: %llu\nconflicts: %llu\n"
+		"heap: %zu bytes in use, %zu free, %zu mapped\n",
+		r->s->nodes.count, bytes, conns, out, r->s->nr_watches, txns,
+		(unsigned long long)r->s->stats_ops, (unsigned long long)r->s->stats_txn_ok,
+		(unsigned long long)r->s->stats_txn_again, mi.uordblks, mi.fordblks, mi.hblkhd);
 }
 
 static int ctl_print(struct xs_req *r, int argc, const char **argv)

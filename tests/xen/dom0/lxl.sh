@@ -278,8 +278,17 @@ rig_store_dump() { timeout 30 xenstore-ls -f / 2>/dev/null | sort; }
 rig_free_mb() { timeout 20 $LXL info free_memory | awk '{ print $3 }'; }
 rig_fds() { ls "/proc/$(cat "$1" 2>/dev/null)/fd" 2>/dev/null | wc -l; }
 rig_fds_are() { [ "$(rig_fds "$1")" = "$2" ]; }
-# A daemon's mappings (grant and foreign mappings of guests' rings among them).
-rig_maps() { wc -l <"/proc/$(cat "$1" 2>/dev/null)/maps" 2>/dev/null || echo none; }
+# A daemon's mappings (grant and foreign mappings of guests' rings among
+# them), its heap aside: brk growth after a daemon's fork is a VMA of its own
+# (the inherited heap VMA is not extended), so a heap that grows once shows
+# one more [heap] line; what the heap holds is checked by rig_xs_objects.
+rig_maps() { grep -vc '\[heap\]' "/proc/$(cat "$1" 2>/dev/null)/maps" 2>/dev/null || echo none; }
+# Lamina's xenstored's objects (nodes, connections, watches, transactions)
+# from its memreport: the counts, not the bytes (buffers keep their size).
+rig_xs_objects() {
+	timeout 20 xenstore-control memreport 2>&1 | grep '^nodes\|^connections\|^watches\|^transactions' |
+		sed 's/ (.*//' | tr '\n' ' '
+}
 rig_free_at_least() { [ "$(rig_free_mb)" -ge "$1" ]; }
 # dom0's event channels as Xen lists them (lsevtchn, xen-utils): one line each.
 rig_evtchns() { timeout 20 lsevtchn 0 2>/dev/null | grep -c .; }
@@ -289,7 +298,7 @@ rig_evtchns() { timeout 20 lsevtchn 0 2>/dev/null | grep -c .; }
 # open files (their ports, connections) and mappings (of the guests' rings)
 # are back where they were. The time of each step is summed over the cycles.
 rig_lxl_cycles() {
-	local p=$1 count=$2 n=lxlcyc-$1 i=0 store0 mem0 xsfd0 xcfd0 xsmap0 xcmap0 ev0 t0 t1 t2 t3
+	local p=$1 count=$2 n=lxlcyc-$1 i=0 store0 mem0 xsfd0 xcfd0 xsmap0 xcmap0 xsobj0 ev0 t0 t1 t2 t3
 	local tc=0 tw=0 td=0
 	rig_lxl_cfg "$n" "$GUESTS/hello.elf" "disk = [ '/dev/null,raw,xvda,r' ]" "vif = [ '' ]"
 	# One cycle first: the first guest with devices leaves dom0's empty
@@ -305,6 +314,8 @@ rig_lxl_cycles() {
 	xcfd0=$(rig_fds /run/xenconsoled.pid)
 	xsmap0=$(rig_maps /run/xenstored.pid)
 	xcmap0=$(rig_maps /run/xenconsoled.pid)
+	xsobj0=$(rig_xs_objects)
+	rig_info "$p: xenstored before the cycles: $(timeout 20 xenstore-control memreport 2>&1 | tr '\n' ' ')"
 	ev0=$(rig_evtchns)
 	t0=$(rig_now)
 	while [ $i -lt "$count" ]; do
@@ -336,6 +347,9 @@ rig_lxl_cycles() {
 	rig_expect "$p.cycles-xenstored-fds-at-baseline" "$xsfd0" "$(rig_fds /run/xenstored.pid)"
 	rig_expect "$p.cycles-console-daemon-fds-at-baseline" "$xcfd0" "$(rig_fds /run/xenconsoled.pid)"
 	rig_expect "$p.cycles-xenstored-mappings-at-baseline" "$xsmap0" "$(rig_maps /run/xenstored.pid)"
+	rig_info "$p: xenstored after the cycles: $(timeout 20 xenstore-control memreport 2>&1 | tr '\n' ' ')"
+	[ "$RIG_XSD_NAME" = lamina ] &&
+		rig_expect "$p.cycles-xenstored-objects-at-baseline" "$xsobj0" "$(rig_xs_objects)"
 	rig_expect "$p.cycles-console-daemon-mappings-at-baseline" "$xcmap0" \
 		"$(rig_maps /run/xenconsoled.pid)"
 	rig_expect "$p.cycles-dom0-event-channels-at-baseline" "$ev0" "$(rig_evtchns)"
