@@ -39,6 +39,17 @@ struct hyp_host {
 	char xen_commandline[1024];
 	char xen_changeset[64];
 	unsigned long pagesize;
+	/* What xl info prints besides: physinfo's hw_cap and capabilities
+	 * (XEN_SYSCTL_PHYSCAP_*), page sharing, CPUs in no pool, the platform
+	 * parameters, how Xen was compiled and its build id (hex). */
+	uint32_t hw_cap[8];
+	uint32_t capabilities;
+	char virt_caps[160]; /* the capabilities as xl words them: "pv hvm hap ..." */
+	uint64_t sharing_freed_pages, sharing_used_frames;
+	unsigned int free_cpus;
+	uint64_t virt_start;
+	char cc_compiler[64], cc_compile_by[16], cc_compile_domain[32], cc_compile_date[32];
+	char build_id[129];
 };
 
 /* What createdomain and the first limits need. */
@@ -67,7 +78,8 @@ struct hyp_vcpu {
 	bool online, blocked, running;
 	int cpu;
 	uint64_t cpu_time_ns;
-	uint64_t affinity; /* hard affinity, first 64 CPUs */
+	uint64_t affinity;	/* hard affinity, first 64 CPUs */
+	uint64_t soft_affinity; /* soft affinity, first 64 CPUs */
 };
 
 /* Open the privileged interface; NULL with errno set. */
@@ -103,13 +115,18 @@ int hyp_set_maxmem(struct hyp *h, uint32_t domid, uint64_t kb);
 
 /* vCPU @vcpu of @domid; -ESRCH past its last vCPU. */
 int hyp_vcpu_info(struct hyp *h, uint32_t domid, unsigned int vcpu, struct hyp_vcpu *out);
-/* Hard affinity of a vCPU to @cpus (a bitmap of @nbits CPUs). */
-int hyp_vcpu_pin(struct hyp *h, uint32_t domid, unsigned int vcpu, const uint8_t *cpus,
-		 unsigned int nbits);
+/*
+ * Hard and soft affinity of a vCPU (bitmaps of @nbits CPUs); a NULL map is
+ * left as it is.
+ */
+int hyp_vcpu_pin(struct hyp *h, uint32_t domid, unsigned int vcpu, const uint8_t *hard,
+		 const uint8_t *soft, unsigned int nbits);
 
 /* Credit2 weight and cap of a domain. */
 int hyp_credit2_get(struct hyp *h, uint32_t domid, unsigned int *weight, unsigned int *cap);
 int hyp_credit2_set(struct hyp *h, uint32_t domid, unsigned int weight, unsigned int cap);
+/* The credit2 ratelimit of cpupool @pool, in microseconds. */
+int hyp_credit2_ratelimit(struct hyp *h, unsigned int pool, unsigned int *us);
 /* The scheduler's name ("credit2", ...) for the pool @pool. */
 int hyp_sched_name(struct hyp *h, unsigned int pool, const char **name);
 
@@ -118,6 +135,7 @@ struct hyp_pool {
 	unsigned int id;
 	const char *sched;
 	unsigned int nr_cpus;
+	uint64_t cpumap; /* its CPUs, the first 64 */
 	unsigned int nr_domains;
 };
 int hyp_cpupool_next(struct hyp *h, unsigned int pool, struct hyp_pool *out);

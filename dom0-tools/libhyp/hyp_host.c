@@ -12,12 +12,40 @@
 
 #include "hyp_int.h"
 
+/* physinfo's capabilities in xl info's words and order. */
+static void virt_caps_str(uint32_t c, char *out, size_t size)
+{
+	bool dio = c & XEN_SYSCTL_PHYSCAP_directio;
+
+	snprintf(out, size, "%s%s%s%s%s%s%s%s%s%s%s", c & XEN_SYSCTL_PHYSCAP_pv ? " pv" : "",
+		 c & XEN_SYSCTL_PHYSCAP_hvm ? " hvm" : "",
+		 dio && (c & XEN_SYSCTL_PHYSCAP_hvm) ? " hvm_directio" : "",
+		 dio && (c & XEN_SYSCTL_PHYSCAP_pv) ? " pv_directio" : "",
+		 c & XEN_SYSCTL_PHYSCAP_hap ? " hap" : "",
+		 c & XEN_SYSCTL_PHYSCAP_shadow ? " shadow" : "",
+		 c & XEN_SYSCTL_PHYSCAP_iommu_hap_pt_share ? " iommu_hap_pt_share" : "",
+		 c & XEN_SYSCTL_PHYSCAP_vmtrace ? " vmtrace" : "",
+		 c & XEN_SYSCTL_PHYSCAP_vpmu ? " vpmu" : "",
+		 c & XEN_SYSCTL_PHYSCAP_gnttab_v1 ? " gnttab-v1" : "",
+		 c & XEN_SYSCTL_PHYSCAP_gnttab_v2 ? " gnttab-v2" : "");
+	/* Without the leading space (lxl prints "key: value"). */
+	if (out[0] == ' ')
+		memmove(out, out + 1, strlen(out));
+}
+
 int hyp_host_info(struct hyp *h, struct hyp_host *o)
 {
 	xc_physinfo_t pi = { 0 };
 	xen_extraversion_t extra;
 	xen_changeset_info_t cs;
 	xen_commandline_t cmd;
+	xen_compile_info_t cc;
+	xen_platform_parameters_t pp;
+	union {
+		xen_build_id_t id;
+		unsigned char room[sizeof(xen_build_id_t) + 64];
+	} bid;
+	xc_cpumap_t free_map;
 	int v;
 
 	memset(o, 0, sizeof(*o));
@@ -47,13 +75,43 @@ int hyp_host_info(struct hyp *h, struct hyp_host *o)
 	if (!xc_version(h->xch, XENVER_changeset, &cs))
 		snprintf(o->xen_changeset, sizeof(o->xen_changeset), "%.*s", (int)sizeof(cs), cs);
 	o->pagesize = (unsigned long)xc_version(h->xch, XENVER_pagesize, NULL);
+	memcpy(o->hw_cap, pi.hw_cap, sizeof(o->hw_cap));
+	o->capabilities = pi.capabilities;
+	virt_caps_str(pi.capabilities, o->virt_caps, sizeof(o->virt_caps));
+	v = (int)xc_sharing_freed_pages(h->xch);
+	o->sharing_freed_pages = v > 0 ? (uint64_t)v : 0;
+	v = (int)xc_sharing_used_frames(h->xch);
+	o->sharing_used_frames = v > 0 ? (uint64_t)v : 0;
+	free_map = xc_cpupool_freeinfo(h->xch);
+	if (free_map) {
+		for (int c = 0; c < xc_get_max_cpus(h->xch); c++)
+			o->free_cpus += xc_cpumap_testcpu(c, free_map) ? 1 : 0;
+		free(free_map);
+	}
+	if (!xc_version(h->xch, XENVER_platform_parameters, &pp))
+		o->virt_start = pp.virt_start;
+	if (!xc_version(h->xch, XENVER_compile_info, &cc)) {
+		snprintf(o->cc_compiler, sizeof(o->cc_compiler), "%.*s", (int)sizeof(cc.compiler),
+			 cc.compiler);
+		snprintf(o->cc_compile_by, sizeof(o->cc_compile_by), "%.*s",
+			 (int)sizeof(cc.compile_by), cc.compile_by);
+		snprintf(o->cc_compile_domain, sizeof(o->cc_compile_domain), "%.*s",
+			 (int)sizeof(cc.compile_domain), cc.compile_domain);
+		snprintf(o->cc_compile_date, sizeof(o->cc_compile_date), "%.*s",
+			 (int)sizeof(cc.compile_date), cc.compile_date);
+	}
+	/* As libxl: the id's bytes in hex, empty when Xen has none. */
+	bid.id.len = sizeof(bid) - sizeof(bid.id);
+	v = xc_version(h->xch, XENVER_build_id, &bid.id);
+	for (int i = 0; i < v && 2 * i + 2 < (int)sizeof(o->build_id); i++)
+		snprintf(o->build_id + 2 * i, 3, "%02x", bid.id.buf[i]);
 	return 0;
 }
 
 int hyp_vcpu_info(struct hyp *h, uint32_t domid, unsigned int vcpu, struct hyp_vcpu *o)
 {
 	xc_vcpuinfo_t vi;
-	xc_cpumap_t map;
+	xc_cpumap_t map, soft;
 
 	memset(o, 0, sizeof(*o));
 	if (xc_vcpu_getinfo(h->xch, domid, vcpu, &vi))
@@ -65,31 +123,49 @@ int hyp_vcpu_info(struct hyp *h, uint32_t domid, unsigned int vcpu, struct hyp_v
 	o->cpu = (int)vi.cpu;
 	o->cpu_time_ns = vi.cpu_time;
 	map = xc_cpumap_alloc(h->xch);
-	if (!map)
-		return -ENOMEM;
-	if (!xc_vcpu_getaffinity(h->xch, domid, (int)vcpu, map, NULL, XEN_VCPUAFFINITY_HARD)) {
-		for (int c = 0; c < 64 && c < xc_get_max_cpus(h->xch); c++)
+	soft = xc_cpumap_alloc(h->xch);
+	if (map && soft &&
+	    !xc_vcpu_getaffinity(h->xch, domid, (int)vcpu, map, soft,
+				 XEN_VCPUAFFINITY_HARD | XEN_VCPUAFFINITY_SOFT)) {
+		for (int c = 0; c < 64 && c < xc_get_max_cpus(h->xch); c++) {
 			if (xc_cpumap_testcpu(c, map))
 				o->affinity |= 1ULL << c;
+			if (xc_cpumap_testcpu(c, soft))
+				o->soft_affinity |= 1ULL << c;
+		}
 	}
 	free(map);
+	free(soft);
 	return 0;
 }
 
-int hyp_vcpu_pin(struct hyp *h, uint32_t domid, unsigned int vcpu, const uint8_t *cpus,
-		 unsigned int nbits)
+static void fill_map(xc_cpumap_t map, const uint8_t *cpus, unsigned int nbits, int max)
 {
-	xc_cpumap_t map = xc_cpumap_alloc(h->xch);
-	int max = xc_get_max_cpus(h->xch), rc = 0;
-
-	if (!map)
-		return -ENOMEM;
 	for (unsigned int c = 0; c < nbits && (int)c < max; c++)
 		if (cpus[c / 8] & (1u << (c % 8)))
 			xc_cpumap_setcpu((int)c, map);
-	if (xc_vcpu_setaffinity(h->xch, domid, (int)vcpu, map, NULL, XEN_VCPUAFFINITY_HARD))
+}
+
+int hyp_vcpu_pin(struct hyp *h, uint32_t domid, unsigned int vcpu, const uint8_t *hard,
+		 const uint8_t *soft, unsigned int nbits)
+{
+	xc_cpumap_t hmap = xc_cpumap_alloc(h->xch), smap = xc_cpumap_alloc(h->xch);
+	int max = xc_get_max_cpus(h->xch), rc = 0;
+	uint32_t flags = (hard ? XEN_VCPUAFFINITY_HARD : 0) | (soft ? XEN_VCPUAFFINITY_SOFT : 0);
+
+	if (!hmap || !smap) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	if (hard)
+		fill_map(hmap, hard, nbits, max);
+	if (soft)
+		fill_map(smap, soft, nbits, max);
+	if (flags && xc_vcpu_setaffinity(h->xch, domid, (int)vcpu, hmap, smap, flags))
 		rc = hyp_errno();
-	free(map);
+out:
+	free(hmap);
+	free(smap);
 	return rc;
 }
 
@@ -139,11 +215,26 @@ int hyp_cpupool_next(struct hyp *h, unsigned int pool, struct hyp_pool *o)
 	o->sched = sched_name(pi->sched_id);
 	o->nr_domains = pi->n_dom;
 	o->nr_cpus = 0;
+	o->cpumap = 0;
 	max = xc_get_max_cpus(h->xch);
-	for (int c = 0; c < max; c++)
-		if (xc_cpumap_testcpu(c, pi->cpumap))
-			o->nr_cpus++;
+	for (int c = 0; c < max; c++) {
+		if (!xc_cpumap_testcpu(c, pi->cpumap))
+			continue;
+		o->nr_cpus++;
+		if (c < 64)
+			o->cpumap |= 1ULL << c;
+	}
 	xc_cpupool_infofree(h->xch, pi);
+	return 0;
+}
+
+int hyp_credit2_ratelimit(struct hyp *h, unsigned int pool, unsigned int *us)
+{
+	struct xen_sysctl_credit2_schedule p;
+
+	if (xc_sched_credit2_params_get(h->xch, pool, &p))
+		return hyp_errno();
+	*us = p.ratelimit_us;
 	return 0;
 }
 

@@ -78,7 +78,7 @@ static int apply_affinity(struct tk *tk, uint32_t domid, const struct cfg_domain
 	if (!cfg->cpus_set)
 		return 0;
 	for (unsigned int v = 0; v < cfg->maxvcpus; v++) {
-		int rc = hyp_vcpu_pin(tk->hyp, domid, v, (const uint8_t *)cfg->cpus[v].bits,
+		int rc = hyp_vcpu_pin(tk->hyp, domid, v, (const uint8_t *)cfg->cpus[v].bits, NULL,
 				      CFG_MAX_CPUS);
 
 		if (rc)

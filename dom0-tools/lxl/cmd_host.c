@@ -11,6 +11,7 @@
 #include <sys/utsname.h>
 
 #include "lxl.h"
+#include "xsu.h"
 
 struct info_row {
 	const char *key;
@@ -34,6 +35,7 @@ static void row(struct info_row *r, int *n, int max, const char *key, const char
 	(*n)++;
 }
 
+/* xl info's keys, in its order (xl_info.c's print_info without -n). */
 static int info_rows(struct info_row *r, int max)
 {
 	struct hyp_host h;
@@ -55,10 +57,20 @@ static int info_rows(struct info_row *r, int max)
 	row(r, &n, max, "cores_per_socket", "%u", h.cores_per_socket);
 	row(r, &n, max, "threads_per_core", "%u", h.threads_per_core);
 	row(r, &n, max, "cpu_mhz", "%u.%03u", h.cpu_khz / 1000, h.cpu_khz % 1000);
+	row(r, &n, max, "hw_caps", "%08x:%08x:%08x:%08x:%08x:%08x:%08x:%08x", h.hw_cap[0],
+	    h.hw_cap[1], h.hw_cap[2], h.hw_cap[3], h.hw_cap[4], h.hw_cap[5], h.hw_cap[6],
+	    h.hw_cap[7]);
+	row(r, &n, max, "virt_caps", "%s", h.virt_caps);
 	row(r, &n, max, "total_memory", "%llu", (unsigned long long)(h.total_pages / 256));
-	row(r, &n, max, "free_memory", "%llu", (unsigned long long)(h.free_pages / 256));
+	row(r, &n, max, "free_memory", "%llu",
+	    (unsigned long long)((h.free_pages - h.outstanding_pages) / 256));
+	row(r, &n, max, "sharing_freed_memory", "%llu",
+	    (unsigned long long)(h.sharing_freed_pages / 256));
+	row(r, &n, max, "sharing_used_memory", "%llu",
+	    (unsigned long long)(h.sharing_used_frames / 256));
 	row(r, &n, max, "outstanding_claims", "%llu",
 	    (unsigned long long)(h.outstanding_pages / 256));
+	row(r, &n, max, "free_cpus", "%u", h.free_cpus);
 	row(r, &n, max, "xen_major", "%d", h.xen_major);
 	row(r, &n, max, "xen_minor", "%d", h.xen_minor);
 	row(r, &n, max, "xen_extra", "%s", h.xen_extra);
@@ -66,14 +78,21 @@ static int info_rows(struct info_row *r, int max)
 	row(r, &n, max, "xen_caps", "%s", h.xen_caps);
 	row(r, &n, max, "xen_scheduler", "%s", sched);
 	row(r, &n, max, "xen_pagesize", "%lu", h.pagesize);
+	row(r, &n, max, "platform_params", "virt_start=0x%llx", (unsigned long long)h.virt_start);
 	row(r, &n, max, "xen_changeset", "%s", h.xen_changeset);
 	row(r, &n, max, "xen_commandline", "%s", h.xen_commandline);
+	row(r, &n, max, "cc_compiler", "%s", h.cc_compiler);
+	row(r, &n, max, "cc_compile_by", "%s", h.cc_compile_by);
+	row(r, &n, max, "cc_compile_domain", "%s", h.cc_compile_domain);
+	row(r, &n, max, "cc_compile_date", "%s", h.cc_compile_date);
+	row(r, &n, max, "build_id", "%s", h.build_id);
+	row(r, &n, max, "xend_config_format", "4");
 	return n;
 }
 
 int cmd_info(int argc, char **argv)
 {
-	struct info_row rows[32];
+	struct info_row rows[48];
 	bool json = lxl_json_out;
 	int opt, n;
 
@@ -83,7 +102,7 @@ int cmd_info(int argc, char **argv)
 		else if (opt != 'n')
 			return lxl_usage("info");
 	}
-	n = info_rows(rows, 32);
+	n = info_rows(rows, 48);
 	if (n < 0)
 		return lxl_err("cannot read host information: %s", strerror(-n));
 	if (json) {
@@ -98,7 +117,11 @@ int cmd_info(int argc, char **argv)
 	for (int i = 0; i < n; i++) {
 		if (optind < argc && strcmp(argv[optind], rows[i].key))
 			continue;
-		printf("%-23s: %s\n", rows[i].key, rows[i].val);
+		/* xl writes virt_caps as " pv hvm ...": nothing after the colon when empty. */
+		if (!rows[i].val[0] && !strcmp(rows[i].key, "virt_caps"))
+			printf("%-23s:\n", rows[i].key);
+		else
+			printf("%-23s: %s\n", rows[i].key, rows[i].val);
 	}
 	return 0;
 }
@@ -130,14 +153,25 @@ int cmd_dmesg(int argc, char **argv)
 	return 0;
 }
 
+/* A pool's name as libxl finds it: /local/pool/<id>/name, "Pool-0" for 0 without one. */
+char *lxl_pool_name(unsigned int id)
+{
+	char *name = xsu_readf(lxl_tk.xs, NULL, "/local/pool/%u/name", id);
+
+	if (!name && id == 0)
+		name = strdup("Pool-0");
+	return name;
+}
+
 int cmd_cpupool_list(int argc, char **argv)
 {
-	bool json = lxl_json_out, cpus = false;
+	bool json = lxl_json_out, cpus = false, found = false;
 	struct lxl_json *j = NULL;
+	const char *only = NULL;
 	struct hyp_pool p;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "+cjh")) != -1) {
+	while ((opt = getopt(argc, argv, "+cj")) != -1) {
 		if (opt == 'j')
 			json = true;
 		else if (opt == 'c')
@@ -145,33 +179,56 @@ int cmd_cpupool_list(int argc, char **argv)
 		else
 			return lxl_usage("cpupool-list");
 	}
+	if (optind < argc - 1)
+		return lxl_usage("cpupool-list");
+	if (optind == argc - 1) {
+		only = argv[optind];
+		for (unsigned int id = 0; !found && !hyp_cpupool_next(lxl_tk.hyp, id, &p);
+		     id = p.id + 1) {
+			char *name = lxl_pool_name(p.id);
+
+			found = name && !strcmp(name, only);
+			free(name);
+		}
+		if (!found)
+			return lxl_err("no cpupool named '%s'", only);
+	}
 	if (json) {
 		j = lxl_json_begin("cpupool-list");
 		lxl_json_array(j, "cpupools");
 	} else {
-		printf(cpus ? "Name               CPU list\n"
-			    : "Name               CPUs   Sched     Active   Domain count\n");
+		printf("%-19s%s\n", "Name",
+		       cpus ? "CPU list" : "CPUs   Sched     Active   Domain count");
 	}
 	for (unsigned int id = 0; !hyp_cpupool_next(lxl_tk.hyp, id, &p); id = p.id + 1) {
-		char name[32];
+		char *name = lxl_pool_name(p.id), list[400] = "";
+		size_t n = 0;
 
-		snprintf(name, sizeof(name), "Pool-%u", p.id);
-		if (p.id == 0)
-			snprintf(name, sizeof(name), "Pool-0");
+		if (only && (!name || strcmp(name, only))) {
+			free(name);
+			continue;
+		}
+		for (unsigned int c = 0; c < 64 && n + 8 < sizeof(list); c++)
+			if (p.cpumap >> c & 1)
+				n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%u",
+						      n ? "," : "", c);
 		if (j) {
 			lxl_json_object(j, NULL);
 			lxl_json_key_str(j, "name", name);
 			lxl_json_key_int(j, "id", p.id);
 			lxl_json_key_int(j, "cpus", p.nr_cpus);
+			lxl_json_key_str(j, "cpu_list", list);
 			lxl_json_key_str(j, "sched", p.sched);
 			lxl_json_key_int(j, "domains", p.nr_domains);
 			lxl_json_close_object(j);
 		} else if (!cpus) {
-			printf("%-19s%4u %9s       %c    %5u\n", name, p.nr_cpus, p.sched,
-			       p.nr_cpus ? 'y' : 'n', p.nr_domains);
+			/* xl prints every pool as active */
+			printf("%-19s%3u %9s       y       %4u\n", name ? name : "(null)",
+			       p.nr_cpus, p.sched, p.nr_domains);
 		} else {
-			printf("%-19s%u CPUs\n", name, p.nr_cpus);
+			printf("%-19s%s\n", name ? name : "(null)", list);
 		}
+		free(name);
 	}
 	if (j) {
 		lxl_json_close_array(j);

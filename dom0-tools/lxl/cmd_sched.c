@@ -34,16 +34,58 @@ static int show(struct lxl_json *j, uint32_t domid)
 	return 0;
 }
 
+/* "Cpupool Pool-0: ratelimit=1000us", as xl heads each credit2 pool. */
+static void pool_line(unsigned int pool)
+{
+	char *name = lxl_pool_name(pool);
+	unsigned int us;
+
+	if (hyp_credit2_ratelimit(lxl_tk.hyp, pool, &us))
+		printf("Cpupool %s: [sched params unavailable]\n", name ? name : "(null)");
+	else
+		printf("Cpupool %s: ratelimit=%uus\n", name ? name : "(null)", us);
+	free(name);
+}
+
+static void header(void)
+{
+	printf("%-33s %4s %6s %4s\n", "Name", "ID", "Weight", "Cap");
+}
+
+/* Every domain of every credit2 pool, pool by pool as xl lists them. */
+static int show_all(struct lxl_json *j)
+{
+	struct hyp_dominfo *list;
+	struct hyp_pool p;
+	int n = hyp_domain_list(lxl_tk.hyp, &list), rc = 0;
+
+	if (n < 0)
+		return lxl_err("cannot list domains: %s", strerror(-n));
+	for (unsigned int id = 0; !rc && !hyp_cpupool_next(lxl_tk.hyp, id, &p); id = p.id + 1) {
+		if (strcmp(p.sched, "credit2"))
+			continue;
+		if (!j) {
+			pool_line(p.id);
+			header();
+		}
+		for (int i = 0; i < n && !rc; i++)
+			if (list[i].cpupool == p.id)
+				rc = show(j, list[i].domid);
+	}
+	free(list);
+	return rc;
+}
+
 int cmd_sched_credit2(int argc, char **argv)
 {
 	const char *dom = NULL, *sched = "";
 	unsigned long weight = 0, cap = 0;
-	bool set_w = false, set_c = false, json = lxl_json_out;
+	bool set_w = false, set_c = false, json = lxl_json_out, params = false;
 	struct lxl_json *j = NULL;
 	uint32_t domid;
 	int opt, rc = 0;
 
-	while ((opt = getopt(argc, argv, "+d:w:c:p:jh")) != -1) {
+	while ((opt = getopt(argc, argv, "+d:w:c:sj")) != -1) {
 		if (opt == 'd')
 			dom = optarg;
 		else if (opt == 'w') {
@@ -54,15 +96,23 @@ int cmd_sched_credit2(int argc, char **argv)
 			if (lxl_parse_uint(optarg, 65535, &cap))
 				return lxl_err("cap must be a number, not '%s'", optarg);
 			set_c = true;
-		} else if (opt == 'j')
+		} else if (opt == 's')
+			params = true;
+		else if (opt == 'j')
 			json = true;
 		else
 			return lxl_usage("sched-credit2");
 	}
-	if (optind != argc || ((set_w || set_c) && !dom))
+	if (optind != argc)
 		return lxl_usage("sched-credit2");
+	if ((set_w || set_c) && !dom)
+		return lxl_err("-w and -c need a domain (-d)");
 	if (hyp_sched_name(lxl_tk.hyp, 0, &sched) || strcmp(sched, "credit2"))
 		return lxl_err("the scheduler is %s, not credit2", sched);
+	if (params) {
+		pool_line(0);
+		return 0;
+	}
 	if (dom && lxl_domain_arg(dom, &domid))
 		return 1;
 	if (set_w || set_c) {
@@ -79,20 +129,13 @@ int cmd_sched_credit2(int argc, char **argv)
 	if (json) {
 		j = lxl_json_begin("sched-credit2");
 		lxl_json_array(j, "domains");
-	} else {
-		printf("Cpupool Pool-0: ratelimit=1000us\n%-33s %4s %6s %4s\n", "Name", "ID",
-		       "Weight", "Cap");
 	}
 	if (dom) {
+		if (!j)
+			header();
 		rc = show(j, domid);
 	} else {
-		struct hyp_dominfo *list;
-		int n = hyp_domain_list(lxl_tk.hyp, &list);
-
-		for (int i = 0; i < n && !rc; i++)
-			rc = show(j, list[i].domid);
-		if (n > 0)
-			free(list);
+		rc = show_all(j);
 	}
 	if (j && rc) {
 		lxl_json_discard(j);

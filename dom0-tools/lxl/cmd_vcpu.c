@@ -10,19 +10,36 @@
 
 #include "lxl.h"
 
+/* A CPU set as xl's print_bitmap writes it: "all", "none" or "0-3,6". */
 static void affinity_str(uint64_t a, unsigned int ncpus, char *out, size_t size)
 {
-	uint64_t all = ncpus >= 64 ? ~0ULL : (1ULL << ncpus) - 1;
+	unsigned int c = 0, runs = 0;
 	size_t n = 0;
 
-	if ((a & all) == all) {
-		snprintf(out, size, "all");
-		return;
-	}
+	if (ncpus > 64)
+		ncpus = 64;
 	out[0] = '\0';
-	for (unsigned int c = 0; c < 64 && c < ncpus && n + 8 < size; c++)
-		if (a >> c & 1)
-			n += (size_t)snprintf(out + n, size - n, "%s%u", n ? "," : "", c);
+	while (c < ncpus) {
+		unsigned int start;
+
+		if (!(a >> c & 1)) {
+			c++;
+			continue;
+		}
+		for (start = c; c < ncpus && a >> c & 1; c++)
+			;
+		if (start == 0 && c == ncpus) {
+			snprintf(out, size, "all");
+			return;
+		}
+		if (n + 24 < size)
+			n += (size_t)snprintf(out + n, size - n, "%s%u", runs ? "," : "", start);
+		if (c - 1 > start && n + 24 < size)
+			n += (size_t)snprintf(out + n, size - n, "-%u", c - 1);
+		runs++;
+	}
+	if (!runs)
+		snprintf(out, size, "none");
 }
 
 static int list_one(struct lxl_json *j, uint32_t domid, unsigned int ncpus)
@@ -36,14 +53,13 @@ static int list_one(struct lxl_json *j, uint32_t domid, unsigned int ncpus)
 	name = tk_domain_name(&lxl_tk, domid);
 	for (unsigned int v = 0; v <= info.max_vcpu_id; v++) {
 		struct hyp_vcpu vi;
-		char cpu[12], st[4], aff[256];
+		char cpu[12], aff[256], soft[256];
 
 		if (hyp_vcpu_info(lxl_tk.hyp, domid, v, &vi))
 			break;
 		snprintf(cpu, sizeof(cpu), "%d", vi.cpu);
-		snprintf(st, sizeof(st), "%c%c%c", vi.running ? 'r' : '-', vi.blocked ? 'b' : '-',
-			 vi.online ? '-' : 'p');
 		affinity_str(vi.affinity, ncpus, aff, sizeof(aff));
+		affinity_str(vi.soft_affinity, ncpus, soft, sizeof(soft));
 		if (j) {
 			lxl_json_object(j, NULL);
 			lxl_json_key_str(j, "name", name);
@@ -55,11 +71,14 @@ static int list_one(struct lxl_json *j, uint32_t domid, unsigned int ncpus)
 			lxl_json_key_bool(j, "blocked", vi.blocked);
 			lxl_json_key_double(j, "cpu_time_s", (double)vi.cpu_time_ns / 1e9);
 			lxl_json_key_str(j, "hard_affinity", aff);
+			lxl_json_key_str(j, "soft_affinity", soft);
 			lxl_json_close_object(j);
 		} else {
-			printf("%-32s %5u %5u %5s   %-3s %9.1f  %s / all\n", name ? name : "(null)",
-			       domid, v, vi.online ? cpu : "-", st, (double)vi.cpu_time_ns / 1e9,
-			       aff);
+			/* xl's columns: CPU right after VCPU; an offline vCPU is "-", "--p". */
+			printf("%-32s %5u %5u%5s %3c%c%c %9.1f  %s / %s\n", name ? name : "(null)",
+			       domid, v, vi.online ? cpu : "-", vi.online && vi.running ? 'r' : '-',
+			       vi.online && vi.blocked ? 'b' : '-', vi.online ? '-' : 'p',
+			       (double)vi.cpu_time_ns / 1e9, aff, soft);
 		}
 	}
 	free(name);
@@ -96,14 +115,14 @@ int cmd_vcpu_list(int argc, char **argv)
 				lxl_json_discard(j);
 				return 1;
 			}
-			list_one(j, id, host.nr_cpus);
+			list_one(j, id, host.max_cpu_id + 1);
 		}
 	} else {
 		struct hyp_dominfo *list;
 		int n = hyp_domain_list(lxl_tk.hyp, &list);
 
 		for (int i = 0; i < n; i++)
-			list_one(j, list[i].domid, host.nr_cpus);
+			list_one(j, list[i].domid, host.max_cpu_id + 1);
 		if (n > 0)
 			free(list);
 	}
@@ -118,8 +137,12 @@ int cmd_vcpu_set(int argc, char **argv)
 {
 	unsigned long n;
 	uint32_t domid;
+	int opt;
 
-	if (getopt(argc, argv, "+h") != -1 || optind != argc - 2)
+	while ((opt = getopt(argc, argv, "+i")) != -1)
+		if (opt != 'i')
+			return lxl_usage("vcpu-set");
+	if (optind != argc - 2)
 		return lxl_usage("vcpu-set");
 	if (lxl_parse_uint(argv[optind + 1], 4096, &n) || n == 0)
 		return lxl_err("'%s' is not a vCPU count", argv[optind + 1]);
@@ -128,30 +151,50 @@ int cmd_vcpu_set(int argc, char **argv)
 	return tk_vcpu_set(&lxl_tk, domid, (unsigned int)n) ? lxl_tk_err() : 0;
 }
 
+/* "-" leaves the affinity as it is (NULL); else a cpu list into @map. */
+static int pin_arg(const char *arg, struct cfg_cpumap *map, const uint8_t **bits)
+{
+	if (!strcmp(arg, "-")) {
+		*bits = NULL;
+		return 0;
+	}
+	if (cfg_parse_cpus(arg, map))
+		return lxl_err("'%s' is not a cpu list (e.g. 0-3,^2 or all)", arg);
+	*bits = (const uint8_t *)map->bits;
+	return 0;
+}
+
 int cmd_vcpu_pin(int argc, char **argv)
 {
 	struct hyp_dominfo info;
-	struct cfg_cpumap map;
+	struct cfg_cpumap hmap, smap;
+	const uint8_t *hard = NULL, *soft = NULL;
 	unsigned long vcpu = 0;
 	bool all_vcpus;
 	uint32_t domid;
-	int rc;
+	int opt, rc;
 
-	if (getopt(argc, argv, "+fh") != -1 || optind != argc - 3)
+	while ((opt = getopt(argc, argv, "+fi")) != -1)
+		if (opt != 'f' && opt != 'i')
+			return lxl_usage("vcpu-pin");
+	if (argc - optind != 3 && argc - optind != 4)
 		return lxl_usage("vcpu-pin");
 	all_vcpus = !strcmp(argv[optind + 1], "all");
 	if (!all_vcpus && lxl_parse_uint(argv[optind + 1], 4095, &vcpu))
 		return lxl_err("'%s' is not a vCPU number or 'all'", argv[optind + 1]);
-	if (cfg_parse_cpus(argv[optind + 2], &map))
-		return lxl_err("'%s' is not a cpu list (e.g. 0-3,^2 or all)", argv[optind + 2]);
-	if (lxl_domain_arg(argv[optind], &domid) || hyp_domain_info(lxl_tk.hyp, domid, &info))
+	if (pin_arg(argv[optind + 2], &hmap, &hard) ||
+	    (argc - optind == 4 && pin_arg(argv[optind + 3], &smap, &soft)))
 		return 1;
+	if (lxl_domain_arg(argv[optind], &domid))
+		return 1;
+	if (hyp_domain_info(lxl_tk.hyp, domid, &info))
+		return lxl_err("no domain with id %u", domid);
 	if (!all_vcpus && vcpu > info.max_vcpu_id)
 		return lxl_err("domain %u has vCPUs 0 to %u, not %lu", domid, info.max_vcpu_id,
 			       vcpu);
 	for (unsigned int v = all_vcpus ? 0 : (unsigned int)vcpu;
 	     v <= (all_vcpus ? info.max_vcpu_id : vcpu); v++) {
-		rc = hyp_vcpu_pin(lxl_tk.hyp, domid, v, (const uint8_t *)map.bits, CFG_MAX_CPUS);
+		rc = hyp_vcpu_pin(lxl_tk.hyp, domid, v, hard, soft, CFG_MAX_CPUS);
 		if (rc)
 			return lxl_err("cannot pin vCPU %u of domain %u: %s", v, domid,
 				       strerror(-rc));

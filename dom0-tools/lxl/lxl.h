@@ -71,6 +71,9 @@ int cmd_mem_max(int argc, char **argv);
 int cmd_sched_credit2(int argc, char **argv);
 int cmd_cpupool_list(int argc, char **argv);
 
+/* Cpupool @id's name (malloc'ed), as libxl names it; NULL when it has none. */
+char *lxl_pool_name(unsigned int id);
+
 /* Attach this terminal to @domid's console; shared by create -c. */
 int lxl_console_attach(uint32_t domid);
 

@@ -35,14 +35,17 @@ const struct lxl_cmd lxl_cmds[] = {
 	{ "uptime", cmd_uptime, true, "[-s] [-j] [Domain ...]", "Print the uptime of domains" },
 	{ "dmesg", cmd_dmesg, true, "[-c]", "Read and/or clear Xen's message buffer" },
 	{ "vcpu-list", cmd_vcpu_list, true, "[-j] [Domain ...]", "List the vCPUs of domains" },
-	{ "vcpu-set", cmd_vcpu_set, true, "<Domain> <vCPUs>", "Set the number of active vCPUs" },
-	{ "vcpu-pin", cmd_vcpu_pin, true, "<Domain> <vCPU|all> <pCPUs|all>",
+	{ "vcpu-set", cmd_vcpu_set, true, "[-i] <Domain> <vCPUs>",
+	  "Set the number of active vCPUs" },
+	{ "vcpu-pin", cmd_vcpu_pin, true,
+	  "[-f] <Domain> <vCPU|all> <Hard pCPUs|all|-> [Soft pCPUs|all|-]",
 	  "Set which physical CPUs a vCPU may use" },
 	{ "mem-set", cmd_mem_set, true, "<Domain> <MemKB|NNNm|NNNg>",
 	  "Set the current memory of a domain" },
 	{ "mem-max", cmd_mem_max, true, "<Domain> <MemKB|NNNm|NNNg>",
 	  "Set the maximum memory of a domain" },
-	{ "sched-credit2", cmd_sched_credit2, true, "[-d <Domain> [-w <Weight>] [-c <Cap>]] [-j]",
+	{ "sched-credit2", cmd_sched_credit2, true,
+	  "[-d <Domain> [-w <Weight>] [-c <Cap>]] [-s] [-j]",
 	  "Get or set credit2 scheduler parameters" },
 	{ "cpupool-list", cmd_cpupool_list, true, "[-c] [-j] [CpuPool]", "List cpupools" },
 	{ NULL, NULL, false, NULL, NULL },
@@ -73,13 +76,27 @@ int lxl_tk_err(void)
 	return lxl_err("%s", lxl_tk.msg);
 }
 
+static void usage_to(FILE *f, const struct lxl_cmd *c)
+{
+	fprintf(f, "Usage: lxl %s %s\n\n%s.\n", c->name, c->usage, c->help);
+}
+
 int lxl_usage(const char *cmd)
 {
 	const struct lxl_cmd *c = lxl_cmd_find(cmd);
 
 	if (c)
-		fprintf(stderr, "Usage: lxl %s %s\n\n%s.\n", c->name, c->usage, c->help);
+		usage_to(stderr, c);
 	return 2;
+}
+
+/* As xl: -h or --help among a subcommand's options prints its usage and succeeds. */
+static bool wants_help(int argc, char **argv)
+{
+	for (int a = 1; a < argc && strcmp(argv[a], "--"); a++)
+		if (!strcmp(argv[a], "-h") || !strcmp(argv[a], "--help"))
+			return true;
+	return false;
 }
 
 int lxl_domain_arg(const char *arg, uint32_t *domid)
@@ -183,6 +200,10 @@ int lxl_main(int argc, char **argv)
 	c = lxl_cmd_find(argv[i]);
 	if (!c)
 		return lxl_err("unknown subcommand '%s' (lxl help lists them)", argv[i]) + 1;
+	if (wants_help(argc - i, argv + i)) {
+		usage_to(stdout, c);
+		return 0;
+	}
 	if (c->needs_tk && tk_open(&lxl_tk))
 		return lxl_tk_err();
 	tk_timing("open");

@@ -294,17 +294,30 @@ int hyp_vcpu_info(struct hyp *h, uint32_t domid, unsigned int vcpu, struct hyp_v
 	return 0;
 }
 
-int hyp_vcpu_pin(struct hyp *h, uint32_t domid, unsigned int vcpu, const uint8_t *cpus,
-		 unsigned int nbits)
+int hyp_vcpu_pin(struct hyp *h, uint32_t domid, unsigned int vcpu, const uint8_t *hard,
+		 const uint8_t *soft, unsigned int nbits)
 {
 	const struct fake_dom *d = check_dom(domid);
-	uint8_t copy[CFG_MAX_CPUS / 8];
+	uint8_t copy[CFG_MAX_CPUS / 8] = { 0 }, scopy[CFG_MAX_CPUS / 8] = { 0 };
 
 	check_hyp(h);
 	if (nbits > CFG_MAX_CPUS)
 		abort();
-	memcpy(copy, cpus, (nbits + 7) / 8); /* the whole bitmap must be readable (ASan) */
-	return vcpu < d->vcpus && copy[0] ? 0 : -EINVAL;
+	/* the whole bitmaps must be readable (ASan) */
+	if (hard)
+		memcpy(copy, hard, (nbits + 7) / 8);
+	if (soft)
+		memcpy(scopy, soft, (nbits + 7) / 8);
+	return vcpu < d->vcpus && (!hard || copy[0]) ? 0 : -EINVAL;
+}
+
+int hyp_credit2_ratelimit(struct hyp *h, unsigned int pool, unsigned int *us)
+{
+	check_hyp(h);
+	if (pool)
+		return -ENOENT;
+	*us = 1000;
+	return 0;
 }
 
 int hyp_credit2_get(struct hyp *h, uint32_t domid, unsigned int *weight, unsigned int *cap)

@@ -75,4 +75,4 @@ soak: all
 xen-shell: $(XEN_RIG_FILES)
 	bash tests/xen/xen-shell.sh $(or $(XENSTORED),xen)
 
-SCRIPT_TESTS += tests/xen/test-xen-rig.sh tests/xen/test-lamina-rig.sh
+SCRIPT_TESTS += tests/xen/test-xen-rig.sh tests/xen/test-lamina-rig.sh tests/xen/test-lxl-rig.sh
