@@ -3,11 +3,16 @@
 #
 # lxl create -> first console line against xl create -> first console line,
 # same config, same boot of the real-Xen rig, alternating; prints each run,
-# the medians and the ratio lxl/xl (tests/xen/dom0/scenario-bench-lxl.sh).
-#   lxl-create.sh [RUNS]   (default 5; `make test` runs 3 inside the rig)
+# the medians and the ratio lxl/xl (tests/xen/dom0/scenario-bench-lxl.sh),
+# on Xen 4.17 and on Lamina (the same dom0 image booted on build/lamina,
+# rig.sh --hv lamina), one boot each.
+#   lxl-create.sh [RUNS] [HV...]   (default 5 runs, HV "xen lamina"; `make
+#                                   test` runs 3 inside the Xen rig)
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 runs=${1:-5}
+shift $(($# > 0 ? 1 : 0))
+hvs=${*:-xen lamina}
 # The scenario reads LXL_BENCH_RUNS from dom0's environment: pass it on the
 # kernel command line through rig.sh's scenario list is not possible, so a
 # copy of the image carries it.
@@ -19,5 +24,11 @@ cp "$top/build/xen-rig/xen.elf" "$top/build/xen-rig/vmlinux" "$rig/"
 		sed -i "1a LXL_BENCH_RUNS=$runs" rig/scenario-bench-lxl.sh &&
 		find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet >"$rig/dom0.cpio"
 ) || exit 1
-XEN_RIG_DIR=$rig bash "$top/tests/xen/rig.sh" --scenarios "bench-lxl" |
-	grep -E '^(BENCH|INFO: bench-lxl|FAIL)'
+bad=0
+for hv in $hvs; do
+	echo "INFO: lxl-create: on $hv"
+	XEN_RIG_DIR=$rig bash "$top/tests/xen/rig.sh" --hv "$hv" --scenarios "bench-lxl" \
+		--timeout 700 | grep -E '^(BENCH|INFO: bench-lxl|FAIL)' | sed "s/^\([A-Z]*:\) /\1 $hv: /"
+	[ "${PIPESTATUS[0]}" = 0 ] || bad=1
+done
+exit $bad

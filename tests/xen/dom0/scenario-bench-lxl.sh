@@ -11,9 +11,17 @@
 # create command to the guest's first line in the console daemon's log, and
 # the command's own duration; medians and the ratios lxl/xl are BENCH lines.
 # LXL_BENCH_RUNS runs of each (3 in make test). Run alone, it starts Xen's
-# xenstored.
+# xenstored, or on Lamina (rig.hv=lamina, tests/bench/lxl-create.sh) Lamina's
+# (with Xen's xenconsoled, which xl needs: docs/xen-rig.md).
 
-xs_running || rig_start_xen_xenstored bench-lxl
+if ! xs_running; then
+	if grep -q 'rig\.hv=lamina' /proc/cmdline; then
+		rig_start_lamina_xenstored bench-lxl
+		rig_wait_for 5 test -s /run/xenconsoled.pid
+	else
+		rig_start_xen_xenstored bench-lxl
+	fi
+fi
 
 # rig_bench_create_one TOOL CFG: "ms-to-console ms-of-command", after which
 # the domain is destroyed again (by the same tool).
