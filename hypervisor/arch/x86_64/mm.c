@@ -298,6 +298,14 @@ static __attribute__((noinline)) unsigned int io_range_table(void)
 	return nr_io_ranges;
 }
 
+/* The table's size, made at the first call (the check inline: mm_ctx_init is hot). */
+static inline unsigned int io_ranges_made(void)
+{
+	unsigned int n = __atomic_load_n(&nr_io_ranges, __ATOMIC_ACQUIRE);
+
+	return n != ~0U ? n : io_range_table();
+}
+
 void mm_ctx_init(struct mm_ctx *c, const struct domain *pt, domid_t pg_owner)
 {
 	*c = (struct mm_ctx){
@@ -305,7 +313,7 @@ void mm_ctx_init(struct mm_ctx *c, const struct domain *pt, domid_t pg_owner)
 		.pg_owner = pg_owner,
 		.io_end = pt->id == 0 ? io_frames_end() : 0,
 		.io_ranges = io_ranges,
-		.nr_io_ranges = pt->id == 0 ? io_range_table() : 0,
+		.nr_io_ranges = pt->id ? 0 : io_ranges_made(),
 		.m2p_strict = pt->vm_assist & (1UL << VMASST_TYPE_m2p_strict),
 		.deferred = MM_NO_MFN,
 	};

@@ -74,7 +74,7 @@ static bool io_permitted(const struct mm_ctx *c, uint64_t mfn)
 	return mfn < c->io_end && (!r || r->ro);
 }
 
-uint64_t mm_l1e_io_fix(const struct mm_ctx *c, uint64_t e)
+__attribute__((noinline)) uint64_t mm_l1e_io_fix(const struct mm_ctx *c, uint64_t e)
 {
 	uint64_t cache = e & MM_PTE_CACHE;
 	const struct mm_io_range *r;
@@ -92,9 +92,13 @@ uint64_t mm_l1e_io_fix(const struct mm_ctx *c, uint64_t e)
 }
 
 /* An I/O frame's entry (no refs): 0, -EPERM, or -EINVAL for the highest frame (Xen's test). */
-static __attribute__((noinline)) int l1e_get_io(const struct mm_ctx *c, uint64_t mfn)
+static __attribute__((noinline)) int l1e_get_io(struct mm_ctx *c, uint64_t mfn)
 {
-	return io_permitted(c, mfn) ? 0 : mfn == MM_PTE_ADDR >> 12 ? -XEN_EINVAL : -XEN_EPERM;
+	if (io_permitted(c, mfn)) {
+		c->l1e_io = true;
+		return 0;
+	}
+	return mfn == MM_PTE_ADDR >> 12 ? -XEN_EINVAL : -XEN_EPERM;
 }
 
 /* A xen-heap page (shared_info) keeps write-back (Xen: is_special_page): -EACCES, refs dropped. */
@@ -241,6 +245,23 @@ void mm_entry_put(struct mm_ctx *c, uint64_t table, unsigned int level, uint64_t
 	c->preemptible = preemptible;
 }
 
+/* After mm_entry_get refused val (out of the hot path): rc. */
+static __attribute__((noinline)) int entry_get_failed(struct mm_ctx *c, uint64_t val, int rc)
+{
+	if (rc == -MM_ERESTART)
+		mm_put_page(c, entry_mfn(val)); /* its token stays with the half-validated child */
+	else if (c->left_partial)
+		c->deferred = entry_mfn(val); /* the caller finishes its teardown */
+	return rc;
+}
+
+/* An accepted I/O entry as it is installed (out of the hot path). */
+static __attribute__((noinline)) uint64_t l1e_io_fixed(struct mm_ctx *c, uint64_t val)
+{
+	c->l1e_io = false;
+	return mm_l1e_io_fix(c, val);
+}
+
 /* The bits a fast-path update may change (Xen's FASTPATH_FLAG_WHITELIST). */
 #define PTE_FASTPATH_SAME                                                                   \
 	((1ULL << 63) | (0x7ffULL << 52) | 0xe00ULL | MM_PTE_GLOBAL | MM_PTE_D | MM_PTE_A | \
@@ -290,14 +311,10 @@ int mm_mod_entry(struct mm_ctx *c, uint64_t mfn, unsigned int slot, uint64_t val
 		return 0;
 	}
 	rc = mm_entry_get(c, mfn, level, val);
-	if (!rc && level == 1 && is_io(entry_mfn(val)))
-		val = mm_l1e_io_fix(c, val);
-	if (rc == -MM_ERESTART)
-		mm_put_page(c, entry_mfn(val)); /* its token stays with the half-validated child */
-	else if (rc && c->left_partial)
-		c->deferred = entry_mfn(val); /* the caller finishes its teardown */
 	if (rc)
-		return rc;
+		return entry_get_failed(c, val, rc);
+	if (c->l1e_io)
+		val = l1e_io_fixed(c, val);
 	old = swap_entry(p, old, val, preserve_ad);
 	/* An old subtree goes preemptibly; a stopped one is the caller's to finish. */
 	if (level == 1)

@@ -41,7 +41,11 @@ static int promote_l1(struct mm_ctx *c, uint64_t mfn)
 		rc = mm_entry_get(c, mfn, 1, e[i]);
 		if (rc)
 			break;
-		e[i] = mm_entry_adjust(1, mm_l1e_io_fix(c, e[i]));
+		if (c->l1e_io) {
+			c->l1e_io = false;
+			e[i] = mm_l1e_io_fix(c, e[i]);
+		}
+		e[i] = mm_entry_adjust(1, e[i]);
 	}
 	if (rc)
 		while (i-- > 0)

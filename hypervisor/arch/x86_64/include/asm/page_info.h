@@ -118,6 +118,8 @@ struct mm_ctx {
 	bool m2p_strict;     /* VMASST_TYPE_m2p_strict of pt_owner */
 	bool need_flush;     /* out: a type changed or a page was freed */
 	bool preemptible;    /* L2-L4 validation and teardown may stop (-MM_ERESTART) */
+	bool l1e_io;	     /* out: mm_l1e_get accepted an I/O frame (its caller
+				applies mm_l1e_io_fix and clears this) */
 	bool left_partial;   /* out: the failed get_page_type left the page DEMOTING */
 	uint32_t preempted;  /* out: how often validation or teardown stopped */
 	uint64_t deferred;   /* out: mm_mod_entry left this old child DEMOTING (its
