@@ -233,7 +233,20 @@ struct unmapped {
 	uint64_t va[2]; /* linear addresses whose PTE changed (0: none); ~0: flush all */
 };
 
-/* The live granter of handle h's map, or NULL (bad handle, orphaned, gone); under ld's lock. */
+/*
+ * A map's granter by id: live, or dying and not yet through its grant
+ * teardown (which orphans the map under the mapper's lock): Xen keeps it as
+ * a zombie, so the map still unmaps. The structure outlives the hypercall
+ * (domain.c's grace periods); its table may go once no lock is held.
+ */
+static struct domain *granter(domid_t id)
+{
+	struct domain *rd = domain_find(id);
+
+	return rd ? rd : domain_find_dying(id);
+}
+
+/* The granter of handle h's map, or NULL (bad handle, orphaned, gone); under ld's lock. */
 static struct domain *granter_of(struct domain *ld, uint32_t h)
 {
 	const struct gnttab_maptrack *mt;
@@ -243,7 +256,7 @@ static struct domain *granter_of(struct domain *ld, uint32_t h)
 	mt = mt_entry(ld->grant_table, h);
 	if (!(mt->flags & MAP_KINDS) || (mt->flags & GNTTAB_MT_ORPHAN))
 		return NULL;
-	return mt->domid == ld->id ? ld : domain_find(mt->domid);
+	return mt->domid == ld->id ? ld : granter(mt->domid);
 }
 
 /*
@@ -290,7 +303,7 @@ static int16_t unmap_locked(struct domain *ld, uint32_t h, uint64_t host_addr,
 	mt = mt_entry(lgt, h);
 	u->rd = NULL;
 	if (!(mt->flags & GNTTAB_MT_ORPHAN))
-		u->rd = mt->domid == ld->id ? ld : domain_find(mt->domid);
+		u->rd = mt->domid == ld->id ? ld : granter(mt->domid);
 	if (!u->rd && !(mt->flags & GNTTAB_MT_ORPHAN))
 		return GNTST_general_error; /* cannot happen: a dying granter orphans its maps */
 	u->ref = mt->ref;
@@ -340,7 +353,8 @@ static void unmap_complete(struct domain *ld, const struct unmapped *u)
 	if (!u->rd)
 		return;
 	spin_lock(&u->rd->grant_lock);
-	gnttab_unpin(u->rd, u->ref, pin_incr(u->done), u->done & GNTMAP_readonly);
+	if (u->rd->grant_table) /* (a dying granter's table may have gone since) */
+		gnttab_unpin(u->rd, u->ref, pin_incr(u->done), u->done & GNTMAP_readonly);
 	spin_unlock(&u->rd->grant_lock);
 }
 
