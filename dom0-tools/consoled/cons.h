@@ -51,6 +51,8 @@ struct cons_dom {
 	bool masked;		 /* event channel left masked (throttled) */
 	bool dead;		 /* cut off: bad ring or flood */
 	bool seen;		 /* still in xenstore/hypervisor (scan mark) */
+	bool watched;		 /* console/ watched (its entries come late; libxl empties tty) */
+	bool reported;		 /* a failed connect was logged */
 	struct cons_dom *next;
 };
 

@@ -17,6 +17,8 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <xenstore.h>
+
 #include "cons_int.h"
 #include <xen/grant_table.h>
 #include "dom0-tools/libxsu/xsu.h"
@@ -108,17 +110,9 @@ static bool name_safe(const char *s)
 
 struct cons_dom *cons_dom_open(struct consd *c, uint32_t domid)
 {
-	unsigned long ref, port;
-	struct cons_dom *d;
-	char *type, *name;
-	int rc;
+	struct cons_dom *d = calloc(1, sizeof(*d));
+	char *name, path[64];
 
-	type = xsu_readf(c->xs, NULL, "/local/domain/%u/console/type", domid);
-	rc = type && strcmp(type, "xenconsoled");
-	free(type);
-	if (rc || !read_ulong(c, domid, "ring-ref", &ref) || !read_ulong(c, domid, "port", &port))
-		return NULL;
-	d = calloc(1, sizeof(*d));
 	if (!d)
 		return NULL;
 	d->domid = domid;
@@ -129,10 +123,45 @@ struct cons_dom *cons_dom_open(struct consd *c, uint32_t domid)
 	if (!d->name[0])
 		snprintf(d->name, sizeof(d->name), "domain-%u", domid);
 	free(name);
+	/*
+	 * Watch the console directory, as xenconsoled does: libxl writes the
+	 * console device (ring-ref, port, and tty emptied) only after the
+	 * domain is introduced, then waits for the backend to publish the pty.
+	 */
+	snprintf(path, sizeof(path), "/local/domain/%u/console", domid);
+	d->watched = xs_watch(c->xs, path, "console");
+	cons_dom_connect(c, d);
+	return d;
+}
+
+/* Give back what a failed connect got, so that the next try starts clean. */
+static void disconnect(struct consd *c, struct cons_dom *d)
+{
+	if (d->local_port >= 0)
+		xenevtchn_unbind(c->evtchn, (evtchn_port_t)d->local_port);
+	d->local_port = -1;
+	unmap_ring(c, d);
+}
+
+void cons_dom_connect(struct consd *c, struct cons_dom *d)
+{
+	unsigned long ref, port;
+	char *type;
+	int rc;
+
+	if (d->dead || d->master >= 0)
+		return;
+	type = xsu_readf(c->xs, NULL, "/local/domain/%u/console/type", d->domid);
+	rc = type && strcmp(type, "xenconsoled");
+	free(type);
+	/* Another backend's console, or its entries not written yet. */
+	if (rc || !read_ulong(c, d->domid, "ring-ref", &ref) ||
+	    !read_ulong(c, d->domid, "port", &port))
+		return;
 	rc = map_ring(c, d, ref);
 	if (rc)
 		goto err;
-	d->local_port = xenevtchn_bind_interdomain(c->evtchn, domid, (evtchn_port_t)port);
+	d->local_port = xenevtchn_bind_interdomain(c->evtchn, d->domid, (evtchn_port_t)port);
 	if (d->local_port < 0) {
 		rc = -errno;
 		goto err;
@@ -141,13 +170,20 @@ struct cons_dom *cons_dom_open(struct consd *c, uint32_t domid)
 	if (rc)
 		goto err;
 	open_log(c, d);
-	fprintf(c->msg, "lamina-consoled: domain %u (%s): console on %s\n", domid, d->name,
+	fprintf(c->msg, "lamina-consoled: domain %u (%s): console on %s\n", d->domid, d->name,
 		ptsname(d->master));
-	return d;
+	return;
 err:
-	fprintf(c->msg, "lamina-consoled: domain %u: no console: %s\n", domid, strerror(-rc));
-	cons_dom_close(c, d);
-	return NULL;
+	if (!d->reported)
+		fprintf(c->msg, "lamina-consoled: domain %u: no console: %s\n", d->domid,
+			strerror(-rc));
+	d->reported = true;
+	if (d->master >= 0)
+		close(d->master);
+	if (d->slave >= 0)
+		close(d->slave);
+	d->master = d->slave = -1;
+	disconnect(c, d);
 }
 
 void cons_dom_cut(struct consd *c, struct cons_dom *d, const char *why)
@@ -157,16 +193,32 @@ void cons_dom_cut(struct consd *c, struct cons_dom *d, const char *why)
 	if (d->log >= 0) {
 		dprintf(d->log, "\n[lamina-consoled: %s: console cut off]\n", why);
 	}
-	if (d->local_port >= 0)
-		xenevtchn_unbind(c->evtchn, (evtchn_port_t)d->local_port);
-	d->local_port = -1;
-	unmap_ring(c, d);
+	disconnect(c, d);
 	d->dead = true;
+}
+
+void cons_dom_republish(struct consd *c, struct cons_dom *d)
+{
+	char path[64], *tty;
+	const char *name;
+
+	if (d->dead || d->master < 0 || !(name = ptsname(d->master)))
+		return;
+	snprintf(path, sizeof(path), "/local/domain/%u/console/tty", d->domid);
+	tty = xsu_readf(c->xs, NULL, "%s", path);
+	if (!tty || strcmp(tty, name))
+		xsu_write(c->xs, path, name);
+	free(tty);
 }
 
 void cons_dom_close(struct consd *c, struct cons_dom *d)
 {
 	char path[64];
+
+	if (d->watched) {
+		snprintf(path, sizeof(path), "/local/domain/%u/console", d->domid);
+		xs_unwatch(c->xs, path, "console");
+	}
 
 	if (d->local_port >= 0)
 		xenevtchn_unbind(c->evtchn, (evtchn_port_t)d->local_port);

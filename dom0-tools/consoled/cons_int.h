@@ -28,8 +28,12 @@ struct consd {
 	FILE *msg; /* the daemon's own log */
 };
 
-/* Set up @domid's console (ring, event channel, pty, log); NULL when it has none yet. */
+/* Track @domid (its console directory watched) and connect its console if it has one yet. */
 struct cons_dom *cons_dom_open(struct consd *c, uint32_t domid);
+/* Connect a tracked domain's console (ring, event channel, pty, log) once its entries are there. */
+void cons_dom_connect(struct consd *c, struct cons_dom *d);
+/* Write console/tty again when someone emptied or changed it (libxl's console device does). */
+void cons_dom_republish(struct consd *c, struct cons_dom *d);
 /* Undo cons_dom_open; removes console/tty. */
 void cons_dom_close(struct consd *c, struct cons_dom *d);
 /* Cut @d off (hostile): unmap and unbind now, keep the entry so it is not set up again. */

@@ -65,6 +65,10 @@ static void scan(struct consd *c)
 				continue;
 			d->next = c->doms;
 			c->doms = d;
+		} else if (d->master < 0) {
+			cons_dom_connect(c, d);
+		} else {
+			cons_dom_republish(c, d);
 		}
 		d->seen = true;
 	}

@@ -9,7 +9,8 @@
 # destroy, the errors, the restart policies and a crashing guest reported
 # with its last console lines, then create/destroy cycles back to baseline.
 # Before lamina-consoled takes over, Debian's xl creates, lists, shows the
-# console of and destroys a guest the same way (xenconsoled serving).
+# console of and destroys a guest the same way (xenconsoled serving), and
+# once more after (lamina-consoled serving).
 
 if rig_start_lamina_xenstored lxl-hv; then
 	# rig_start_xenstored starts xenconsoled; let it write its pid file
@@ -24,6 +25,10 @@ if rig_start_lamina_xenstored lxl-hv; then
 	if rig_start_lamina_consoled lxl-hv; then
 		rig_expect lxl-hv.hypervisor-is-lamina "-lamina" \
 			"$(timeout 20 $LXL info xen_extra | awk '{ print $3 }')"
+		# Debian's xl again, lamina-consoled serving: libxl empties
+		# console/tty as it writes the console device and waits for the
+		# backend to publish it again (as xenconsoled does).
+		rig_lifecycle lxl-hv-xl-consoled
 		rig_lxl lxl-hv policies cycles 3
 	fi
 fi
