@@ -2,7 +2,7 @@
 /*
  * System time from vcpu_time_info: read a consistent snapshot (version even
  * and unchanged around the read), scale the TSC delta by tsc_shift and
- * tsc_to_system_mul, add system_time.
+ * tsc_to_system_mul, add system_time. A negative delta counts as 0.
  */
 #include <gpv/gpv.h>
 #include <gpv/time.h>
@@ -22,6 +22,7 @@ uint64_t gpv_time_now(void)
 	volatile struct vcpu_time_info *t;
 	uint32_t version;
 	uint64_t now;
+	int64_t delta;
 
 	if (!vi)
 		return 0;
@@ -29,7 +30,13 @@ uint64_t gpv_time_now(void)
 	do {
 		version = t->version;
 		__atomic_thread_fence(__ATOMIC_ACQUIRE);
-		now = t->system_time + scale_delta(gpv_rdtsc() - t->tsc_timestamp,
+		/*
+		 * A TSC read just behind the stamp (the record written from
+		 * another CPU's TSC, or an emulator's vCPU threads) would wrap
+		 * to a huge delta and throw the time far ahead: count it as 0.
+		 */
+		delta = (int64_t)(gpv_rdtsc() - t->tsc_timestamp);
+		now = t->system_time + scale_delta(delta > 0 ? (uint64_t)delta : 0,
 						   t->tsc_to_system_mul, t->tsc_shift);
 		__atomic_thread_fence(__ATOMIC_ACQUIRE);
 	} while ((version & 1) || version != t->version);
