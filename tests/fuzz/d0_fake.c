@@ -220,6 +220,8 @@ static void fill_info(const struct fake_dom *d, struct hyp_dominfo *out)
 	out->domid = d->domid;
 	out->handle[15] = (uint8_t)d->domid;
 	out->shutdown = d->shutdown || shut_asked[d - fake_doms];
+	/* Asked to shut down: gone at once too, as with on_poweroff=destroy (-ww ends). */
+	out->dying = shut_asked[d - fake_doms];
 	out->nr_pages = 16384;
 	out->max_memkb = 65536;
 	out->nr_online_vcpus = d->vcpus;
