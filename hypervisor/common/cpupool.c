@@ -49,16 +49,6 @@ static void unlock_two(struct lpool *a, struct lpool *b)
 		spin_unlock(&b->lock);
 }
 
-bool sched_cpupool_exists(uint32_t id)
-{
-	bool found;
-
-	spin_lock(&sched_cpupool_lock);
-	found = find_pool(id, true) != NULL;
-	spin_unlock(&sched_cpupool_lock);
-	return found;
-}
-
 int sched_cpupool_usable(uint32_t id)
 {
 	struct lpool *lp;
@@ -72,6 +62,11 @@ int sched_cpupool_usable(uint32_t id)
 		rc = -XEN_ENODEV;
 	spin_unlock(&sched_cpupool_lock);
 	return rc;
+}
+
+bool sched_cpupool_exists(uint32_t id)
+{
+	return sched_cpupool_usable(id) != -XEN_ESRCH;
 }
 
 int sched_cpupool_create(uint32_t id, const struct sched_ops *ops, uint32_t *out)
