@@ -206,7 +206,8 @@ void cons_dom_republish(struct consd *c, struct cons_dom *d)
 		return;
 	snprintf(path, sizeof(path), "/local/domain/%u/console/tty", d->domid);
 	tty = xsu_readf(c->xs, NULL, "%s", path);
-	if (!tty || strcmp(tty, name))
+	/* Not when it is gone: a write would bring a destroyed domain's directory back. */
+	if (tty && strcmp(tty, name))
 		xsu_write(c->xs, path, name);
 	free(tty);
 }

@@ -32,7 +32,7 @@ struct consd {
 struct cons_dom *cons_dom_open(struct consd *c, uint32_t domid);
 /* Connect a tracked domain's console (ring, event channel, pty, log) once its entries are there. */
 void cons_dom_connect(struct consd *c, struct cons_dom *d);
-/* Write console/tty again when someone emptied or changed it (libxl's console device does). */
+/* Write console/tty again when someone emptied or changed it (libxl's console device does); not when it is gone. */
 void cons_dom_republish(struct consd *c, struct cons_dom *d);
 /* Undo cons_dom_open; removes console/tty. */
 void cons_dom_close(struct consd *c, struct cons_dom *d);

@@ -14,6 +14,7 @@
 #include <getopt.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -42,6 +43,15 @@ static struct cons_dom *find(struct consd *c, uint32_t domid)
 	return NULL;
 }
 
+/* A tracked domain's console entries changed: connect it, or publish its tty again. */
+static void refresh(struct consd *c, struct cons_dom *d)
+{
+	if (d->master < 0)
+		cons_dom_connect(c, d);
+	else
+		cons_dom_republish(c, d);
+}
+
 /* Set up new consoles, drop the ones whose domain is gone. */
 static void scan(struct consd *c)
 {
@@ -65,10 +75,8 @@ static void scan(struct consd *c)
 				continue;
 			d->next = c->doms;
 			c->doms = d;
-		} else if (d->master < 0) {
-			cons_dom_connect(c, d);
 		} else {
-			cons_dom_republish(c, d);
+			refresh(c, d);
 		}
 		d->seen = true;
 	}
@@ -125,6 +133,28 @@ static void on_tick(struct consd *c)
 	fflush(c->msg);
 }
 
+/*
+ * A domain's own console/ directory fired: that domain alone, since a guest
+ * may write there and must not make the daemon list every domain each time.
+ * @introduceDomain and @releaseDomain rescan the list.
+ */
+static void on_watch(struct consd *c)
+{
+	unsigned int num, id;
+	char **w = xs_read_watch(c->xs, &num);
+	struct cons_dom *d;
+
+	if (w && num > XS_WATCH_TOKEN && !strcmp(w[XS_WATCH_TOKEN], "console") &&
+	    sscanf(w[XS_WATCH_PATH], "/local/domain/%u/console", &id) == 1) {
+		d = find(c, id);
+		if (d)
+			refresh(c, d);
+	} else {
+		scan(c);
+	}
+	free(w);
+}
+
 static int loop(struct consd *c)
 {
 	struct pollfd p[CONS_MAX_POLL];
@@ -148,10 +178,7 @@ static int loop(struct consd *c)
 		if (poll(p, (nfds_t)n, CONS_TICK_MS) < 0 && errno != EINTR)
 			return -errno;
 		if (p[0].revents & POLLIN) {
-			unsigned int num;
-
-			free(xs_read_watch(c->xs, &num));
-			scan(c);
+			on_watch(c);
 			continue; /* the list may have changed under by_fd */
 		}
 		if (p[1].revents & POLLIN)
