@@ -182,7 +182,7 @@ static bool gen_init_control(struct hcf_state *s, struct hcf_call *c)
 	static const uint32_t offsets[] = { 0, 64, 4032, 4088, 4096, 3, 0x10000 };
 	struct evtchn_init_control *ic = (void *)c->buf;
 
-	ic->control_gfn = hcf_chance(s, 40) ? s->pg[13].mfn : hcf_dest_frame(s);
+	ic->control_gfn = hcf_chance(s, 40) ? s->pg[13].mfn : hcf_data_frame(s);
 	ic->offset = offsets[hcf_below(s, GPV_ARRAY_SIZE(offsets))];
 	ic->vcpu = hcf_vcpu(s);
 	ev_call(s, c, EVTCHNOP_init_control, "init_control");
@@ -250,7 +250,7 @@ static bool gen_expand_array(struct hcf_state *s, struct hcf_call *c)
 {
 	struct evtchn_expand_array *ea = (void *)c->buf;
 
-	ea->array_gfn = hcf_chance(s, 40) ? s->pg[14 + hcf_below(s, 2)].mfn : hcf_dest_frame(s);
+	ea->array_gfn = hcf_chance(s, 40) ? s->pg[14 + hcf_below(s, 2)].mfn : hcf_data_frame(s);
 	ev_call(s, c, EVTCHNOP_expand_array, "expand_array");
 	return true;
 }

@@ -5,8 +5,8 @@
  * destination, other domains, offsets and lengths across the page, several
  * ops at once), setup_table (counts, frame lists at bad addresses),
  * query_size, get/set_version (1 and invalid ones only: version 2 would
- * rewrite the table's layout under the fuzzer), unknown ops. The
- * destination of a copy is never the hypervisor's shared_info.
+ * rewrite the table's layout under the fuzzer), unknown ops. Neither
+ * side of a copy is the hypervisor's shared_info (hcf_data_frame).
  */
 #include <gpv/gnttab.h>
 
@@ -27,7 +27,7 @@ static grant_ref_t gref(struct hcf_state *s)
 	}
 }
 
-/* One side of a copy: a grant of ours, or a frame (never shared_info as destination). */
+/* One side of a copy: a grant of ours, or a frame (never shared_info: hcf_data_frame). */
 static bool side(struct hcf_state *s, grant_ref_t *ref, xen_pfn_t *gmfn, domid_t *dom, bool dest)
 {
 	bool by_ref = hcf_chance(s, 60);
@@ -42,7 +42,7 @@ static bool side(struct hcf_state *s, grant_ref_t *ref, xen_pfn_t *gmfn, domid_t
 			: k < 9 ? hcf_frame(s, HCF_FR_POOL)
 				: hcf_frame(s, hcf_chance(s, 50) ? HCF_FR_M2P : HCF_FR_HUGE);
 	} else {
-		*gmfn = hcf_any_frame(s);
+		*gmfn = hcf_data_frame(s);
 	}
 	return by_ref;
 }

@@ -56,7 +56,7 @@ unsigned long hcf_any_frame(struct hcf_state *s)
 	return hcf_frame(s, (enum hcf_frame)(1 + hcf_below(s, HCF_FR_NR - 1)));
 }
 
-unsigned long hcf_dest_frame(struct hcf_state *s)
+unsigned long hcf_data_frame(struct hcf_state *s)
 {
 	unsigned long mfn = hcf_any_frame(s);
 

@@ -139,7 +139,7 @@ static bool gen_mmu_update(struct hcf_state *s, struct hcf_call *c)
 
 	for (unsigned int i = 0; i < n; i++) {
 		unsigned int kind = hcf_below(s, 20);
-		uint64_t frame = hcf_dest_frame(s);
+		uint64_t frame = hcf_data_frame(s);
 
 		if (kind == 0) { /* M2P: a pool page's own pfn, another, or junk */
 			unsigned int j = hcf_pg(s);
@@ -221,8 +221,8 @@ static bool gen_mmuext_misc(struct hcf_state *s, struct hcf_call *c)
 	struct mmuext_op *op = (struct mmuext_op *)c->buf;
 
 	op->cmd = cmds[hcf_below(s, GPV_ARRAY_SIZE(cmds))];
-	op->arg1.mfn = hcf_dest_frame(s);
-	op->arg2.src_mfn = hcf_any_frame(s);
+	op->arg1.mfn = hcf_data_frame(s);
+	op->arg2.src_mfn = hcf_data_frame(s);
 	switch (op->cmd) {
 	case MMUEXT_INVLPG_LOCAL:
 	case MMUEXT_INVLPG_ALL:

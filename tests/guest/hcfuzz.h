@@ -121,11 +121,17 @@ unsigned long hcf_frame(struct hcf_state *s, enum hcf_frame k);
 /* Mostly a pool page's mfn, sometimes one of the others. */
 unsigned long hcf_any_frame(struct hcf_state *s);
 /*
- * The same for a frame the hypervisor is asked to write (a copy's or
- * CLEAR_PAGE's destination, the FIFO pages): never shared_info, whose
- * corruption is the guest's own doing (its time and event mask are there).
+ * The same for a frame the hypervisor is asked to write or to copy from (a
+ * copy's source or destination, CLEAR_PAGE's, the FIFO pages): never
+ * shared_info. Written, its corruption is the guest's own doing (its time
+ * and event mask are there); copied, it brings time into a pool page: the
+ * TSC stamp, the scale each boot's calibration gives, the wall clock's
+ * nanoseconds, different on each hypervisor and in each run, so what a
+ * later pin of that page says is chance (seed 34: Xen's tsc_to_system_mul
+ * was odd, so entry 7, shift 0xff above it, mapped a frame of the
+ * HyperTransport hole: -EPERM; Lamina's was even, no entry there).
  */
-unsigned long hcf_dest_frame(struct hcf_state *s);
+unsigned long hcf_data_frame(struct hcf_state *s);
 /* A pointer argument: mostly @good, sometimes unmapped, read-only, the hypervisor's... */
 unsigned long hcf_ptr(struct hcf_state *s, void *good);
 /*
