@@ -3,7 +3,9 @@
  * emul: privileged instructions a PV kernel issues and Xen emulates from
  * the fault they raise: CPUID behind the forced-emulation prefix (Xen's
  * hypervisor leaves, sub-leaves), rdmsr/wrmsr (an emulated set, #GP for the
- * rest, canonical checks on FS/GS base), and moves from/to CR0, CR3, CR4.
+ * rest, canonical checks on FS/GS base), and moves from/to CR0, CR3, CR4
+ * (which CR4 bits a guest may change and what CR4.TSD does to user mode's
+ * RDTSC: emul-cr4.c).
  */
 #include <gpv/gpv.h>
 #include <gpv/mm.h>
@@ -108,6 +110,7 @@ static void check_cr(void)
 
 void emul_check_iopl(void);
 void emul_check_cpuid_all(void);
+void emul_check_cr4(void);
 
 int gpv_main(void)
 {
@@ -115,6 +118,7 @@ int gpv_main(void)
 	emul_check_cpuid_all();
 	check_msr();
 	check_cr();
+	emul_check_cr4();
 	emul_check_iopl();
 	return gpv_test_finish();
 }

@@ -8,20 +8,29 @@
  *         (pv/mmuext_op.c), #GP when refused.
  *   CR4   PAE, MCE, OSFXSR, OSXMMEXCPT as the host has them (Xen's
  *         PV_CR4_GUEST_VISIBLE_MASK), plus the bits the guest chose of those
- *         it may (Xen's PV_CR4_GUEST_MASK: TSD, DE, FSGSBASE, OSXSAVE; Lamina
- *         lets it have FSGSBASE, the others are dropped as a write asks for
- *         them). A write never faults: what the guest may not have is left
- *         out, as Xen's pv_fixup_guest_cr4 leaves it out.
+ *         it may (Xen's PV_CR4_GUEST_MASK: TSD, DE, FSGSBASE, OSXSAVE), each
+ *         only where its CPUID policy shows the feature (TSC, DE, FSGSBASE,
+ *         XSAVE: Lamina shows no XSAVE, so OSXSAVE never sticks). A write
+ *         never faults: what the guest may not have is left out, as Xen's
+ *         pv_fixup_guest_cr4 leaves it out, and reads back as written.
+ *
+ * Of the guest's bits, TSD and FSGSBASE reach the real CR4 while the vCPU
+ * runs (pv_load_cr4, as Xen's pv_make_cr4 for a 64-bit guest); DE is
+ * emulated (%dr4/5 and I/O breakpoints, pv/debugreg.c) and OSXSAVE would
+ * be the guest's view only.
+ *
+ * CR4.TSD: user-mode RDTSC/RDTSCP then raise #GP, which the guest gets;
+ * its kernel's are emulated (pv/emul_priv_op.c), as Xen's x86_emulate
+ * checks TSD only outside (virtual) ring 0. TSD is set too while a domain
+ * with an emulated TSC runs, which traps both modes' reads (Xen's
+ * pv_make_cr4).
  *
  * CR4.FSGSBASE: the guest may set it when its CPUID policy shows FSGSBASE
- * (which it does only where the CPU has it). The real bit follows the
- * running vCPU's (pv_load_cr4, as Xen's pv_make_cr4 for a 64-bit guest), so
- * rd/wr{fs,gs}base work for it in kernel and user mode and are #UD for
- * every vCPU that did not set it, and on a CPU without the instructions.
- * Its FS and active GS bases may then change behind the hypervisor's back:
- * pv/domain.c's pv_sync_bases reads them back wherever they are used.
- * CR4.TSD is set too while a domain with an emulated TSC runs (Xen's
- * pv_make_cr4).
+ * (which it does only where the CPU has it). rd/wr{fs,gs}base then work
+ * for it in kernel and user mode and are #UD for every vCPU that did not
+ * set it, and on a CPU without the instructions. Its FS and active GS
+ * bases may then change behind the hypervisor's back: pv/domain.c's
+ * pv_sync_bases reads them back wherever they are used.
  */
 #include <asm/pv/cpuid.h>
 #include <asm/pv/emul.h>
@@ -30,7 +39,13 @@
 #include <lamina/mm.h>
 
 #define CR4_VISIBLE (0x20ULL | 0x40ULL | 0x200ULL | 0x400ULL)
-#define CR4_GUEST X86_CR4_FSGSBASE
+#define CR4_DE (1ULL << 3)
+#define CR4_OSXSAVE (1ULL << 18)
+#define CR4_GUEST (X86_CR4_TSD | CR4_DE | X86_CR4_FSGSBASE | CR4_OSXSAVE)
+#define CR4_LOADED (X86_CR4_TSD | X86_CR4_FSGSBASE) /* of CR4_GUEST, in the real CR4 */
+#define CPUID1_EDX_DE (1u << 2)
+#define CPUID1_EDX_TSC (1u << 4)
+#define CPUID1_ECX_XSAVE (1u << 26)
 
 /* Whether v's CPUID policy shows FSGSBASE and this CPU has it. */
 static bool fsgsbase_allowed(const struct vcpu *v)
@@ -48,6 +63,15 @@ static bool fsgsbase_allowed(const struct vcpu *v)
 
 uint64_t pv_guest_cr4_bits(const struct vcpu *v, uint64_t cr4)
 {
+	struct pv_cpuid_leaf l;
+
+	pv_guest_cpuid(v, 1, 0, false, &l);
+	if (!(l.d & CPUID1_EDX_TSC))
+		cr4 &= ~X86_CR4_TSD;
+	if (!(l.d & CPUID1_EDX_DE))
+		cr4 &= ~CR4_DE;
+	if (!(l.c & CPUID1_ECX_XSAVE))
+		cr4 &= ~CR4_OSXSAVE;
 	if (!fsgsbase_allowed(v))
 		cr4 &= ~X86_CR4_FSGSBASE;
 	return cr4 & CR4_GUEST;
@@ -61,9 +85,9 @@ uint64_t pv_guest_cr4(const struct vcpu *v)
 void pv_load_cr4(const struct vcpu *v)
 {
 	uint64_t cr4 = read_cr4();
-	uint64_t want = (cr4 & ~(CR4_GUEST | X86_CR4_TSD)) | v->arch.vcr4;
+	uint64_t want = (cr4 & ~CR4_LOADED) | (v->arch.vcr4 & CR4_LOADED);
 
-	/* TSD while a domain whose TSC is emulated runs (its RDTSC traps: asm/tsc.h). */
+	/* TSD also while a domain whose TSC is emulated runs (its RDTSC traps: asm/tsc.h). */
 	if (v->domain->arch.tsc.vtsc)
 		want |= X86_CR4_TSD;
 

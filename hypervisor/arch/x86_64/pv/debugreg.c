@@ -8,7 +8,8 @@
  *           hypervisor's range (-EPERM otherwise);
  *   %dr6    32 bits (-EINVAL), reserved bits forced (read as 0xffff0ff0);
  *   %dr7    32 bits (-EINVAL), reserved bits forced (bit 10 reads 1), GD
- *           refused (-EPERM), an I/O breakpoint refused without CR4.DE;
+ *           refused (-EPERM), an I/O breakpoint refused without CR4.DE
+ *           (and with it kept out of the real %dr7: real_dr7);
  *   %dr4/5  alias %dr6/7 while the guest's CR4.DE is clear, else -ENODEV
  *           (#UD), as any other number.
  * The values are loaded into the CPU when written by the running vCPU and
@@ -40,7 +41,7 @@
 #define CR4_DE (1ULL << 3)
 #define DR7_RW_IO 2u /* RW field value of an I/O breakpoint */
 
-/* CR4.DE as the guest's mov from CR4 shows it (pv/ctrlreg.c: today never). */
+/* CR4.DE as the guest's mov from CR4 shows it (pv/ctrlreg.c). */
 static bool cr4_de(struct vcpu *v)
 {
 	uint64_t cr4 = 0;
@@ -77,6 +78,19 @@ static void load_dr(unsigned int reg, uint64_t val)
 	default:
 		break;
 	}
+}
+
+/*
+ * The %dr7 the CPU gets for the guest's: an I/O breakpoint's enables left
+ * out (the real CR4.DE is clear, where RW 10b is undefined), as Xen keeps
+ * them in dr7_emul. Lamina's port emulation does not raise their #DB yet.
+ */
+static uint64_t real_dr7(uint64_t dr7)
+{
+	for (unsigned int i = 0; i < 4; i++)
+		if (((dr7 >> (16 + 4 * i)) & 3) == DR7_RW_IO)
+			dr7 &= ~(3ULL << (2 * i));
+	return dr7;
 }
 
 static uint64_t read_dr6(void)
@@ -131,7 +145,7 @@ int pv_set_debugreg(struct vcpu *v, unsigned int reg, uint64_t val)
 			return (int)dr7;
 		v->arch.dr7 = (uint32_t)dr7;
 		reg = 7;
-		val = v->arch.dr7;
+		val = real_dr7(v->arch.dr7);
 		break;
 	default:
 		return -XEN_ENODEV;
@@ -167,7 +181,7 @@ void pv_load_debugregs(const struct vcpu *v)
 	for (unsigned int i = 0; i < 4; i++)
 		load_dr(i, v->arch.dr[i]);
 	load_dr(6, v->arch.dr6 ? v->arch.dr6 : DR6_DEFAULT);
-	load_dr(7, v->arch.dr7);
+	load_dr(7, real_dr7(v->arch.dr7));
 }
 
 void pv_debug_trap(struct vcpu *v, struct cpu_regs *regs)

@@ -9,7 +9,8 @@
  *   rdmsr/wrmsr, mov to/from CR0/2/3/4 and DR0-7, clts, wbinvd, invd
  *                          guest kernel only (user mode keeps its #GP)
  *   rdtsc, rdtscp          from either mode when the domain's TSC is
- *                          emulated (asm/tsc.h)
+ *                          emulated (asm/tsc.h), from the kernel when
+ *                          the guest set CR4.TSD (user mode keeps its #GP)
  *   in/out/ins/outs, cli/sti
  *                          with the virtual IOPL (>= 1 from the kernel, any
  *                          under architectural_iopl, 3 from user mode);
@@ -138,17 +139,20 @@ static bool emul_mov_dr(struct vcpu *v, struct cpu_regs *regs, const struct pv_i
 }
 
 /*
- * RDTSC/RDTSCP of a domain whose TSC is emulated (CR4.TSD is set for it:
- * asm/tsc.h), from kernel or user mode alike: the guest's TSC in EDX:EAX,
- * for RDTSCP TSC_AUX in ECX, and #UD for RDTSCP when its CPUID lacks it
- * (Xen's x86_emulate). A trap with the TSC native is not this.
+ * RDTSC/RDTSCP that trapped on CR4.TSD: the domain's TSC is emulated, or
+ * the guest set its own CR4.TSD (pv/ctrlreg.c). #UD for RDTSCP when its
+ * CPUID lacks it; the guest's own TSD leaves a user-mode read its #GP
+ * (false); else the guest's TSC in EDX:EAX, for RDTSCP TSC_AUX in ECX, in
+ * kernel or user mode alike (Xen's x86_emulate: TSD checked outside ring 0
+ * only, against the guest's CR4). A trap with neither is not this.
  */
 static bool emul_rdtsc(struct vcpu *v, struct cpu_regs *regs, const struct pv_insn *in)
 {
+	bool own_tsd = (v->arch.vcr4 & X86_CR4_TSD) != 0;
 	struct pv_cpuid_leaf r;
 	uint64_t tsc;
 
-	if (!v->domain->arch.tsc.vtsc)
+	if (!v->domain->arch.tsc.vtsc && !own_tsd)
 		return false;
 	if (in->kind == PV_INSN_RDTSCP) {
 		pv_guest_cpuid(v, 0x80000001, 0, false, &r);
@@ -156,8 +160,11 @@ static bool emul_rdtsc(struct vcpu *v, struct cpu_regs *regs, const struct pv_in
 			pv_inject_exception(v, regs, TRAP_UD, -1);
 			return true;
 		}
-		regs->rcx = v->arch.tsc_aux;
 	}
+	if (own_tsd && !v->arch.kernel_mode)
+		return false;
+	if (in->kind == PV_INSN_RDTSCP)
+		regs->rcx = v->arch.tsc_aux;
 	tsc = tsc_guest_read(v);
 	regs->rax = tsc & 0xffffffff;
 	regs->rdx = tsc >> 32;

@@ -21,10 +21,11 @@ enum pv_emul_rc pv_write_cr(struct vcpu *v, unsigned int cr, uint64_t val);
 enum pv_emul_rc pv_read_msr(struct vcpu *v, uint32_t msr, uint64_t *val);
 enum pv_emul_rc pv_write_msr(struct vcpu *v, uint32_t msr, uint64_t val);
 /*
- * CR4: of cr4, the bits v may choose (FSGSBASE where its CPUID policy and
- * the CPU have it), as kept in arch.vcr4; what v reads (the host's visible
- * bits and its own); the real CR4 for v (its FSGSBASE), written only when
- * it changes (the context switch and v's own CR4 writes).
+ * CR4: of cr4, the bits v may choose (TSD, DE, FSGSBASE, OSXSAVE where its
+ * CPUID policy, and for FSGSBASE the CPU, have them), as kept in arch.vcr4;
+ * what v reads (the host's visible bits and its own); the real CR4 for v
+ * (its TSD and FSGSBASE), written only when it changes (the context switch
+ * and v's own CR4 writes).
  */
 uint64_t pv_guest_cr4_bits(const struct vcpu *v, uint64_t cr4);
 uint64_t pv_guest_cr4(const struct vcpu *v);
