@@ -227,6 +227,10 @@ static void parse_word(const char *w, size_t n, struct boot_options *opts)
 		parse_dom0_vcpus(eq + 1, vlen, opts);
 	else if (word_is(w, nlen, "domu") && vlen)
 		parse_domu(eq + 1, vlen, opts);
+	else if (word_is(w, nlen, "console_to_ring"))
+		opts->console_to_ring = !vlen || word_is(eq + 1, vlen, "1") ||
+					word_is(eq + 1, vlen, "on") ||
+					word_is(eq + 1, vlen, "true");
 	else if (word_is(w, nlen, "console") && vlen)
 		opts->console_none = word_is(eq + 1, vlen, "none");
 	else if (word_is(w, nlen, "loglvl") && vlen) {

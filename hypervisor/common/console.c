@@ -2,16 +2,52 @@
 /*
  * The console: serial output with log levels and the panic path. One lock
  * (console_lock) keeps lines from different CPUs apart.
+ *
+ * VIRQ_CON_RING (Xen's notify_dom0_con_ring tasklet): text added to the
+ * console ring is announced to the hardware domain once it has bound the
+ * VIRQ. Never from printk itself, whose caller may hold any lock (an event
+ * channel's among them): printk arms ring_timer for "now", and the send
+ * runs from timer_softirq with no lock held, one send for however many
+ * lines came meanwhile. Arming takes CPU 0's timer queue lock, the
+ * innermost lock, under which nothing prints.
  */
 #include <stdarg.h>
 #include <lamina/arch.h>
 #include <lamina/console.h>
+#include <lamina/domain.h>
+#include <lamina/event.h>
 #include <lamina/lib.h>
 #include <lamina/spinlock.h>
+#include <lamina/timer.h>
+#include <xen/xen.h>
 
 static enum log_level console_level = LOG_INFO;
 static bool console_enabled = true;
 static spinlock_t console_lock;
+
+static void ring_notify(void *data);
+static struct timer ring_timer = { .fn = ring_notify };
+
+/* The deferred half: VIRQ_CON_RING to the hardware domain (no lock held). */
+static void ring_notify(void *data)
+{
+	struct domain *d = hardware_domain;
+
+	(void)data;
+	if (d)
+		evtchn_send_virq(d, VIRQ_CON_RING);
+}
+
+/* New text in the ring: have ring_notify run, if anyone listens. */
+static void ring_news(void)
+{
+	struct domain *d = hardware_domain;
+
+	if (!d || !__atomic_load_n(&d->events.virq_port[0][VIRQ_CON_RING], __ATOMIC_ACQUIRE))
+		return;
+	if (!timer_is_active(&ring_timer))
+		timer_set(&ring_timer, 0);
+}
 
 void console_init(void)
 {
@@ -77,6 +113,15 @@ static void vprintk(const char *fmt, va_list ap)
 	console_ring_put(buf, (size_t)n);
 	if (n == 0 || buf[n - 1] != '\n')
 		console_ring_put("\n", 1);
+	ring_news();
+	spin_unlock(&console_lock);
+}
+
+void console_ring_guest(const char *s, size_t n)
+{
+	spin_lock(&console_lock);
+	console_ring_put(s, n);
+	ring_news();
 	spin_unlock(&console_lock);
 }
 

@@ -10,8 +10,10 @@
  * another domain's output is gathered into lines, each printed as
  * "(dN) line" (a line longer than the buffer is cut into several).
  * CONSOLEIO_read stays the privileged domain's (Xen lets is_console read
- * too; Lamina keeps dom0's serial input from a domU).
+ * too; Lamina keeps dom0's serial input from a domU). With console_to_ring
+ * the hardware domain's bytes go into the console ring too (as Xen).
  */
+#include <lamina/boot.h>
 #include <lamina/console.h>
 #include <lamina/domain.h>
 #include <lamina/guest_access.h>
@@ -38,6 +40,8 @@ static void guest_write(struct domain *d, const char *s, uint32_t n)
 {
 	if (d->is_privileged) {
 		console_write(s, n);
+		if (boot_opts.console_to_ring)
+			console_ring_guest(s, n);
 		return;
 	}
 	for (uint32_t i = 0; i < n; i++) {

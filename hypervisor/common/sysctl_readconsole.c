@@ -3,8 +3,8 @@
  * The console ring and XEN_SYSCTL_readconsole (after Xen 4.17's conring in
  * xen/drivers/char/console.c): every line the hypervisor prints also goes
  * into a 16 KiB ring, which the control domain reads with readconsole (`xl
- * dmesg`); guests' console_io output does not, as on Xen without
- * console_to_ring.
+ * dmesg`); the hardware domain's console_io output too with console_to_ring
+ * (console.c raises VIRQ_CON_RING for new text).
  *
  *   ring[prod % SIZE]   the newest byte at prod - 1
  *   cons                the oldest byte still there (prod - SIZE at most)

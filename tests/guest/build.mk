@@ -58,6 +58,9 @@ GPV_EXTRA_mmu_deep := $(GPV_OBJ)/tests/vcpu-lib.o
 GPV_EXTRA_mmu_foreign := $(GPV_OBJ)/tests/domctl-lib.o
 GPV_EXTRA_mmu_ldt := $(GPV_UMODE)
 GPV_EXTRA_time := $(GPV_UMODE)
+# VIRQ_CON_RING (booted with console_to_ring by on-xen.sh and on-lamina.sh).
+GPV_KERNELS += conring
+GPV_EXTRA_conring := $(GPV_OBJ)/tests/domctl-lib.o
 # emul's CR4.TSD checks run RDTSC in user mode.
 GPV_EXTRA_emul := $(GPV_UMODE)
 # CR4.FSGSBASE: rd/wr{fs,gs}base in kernel and user mode, two vCPUs.

@@ -72,7 +72,8 @@ static void check_user_tsc(bool tsd, bool rdtscp)
 
 	vec = user_run(cr4_user_rdtsc);
 	gpv_test_checkf(vec == want,
-			tsd ? "CR4.TSD: user-mode rdtsc raises #GP" : "TSD clear: user-mode rdtsc reads",
+			tsd ? "CR4.TSD: user-mode rdtsc raises #GP"
+			    : "TSD clear: user-mode rdtsc reads",
 			"vector %#lx", vec);
 	if (tsd)
 		gpv_test_eq((long)umode_seen.rip, (long)cr4_user_rdtsc + 4,
@@ -83,7 +84,8 @@ static void check_user_tsc(bool tsd, bool rdtscp)
 		return;
 	vec = user_run(cr4_user_rdtscp);
 	gpv_test_checkf(vec == want,
-			tsd ? "CR4.TSD: user-mode rdtscp raises #GP" : "TSD clear: user-mode rdtscp reads",
+			tsd ? "CR4.TSD: user-mode rdtscp raises #GP"
+			    : "TSD clear: user-mode rdtscp reads",
 			"vector %#lx", vec);
 }
 
@@ -105,8 +107,9 @@ void emul_check_cr4(void)
 	gpv_trap_set_hook(GPV_VEC_SYSCALL, umode_back);
 	check_user_tsc(false, rdtscp);
 
-	gpv_test_check(gpv_probe_write_cr(4, cr4 | CR4_TSD | CR4_DE | CR4_PGE | CR4_VMXE | CR4_SMEP),
-		       "mov to CR4 with TSD, DE (and PGE, VMXE, SMEP) completes");
+	gpv_test_check(
+		gpv_probe_write_cr(4, cr4 | CR4_TSD | CR4_DE | CR4_PGE | CR4_VMXE | CR4_SMEP),
+		"mov to CR4 with TSD, DE (and PGE, VMXE, SMEP) completes");
 	want = cr4 | (has_tsc ? CR4_TSD : 0) | (has_de ? CR4_DE : 0);
 	gpv_test_checkf(rd_cr4() == want, "CR4 reads TSD and DE set, PGE, VMXE, SMEP not",
 			"cr4 %#lx want %#lx", (unsigned long)rd_cr4(), (unsigned long)want);

@@ -12,7 +12,7 @@ set -uo pipefail
 # Left out until Lamina gets there (name them in GPV_TEST_KERNELS to run
 # them): domu-test needs grant mapping and a second domain (issue 10).
 kernels=${GPV_TEST_KERNELS:-"hello boot xen_version console sched traps emul hostile mmu
-	hcpage callgate archiopl specmsr iretfault sysenter debugreg consoleio"}
+	hcpage callgate archiopl specmsr iretfault sysenter debugreg consoleio conring"}
 # Event channels and grant tables (issue 10).
 [ -n "${GPV_TEST_KERNELS:-}" ] || kernels="$kernels fifo grant grant_map grant_v2 grant_user"
 # The MMU's reference counts, ptwr and memory reservations (issue 9).
@@ -123,6 +123,7 @@ for k in $kernels; do
 	[ "$k" = domctl_destroy ] && mem=512
 	append=${GPV_LAMINA_APPEND:-}
 	[ "$k" = fsgsbase ] && append=dom0_max_vcpus=2
+	[ "$k" = conring ] && append="${append:+$append }console_to_ring"
 	[ "$k" = mmu_deep ] && append=dom0_max_vcpus=2 # VCPUOP_initialise of vCPU 1
 	GPV_CPU=$cpu GPV_MEM=$mem GPV_LAMINA_APPEND=$append gpv_boot_lamina "$elf" "$log" 60
 	rc=$?

@@ -12,7 +12,7 @@ set -uo pipefail
 # double-faults on a guest SYSENTER (its SYSENTER_ESP is still the early
 # boot stack), and AMD models raise #UD for SYSENTER in long mode.
 kernels=${GPV_TEST_KERNELS:-"hello boot xen_version console sched traps emul hostile mmu domu-test
-	hcpage callgate archiopl specmsr iretfault debugreg consoleio"}
+	hcpage callgate archiopl specmsr iretfault debugreg consoleio conring"}
 # Event channels and grant tables (issue 10).
 [ -n "${GPV_TEST_KERNELS:-}" ] || kernels="$kernels fifo grant grant_map grant_v2 grant_user"
 # The MMU's reference counts, ptwr and memory reservations (issue 9).
@@ -80,7 +80,9 @@ for k in $kernels; do
 	[ "$k" = mmu_deep ] && smp=2 # VCPUOP_initialise of vCPU 1
 	mem=$GPV_MEM
 	[ "$k" = domctl_destroy ] && mem=512
-	GPV_SMP=$smp GPV_MEM=$mem gpv_boot_xen "$elf" "$log" 60
+	xappend=$GPV_XEN_APPEND
+	[ "$k" = conring ] && xappend="$GPV_XEN_APPEND console_to_ring"
+	GPV_XEN_APPEND=$xappend GPV_SMP=$smp GPV_MEM=$mem gpv_boot_xen "$elf" "$log" 60
 	end=$(date +%s.%N)
 	echo "INFO: xen: $k: boot took $(echo "$end - $start" | bc) s (log $log)"
 	gpv_report "$k" "$log" "xen" || bad=1

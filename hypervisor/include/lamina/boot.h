@@ -57,6 +57,7 @@ struct boot_domu {
 /* Options from the hypervisor command line (Xen's names). */
 struct boot_options {
 	bool console_none;     /* console=none */
+	bool console_to_ring;  /* console_to_ring: dom0's console_io output into the ring too */
 	int loglvl;	       /* loglvl=none|error|warning|info|debug|all */
 	uint64_t dom0_mem;     /* dom0_mem=<size>[KMG], bytes; 0: default */
 	bool noreboot;	       /* noreboot */

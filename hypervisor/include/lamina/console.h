@@ -21,6 +21,8 @@ void printk(enum log_level lvl, const char *fmt, ...) __attribute__((format(prin
 void console_write(const char *s, size_t n);
 /* Copies a printk line into the ring readconsole reads (common/sysctl_readconsole.c). */
 void console_ring_put(const char *s, size_t n);
+/* The hardware domain's console_io bytes, into the ring as well under console_to_ring. */
+void console_ring_guest(const char *s, size_t n);
 /* Reads up to n bytes of pending console input; returns how many. */
 size_t console_read(char *s, size_t n);
 

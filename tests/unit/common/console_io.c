@@ -7,6 +7,7 @@
  * current vCPU, the guest-memory copy (a "guest pointer" is a host pointer)
  * and the console.
  */
+#include <lamina/boot.h>
 #include <lamina/console.h>
 #include <lamina/domain.h>
 #include <lamina/guest_access.h>
@@ -19,7 +20,9 @@
 static struct domain dom;
 static struct vcpu vcpu;
 static char written[256];
-static size_t nwritten, reads;
+static size_t nwritten, reads, nringed;
+
+struct boot_options boot_opts;
 
 struct vcpu *arch_current_vcpu(void)
 {
@@ -43,6 +46,12 @@ void console_write(const char *s, size_t n)
 	if (nwritten + n <= sizeof(written))
 		memcpy(written + nwritten, s, n);
 	nwritten += n;
+}
+
+void console_ring_guest(const char *s, size_t n)
+{
+	(void)s;
+	nringed += n;
 }
 
 size_t console_read(char *s, size_t n)
@@ -79,7 +88,8 @@ static void setup(bool privileged)
 	memset(&dom, 0, sizeof(dom));
 	dom.is_privileged = privileged;
 	vcpu.domain = &dom;
-	nwritten = reads = 0;
+	nwritten = reads = nringed = 0;
+	boot_opts.console_to_ring = false;
 }
 
 static void test_privileged(void)
@@ -92,6 +102,12 @@ static void test_privileged(void)
 	CU_ASSERT_EQUAL(memcmp(written, "hello", 5), 0);
 	CU_ASSERT_EQUAL(console_io(CONSOLEIO_read, 1, in), 1);
 	CU_ASSERT_EQUAL(in[0], 'k');
+	CU_ASSERT_EQUAL(nringed, 0);
+	/* console_to_ring: the bytes go into the ring too (Xen's opt_console_to_ring). */
+	boot_opts.console_to_ring = true;
+	CU_ASSERT_EQUAL(console_io(CONSOLEIO_write, 5, "hello"), 0);
+	CU_ASSERT_EQUAL(nwritten, 10);
+	CU_ASSERT_EQUAL(nringed, 5);
 }
 
 static void test_unprivileged(void)
