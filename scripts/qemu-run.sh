@@ -48,6 +48,10 @@ hw_kvm_works() {
 	[ -r /dev/kvm ] && [ -w /dev/kvm ]
 }
 
+# LAMINA_ICOUNT=OPTS (e.g. shift=0): run under QEMU's -icount OPTS, the guest's
+# TSC then counting instructions (the benchmarks' instruction-count mode).
+[ -n "${LAMINA_ICOUNT:-}" ] && extra+=(-icount "$LAMINA_ICOUNT")
+
 accel=${LAMINA_ACCEL:-$accel}
 if [ -z "$accel" ]; then
 	if hw_kvm_works; then accel=kvm; else accel=tcg; fi
