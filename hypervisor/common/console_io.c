@@ -89,6 +89,9 @@ long do_console_io(const uint64_t a[HYPERCALL_NR_ARGS])
 		/* Stricter than Xen: the serial input stays the hardware domain's. */
 		if (!v->domain->is_privileged)
 			return -XEN_EPERM;
+		/* As Xen: a count the int return value could not carry is -E2BIG. */
+		if (n > INT32_MAX)
+			return -XEN_E2BIG;
 		uint32_t done = 0;
 
 		while (done < n) {

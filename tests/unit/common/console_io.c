@@ -102,6 +102,8 @@ static void test_privileged(void)
 	CU_ASSERT_EQUAL(memcmp(written, "hello", 5), 0);
 	CU_ASSERT_EQUAL(console_io(CONSOLEIO_read, 1, in), 1);
 	CU_ASSERT_EQUAL(in[0], 'k');
+	CU_ASSERT_EQUAL(console_io(CONSOLEIO_read, 0x80000000U, in), -XEN_E2BIG);
+	CU_ASSERT_EQUAL(reads, 1);
 	CU_ASSERT_EQUAL(nringed, 0);
 	/* console_to_ring: the bytes go into the ring too (Xen's opt_console_to_ring). */
 	boot_opts.console_to_ring = true;
