@@ -26,7 +26,7 @@
 #include <xen/errno.h>
 #include <xen/grant_table.h>
 
-/* One side of a copy, claimed: where its bytes are, and what to release. */
+/* One side of a copy: the frame named (owner, mfn, write), then claimed (page set). */
 struct copy_side {
 	uint8_t *page;
 	uint64_t mfn; /* holds a general reference (and a writable one if typed) */
@@ -36,62 +36,79 @@ struct copy_side {
 	grant_ref_t ref;
 };
 
-/* A frame of d's own, referenced for the copy; to be written, an ordinary page. */
-static int16_t own_frame(struct domain *d, uint64_t mfn, bool write, struct copy_side *s)
+/*
+ * The named frames of the sides given (NULL: none), in that order, under one
+ * mm_lock: a general reference each, to be written a writable type one (an
+ * ordinary page). GNTST_okay, or the first side's failure (the sides before
+ * it keep their references, released with the copy).
+ */
+static int16_t take_frames(struct copy_side *a, struct copy_side *b)
 {
+	struct copy_side *side[2] = { a, b };
 	struct mm_ctx c;
 	int16_t st = GNTST_okay;
 
-	mm_ctx_init(&c, d, d->id);
+	mm_ctx_init(&c, (a ? a : b)->owner, (a ? a : b)->owner->id);
 	spin_lock(&mm_lock);
-	if (!mm_get_page(mfn, d->id)) {
-		st = GNTST_bad_page;
-	} else if (write && mm_get_page_type(&c, mfn, MM_PGT_WRITABLE)) {
-		mm_put_page(&c, mfn);
-		st = GNTST_general_error;
+	for (int i = 0; i < 2 && st == GNTST_okay; i++) {
+		struct copy_side *s = side[i];
+
+		if (!s)
+			continue;
+		if (!mm_get_page(s->mfn, s->owner->id)) {
+			st = GNTST_bad_page;
+		} else if (s->typed && mm_get_page_type(&c, s->mfn, MM_PGT_WRITABLE)) {
+			mm_put_page(&c, s->mfn);
+			st = GNTST_general_error;
+		} else {
+			s->page = mfn_to_virt(_mfn(s->mfn));
+		}
 	}
 	spin_unlock(&mm_lock);
 	mm_ctx_flush(&c);
-	if (st != GNTST_okay)
-		return st;
-	s->page = mfn_to_virt(_mfn(mfn));
-	s->mfn = mfn;
-	s->owner = d;
-	s->typed = write;
-	return GNTST_okay;
+	return st;
 }
 
-static void release(struct copy_side *s, bool write)
+/* Drops both sides' frame references under one mm_lock, then each side's pin. */
+static void release(struct copy_side *dst, struct copy_side *src)
 {
+	struct copy_side *side[2] = { dst, src };
 	struct mm_ctx c;
 
-	if (s->page) {
-		mm_ctx_init(&c, s->owner, s->owner->id);
+	if (dst->page || src->page) {
+		mm_ctx_init(&c, (dst->page ? dst : src)->owner, (dst->page ? dst : src)->owner->id);
 		spin_lock(&mm_lock);
-		if (s->typed)
-			mm_put_page_type(&c, s->mfn);
-		mm_put_page(&c, s->mfn);
+		for (int i = 0; i < 2; i++) {
+			if (!side[i]->page)
+				continue;
+			if (side[i]->typed)
+				mm_put_page_type(&c, side[i]->mfn);
+			mm_put_page(&c, side[i]->mfn);
+			side[i]->page = NULL;
+		}
 		spin_unlock(&mm_lock);
 		mm_ctx_flush(&c);
-		s->page = NULL;
 	}
-	if (s->pinned) {
-		spin_lock(&s->pinned->grant_lock);
-		gnttab_unpin(s->pinned, s->ref, write ? GNTPIN_HSTW : GNTPIN_HSTR, !write);
-		spin_unlock(&s->pinned->grant_lock);
+	for (int i = 0; i < 2; i++) {
+		struct domain *rd = side[i]->pinned;
+
+		if (!rd)
+			continue;
+		spin_lock(&rd->grant_lock);
+		gnttab_unpin(rd, side[i]->ref, i ? GNTPIN_HSTR : GNTPIN_HSTW, i);
+		spin_unlock(&rd->grant_lock);
+		side[i]->pinned = NULL;
 	}
-	s->pinned = NULL;
 }
 
+/* Pins grant ref of rd's for ld's copy; the pin keeps the frame named for the copy. */
 static int16_t claim_grant(struct domain *rd, grant_ref_t ref, struct domain *ld, bool write,
 			   struct copy_side *s)
 {
-	uint64_t mfn;
 	int16_t st;
 
-	/* The pin under the granter's lock; the pin keeps the frame for the copy. */
 	spin_lock(&rd->grant_lock);
-	st = gnttab_pin(rd, ref, ld->id, write ? GNTPIN_HSTW : GNTPIN_HSTR, !write, false, &mfn);
+	st = gnttab_pin(rd, ref, ld->id, write ? GNTPIN_HSTW : GNTPIN_HSTR, !write, false, &s->mfn);
 	if (st == GNTST_okay) {
 		s->pinned = rd;
 		s->ref = ref;
@@ -102,19 +119,24 @@ static int16_t claim_grant(struct domain *rd, grant_ref_t ref, struct domain *ld
 			st = GNTST_general_error;
 	}
 	spin_unlock(&rd->grant_lock);
-	if (st != GNTST_okay)
-		return st;
-	return own_frame(rd, mfn, write, s);
+	return st;
 }
 
-/* One side, its domain already found: a grant of d's, or a frame of the caller's own. */
+/*
+ * One side, its domain already found: a grant of d's (pinned), or a frame of
+ * the caller's own (named); take_frames references the frame after.
+ */
 static int16_t claim_side(struct domain *cur, struct domain *d, const struct gnttab_copy_ptr *p,
 			  bool gref, bool write, struct copy_side *s)
 {
+	s->owner = d;
+	s->typed = write;
 	/* Only the caller's own frames may be named by number, and only as DOMID_SELF. */
-	if (!gref && p->domid != DOMID_SELF)
-		return GNTST_permission_denied;
-	return gref ? claim_grant(d, p->u.ref, cur, write, s) : own_frame(d, p->u.gmfn, write, s);
+	if (!gref) {
+		s->mfn = p->u.gmfn;
+		return p->domid == DOMID_SELF ? GNTST_okay : GNTST_permission_denied;
+	}
+	return claim_grant(d, p->u.ref, cur, write, s);
 }
 
 static struct domain *copy_domain(struct domain *cur, domid_t id)
@@ -137,15 +159,23 @@ static int16_t copy_one(struct domain *cur, const struct gnttab_copy *op)
 	if (!sd || !dd)
 		return GNTST_bad_domain;
 	st = claim_side(cur, sd, &op->source, op->flags & GNTCOPY_source_gref, false, &src);
+	/*
+	 * A source named by number is referenced before the destination is looked
+	 * at (its bad_page comes first, as in Xen); a granted source's frame was
+	 * checked by its pin, so both frames are referenced together after.
+	 */
+	if (st == GNTST_okay && !(op->flags & GNTCOPY_source_gref))
+		st = take_frames(&src, NULL);
 	if (st == GNTST_okay)
 		st = claim_side(cur, dd, &op->dest, op->flags & GNTCOPY_dest_gref, true, &dst);
+	if (st == GNTST_okay)
+		st = take_frames(src.page ? NULL : &src, &dst);
 	if (st == GNTST_okay && ((unsigned int)op->source.offset + op->len > PAGE_SIZE ||
 				 (unsigned int)op->dest.offset + op->len > PAGE_SIZE))
 		st = GNTST_bad_copy_arg;
 	if (st == GNTST_okay)
 		memmove(dst.page + op->dest.offset, src.page + op->source.offset, op->len);
-	release(&dst, true);
-	release(&src, false);
+	release(&dst, &src);
 	return st;
 }
 

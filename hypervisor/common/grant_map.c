@@ -231,6 +231,7 @@ struct unmapped {
 	unsigned int done; /* the kinds removed, and GNTMAP_readonly */
 	uint64_t mfn;
 	uint64_t va[2]; /* linear addresses whose PTE changed (0: none); ~0: flush all */
+	bool unpinned;	/* the pin went already (no PTE changed: nothing to flush first) */
 };
 
 /*
@@ -288,7 +289,7 @@ static struct domain *lock_handle(struct domain *ld, uint32_t h)
 	}
 }
 
-/* Under lock_handle's locks: the map's granter (if live) is locked too. */
+/* Under lock_handle's locks: the map's granter (if live) is locked too; u cleared by unmap_at. */
 static int16_t unmap_locked(struct domain *ld, uint32_t h, uint64_t host_addr,
 			    uint64_t dev_bus_addr, uint64_t new_addr, struct unmapped *u)
 {
@@ -296,8 +297,6 @@ static int16_t unmap_locked(struct domain *ld, uint32_t h, uint64_t host_addr,
 	struct gnttab_maptrack *mt;
 	int16_t st;
 
-	u->done = 0;
-	u->va[0] = u->va[1] = 0;
 	if (h >= mt_limit(lgt) || !(mt_entry(lgt, h)->flags & MAP_KINDS))
 		return GNTST_bad_handle;
 	mt = mt_entry(lgt, h);
@@ -327,6 +326,15 @@ static int16_t unmap_locked(struct domain *ld, uint32_t h, uint64_t host_addr,
 	}
 	if (u->done)
 		u->done |= mt->flags & GNTMAP_readonly;
+	/*
+	 * No PTE changed (a device map): no translation to flush before the pin
+	 * goes, so it goes now, under the granter's lock held here; the
+	 * references still go after, with no lock held.
+	 */
+	if (u->done && u->rd && !u->va[0] && !u->va[1]) {
+		gnttab_unpin(u->rd, u->ref, pin_incr(u->done), u->done & GNTMAP_readonly);
+		u->unpinned = true;
+	}
 	if (!(mt->flags & MAP_KINDS)) {
 		lgt->mt_used--;
 		handle_put(lgt, h);
@@ -350,7 +358,7 @@ static void unmap_complete(struct domain *ld, const struct unmapped *u)
 	if (!u->done)
 		return;
 	put_refs(ld, u->mfn, u->done);
-	if (!u->rd)
+	if (!u->rd || u->unpinned)
 		return;
 	spin_lock(&u->rd->grant_lock);
 	if (u->rd->grant_table) /* (a dying granter's table may have gone since) */
@@ -365,6 +373,7 @@ static long unmap_at(struct domain *ld, uint64_t at, bool replace, struct unmapp
 
 	u->done = 0;
 	u->va[0] = u->va[1] = 0;
+	u->unpinned = false;
 	if (replace) {
 		struct gnttab_unmap_and_replace op;
 
