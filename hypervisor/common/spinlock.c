@@ -10,7 +10,7 @@ unsigned int spin_nr_held[SPIN_MAX_CPUS];
 
 void spin_debug_fail(const spinlock_t *l, const char *why)
 {
-	unsigned int me = arch_cpu_id();
+	unsigned int me = arch_cpu_index();
 
 	if (l)
 		panic("spinlock %p: %s on CPU%u (held by CPU%d)", (const void *)l, why, me,

@@ -59,7 +59,8 @@ static inline void spin_assert_none_held(const char *where)
 	(void)where;
 }
 #else
-unsigned int arch_cpu_id(void);
+#include <asm/cpu_index.h>
+
 /* Spinning on a lock: serve what other CPUs wait for from this one (flush IPIs). */
 void arch_lock_relax(void);
 /* A broken rule (recursion, a lock held where none may be): says which, panics. */
@@ -69,7 +70,7 @@ extern unsigned int spin_nr_held[SPIN_MAX_CPUS];
 
 static inline void spin_lock(spinlock_t *l)
 {
-	unsigned int me = arch_cpu_id();
+	unsigned int me = arch_cpu_index();
 
 	if (l->locked && l->owner == me + 1)
 		spin_debug_fail(l, "recursion");
@@ -84,7 +85,7 @@ static inline void spin_lock(spinlock_t *l)
 /* 1 and the lock held, or 0 (it was taken). */
 static inline int spin_trylock(spinlock_t *l)
 {
-	unsigned int me = arch_cpu_id();
+	unsigned int me = arch_cpu_index();
 
 	if (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE))
 		return 0;
@@ -96,7 +97,7 @@ static inline int spin_trylock(spinlock_t *l)
 
 static inline void spin_unlock(spinlock_t *l)
 {
-	unsigned int me = arch_cpu_id();
+	unsigned int me = arch_cpu_index();
 
 	/* The panic path breaks the console lock of another CPU: no count to drop. */
 	if (l->owner == me + 1 && me < SPIN_MAX_CPUS && spin_nr_held[me])
@@ -113,7 +114,7 @@ static inline bool spin_is_locked(const spinlock_t *l)
 /* Where this CPU must hold no lock (it switches, idles or waits for others). */
 static inline void spin_assert_none_held(const char *where)
 {
-	unsigned int me = arch_cpu_id();
+	unsigned int me = arch_cpu_index();
 
 	if (me < SPIN_MAX_CPUS && spin_nr_held[me])
 		spin_debug_fail(NULL, where);

@@ -8,6 +8,7 @@
 #ifndef LAMINA_ASM_PERCPU_H
 #define LAMINA_ASM_PERCPU_H
 
+#include <asm/cpu_index.h>
 #include <asm/layout.h>
 #include <asm/regs.h>
 #include <lamina/types.h>
@@ -35,14 +36,9 @@ struct percpu {
 };
 
 extern struct percpu percpu[HV_MAX_CPUS];
-extern uint8_t cpu_stacks[HV_MAX_CPUS][HV_STACK_SIZE];
-
 static inline struct percpu *this_cpu(void)
 {
-	uint64_t sp;
-
-	asm volatile("mov %%rsp, %0" : "=r"(sp));
-	return &percpu[(sp - (uint64_t)cpu_stacks) / HV_STACK_SIZE];
+	return &percpu[arch_cpu_index()];
 }
 
 /* The vCPU this CPU runs (current_vcpu() without a call, for the hot paths). */
