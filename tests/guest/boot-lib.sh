@@ -24,15 +24,17 @@ gpv_boot_xen() {
 		--module "$kernel" --cpu "$GPV_CPU" --smp "$GPV_SMP" --mem "$GPV_MEM" --timeout "$limit" \
 		--log "$log" >/dev/null 2>&1 &
 	pid=$!
-	for ((i = 0; i < limit * 5; i++)); do
+	for ((i = 0; i < limit * 20; i++)); do
 		if grep -qE 'Hardware Dom0 (halted|shutdown|crashed)|Domain 0 crashed|Panic on CPU' "$log"; then
-			sleep 0.3
+			# Halted and shutdown are Xen's last lines; a crash or panic
+			# may print more (the panic's reason) for a moment.
+			grep -qE 'Hardware Dom0 (halted|shutdown)' "$log" || sleep 0.3
 			kill -- -"$pid" 2>/dev/null
 			wait "$pid" 2>/dev/null
 			return 0
 		fi
 		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.2
+		sleep 0.05
 	done
 	kill -- -"$pid" 2>/dev/null
 	wait "$pid" 2>/dev/null

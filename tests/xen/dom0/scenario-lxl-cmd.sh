@@ -2,8 +2,8 @@
 # shellcheck shell=dash
 #
 # lxl's other commands against Debian's xl under Xen's xenstored and
-# xenconsoled (rig_lxl_commands in lxl.sh), in a boot of their own
-# (tests/xen/test-lxl-rig.sh): listings, changes, errors, pause, shutdown
+# xenconsoled (rig_lxl_commands in lxl.sh), in the main rig boot after
+# lxl-xen (or alone: tests/xen/test-lxl-rig.sh): listings, changes, errors, pause, shutdown
 # and reboot with -w, -a and -F on pvctl.elf guests.
 
 xs_running || rig_start_xen_xenstored lxl-cmd
