@@ -84,9 +84,16 @@ all: $(ALL_TARGETS)
 deps:
 	bash scripts/deps.sh
 
-# Every test: CUnit suites, then the boot, integration and rig scripts.
+# Every test: CUnit suites, then the boot, integration and rig scripts. The
+# guest scripts that measure CPU shares and times run first, alone; then the
+# two rig boots (one busy CPU each, 5-7 minutes together) run one after the
+# other in the background while the other scripts run (tests/run-tests.sh;
+# RUN_TESTS_SERIAL=1 runs everything one after another).
+TEST_ALONE := tests/guest/on-xen.sh tests/guest/on-lamina.sh tests/guest/two-domain.sh
+TEST_OVERLAP := tests/xen/test-xen-rig.sh tests/xen/test-lamina-rig.sh
 test: all
-	bash tests/run-tests.sh --unit "$(UNIT_TESTS)" --scripts "$(SCRIPT_TESTS)"
+	bash tests/run-tests.sh --unit "$(UNIT_TESTS)" --scripts "$(SCRIPT_TESTS)" \
+		--alone "$(TEST_ALONE)" --overlap "$(TEST_OVERLAP)"
 
 test-unit: all
 	bash tests/run-tests.sh --unit "$(UNIT_TESTS)" --scripts ""
