@@ -52,6 +52,24 @@ struct hyp_host {
 	char build_id[129];
 };
 
+/* One CPU's place (sysctl cputopoinfo); HYP_TOPO_INVALID where Xen has none. */
+#define HYP_TOPO_INVALID (~0U)
+struct hyp_cputopo {
+	uint32_t core, socket, node;
+};
+
+/* One NUMA node's memory in bytes (sysctl numainfo); a memsize of
+ * HYP_TOPO_INVALID (Xen's 32-bit XEN_INVALID_MEM_SZ) is no node. */
+struct hyp_numa_node {
+	uint64_t memsize, memfree;
+};
+
+/* A PCI device (segment, bus, devfn) for hyp_pci_topology. */
+struct hyp_pci_dev {
+	uint16_t seg;
+	uint8_t bus, devfn;
+};
+
 /* What createdomain and the first limits need. */
 struct hyp_create {
 	uint8_t handle[16];
@@ -87,6 +105,16 @@ struct hyp *hyp_open(void);
 void hyp_close(struct hyp *h);
 
 int hyp_host_info(struct hyp *h, struct hyp_host *out);
+
+/* Every CPU's topology into a malloc'ed array; returns the count or -Exxx. */
+int hyp_cpu_topology(struct hyp *h, struct hyp_cputopo **out);
+
+/* Every node's memory and the node-to-node distances (@*dist is n * n, row
+ * per node), both malloc'ed; returns the node count or -Exxx. */
+int hyp_numa_info(struct hyp *h, struct hyp_numa_node **out, uint32_t **dist);
+
+/* The node of each of @n devices into @node (HYP_TOPO_INVALID: unknown); 0 or -Exxx. */
+int hyp_pci_topology(struct hyp *h, const struct hyp_pci_dev *devs, unsigned int n, uint32_t *node);
 
 /* Domain @domid's info; -ESRCH when there is none. */
 int hyp_domain_info(struct hyp *h, uint32_t domid, struct hyp_dominfo *out);

@@ -108,6 +108,80 @@ int hyp_host_info(struct hyp *h, struct hyp_host *o)
 	return 0;
 }
 
+int hyp_cpu_topology(struct hyp *h, struct hyp_cputopo **out)
+{
+	unsigned int n = 0;
+	xc_cputopo_t *t;
+
+	*out = NULL;
+	if (xc_cputopoinfo(h->xch, &n, NULL))
+		return hyp_errno();
+	t = calloc(n ? n : 1, sizeof(*t));
+	if (!t)
+		return -ENOMEM;
+	if (xc_cputopoinfo(h->xch, &n, t)) {
+		int rc = hyp_errno();
+
+		free(t);
+		return rc;
+	}
+	*out = calloc(n ? n : 1, sizeof(**out));
+	if (!*out) {
+		free(t);
+		return -ENOMEM;
+	}
+	for (unsigned int i = 0; i < n; i++)
+		(*out)[i] = (struct hyp_cputopo){ t[i].core, t[i].socket, t[i].node };
+	free(t);
+	return (int)n;
+}
+
+int hyp_numa_info(struct hyp *h, struct hyp_numa_node **out, uint32_t **dist)
+{
+	unsigned int n = 0;
+	xc_meminfo_t *m;
+	int rc;
+
+	*out = NULL;
+	*dist = NULL;
+	if (xc_numainfo(h->xch, &n, NULL, NULL))
+		return hyp_errno();
+	m = calloc(n ? n : 1, sizeof(*m));
+	*dist = calloc(n ? (size_t)n * n : 1, sizeof(**dist));
+	*out = calloc(n ? n : 1, sizeof(**out));
+	rc = m && *dist && *out ? 0 : -ENOMEM;
+	if (!rc && xc_numainfo(h->xch, &n, m, *dist))
+		rc = hyp_errno();
+	for (unsigned int i = 0; !rc && i < n; i++)
+		(*out)[i] = (struct hyp_numa_node){ m[i].memsize, m[i].memfree };
+	free(m);
+	if (rc) {
+		free(*out);
+		free(*dist);
+		*out = NULL;
+		*dist = NULL;
+		return rc;
+	}
+	return (int)n;
+}
+
+int hyp_pci_topology(struct hyp *h, const struct hyp_pci_dev *devs, unsigned int n, uint32_t *node)
+{
+	physdev_pci_device_t *d = calloc(n ? n : 1, sizeof(*d));
+	int rc = 0;
+
+	if (!d)
+		return -ENOMEM;
+	for (unsigned int i = 0; i < n; i++)
+		d[i] = (physdev_pci_device_t){ .seg = devs[i].seg,
+					       .bus = devs[i].bus,
+					       .devfn = devs[i].devfn };
+	if (xc_pcitopoinfo(h->xch, n, d, node))
+		rc = hyp_errno();
+	free(d);
+	return rc;
+}
+
 int hyp_vcpu_info(struct hyp *h, uint32_t domid, unsigned int vcpu, struct hyp_vcpu *o)
 {
 	xc_vcpuinfo_t vi;

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The host: lxl info (xl's "key : value" lines, one key when named; -j the
- * JSON listing), lxl dmesg (Xen's console ring, -c clears), cpupool-list,
+ * The host: lxl info (xl's "key : value" lines, one key when named; -n adds
+ * xl's cpu_topology, device topology and numa_info tables; -j the JSON listing), lxl dmesg (Xen's console ring, -c clears), cpupool-list,
  * and sched-credit2 (list, or set a domain's weight and cap).
  */
+#include <dirent.h>
 #include <getopt.h>
+#include <stdio.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,16 +92,117 @@ static int info_rows(struct info_row *r, int max)
 	return n;
 }
 
+/* The PCI devices dom0 sees (/sys/bus/pci/devices, as libxl lists them):
+ * the count, or -1 without the directory. */
+static int pci_devices(struct hyp_pci_dev **out)
+{
+	DIR *d = opendir("/sys/bus/pci/devices");
+	struct dirent *e;
+	int n = 0, cap = 0;
+
+	*out = NULL;
+	if (!d)
+		return -1;
+	while ((e = readdir(d))) {
+		unsigned int seg, bus, dev, fn;
+		struct hyp_pci_dev *bigger;
+
+		if (sscanf(e->d_name, "%x:%x:%x.%x", &seg, &bus, &dev, &fn) != 4)
+			continue;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 16;
+			bigger = realloc(*out, (size_t)cap * sizeof(**out));
+			if (!bigger)
+				break;
+			*out = bigger;
+		}
+		(*out)[n++] = (struct hyp_pci_dev){ (uint16_t)seg, (uint8_t)bus,
+						    (uint8_t)((dev & 0x1f) << 3 | (fn & 7)) };
+	}
+	closedir(d);
+	return n;
+}
+
+/* xl info -n's device topology: a line per PCI device with a node. */
+static void print_pci_topology(void)
+{
+	struct hyp_pci_dev *devs;
+	int n = pci_devices(&devs), shown = 0;
+	uint32_t *node = n >= 0 ? calloc(n > 0 ? (size_t)n : 1, sizeof(*node)) : NULL;
+
+	/* No sysfs list, or the sysctl failed: libxl fails and xl prints no table.
+	 * No devices: libxl makes no hypercall and xl prints the empty table. */
+	if (!node || (n > 0 && hyp_pci_topology(lxl_tk.hyp, devs, (unsigned int)n, node))) {
+		fprintf(stderr, "libxl_get_pci_topology failed.\n");
+		free(devs);
+		free(node);
+		return;
+	}
+	printf("device topology        :\ndevice           node\n");
+	for (int i = 0; i < n; i++) {
+		/* Xen's XEN_INVALID_NODE_ID and XEN_INVALID_DEV (one below) */
+		if (node[i] >= HYP_TOPO_INVALID - 1)
+			continue;
+		printf("%04x:%02x:%02x.%01x      %d\n", devs[i].seg, devs[i].bus,
+		       devs[i].devfn >> 3 & 0x1f, devs[i].devfn & 7, (int)node[i]);
+		shown++;
+	}
+	if (!shown)
+		printf("No device topology data available\n");
+	free(devs);
+	free(node);
+}
+
+/* xl info -n's tables, after free_cpus: cpu_topology, devices, numa_info. */
+static void print_numa_tables(void)
+{
+	struct hyp_cputopo *t;
+	struct hyp_numa_node *m;
+	uint32_t *dist;
+	int n = hyp_cpu_topology(lxl_tk.hyp, &t);
+
+	if (n < 0) {
+		fprintf(stderr, "libxl_get_cpu_topology failed.\n");
+	} else {
+		printf("cpu_topology           :\ncpu:    core    socket     node\n");
+		for (int i = 0; i < n; i++)
+			if (t[i].core != HYP_TOPO_INVALID)
+				printf("%3d:    %4d     %4d     %4d\n", i, (int)t[i].core,
+				       (int)t[i].socket, (int)t[i].node);
+		free(t);
+		print_pci_topology();
+	}
+	n = hyp_numa_info(lxl_tk.hyp, &m, &dist);
+	if (n < 0) {
+		fprintf(stderr, "libxl_get_numainfo failed.\n");
+		return;
+	}
+	printf("numa_info              :\nnode:    memsize    memfree    distances\n");
+	for (int i = 0; i < n; i++) {
+		if (m[i].memsize == HYP_TOPO_INVALID)
+			continue;
+		printf("%4d:    %6llu     %6llu      ", i, (unsigned long long)(m[i].memsize >> 20),
+		       (unsigned long long)(m[i].memfree >> 20));
+		for (int j = 0; j < n; j++)
+			printf("%s%d", j ? "," : "", (int)dist[i * n + j]);
+		printf("\n");
+	}
+	free(m);
+	free(dist);
+}
+
 int cmd_info(int argc, char **argv)
 {
 	struct info_row rows[48];
-	bool json = lxl_json_out;
+	bool json = lxl_json_out, numa = false;
 	int opt, n;
 
 	while ((opt = getopt(argc, argv, "+njh")) != -1) {
 		if (opt == 'j')
 			json = true;
-		else if (opt != 'n')
+		else if (opt == 'n')
+			numa = true;
+		else
 			return lxl_usage("info");
 	}
 	n = info_rows(rows, 48);
@@ -115,8 +218,11 @@ int cmd_info(int argc, char **argv)
 		return lxl_json_end(j);
 	}
 	for (int i = 0; i < n; i++) {
-		if (optind < argc && strcmp(argv[optind], rows[i].key))
+		/* as xl: with -n a key argument selects nothing */
+		if (!numa && optind < argc && strcmp(argv[optind], rows[i].key))
 			continue;
+		if (numa && !strcmp(rows[i].key, "xen_major"))
+			print_numa_tables();
 		/* xl writes virt_caps as " pv hvm ...": nothing after the colon when empty. */
 		if (!rows[i].val[0] && !strcmp(rows[i].key, "virt_caps"))
 			printf("%-23s:\n", rows[i].key);

@@ -281,6 +281,39 @@ int hyp_host_info(struct hyp *h, struct hyp_host *out)
 	return 0;
 }
 
+/* lxl info -n: four cores of one socket on node 0, one node of 256 MiB. */
+int hyp_cpu_topology(struct hyp *h, struct hyp_cputopo **out)
+{
+	check_hyp(h);
+	*out = calloc(4, sizeof(**out));
+	if (!*out)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < 4; i++)
+		(*out)[i] = (struct hyp_cputopo){ i, 0, 0 };
+	return 4;
+}
+
+int hyp_numa_info(struct hyp *h, struct hyp_numa_node **out, uint32_t **dist)
+{
+	check_hyp(h);
+	*out = calloc(1, sizeof(**out));
+	*dist = calloc(1, sizeof(**dist));
+	if (!*out || !*dist)
+		abort();
+	(*out)[0] = (struct hyp_numa_node){ 256ULL << 20, 4ULL << 20 };
+	(*dist)[0] = 10;
+	return 1;
+}
+
+int hyp_pci_topology(struct hyp *h, const struct hyp_pci_dev *devs, unsigned int n, uint32_t *node)
+{
+	(void)devs;
+	check_hyp(h);
+	for (unsigned int i = 0; i < n; i++)
+		node[i] = 0;
+	return 0;
+}
+
 int hyp_vcpu_info(struct hyp *h, uint32_t domid, unsigned int vcpu, struct hyp_vcpu *out)
 {
 	const struct fake_dom *d = check_dom(domid);

@@ -12,7 +12,8 @@
 # Prints one PASS:/FAIL:/INFO:/BENCH: line per line dom0 reported (its
 # "@@PASS: x" becomes "PASS: x"), plus the rig's own checks (dom0's /init
 # ran, the scenarios completed, QEMU's exit status is dom0's failure count)
-# and the wall time from QEMU's start to dom0's /init. On any
+# and the wall time from QEMU's start to dom0's /init. RIG_DOM0_VCPUS=N
+# (default 1) gives dom0 N vCPUs on either hypervisor. On any
 # failure it prints the whole serial console: Xen's and dom0's output, with
 # the guests' consoles that the scenarios dumped. Exits non-zero when any
 # check failed.
@@ -53,17 +54,20 @@ checks=$log.checks
 # (-cpu max,-smap gives XPTI off; pin it so timings compare).
 xen_cmdline="console=com1 com1=115200,8n1 dom0_mem=512M,max:512M loglvl=all"
 xen_cmdline+=" guest_loglvl=all console_timestamps=boot console_to_ring xpti=false"
-xen_cmdline+=" dom0_max_vcpus=1"
+dom0_vcpus=${RIG_DOM0_VCPUS:-1}
+xen_cmdline+=" dom0_max_vcpus=$dom0_vcpus"
 # With acpi=off dom0's dynamic IRQs start at 0, and rtc_cmos claims IRQ 8
 # at boot; when hvc0's event channel also lands on IRQ 8, opening
 # /dev/console fails and init dies. Dom0 needs no RTC: leave rtc_cmos out.
-dom0_cmdline="console=hvc0 earlyprintk=xen acpi=off pci=off nr_cpus=1"
+dom0_cmdline="console=hvc0 earlyprintk=xen acpi=off pci=off nr_cpus=$dom0_vcpus"
 dom0_cmdline+=" swiotlb=noforce mitigations=off mce=off initcall_blacklist=cmos_init"
 scenario_list=$(echo "$scenarios" | xargs | tr ' ' ',')
 dom0_cmdline+=" rig.scenarios=$scenario_list"
 if [ "$hv" = lamina ]; then
 	# Lamina's spelling of the same: its options are a subset of Xen's.
+	# (Lamina gives dom0 a vCPU per CPU unless told: only RIG_DOM0_VCPUS tells it.)
 	xen_cmdline="console=com1 loglvl=all dom0_mem=512M ${LAMINA_CMDLINE:-}"
+	[ -n "${RIG_DOM0_VCPUS:-}" ] && xen_cmdline+=" dom0_max_vcpus=$dom0_vcpus"
 	dom0_cmdline+=" rig.hv=lamina"
 fi
 qemu_cpu=max,-smap

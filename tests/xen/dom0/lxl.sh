@@ -169,6 +169,18 @@ rig_lxl_err_cmp() {
 	fi
 }
 
+# rig_lxl_info_numa P: lxl info -n prints xl's cpu_topology, device topology
+# and numa_info tables, in xl's place (after free_cpus), with what xl prints
+# for them (free memory, which a scrub may move between the two, left out).
+rig_lxl_info_numa() {
+	local f="grep -v '^free_memory' | awk '/^numa_info/ { n = 1 } /^xen_major/ { n = 0 }
+		n && /^ *[0-9]+:/ { \$3 = \"FREE\" } { print }'"
+	rig_lxl_cmp_filter "$1.info-n-as-xl" "$f" info -n
+	rig_check "$1.info-n-has-cpu-and-node-rows" sh -c "$LXL info -n 2>/dev/null |
+		grep -A1 '^cpu:    core    socket     node' | grep -q '^  0:' &&
+		$LXL info -n 2>/dev/null | grep -A1 '^node:    memsize' | grep -Eq '^   0: +[1-9]'"
+}
+
 rig_lxl_node() { timeout 20 xenstore-read "/local/domain/$1/$2" 2>&1; }
 rig_lxl_state() { timeout 20 xl list "$1" 2>/dev/null | awk 'NR == 2 { print $5 }'; }
 # The vCPUs' affinities as `xl vcpu-list` shows them.
@@ -237,6 +249,7 @@ rig_lxl_commands() {
 	rig_lxl_cmp "$p.cpupool-list-as-xl" cpupool-list
 	rig_lxl_cmp "$p.cpupool-list-c-as-xl" cpupool-list -c
 	rig_lxl_cmp_filter "$p.info-as-xl" "grep -v '^free_memory'" info
+	rig_lxl_info_numa "$p"
 	rig_lxl_cmp_filter "$p.uptime-as-xl" "awk '{ print \$1, \$2 }'" uptime
 	rig_lxl_cmp_filter "$p.uptime-s-as-xl" "sed 's/[0-9]/9/g'" uptime -s "$ln"
 	rig_lxl_cmp "$p.domid-as-xl" domid "$ln"

@@ -25,6 +25,7 @@ if rig_start_lamina_xenstored lxl-hv; then
 	if rig_start_lamina_consoled lxl-hv; then
 		rig_expect lxl-hv.hypervisor-is-lamina "-lamina" \
 			"$(timeout 20 $LXL info xen_extra | awk '{ print $3 }')"
+		rig_lxl_info_numa lxl-hv
 		# Debian's xl again, lamina-consoled serving: libxl empties
 		# console/tty as it writes the console device and waits for the
 		# backend to publish it again (as xenconsoled does).
