@@ -106,6 +106,10 @@ void hyp_close(struct hyp *h);
 
 int hyp_host_info(struct hyp *h, struct hyp_host *out);
 
+/* Only physinfo's CPU counts and free pages (one hypercall; hyp_host_info
+ * makes about twenty): what a create checks. */
+int hyp_host_physinfo(struct hyp *h, struct hyp_host *out);
+
 /* Every CPU's topology into a malloc'ed array; returns the count or -Exxx. */
 int hyp_cpu_topology(struct hyp *h, struct hyp_cputopo **out);
 

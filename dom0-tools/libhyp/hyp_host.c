@@ -108,6 +108,20 @@ int hyp_host_info(struct hyp *h, struct hyp_host *o)
 	return 0;
 }
 
+int hyp_host_physinfo(struct hyp *h, struct hyp_host *o)
+{
+	xc_physinfo_t pi = { 0 };
+
+	memset(o, 0, sizeof(*o));
+	if (xc_physinfo(h->xch, &pi))
+		return hyp_errno();
+	o->nr_cpus = pi.nr_cpus;
+	o->max_cpu_id = pi.max_cpu_id;
+	o->free_pages = pi.free_pages;
+	o->outstanding_pages = pi.outstanding_pages;
+	return 0;
+}
+
 int hyp_cpu_topology(struct hyp *h, struct hyp_cputopo **out)
 {
 	unsigned int n = 0;

@@ -41,7 +41,7 @@ static int check_request(struct tk *tk, const struct cfg_domain *cfg)
 		rc = check_file(tk, "ramdisk", cfg->ramdisk);
 	if (rc)
 		return rc;
-	rc = hyp_host_info(tk->hyp, &host);
+	rc = hyp_host_physinfo(tk->hyp, &host);
 	if (rc)
 		return tk_fail(tk, rc, "cannot read the host's memory: %s", strerror(-rc));
 	if (cfg->maxvcpus > host.max_cpu_id + 1 && cfg->maxvcpus > 1)

@@ -281,6 +281,11 @@ int hyp_host_info(struct hyp *h, struct hyp_host *out)
 	return 0;
 }
 
+int hyp_host_physinfo(struct hyp *h, struct hyp_host *out)
+{
+	return hyp_host_info(h, out);
+}
+
 /* lxl info -n: four cores of one socket on node 0, one node of 256 MiB. */
 int hyp_cpu_topology(struct hyp *h, struct hyp_cputopo **out)
 {
