@@ -32,21 +32,11 @@
 #define XSU_WIRE_WINDOW 16
 #define XSU_WIRE_TIMEOUT_MS 30000
 
-/*
- * A connection of lxl's own. On the xenbus device each request goes in one
- * write() (the device wants that); on xenstored's socket, a stream, the
- * requests queue in @out and go in one send() when a reply is awaited
- * (LXL_XS_NO_BATCH=1: one send() per request, to compare).
- */
+/* A connection of lxl's own; each request goes in one write() (the xenbus device wants that). */
 struct wire {
 	int fd;
 	uint32_t next_id, done_id;
-	bool batch;
-	size_t out_len;
-	char *out; /* XSU_WIRE_WINDOW requests at most */
 };
-
-#define XSU_WIRE_OUT (XSU_WIRE_WINDOW * (sizeof(struct xsd_sockmsg) + XENSTORE_PAYLOAD_MAX))
 
 static int connect_path(const char *path)
 {
@@ -75,29 +65,16 @@ static int wire_open(struct wire *w)
 	const char *env = getenv("XENSTORED_PATH"), *rundir = getenv("XENSTORED_RUNDIR");
 	char sock[108];
 
-	struct stat st;
-
 	memset(w, 0, sizeof(*w));
 	if (env) {
 		w->fd = connect_path(env);
-	} else {
-		snprintf(sock, sizeof(sock), "%s/socket", rundir ? rundir : "/var/run/xenstored");
-		w->fd = connect_path(sock);
-		if (w->fd < 0)
-			w->fd = connect_path("/dev/xen/xenbus");
+		return w->fd < 0 ? -1 : 0;
 	}
+	snprintf(sock, sizeof(sock), "%s/socket", rundir ? rundir : "/var/run/xenstored");
+	w->fd = connect_path(sock);
 	if (w->fd < 0)
-		return -1;
-	if (!fstat(w->fd, &st) && S_ISSOCK(st.st_mode) && !getenv("LXL_XS_NO_BATCH"))
-		w->out = malloc(XSU_WIRE_OUT);
-	w->batch = w->out != NULL;
-	return 0;
-}
-
-static void wire_close(struct wire *w)
-{
-	close(w->fd);
-	free(w->out);
+		w->fd = connect_path("/dev/xen/xenbus");
+	return w->fd < 0 ? -1 : 0;
 }
 
 /* A daemon that hung up must not kill lxl with SIGPIPE: send() where it is a socket. */
@@ -166,15 +143,6 @@ static int wire_read(int fd, struct xsd_sockmsg *h, char body[XENSTORE_PAYLOAD_M
 	return rc;
 }
 
-/* Send what is queued. */
-static int wire_flush(struct wire *w)
-{
-	int rc = w->out_len ? write_all(w->fd, w->out, w->out_len) : 0;
-
-	w->out_len = 0;
-	return rc;
-}
-
 /*
  * Read one reply: it must answer the oldest request in flight (watch events
  * are skipped). The payload (NUL-terminated) goes to @out when given.
@@ -183,10 +151,8 @@ static int wire_reply(struct wire *w, char out[XENSTORE_PAYLOAD_MAX + 1])
 {
 	struct xsd_sockmsg h;
 	char body[XENSTORE_PAYLOAD_MAX + 1];
-	int rc = wire_flush(w);
+	int rc;
 
-	if (rc)
-		return rc;
 	do
 		rc = wire_read(w->fd, &h, body);
 	while (!rc && h.type == XS_WATCH_EVENT);
@@ -220,22 +186,14 @@ static int wire_send(struct wire *w, uint32_t type, uint32_t tx, const char *con
 	}
 	h.len = (uint32_t)len;
 	memcpy(msg, &h, sizeof(h));
-	/* A full window: take half of it back, so that the next sends queue together. */
-	if (w->next_id - w->done_id >= XSU_WIRE_WINDOW) {
-		while (w->next_id - w->done_id >
-		       (w->batch ? XSU_WIRE_WINDOW / 2 : XSU_WIRE_WINDOW - 1)) {
-			int rc = wire_reply(w, NULL);
+	while (w->next_id - w->done_id >= XSU_WIRE_WINDOW) {
+		int rc = wire_reply(w, NULL);
 
-			if (rc)
-				return rc;
-		}
+		if (rc)
+			return rc;
 	}
 	w->next_id++;
-	if (!w->batch)
-		return write_all(w->fd, msg, sizeof(h) + len);
-	memcpy(w->out + w->out_len, msg, sizeof(h) + len);
-	w->out_len += sizeof(h) + len;
-	return 0;
+	return write_all(w->fd, msg, sizeof(h) + len);
 }
 
 static int send_node(struct wire *w, uint32_t tx, const struct xsu_batch *b, unsigned int i)
@@ -291,7 +249,7 @@ int xsu_wire_commit(const struct xsu_batch *b)
 		return -ENOTCONN;
 	for (int tries = 0; rc == -EAGAIN && tries < 20; tries++)
 		rc = wire_attempt(&w, b);
-	wire_close(&w);
+	close(w.fd);
 	return rc;
 }
 
@@ -306,7 +264,6 @@ int xsu_watch_open(const char *path, const char *token)
 	rc = wire_send(&w, XS_WATCH, 0, parts, 2);
 	if (!rc)
 		rc = wire_reply(&w, NULL);
-	free(w.out);
 	if (rc) {
 		close(w.fd);
 		return rc;

@@ -84,7 +84,7 @@ rig_bench_store_ms() {
 # the xenstore tree's cost with libxenstore's one round trip per request
 # (LXL_XS_NO_PIPELINE=1) against lxl's pipelined transaction, alternating.
 rig_bench_phases() {
-	local c=$1 i=0 a s b
+	local c=$1 i=0 a b
 	LXL_TIMING=1 timeout 60 $LXL create -q -e /tmp/bench-$c.cfg 2>&1 |
 		sed -n "s/^lxl: timing: */bench-lxl: $c: lxl create phase: /p" |
 		while IFS= read -r l; do rig_info "$l"; done
@@ -92,14 +92,12 @@ rig_bench_phases() {
 	rm -f /tmp/bench-$c-store.*
 	while [ $i -lt "$bench_runs" ]; do
 		rig_bench_store_ms "$c" LXL_XS_NO_PIPELINE=1 >>/tmp/bench-$c-store.one
-		rig_bench_store_ms "$c" LXL_XS_NO_BATCH=1 >>/tmp/bench-$c-store.send
 		rig_bench_store_ms "$c" >>/tmp/bench-$c-store.pipe
 		i=$((i + 1))
 	done
 	a=$(rig_median </tmp/bench-$c-store.one)
-	s=$(rig_median </tmp/bench-$c-store.send)
 	b=$(rig_median </tmp/bench-$c-store.pipe)
-	rig_bench "$c: lxl's xenstore tree, median of $bench_runs alternating: one round trip per request (libxenstore) $a ms, pipelined with a send per request $s ms, pipelined and sent together $b ms"
+	rig_bench "$c: lxl's xenstore tree, median of $bench_runs alternating: one round trip per request (libxenstore) $a ms, pipelined $b ms"
 }
 
 bench_runs=${LXL_BENCH_RUNS:-3}
