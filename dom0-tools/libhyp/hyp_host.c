@@ -33,9 +33,31 @@ static void virt_caps_str(uint32_t c, char *out, size_t size)
 		memmove(out, out + 1, strlen(out));
 }
 
+/* Zero *o, then fill it with what XEN_SYSCTL_physinfo tells (kept in *pi). */
+static int read_physinfo(struct hyp *h, struct hyp_host *o, xc_physinfo_t *pi)
+{
+	memset(o, 0, sizeof(*o));
+	memset(pi, 0, sizeof(*pi));
+	if (xc_physinfo(h->xch, pi))
+		return hyp_errno();
+	o->nr_cpus = pi->nr_cpus;
+	o->nr_nodes = pi->nr_nodes;
+	o->cores_per_socket = pi->cores_per_socket;
+	o->threads_per_core = pi->threads_per_core;
+	o->cpu_khz = pi->cpu_khz;
+	o->total_pages = pi->total_pages;
+	o->free_pages = pi->free_pages;
+	o->scrub_pages = pi->scrub_pages;
+	o->outstanding_pages = pi->outstanding_pages;
+	o->max_cpu_id = pi->max_cpu_id;
+	memcpy(o->hw_cap, pi->hw_cap, sizeof(o->hw_cap));
+	o->capabilities = pi->capabilities;
+	return 0;
+}
+
 int hyp_host_info(struct hyp *h, struct hyp_host *o)
 {
-	xc_physinfo_t pi = { 0 };
+	xc_physinfo_t pi;
 	xen_extraversion_t extra;
 	xen_changeset_info_t cs;
 	xen_commandline_t cmd;
@@ -46,21 +68,10 @@ int hyp_host_info(struct hyp *h, struct hyp_host *o)
 		unsigned char room[sizeof(xen_build_id_t) + 64];
 	} bid;
 	xc_cpumap_t free_map;
-	int v;
+	int v = read_physinfo(h, o, &pi);
 
-	memset(o, 0, sizeof(*o));
-	if (xc_physinfo(h->xch, &pi))
-		return hyp_errno();
-	o->nr_cpus = pi.nr_cpus;
-	o->nr_nodes = pi.nr_nodes;
-	o->cores_per_socket = pi.cores_per_socket;
-	o->threads_per_core = pi.threads_per_core;
-	o->cpu_khz = pi.cpu_khz;
-	o->total_pages = pi.total_pages;
-	o->free_pages = pi.free_pages;
-	o->scrub_pages = pi.scrub_pages;
-	o->outstanding_pages = pi.outstanding_pages;
-	o->max_cpu_id = pi.max_cpu_id;
+	if (v)
+		return v;
 	v = xc_version(h->xch, XENVER_version, NULL);
 	o->xen_major = v >> 16;
 	o->xen_minor = v & 0xffff;
@@ -75,8 +86,6 @@ int hyp_host_info(struct hyp *h, struct hyp_host *o)
 	if (!xc_version(h->xch, XENVER_changeset, &cs))
 		snprintf(o->xen_changeset, sizeof(o->xen_changeset), "%.*s", (int)sizeof(cs), cs);
 	o->pagesize = (unsigned long)xc_version(h->xch, XENVER_pagesize, NULL);
-	memcpy(o->hw_cap, pi.hw_cap, sizeof(o->hw_cap));
-	o->capabilities = pi.capabilities;
 	virt_caps_str(pi.capabilities, o->virt_caps, sizeof(o->virt_caps));
 	v = (int)xc_sharing_freed_pages(h->xch);
 	o->sharing_freed_pages = v > 0 ? (uint64_t)v : 0;
@@ -110,16 +119,9 @@ int hyp_host_info(struct hyp *h, struct hyp_host *o)
 
 int hyp_host_physinfo(struct hyp *h, struct hyp_host *o)
 {
-	xc_physinfo_t pi = { 0 };
+	xc_physinfo_t pi;
 
-	memset(o, 0, sizeof(*o));
-	if (xc_physinfo(h->xch, &pi))
-		return hyp_errno();
-	o->nr_cpus = pi.nr_cpus;
-	o->max_cpu_id = pi.max_cpu_id;
-	o->free_pages = pi.free_pages;
-	o->outstanding_pages = pi.outstanding_pages;
-	return 0;
+	return read_physinfo(h, o, &pi);
 }
 
 int hyp_cpu_topology(struct hyp *h, struct hyp_cputopo **out)
