@@ -25,6 +25,10 @@ static enum log_level console_level = LOG_INFO;
 static bool console_enabled = true;
 static spinlock_t console_lock;
 
+/* Set by panic(): its lines must not arm a timer (the panic may come from
+ * inside the timer code, holding the queue lock arming takes). */
+static bool panicking;
+
 static void ring_notify(void *data);
 static struct timer ring_timer = { .fn = ring_notify };
 
@@ -43,7 +47,8 @@ static void ring_news(void)
 {
 	struct domain *d = hardware_domain;
 
-	if (!d || !__atomic_load_n(&d->events.virq_port[0][VIRQ_CON_RING], __ATOMIC_ACQUIRE))
+	if (panicking || !d ||
+	    !__atomic_load_n(&d->events.virq_port[0][VIRQ_CON_RING], __ATOMIC_ACQUIRE))
 		return;
 	if (!timer_is_active(&ring_timer))
 		timer_set(&ring_timer, 0);
@@ -141,6 +146,7 @@ void panic(const char *fmt, ...)
 	va_list ap;
 	char buf[256];
 
+	panicking = true;
 	console_enabled = true;
 	spin_unlock(&console_lock);
 	va_start(ap, fmt);
