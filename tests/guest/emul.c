@@ -111,6 +111,7 @@ static void check_cr(void)
 void emul_check_iopl(void);
 void emul_check_cpuid_all(void);
 void emul_check_cr4(void);
+void emul_check_db(void);
 
 int gpv_main(void)
 {
@@ -120,5 +121,6 @@ int gpv_main(void)
 	check_cr();
 	emul_check_cr4();
 	emul_check_iopl();
+	emul_check_db();
 	return gpv_test_finish();
 }

@@ -3,18 +3,13 @@
  * fsgsbase: the four instructions as kernel-mode probes (return 1, or 0
  * when they faulted: gpv_last_fault says how), and the user-mode code.
  */
+#include <gpv/probe-asm.h>
+
 	/* A probe: 1 in eax when insn completed, 0 when it faulted (the fixup). */
 	.macro FG_PROBE name, insn
 	.globl \name
 \name:
-1:	\insn
-	movl $1, %eax
-	ret
-2:	xorl %eax, %eax
-	ret
-	.pushsection .rodata.gpv_probe, "a"
-	.quad 1b, 2b
-	.popsection
+	GPV_PROBE_RET1 "\insn"
 	.endm
 
 	.text

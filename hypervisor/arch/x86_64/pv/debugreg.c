@@ -83,7 +83,7 @@ static void load_dr(unsigned int reg, uint64_t val)
 /*
  * The %dr7 the CPU gets for the guest's: an I/O breakpoint's enables left
  * out (the real CR4.DE is clear, where RW 10b is undefined), as Xen keeps
- * them in dr7_emul. Lamina's port emulation does not raise their #DB yet.
+ * them in dr7_emul. Port emulation raises their #DB (pv_io_breakpoints).
  */
 static uint64_t real_dr7(uint64_t dr7)
 {
@@ -174,6 +174,42 @@ int pv_get_debugreg(struct vcpu *v, unsigned int reg, uint64_t *val)
 	default:
 		return -XEN_ENODEV;
 	}
+}
+
+/*
+ * Xen's check_guest_io_breakpoint: the enabled I/O breakpoints of @v (RW
+ * 10b, only while its CR4.DE is set) whose range, its address rounded down
+ * to its length (LEN 00b 1, 01b 2, 11b 4, 10b 8 bytes), meets the ports
+ * [port, port + len), as %dr6's B0-B3 bits.
+ */
+unsigned int pv_io_breakpoints(struct vcpu *v, unsigned int port, unsigned int len)
+{
+	static const uint8_t width[4] = { 1, 2, 8, 4 };
+	uint64_t dr7 = v->arch.dr7;
+	unsigned int hits = 0;
+
+	if (!(dr7 & DR7_ENABLES) || !cr4_de(v))
+		return 0;
+	for (unsigned int i = 0; i < 4; i++) {
+		unsigned int ctl = (unsigned int)(dr7 >> (16 + 4 * i)) & 0xf;
+		uint64_t w, start;
+
+		if (!(dr7 & (3ULL << (2 * i))) || (ctl & 3) != DR7_RW_IO)
+			continue;
+		w = width[ctl >> 2];
+		start = v->arch.dr[i] & ~(w - 1);
+		if (start < (uint64_t)port + len && start + w > port)
+			hits |= 1u << i;
+	}
+	return hits;
+}
+
+void pv_emulated_db(struct vcpu *v, struct cpu_regs *regs, unsigned int hits)
+{
+	uint64_t cur = v->arch.dr6 ? v->arch.dr6 : DR6_DEFAULT;
+
+	v->arch.dr6 = (uint32_t)(cur | hits | DR6_DEFAULT);
+	pv_inject_exception(v, regs, TRAP_DB, -1);
 }
 
 void pv_load_debugregs(const struct vcpu *v)

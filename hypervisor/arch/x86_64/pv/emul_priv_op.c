@@ -18,10 +18,14 @@
  *                          Lamina yet: a read returns all ones, a write is
  *                          dropped; string forms move up to 4096 elements
  *                          per trap (a longer rep runs again) and a bad
- *                          buffer gives the guest the #GP
+ *                          buffer gives the guest the #PF at its first
+ *                          byte that faults (#GP if not canonical)
  *
- * Anything else is left to the caller, which injects the #GP.
+ * Anything else is left to the caller, which injects the #GP. Once done, an
+ * emulated instruction raises the #DB the CPU would have: single step (the
+ * guest's TF) and the guest's I/O breakpoints (with its CR4.DE), as Xen.
  */
+#include <asm/canonical.h>
 #include <asm/insn_decode.h>
 #include <asm/pv/debugreg.h>
 #include <asm/pv/cpuid.h>
@@ -37,6 +41,16 @@
 
 #define MAX_STRING_IO 4096	    /* elements per emulated rep ins/outs */
 #define CPUID_EXT_RDTSCP (1u << 27) /* 0x80000001:EDX */
+#define DR6_BS (1u << 14)	    /* %dr6: single step */
+#define PFEC_WRITE 2
+
+/* How an emulation ended. */
+enum emul_end {
+	EMUL_REFUSED, /* not emulated: the caller's #GP */
+	EMUL_DONE,    /* completed, RIP past it */
+	EMUL_AGAIN,   /* a rep to resume: RIP stays */
+	EMUL_RAISED,  /* an exception was delivered instead */
+};
 
 static uint64_t *gpr(struct cpu_regs *r, unsigned int n)
 {
@@ -87,10 +101,13 @@ static void emul_in(struct cpu_regs *regs, unsigned int size)
 
 /*
  * rep ins / outs: ins stores all ones at rDI, outs reads (and drops) rSI.
- * Returns 0 when done, 1 when a long rep must resume (RIP stays), -1 when
- * a guest address faulted.
+ * @one: a single iteration (the guest single-steps, or an I/O breakpoint
+ * matched: Xen stops there for the #DB). Returns 0 when done, 1 when a rep
+ * must resume (RIP stays), -1 when a guest address faulted (*fault: the
+ * first byte that did; the iterations before it stay done, as Xen's).
  */
-static int emul_string_io(struct cpu_regs *regs, const struct pv_insn *in)
+static int emul_string_io(struct cpu_regs *regs, const struct pv_insn *in, bool one,
+			  uint64_t *fault)
 {
 	uint64_t count = in->rep ? regs->rcx : 1;
 	unsigned int size = in->opsize > 4 ? 4 : in->opsize;
@@ -99,18 +116,31 @@ static int emul_string_io(struct cpu_regs *regs, const struct pv_insn *in)
 
 	if (count > MAX_STRING_IO)
 		count = MAX_STRING_IO;
+	if (one && count)
+		count = 1;
 	for (; count; count--) {
-		uint64_t tmp;
+		uint64_t tmp, at;
+		int rc;
 
 		if (in->kind == PV_INSN_INS) {
-			if (copy_to_guest(regs->rdi, &val, size))
-				return -XEN_EFAULT;
-			regs->rdi += step;
+			at = regs->rdi;
+			rc = copy_to_guest(at, &val, size);
 		} else {
-			if (copy_from_guest(&tmp, regs->rsi, size))
-				return -XEN_EFAULT;
-			regs->rsi += step;
+			at = regs->rsi;
+			rc = copy_from_guest(&tmp, at, size);
 		}
+		if (rc) {
+			/* The first byte that faults, for %cr2. */
+			for (*fault = at; *fault < at + size - 1; (*fault)++)
+				if (in->kind == PV_INSN_INS ? copy_to_guest(*fault, &val, 1)
+							    : copy_from_guest(&tmp, *fault, 1))
+					break;
+			return -1;
+		}
+		if (in->kind == PV_INSN_INS)
+			regs->rdi += step;
+		else
+			regs->rsi += step;
 		if (in->rep)
 			regs->rcx--;
 	}
@@ -122,7 +152,7 @@ static int emul_string_io(struct cpu_regs *regs, const struct pv_insn *in)
  * does not exist is #UD (injected here), a value refused is the caller's
  * #GP.
  */
-static bool emul_mov_dr(struct vcpu *v, struct cpu_regs *regs, const struct pv_insn *in)
+static enum emul_end emul_mov_dr(struct vcpu *v, struct cpu_regs *regs, const struct pv_insn *in)
 {
 	uint64_t *r = gpr(regs, in->gpr);
 	int rc = in->kind == PV_INSN_MOV_TO_DR ? pv_set_debugreg(v, in->reg, *r)
@@ -130,12 +160,12 @@ static bool emul_mov_dr(struct vcpu *v, struct cpu_regs *regs, const struct pv_i
 
 	if (rc == -XEN_ENODEV) {
 		pv_inject_exception(v, regs, TRAP_UD, -1);
-		return true;
+		return EMUL_RAISED;
 	}
 	if (rc)
-		return false;
+		return EMUL_REFUSED;
 	regs->rip += in->len;
-	return true;
+	return EMUL_DONE;
 }
 
 /*
@@ -146,30 +176,30 @@ static bool emul_mov_dr(struct vcpu *v, struct cpu_regs *regs, const struct pv_i
  * kernel or user mode alike (Xen's x86_emulate: TSD checked outside ring 0
  * only, against the guest's CR4). A trap with neither is not this.
  */
-static bool emul_rdtsc(struct vcpu *v, struct cpu_regs *regs, const struct pv_insn *in)
+static enum emul_end emul_rdtsc(struct vcpu *v, struct cpu_regs *regs, const struct pv_insn *in)
 {
 	bool own_tsd = (v->arch.vcr4 & X86_CR4_TSD) != 0;
 	struct pv_cpuid_leaf r;
 	uint64_t tsc;
 
 	if (!v->domain->arch.tsc.vtsc && !own_tsd)
-		return false;
+		return EMUL_REFUSED;
 	if (in->kind == PV_INSN_RDTSCP) {
 		pv_guest_cpuid(v, 0x80000001, 0, false, &r);
 		if (!(r.d & CPUID_EXT_RDTSCP)) {
 			pv_inject_exception(v, regs, TRAP_UD, -1);
-			return true;
+			return EMUL_RAISED;
 		}
 	}
 	if (own_tsd && !v->arch.kernel_mode)
-		return false;
+		return EMUL_REFUSED;
 	if (in->kind == PV_INSN_RDTSCP)
 		regs->rcx = v->arch.tsc_aux;
 	tsc = tsc_guest_read(v);
 	regs->rax = tsc & 0xffffffff;
 	regs->rdx = tsc >> 32;
 	regs->rip += in->len;
-	return true;
+	return EMUL_DONE;
 }
 
 static bool emul_kernel_op(struct vcpu *v, struct cpu_regs *regs, const struct pv_insn *in)
@@ -202,38 +232,58 @@ static bool emul_kernel_op(struct vcpu *v, struct cpu_regs *regs, const struct p
 	}
 }
 
-bool pv_emulate_privileged(struct vcpu *v, struct cpu_regs *regs)
+/* The port an IN/OUT/INS/OUTS accesses, and how many bytes. */
+static unsigned int io_port(const struct cpu_regs *regs, const struct pv_insn *in)
 {
-	uint8_t buf[PV_INSN_MAX_LEN];
-	size_t len = pv_fetch_insn(buf, regs->rip);
-	struct pv_insn in;
+	return in->port_in_dx ? (uint16_t)regs->rdx : in->port;
+}
+
+static unsigned int io_size(const struct pv_insn *in)
+{
+	return in->opsize > 4 ? 4 : in->opsize;
+}
+
+static enum emul_end emul_io(struct vcpu *v, struct cpu_regs *regs, const struct pv_insn *in,
+			     unsigned int *db)
+{
+	uint64_t fault = 0;
+	int rc;
+
+	if (!iopl_ok(v))
+		return EMUL_REFUSED;
+	*db = pv_io_breakpoints(v, io_port(regs, in), io_size(in));
+	rc = 0;
+	if (in->kind == PV_INSN_IN)
+		emul_in(regs, io_size(in));
+	else if (in->kind != PV_INSN_OUT)
+		rc = emul_string_io(regs, in, *db || (regs->rflags & X86_EFLAGS_TF), &fault);
+	if (rc > 0)
+		return EMUL_AGAIN;
+	if (rc == 0) {
+		regs->rip += in->len;
+		return EMUL_DONE;
+	}
+	/* A buffer that faults is the guest's #PF there, as Xen's rep_ins/rep_outs. */
+	if (!is_canonical_address(fault)) {
+		pv_inject_exception(v, regs, TRAP_GP, 0);
+	} else {
+		write_cr2(fault);
+		pv_inject_exception(v, regs, TRAP_PF, in->kind == PV_INSN_INS ? PFEC_WRITE : 0);
+	}
+	return EMUL_RAISED;
+}
+
+static enum emul_end emulate(struct vcpu *v, struct cpu_regs *regs, const struct pv_insn *in,
+			     unsigned int *db)
+{
 	bool ok;
 
-	if (!len || pv_insn_decode(buf, len, regs->cs != HV_GUEST_CS32, &in))
-		return false;
-	switch (in.kind) {
+	switch (in->kind) {
 	case PV_INSN_IN:
 	case PV_INSN_OUT:
-		if (!iopl_ok(v))
-			return false;
-		if (in.kind == PV_INSN_IN)
-			emul_in(regs, in.opsize > 4 ? 4 : in.opsize);
-		ok = true;
-		break;
 	case PV_INSN_INS:
-	case PV_INSN_OUTS: {
-		int rc;
-
-		if (!iopl_ok(v))
-			return false;
-		rc = emul_string_io(regs, &in);
-		if (rc < 0)
-			return false; /* a bad buffer: the guest gets the #GP */
-		if (rc > 0)
-			return true; /* more to do: the instruction runs again */
-		ok = true;
-		break;
-	}
+	case PV_INSN_OUTS:
+		return emul_io(v, regs, in, db);
 	case PV_INSN_CLI:
 	case PV_INSN_STI:
 		/* With the IOPL to do so a no-op, as Xen ("fast and loose"). */
@@ -241,17 +291,51 @@ bool pv_emulate_privileged(struct vcpu *v, struct cpu_regs *regs)
 		break;
 	case PV_INSN_MOV_FROM_DR:
 	case PV_INSN_MOV_TO_DR:
-		return v->arch.kernel_mode && emul_mov_dr(v, regs, &in);
+		return v->arch.kernel_mode ? emul_mov_dr(v, regs, in) : EMUL_REFUSED;
 	case PV_INSN_RDTSC:
 	case PV_INSN_RDTSCP:
-		return emul_rdtsc(v, regs, &in);
+		return emul_rdtsc(v, regs, in);
 	default:
-		ok = v->arch.kernel_mode && emul_kernel_op(v, regs, &in);
+		ok = v->arch.kernel_mode && emul_kernel_op(v, regs, in);
 		break;
 	}
-	if (ok)
-		regs->rip += in.len;
-	return ok;
+	if (!ok)
+		return EMUL_REFUSED;
+	regs->rip += in->len;
+	return EMUL_DONE;
+}
+
+/*
+ * After an instruction was emulated (Xen's x86_emulate retire and
+ * pv_emul_instruction_done): RF is cleared, and a guest single-stepping
+ * (TF) gets its #DB with BS, as one hitting an I/O breakpoint does with
+ * that breakpoint's bit, both in one #DB.
+ */
+static void retire(struct vcpu *v, struct cpu_regs *regs, unsigned int db)
+{
+	regs->rflags &= ~X86_EFLAGS_RF;
+	if (regs->rflags & X86_EFLAGS_TF)
+		db |= DR6_BS;
+	if (db)
+		pv_emulated_db(v, regs, db);
+}
+
+bool pv_emulate_privileged(struct vcpu *v, struct cpu_regs *regs)
+{
+	uint8_t buf[PV_INSN_MAX_LEN];
+	size_t len = pv_fetch_insn(buf, regs->rip);
+	struct pv_insn in;
+	unsigned int db = 0;
+	enum emul_end end;
+
+	if (!len || pv_insn_decode(buf, len, regs->cs != HV_GUEST_CS32, &in))
+		return false;
+	end = emulate(v, regs, &in, &db);
+	if (end == EMUL_REFUSED)
+		return false;
+	if (end != EMUL_RAISED)
+		retire(v, regs, db);
+	return true;
 }
 
 bool pv_emulate_forced_cpuid(struct vcpu *v, struct cpu_regs *regs)
@@ -270,5 +354,6 @@ bool pv_emulate_forced_cpuid(struct vcpu *v, struct cpu_regs *regs)
 	regs->rcx = r.c;
 	regs->rdx = r.d;
 	regs->rip += in.len;
+	retire(v, regs, 0);
 	return true;
 }

@@ -21,6 +21,13 @@ int pv_set_debugreg(struct vcpu *v, unsigned int reg, uint64_t val);
 int pv_get_debugreg(struct vcpu *v, unsigned int reg, uint64_t *val);
 /* Loads @v's debug registers into this CPU (when @v is switched in). */
 void pv_load_debugregs(const struct vcpu *v);
+/*
+ * Which of @v's I/O breakpoints an access to the ports [port, port + len)
+ * hits (%dr6's B0-B3 bits; none without the guest's CR4.DE).
+ */
+unsigned int pv_io_breakpoints(struct vcpu *v, unsigned int port, unsigned int len);
+/* The #DB after an emulated instruction: @hits (B0-B3, BS) join the guest's %dr6. */
+void pv_emulated_db(struct vcpu *v, struct cpu_regs *regs, unsigned int hits);
 /* A #DB from the guest: its %dr6 bits join the guest's, then #DB is bounced. */
 void pv_debug_trap(struct vcpu *v, struct cpu_regs *regs);
 /* A #DB in the hypervisor (on its IST stack): noted and dropped, as Xen. */
