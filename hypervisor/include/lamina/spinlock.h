@@ -68,18 +68,28 @@ void spin_debug_fail(const spinlock_t *l, const char *why) __attribute__((noretu
 /* Locks each CPU holds now (the debug count). */
 extern unsigned int spin_nr_held[SPIN_MAX_CPUS];
 
+/*
+ * The debug state kept: the owner (1 + CPU, set while held, cleared before
+ * the release), so a CPU taking a lock it holds panics instead of hanging,
+ * and each CPU's count of locks held, for spin_assert_none_held(). A CPU's
+ * index is always below SPIN_MAX_CPUS (every stack it runs on, IST ones
+ * included, is in its cpu_stacks slot), so the count needs no bound check;
+ * the owner is only ever this CPU's number while this CPU holds the lock,
+ * so the recursion check reads the owner alone.
+ */
+_Static_assert(SPIN_MAX_CPUS >= HV_MAX_CPUS, "a count for every CPU");
+
 static inline void spin_lock(spinlock_t *l)
 {
 	unsigned int me = arch_cpu_index();
 
-	if (l->locked && l->owner == me + 1)
+	if (__builtin_expect(l->owner == me + 1, 0))
 		spin_debug_fail(l, "recursion");
 	while (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE))
 		while (l->locked)
 			arch_lock_relax();
 	l->owner = (uint16_t)(me + 1);
-	if (me < SPIN_MAX_CPUS)
-		spin_nr_held[me]++;
+	spin_nr_held[me]++;
 }
 
 /* 1 and the lock held, or 0 (it was taken). */
@@ -90,8 +100,7 @@ static inline int spin_trylock(spinlock_t *l)
 	if (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE))
 		return 0;
 	l->owner = (uint16_t)(me + 1);
-	if (me < SPIN_MAX_CPUS)
-		spin_nr_held[me]++;
+	spin_nr_held[me]++;
 	return 1;
 }
 
@@ -100,7 +109,7 @@ static inline void spin_unlock(spinlock_t *l)
 	unsigned int me = arch_cpu_index();
 
 	/* The panic path breaks the console lock of another CPU: no count to drop. */
-	if (l->owner == me + 1 && me < SPIN_MAX_CPUS && spin_nr_held[me])
+	if (__builtin_expect(l->owner == me + 1, 1))
 		spin_nr_held[me]--;
 	l->owner = 0;
 	__atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
