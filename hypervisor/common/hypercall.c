@@ -19,7 +19,8 @@
 #include <xen/errno.h>
 #include <xen/xen.h>
 
-static hypercall_fn *hypercall_table[HYPERCALL_TABLE_SIZE];
+hypercall_fn *hypercall_table[HYPERCALL_TABLE_SIZE];
+bool hypercall_tracing;
 
 static const struct {
 	unsigned int nr;
@@ -53,13 +54,14 @@ void hypercall_init(void)
 		if (hypercall_register(common_rows[i].nr, common_rows[i].fn))
 			panic("hypercall %u registered twice", common_rows[i].nr);
 	arch_hypercall_init();
+	hypercall_tracing = boot_opts.hypercall_trace;
 }
 
 /*
  * hypercall_trace: a failing hypercall with its sub-op (domctl and sysctl:
  * the cmd word their struct starts with) and first arguments.
  */
-static void trace_failure(uint64_t nr, const uint64_t a[HYPERCALL_NR_ARGS], long rc)
+void hypercall_trace_failure(uint64_t nr, const uint64_t a[HYPERCALL_NR_ARGS], long rc)
 {
 	static unsigned int lines;
 	uint32_t cmd = 0;
@@ -74,28 +76,18 @@ static void trace_failure(uint64_t nr, const uint64_t a[HYPERCALL_NR_ARGS], long
 	       current_vcpu()->domain->id, nr, cmd, a[0], a[1], a[2], rc);
 }
 
-static long dispatch(uint64_t nr, const uint64_t a[HYPERCALL_NR_ARGS])
+long hypercall_unknown(uint64_t nr, const uint64_t a[HYPERCALL_NR_ARGS])
 {
 	static unsigned int reported;
 
-	if (nr >= HYPERCALL_TABLE_SIZE || !hypercall_table[nr]) {
-		/* The first few, at loglvl=debug: what a new guest is missing. */
-		if (reported < 32) {
-			reported++;
-			printk(LOG_DEBUG, "hypercall %lu (%lx, %lx) -> -ENOSYS", nr, a[0], a[1]);
-		}
-		return -XEN_ENOSYS;
+	/* The first few, at loglvl=debug: what a new guest is missing. */
+	if (reported < 32) {
+		reported++;
+		printk(LOG_DEBUG, "hypercall %lu (%lx, %lx) -> -ENOSYS", nr, a[0], a[1]);
 	}
-	return hypercall_table[nr](a);
-}
-
-long hypercall_dispatch(uint64_t nr, const uint64_t a[HYPERCALL_NR_ARGS])
-{
-	long rc = dispatch(nr, a);
-
-	if (boot_opts.hypercall_trace && rc < 0 && rc > -4096)
-		trace_failure(nr, a, rc);
-	return rc;
+	if (hypercall_tracing)
+		hypercall_trace_failure(nr, a, -XEN_ENOSYS);
+	return -XEN_ENOSYS;
 }
 
 /* As Xen's local_events_need_delivery: an upcall the guest would take now. */

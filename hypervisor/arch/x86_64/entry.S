@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Every way into the hypervisor: the 256 IDT stubs, SYSCALL (LSTAR) and
- * SYSENTER. Each builds a struct cpu_regs and calls trap_dispatch(); the
+ * SYSENTER. Each builds a struct cpu_regs and calls trap_dispatch() (a
+ * 64-bit SYSCALL calls pv_guest_syscall(), the hypercall path, itself); the
  * return path restores it and leaves with IRETQ, or with SYSRETQ when the
  * guest came in by SYSCALL (see exit_sysret). SYSCALL does not switch
  * stacks, so its entry finds the CPU's stack through the per-CPU block in
@@ -34,6 +35,32 @@
 99:
 	.endm
 
+	/*
+	 * The general registers, in struct cpu_regs's order from its end
+	 * (r9 first: rdi..r9, a hypercall's arguments, end up as one array).
+	 * Then no flag of the guest's that C would trip over stays: DF, and
+	 * AC (an exception does not clear it).
+	 */
+	.macro SAVE_GPRS
+	cld
+	SMAP_CLAC
+	pushq %r9
+	pushq %r8
+	pushq %r10
+	pushq %rdx
+	pushq %rsi
+	pushq %rdi
+	pushq %rcx
+	pushq %rax
+	pushq %r11
+	pushq %rbx
+	pushq %rbp
+	pushq %r12
+	pushq %r13
+	pushq %r14
+	pushq %r15
+	.endm
+
 	/* The frame's first six words (struct cpu_regs), both exits' first pops. */
 	.macro POP_RBX_TO_R15
 	popq %r15
@@ -47,23 +74,7 @@
 	.section .text.hot.entry, "ax"
 	.p2align 4
 trap_common:
-	cld
-	SMAP_CLAC
-	pushq %rdi
-	pushq %rsi
-	pushq %rdx
-	pushq %rcx
-	pushq %rax
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
-	pushq %rbx
-	pushq %rbp
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+	SAVE_GPRS
 	movq %rsp, %rdi
 	call trap_dispatch
 	.globl ret_from_trap
@@ -73,14 +84,14 @@ ret_from_trap:
 exit_iret:
 	POP_RBX_TO_R15
 	popq %r11
-	popq %r10
-	popq %r9
-	popq %r8
 	popq %rax
 	popq %rcx
-	popq %rdx
-	popq %rsi
 	popq %rdi
+	popq %rsi
+	popq %rdx
+	popq %r10
+	popq %r8
+	popq %r9
 	addq $16, %rsp
 	/*
 	 * If the CPU refuses the guest's frame (a non-canonical RIP, a bad
@@ -119,14 +130,14 @@ exit_sysret:
 	ja exit_iret
 	POP_RBX_TO_R15
 	addq $8, %rsp		/* r11 */
-	popq %r10
-	popq %r9
-	popq %r8
 	popq %rax
 	addq $8, %rsp		/* rcx: holds RIP */
-	popq %rdx
-	popq %rsi
 	popq %rdi
+	popq %rsi
+	popq %rdx
+	popq %r10
+	popq %r8
+	popq %r9
 	/* vector, error_code, rip, cs, rflags, rsp, ss */
 	movq 32(%rsp), %r11
 	andq $~0x23000, %r11	/* EFLAGS.IOPL, VM */
@@ -154,7 +165,11 @@ syscall_entry:
 	pushq %rcx
 	pushq $0
 	pushq $VEC_SYSCALL
-	jmp trap_common
+	/* Straight to the hypercall (or user syscall) path, not trap_dispatch. */
+	SAVE_GPRS
+	movq %rsp, %rdi
+	call pv_guest_syscall
+	jmp ret_from_trap
 
 	/* SYSCALL from compatibility mode: the same, with the 32-bit CS. */
 	.text

@@ -107,9 +107,7 @@ static __attribute__((noinline)) void hv_fault(struct cpu_regs *regs)
 
 void trap_dispatch(struct cpu_regs *regs)
 {
-	if (regs->vector == VEC_SYSCALL)
-		pv_guest_syscall(regs);
-	else if (regs->vector == VEC_SYSENTER)
+	if (regs->vector == VEC_SYSENTER)
 		pv_guest_sysenter(regs);
 	else if (regs->vector == VEC_SYSCALL32)
 		pv_guest_syscall32(regs);
@@ -125,16 +123,8 @@ void trap_dispatch(struct cpu_regs *regs)
 		hv_fault(regs);
 		return;
 	}
-	/* The common case, no switch and no event to deliver, without a call. */
-	if (regs_from_guest(regs)) {
-		const struct vcpu *v;
-
-		sched_exit_to_guest();
-		v = this_vcpu();
-
-		if (v && v->vcpu_info->evtchn_upcall_pending)
-			pv_return_to_guest(regs);
-	}
+	if (regs_from_guest(regs))
+		pv_exit_to_guest(regs);
 }
 
 /*

@@ -48,8 +48,40 @@ hypercall_fn do_console_io, do_xen_version, do_sched_op, do_multicall, do_vm_ass
 void hypercall_init(void);
 /* Sets row nr (an arch's own hypercall); 0, or -EINVAL for a bad or taken number. */
 int hypercall_register(unsigned int nr, hypercall_fn *fn);
-/* Runs hypercall nr with a[] for the current vCPU; the value for RAX. */
-long hypercall_dispatch(uint64_t nr, const uint64_t a[HYPERCALL_NR_ARGS]);
+/* Row nr's handler (filled at boot, read-only after): hypercall_dispatch's table. */
+extern hypercall_fn *hypercall_table[HYPERCALL_TABLE_SIZE];
+/* boot_opts.hypercall_trace, where the dispatch below reads it. */
+extern bool hypercall_tracing;
+/* A number without a handler: -ENOSYS (and the first few noted at loglvl=debug). */
+long hypercall_unknown(uint64_t nr, const uint64_t a[HYPERCALL_NR_ARGS]);
+/* hypercall_trace's line for a failing hypercall. */
+void hypercall_trace_failure(uint64_t nr, const uint64_t a[HYPERCALL_NR_ARGS], long rc);
+
+_Static_assert((HYPERCALL_TABLE_SIZE & (HYPERCALL_TABLE_SIZE - 1)) == 0,
+	       "the table's index mask needs a power of two");
+
+/*
+ * Runs hypercall nr with a[] for the current vCPU; the value for RAX. Inline:
+ * the entry (pv/traps.c) and the multicall call it. The index is masked
+ * after the bounds check, so a mispredicted check cannot read past the
+ * table (as Xen's array_index_nospec, one AND here).
+ */
+static inline long hypercall_dispatch(uint64_t nr, const uint64_t a[HYPERCALL_NR_ARGS])
+{
+	hypercall_fn *fn;
+	long rc;
+
+	if (__builtin_expect(nr >= HYPERCALL_TABLE_SIZE, 0))
+		return hypercall_unknown(nr, a);
+	asm("" : "+r"(nr)); /* hides the bound from the compiler: the AND stays */
+	fn = hypercall_table[nr & (HYPERCALL_TABLE_SIZE - 1)];
+	if (__builtin_expect(!fn, 0))
+		return hypercall_unknown(nr, a);
+	rc = fn(a);
+	if (__builtin_expect(hypercall_tracing, 0) && rc < 0 && rc > -4096)
+		hypercall_trace_failure(nr, a, rc);
+	return rc;
+}
 
 /* True when the running hypercall should stop and continue later. */
 bool hypercall_preempt_check(void);

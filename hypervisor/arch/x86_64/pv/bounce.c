@@ -30,7 +30,8 @@
  * (host-tested against Xen's); this writes the frame on the guest's kernel
  * stack (after switching to kernel mode if needed) and then commits.
  */
-static void bounce_tb(struct vcpu *v, struct cpu_regs *regs, const struct pv_trap_bounce *tb)
+static inline __attribute__((always_inline)) void bounce_tb(struct vcpu *v, struct cpu_regs *regs,
+							    const struct pv_trap_bounce *tb)
 {
 	struct pv_bounce_words out;
 	struct pv_frame_regs r = {
@@ -57,7 +58,8 @@ static void bounce_tb(struct vcpu *v, struct cpu_regs *regs, const struct pv_tra
 	v->vcpu_info->evtchn_upcall_mask = out.upcall_mask;
 }
 
-static void bounce(struct vcpu *v, struct cpu_regs *regs, uint64_t handler, int64_t err, bool mask)
+static __attribute__((noinline)) void bounce(struct vcpu *v, struct cpu_regs *regs,
+					     uint64_t handler, int64_t err, bool mask)
 {
 	struct pv_trap_bounce tb = {
 		.eip = handler,
@@ -103,4 +105,16 @@ void pv_inject_softint(struct vcpu *v, struct cpu_regs *regs, unsigned int vec)
 void pv_bounce_callback(struct vcpu *v, struct cpu_regs *regs, const struct pv_callback *cb)
 {
 	bounce(v, regs, cb->eip, -1, cb->mask_events);
+}
+
+/*
+ * The event callback (pv_exit_to_guest: an upcall pending and not masked):
+ * bounce_tb() on a constant bounce, so its error-code and failsafe cases
+ * fold away; the frame, its checks and the crash are the same.
+ */
+void pv_bounce_event(struct vcpu *v, struct cpu_regs *regs)
+{
+	const struct pv_trap_bounce tb = { .eip = v->arch.event_cb.eip, .mask_events = true };
+
+	bounce_tb(v, regs, &tb);
 }

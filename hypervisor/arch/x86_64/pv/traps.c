@@ -20,6 +20,7 @@
 #include <lamina/domain.h>
 #include <lamina/guest_access.h>
 #include <lamina/hypercall.h>
+#include <lamina/schedule.h>
 
 static bool has_error_code(unsigned int vec)
 {
@@ -91,26 +92,59 @@ void pv_guest_trap(struct cpu_regs *regs)
 	pv_inject_exception(v, regs, vec, has_error_code(vec) ? (int64_t)regs->error_code : -1);
 }
 
-void pv_guest_syscall(struct cpu_regs *regs)
+/* An upcall pending, not masked, and a callback to take it: the event bounce. */
+static inline void return_to_guest(struct vcpu *v, struct cpu_regs *regs)
 {
-	struct vcpu *v = this_vcpu();
+	const vcpu_info_t *vi = v->vcpu_info;
 
-	if (v->arch.kernel_mode) {
-		uint64_t args[6] = {
-			regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8, regs->r9
-		};
-		long rc = hypercall_dispatch(regs->rax, args);
+	if (vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask && v->arch.event_cb.eip)
+		pv_bounce_event(v, regs);
+}
 
-		if (rc != HYPERCALL_NO_RETURN_VALUE)
-			regs->rax = (uint64_t)rc;
-		return;
-	}
+/* SYSCALL from guest user mode: the syscall callback, or #UD without one. */
+static __attribute__((noinline)) void user_syscall(struct vcpu *v, struct cpu_regs *regs)
+{
 	regs->rflags &= ~X86_EFLAGS_DF;
 	if (!v->arch.syscall_cb.eip) {
 		pv_inject_exception(v, regs, TRAP_UD, -1);
 		return;
 	}
 	pv_bounce_callback(v, regs, &v->arch.syscall_cb);
+}
+
+/*
+ * entry.S's 64-bit SYSCALL, without trap_dispatch: in guest kernel mode a
+ * hypercall, its arguments read where the entry saved them; then the exit
+ * every guest trap takes.
+ */
+void pv_guest_syscall(struct cpu_regs *regs)
+{
+	struct vcpu *v = this_vcpu();
+
+	if (__builtin_expect(v->arch.kernel_mode, 1)) {
+		long rc = hypercall_dispatch(regs->rax, pv_hypercall_args(regs));
+
+		if (rc != HYPERCALL_NO_RETURN_VALUE)
+			regs->rax = (uint64_t)rc;
+	} else {
+		user_syscall(v, regs);
+	}
+	pv_exit_to_guest(regs);
+}
+
+/*
+ * The last step of every trap from a guest: a vCPU switch if one is due,
+ * then the upcall if one is pending (pv_return_to_guest()), the common
+ * case without a call.
+ */
+void pv_exit_to_guest(struct cpu_regs *regs)
+{
+	struct vcpu *v;
+
+	sched_exit_to_guest();
+	v = this_vcpu();
+	if (v && v->vcpu_info->evtchn_upcall_pending)
+		return_to_guest(v, regs);
 }
 
 void pv_exit_fault(struct cpu_regs *regs)
@@ -135,16 +169,9 @@ void pv_exit_fault(struct cpu_regs *regs)
 void pv_return_to_guest(struct cpu_regs *regs)
 {
 	struct vcpu *v = this_vcpu();
-	vcpu_info_t *vi;
 
-	if (!v)
-		return;
-	vi = v->vcpu_info;
-	if (vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask && v->arch.event_cb.eip) {
-		struct pv_callback cb = { v->arch.event_cb.eip, true };
-
-		pv_bounce_callback(v, regs, &cb);
-	}
+	if (v)
+		return_to_guest(v, regs);
 }
 
 /* SYSCALL from 32-bit user code goes to the syscall32 callback (#UD without one). */

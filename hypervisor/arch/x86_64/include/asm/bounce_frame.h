@@ -31,7 +31,10 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <xen/errno.h>
 #include <xen/xen.h>
+
+#include <asm/canonical.h>
 
 #define PV_BOUNCE_MAX_WORDS 11
 
@@ -108,13 +111,104 @@ struct pv_bounce_words {
 	uint8_t upcall_mask;
 };
 
+/* Helpers of pv_bounce_regs() below. */
+#define PV_BF_XEN_VIRT_START 0xffff800000000000ull
+#define PV_BF_XEN_VIRT_END 0xffff880000000000ull
+
+#define PV_BF_EFLAGS_TF (1ull << 8)
+#define PV_BF_EFLAGS_IF (1ull << 9)
+#define PV_BF_EFLAGS_IOPL (3ull << 12)
+#define PV_BF_EFLAGS_NT (1ull << 14)
+#define PV_BF_EFLAGS_RF (1ull << 16)
+#define PV_BF_EFLAGS_VM (1ull << 17)
+#define PV_BF_EFLAGS_AC (1ull << 18)
+
+/* Where the frame's top goes, or false when the domain must crash. */
+static inline bool pv_bf_frame_top(uint64_t rsp, const struct pv_vcpu_mode *v, bool failsafe,
+				   uint64_t *top)
+{
+	uint64_t sp = v->kernel_mode ? rsp : v->kernel_sp;
+
+	if (failsafe) { /* load_segments: no alignment, only frame_ok() */
+		*top = sp;
+		return true;
+	}
+	sp &= ~(uint64_t)0xf;
+	if (sp > PV_BF_XEN_VIRT_START && sp < PV_BF_XEN_VIRT_END + 64)
+		return false;
+	*top = sp;
+	return true;
+}
+
+/* The frame [sp, top) is canonical, does not wrap and stays out of Xen's range. */
+static inline bool pv_bf_frame_ok(uint64_t sp, uint64_t top)
+{
+	if (sp > top || !is_canonical_address(sp) || !is_canonical_address(top - 1))
+		return false;
+	return top <= PV_BF_XEN_VIRT_START || sp >= PV_BF_XEN_VIRT_END;
+}
+
 /*
  * pv_bounce_frame() on @r alone: on success @r holds the registers once
  * delivered (RIP, CS, RFLAGS, RSP, SS change) and @out the frame; on failure
- * (same codes) @r is unchanged.
+ * (same codes) @r is unchanged. Inline (here, not in bounce_frame.c): on the
+ * hypervisor's hot paths its constant arguments fold away; the host tests
+ * run the same code.
  */
-int pv_bounce_regs(struct pv_frame_regs *r, const struct pv_vcpu_mode *v,
-		   const struct pv_trap_bounce *tb, struct pv_bounce_words *out);
+static inline int pv_bounce_regs(struct pv_frame_regs *r, const struct pv_vcpu_mode *v,
+				 const struct pv_trap_bounce *tb, struct pv_bounce_words *out)
+{
+	uint64_t top, sp, flags, cs = r->cs;
+	unsigned int n = 0;
+	uint64_t *w = out->words;
+
+	if (!pv_bf_frame_top(r->rsp, v, tb->failsafe, &top))
+		return -XEN_EFAULT;
+	if (!tb->eip)
+		return -XEN_EINVAL;
+	if (v->kernel_mode)
+		cs &= ~(uint64_t)3; /* tell the guest it came from kernel mode */
+
+	flags = r->rflags & ~(PV_BF_EFLAGS_IF | PV_BF_EFLAGS_IOPL);
+	if (!v->upcall_mask)
+		flags |= PV_BF_EFLAGS_IF;
+	if (v->arch_iopl)
+		flags |= v->iopl & PV_BF_EFLAGS_IOPL;
+
+	w[n++] = r->rcx;
+	w[n++] = r->r11;
+	if (tb->failsafe) {
+		w[n++] = r->ds;
+		w[n++] = r->es;
+		w[n++] = r->fs;
+		w[n++] = r->gs;
+	} else if (tb->has_error_code) {
+		w[n++] = tb->error_code;
+	}
+	w[n++] = r->rip;
+	w[n++] = (cs & 0xffff) | (uint64_t)v->upcall_mask << 32;
+	w[n++] = flags;
+	w[n++] = r->rsp;
+	w[n++] = r->ss;
+
+	sp = top - 8ull * n;
+	if (!pv_bf_frame_ok(sp, top))
+		return -XEN_EFAULT;
+
+	out->frame_sp = sp;
+	out->nr_words = n;
+	out->to_kernel_mode = !v->kernel_mode;
+	out->upcall_mask = v->upcall_mask | (tb->mask_events ? 1 : 0);
+	r->rflags &= ~(PV_BF_EFLAGS_AC | PV_BF_EFLAGS_VM | PV_BF_EFLAGS_RF | PV_BF_EFLAGS_NT |
+		       PV_BF_EFLAGS_TF);
+	if (tb->failsafe)
+		r->rflags &= ~PV_BF_EFLAGS_IOPL;
+	r->ss = FLAT_KERNEL_SS;
+	r->rsp = sp;
+	r->cs = FLAT_KERNEL_CS;
+	r->rip = tb->eip;
+	return 0;
+}
 
 struct pv_iret {
 	struct cpu_user_regs regs; /* guest registers after the iret */
@@ -155,7 +249,34 @@ struct pv_iret_mode {
  * RFLAGS, RSP and SS of @r are the guest's after the iret (the rest of the
  * guest's registers keep their values); on failure @r is unchanged.
  */
-int pv_iret_regs(const struct pv_vcpu_mode *v, const struct iret_context *ctx,
-		 struct pv_frame_regs *r, struct pv_iret_mode *mode);
+/* Inline, as pv_bounce_regs(). */
+static inline int pv_iret_regs(const struct pv_vcpu_mode *v, const struct iret_context *ctx,
+			       struct pv_frame_regs *r, struct pv_iret_mode *mode)
+{
+	bool to_user = (ctx->cs & 3) == 3;
+
+	if (to_user && !v->has_user_pt)
+		return -XEN_EINVAL;
+
+	mode->to_user_mode = to_user && v->kernel_mode;
+	mode->set_iopl = v->arch_iopl;
+	mode->iopl = v->arch_iopl ? (uint32_t)(ctx->rflags & PV_BF_EFLAGS_IOPL) : v->iopl;
+	mode->via_sysret = (ctx->flags & VGCF_in_syscall) != 0;
+	mode->upcall_mask = !(ctx->rflags & PV_BF_EFLAGS_IF);
+	r->rip = ctx->rip;
+	r->cs = (uint16_t)(ctx->cs | 3);
+	r->rflags = (ctx->rflags & ~(PV_BF_EFLAGS_IOPL | PV_BF_EFLAGS_VM)) | PV_BF_EFLAGS_IF;
+	r->rsp = ctx->rsp;
+	r->ss = (uint16_t)(ctx->ss | 3);
+	if (mode->via_sysret) {
+		r->rcx = r->rip;
+		r->r11 = r->rflags;
+	} else {
+		r->r11 = ctx->r11;
+		r->rcx = ctx->rcx;
+	}
+	r->rax = ctx->rax;
+	return 0;
+}
 
 #endif

@@ -68,6 +68,8 @@ void pv_inject_exception(struct vcpu *v, struct cpu_regs *regs, unsigned int vec
 void pv_inject_softint(struct vcpu *v, struct cpu_regs *regs, unsigned int vec);
 /* Delivers a callback (syscall, sysenter, ...) with a frame without error code. */
 void pv_bounce_callback(struct vcpu *v, struct cpu_regs *regs, const struct pv_callback *cb);
+/* The event callback, the upcall pending and unmasked (the exit to a guest). */
+void pv_bounce_event(struct vcpu *v, struct cpu_regs *regs);
 /* Switches between guest kernel and user mode: L4 and GS bases swap. */
 void pv_toggle_guest_mode(struct vcpu *v);
 /* Emulates a privileged instruction at regs->rip; true if handled. */

@@ -23,8 +23,13 @@
 #include <lamina/types.h>
 
 struct cpu_regs {
-	uint64_t r15, r14, r13, r12, rbp, rbx, r11, r10, r9, r8;
-	uint64_t rax, rcx, rdx, rsi, rdi;
+	uint64_t r15, r14, r13, r12, rbp, rbx, r11, rax, rcx;
+	union { /* a hypercall's six arguments, in Xen's order: pv_hypercall_args() */
+		struct {
+			uint64_t rdi, rsi, rdx, r10, r8, r9;
+		};
+		uint64_t hypercall_args[6];
+	};
 	uint64_t vector, error_code;
 	uint64_t rip, cs, rflags, rsp, ss;
 };
@@ -35,6 +40,16 @@ _Static_assert(__builtin_offsetof(struct cpu_regs, cs) == REGS_CS, "REGS_CS");
 _Static_assert(__builtin_offsetof(struct cpu_regs, rflags) == REGS_RFLAGS, "REGS_RFLAGS");
 _Static_assert(__builtin_offsetof(struct cpu_regs, rsp) == REGS_RSP, "REGS_RSP");
 _Static_assert(__builtin_offsetof(struct cpu_regs, ss) == REGS_SS, "REGS_SS");
+
+/*
+ * A 64-bit PV hypercall's arguments (rdi, rsi, rdx, r10, r8, r9) where the
+ * entry saved them: the handlers read them there, no copy. A handler that
+ * rewrites the guest's registers (a continuation) writes the same array.
+ */
+static inline const uint64_t *pv_hypercall_args(const struct cpu_regs *r)
+{
+	return r->hypercall_args;
+}
 
 static inline bool regs_from_guest(const struct cpu_regs *r)
 {

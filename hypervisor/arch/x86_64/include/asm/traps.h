@@ -34,7 +34,10 @@ void arch_flush_ipi(void);
 
 /* Guest entries, implemented by the PV code (arch/x86_64/pv/). */
 void pv_guest_trap(struct cpu_regs *regs);
+/* A 64-bit SYSCALL (entry.S calls it directly): a hypercall, or user mode's syscall. */
 void pv_guest_syscall(struct cpu_regs *regs);
+/* The exit of every guest trap: the scheduler's switch point, then pending events. */
+void pv_exit_to_guest(struct cpu_regs *regs);
 void pv_guest_sysenter(struct cpu_regs *regs);
 void pv_guest_syscall32(struct cpu_regs *regs);
 /* Last step before a guest frame is resumed: deliver pending events
