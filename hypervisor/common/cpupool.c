@@ -282,6 +282,59 @@ int sched_cpupool_move_domain(struct domain *d, uint32_t id)
 	return rc;
 }
 
+int sched_cpupool_ops(uint32_t id, const struct sched_ops **ops)
+{
+	struct lpool *lp;
+
+	spin_lock(&sched_cpupool_lock);
+	lp = find_pool(id, true);
+	if (lp)
+		*ops = lp->sp.ops;
+	spin_unlock(&sched_cpupool_lock);
+	return lp ? 0 : -XEN_ESRCH;
+}
+
+int sched_cpupool_credit1_params(uint32_t id, bool put, uint32_t *tslice_ms, uint32_t *ratelimit_us,
+				 uint32_t *migr_delay_us)
+{
+	struct lpool *lp;
+	int rc = 0;
+
+	spin_lock(&sched_cpupool_lock);
+	lp = find_pool(id, true);
+	if (!lp) {
+		rc = -XEN_ESRCH;
+	} else if (lp->sp.ops != &sched_credit1_ops) {
+		rc = -XEN_EINVAL;
+	} else {
+		spin_lock(&lp->lock);
+		if (put) {
+			lp->sp.c1_tslice = (uint64_t)*tslice_ms * 1000000ULL;
+			lp->sp.c1_ratelimit_us = *ratelimit_us;
+			lp->sp.c1_migr_delay_us = *migr_delay_us;
+		}
+		*tslice_ms = (uint32_t)(lp->sp.c1_tslice / 1000000ULL);
+		*ratelimit_us = lp->sp.c1_ratelimit_us;
+		*migr_delay_us = lp->sp.c1_migr_delay_us;
+		spin_unlock(&lp->lock);
+	}
+	spin_unlock(&sched_cpupool_lock);
+	return rc;
+}
+
+const struct sched_ops *sched_domain_ops(const struct domain *d)
+{
+	return __atomic_load_n(&d->sched.pool, __ATOMIC_ACQUIRE)->ops;
+}
+
+void sched_set_params_credit1(struct domain *d, unsigned int weight, unsigned int cap)
+{
+	struct lpool *lp = sched_lock_dom(d);
+
+	sched_dom_adjust_credit1(&d->sched, weight, cap, arch_now_ns());
+	spin_unlock(&lp->lock);
+}
+
 uint32_t sched_domain_cpupool(const struct domain *d)
 {
 	return __atomic_load_n(&d->sched.pool, __ATOMIC_ACQUIRE)->id;

@@ -22,6 +22,7 @@
 #include <lamina/domctl.h>
 #include <lamina/lib.h>
 #include <lamina/schedule.h>
+#include <lamina/scheduler.h>
 #include <xen/errno.h>
 
 #define NODE_BITS 64	  /* Xen's MAX_NUMNODES on x86 */
@@ -133,6 +134,31 @@ long domctl_getnodeaffinity(struct xen_domctl *op, struct domain *d, uint64_t uo
  * it, a cap over 100 per vCPU -EINVAL (the weight is set first, as Xen). Xen copies
  * the request back in every case.
  */
+/*
+ * Credit1's csched_dom_cntl: getinfo the weight and cap; putinfo a weight
+ * of 0 and a cap of 0xffff leave them, anything else is set (no range
+ * check: the fields are 16 bits and a cap over 100 per vCPU never binds).
+ */
+static long credit1_op(struct xen_domctl_scheduler_op *s, struct domain *d)
+{
+	unsigned int weight, cap;
+
+	if (s->sched_id != XEN_SCHEDULER_CREDIT)
+		return -XEN_EINVAL;
+	switch (s->cmd) {
+	case XEN_DOMCTL_SCHEDOP_getinfo:
+		sched_get_params(d, &weight, &cap);
+		s->u.credit.weight = (uint16_t)weight;
+		s->u.credit.cap = (uint16_t)cap;
+		return 0;
+	case XEN_DOMCTL_SCHEDOP_putinfo:
+		sched_set_params_credit1(d, s->u.credit.weight, s->u.credit.cap);
+		return 0;
+	default:
+		return -XEN_EINVAL;
+	}
+}
+
 long domctl_scheduler_op(struct xen_domctl *op, struct domain *d, uint64_t uop, bool *copyback)
 {
 	struct xen_domctl_scheduler_op *s = &op->u.scheduler_op;
@@ -140,6 +166,8 @@ long domctl_scheduler_op(struct xen_domctl *op, struct domain *d, uint64_t uop, 
 
 	(void)uop;
 	*copyback = true;
+	if (sched_domain_ops(d) == &sched_credit1_ops)
+		return credit1_op(s, d);
 	if (s->sched_id != XEN_SCHEDULER_CREDIT2)
 		return -XEN_EINVAL;
 	switch (s->cmd) {

@@ -25,6 +25,7 @@
 #include <lamina/lib.h>
 #include <lamina/mm.h>
 #include <lamina/schedule.h>
+#include <lamina/scheduler.h>
 #include <xen/errno.h>
 
 #define MAX_NUMNODES 64 /* Xen's CONFIG_NR_NUMA_NODES default: max_node_id 63 */
@@ -124,15 +125,41 @@ static long numainfo(struct xen_sysctl_numainfo *ni)
  * Xen's "rate limiting disabled", and putinfo of 0 keeps it so; a limit in
  * Xen's range [100, 500000] us is -EOPNOTSUPP, one outside -EINVAL as Xen.
  */
+/*
+ * Credit1's csched_sys_cntl (`xl sched-credit -s`): putinfo checks
+ * tslice_ms in [1, 1000], a rate limit of 0 or in [100, 500000] us and not
+ * above the timeslice, a migration delay up to 100 ms (-EINVAL), sets them,
+ * and both commands report them. Lamina's credit1 uses the timeslice; the
+ * rate limit and the migration delay are kept and reported only.
+ */
+static long credit1_scheduler_op(struct xen_sysctl_scheduler_op *s)
+{
+	struct xen_sysctl_credit_schedule *c = &s->u.sched_credit;
+	bool put = s->cmd == XEN_SYSCTL_SCHEDOP_putinfo;
+
+	if (put && (c->tslice_ms > XEN_SYSCTL_CSCHED_TSLICE_MAX ||
+		    c->tslice_ms < XEN_SYSCTL_CSCHED_TSLICE_MIN ||
+		    (c->ratelimit_us && (c->ratelimit_us > XEN_SYSCTL_SCHED_RATELIMIT_MAX ||
+					 c->ratelimit_us < XEN_SYSCTL_SCHED_RATELIMIT_MIN)) ||
+		    (uint64_t)c->ratelimit_us > (uint64_t)c->tslice_ms * 1000 ||
+		    c->vcpu_migr_delay_us > XEN_SYSCTL_CSCHED_MGR_DLY_MAX_US))
+		return -XEN_EINVAL;
+	return sched_cpupool_credit1_params(s->cpupool_id, put, &c->tslice_ms, &c->ratelimit_us,
+					    &c->vcpu_migr_delay_us);
+}
+
 static long scheduler_op(struct xen_sysctl_scheduler_op *s)
 {
 	uint32_t rl = s->u.sched_credit2.ratelimit_us;
+	const struct sched_ops *ops;
 
 	if (s->cmd != XEN_SYSCTL_SCHEDOP_putinfo && s->cmd != XEN_SYSCTL_SCHEDOP_getinfo)
 		return -XEN_EINVAL;
-	if (!sched_cpupool_exists(s->cpupool_id))
+	if (sched_cpupool_ops(s->cpupool_id, &ops))
 		return -XEN_ESRCH;
-	if (s->sched_id != XEN_SCHEDULER_CREDIT2)
+	if (ops == &sched_credit1_ops && s->sched_id == XEN_SCHEDULER_CREDIT)
+		return credit1_scheduler_op(s);
+	if (ops != &sched_credit2_ops || s->sched_id != XEN_SCHEDULER_CREDIT2)
 		return -XEN_EINVAL;
 	if (s->cmd == XEN_SYSCTL_SCHEDOP_putinfo && rl &&
 	    (rl > XEN_SYSCTL_SCHED_RATELIMIT_MAX || rl < XEN_SYSCTL_SCHED_RATELIMIT_MIN))

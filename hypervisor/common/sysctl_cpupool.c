@@ -69,6 +69,8 @@ uint64_t sysctl_online_cpus(void)
 
 static const struct sched_ops *sched_by_id(uint32_t id)
 {
+	if (id == XEN_SCHEDULER_CREDIT)
+		return &sched_credit1_ops;
 	return id == XEN_SCHEDULER_CREDIT2 ? &sched_credit2_ops : NULL;
 }
 
@@ -93,7 +95,7 @@ static long info(struct xen_sysctl_cpupool_op *op)
 	if (rc)
 		return rc;
 	op->cpupool_id = id;
-	op->sched_id = ops == &sched_credit2_ops ? XEN_SCHEDULER_CREDIT2 : 0;
+	op->sched_id = ops == &sched_credit1_ops ? XEN_SCHEDULER_CREDIT : XEN_SCHEDULER_CREDIT2;
 	op->n_dom = n_dom;
 	return sysctl_put_cpumap(&op->cpumap, cpus);
 }

@@ -33,6 +33,14 @@ void sched_runq_insert(struct sched_pool *p, struct sched_unit *u, unsigned int 
 	u->state = SCHED_RUNNABLE;
 }
 
+int sched_idle_cpu(const struct sched_pool *p, uint64_t mask, unsigned int not_cpu)
+{
+	for (unsigned int c = 0; c < SCHED_MAX_CPUS; c++)
+		if (c != not_cpu && sched_cpu_in_pool(p, c) && ((mask >> c) & 1) && !p->cpu[c].curr)
+			return (int)c;
+	return -1;
+}
+
 void sched_runq_remove(struct sched_pool *p, struct sched_unit *u)
 {
 	struct sched_unit **pp = &p->cpu[u->cpu].runq;
@@ -47,6 +55,8 @@ void sched_runq_remove(struct sched_pool *p, struct sched_unit *u)
 void sched_pool_init(struct sched_pool *p, unsigned int id, const struct sched_ops *ops)
 {
 	*p = (struct sched_pool){ .ops = ops, .id = id, .max_weight = 1 };
+	p->c1_tslice = 30 * 1000000ULL; /* Xen's credit1 defaults: 30 ms, 1000 us, 0 */
+	p->c1_ratelimit_us = 1000;
 }
 
 int sched_pool_add_cpu(struct sched_pool *p, unsigned int cpu)
@@ -143,6 +153,17 @@ void sched_dom_destroy(struct sched_dom *d)
 	if (d->pool && d->pool->nr_doms)
 		d->pool->nr_doms--;
 	d->pool = NULL;
+}
+
+void sched_dom_adjust_credit1(struct sched_dom *d, unsigned int weight, unsigned int cap,
+			      uint64_t now)
+{
+	if (weight)
+		d->weight = MIN(weight, (unsigned int)SCHED_MAX_WEIGHT);
+	if (cap != 0xffff)
+		d->cap = cap;
+	update_max_weight(d->pool);
+	d->pool->ops->dom_adjust(d->pool, d, now);
 }
 
 int sched_dom_adjust(struct sched_dom *d, unsigned int weight, unsigned int cap, uint64_t now)

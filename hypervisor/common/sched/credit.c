@@ -220,15 +220,6 @@ static uint64_t slice_for(struct sched_pool *p, unsigned int cpu, const struct s
 	return slice;
 }
 
-/* An idle CPU of the pool in @mask other than @not, or -1. */
-static int idle_cpu(const struct sched_pool *p, uint64_t mask, unsigned int not )
-{
-	for (unsigned int c = 0; c < SCHED_MAX_CPUS; c++)
-		if (c != not &&sched_cpu_in_pool(p, c) && ((mask >> c) & 1) && !p->cpu[c].curr)
-			return (int)c;
-	return -1;
-}
-
 static unsigned int c2_pick_cpu(struct sched_pool *p, struct sched_unit *u, uint64_t now);
 
 /*
@@ -282,7 +273,7 @@ static int push_target(struct sched_pool *p, unsigned int cpu, uint64_t now)
 
 		if (!eligible(u) || !(others & p->cpus))
 			continue;
-		idle = idle_cpu(p, others, cpu);
+		idle = sched_idle_cpu(p, others, cpu);
 		if (idle >= 0)
 			return idle;
 		victim = lowest_credit_cpu(p, others, SCHED_MAX_CPUS, now);
@@ -391,9 +382,9 @@ static unsigned int c2_pick_cpu(struct sched_pool *p, struct sched_unit *u, uint
 
 	if (prev < SCHED_MAX_CPUS && !p->cpu[prev].curr && ((soft >> prev) & 1))
 		return prev;
-	idle = idle_cpu(p, soft, SCHED_MAX_CPUS);
+	idle = sched_idle_cpu(p, soft, SCHED_MAX_CPUS);
 	if (idle < 0)
-		idle = idle_cpu(p, hard, SCHED_MAX_CPUS);
+		idle = sched_idle_cpu(p, hard, SCHED_MAX_CPUS);
 	if (idle >= 0)
 		return (unsigned int)idle;
 	if (prev < SCHED_MAX_CPUS && u->credit > credit_now(p, p->cpu[prev].curr, now))

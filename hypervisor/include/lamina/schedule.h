@@ -147,6 +147,19 @@ uint64_t sched_cpupool_free_cpus(void);
 bool sched_cpupool_exists(uint32_t id);
 /* Whether a new domain may join pool id (createdomain): 0, -ESRCH (none), -ENODEV (no CPU). */
 int sched_cpupool_usable(uint32_t id);
+/* The algorithm of pool id: 0 or -ESRCH. */
+int sched_cpupool_ops(uint32_t id, const struct sched_ops **ops);
+/*
+ * Credit1's pool parameters (XEN_SYSCTL_scheduler_op, xen_sysctl_credit_schedule):
+ * set them when put (already range-checked), then read them back. 0 or
+ * -ESRCH; -EINVAL when the pool does not run credit1.
+ */
+int sched_cpupool_credit1_params(uint32_t id, bool put, uint32_t *tslice_ms, uint32_t *ratelimit_us,
+				 uint32_t *migr_delay_us);
+/* The algorithm of d's pool. */
+const struct sched_ops *sched_domain_ops(const struct domain *d);
+/* XEN_DOMCTL_SCHEDOP_putinfo for credit1 (sched_dom_adjust_credit1). */
+void sched_set_params_credit1(struct domain *d, unsigned int weight, unsigned int cap);
 /* The id of d's pool (getdomaininfo's cpupool). */
 uint32_t sched_domain_cpupool(const struct domain *d);
 

@@ -59,6 +59,9 @@ struct sched_unit {
 	uint64_t ran_on;	      /* bitmap: the CPUs it has run on (the caller's) */
 	uint64_t hard;		      /* bitmap: the CPUs it may run on (default all) */
 	uint64_t soft;		      /* bitmap: the CPUs it prefers (default all) */
+	int64_t c1_credit;	      /* credit1: ns of credit (> 0 UNDER, else OVER) */
+	uint64_t c1_slice_end;	      /* credit1: when its timeslice ends (running) */
+	int8_t c1_prio;		      /* credit1: BOOST 2, UNDER 1, OVER 0, parked -1 */
 	void *owner;		      /* the caller's vCPU */
 };
 
@@ -75,6 +78,9 @@ struct sched_pool {
 	unsigned int nr_doms;
 	unsigned int max_weight; /* highest weight of the pool's units' domains */
 	struct sched_unit *units;
+	uint64_t c1_acct_next; /* credit1: the next accounting (0: not yet started) */
+	uint64_t c1_tslice;    /* credit1: the timeslice in ns (Xen's tslice_ms) */
+	uint32_t c1_ratelimit_us, c1_migr_delay_us; /* credit1: kept and reported only */
 	struct sched_cpu cpu[SCHED_MAX_CPUS];
 };
 
@@ -105,6 +111,7 @@ struct sched_ops {
 };
 
 extern const struct sched_ops sched_credit2_ops;
+extern const struct sched_ops sched_credit1_ops; /* XEN_SCHEDULER_CREDIT (common/sched/credit1.c) */
 
 /* Sets up an empty pool with no CPUs. */
 void sched_pool_init(struct sched_pool *p, unsigned int id, const struct sched_ops *ops);
@@ -134,6 +141,14 @@ void sched_dom_destroy(struct sched_dom *d);
  * high keeps the cap, but the weight is set (as Xen's credit2 does).
  */
 int sched_dom_adjust(struct sched_dom *d, unsigned int weight, unsigned int cap, uint64_t now);
+
+/*
+ * Sets weight and cap as XEN_DOMCTL_SCHEDOP_putinfo does for credit1: a
+ * weight of 0 leaves it, a cap of 0xffff leaves it; no range check (Xen's
+ * csched_dom_cntl has none: a cap above 100 per unit merely never binds).
+ */
+void sched_dom_adjust_credit1(struct sched_dom *d, unsigned int weight, unsigned int cap,
+			      uint64_t now);
 
 /*
  * Moves domain d, every unit blocked and off its CPU, into pool to (which
@@ -172,5 +187,7 @@ struct sched_decision sched_schedule(struct sched_pool *p, unsigned int cpu, uin
 void sched_runq_insert(struct sched_pool *p, struct sched_unit *u, unsigned int cpu);
 void sched_runq_remove(struct sched_pool *p, struct sched_unit *u);
 bool sched_cpu_in_pool(const struct sched_pool *p, unsigned int cpu);
+/* An idle CPU of the pool in @mask other than @not_cpu, or -1. */
+int sched_idle_cpu(const struct sched_pool *p, uint64_t mask, unsigned int not_cpu);
 
 #endif

@@ -226,7 +226,38 @@ void sched_vcpu_get_affinity(const struct vcpu *v, uint64_t *hard, uint64_t *sof
 	*pool_cpus = sysctl_online_cpus();
 }
 
+int sched_cpupool_ops(uint32_t id, const struct sched_ops **ops)
+{
+	*ops = &sched_credit2_ops;
+	return id > 0 ? -XEN_ESRCH : 0;
+}
+
+int sched_cpupool_credit1_params(uint32_t id, bool put, uint32_t *tslice_ms, uint32_t *ratelimit_us,
+				 uint32_t *migr_delay_us)
+{
+	(void)put;
+	(void)tslice_ms;
+	(void)ratelimit_us;
+	(void)migr_delay_us;
+	return id > 0 ? -XEN_ESRCH : -XEN_EINVAL; /* pool 0 runs credit2 */
+}
+
+const struct sched_ops *sched_domain_ops(const struct domain *d)
+{
+	(void)d;
+	return &sched_credit2_ops;
+}
+
+void sched_set_params_credit1(struct domain *d, unsigned int weight, unsigned int cap)
+{
+	(void)d;
+	(void)weight;
+	(void)cap;
+	CU_FAIL("credit1 putinfo on a credit2 domain");
+}
+
 const struct sched_ops sched_credit2_ops = { .name = "credit2" };
+const struct sched_ops sched_credit1_ops = { .name = "credit" };
 
 uint64_t mm_free_pages(void)
 {
@@ -530,9 +561,11 @@ static void test_cpupool_map(void)
 	op.u.cpupool_op.cpupool_id = 1;
 	CU_ASSERT_EQUAL(sc(&op), -XEN_ENOENT);
 	op.u.cpupool_op.op = XEN_SYSCTL_CPUPOOL_OP_CREATE;
-	op.u.cpupool_op.sched_id = XEN_SCHEDULER_CREDIT;
+	op.u.cpupool_op.sched_id = XEN_SCHEDULER_RTDS;
 	CU_ASSERT_EQUAL(sc(&op), -XEN_ENOENT); /* not a scheduler Lamina has */
 	op.u.cpupool_op.sched_id = XEN_SCHEDULER_CREDIT2;
+	CU_ASSERT_EQUAL(sc(&op), -XEN_ENOSPC);
+	op.u.cpupool_op.sched_id = XEN_SCHEDULER_CREDIT; /* credit1: passed on to the pools */
 	CU_ASSERT_EQUAL(sc(&op), -XEN_ENOSPC);
 	op.u.cpupool_op.op = 99;
 	CU_ASSERT_EQUAL(sc(&op), -XEN_ENOSYS);

@@ -10,4 +10,6 @@ $(HVT_OBJ)/common/sched/%.o: tests/unit/common/sched/%.c | $(HV_XENINC)/xen
 	$(HOSTCC) $(HV_TEST_CFLAGS) -Itests/unit/common/sched -c -o $@ $<
 
 $(eval $(call hv_suite,common/sched,credit,,,$(HVT_OBJ)/common/sched/sim.o \
-	$(patsubst %,$(HVT_OBJ)/mod/sched/%.o,core credit)))
+	$(patsubst %,$(HVT_OBJ)/mod/sched/%.o,core credit credit1)))
+$(eval $(call hv_suite,common/sched,credit1,,,$(HVT_OBJ)/common/sched/sim.o \
+	$(patsubst %,$(HVT_OBJ)/mod/sched/%.o,core credit credit1)))

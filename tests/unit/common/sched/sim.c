@@ -18,10 +18,12 @@ static struct sim_vcpu *of(struct sched_unit *u)
 	return u ? (struct sim_vcpu *)u->owner : NULL;
 }
 
+const struct sched_ops *sim_ops = &sched_credit2_ops;
+
 void sim_init(struct sim *s, unsigned int nr_cpus)
 {
 	memset(s, 0, sizeof(*s));
-	sched_pool_init(&s->pool, 0, &sched_credit2_ops);
+	sched_pool_init(&s->pool, 0, sim_ops);
 	s->nr_cpus = nr_cpus;
 	for (unsigned int c = 0; c < nr_cpus; c++)
 		if (sched_pool_add_cpu(&s->pool, c))

@@ -46,6 +46,8 @@ struct sim {
 	uint64_t nr_schedules;
 };
 
+/* The algorithm sim_init gives its pool (credit2 unless a suite says otherwise). */
+extern const struct sched_ops *sim_ops;
 void sim_init(struct sim *s, unsigned int nr_cpus);
 /* A vCPU of domain d: CPU-bound when burst is 0; it starts runnable at now. */
 void sim_add(struct sim *s, struct sched_dom *d, struct sim_vcpu *v, uint64_t burst,
