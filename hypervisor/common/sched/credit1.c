@@ -4,10 +4,10 @@
  * behind the same interface as credit2 (lamina/scheduler.h).
  *
  * - Accounting every C1_PERIOD (Xen: 3 ticks of 10 ms = 30 ms): the pool's
- *   CPU time for a period is shared among the active domains (those with a
+ *   CPU time since the last one is shared among the active domains (those with a
  *   runnable or running unit) by weight x active units, each domain's share
  *   limited by its cap, and split evenly among its active units. Credit is
- *   kept between -C1_PERIOD and +C1_PERIOD.
+ *   kept between -C1_DEBT_MAX (10 periods) and +C1_PERIOD.
  * - A running unit is charged its run time whenever its CPU reschedules,
  *   at the latest every C1_TICK. Credit > 0 is UNDER, else OVER; a unit of
  *   a capped domain in debt is parked (not run) until the next accounting.
@@ -25,6 +25,14 @@
 #define C1_TICK (10 * C1_MS)
 #define C1_PERIOD (30 * C1_MS)
 #define C1_TSLICE_DEFAULT (30 * C1_MS)
+/*
+ * The deepest debt kept (Xen keeps all of it): a run is charged in full up
+ * to this. A loaded TCG host delivers ticks up to 80 ms late, so one run can
+ * last several periods; with debt clipped at one period both of two hogs of
+ * weights 1:2 sat at the floor and took turns 1:1.
+ */
+#define C1_DEBT_MAX (10 * C1_PERIOD)
+#define C1_ACCT_MAX (4 * C1_PERIOD) /* the most time one accounting hands out */
 
 enum { PRI_PARKED = -1, PRI_OVER = 0, PRI_UNDER = 1, PRI_BOOST = 2 };
 
@@ -54,7 +62,7 @@ static void charge(struct sched_pool *p, unsigned int cpu, uint64_t now)
 		return;
 	delta = now > u->start ? now - u->start : 0;
 	u->runtime += delta;
-	u->c1_credit = MAX(u->c1_credit - (int64_t)MIN(delta, (uint64_t)C1_PERIOD), -C1_PERIOD);
+	u->c1_credit = MAX(u->c1_credit - (int64_t)MIN(delta, (uint64_t)C1_DEBT_MAX), -C1_DEBT_MAX);
 	u->start = now;
 	set_prio(u, delta > 0);
 }
@@ -64,13 +72,13 @@ static bool active(const struct sched_unit *u)
 	return u->state != SCHED_BLOCKED;
 }
 
-/* One accounting period: credit shared by weight, within caps. */
-static void account(struct sched_pool *p)
+/* Accounting for @span ns of the pool's time: credit shared by weight, within caps. */
+static void account(struct sched_pool *p, uint64_t span)
 {
 	uint64_t total = 0, wsum = 0;
 
 	for (uint64_t m = p->cpus; m; m &= m - 1)
-		total += C1_PERIOD;
+		total += span;
 
 	for (struct sched_unit *u = p->units; u; u = u->pool_next)
 		if (active(u))
@@ -88,7 +96,7 @@ static void account(struct sched_pool *p)
 
 			for (struct sched_unit *o = p->units; o; o = o->pool_next)
 				n += o->dom == u->dom && active(o);
-			share = MIN(share, (int64_t)u->dom->cap * C1_PERIOD / 100 / (int64_t)n);
+			share = MIN(share, (int64_t)(u->dom->cap * span / 100 / n));
 		}
 		u->c1_credit = MIN(u->c1_credit + share, C1_PERIOD);
 	}
@@ -112,22 +120,25 @@ static void requeue_all(struct sched_pool *p)
 	}
 }
 
-/* Runs the accounting periods due by now (at most a few: a long idle gap is not banked). */
+/*
+ * The accounting due by now: once a period has passed, for all the time
+ * since the last one (a late tick on a loaded host makes it several
+ * periods: credit handed out for one while more was charged left every
+ * hog in debt, taking turns 1:1), at most C1_ACCT_MAX (a long idle gap is
+ * not banked).
+ */
 static void maybe_account(struct sched_pool *p, uint64_t now)
 {
-	unsigned int n = 0;
+	uint64_t last;
 
 	if (!p->c1_acct_next)
 		p->c1_acct_next = now + C1_PERIOD;
-	while (now >= p->c1_acct_next) {
-		if (n++ < 2)
-			account(p);
-		p->c1_acct_next += C1_PERIOD;
-		if (n > 2 && now >= p->c1_acct_next)
-			p->c1_acct_next = now - (now - p->c1_acct_next) % C1_PERIOD;
-	}
-	if (n)
-		requeue_all(p);
+	if (now < p->c1_acct_next)
+		return;
+	last = p->c1_acct_next - C1_PERIOD;
+	account(p, MIN(now - last, (uint64_t)C1_ACCT_MAX));
+	p->c1_acct_next = now + C1_PERIOD;
+	requeue_all(p);
 }
 
 /* The first eligible waiting unit of cpu that may run there, other than @skip if another. */

@@ -72,6 +72,21 @@ static void test_weight_1_2(void)
 	CU_ASSERT_EQUAL(s.idle_while_waiting, 0);
 }
 
+/*
+ * As in a guest on a loaded TCG host: timers fire only at an 80 ms tick, so
+ * each run lasts up to 80 ms, more than an accounting period (credit1 got
+ * 1:1 in tests/guest/schedw when a run was charged at most one period).
+ */
+static void test_weight_1_2_tick(void)
+{
+	start(1);
+	s.tick = 80 * SIM_MS;
+	domain(0, 1, 256, 0, 0, 0);
+	domain(1, 1, 512, 0, 0, 0);
+	run_for(10);
+	CU_ASSERT(near((double)v[1].ran / (double)v[0].ran, 2.0, 0.03));
+}
+
 static void test_weight_1_2_two_cpus(void)
 {
 	start(2);
@@ -175,6 +190,7 @@ static void test_move_to_credit2(void)
 
 static const CU_TestInfo tests[] = {
 	{ "weights 1:2 on one CPU", test_weight_1_2 },
+	{ "weights 1:2, preempted only at an 80 ms tick", test_weight_1_2_tick },
 	{ "weights 1:2, 4 vCPUs on 2 CPUs", test_weight_1_2_two_cpus },
 	{ "3 vCPUs over 2 CPUs (work stealing)", test_three_on_two },
 	{ "cap 40% alone", test_cap_alone },
