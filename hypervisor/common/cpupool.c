@@ -9,6 +9,7 @@
  */
 #include <lamina/arch.h>
 #include <lamina/domain.h>
+#include <lamina/hypercall.h>
 #include <lamina/lib.h>
 #include <lamina/sched_pools.h>
 #include <lamina/schedule.h>
@@ -47,6 +48,34 @@ static void unlock_two(struct lpool *a, struct lpool *b)
 	spin_unlock(&a->lock);
 	if (a != b)
 		spin_unlock(&b->lock);
+}
+
+/*
+ * The CPU on its way out of a pool (Xen's cpupool_moving_cpu): RMCPU took it
+ * out, it hands on the vCPU it runs at its next reschedule, and until then
+ * the caller's RMCPU is continued (HYPERCALL_ERESTART: the guest executes it
+ * again after its exit path, where it may be switched). Xen's caller waits
+ * likewise, in continue_hypercall_on_cpu, with its vCPU off its CPU; Lamina's
+ * caller does not spin in the hypervisor. Under sched_cpupool_lock.
+ */
+static struct {
+	int cpu;	    /* -1: none */
+	struct lpool *from; /* the pool it leaves */
+	uint64_t left;	    /* sched_cpus[cpu].left when it was taken out */
+	domid_t dom;	    /* the caller that waits for it */
+	unsigned int vcpu;
+} moving = { .cpu = -1 };
+
+static bool moving_waiter(const struct vcpu *v)
+{
+	return moving.cpu >= 0 && v && moving.dom == v->domain->id && moving.vcpu == v->id;
+}
+
+/* A record whose caller is gone (its domain destroyed while it waited) is dropped. */
+static void moving_drop_stale(void)
+{
+	if (moving.cpu >= 0 && !domain_find(moving.dom))
+		moving.cpu = -1;
 }
 
 int sched_cpupool_usable(uint32_t id)
@@ -112,8 +141,8 @@ int sched_cpupool_destroy(uint32_t id)
 	lp = find_pool(id, true);
 	if (!lp)
 		rc = -XEN_ENOENT;
-	else if (lp->sp.nr_doms || lp->sp.cpus)
-		rc = -XEN_EBUSY;
+	else if (lp->sp.nr_doms || lp->sp.cpus || lp->sp.leaving)
+		rc = -XEN_EBUSY; /* a CPU still leaving it too (Lamina's: Xen keeps a reference) */
 	else
 		lp->used = false;
 	spin_unlock(&sched_cpupool_lock);
@@ -186,6 +215,8 @@ int sched_cpupool_add_cpu(uint32_t id, uint32_t cpu)
 		rc = -XEN_EINVAL;
 	else if (!((avail >> cpu) & 1))
 		rc = -XEN_ENODEV; /* not running the scheduler, or in a pool */
+	else if (moving.cpu == (int)cpu && moving.from != lp)
+		rc = -XEN_EADDRNOTAVAIL; /* its RMCPU has not returned yet (Xen's) */
 	if (rc)
 		goto out;
 	spin_lock(&lp->lock);
@@ -203,15 +234,26 @@ out:
 /*
  * Xen's cpupool_unassign_cpu. CPU 0 stays in pool 0; the last CPU of a pool
  * with domains stays. A CPU that runs a vCPU hands it on when it next
- * schedules: this CPU's own at the end of this hypercall, another's at once
- * (an IPI; this waits, holding no lock, until it has).
+ * schedules (this CPU at the end of this hypercall, another at once: an
+ * IPI); the call is continued until it has.
  */
 int sched_cpupool_rm_cpu(uint32_t id, uint32_t cpu)
 {
+	struct vcpu *me = current_vcpu();
 	struct lpool *lp;
+	bool left = true;
 	int rc = 0;
 
 	spin_lock(&sched_cpupool_lock);
+	if (moving_waiter(me)) { /* this caller's RMCPU, continued */
+		if (__atomic_load_n(&sched_cpus[moving.cpu].left, __ATOMIC_SEQ_CST) == moving.left)
+			rc = -HYPERCALL_ERESTART;
+		else
+			moving.cpu = -1;
+		spin_unlock(&sched_cpupool_lock);
+		return rc;
+	}
+	moving_drop_stale();
 	lp = find_pool(id, true);
 	if (!lp) {
 		rc = -XEN_ENOENT;
@@ -221,27 +263,33 @@ int sched_cpupool_rm_cpu(uint32_t id, uint32_t cpu)
 		cpu = lp->sp.cpus ? 63 - (uint32_t)__builtin_clzll(lp->sp.cpus) : SCHED_MAX_CPUS;
 	if (cpu >= arch_nr_cpus() || cpu >= SCHED_NR_CPUS || (lp->sp.id == 0 && cpu == 0))
 		rc = -XEN_EINVAL;
-	else if (!sched_cpu_in_pool(&lp->sp, cpu))
-		rc = -XEN_EADDRNOTAVAIL;
+	else if (!sched_cpu_in_pool(&lp->sp, cpu) || moving.cpu >= 0)
+		rc = -XEN_EADDRNOTAVAIL; /* as Xen while another CPU is moving */
 	else if (lp->sp.cpus == 1ULL << cpu && lp->sp.nr_doms)
 		rc = -XEN_EBUSY;
 	if (rc)
 		goto out;
 	spin_lock(&lp->lock);
 	rc = sched_pool_remove_cpu(&lp->sp, cpu);
-	if (!rc && !sched_cpu_leaving(&lp->sp, cpu))
-		__atomic_store_n(&sched_cpus[cpu].pool, NULL, __ATOMIC_RELEASE);
+	if (!rc) {
+		left = !sched_cpu_leaving(&lp->sp, cpu);
+		if (left)
+			sched_cpu_left(cpu); /* it ran nothing */
+	}
 	spin_unlock(&lp->lock);
+	if (!rc && !left && me) {
+		moving.cpu = (int)cpu;
+		moving.from = lp;
+		moving.left = __atomic_load_n(&sched_cpus[cpu].left, __ATOMIC_SEQ_CST);
+		moving.dom = me->domain->id;
+		moving.vcpu = me->id;
+		rc = -HYPERCALL_ERESTART;
+	}
 out:
 	spin_unlock(&sched_cpupool_lock);
-	if (rc)
-		return rc;
-	sched_raise(cpu);
-	if (cpu == arch_cpu_id())
-		return 0;
-	while (__atomic_load_n(&sched_cpus[cpu].pool, __ATOMIC_ACQUIRE) == lp)
-		arch_lock_relax();
-	return 0;
+	if (!rc || rc == -HYPERCALL_ERESTART)
+		sched_raise(cpu);
+	return rc;
 }
 
 /*

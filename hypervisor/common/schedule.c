@@ -62,6 +62,12 @@ struct lpool *sched_lock_dom(const struct domain *d)
 	}
 }
 
+void sched_cpu_left(unsigned int cpu)
+{
+	__atomic_store_n(&sched_cpus[cpu].pool, NULL, __ATOMIC_RELEASE);
+	__atomic_add_fetch(&sched_cpus[cpu].left, 1, __ATOMIC_SEQ_CST);
+}
+
 /* Locks cpu's pool and returns it, or NULL (no lock held) for a free CPU. */
 static struct lpool *lock_cpu(unsigned int cpu)
 {
@@ -551,7 +557,7 @@ static void schedule(void)
 	if (next != prev)
 		switch_vcpus(prev, next, now);
 	if (!sched_cpu_in_pool(&lp->sp, cpu) && !sched_cpu_leaving(&lp->sp, cpu))
-		__atomic_store_n(&sched_cpus[cpu].pool, NULL, __ATOMIC_RELEASE);
+		sched_cpu_left(cpu);
 	spin_unlock(&lp->lock);
 	if (next && next != prev)
 		switched_in(next, cpu, now);

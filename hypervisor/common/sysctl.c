@@ -222,6 +222,8 @@ long do_sysctl(const uint64_t a[HYPERCALL_NR_ARGS])
 	default:
 		return -XEN_ENOSYS;
 	}
+	if (rc == -HYPERCALL_ERESTART) /* RMCPU waits for its CPU to leave */
+		return hypercall_create_continuation(__HYPERVISOR_sysctl, a);
 	if (!rc && copy_to_guest(a[0], &op, sizeof(op)))
 		rc = -XEN_EFAULT;
 	return rc;

@@ -35,6 +35,7 @@ struct cpu_sched {
 	bool active;	    /* this CPU runs the scheduler (in a pool or free) */
 	uint64_t until;	    /* the current decision's end (0 = none) */
 	uint64_t qs;	    /* quiescent points passed (grace periods) */
+	uint64_t left;	    /* times it left a pool (its pool set to NULL) */
 };
 
 extern struct lpool sched_pools[SCHED_MAX_POOLS];
@@ -48,5 +49,7 @@ static inline struct lpool *sched_lpool(struct sched_pool *p)
 
 /* Locks the pool d's units are in and returns it (d may move meanwhile: looks again). */
 struct lpool *sched_lock_dom(const struct domain *d);
+/* CPU cpu leaves its pool: it is free from here on; its pool's lock held. */
+void sched_cpu_left(unsigned int cpu);
 
 #endif

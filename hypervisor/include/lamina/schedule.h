@@ -128,10 +128,13 @@ void sched_get_params(const struct domain *d, unsigned int *weight, unsigned int
  *   destroy  -ENOENT, -EBUSY (domains or CPUs in it)
  *   info     the pool with the lowest id >= *id: -ENOENT when none
  *   add_cpu  a free CPU (ANY: the first): -ENOENT, -ENODEV (none free, not
- *            free, not scheduling), -EINVAL (no such CPU)
+ *            free, not scheduling), -EINVAL (no such CPU), -EADDRNOTAVAIL
+ *            (the CPU an RMCPU of another pool has not returned for yet)
  *   rm_cpu   (ANY: the pool's last): -ENOENT, -EINVAL (no such CPU, CPU 0 of
- *            pool 0), -EADDRNOTAVAIL (not in it), -EBUSY (its last CPU while
- *            domains are in it); the vCPU it runs moves on first
+ *            pool 0), -EADDRNOTAVAIL (not in it, or another CPU's RMCPU not
+ *            done), -EBUSY (its last CPU while domains are in it); the vCPU
+ *            it runs moves on first: -HYPERCALL_ERESTART (continue the
+ *            hypercall) until it has, then 0 to the same caller
  *   move     d into pool id (paused meanwhile): -ENOENT (none, or no CPU)
  */
 #define SCHED_POOL_ANY 0xFFFFFFFFu
