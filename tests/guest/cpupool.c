@@ -19,9 +19,15 @@
  *               effective hard map -EINVAL with nothing changed, dom0's vCPU
  *               0 running where its hard affinity says; node affinity
  *   credit2     putinfo/getinfo of a domU's weight and cap in another pool
+ *   credit      a pool with sched_id 5: XEN_SYSCTL_scheduler_op's tslice,
+ *               ratelimit and migration delay (Xen's bounds, -EINVAL each,
+ *               -ESRCH no pool, -EINVAL the other scheduler's id), a domU's
+ *               weight and cap (no range check; 0 and 0xffff keep), the domU
+ *               destroyed in the pool, which can then be emptied and destroyed
  */
 #include "domctl-lib.h"
 #include <gpv/test.h>
+#include <gpv/time.h>
 
 #define ANY XEN_SYSCTL_CPUPOOL_PAR_ANY
 
@@ -266,10 +272,10 @@ static void check_create_in_pool(void)
 	gpv_test_eq(di.cpupool, 1, "the new domain is in cpupool 1");
 	gpv_test_eq(pool_info(1, &io), 0, "INFO of pool 1");
 	gpv_test_eq(io.n_dom, 1, "pool 1: one domain");
-	/* Back to pool 0 first: Xen moves a dying domain there, Lamina does not. */
-	gpv_test_eq(pool_simple(XEN_SYSCTL_CPUPOOL_OP_MOVEDOMAIN, 0, id), 0,
-		    "MOVEDOMAIN to pool 0");
-	gpv_test_eq(dc_simple(XEN_DOMCTL_destroydomain, id), 0, "destroydomain");
+	/* No move back first: a dying domain leaves its pool (Xen's domain_kill). */
+	gpv_test_eq(dc_simple(XEN_DOMCTL_destroydomain, id), 0, "destroydomain in pool 1");
+	gpv_test_eq(pool_info(1, &io), 0, "INFO of pool 1");
+	gpv_test_eq(io.n_dom, 0, "pool 1: the dead domain left it");
 }
 
 /* A domU into pool 1 (CPU 1) and back; its weight and cap there. */
@@ -360,6 +366,175 @@ static void check_teardown(void)
 	gpv_test_eq(pool_info(1, &io), -XEN_ENOENT, "INFO from 1: -ENOENT");
 	gpv_test_eq(pool_info(0, &io), 0, "INFO of pool 0");
 	gpv_test_check(map[0] == 0x03, "pool 0: CPUs 0-1 again");
+}
+
+/* XEN_SYSCTL_scheduler_op of pool with sched and cmd; *c in and out. */
+static long credit_sysctl(uint32_t pool, uint32_t sched, uint32_t cmd,
+			  struct xen_sysctl_credit_schedule *c)
+{
+	struct xen_sysctl op;
+	long rc;
+
+	dc_sinit(&op, XEN_SYSCTL_scheduler_op);
+	op.u.scheduler_op.cpupool_id = pool;
+	op.u.scheduler_op.sched_id = sched;
+	op.u.scheduler_op.cmd = cmd;
+	op.u.scheduler_op.u.sched_credit = *c;
+	rc = dc_sysctl(&op);
+	*c = op.u.scheduler_op.u.sched_credit;
+	return rc;
+}
+
+/* putinfo of tslice, ratelimit, migration delay in pool: its answer. */
+static long credit_put(uint32_t pool, uint32_t tslice, uint32_t rl, uint32_t migr)
+{
+	struct xen_sysctl_credit_schedule c = { tslice, rl, migr };
+
+	return credit_sysctl(pool, XEN_SCHEDULER_CREDIT, XEN_SYSCTL_SCHEDOP_putinfo, &c);
+}
+
+/* getinfo of pool's credit parameters: whether they are tslice, rl, migr. */
+static bool credit_is(uint32_t pool, uint32_t tslice, uint32_t rl, uint32_t migr)
+{
+	struct xen_sysctl_credit_schedule c = { 0xeeee, 0xeeee, 0xeeee };
+
+	return credit_sysctl(pool, XEN_SCHEDULER_CREDIT, XEN_SYSCTL_SCHEDOP_getinfo, &c) == 0 &&
+	       c.tslice_ms == tslice && c.ratelimit_us == rl && c.vcpu_migr_delay_us == migr;
+}
+
+/* A credit pool's parameters (csched_sys_cntl's bounds, each refused with -EINVAL). */
+static void check_credit_params(uint32_t pool)
+{
+	static const struct {
+		uint32_t tslice, rl, migr;
+		const char *name;
+	} bad[] = {
+		{ 0, 1000, 0, "tslice 0 ms: -EINVAL" },
+		{ 1001, 1000, 0, "tslice 1001 ms: -EINVAL" },
+		{ 30, 99, 0, "ratelimit 99 us: -EINVAL" },
+		{ 1000, 500001, 0, "ratelimit 500001 us: -EINVAL" },
+		{ 1, 1001, 0, "ratelimit 1001 us above a tslice of 1 ms: -EINVAL" },
+		{ 30, 1000, 100001, "migration delay 100001 us: -EINVAL" },
+	};
+	struct xen_sysctl_credit_schedule c = { 30, 1000, 0 };
+
+	gpv_test_area("credit: XEN_SYSCTL_scheduler_op");
+	gpv_test_check(credit_is(pool, 30, 1000, 0),
+		       "getinfo: tslice 30 ms, ratelimit 1000 us, no migration delay");
+	gpv_test_eq(credit_sysctl(pool, XEN_SCHEDULER_CREDIT, 2, &c), -XEN_EINVAL,
+		    "cmd 2: -EINVAL");
+	gpv_test_eq(credit_sysctl(9, XEN_SCHEDULER_CREDIT, XEN_SYSCTL_SCHEDOP_getinfo, &c),
+		    -XEN_ESRCH, "no such pool: -ESRCH");
+	gpv_test_eq(credit_sysctl(pool, XEN_SCHEDULER_CREDIT2, XEN_SYSCTL_SCHEDOP_getinfo, &c),
+		    -XEN_EINVAL, "sched_id credit2 for a credit pool: -EINVAL");
+	gpv_test_eq(credit_sysctl(0, XEN_SCHEDULER_CREDIT, XEN_SYSCTL_SCHEDOP_getinfo, &c),
+		    -XEN_EINVAL, "sched_id credit for pool 0 (credit2): -EINVAL");
+	for (unsigned int i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		gpv_test_eq(credit_put(pool, bad[i].tslice, bad[i].rl, bad[i].migr), -XEN_EINVAL,
+			    bad[i].name);
+	gpv_test_check(credit_is(pool, 30, 1000, 0), "nothing changed");
+	c = (struct xen_sysctl_credit_schedule){ 10, 0, 500 };
+	gpv_test_eq(credit_sysctl(pool, XEN_SCHEDULER_CREDIT, XEN_SYSCTL_SCHEDOP_putinfo, &c), 0,
+		    "putinfo tslice 10, ratelimit 0 (off), delay 500");
+	gpv_test_check(c.tslice_ms == 10 && c.ratelimit_us == 0 && c.vcpu_migr_delay_us == 500,
+		       "putinfo writes the values back");
+	gpv_test_check(credit_is(pool, 10, 0, 500), "getinfo: 10 ms, 0, 500 us");
+	gpv_test_eq(credit_put(pool, 1000, 500000, 100000), 0,
+		    "the upper bounds: tslice 1000, ratelimit 500000, delay 100000");
+	gpv_test_eq(credit_put(pool, 1, 1000, 0), 0, "ratelimit 1000 us with a tslice of 1 ms");
+	gpv_test_eq(credit_put(pool, 1, 100, 0), 0, "the lower bounds: tslice 1, ratelimit 100");
+	gpv_test_check(credit_is(pool, 1, 100, 0), "getinfo: 1 ms, 100 us");
+	gpv_test_eq(credit_put(pool, 30, 1000, 0), 0, "back to 30 ms, 1000 us");
+}
+
+/* credit's putinfo for a domain: no range check, weight 0 and cap 0xffff keep the old value. */
+static void check_credit_domain(domid_t id)
+{
+	static const struct {
+		uint16_t w, c, want_w, want_c;
+		const char *name;
+	} put[] = {
+		{ 512, 50, 512, 50, "putinfo weight 512, cap 50" },
+		{ 0, 0xffff, 512, 50, "putinfo weight 0, cap 0xffff: both kept" },
+		{ 65535, 250, 65535, 250, "weight 65535, cap 250 for one vCPU: no range check" },
+		{ 1, 0, 1, 0, "weight 1, cap 0 (none)" },
+	};
+	uint16_t w = 0, c = 0;
+
+	gpv_test_area("credit: XEN_DOMCTL_scheduler_op");
+	gpv_test_eq(dc_schedop(id, XEN_SCHEDULER_CREDIT, XEN_DOMCTL_SCHEDOP_getinfo, &w, &c), 0,
+		    "getinfo");
+	gpv_test_check(w == 256 && c == 0, "weight 256, no cap (the defaults)");
+	gpv_test_eq(dc_schedop(id, XEN_SCHEDULER_CREDIT2, XEN_DOMCTL_SCHEDOP_getinfo, &w, &c),
+		    -XEN_EINVAL, "sched_id credit2 in a credit pool: -EINVAL");
+	gpv_test_eq(dc_schedop(id, XEN_SCHEDULER_CREDIT, 2, &w, &c), -XEN_EINVAL, "cmd 2: -EINVAL");
+	for (unsigned int i = 0; i < sizeof(put) / sizeof(put[0]); i++) {
+		w = put[i].w, c = put[i].c;
+		gpv_test_eq(
+			dc_schedop(id, XEN_SCHEDULER_CREDIT, XEN_DOMCTL_SCHEDOP_putinfo, &w, &c), 0,
+			put[i].name);
+		w = c = 0xeeee;
+		dc_schedop(id, XEN_SCHEDULER_CREDIT, XEN_DOMCTL_SCHEDOP_getinfo, &w, &c);
+		gpv_test_checkf(w == put[i].want_w && c == put[i].want_c, "getinfo after it",
+				"weight %u, cap %u", w, c);
+	}
+}
+
+/*
+ * A credit pool on CPU 1 with a domU; the domU dies there and the pool is
+ * destroyed after it (Xen's domain_kill moves a dying domain to pool 0).
+ */
+static void check_credit_pool(void)
+{
+	struct xen_domctl_getdomaininfo di;
+	struct xen_sysctl_cpupool_op io;
+	xen_pfn_t mfn[2];
+	uint32_t pool = 0;
+	long id;
+
+	gpv_test_area("credit: a cpupool");
+	if (!gpv_test_eq(pool_create(ANY, XEN_SCHEDULER_CREDIT, &pool), 0, "CREATE with credit"))
+		return;
+	gpv_test_eq(pool_info(pool, &io), 0, "INFO of the credit pool");
+	gpv_test_check(io.cpupool_id == pool && io.sched_id == XEN_SCHEDULER_CREDIT &&
+			       io.n_dom == 0 && map[0] == 0,
+		       "sched_id credit (5), empty");
+	check_credit_params(pool);
+	gpv_test_area("credit: a domain in a credit pool");
+	gpv_test_eq(pool_simple(XEN_SYSCTL_CPUPOOL_OP_RMCPU, 0, 1), 0, "RMCPU CPU 1 from pool 0");
+	gpv_test_eq(pool_simple(XEN_SYSCTL_CPUPOOL_OP_ADDCPU, pool, 1), 0,
+		    "ADDCPU CPU 1 to the credit pool");
+	id = dc_make_small_domu(mfn, 2);
+	if (id < 0)
+		return;
+	gpv_test_eq(pool_simple(XEN_SYSCTL_CPUPOOL_OP_MOVEDOMAIN, pool, (uint32_t)id), 0,
+		    "MOVEDOMAIN of a domU to the credit pool");
+	gpv_test_eq(dc_info((domid_t)id, &di), 0, "getdomaininfo");
+	gpv_test_eq(di.cpupool, pool, "the domU is in the credit pool");
+	gpv_test_eq(vcpu_cpu((domid_t)id, 0), 1, "its vCPU is placed on CPU 1");
+	check_credit_domain((domid_t)id);
+	gpv_test_area("credit: the domain dies in its pool");
+	gpv_test_eq(pool_simple(XEN_SYSCTL_CPUPOOL_OP_DESTROY, pool, 0), -XEN_EBUSY,
+		    "DESTROY of the pool with a domain and a CPU: -EBUSY");
+	gpv_test_eq(dc_simple(XEN_DOMCTL_destroydomain, (domid_t)id), 0,
+		    "destroydomain of the domU in the credit pool");
+	gpv_test_eq(pool_info(pool, &io), 0, "INFO of the credit pool");
+	gpv_test_eq(io.n_dom, 0, "no domain left in it");
+	gpv_test_eq(pool_simple(XEN_SYSCTL_CPUPOOL_OP_RMCPU, pool, 1), 0, "RMCPU of its last CPU");
+	gpv_test_eq(pool_simple(XEN_SYSCTL_CPUPOOL_OP_ADDCPU, 0, 1), 0, "ADDCPU CPU 1 to pool 0");
+	gpv_test_eq(pool_simple(XEN_SYSCTL_CPUPOOL_OP_DESTROY, pool, 0), 0,
+		    "DESTROY of the credit pool");
+	gpv_test_eq(pool_info(0, &io), 0, "INFO of pool 0");
+	/*
+	 * Xen counts a dead domain in pool 0 until its RCU callback frees it
+	 * (a yield later, or up to seconds on a loaded host); Lamina at once.
+	 */
+	for (uint64_t end = gpv_time_now() + 5000000000ULL; io.n_dom > 1 && gpv_time_now() < end;) {
+		gpv_sched_op(SCHEDOP_yield, NULL);
+		pool_info(0, &io);
+	}
+	gpv_test_checkf(map[0] == 0x03 && io.n_dom == 1, "pool 0: CPUs 0-1, dom0 alone",
+			"CPUs %#x, %u domains", map[0], io.n_dom);
 }
 
 static void check_vcpu_affinity(void)
@@ -465,5 +640,6 @@ int gpv_main(void)
 	check_domain_moves();
 	check_create_in_pool();
 	check_teardown();
+	check_credit_pool();
 	return gpv_test_finish();
 }
