@@ -15,7 +15,10 @@
  *   it loses the boost when it is first charged.
  * - A CPU runs its best waiting unit (BOOST, UNDER, OVER; first come first
  *   served within a priority) for a timeslice (p->c1_tslice, 30 ms by
- *   default), preempted earlier only by a higher priority. A CPU with only
+ *   default), preempted earlier only by a higher priority, and not before
+ *   it has run p->c1_ratelimit_us since it was switched in (Xen's context
+ *   switch rate limit, 1000 us by default, 0 = none) unless it yields,
+ *   blocks, is parked or its CPU leaves the pool. A CPU with only
  *   OVER work, or none, steals a better unit from another CPU of the pool
  *   (Xen's csched_load_balance).
  */
@@ -33,6 +36,7 @@
  */
 #define C1_DEBT_MAX (10 * C1_PERIOD)
 #define C1_ACCT_MAX (4 * C1_PERIOD) /* the most time one accounting hands out */
+#define C1_MIN_TIMER (100 * 1000LL) /* Xen's CSCHED_MIN_TIMER: 100 us */
 
 enum { PRI_PARKED = -1, PRI_OVER = 0, PRI_UNDER = 1, PRI_BOOST = 2 };
 
@@ -218,17 +222,21 @@ static struct sched_decision c1_schedule(struct sched_pool *p, unsigned int cpu,
 	struct sched_cpu *c = &p->cpu[cpu];
 	struct sched_unit *prev = c->curr, *next, *yielded = NULL;
 	struct sched_decision dec = { .next = NULL, .until = 0, .tickle = -1 };
-	bool keep = false;
+	uint64_t ratelimit = (uint64_t)p->c1_ratelimit_us * 1000, ran = 0;
+	bool keep = false, limited = false;
 
 	charge(p, cpu, now);
 	maybe_account(p, now);
 	c->curr = NULL;
 	if (prev && prev->state == SCHED_RUNNING) {
 		struct sched_unit *rival = best_waiting(p, cpu, NULL);
+		bool may_keep = !prev->yield && eligible(prev) &&
+				sched_unit_may_run(p, prev, cpu) && !sched_cpu_leaving(p, cpu);
 
-		keep = !prev->yield && eligible(prev) && sched_unit_may_run(p, prev, cpu) &&
-		       !sched_cpu_leaving(p, cpu) && now < prev->c1_slice_end &&
-		       (!rival || rival->c1_prio <= prev->c1_prio);
+		ran = now - prev->c1_ran_from;
+		limited = may_keep && ran < ratelimit;
+		keep = limited || (may_keep && now < prev->c1_slice_end &&
+				   (!rival || rival->c1_prio <= prev->c1_prio));
 		if (!keep) {
 			unsigned int to =
 				sched_unit_may_run(p, prev, cpu) ? cpu : c1_pick_cpu(p, prev, now);
@@ -254,6 +262,7 @@ static struct sched_decision c1_schedule(struct sched_pool *p, unsigned int cpu,
 			sched_runq_remove(p, next);
 			next->cpu = cpu;
 			next->c1_slice_end = now + p->c1_tslice;
+			next->c1_ran_from = now;
 		}
 	}
 	if (next) {
@@ -262,6 +271,10 @@ static struct sched_decision c1_schedule(struct sched_pool *p, unsigned int cpu,
 		c->curr = next;
 		dec.next = next;
 		dec.until = MIN(next->c1_slice_end, now + C1_TICK);
+		/* Xen's rate limit: it runs on until it has run that long (at least C1_MIN_TIMER more). */
+		if (limited)
+			dec.until = MIN(now + MAX(ratelimit - ran, (uint64_t)C1_MIN_TIMER),
+					now + C1_TICK);
 		if (dec.tickle < 0)
 			dec.tickle = push_target(p, cpu);
 	}

@@ -61,6 +61,7 @@ struct sched_unit {
 	uint64_t soft;		      /* bitmap: the CPUs it prefers (default all) */
 	int64_t c1_credit;	      /* credit1: ns of credit (> 0 UNDER, else OVER) */
 	uint64_t c1_slice_end;	      /* credit1: when its timeslice ends (running) */
+	uint64_t c1_ran_from;	      /* credit1: when it was last switched in */
 	int8_t c1_prio;		      /* credit1: BOOST 2, UNDER 1, OVER 0, parked -1 */
 	void *owner;		      /* the caller's vCPU */
 };
@@ -78,9 +79,10 @@ struct sched_pool {
 	unsigned int nr_doms;
 	unsigned int max_weight; /* highest weight of the pool's units' domains */
 	struct sched_unit *units;
-	uint64_t c1_acct_next; /* credit1: the next accounting (0: not yet started) */
-	uint64_t c1_tslice;    /* credit1: the timeslice in ns (Xen's tslice_ms) */
-	uint32_t c1_ratelimit_us, c1_migr_delay_us; /* credit1: kept and reported only */
+	uint64_t c1_acct_next;	   /* credit1: the next accounting (0: not yet started) */
+	uint64_t c1_tslice;	   /* credit1: the timeslice in ns (Xen's tslice_ms) */
+	uint32_t c1_ratelimit_us;  /* credit1: a unit that ran less is not preempted */
+	uint32_t c1_migr_delay_us; /* credit1: kept and reported only */
 	struct sched_cpu cpu[SCHED_MAX_CPUS];
 };
 

@@ -165,6 +165,37 @@ static void test_boost(void)
 	CU_ASSERT(near((double)v[2].ran, SECS(10) * 300 / 7300, 0.02));
 }
 
+/* A hog and a waker (300 us bursts, 500 us sleeps) for 3 s: the waker's longest wait. */
+static uint64_t waker_latency(uint32_t ratelimit_us)
+{
+	start(1);
+	s.pool.c1_ratelimit_us = ratelimit_us;
+	domain(0, 1, 256, 0, 0, 0);
+	domain(1, 1, 256, 0, 300 * SIM_US, 500 * SIM_US);
+	run_for(3);
+	printf("\n    ratelimit %u us: waker's max latency %llu us over %llu wake-ups",
+	       ratelimit_us, (unsigned long long)(v[1].max_latency / SIM_US),
+	       (unsigned long long)v[1].nr_latency);
+	CU_ASSERT(v[1].nr_latency > 1000);
+	CU_ASSERT(v[0].ran > SECS(3) / 4);
+	return v[1].max_latency;
+}
+
+/*
+ * Xen's rate limit: a hog switched in is not preempted by a BOOSTed waker
+ * before it has run the limit (1000 us by default); the waker, back 500 us
+ * after its burst, waits the rest, about 500 us. Without a limit it
+ * preempts at once.
+ */
+static void test_ratelimit(void)
+{
+	uint64_t lat = waker_latency(1000);
+
+	CU_ASSERT(lat >= 400 * SIM_US && lat <= 1000 * SIM_US);
+	CU_ASSERT(waker_latency(0) <= 10 * SIM_US);
+	printf("\n");
+}
+
 /* Without competition a unit keeps its CPU for the whole timeslice (30 ms). */
 static void test_timeslice(void)
 {
@@ -197,6 +228,7 @@ static const CU_TestInfo tests[] = {
 	{ "cap 50% over two vCPUs beside a hog", test_cap_two_vcpus },
 	{ "no starvation (weight 1 vs 65535, 8 others)", test_no_starvation },
 	{ "BOOST on wake among hogs", test_boost },
+	{ "the rate limit delays a BOOSTed waker, 0 does not", test_ratelimit },
 	{ "30 ms timeslice", test_timeslice },
 	{ "a runnable domain does not move", test_move_to_credit2 },
 	CU_TEST_INFO_NULL,
