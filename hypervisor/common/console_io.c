@@ -8,7 +8,10 @@
  * domUs) may use it: any other domain gets -EPERM for every sub-op (a
  * domU writes through its own console ring). As Xen's guest_console_write,
  * another domain's output is gathered into lines, each printed as
- * "(dN) line" (a line longer than the buffer is cut into several).
+ * "(dN) line" (a line longer than the buffer is cut into several) by one
+ * console_write, so that no other CPU's output lands inside it (Xen prints
+ * the line with one guest_printk); the partial lines are kept under
+ * lines_lock (Xen's per-domain pbuf_lock), as two vCPUs may write at once.
  * CONSOLEIO_read stays the privileged domain's (Xen lets is_console read
  * too; Lamina keeps dom0's serial input from a domU). With console_to_ring
  * the hardware domain's bytes go into the console ring too (as Xen).
@@ -19,19 +22,24 @@
 #include <lamina/guest_access.h>
 #include <lamina/hypercall.h>
 #include <lamina/lib.h>
+#include <lamina/spinlock.h>
 #include <xen/errno.h>
 #include <xen/xen.h>
 
 #define CHUNK 128
 
+static spinlock_t lines_lock;
+
+/* The line as one write: console_lock keeps it whole against other CPUs. */
 static void flush_line(struct domain *d)
 {
-	char pre[16];
+	char line[16 + sizeof(d->cons_buf) + 1];
+	int n = snprintf(line, 16, "(d%u) ", d->id);
 
-	snprintf(pre, sizeof(pre), "(d%u) ", d->id);
-	console_write(pre, strlen(pre));
-	console_write(d->cons_buf, d->cons_len);
-	console_write("\n", 1);
+	memcpy(line + n, d->cons_buf, d->cons_len);
+	n += (int)d->cons_len;
+	line[n++] = '\n';
+	console_write(line, (size_t)n);
 	d->cons_len = 0;
 }
 
@@ -44,6 +52,7 @@ static void guest_write(struct domain *d, const char *s, uint32_t n)
 			console_ring_guest(s, n);
 		return;
 	}
+	spin_lock(&lines_lock);
 	for (uint32_t i = 0; i < n; i++) {
 		if (s[i] == '\n') {
 			flush_line(d);
@@ -55,6 +64,7 @@ static void guest_write(struct domain *d, const char *s, uint32_t n)
 		if (d->cons_len == sizeof(d->cons_buf))
 			flush_line(d);
 	}
+	spin_unlock(&lines_lock);
 }
 
 long do_console_io(const uint64_t a[HYPERCALL_NR_ARGS])

@@ -20,7 +20,7 @@
 static struct domain dom;
 static struct vcpu vcpu;
 static char written[256];
-static size_t nwritten, reads, nringed;
+static size_t nwritten, nwrites, reads, nringed;
 
 struct boot_options boot_opts;
 
@@ -46,6 +46,7 @@ void console_write(const char *s, size_t n)
 	if (nwritten + n <= sizeof(written))
 		memcpy(written + nwritten, s, n);
 	nwritten += n;
+	nwrites++;
 }
 
 void console_ring_guest(const char *s, size_t n)
@@ -88,7 +89,7 @@ static void setup(bool privileged)
 	memset(&dom, 0, sizeof(dom));
 	dom.is_privileged = privileged;
 	vcpu.domain = &dom;
-	nwritten = reads = nringed = 0;
+	nwritten = nwrites = reads = nringed = 0;
 	boot_opts.console_to_ring = false;
 }
 
@@ -137,8 +138,12 @@ static void test_is_console(void)
 	CU_ASSERT_EQUAL(console_io(CONSOLEIO_write, 5, "ab\ncd"), 0);
 	CU_ASSERT_EQUAL(nwritten, 8);
 	CU_ASSERT_EQUAL(memcmp(written, "(d3) ab\n", 8), 0);
+	/* Each line, prefix and newline with it, is one console write (one
+	 * take of the console lock: another CPU's output cannot split it). */
+	CU_ASSERT_EQUAL(nwrites, 1);
 	CU_ASSERT_EQUAL(console_io(CONSOLEIO_write, 3, "e\r\n"), 0);
 	CU_ASSERT_EQUAL(nwritten, 17);
+	CU_ASSERT_EQUAL(nwrites, 2);
 	CU_ASSERT_EQUAL(memcmp(written + 8, "(d3) cde\n", 9), 0);
 	CU_ASSERT_EQUAL(console_io(CONSOLEIO_read, 1, in), -XEN_EPERM);
 	CU_ASSERT_EQUAL(reads, 0);
@@ -147,6 +152,7 @@ static void test_is_console(void)
 	memset(line, 'x', sizeof(line));
 	CU_ASSERT_EQUAL(console_io(CONSOLEIO_write, sizeof(line), line), 0);
 	CU_ASSERT_EQUAL(nwritten, 2 * (5 + sizeof(dom.cons_buf) + 1));
+	CU_ASSERT_EQUAL(nwrites, 4);
 	CU_ASSERT_EQUAL(dom.cons_len, sizeof(line) - 2 * sizeof(dom.cons_buf));
 }
 
