@@ -50,17 +50,37 @@ gpv_boot_lamina() {
 		--log "$log" >/dev/null 2>&1
 }
 
+# gpv_lines LOG: the serial log without CR and NUL, one check line per line.
+# Output of two CPUs can share a console line (a domain's line written while
+# another's was not ended, or a dom0 line over 128 bytes, written in chunks):
+# a PASS/FAIL/BENCH/INFO/RESULT marker (with or without its "(dN) ") inside
+# a line starts a line of its own, so no check is lost from the count.
+gpv_lines() {
+	tr -d '\r\000' <"$1" | awk '{
+		out = ""; rest = $0; n = 0
+		while (match(rest, /(\(d[0-9]+\) )?(PASS|FAIL|BENCH|INFO|RESULT): /)) {
+			if (RSTART > 1 || n > 0)
+				out = out substr(rest, 1, RSTART - 1) "\n"
+			out = out substr(rest, RSTART, RLENGTH)
+			rest = substr(rest, RSTART + RLENGTH)
+			n++
+		}
+		print out rest
+	}'
+}
+
 # gpv_report NAME LOG PREFIX: re-print the kernel's PASS/FAIL lines as
 # "PASS: PREFIX: ..." and fail when the kernel died or reported nothing.
 # Returns the number of failures (capped at 1).
 gpv_report() {
-	local name=$1 log=$2 prefix=$3 lines
-	lines=$(tr -d '\r\000' <"$log" | grep -aE '^(PASS|FAIL): ')
+	local name=$1 log=$2 prefix=$3 lines all
+	all=$(gpv_lines "$log")
+	lines=$(grep -aE '^(PASS|FAIL): ' <<<"$all")
 	if [ -n "$lines" ]; then
 		printf '%s\n' "$lines" | sed -E "s/^(PASS|FAIL): /\1: $prefix: /"
 	fi
-	tr -d '\r\000' <"$log" | grep -aE '^(INFO|BENCH): ' | sed -E "s/^(INFO|BENCH): /\1: $prefix: /"
-	if ! tr -d '\r\000' <"$log" | grep -aqE '^RESULT: [0-9]+ passed, 0 failed'; then
+	grep -aE '^(INFO|BENCH): ' <<<"$all" | sed -E "s/^(INFO|BENCH): /\1: $prefix: /"
+	if ! grep -aqE '^RESULT: [0-9]+ passed, 0 failed' <<<"$all"; then
 		echo "FAIL: $prefix: $name: kernel ended with a RESULT line and no failure"
 		tr -d '\r\000' <"$log" | grep -aE 'PANIC|TRAP|crash|Unhandled' | head -5 | sed 's/^/INFO: /'
 		return 1

@@ -53,7 +53,7 @@ boot() {
 report() {
 	local name=$1 log=$logdir/$1.log clean
 	shift
-	clean=$(tr -d '\r\000' <"$log")
+	clean=$(gpv_lines "$log")
 	printf '%s\n' "$clean" | grep -aE '^(\(d[0-9]+\) )?(PASS|FAIL|BENCH|INFO): ' |
 		sed -E "s/^(\(d[0-9]+\) )?(PASS|FAIL|BENCH|INFO): /\2: two-domain: $name: \1/"
 	for d in "$@"; do
@@ -72,7 +72,7 @@ report() {
 # baseline NAME DOMID: the allocator's free pages after domN's death equal those before.
 baseline() {
 	local line
-	line=$(tr -d '\r\000' <"$logdir/$1.log" | grep -a "dom$2 destroyed:" | head -1)
+	line=$(gpv_lines "$logdir/$1.log" | grep -a "dom$2 destroyed:" | head -1)
 	if [[ $line =~ destroyed:\ ([0-9]+)\ pages\ free,\ ([0-9]+)\ before ]] &&
 		[ "${BASH_REMATCH[1]}" = "${BASH_REMATCH[2]}" ]; then
 		pass "$1: dom$2's memory is back (${BASH_REMATCH[1]} free pages, as before it was built)"
@@ -101,7 +101,7 @@ for s in $only; do
 		# (before the reset multiplier: 1.47 every time).
 		for attempt in 1 2 3; do
 			rc=$(boot weights "mode=wait exits=2" 'domu=1,mem=16M,weight=256,cmdline="mode=spin start=3000 window=3000 windows=3" domu=1,mem=16M,weight=512,cmdline="mode=spin start=3000 window=3000 windows=3"' 120)
-			clean=$(tr -d '\r\000' <"$logdir/weights.log")
+			clean=$(gpv_lines "$logdir/weights.log")
 			ratios=$(printf '%s\n' "$clean" | awk '
 				/^\(d1\) INFO: loops [0-9]+ [0-9]+$/ { a[$4] = $5; ta += $5; na++ }
 				/^\(d2\) INFO: loops [0-9]+ [0-9]+$/ { b[$4] = $5; tb += $5; nb++ }
@@ -133,7 +133,7 @@ for s in $only; do
 		rc=$(boot crash "mode=wait exits=1" 'domu=1,mem=32M,cmdline="mode=crash"')
 		exit_code crash "$rc" 0
 		report crash 0
-		clean=$(tr -d '\r\000' <"$logdir/crash.log")
+		clean=$(gpv_lines "$logdir/crash.log")
 		if grep -aq '^(d1) TRAP: vector 6 #UD' <<<"$clean" &&
 			grep -aq 'dom1 shut down: crash' <<<"$clean"; then
 			pass "crash: dom1's ud2 dumped and shut it down with SHUTDOWN_crash"
@@ -157,7 +157,7 @@ for s in $only; do
 		rc=$(boot exit "mode=exit" 'domu=0 domu=1,vcpus=99 domu=1,weight=0 domu=1,mem=x domu=1,mem=16M,cmdline="mode=yieldbench rounds=1000000000" domu=7')
 		exit_code exit "$rc" 0
 		report exit 0
-		clean=$(tr -d '\r\000' <"$logdir/exit.log")
+		clean=$(gpv_lines "$logdir/exit.log")
 		n=$(printf '%s\n' "$clean" | grep -ac 'refused (see docs/hypervisor.md')
 		if [ "$n" = 4 ]; then pass "exit: 4 malformed domu= options refused"; else fail "exit: 4 malformed domu= options refused (got $n)"; fi
 		if grep -aq 'dom2: module 7 does not exist' <<<"$clean"; then
@@ -171,7 +171,7 @@ for s in $only; do
 		exit_code smp-pingpong "$rc" 0
 		report smp-pingpong 0 1
 		baseline smp-pingpong 1
-		clean=$(tr -d '\r\000' <"$logdir/smp-pingpong.log")
+		clean=$(gpv_lines "$logdir/smp-pingpong.log")
 		if grep -aq 'scheduler: credit2 on cpupool 0 (every CPU)' <<<"$clean" &&
 			grep -aq 'dom1 vCPU 0 runs on CPU' <<<"$clean" &&
 			[ "$(grep -ac 'dom0 vCPU 0 runs on CPU' <<<"$clean")" -ge 1 ] &&
