@@ -11,8 +11,10 @@
  *   mode=evrace rounds=R  R rounds of a fresh channel with dom1, sent on
  *                   and closed from both ends at once (dom1's side in
  *                   two-domain-domu.c): a control channel says go and done
- *   mode=exit       powers off at once, while the domUs still run: the
- *                   machine ends with dom0 (code 0), as on Xen
+ *   mode=exit       powers off while the domUs still run: the machine ends
+ *                   with dom0 (code 0), as on Xen; with hello=1 once dom1
+ *                   has said it runs (an event on a port unbound for it:
+ *                   dom1 is then in its yield loop, and its lines are out)
  * Every mode checks that dom0 itself kept running.
  */
 #include <gpv/gpv.h>
@@ -136,7 +138,14 @@ int gpv_main(void)
 		long exc = bind_dom_exc();
 
 		wait_exits(exc, td_arg("exits", 1), td_arg("timeout", 60000));
-	} else if (!td_mode("exit")) {
+	} else if (td_mode("exit")) {
+		if (td_arg("hello", 0)) {
+			long p = gpv_evtchn_alloc_unbound(1);
+
+			gpv_test_checkf(p > 0 && td_wait_port((evtchn_port_t)p, 20000 * TD_MS),
+					"dom1 said it runs, before the power-off", "port %ld", p);
+		}
+	} else {
 		gpv_test_check(false, "a known mode= on the command line");
 	}
 	gpv_test_check(true, "dom0 still runs after the domUs");

@@ -12,7 +12,8 @@
  *   mode=fpu rounds=N keeps distinct x87/SSE values (from its domid) in
  *                     XMM0-15, MXCSR and the FPU control word across N
  *                     yields and timer preemptions; checks every round
- *   mode=yieldbench rounds=N  N SCHEDOP_yield calls, timed (BENCH line)
+ *   mode=yieldbench rounds=N [hello=1]  N SCHEDOP_yield calls, timed (BENCH
+ *                     line); with hello=1 an event to dom0 first (mode=exit's)
  *   mode=crash        (after 300 ms, so dom0 has bound VIRQ_DOM_EXC)
  *                     executes ud2 without a handler: guest-pv's dump and
  *                     SHUTDOWN_crash, which must not touch dom0
@@ -118,7 +119,18 @@ static void spin(void)
 static void yieldbench(void)
 {
 	long n = td_arg("rounds", 2000);
-	uint64_t t0 = gpv_time_now(), t1;
+	uint64_t t0, t1;
+
+	/* hello=1: first tells dom0 it runs (an event on dom0's port for it;
+	 * dom0 checks it came). The check line goes out before the send, which
+	 * may end the machine at once. */
+	if (td_arg("hello", 0)) {
+		long l = td_bind_dom0();
+
+		if (gpv_test_checkf(l > 0, "bound dom0's port for its hello", "rc %ld", l))
+			gpv_evtchn_send((evtchn_port_t)l);
+	}
+	t0 = gpv_time_now();
 
 	for (long i = 0; i < n; i++)
 		gpv_sched_op(SCHEDOP_yield, NULL);

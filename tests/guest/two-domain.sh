@@ -19,7 +19,8 @@
 #             dom1's memory returns to its baseline
 #   fault     dom1 faults with no trap table: the hypervisor crashes it,
 #             dom0 lives, dom1's memory returns
-#   exit      dom0 powers off while dom1 yields in a loop: the machine ends with 0;
+#   exit      dom0 powers off while dom1 yields in a loop (once dom1 has sent
+#             it an event): the machine ends with 0;
 #             malformed domu= options are refused, the rest boots
 #   smp       on two CPUs with lamina_smp=on: the ping-pong with a 2-vCPU dom1
 #             (dom0 and dom1 on different CPUs, events crossing by IPI), then
@@ -161,7 +162,9 @@ for s in $only; do
 		baseline fault 1
 		;;
 	exit)
-		rc=$(boot exit "mode=exit" 'domu=0 domu=1,vcpus=99 domu=1,weight=0 domu=1,mem=x domu=1,mem=16M,cmdline="mode=yieldbench rounds=1000000000" domu=7')
+		# dom0 powers off once dom1 has told it it runs (hello=1): before,
+		# dom1's lines were there or not by the scheduler's turn (126/128).
+		rc=$(boot exit "mode=exit hello=1" 'domu=0 domu=1,vcpus=99 domu=1,weight=0 domu=1,mem=x domu=1,mem=16M,cmdline="mode=yieldbench rounds=1000000000 hello=1" domu=7')
 		exit_code exit "$rc" 0
 		report exit 0
 		clean=$(gpv_lines "$logdir/exit.log")
