@@ -132,10 +132,24 @@ static void check_batch(bool ext_op)
 		mmu[i] = (mmu_update_t){ .ptr = (mfn << 12) | MMU_MACHPHYS_UPDATE, .val = pfn };
 		ext[i] = (struct mmuext_op){ .cmd = MMUEXT_TLB_FLUSH_LOCAL };
 	}
-	done = 0;
-	arm(WATCH_DONE);
-	rc = ext_op ? gpv_mmuext_op(ext, BATCH, &done, DOMID_SELF)
-		    : gpv_mmu_update(mmu, BATCH, &done, DOMID_SELF);
+	/*
+	 * An interrupt between arm()'s unmask and the hypercall (a tick; under
+	 * TCG on a loaded host it came once in Xen's mmuext_op) delivers the
+	 * upcall before the call, which then sees 0 done: the set-up was lost,
+	 * not the preemption, so the batch runs again, at most 3 times in all.
+	 * A batch never preempted still shows as 20000, one that stops before
+	 * its first entry as 0 three times.
+	 */
+	for (int run = 1;; run++) {
+		done = 0;
+		arm(WATCH_DONE);
+		rc = ext_op ? gpv_mmuext_op(ext, BATCH, &done, DOMID_SELF)
+			    : gpv_mmu_update(mmu, BATCH, &done, DOMID_SELF);
+		if (seen != 0 || run == 3)
+			break;
+		gpv_test_info("the upcall ran before the call (seen 0): run %d of at most 3",
+			      run + 1);
+	}
 	gpv_test_eq(rc, 0, "a batch of 20000 returns 0");
 	gpv_test_eq(done, BATCH, "the done count is 20000 (added up over the continuations)");
 	gpv_test_eq(hits, 1, "the pending upcall ran once");
