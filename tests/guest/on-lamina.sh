@@ -79,9 +79,13 @@ if [ -z "${GPV_TEST_KERNELS:-}" ]; then
 	gpv_report evtchn_race "$logdir/evtchn_race.log" "lamina" || bad=1
 	poweroff_check evtchn_race "$rc" || bad=1
 	# cpupool: pools, affinity and credit2's parameters on two CPUs, as on Xen;
-	# schedw: weights 1:2 and a cap measured in two domUs in a pool of their own.
+	# schedw: weights 1:2 and a cap measured in two domUs in a pool of their own,
+	# in guest time under -icount (guest time counts instructions: the host's
+	# load no longer lands in one domain's share; as on-xen.sh).
 	for k in cpupool schedw; do
-		GPV_SMP=2 gpv_boot_lamina "$GPV_TOP/build/guest-pv/$k.elf" "$logdir/$k.log" 90
+		ic=${LAMINA_ICOUNT:-}
+		[ $k = schedw ] && ic=${GPV_SCHEDW_ICOUNT-shift=3,sleep=off}
+		LAMINA_ICOUNT=$ic GPV_SMP=2 gpv_boot_lamina "$GPV_TOP/build/guest-pv/$k.elf" "$logdir/$k.log" 90
 		rc=$?
 		gpv_report $k "$logdir/$k.log" "lamina" || bad=1
 		poweroff_check $k "$rc" || bad=1
