@@ -36,7 +36,7 @@ for s in ring die ring-smp die-smp; do
 		--module "$G/grant2d_dom0.elf $mode" --module "$G/grant2d_domu.elf" \
 		--cpu "$GPV_CPU" --smp $cpus --mem 256 --timeout 90 --log "$log" >/dev/null 2>&1
 	rc=$?
-	clean=$(tr -d '\r\000' <"$log")
+	clean=$(gpv_lines "$log")
 	printf '%s\n' "$clean" | grep -aE '^(\(d[0-9]+\) )?(PASS|FAIL|INFO): ' |
 		sed -E "s/^(\(d[0-9]+\) )?(PASS|FAIL|INFO): /\2: grant-two-domain: $s: \1/"
 	grep -aqE '^(\(d[0-9]+\) )?FAIL: ' <<<"$clean" && bad=1
