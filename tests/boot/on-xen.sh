@@ -11,8 +11,7 @@ set -uo pipefail
 . "$(dirname "$0")/../guest/boot-lib.sh"
 
 top=$GPV_TOP
-logdir=$top/build/tests/boot-xen
-mkdir -p "$logdir"
+logdir=$(gpv_logdir boot-xen) # build/tests/boot-xen/last/NAME.log
 bad=0
 
 # xen_boot LOG MODULE...: boot Xen with these modules; 0 when Xen saw dom0 end.

@@ -16,6 +16,24 @@ GPV_MEM=${GPV_MEM:-256} # MiB of the QEMU machine (dom0 has 64 of them)
 # GPV_LAMINA_APPEND: more words for Lamina's command line (lamina_smp=on, dom0_max_vcpus=2)
 GPV_XEN_APPEND="console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all dom0_mem=64M smap=0 smep=0"
 
+# gpv_logdir NAME: this run's own log directory, build/tests/NAME/run.PID
+# (build/tests/NAME/last links to it), so that two runs of a script in one
+# tree (make test and a single kernel's run beside it) never truncate or read
+# each other's logs, and gpv_boot_xen never stops its QEMU on the other run's
+# "halted". The directories of runs that have ended are removed first.
+gpv_logdir() {
+	local base=$GPV_TOP/build/tests/$1 d
+	mkdir -p "$base"
+	for d in "$base"/run.*; do
+		[ -d "$d" ] && ! kill -0 "${d##*.}" 2>/dev/null && rm -rf "$d"
+	done
+	d=$base/run.$$
+	rm -rf "$d"
+	mkdir -p "$d"
+	ln -sfn "run.$$" "$base/last"
+	echo "$d"
+}
+
 # gpv_boot_xen KERNEL LOG [TIMEOUT]: returns 0 when Xen reported dom0's end.
 gpv_boot_xen() {
 	local kernel=$1 log=$2 limit=${3:-60} pid i

@@ -23,8 +23,7 @@ kernels=${GPV_TEST_KERNELS:-"hello boot xen_version console sched traps emul hos
 [ -n "${GPV_TEST_KERNELS:-}" ] || kernels="$kernels time vcpu"
 # CR4.FSGSBASE (two vCPUs on the one CPU; then on two CPUs and on a CPU model without it).
 [ -n "${GPV_TEST_KERNELS:-}" ] || kernels="$kernels fsgsbase"
-logdir=$GPV_TOP/build/tests/guest-lamina
-mkdir -p "$logdir"
+logdir=$(gpv_logdir guest-lamina) # build/tests/guest-lamina/last/KERNEL.log
 bad=0
 if [ ! -f "$GPV_LAMINA" ]; then
 	echo "FAIL: lamina: hypervisor image $GPV_LAMINA not built"

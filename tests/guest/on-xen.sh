@@ -27,8 +27,7 @@ kernels=${GPV_TEST_KERNELS:-"hello boot xen_version console sched traps emul hos
 # Cpupools, affinity and credit2's parameters (issues 10 and 11), on two CPUs;
 # schedw: weights and a cap measured in two domUs dom0 builds.
 [ -n "${GPV_TEST_KERNELS:-}" ] || kernels="$kernels cpupool schedw"
-logdir=$GPV_TOP/build/tests/guest-xen
-mkdir -p "$logdir"
+logdir=$(gpv_logdir guest-xen) # build/tests/guest-xen/last/KERNEL.log
 bad=0
 
 # The crash kernel: a dump, then SHUTDOWN_crash ("Hardware Dom0 crashed").

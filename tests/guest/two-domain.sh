@@ -32,8 +32,7 @@ set -uo pipefail
 . "$(dirname "$0")/boot-lib.sh"
 
 G=$GPV_TOP/build/guest-pv
-logdir=$GPV_TOP/build/tests/two-domain
-mkdir -p "$logdir"
+logdir=$(gpv_logdir two-domain) # build/tests/two-domain/last/SCENARIO.log
 bad=0
 only=${TD_SCENARIOS:-"pingpong weights fpu crash fault exit smp evrace"}
 
