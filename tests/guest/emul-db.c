@@ -92,7 +92,8 @@ static void check_io_breakpoints(void)
 
 	arm(PORT + 2, DR7_IO(0) | DR7_LEN4(0));
 	db_inl(PORT + 4);
-	gpv_test_eq(db_hits, 0, "inl of ports 0x84-0x87, breakpoint 0x82 length 4 (0x80-0x83): none");
+	gpv_test_eq(db_hits, 0,
+		    "inl of ports 0x84-0x87, breakpoint 0x82 length 4 (0x80-0x83): none");
 	db_outb(PORT);
 	gpv_test_eq(db_hits, 1, "outb to 0x80 hits 0x82 length 4 (rounded down to 0x80)");
 	db_hits = 0;
@@ -158,7 +159,8 @@ static void check_user(void)
 	umode_regs(&r, db_user_cpuid);
 	r.rflags |= 0x100;
 	umode_run(&r);
-	gpv_test_eq((long)umode_seen.vector, VEC_DB, "user mode single-stepping the forced CPUID: #DB");
+	gpv_test_eq((long)umode_seen.vector, VEC_DB,
+		    "user mode single-stepping the forced CPUID: #DB");
 	gpv_test_eq((long)umode_seen.rip, (long)db_user_cpuid_after, "right after the cpuid");
 	gpv_test_eq(gpv_get_debugreg(6), DR6_DEFAULT | DR6_BS, "%dr6 shows BS");
 	gpv_set_debugreg(6, 0);
@@ -171,7 +173,8 @@ static void check_bad_buffer(void)
 	gpv_set_debugreg(7, 0);
 	gpv_last_fault.vector = 0;
 	gpv_trap_set_hook(VEC_PF, NULL);
-	if (!gpv_test_check(!db_rep_insb(PORT, UNMAPPED, 2), "rep insb into an unmapped buffer faults"))
+	if (!gpv_test_check(!db_rep_insb(PORT, UNMAPPED, 2),
+			    "rep insb into an unmapped buffer faults"))
 		return;
 	gpv_test_eq((long)gpv_last_fault.vector, VEC_PF, "with #PF, not #GP");
 	gpv_test_eq((long)gpv_last_fault.rip, (long)db_insb_insn, "at the rep insb");
