@@ -94,17 +94,15 @@ static long build_id(const struct pv_xenver_info *info, bool arg_null, void *buf
 	return sz;
 }
 
+/* Every guest may read it (Xen 4.17's dummy xsm_xen_version: XSM_HOOK). */
 static long compile_info(const struct pv_xenver_info *info, void *buf, size_t *out_len)
 {
 	struct xen_compile_info *ci = buf;
-	bool deny = !info->privileged;
 
-	fill_str(ci->compiler, sizeof(ci->compiler), deny ? PV_XEN_DENIED : info->compiler);
-	fill_str(ci->compile_by, sizeof(ci->compile_by), deny ? PV_XEN_DENIED : info->compile_by);
-	fill_str(ci->compile_domain, sizeof(ci->compile_domain),
-		 deny ? PV_XEN_DENIED : info->compile_domain);
-	fill_str(ci->compile_date, sizeof(ci->compile_date),
-		 deny ? PV_XEN_DENIED : info->compile_date);
+	fill_str(ci->compiler, sizeof(ci->compiler), info->compiler);
+	fill_str(ci->compile_by, sizeof(ci->compile_by), info->compile_by);
+	fill_str(ci->compile_domain, sizeof(ci->compile_domain), info->compile_domain);
+	fill_str(ci->compile_date, sizeof(ci->compile_date), info->compile_date);
 	*out_len = sizeof(*ci);
 	return 0;
 }
@@ -129,7 +127,6 @@ static long string_op(const struct pv_xenver_info *info, unsigned int cmd, void 
 	case XENVER_changeset:
 		size = sizeof(xen_changeset_info_t);
 		s = info->changeset;
-		priv = true;
 		break;
 	case XENVER_commandline:
 		size = sizeof(xen_commandline_t);

@@ -45,6 +45,21 @@ static void check_start_info(void)
 		       "console ring and port given");
 }
 
+/* What xen_version tells a domU (Xen 4.17's XSM dummy: compile info open, command line not). */
+static void check_xen_version(void)
+{
+	static struct xen_compile_info ci;
+	static char cmdline[sizeof(xen_commandline_t)];
+
+	gpv_test_area("domu: xen_version");
+	gpv_test_eq(gpv_xen_version(XENVER_compile_info, &ci), 0, "XENVER_compile_info = 0");
+	gpv_test_checkf(ci.compiler[0] && strcmp(ci.compiler, "<denied>") != 0,
+			"the compiler is told to a domU", "'%s'", ci.compiler);
+	gpv_test_eq(gpv_xen_version(XENVER_commandline, cmdline), 0, "XENVER_commandline = 0");
+	gpv_test_checkf(strcmp(cmdline, "<denied>") == 0, "the command line is <denied>", "'%s'",
+			cmdline);
+}
+
 static void check_evtchn(void)
 {
 	long a, b;
@@ -188,8 +203,10 @@ static long own_domid(void)
 int gpv_main(void)
 {
 	gpv_test_info("domu-test: %s", gpv_is_dom0() ? "running as dom0" : "running as a domU");
-	if (!gpv_is_dom0())
+	if (!gpv_is_dom0()) {
 		check_start_info();
+		check_xen_version();
+	}
 	check_evtchn();
 	check_timer();
 	check_gnttab();

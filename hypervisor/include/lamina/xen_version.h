@@ -8,9 +8,9 @@
  *
  *   version           (4 << 16) | 17
  *   extraversion      info->extraversion (Lamina: "-lamina")
- *   compile_info      compiler/by/domain/date          (privileged only*)
+ *   compile_info      compiler/by/domain/date
  *   capabilities      "xen-3.0-x86_64 " (64-bit PV only)
- *   changeset         info->changeset                   (privileged only*)
+ *   changeset         info->changeset
  *   platform_params   virt_start = 0xffff800000000000
  *   get_features      submap 0: mmu_pt_update_preserve_ad, highmem_assist,
  *                     gnttab_map_avail_bits, memory_op_vnode_supported,
@@ -25,7 +25,8 @@
  *                     only: -EPERM)
  *   anything else     -ENOSYS
  * (*) an unprivileged domain gets the string "<denied>" instead, as Xen's
- *     dummy XSM policy gives it.
+ *     dummy XSM policy gives it (xsm_xen_version: XSM_PRIV); compile_info
+ *     and changeset are XSM_HOOK there, open to every guest.
  */
 #ifndef LAMINA_XEN_VERSION_H
 #define LAMINA_XEN_VERSION_H
