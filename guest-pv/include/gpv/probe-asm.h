@@ -9,6 +9,7 @@
 #define GPV_PROBE_ASM_H
 
 #ifdef __ASSEMBLY__
+/* clang-format off */
 	.macro GPV_PROBE_RET1 insn
 1:	\insn
 	movl $1, %eax
@@ -19,6 +20,7 @@
 	.quad 1b, 2b
 	.popsection
 	.endm
+/* clang-format on */
 #endif
 
 #endif
