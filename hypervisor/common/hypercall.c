@@ -61,7 +61,7 @@ void hypercall_init(void)
  * hypercall_trace: a failing hypercall with its sub-op (domctl and sysctl:
  * the cmd word their struct starts with) and first arguments.
  */
-void hypercall_trace_failure(uint64_t nr, const uint64_t a[HYPERCALL_NR_ARGS], long rc)
+static void trace_failure(uint64_t nr, const uint64_t a[HYPERCALL_NR_ARGS], long rc)
 {
 	static unsigned int lines;
 	uint32_t cmd = 0;
@@ -85,9 +85,16 @@ long hypercall_unknown(uint64_t nr, const uint64_t a[HYPERCALL_NR_ARGS])
 		reported++;
 		printk(LOG_DEBUG, "hypercall %lu (%lx, %lx) -> -ENOSYS", nr, a[0], a[1]);
 	}
-	if (hypercall_tracing)
-		hypercall_trace_failure(nr, a, -XEN_ENOSYS);
 	return -XEN_ENOSYS;
+}
+
+long hypercall_dispatch_traced(uint64_t nr, const uint64_t a[HYPERCALL_NR_ARGS])
+{
+	long rc = hypercall_call(nr, a);
+
+	if (rc < 0 && rc > -4096)
+		trace_failure(nr, a, rc);
+	return rc;
 }
 
 /* As Xen's local_events_need_delivery: an upcall the guest would take now. */

@@ -30,6 +30,7 @@
  * flush there: every CR3 load drops the old translations (CR4.PGE is off),
  * and the CPUs it left stay in its domain's dirty mask (flush.c).
  */
+#include <asm/cpu_index.h>
 #include <lamina/arch.h>
 #include <lamina/boot.h>
 #include <lamina/console.h>
@@ -350,7 +351,7 @@ void sched_evtchn_kick(struct vcpu *v)
 	struct sched_pool *p = __atomic_load_n(&v->domain->sched.pool, __ATOMIC_RELAXED);
 
 	unblock(v);
-	if (cpu < SCHED_NR_CPUS && cpu != arch_cpu_id() && sched_cpus[cpu].active &&
+	if (cpu < SCHED_NR_CPUS && cpu != arch_cpu_index() && sched_cpus[cpu].active &&
 	    __atomic_load_n(&p->cpu[cpu].curr, __ATOMIC_RELAXED) == &v->sched)
 		arch_timer_kick(cpu);
 }
@@ -595,7 +596,7 @@ void sched_leave_dead_vcpu(void)
 
 void sched_exit_to_guest(void)
 {
-	unsigned int cpu = arch_cpu_id();
+	unsigned int cpu = arch_cpu_index(); /* arch_cpu_id() inline: every exit runs this */
 
 	if (cpu >= SCHED_NR_CPUS)
 		return;

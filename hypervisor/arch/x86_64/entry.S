@@ -44,6 +44,10 @@
 	.macro SAVE_GPRS
 	cld
 	SMAP_CLAC
+	PUSH_GPRS
+	.endm
+	/* SAVE_GPRS less CLD and CLAC: SYSCALL cleared DF and AC (MSR_SFMASK). */
+	.macro PUSH_GPRS
 	pushq %r9
 	pushq %r8
 	pushq %r10
@@ -166,7 +170,7 @@ syscall_entry:
 	pushq $0
 	pushq $VEC_SYSCALL
 	/* Straight to the hypercall (or user syscall) path, not trap_dispatch. */
-	SAVE_GPRS
+	PUSH_GPRS
 	movq %rsp, %rdi
 	call pv_guest_syscall
 	jmp ret_from_trap

@@ -54,22 +54,20 @@ extern hypercall_fn *hypercall_table[HYPERCALL_TABLE_SIZE];
 extern bool hypercall_tracing;
 /* A number without a handler: -ENOSYS (and the first few noted at loglvl=debug). */
 long hypercall_unknown(uint64_t nr, const uint64_t a[HYPERCALL_NR_ARGS]);
-/* hypercall_trace's line for a failing hypercall. */
-void hypercall_trace_failure(uint64_t nr, const uint64_t a[HYPERCALL_NR_ARGS], long rc);
+/* hypercall_dispatch() with hypercall_trace's line for a failing hypercall. */
+long hypercall_dispatch_traced(uint64_t nr, const uint64_t a[HYPERCALL_NR_ARGS]);
 
 _Static_assert((HYPERCALL_TABLE_SIZE & (HYPERCALL_TABLE_SIZE - 1)) == 0,
 	       "the table's index mask needs a power of two");
 
 /*
- * Runs hypercall nr with a[] for the current vCPU; the value for RAX. Inline:
- * the entry (pv/traps.c) and the multicall call it. The index is masked
- * after the bounds check, so a mispredicted check cannot read past the
- * table (as Xen's array_index_nospec, one AND here).
+ * Row nr's handler on a[], or -ENOSYS. The index is masked after the bounds
+ * check, so a mispredicted check cannot read past the table (as Xen's
+ * array_index_nospec, one AND here).
  */
-static inline long hypercall_dispatch(uint64_t nr, const uint64_t a[HYPERCALL_NR_ARGS])
+static inline long hypercall_call(uint64_t nr, const uint64_t a[HYPERCALL_NR_ARGS])
 {
 	hypercall_fn *fn;
-	long rc;
 
 	if (__builtin_expect(nr >= HYPERCALL_TABLE_SIZE, 0))
 		return hypercall_unknown(nr, a);
@@ -77,10 +75,20 @@ static inline long hypercall_dispatch(uint64_t nr, const uint64_t a[HYPERCALL_NR
 	fn = hypercall_table[nr & (HYPERCALL_TABLE_SIZE - 1)];
 	if (__builtin_expect(!fn, 0))
 		return hypercall_unknown(nr, a);
-	rc = fn(a);
-	if (__builtin_expect(hypercall_tracing, 0) && rc < 0 && rc > -4096)
-		hypercall_trace_failure(nr, a, rc);
-	return rc;
+	return fn(a);
+}
+
+/*
+ * Runs hypercall nr with a[] for the current vCPU; the value for RAX. Inline:
+ * the entry (pv/traps.c) and the multicall call it; with hypercall_trace the
+ * out-of-line traced version runs instead (nothing is live across the
+ * handler's call on the common path).
+ */
+static inline long hypercall_dispatch(uint64_t nr, const uint64_t a[HYPERCALL_NR_ARGS])
+{
+	if (__builtin_expect(hypercall_tracing, 0))
+		return hypercall_dispatch_traced(nr, a);
+	return hypercall_call(nr, a);
 }
 
 /* True when the running hypercall should stop and continue later. */

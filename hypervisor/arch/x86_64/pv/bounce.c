@@ -26,6 +26,13 @@
 #define TBF_MASK_EVENTS 4 /* trap_info flags: mask events on entry */
 
 /*
+ * A frame pv_bounce_regs() accepts (canonical, not wrapping, below Xen's
+ * range or above it) is one guest_range_ok() accepts: the same range.
+ */
+_Static_assert(PV_BF_XEN_VIRT_START == HV_VIRT_START && PV_BF_XEN_VIRT_END == HV_VIRT_END,
+	       "the bounce frame's range check is the guest copy's");
+
+/*
  * Delivers tb: the frame and the new registers come from pv_bounce_frame()
  * (host-tested against Xen's); this writes the frame on the guest's kernel
  * stack (after switching to kernel mode if needed) and then commits.
@@ -51,7 +58,8 @@ static inline __attribute__((always_inline)) void bounce_tb(struct vcpu *v, stru
 		domain_crash_current("cannot deliver to the guest (bad stack or no handler)");
 	if (out.to_kernel_mode)
 		pv_toggle_guest_mode(v);
-	if (copy_to_guest(out.frame_sp, out.words, out.nr_words * 8))
+	/* pv_bounce_regs() checked the frame as guest_range_ok() would. */
+	if (arch_copy_raw((void *)out.frame_sp, out.words, out.nr_words * 8))
 		domain_crash_current("cannot write the bounce frame");
 	regs->rip = r.rip, regs->cs = r.cs, regs->rflags = r.rflags;
 	regs->rsp = r.rsp, regs->ss = r.ss;

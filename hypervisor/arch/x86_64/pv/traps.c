@@ -101,6 +101,22 @@ static inline void return_to_guest(struct vcpu *v, struct cpu_regs *regs)
 		pv_bounce_event(v, regs);
 }
 
+/*
+ * The last step of every trap from a guest: a vCPU switch if one is due,
+ * then the upcall if one is pending (pv_return_to_guest()), the common
+ * case without a call. Inline in the hypercall path, pv_exit_to_guest()
+ * for trap_dispatch().
+ */
+static inline void exit_to_guest(struct cpu_regs *regs)
+{
+	struct vcpu *v;
+
+	sched_exit_to_guest();
+	v = this_vcpu();
+	if (v && v->vcpu_info->evtchn_upcall_pending)
+		return_to_guest(v, regs);
+}
+
 /* SYSCALL from guest user mode: the syscall callback, or #UD without one. */
 static __attribute__((noinline)) void user_syscall(struct vcpu *v, struct cpu_regs *regs)
 {
@@ -129,22 +145,12 @@ void pv_guest_syscall(struct cpu_regs *regs)
 	} else {
 		user_syscall(v, regs);
 	}
-	pv_exit_to_guest(regs);
+	exit_to_guest(regs);
 }
 
-/*
- * The last step of every trap from a guest: a vCPU switch if one is due,
- * then the upcall if one is pending (pv_return_to_guest()), the common
- * case without a call.
- */
 void pv_exit_to_guest(struct cpu_regs *regs)
 {
-	struct vcpu *v;
-
-	sched_exit_to_guest();
-	v = this_vcpu();
-	if (v && v->vcpu_info->evtchn_upcall_pending)
-		return_to_guest(v, regs);
+	exit_to_guest(regs);
 }
 
 void pv_exit_fault(struct cpu_regs *regs)

@@ -33,12 +33,16 @@ struct percpu {
 	bool online;
 	struct vcpu *curr; /* the vCPU this CPU runs, or NULL */
 	struct tss64 tss __attribute__((aligned(16)));
-};
+} __attribute__((aligned(256))); /* a power of two: this_cpu()'s index is a shift */
 
 extern struct percpu percpu[HV_MAX_CPUS];
 static inline struct percpu *this_cpu(void)
 {
-	return &percpu[arch_cpu_index()];
+	uint64_t sp;
+
+	/* arch_cpu_index() without its 32-bit truncation, one instruction fewer */
+	asm volatile("mov %%rsp, %0" : "=r"(sp));
+	return &percpu[(sp - (uint64_t)cpu_stacks) / HV_STACK_SIZE];
 }
 
 /* The vCPU this CPU runs (current_vcpu() without a call, for the hot paths). */
