@@ -46,7 +46,7 @@ HV_SRCS_C := $(wildcard hypervisor/common/*.c hypervisor/arch/x86_64/*.c \
 HV_SRCS_S := $(wildcard hypervisor/arch/x86_64/*.S hypervisor/arch/x86_64/boot/*.S)
 HV_OBJS := $(patsubst %.c,$(O)/obj/%.o,$(HV_SRCS_C)) $(patsubst %.S,$(O)/obj/%.o,$(HV_SRCS_S))
 # -ffunction-sections: lamina.lds puts the hot paths' functions on one page.
-HV_CFLAGS := $(FREE_CFLAGS) -fpie -mcmodel=small -fno-omit-frame-pointer -ffunction-sections \
+HV_CFLAGS := $(FREE_CFLAGS) -fpie -mcmodel=small -fomit-frame-pointer -ffunction-sections \
 	$(HV_INCLUDES) $(HV_XEN_VERSION_FLAGS) -D__LAMINA_HYPERVISOR__
 HV_LDS := hypervisor/arch/x86_64/lamina.lds
 
