@@ -13,7 +13,8 @@
 #   IP_PORT      the gdb stub's TCP port
 #   IP_SYMS      ELF files to name addresses with, separated by ':'
 #   IP_AFTER     "FUNC:N": first let FUNC be entered N times (0: not used)
-#   IP_OP        the function to trace (a symbol of one of IP_SYMS)
+#   IP_OP        the function to trace (a symbol of one of IP_SYMS), or 0xADDR
+#   IP_UNTIL     if set (0xADDR), trace from IP_OP to this address, not to the return
 #   IP_SKIP      calls of IP_OP to let run before the traced one
 #   IP_TRACE     if set, a file for every step's address and function
 #   IP_MAX       give up after this many steps (default 200000)
@@ -74,6 +75,8 @@ def run_to(addr, times):
 
 def lookup(by_name, fn):
     """A function's address; a name GCC suffixed (run.constprop.0) matches too."""
+    if fn.startswith("0x"):
+        return int(fn, 16)
     if fn in by_name:
         return by_name[fn]
     for n, a in by_name.items():
@@ -99,11 +102,13 @@ def main():
     run_to(op, int(env.get("IP_SKIP", "0")) + 1)
     rsp0 = reg("rsp")
     ret = u64(rsp0)
+    if env.get("IP_UNTIL"):
+        ret, rsp0 = int(env["IP_UNTIL"], 16), None
     limit = int(env.get("IP_MAX", "200000"))
     counts, order, trace = {}, [], []
     steps = 0
     pc = reg("rip")
-    while not (pc == ret and reg("rsp") == rsp0 + 8):
+    while not (pc == ret and (rsp0 is None or reg("rsp") == rsp0 + 8)):
         n = name(pc)
         if n not in counts:
             counts[n] = 0
