@@ -7,7 +7,8 @@
  *   CPU time since the last one is shared among the active domains (those with a
  *   runnable or running unit) by weight x active units, each domain's share
  *   limited by its cap, and split evenly among its active units. Credit is
- *   kept between -C1_DEBT_MAX (10 periods) and +C1_PERIOD.
+ *   kept between -C1_DEBT_MAX (10 periods) and what one accounting hands
+ *   out (at least a period).
  * - A running unit is charged its run time whenever its CPU reschedules,
  *   at the latest every C1_TICK. Credit > 0 is UNDER, else OVER; a unit of
  *   a capped domain in debt is parked (not run) until the next accounting.
@@ -102,7 +103,13 @@ static void account(struct sched_pool *p, uint64_t span)
 				n += o->dom == u->dom && active(o);
 			share = MIN(share, (int64_t)(u->dom->cap * span / 100 / n));
 		}
-		u->c1_credit = MIN(u->c1_credit + share, C1_PERIOD);
+		/*
+		 * At most one accounting's worth is kept (Xen: a tslice's, then
+		 * the unit stops earning). Clipped at one period, the heavier of
+		 * two hogs lost its surplus each time a late tick gave its rival a
+		 * long run: 1.86 for 2 at load 14 in tests/guest/schedw.
+		 */
+		u->c1_credit = MIN(u->c1_credit + share, (int64_t)MAX(span, (uint64_t)C1_PERIOD));
 	}
 }
 
