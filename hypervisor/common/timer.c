@@ -63,8 +63,8 @@ static bool link(struct timer_queue *q, struct timer *t)
 	return pp == &q->head;
 }
 
-/* Locks t's queue; t->cpu cannot change while it is held. */
-static struct timer_queue *lock_timer(struct timer *t)
+/* lock_timer() when t moved to another CPU between the look and the lock. */
+static __attribute__((noinline)) struct timer_queue *lock_moved_timer(struct timer *t)
 {
 	for (;;) {
 		unsigned int cpu = __atomic_load_n(&t->cpu, __ATOMIC_ACQUIRE);
@@ -75,6 +75,22 @@ static struct timer_queue *lock_timer(struct timer *t)
 			return q;
 		spin_unlock(&q->lock);
 	}
+}
+
+/*
+ * Locks t's queue; t->cpu cannot change while it is held. The first try
+ * inline, the retry out of line: the common case is a short lock.
+ */
+static inline struct timer_queue *lock_timer(struct timer *t)
+{
+	unsigned int cpu = __atomic_load_n(&t->cpu, __ATOMIC_ACQUIRE);
+	struct timer_queue *q = &queue[cpu];
+
+	spin_lock(&q->lock);
+	if (__builtin_expect(cpu == t->cpu, 1))
+		return q;
+	spin_unlock(&q->lock);
+	return lock_moved_timer(t);
 }
 
 /* t became the head of its queue (lock held): reprogram here, or kick its CPU. */
