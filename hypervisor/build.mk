@@ -29,8 +29,8 @@ HV_LIB_MODULES := string vsnprintf strtoull elfnote elf_load xen_version
 HV_LIB_HEADERS := hypervisor/include/lamina/types.h hypervisor/include/lamina/lib.h \
 	hypervisor/include/lamina/elfnote.h hypervisor/include/lamina/xen_version.h
 HV_ARCH_LIB_DIR := hypervisor/arch/x86_64/lib
-HV_ARCH_LIB_MODULES := insn_decode insn_info cpuid_policy msr_policy bounce_frame descriptor \
-	hypercall_page dom0_layout
+HV_ARCH_LIB_MODULES := insn_decode insn_info cpuid_policy msr_policy vmce_policy bounce_frame \
+	descriptor hypercall_page dom0_layout
 HV_ARCH_LIB_HEADERS := $(patsubst %,hypervisor/arch/x86_64/include/asm/%.h,insn_decode \
 	cpuid_policy msr_policy bounce_frame descriptor hypercall_page dom0_layout canonical)
 HV_LIB_SRCS := $(patsubst %,$(HV_LIB_DIR)/%.c,$(HV_LIB_MODULES))

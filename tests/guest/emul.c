@@ -3,7 +3,7 @@
  * emul: privileged instructions a PV kernel issues and Xen emulates from
  * the fault they raise: CPUID behind the forced-emulation prefix (Xen's
  * hypervisor leaves, sub-leaves), rdmsr/wrmsr (an emulated set, #GP for the
- * rest, canonical checks on FS/GS base), and moves from/to CR0, CR3, CR4
+ * rest, canonical checks on FS/GS base, the vMCE MSRs), and moves from/to CR0, CR3, CR4
  * (which CR4 bits a guest may change and what CR4.TSD does to user mode's
  * RDTSC: emul-cr4.c).
  */
@@ -17,6 +17,11 @@
 #define MSR_SHADOW_GS_BASE 0xc0000102U
 #define MSR_PAT 0x00000277U
 #define MSR_BOGUS 0x00001234U
+#define MSR_MCG_CAP 0x179U
+#define MSR_MCG_STATUS 0x17aU
+#define MSR_MC0_CTL 0x400U
+#define MSR_MC0_STATUS 0x401U
+#define MSR_MCG_EXT_CTL 0x4d0U
 #define NONCANON 0x8000000000000000UL
 
 static void check_cpuid(void)
@@ -80,6 +85,17 @@ static void check_msr(void)
 	gpv_test_check(!gpv_probe_wrmsr(MSR_SHADOW_GS_BASE, NONCANON),
 		       "wrmsr SHADOW_GS_BASE non-canonical: #GP");
 	gpv_probe_wrmsr(MSR_FS_BASE, 0);
+	/* Xen 4.17's vMCE: two banks (more flags on Intel), MC0_CTL all ones, MCG_STATUS kept. */
+	gpv_test_check(gpv_probe_rdmsr(MSR_MCG_CAP, &v) && (v & 0xff) == 2, "MCG_CAP: two banks");
+	gpv_test_check(gpv_probe_rdmsr(MSR_MC0_CTL, &v) && v == ~0UL, "MC0_CTL reads all ones");
+	gpv_test_check(gpv_probe_wrmsr(MSR_MCG_STATUS, 5) && gpv_probe_rdmsr(MSR_MCG_STATUS, &v) &&
+			       v == 5,
+		       "MCG_STATUS keeps what is written");
+	gpv_probe_wrmsr(MSR_MCG_STATUS, 0);
+	gpv_test_check(gpv_probe_wrmsr(MSR_MC0_STATUS, 0), "MC0_STATUS takes 0");
+	gpv_test_check(!gpv_probe_wrmsr(MSR_MC0_STATUS, 1),
+		       "MC0_STATUS refuses anything else (#GP)");
+	gpv_test_check(!gpv_probe_rdmsr(MSR_MCG_EXT_CTL, &v), "MCG_EXT_CTL: #GP (no LMCE)");
 }
 
 static void check_cr(void)

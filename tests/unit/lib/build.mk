@@ -15,7 +15,7 @@ SCRIPT_TESTS += tests/unit/lib/elf_vs_xen.sh
 # xen_version (and the MSRs the same guest reads): the guest-pv dumper, the
 # module's answers, the comparison.
 $(eval $(call hv_guest,lib,xenver_guest,xenver_guest))
-$(eval $(call hv_tool,lib,xenver_tool,xen_version,msr_policy cpuid_policy))
+$(eval $(call hv_tool,lib,xenver_tool,xen_version,msr_policy vmce_policy cpuid_policy))
 SCRIPT_TESTS += tests/unit/lib/xenver_vs_xen.sh
 
 # vsnprintf under other names, so the test binary keeps the C library's.

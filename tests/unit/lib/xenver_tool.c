@@ -46,7 +46,9 @@ static void msrs(char lines[][256], unsigned int n)
 
 	from_log(NULL, 0, 0, &l0);
 	m.intel = l0.b == 0x756e6547;
-	c.arch_caps = m.intel; /* as Xen 4.17.7 on Intel */
+	m.amd = l0.b == 0x68747541;
+	m.host_has_misc_enable = true; /* QEMU has it on every model */
+	c.arch_caps = m.intel;	       /* as Xen 4.17.7 on Intel */
 	for (unsigned int i = 0; i < n; i++) {
 		struct pv_msr_effect e;
 		unsigned int idx;

@@ -3,7 +3,7 @@
 # real Xen (and GNU as) that each pure module has.
 
 $(eval $(call hv_suite,x86_64,insn_decode,,insn_decode insn_info))
-$(eval $(call hv_suite,x86_64,cpuid_msr,,cpuid_policy msr_policy))
+$(eval $(call hv_suite,x86_64,cpuid_msr,,cpuid_policy msr_policy vmce_policy))
 $(eval $(call hv_suite,x86_64,bounce_frame,,bounce_frame))
 $(eval $(call hv_suite,x86_64,hypercall_page,,hypercall_page))
 $(eval $(call hv_suite,x86_64,descriptor,,descriptor))

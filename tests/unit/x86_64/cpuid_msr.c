@@ -415,7 +415,9 @@ static void msr_setup(struct host_table *t, bool is_intel)
 	m = (struct pv_msr_ctx){
 		.cpuid = &mc,
 		.intel = is_intel,
+		.amd = !is_intel,
 		.host_efer = 0xd01 | (1ull << 12) /* SVME */,
+		.host_has_misc_enable = is_intel,
 		.host_misc_enable = 0x850089 | (1ull << 18),
 		.host_ucode_rev = 0xf000000000ull,
 		.tsc = 123456789,
@@ -544,7 +546,7 @@ static void test_msr_values(void)
 static void test_msr_unknown_and_amd(void)
 {
 	static const uint32_t unknown[] = { 0x1c,	0x3b,	    0x10a,	0x174,
-					    0x1d9,	0x200,	    0x2ff,	0x400,
+					    0x1d9,	0x200,	    0x2ff,	0x480,
 					    0x48f,	0x6e0,	    0x800,	0x40000001,
 					    0xc0000081, 0xc0000084, 0xc0010015, 0xffffffff };
 	struct pv_msr_effect e;
@@ -557,13 +559,81 @@ static void test_msr_unknown_and_amd(void)
 	}
 	CU_ASSERT_EQUAL(val, 42);
 	msr_setup(&amd_t, false);
-	CU_ASSERT_EQUAL(pv_msr_read(&m, &v, PV_MSR_PLATFORM_INFO, &val), -XEN_EPERM);
-	CU_ASSERT_EQUAL(pv_msr_read(&m, &v, PV_MSR_MISC_FEATURES_ENABLES, &val), -XEN_EPERM);
+	/* Xen 4.17 checks no vendor for these (XTF's msr test as a domU, QEMU's AMD model) */
+	CU_ASSERT_EQUAL(pv_msr_read(&m, &v, PV_MSR_PLATFORM_INFO, &val), 0);
+	CU_ASSERT_EQUAL(val, 0);
+	CU_ASSERT_EQUAL(pv_msr_read(&m, &v, PV_MSR_MISC_FEATURES_ENABLES, &val), 0);
+	CU_ASSERT_EQUAL(pv_msr_write(&m, &v, PV_MSR_MISC_FEATURES_ENABLES, 0, &e), 0);
+	CU_ASSERT_EQUAL(pv_msr_read(&m, &v, PV_MSR_PERF_CAPABILITIES, &val), 0);
+	CU_ASSERT_EQUAL(pv_msr_read(&m, &v, PV_MSR_UCODE_REV, &val), 0);
+	CU_ASSERT_EQUAL(val, 0xf000000000ull);
+	/* a host without MISC_ENABLE (a real AMD CPU): #GP as Xen's rdmsr_safe gives */
+	CU_ASSERT_EQUAL(pv_msr_read(&m, &v, PV_MSR_MISC_ENABLE, &val), -XEN_EPERM);
+	m.host_has_misc_enable = true; /* QEMU's AMD models have it */
+	m.host_misc_enable = 1;
+	CU_ASSERT_EQUAL(pv_msr_read(&m, &v, PV_MSR_MISC_ENABLE, &val), 0);
+	CU_ASSERT_EQUAL(val, 0x801801);
+	m.amd = false; /* neither Intel nor AMD: no microcode revision */
+	CU_ASSERT_EQUAL(pv_msr_read(&m, &v, PV_MSR_UCODE_REV, &val), -XEN_EPERM);
+	m.amd = true;
 	CU_ASSERT_EQUAL(pv_msr_read(&m, &v, PV_MSR_TSC_AUX, &val), -XEN_EPERM); /* no RDTSCP */
 	CU_ASSERT_EQUAL(pv_msr_read(&m, &v, PV_MSR_SPEC_CTRL, &val), -XEN_EPERM);
 	CU_ASSERT_EQUAL(pv_msr_write(&m, &v, PV_MSR_PRED_CMD, 1, &e), 0); /* IBPB visible */
 	CU_ASSERT_EQUAL(pv_msr_read(NULL, &v, PV_MSR_TSC, &val), -XEN_EPERM);
 	CU_ASSERT_EQUAL(pv_msr_write(&m, NULL, PV_MSR_TSC, 0, &e), -XEN_EPERM);
+}
+
+/* vMCE as Xen 4.17's vmce.c: two banks, MCG_STATUS and CTL2 the vCPU's, STATUS only 0. */
+static void test_vmce(void)
+{
+	struct pv_msr_effect e;
+	uint64_t val = 42;
+
+	msr_setup(&amd_t, false);
+	CU_ASSERT_EQUAL(pv_msr_read(&m, &v, 0x179, &val), 0);
+	CU_ASSERT_EQUAL(val, 2);				   /* MCG_CAP: two banks */
+	CU_ASSERT_EQUAL(pv_msr_write(&m, &v, 0x179, 0xff, &e), 0); /* ignored */
+	CU_ASSERT_EQUAL(pv_msr_read(&m, &v, 0x179, &val), 0);
+	CU_ASSERT_EQUAL(val, 2);
+	CU_ASSERT_EQUAL(pv_msr_read(&m, &v, 0x17b, &val), 0);
+	CU_ASSERT_EQUAL(val, 0); /* MCG_CTL without MCG_CTL_P */
+	CU_ASSERT_EQUAL(pv_msr_write(&m, &v, 0x17a, 5, &e), 0);
+	CU_ASSERT_EQUAL(pv_msr_read(&m, &v, 0x17a, &val), 0);
+	CU_ASSERT_EQUAL(val, 5);				       /* MCG_STATUS kept */
+	CU_ASSERT_EQUAL(pv_msr_read(&m, &v, 0x4d0, &val), -XEN_EPERM); /* no LMCE */
+	CU_ASSERT_EQUAL(pv_msr_write(&m, &v, 0x4d0, 0, &e), -XEN_EPERM);
+	for (uint32_t b = 0; b < 2; b++) {
+		CU_ASSERT_EQUAL(pv_msr_read(&m, &v, 0x400 + 4 * b, &val), 0);
+		CU_ASSERT_EQUAL(val, ~0ull); /* MCi_CTL all ones */
+		CU_ASSERT_EQUAL(pv_msr_write(&m, &v, 0x400 + 4 * b, 0, &e), 0);
+		CU_ASSERT_EQUAL(pv_msr_read(&m, &v, 0x400 + 4 * b, &val), 0);
+		CU_ASSERT_EQUAL(val, ~0ull); /* the write was ignored */
+		for (uint32_t r = 1; r < 4; r++) {
+			CU_ASSERT_EQUAL(pv_msr_read(&m, &v, 0x400 + 4 * b + r, &val), 0);
+			CU_ASSERT_EQUAL(val, 0);
+			CU_ASSERT_EQUAL(pv_msr_write(&m, &v, 0x400 + 4 * b + r, 0, &e), 0);
+			CU_ASSERT_EQUAL(pv_msr_write(&m, &v, 0x400 + 4 * b + r, 1, &e), -XEN_EPERM);
+		}
+	}
+	CU_ASSERT_EQUAL(pv_msr_read(&m, &v, 0x408, &val), 0);
+	CU_ASSERT_EQUAL(val, 0); /* bank 2 and beyond: 0, writes ignored */
+	CU_ASSERT_EQUAL(pv_msr_write(&m, &v, 0x409, 7, &e), 0);
+	CU_ASSERT_EQUAL(pv_msr_read(&m, &v, 0x47f, &val), 0);
+	CU_ASSERT_EQUAL(pv_msr_read(&m, &v, 0x0, &val), 0);	       /* P5_MC_ADDR reads 0 ... */
+	CU_ASSERT_EQUAL(pv_msr_write(&m, &v, 0x0, 0, &e), -XEN_EPERM); /* ... a write #GP */
+	CU_ASSERT_EQUAL(pv_msr_write(&m, &v, 0x280, 9, &e), 0);	       /* AMD: CTL2 not kept */
+	CU_ASSERT_EQUAL(pv_msr_read(&m, &v, 0x280, &val), 0);
+	CU_ASSERT_EQUAL(val, 0);
+
+	msr_setup(&intel_t, true);
+	CU_ASSERT_EQUAL(pv_msr_read(&m, &v, 0x179, &val), 0);
+	CU_ASSERT_EQUAL(val, 2 | (1ull << 10) | (1ull << 11) | (1ull << 24)); /* CMCI, TES, SER */
+	CU_ASSERT_EQUAL(pv_msr_write(&m, &v, 0x281, 0x40000001ull, &e), 0);
+	CU_ASSERT_EQUAL(pv_msr_read(&m, &v, 0x281, &val), 0);
+	CU_ASSERT_EQUAL(val, 0x40000001ull); /* MC1_CTL2 kept on Intel */
+	CU_ASSERT_EQUAL(pv_msr_write(&m, &v, 0x282, 3, &e), 0);
+	CU_ASSERT_EQUAL(pv_msr_read(&m, &v, 0x282, &val), 0);
+	CU_ASSERT_EQUAL(val, 0); /* bank 2: not kept */
 }
 
 static const CU_TestInfo cpuid_tests[] = {
@@ -579,6 +649,7 @@ static const CU_TestInfo msr_tests[] = {
 	{ "FS/GS bases and canonical checks", test_msr_bases },
 	{ "emulated values", test_msr_values },
 	{ "unknown MSRs #GP, AMD host", test_msr_unknown_and_amd },
+	{ "vMCE MSRs", test_vmce },
 	CU_TEST_INFO_NULL,
 };
 

@@ -101,19 +101,19 @@ int pv_msr_read(const struct pv_msr_ctx *ctx, const struct pv_msr_vcpu *v, uint3
 		*val = PV_XEN_PAT;
 		return 0;
 	case PV_MSR_MISC_ENABLE:
+		if (!ctx->host_has_misc_enable)
+			return -XEN_EPERM;
 		*val = guest_misc_enable(ctx);
 		return 0;
 	case PV_MSR_PLATFORM_INFO:
-		if (!ctx->intel)
-			return -XEN_EPERM;
 		*val = (uint64_t)ctx->cpuid_faulting << 31;
 		return 0;
 	case PV_MSR_MISC_FEATURES_ENABLES:
-		if (!ctx->intel)
-			return -XEN_EPERM;
 		*val = v->cpuid_faulting;
 		return 0;
 	case PV_MSR_UCODE_REV:
+		if (!ctx->intel && !ctx->amd)
+			return -XEN_EPERM;
 		*val = ctx->host_ucode_rev;
 		return 0;
 	case PV_MSR_ARCH_CAPABILITIES:
@@ -122,8 +122,6 @@ int pv_msr_read(const struct pv_msr_ctx *ctx, const struct pv_msr_vcpu *v, uint3
 		*val = ctx->arch_caps;
 		return 0;
 	case PV_MSR_PERF_CAPABILITIES:
-		if (!ctx->intel)
-			return -XEN_EPERM;
 		*val = 0;
 		return 0;
 	case PV_MSR_SPEC_CTRL:
@@ -132,6 +130,8 @@ int pv_msr_read(const struct pv_msr_ctx *ctx, const struct pv_msr_vcpu *v, uint3
 		*val = v->spec_ctrl;
 		return 0;
 	}
+	if (pv_vmce_msr(msr, false))
+		return pv_vmce_read(ctx, v, msr, val);
 	return -XEN_EPERM;
 }
 
@@ -178,7 +178,7 @@ int pv_msr_write(const struct pv_msr_ctx *ctx, struct pv_msr_vcpu *v, uint32_t m
 		eff->load_tsc_aux = true;
 		return 0;
 	case PV_MSR_MISC_FEATURES_ENABLES:
-		if (!ctx->intel || (val & ~(uint64_t)ctx->cpuid_faulting))
+		if (val & ~(uint64_t)ctx->cpuid_faulting)
 			return -XEN_EPERM;
 		v->cpuid_faulting = val & 1;
 		return 0;
@@ -200,5 +200,7 @@ int pv_msr_write(const struct pv_msr_ctx *ctx, struct pv_msr_vcpu *v, uint32_t m
 		eff->hypercall_gfn = val >> 12;
 		return 0;
 	}
+	if (pv_vmce_msr(msr, true))
+		return pv_vmce_write(ctx, v, msr, val);
 	return -XEN_EPERM;
 }

@@ -17,6 +17,25 @@
 #include <lamina/domain.h>
 #include <lamina/mm.h>
 
+/* RDMSR that may fault: true with *val, or false (a #GP, caught by the exception table). */
+static bool rdmsr_safe(uint32_t msr, uint64_t *val)
+{
+	uint32_t lo = 0, hi = 0;
+	int ok = 1;
+
+	asm volatile("1: rdmsr\n\t"
+		     "jmp 3f\n"
+		     "2: xorl %2, %2\n"
+		     "3:\n\t"
+		     ".pushsection .ex_table, \"a\"\n\t"
+		     ".quad 1b, 2b\n\t"
+		     ".popsection"
+		     : "=a"(lo), "=d"(hi), "+r"(ok)
+		     : "c"(msr));
+	*val = ((uint64_t)hi << 32) | lo;
+	return ok;
+}
+
 /* The MSR policy's view of the host and of v. */
 static void msr_ctx(struct pv_msr_ctx *c, struct pv_cpuid_ctx *cc, const struct vcpu *v,
 		    struct pv_msr_vcpu *mv)
@@ -28,8 +47,8 @@ static void msr_ctx(struct pv_msr_ctx *c, struct pv_cpuid_ctx *cc, const struct 
 	*c = (struct pv_msr_ctx){
 		.cpuid = cc,
 		.intel = l0.b == 0x756e6547, /* "Genu" */
+		.amd = l0.b == 0x68747541,   /* "Auth" */
 		.host_efer = rdmsr(MSR_EFER),
-		.host_misc_enable = l0.b == 0x756e6547 ? rdmsr(MSR_MISC_ENABLE) : 0,
 		.tsc = tsc_guest_read(v), /* emulated when the domain's TSC is */
 		.apic_base = rdmsr(MSR_APIC_BASE),
 	};
@@ -41,7 +60,13 @@ static void msr_ctx(struct pv_msr_ctx *c, struct pv_cpuid_ctx *cc, const struct 
 		.tsc_aux = v->arch.tsc_aux,
 		.spec_ctrl = v->arch.spec_ctrl,
 		.cpuid_faulting = v->arch.cpuid_faulting,
+		.mcg_status = v->arch.mcg_status,
+		.mci_ctl2 = { v->arch.mci_ctl2[0], v->arch.mci_ctl2[1] },
 	};
+	/* As Xen: whatever the host answers (QEMU has MISC_ENABLE on AMD models too). */
+	c->host_has_misc_enable = rdmsr_safe(MSR_MISC_ENABLE, &c->host_misc_enable);
+	if (!rdmsr_safe(0x8b /* UCODE_REV */, &c->host_ucode_rev))
+		c->host_ucode_rev = 0;
 }
 
 /*
@@ -98,6 +123,9 @@ enum pv_emul_rc pv_write_msr(struct vcpu *v, uint32_t msr, uint64_t val)
 	v->arch.tsc_aux = mv.tsc_aux;
 	v->arch.spec_ctrl = mv.spec_ctrl;
 	v->arch.cpuid_faulting = mv.cpuid_faulting;
+	v->arch.mcg_status = mv.mcg_status;
+	v->arch.mci_ctl2[0] = mv.mci_ctl2[0];
+	v->arch.mci_ctl2[1] = mv.mci_ctl2[1];
 	if (eff.load_fs_base)
 		wrmsr(MSR_FS_BASE, v->arch.fs_base);
 	if (eff.load_gs_base || eff.load_shadow_gs_base)

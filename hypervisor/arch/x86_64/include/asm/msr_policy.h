@@ -16,25 +16,29 @@
  *                  that value (as Xen 4.17.7)
  *   MISC_ENABLE    read: host value with PERF_AVAIL and MONITOR cleared and
  *                  BTS_UNAVAIL, PEBS_UNAVAIL, XTPR_DISABLE set (Xen's
- *                  guest_misc_enable); write: accepted and ignored (as Xen)
+ *                  guest_misc_enable), #GP where the host has none (an AMD
+ *                  CPU); write: accepted and ignored (as Xen)
  *   APIC_BASE      read: the host's, x2APIC enable cleared; write #GP
  *   FEATURE_CONTROL  Intel: read 1 (locked, no VMX); write #GP
- *   PLATFORM_INFO  Intel: read CPUID-faulting support (bit 31) as the caller
- *                  says; write #GP
- *   MISC_FEATURES_ENABLES  Intel: read; bit 0 (CPUID faulting) writable
- *                  only when supported
- *   UCODE_REV      read: the host's; write #GP
- *   PERF_CAPABILITIES      read 0 (Intel PDCM hidden)
+ *   PLATFORM_INFO  read CPUID-faulting support (bit 31) as the caller
+ *                  says; write #GP (any vendor, as Xen 4.17)
+ *   MISC_FEATURES_ENABLES  read; bit 0 (CPUID faulting) writable only when
+ *                  supported (any vendor)
+ *   UCODE_REV      Intel or AMD host: read the host's; write #GP
+ *   PERF_CAPABILITIES      read 0 (PDCM hidden; any vendor)
  *   SPEC_CTRL      if IBRSB or SSBD visible: read/write IBRS|STIBP|SSBD bits
  *                  the CPUID policy shows
  *   PRED_CMD       if IBRSB or IBPB visible: write IBPB (bit 0); read #GP
  *   ARCH_CAPABILITIES  if the CPUID policy shows ARCH_CAPS: read the value
  *                  the caller gives (Xen synthesizes it); write #GP
+ *   0x0, 0x1, 0x179-0x17b, 0x280-0x29f, 0x400-0x47f, 0x4d0
+ *                  the virtual machine-check MSRs (lib/vmce_policy.c)
  *   0x40000000     Xen's hypercall-page MSR: reads 0; a write asks for the
  *                  hypercall page at frame val >> 12 (page index val & 0xfff
  *                  must be 0)
  * The readable set and a set of writes were compared with Xen 4.17.7's on
- * QEMU (Westmere) by tests/unit/lib/xenver_vs_xen.sh.
+ * QEMU (Westmere, an Intel model, and max, an AMD one under TCG) by
+ * tests/unit/lib/xenver_vs_xen.sh.
  * Everything else: #GP(0).
  */
 #ifndef LAMINA_ASM_MSR_POLICY_H
@@ -75,13 +79,17 @@ struct pv_msr_vcpu {
 	uint32_t tsc_aux;
 	uint32_t spec_ctrl;
 	bool cpuid_faulting;
+	uint64_t mcg_status;  /* vMCE: MCG_STATUS as last written */
+	uint64_t mci_ctl2[2]; /* vMCE: MC0_CTL2, MC1_CTL2 (Intel hosts) */
 };
 
 /* Host facts and the guest's CPUID view. */
 struct pv_msr_ctx {
 	const struct pv_cpuid_ctx *cpuid;
 	bool intel;
+	bool amd;
 	uint64_t host_efer;
+	bool host_has_misc_enable; /* RDMSR(MISC_ENABLE) works on the host */
 	uint64_t host_misc_enable;
 	uint64_t host_ucode_rev;
 	uint64_t tsc;	     /* the value RDMSR(TSC) returns now */
@@ -101,6 +109,12 @@ struct pv_msr_effect {
 /* Read @msr into *val. Returns 0, or -XEN_EPERM: inject #GP(0). */
 int pv_msr_read(const struct pv_msr_ctx *ctx, const struct pv_msr_vcpu *v, uint32_t msr,
 		uint64_t *val);
+
+/* lib/vmce_policy.c: whether @msr is a vMCE one (for a read or a write), and its read/write. */
+bool pv_vmce_msr(uint32_t msr, bool write);
+int pv_vmce_read(const struct pv_msr_ctx *ctx, const struct pv_msr_vcpu *v, uint32_t msr,
+		 uint64_t *val);
+int pv_vmce_write(const struct pv_msr_ctx *ctx, struct pv_msr_vcpu *v, uint32_t msr, uint64_t val);
 
 /*
  * Write @val to @msr: checks first, then updates @v and fills @eff (zeroed

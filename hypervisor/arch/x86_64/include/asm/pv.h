@@ -43,6 +43,7 @@ struct arch_vcpu {
 	unsigned int ldt_ents;	 /* 0: no LDT (a null LDTR) */
 	uint64_t ldt_shadow[16]; /* pv/ldt.c: frame mapped as LDT page n (a type ref), or 0 */
 	bool cpuid_faulting;
+	uint64_t mcg_status, mci_ctl2[2]; /* vMCE MSRs (lib/vmce_policy.c) */
 	/* A vCPU not on a CPU: the guest registers it starts or resumes with (the
 	 * context switch saves the frame here, domctl's setvcpucontext sets it). */
 	struct cpu_regs user_regs;
