@@ -191,10 +191,39 @@ static void print_numa_tables(void)
 	free(dist);
 }
 
+/*
+ * xl info KEY's rule (xl_info.c, maybe_printf): a line is chosen when it
+ * starts with KEY (a prefix of the key, or of the whole padded line) and its
+ * first ':' is followed by a space; its value, from after ": ", is printed.
+ * So "xen_" chooses every xen_ line, an unknown key none (exit 0 both), and
+ * an empty virt_caps line ("virt_caps              :") never.
+ */
+const char *lxl_info_select(const char *line, const char *key)
+{
+	const char *colon;
+
+	if (strncmp(line, key, strlen(key)))
+		return NULL;
+	colon = strchr(line, ':');
+	return colon && colon[1] == ' ' ? colon + 2 : NULL;
+}
+
+/* Row @r as xl prints it (without the newline). */
+static void info_line(const struct info_row *r, char *buf, size_t size)
+{
+	/* xl writes virt_caps as " pv hvm ...": nothing after the colon when empty. */
+	if (!r->val[0] && !strcmp(r->key, "virt_caps"))
+		snprintf(buf, size, "%-23s:", r->key);
+	else
+		snprintf(buf, size, "%-23s: %s", r->key, r->val);
+}
+
 int cmd_info(int argc, char **argv)
 {
 	struct info_row rows[48];
 	bool json = lxl_json_out, numa = false;
+	const char *key = NULL;
+	char line[1200];
 	int opt, n;
 
 	while ((opt = getopt(argc, argv, "+njh")) != -1) {
@@ -205,6 +234,9 @@ int cmd_info(int argc, char **argv)
 		else
 			return lxl_usage("info");
 	}
+	/* as xl: the first argument is the key, the rest ignored; with -n none */
+	if (!numa && optind < argc)
+		key = argv[optind];
 	n = info_rows(rows, 48);
 	if (n < 0)
 		return lxl_err("cannot read host information: %s", strerror(-n));
@@ -212,22 +244,24 @@ int cmd_info(int argc, char **argv)
 		struct lxl_json *j = lxl_json_begin("host-info");
 
 		lxl_json_object(j, "host");
-		for (int i = 0; i < n; i++)
-			lxl_json_key_str(j, rows[i].key, rows[i].val);
+		for (int i = 0; i < n; i++) {
+			info_line(&rows[i], line, sizeof(line));
+			if (!key || lxl_info_select(line, key))
+				lxl_json_key_str(j, rows[i].key, rows[i].val);
+		}
 		lxl_json_close_object(j);
 		return lxl_json_end(j);
 	}
 	for (int i = 0; i < n; i++) {
-		/* as xl: with -n a key argument selects nothing */
-		if (!numa && optind < argc && strcmp(argv[optind], rows[i].key))
-			continue;
+		const char *val;
+
 		if (numa && !strcmp(rows[i].key, "xen_major"))
 			print_numa_tables();
-		/* xl writes virt_caps as " pv hvm ...": nothing after the colon when empty. */
-		if (!rows[i].val[0] && !strcmp(rows[i].key, "virt_caps"))
-			printf("%-23s:\n", rows[i].key);
-		else
-			printf("%-23s: %s\n", rows[i].key, rows[i].val);
+		info_line(&rows[i], line, sizeof(line));
+		if (!key)
+			puts(line);
+		else if ((val = lxl_info_select(line, key)))
+			puts(val);
 	}
 	return 0;
 }

@@ -71,6 +71,9 @@ int cmd_mem_max(int argc, char **argv);
 int cmd_sched_credit2(int argc, char **argv);
 int cmd_cpupool_list(int argc, char **argv);
 
+/* xl info KEY: the value part of an info @line that @key chooses, else NULL. */
+const char *lxl_info_select(const char *line, const char *key);
+
 /* Cpupool @id's name (malloc'ed), as libxl names it; NULL when it has none. */
 char *lxl_pool_name(unsigned int id);
 

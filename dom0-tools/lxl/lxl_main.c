@@ -28,7 +28,7 @@ const struct lxl_cmd lxl_cmds[] = {
 	{ "unpause", cmd_unpause, true, "<Domain>", "Unpause a paused domain" },
 	{ "console", cmd_console, true, "[-t pv|serial] [-n num] <Domain>",
 	  "Attach to a domain's console (Ctrl-] detaches)" },
-	{ "info", cmd_info, true, "[-j]", "Get information about the Xen host" },
+	{ "info", cmd_info, true, "[-n] [-j] [Key]", "Get information about the Xen host" },
 	{ "domid", cmd_domid, true, "<DomainName>", "Convert a domain name to a domain id" },
 	{ "domname", cmd_domname, true, "<DomainId>", "Convert a domain id to a domain name" },
 	{ "rename", cmd_rename, true, "<Domain> <NewDomainName>", "Rename a domain" },

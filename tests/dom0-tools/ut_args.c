@@ -108,10 +108,39 @@ static void test_main_errors(void)
 	CU_ASSERT_TRUE(ut_reported("Usage: lxl create [-c] [-p] [-q] [-F]"));
 }
 
+/* xl info KEY's rule (xl_info.c's maybe_printf), line by line. */
+static void test_info_select(void)
+{
+	const char *major = "xen_major              : 4";
+	const char *caps = "virt_caps              : pv hvm";
+	const char *no_caps = "virt_caps              :";
+	const char *cmdline = "xen_commandline        : console=com1 a=b:c";
+
+	CU_ASSERT_STRING_EQUAL(lxl_info_select(major, "xen_major"), "4");
+	/* a prefix of the key chooses the line, so several lines may match */
+	CU_ASSERT_STRING_EQUAL(lxl_info_select(major, "xen_"), "4");
+	CU_ASSERT_STRING_EQUAL(lxl_info_select(cmdline, "xen_"), "console=com1 a=b:c");
+	CU_ASSERT_STRING_EQUAL(lxl_info_select(major, "x"), "4");
+	CU_ASSERT_STRING_EQUAL(lxl_info_select(major, ""), "4");
+	/* a prefix of the padded line, colon included, still chooses it */
+	CU_ASSERT_STRING_EQUAL(lxl_info_select(major, "xen_major   "), "4");
+	CU_ASSERT_STRING_EQUAL(lxl_info_select(major, "xen_major              : 4"), "4");
+	/* longer than the key, another key, or case: nothing */
+	CU_ASSERT_PTR_NULL(lxl_info_select(major, "xen_majors"));
+	CU_ASSERT_PTR_NULL(lxl_info_select(major, "xen_minor"));
+	CU_ASSERT_PTR_NULL(lxl_info_select(major, "XEN_MAJOR"));
+	CU_ASSERT_PTR_NULL(lxl_info_select(major, "xen_major              : 40"));
+	CU_ASSERT_PTR_NULL(lxl_info_select(major, "nosuch"));
+	/* the value starts after ": "; an empty virt_caps has no space there */
+	CU_ASSERT_STRING_EQUAL(lxl_info_select(caps, "virt"), "pv hvm");
+	CU_ASSERT_PTR_NULL(lxl_info_select(no_caps, "virt_caps"));
+}
+
 const CU_TestInfo ut_args_tests[] = {
 	{ "memory sizes as xl reads them", test_mem_sizes },
 	{ "plain numbers", test_uint },
 	{ "every xl command of the daily set is in the table", test_table },
 	{ "global option and subcommand errors", test_main_errors },
+	{ "info KEY chooses lines as xl's prefix rule", test_info_select },
 	CU_TEST_INFO_NULL,
 };

@@ -230,6 +230,19 @@ rig_lxl_ids_as_n() { sed 's/\([Dd]omain\) [0-9][0-9]*/\1 N/'; }
 # 2, maxmem 64), X made by xl and L by lxl, both paused; the listings, the
 # changes (xl on X, lxl on L, read back the same way), the errors; then
 # unpause, pause, and shutdown -w of both.
+# rig_lxl_info_keys P: lxl info KEY chooses lines as xl's prefix rule does
+# (xl_info.c): one key, a prefix several keys share, the key padded as the
+# line is, an unknown key (nothing, exit 0), and extra arguments ignored.
+rig_lxl_info_keys() {
+	local k
+	for k in xen_major xen_ x nosuch "virt_caps" "xen_minor   "; do
+		rig_lxl_cmp "$1.info-key-as-xl:$(echo "$k" | tr ' ' _)" info "$k"
+	done
+	rig_lxl_cmp "$1.info-key-extra-args-as-xl" info release xen_major
+	rig_expect "$1.info-key-xen_-has-lines" "ok" \
+		"$(timeout 20 $LXL info xen_ | awk 'NR == 1 && /^[0-9]+$/ { n = 1 } END { print (n && NR > 8) ? "ok" : NR }')"
+}
+
 rig_lxl_commands() {
 	local p=$1 xn=lxlx-$1 ln=lxll-$1 lo xid lid j c a b
 	rig_info "$p: commands: start at $(rig_now) s"
@@ -250,6 +263,7 @@ rig_lxl_commands() {
 	rig_lxl_cmp "$p.cpupool-list-c-as-xl" cpupool-list -c
 	rig_lxl_cmp_filter "$p.info-as-xl" "grep -v '^free_memory'" info
 	rig_lxl_info_numa "$p"
+	rig_lxl_info_keys "$p"
 	rig_lxl_cmp_filter "$p.uptime-as-xl" "awk '{ print \$1, \$2 }'" uptime
 	rig_lxl_cmp_filter "$p.uptime-s-as-xl" "sed 's/[0-9]/9/g'" uptime -s "$ln"
 	rig_lxl_cmp "$p.domid-as-xl" domid "$ln"
@@ -489,7 +503,7 @@ rig_lxl_policies() {
 
 # Everything of the store, as xenstore-ls shows it.
 rig_store_dump() { timeout 30 xenstore-ls -f / 2>/dev/null | sort; }
-rig_free_mb() { timeout 20 $LXL info free_memory | awk '{ print $3 }'; }
+rig_free_mb() { timeout 20 $LXL info free_memory; }
 rig_fds() { ls "/proc/$(cat "$1" 2>/dev/null)/fd" 2>/dev/null | wc -l; }
 rig_fds_are() { [ "$(rig_fds "$1")" = "$2" ]; }
 # A daemon's mappings (grant and foreign mappings of guests' rings among

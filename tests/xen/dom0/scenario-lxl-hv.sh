@@ -24,8 +24,9 @@ if rig_start_lamina_xenstored lxl-hv; then
 	rig_info "lxl-hv: Debian's xl lifecycle took $(rig_elapsed_ms "$xl_t0" "$(rig_now)") ms"
 	if rig_start_lamina_consoled lxl-hv; then
 		rig_expect lxl-hv.hypervisor-is-lamina "-lamina" \
-			"$(timeout 20 $LXL info xen_extra | awk '{ print $3 }')"
+			"$(timeout 20 $LXL info xen_extra)"
 		rig_lxl_info_numa lxl-hv
+		rig_lxl_info_keys lxl-hv
 		# Debian's xl again, lamina-consoled serving: libxl empties
 		# console/tty as it writes the console device and waits for the
 		# backend to publish it again (as xenconsoled does).
