@@ -154,11 +154,30 @@ int hyp_vcpu_info(struct hyp *h, uint32_t domid, unsigned int vcpu, struct hyp_v
 int hyp_vcpu_pin(struct hyp *h, uint32_t domid, unsigned int vcpu, const uint8_t *hard,
 		 const uint8_t *soft, unsigned int nbits);
 
-/* Credit2 weight and cap of a domain. */
-int hyp_credit2_get(struct hyp *h, uint32_t domid, unsigned int *weight, unsigned int *cap);
-int hyp_credit2_set(struct hyp *h, uint32_t domid, unsigned int weight, unsigned int cap);
-/* The credit2 ratelimit of cpupool @pool, in microseconds. */
-int hyp_credit2_ratelimit(struct hyp *h, unsigned int pool, unsigned int *us);
+/* The schedulers whose parameters lxl reads and sets (Xen's XEN_SCHEDULER_* ids). */
+#define HYP_SCHED_CREDIT 5
+#define HYP_SCHED_CREDIT2 6
+/*
+ * A domain's weight and cap under @sched (HYP_SCHED_CREDIT or _CREDIT2):
+ * -EINVAL (Xen's) when its cpupool runs another scheduler.
+ */
+int hyp_sched_dom_get(struct hyp *h, int sched, uint32_t domid, unsigned int *weight,
+		      unsigned int *cap);
+int hyp_sched_dom_set(struct hyp *h, int sched, uint32_t domid, unsigned int weight,
+		      unsigned int cap);
+/* A cpupool's scheduler parameters: credit has all three, credit2 the ratelimit. */
+/* Their bounds (Xen's public/sysctl.h, checked in hyp_host.c). */
+#define HYP_TSLICE_MIN_MS 1
+#define HYP_TSLICE_MAX_MS 1000
+#define HYP_RATELIMIT_MIN_US 100
+#define HYP_RATELIMIT_MAX_US 500000
+#define HYP_MIGR_DELAY_MAX_US 100000
+struct hyp_sched_params {
+	unsigned int tslice_ms, ratelimit_us, migr_delay_us;
+};
+int hyp_sched_params_get(struct hyp *h, int sched, unsigned int pool, struct hyp_sched_params *p);
+int hyp_sched_params_set(struct hyp *h, int sched, unsigned int pool,
+			 const struct hyp_sched_params *p);
 /* The scheduler's name ("credit2", ...) for the pool @pool. */
 int hyp_sched_name(struct hyp *h, unsigned int pool, const char **name);
 
@@ -166,6 +185,7 @@ int hyp_sched_name(struct hyp *h, unsigned int pool, const char **name);
 struct hyp_pool {
 	unsigned int id;
 	const char *sched;
+	int sched_id; /* Xen's XEN_SCHEDULER_* */
 	unsigned int nr_cpus;
 	uint64_t cpumap; /* its CPUs, the first 64 */
 	unsigned int nr_domains;

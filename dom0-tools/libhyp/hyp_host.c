@@ -259,22 +259,97 @@ out:
 	return rc;
 }
 
-int hyp_credit2_get(struct hyp *h, uint32_t domid, unsigned int *weight, unsigned int *cap)
-{
-	struct xen_domctl_sched_credit2 s;
+_Static_assert(HYP_TSLICE_MIN_MS == XEN_SYSCTL_CSCHED_TSLICE_MIN &&
+		       HYP_TSLICE_MAX_MS == XEN_SYSCTL_CSCHED_TSLICE_MAX &&
+		       HYP_RATELIMIT_MIN_US == XEN_SYSCTL_SCHED_RATELIMIT_MIN &&
+		       HYP_RATELIMIT_MAX_US == XEN_SYSCTL_SCHED_RATELIMIT_MAX &&
+		       HYP_MIGR_DELAY_MAX_US == XEN_SYSCTL_CSCHED_MGR_DLY_MAX_US,
+	       "hyp.h's scheduler bounds are Xen's");
 
-	if (xc_sched_credit2_domain_get(h->xch, domid, &s))
-		return hyp_errno();
-	*weight = s.weight;
-	*cap = s.cap;
-	return 0;
+int hyp_sched_dom_get(struct hyp *h, int sched, uint32_t domid, unsigned int *weight,
+		      unsigned int *cap)
+{
+	int rc = -EINVAL;
+
+	if (sched == HYP_SCHED_CREDIT) {
+		struct xen_domctl_sched_credit s = { 0 };
+
+		rc = xc_sched_credit_domain_get(h->xch, domid, &s);
+		*weight = s.weight;
+		*cap = s.cap;
+	} else if (sched == HYP_SCHED_CREDIT2) {
+		struct xen_domctl_sched_credit2 s = { 0 };
+
+		rc = xc_sched_credit2_domain_get(h->xch, domid, &s);
+		*weight = s.weight;
+		*cap = s.cap;
+	} else {
+		errno = EINVAL;
+	}
+	return rc ? hyp_errno() : 0;
 }
 
-int hyp_credit2_set(struct hyp *h, uint32_t domid, unsigned int weight, unsigned int cap)
+int hyp_sched_dom_set(struct hyp *h, int sched, uint32_t domid, unsigned int weight,
+		      unsigned int cap)
 {
-	struct xen_domctl_sched_credit2 s = { .weight = (uint16_t)weight, .cap = (uint16_t)cap };
+	int rc = -EINVAL;
 
-	return xc_sched_credit2_domain_set(h->xch, domid, &s) ? hyp_errno() : 0;
+	if (sched == HYP_SCHED_CREDIT) {
+		struct xen_domctl_sched_credit s = { .weight = weight, .cap = (uint16_t)cap };
+
+		rc = xc_sched_credit_domain_set(h->xch, domid, &s);
+	} else if (sched == HYP_SCHED_CREDIT2) {
+		struct xen_domctl_sched_credit2 s = { .weight = weight, .cap = (uint16_t)cap };
+
+		rc = xc_sched_credit2_domain_set(h->xch, domid, &s);
+	} else {
+		errno = EINVAL;
+	}
+	return rc ? hyp_errno() : 0;
+}
+
+int hyp_sched_params_get(struct hyp *h, int sched, unsigned int pool, struct hyp_sched_params *p)
+{
+	int rc = -EINVAL;
+
+	*p = (struct hyp_sched_params){ 0 };
+	if (sched == HYP_SCHED_CREDIT) {
+		struct xen_sysctl_credit_schedule s = { 0 };
+
+		rc = xc_sched_credit_params_get(h->xch, pool, &s);
+		p->tslice_ms = s.tslice_ms;
+		p->ratelimit_us = s.ratelimit_us;
+		p->migr_delay_us = s.vcpu_migr_delay_us;
+	} else if (sched == HYP_SCHED_CREDIT2) {
+		struct xen_sysctl_credit2_schedule s = { 0 };
+
+		rc = xc_sched_credit2_params_get(h->xch, pool, &s);
+		p->ratelimit_us = s.ratelimit_us;
+	} else {
+		errno = EINVAL;
+	}
+	return rc ? hyp_errno() : 0;
+}
+
+int hyp_sched_params_set(struct hyp *h, int sched, unsigned int pool,
+			 const struct hyp_sched_params *p)
+{
+	int rc = -EINVAL;
+
+	if (sched == HYP_SCHED_CREDIT) {
+		struct xen_sysctl_credit_schedule s = { .tslice_ms = p->tslice_ms,
+							.ratelimit_us = p->ratelimit_us,
+							.vcpu_migr_delay_us = p->migr_delay_us };
+
+		rc = xc_sched_credit_params_set(h->xch, pool, &s);
+	} else if (sched == HYP_SCHED_CREDIT2) {
+		struct xen_sysctl_credit2_schedule s = { .ratelimit_us = p->ratelimit_us };
+
+		rc = xc_sched_credit2_params_set(h->xch, pool, &s);
+	} else {
+		errno = EINVAL;
+	}
+	return rc ? hyp_errno() : 0;
 }
 
 static const char *sched_name(uint32_t id)
@@ -303,6 +378,7 @@ int hyp_cpupool_next(struct hyp *h, unsigned int pool, struct hyp_pool *o)
 		return errno == ENOENT ? -ENOENT : hyp_errno();
 	o->id = pi->cpupool_id;
 	o->sched = sched_name(pi->sched_id);
+	o->sched_id = (int)pi->sched_id;
 	o->nr_domains = pi->n_dom;
 	o->nr_cpus = 0;
 	o->cpumap = 0;
@@ -315,16 +391,6 @@ int hyp_cpupool_next(struct hyp *h, unsigned int pool, struct hyp_pool *o)
 			o->cpumap |= 1ULL << c;
 	}
 	xc_cpupool_infofree(h->xch, pi);
-	return 0;
-}
-
-int hyp_credit2_ratelimit(struct hyp *h, unsigned int pool, unsigned int *us)
-{
-	struct xen_sysctl_credit2_schedule p;
-
-	if (xc_sched_credit2_params_get(h->xch, pool, &p))
-		return hyp_errno();
-	*us = p.ratelimit_us;
 	return 0;
 }
 

@@ -68,6 +68,7 @@ int cmd_vcpu_set(int argc, char **argv);
 int cmd_vcpu_pin(int argc, char **argv);
 int cmd_mem_set(int argc, char **argv);
 int cmd_mem_max(int argc, char **argv);
+int cmd_sched_credit(int argc, char **argv);
 int cmd_sched_credit2(int argc, char **argv);
 int cmd_cpupool_list(int argc, char **argv);
 

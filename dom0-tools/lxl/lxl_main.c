@@ -45,9 +45,14 @@ const struct lxl_cmd lxl_cmds[] = {
 	{ "mem-max", cmd_mem_max, true, "<Domain> <MemKB|NNNm|NNNg>",
 	  "Set the maximum memory of a domain" },
 	{ "sched-credit2", cmd_sched_credit2, true,
-	  "[-d <Domain> [-w <Weight>] [-c <Cap>]] [-s] [-j]",
+	  "[-d <Domain> [-w <Weight>] [-c <Cap>]] [-p <CpuPool>] [-s [-r <RatelimitUs>]] [-j]",
 	  "Get or set credit2 scheduler parameters" },
 	{ "cpupool-list", cmd_cpupool_list, true, "[-c] [-j] [CpuPool]", "List cpupools" },
+	/* after the older ones: the fuzzer's seeds pick commands by their index */
+	{ "sched-credit", cmd_sched_credit, true,
+	  "[-d <Domain> [-w <Weight>] [-c <Cap>]] [-p <CpuPool>] [-s [-t <TsliceMs>] "
+	  "[-r <RatelimitUs>] [-m <MigrDelayUs>]] [-j]",
+	  "Get or set credit (credit1) scheduler parameters" },
 	{ NULL, NULL, false, NULL, NULL },
 };
 

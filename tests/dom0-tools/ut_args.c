@@ -58,10 +58,10 @@ static void test_uint(void)
 static void test_table(void)
 {
 	static const char *const xl_names[] = {
-		"create",  "list",	    "destroy",	    "shutdown", "reboot",   "pause",
-		"unpause", "console",	    "info",	    "domid",	"domname",  "rename",
-		"uptime",  "dmesg",	    "vcpu-list",    "vcpu-set", "vcpu-pin", "mem-set",
-		"mem-max", "sched-credit2", "cpupool-list", NULL,
+		"create",  "list",	    "destroy",	    "shutdown",	    "reboot",	"pause",
+		"unpause", "console",	    "info",	    "domid",	    "domname",	"rename",
+		"uptime",  "dmesg",	    "vcpu-list",    "vcpu-set",	    "vcpu-pin", "mem-set",
+		"mem-max", "sched-credit2", "cpupool-list", "sched-credit", NULL,
 	};
 	int n = 0;
 
@@ -74,7 +74,7 @@ static void test_table(void)
 	}
 	for (const struct lxl_cmd *c = lxl_cmds; c->name; c++)
 		n++;
-	CU_ASSERT_EQUAL(n, 21);
+	CU_ASSERT_EQUAL(n, 22);
 	CU_ASSERT_PTR_NULL(lxl_cmd_find("Create"));
 	CU_ASSERT_PTR_NULL(lxl_cmd_find(""));
 }

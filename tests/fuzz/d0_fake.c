@@ -214,6 +214,11 @@ void tk_uuid_str(const uint8_t u[16], char out[37])
 		 u[2], u[3], u[10], u[11], u[12], u[13], u[14], u[15]);
 }
 
+static unsigned int fake_dom_pool(uint32_t domid)
+{
+	return domid == 12 ? 1 : 0;
+}
+
 static void fill_info(const struct fake_dom *d, struct hyp_dominfo *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -226,6 +231,7 @@ static void fill_info(const struct fake_dom *d, struct hyp_dominfo *out)
 	out->max_memkb = 65536;
 	out->nr_online_vcpus = d->vcpus;
 	out->max_vcpu_id = d->vcpus - 1;
+	out->cpupool = fake_dom_pool(d->domid);
 }
 
 int hyp_domain_info(struct hyp *h, uint32_t domid, struct hyp_dominfo *out)
@@ -351,49 +357,78 @@ int hyp_vcpu_pin(struct hyp *h, uint32_t domid, unsigned int vcpu, const uint8_t
 	return vcpu < d->vcpus && (!hard || copy[0]) ? 0 : -EINVAL;
 }
 
-int hyp_credit2_ratelimit(struct hyp *h, unsigned int pool, unsigned int *us)
+/* Two pools: 0 runs credit2 (Pool-0), 1 credit, with domain 12 in it. */
+static int fake_pool_sched(unsigned int pool)
+{
+	return pool == 0 ? HYP_SCHED_CREDIT2 : pool == 1 ? HYP_SCHED_CREDIT : -1;
+}
+
+int hyp_sched_params_get(struct hyp *h, int sched, unsigned int pool, struct hyp_sched_params *p)
 {
 	check_hyp(h);
-	if (pool)
-		return -ENOENT;
-	*us = 1000;
+	if (fake_pool_sched(pool) != sched)
+		return -EINVAL;
+	*p = (struct hyp_sched_params){ 30, 1000, 0 };
 	return 0;
 }
 
-int hyp_credit2_get(struct hyp *h, uint32_t domid, unsigned int *weight, unsigned int *cap)
+int hyp_sched_params_set(struct hyp *h, int sched, unsigned int pool,
+			 const struct hyp_sched_params *p)
+{
+	check_hyp(h);
+	if (fake_pool_sched(pool) != sched)
+		return -EINVAL;
+	/* lxl checks libxl's bounds before it asks */
+	if (p->ratelimit_us > 500000 || (sched == HYP_SCHED_CREDIT && p->tslice_ms > 1000))
+		abort();
+	return 0;
+}
+
+int hyp_sched_dom_get(struct hyp *h, int sched, uint32_t domid, unsigned int *weight,
+		      unsigned int *cap)
 {
 	check_hyp(h);
 	check_dom(domid);
+	if (fake_pool_sched(fake_dom_pool(domid)) != sched)
+		return -EINVAL;
 	*weight = 256;
 	*cap = 0;
 	return 0;
 }
 
-int hyp_credit2_set(struct hyp *h, uint32_t domid, unsigned int weight, unsigned int cap)
+int hyp_sched_dom_set(struct hyp *h, int sched, uint32_t domid, unsigned int weight,
+		      unsigned int cap)
 {
+	const struct fake_dom *d = check_dom(domid);
+
 	check_hyp(h);
-	check_dom(domid);
-	return weight >= 1 && weight <= 65535 && cap <= 400 ? 0 : -EINVAL;
+	if (fake_pool_sched(fake_dom_pool(domid)) != sched)
+		return -EINVAL;
+	/* lxl checks libxl's ranges before it asks */
+	if (weight < 1 || weight > 65535 || cap > d->vcpus * 100)
+		abort();
+	return 0;
 }
 
 int hyp_sched_name(struct hyp *h, unsigned int pool, const char **name)
 {
 	check_hyp(h);
-	if (pool)
+	if (fake_pool_sched(pool) < 0)
 		return -ENOENT;
-	*name = "credit2";
+	*name = pool ? "credit" : "credit2";
 	return 0;
 }
 
 int hyp_cpupool_next(struct hyp *h, unsigned int pool, struct hyp_pool *out)
 {
 	check_hyp(h);
-	if (pool > 0)
+	if (pool > 1)
 		return -ENOENT;
-	out->id = 0;
-	out->sched = "credit2";
-	out->nr_cpus = 4;
-	out->nr_domains = NR_FAKE_DOMS;
+	out->id = pool;
+	out->sched_id = fake_pool_sched(pool);
+	out->sched = pool ? "credit" : "credit2";
+	out->nr_cpus = pool ? 1 : 3;
+	out->nr_domains = pool ? 1 : NR_FAKE_DOMS - 1;
 	return 0;
 }
 

@@ -243,6 +243,83 @@ rig_lxl_info_keys() {
 		"$(timeout 20 $LXL info xen_ | awk 'NR == 1 && /^[0-9]+$/ { n = 1 } END { print (n && NR > 8) ? "ok" : NR }')"
 }
 
+# rig_lxl_sched_credit P: sched-credit and cpupool-list against xl on a
+# credit (credit1) cpupool. xl takes CPU 1 out of Pool-0 and makes pool
+# "cred" of it (sched="credit"); twins of one config (2 vCPUs, paused), one
+# made by xl and one by lxl, move into it. The listings (all, -d, -p, -s),
+# what -w/-c and -s -t/-r/-m leave (read back by xl), libxl's range checks
+# and xl's option checks (the same exit status, one lxl: line), and the
+# JSON kinds. Then the pool goes and CPU 1 is back in Pool-0.
+rig_lxl_sched_credit() {
+	local p=$1 xn=lxcx-$1 ln=lxcl-$1 c want
+	rig_info "$p: sched-credit: start at $(rig_now) s"
+	# No credit pool yet: xl lists nothing; Pool-0's credit parameters are unavailable.
+	rig_lxl_cmp "$p.sched-credit-no-pool-as-xl" sched-credit
+	rig_lxl_cmp "$p.sched-credit-s-credit2-pool-as-xl" sched-credit -s
+	rig_check "$p.credit-pool-cpu-1-out-of-pool-0" timeout 30 xl cpupool-cpu-remove Pool-0 1 ||
+		return 1
+	if ! timeout 30 xl cpupool-create 'name="cred"' 'sched="credit"' 'cpus="1"' >/tmp/cred.out 2>&1; then
+		rig_fail "$p.credit-pool-created" "xl cpupool-create failed"
+		sed 's/^/    | /' /tmp/cred.out
+		timeout 30 xl cpupool-cpu-add Pool-0 1
+		return 1
+	fi
+	rig_pass "$p.credit-pool-created"
+	rig_lxl_cfg "$xn" "$GUESTS/pvctl.elf" "vcpus = 2"
+	sed "s/$xn/$ln/" /tmp/$xn.cfg >/tmp/$ln.cfg
+	rig_check "$p.credit-twin-xl-create-paused" timeout 60 xl create -q -p /tmp/$xn.cfg &&
+		rig_check "$p.credit-twin-lxl-create-paused" timeout 60 $LXL create -q -p -e /tmp/$ln.cfg &&
+		rig_check "$p.credit-twins-moved" sh -c "timeout 30 xl cpupool-migrate $xn cred &&
+			timeout 30 xl cpupool-migrate $ln cred"
+	rig_lxl_cmp "$p.cpupool-list-credit-as-xl" cpupool-list
+	rig_lxl_cmp "$p.cpupool-list-credit-c-as-xl" cpupool-list -c
+	rig_lxl_cmp "$p.cpupool-list-credit-pool-as-xl" cpupool-list cred
+	rig_lxl_cmp "$p.sched-credit-as-xl" sched-credit
+	rig_lxl_cmp "$p.sched-credit-d-as-xl" sched-credit -d "$ln"
+	rig_lxl_cmp "$p.sched-credit-p-as-xl" sched-credit -p cred
+	rig_lxl_cmp "$p.sched-credit-s-p-as-xl" sched-credit -s -p cred
+	rig_lxl_cmp "$p.sched-credit2-pool-0-only-as-xl" sched-credit2
+	# dom0 is in Pool-0 (credit2): xl prints the header, then fails
+	rig_lxl_cmp "$p.sched-credit-d-credit2-domain-as-xl" sched-credit -d 0
+	# Changes by both tools, read back by xl.
+	timeout 20 xl sched-credit -d "$xn" -w 512 -c 150
+	rig_check "$p.lxl-sched-credit-set" timeout 20 $LXL sched-credit -d "$ln" -w 512 -c 150
+	rig_expect "$p.sched-credit-set-as-xl" "512 150 512 150" \
+		"$(timeout 20 xl sched-credit -d "$xn" | awk 'NR == 2 { printf "%s %s ", $3, $4 }')$(
+			timeout 20 xl sched-credit -d "$ln" | awk 'NR == 2 { print $3, $4 }')"
+	timeout 20 $LXL sched-credit -d "$ln" -w 300
+	rig_expect "$p.sched-credit-w-keeps-cap" "300 150" \
+		"$(timeout 20 xl sched-credit -d "$ln" | awk 'NR == 2 { print $3, $4 }')"
+	rig_check "$p.lxl-sched-credit-params-set" timeout 20 $LXL sched-credit -s -p cred -t 20 -r 700 -m 40
+	want="Cpupool cred: tslice=20ms ratelimit=700us migration-delay=40us"
+	rig_expect "$p.sched-credit-params-set-seen-by-xl" "$want" "$(timeout 20 xl sched-credit -s -p cred)"
+	timeout 20 $LXL sched-credit -s -p cred -t 25
+	rig_expect "$p.sched-credit-t-keeps-the-rest" "$(echo "$want" | sed 's/=20ms/=25ms/')" \
+		"$(timeout 20 xl sched-credit -s -p cred)"
+	timeout 20 xl sched-credit -s -p cred -t 30 -r 1000 -m 0
+	rig_lxl_cmp "$p.sched-credit-params-set-by-xl-as-xl" sched-credit -s -p cred
+	# Errors: libxl's ranges (weight, cap for 2 vCPUs, tslice, ratelimit, the
+	# ratelimit above the slice, the migration delay), xl's option checks.
+	for c in "-d $ln -w 0" "-d $ln -w 65536" "-d $ln -c 201" "-s -p cred -t 1001" \
+		"-s -p cred -r 99" "-s -p cred -t 1 -r 2000" "-s -p cred -m 100001" "-t 5" \
+		"-p cred -d $ln" "-w 5" "-p nosuch" "-d 0 -w 300" "-x"; do
+		# shellcheck disable=SC2086 # word-split on purpose
+		rig_lxl_err_cmp "$p.err-as-xl:sched-credit_$(echo "$c" | sed "s/$ln/L/; s/ /_/g")" sched-credit $c
+	done
+	for c in "sched-credit sched-credit" "sched-credit -s -p cred sched-credit-params"; do
+		rig_check "$p.json-$(echo "${c% *}" | tr ' ' _)" sh -c "timeout 20 $LXL ${c% *} -j | tr -d ' \n' |
+			grep -q '^{\"lxl_schema\":1,\"kind\":\"${c##* }\"'"
+	done
+	rig_check "$p.json-sched-credit-domains" sh -c "timeout 20 $LXL sched-credit -j -p cred |
+		tr -d ' \n' | grep -q '\"name\":\"$ln\",\"domid\":[0-9]*,\"weight\":300,\"cap\":150'"
+	timeout 30 xl destroy "$xn"
+	timeout 30 $LXL destroy "$ln"
+	rig_check "$p.credit-pool-destroyed" timeout 30 xl cpupool-destroy cred
+	rig_check "$p.credit-pool-cpu-1-back" timeout 30 xl cpupool-cpu-add Pool-0 1
+	rig_lxl_cmp "$p.cpupool-list-after-credit-as-xl" cpupool-list -c
+	rig_info "$p: sched-credit: done at $(rig_now) s"
+}
+
 rig_lxl_commands() {
 	local p=$1 xn=lxlx-$1 ln=lxll-$1 lo xid lid j c a b
 	rig_info "$p: commands: start at $(rig_now) s"

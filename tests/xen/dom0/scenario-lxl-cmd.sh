@@ -12,6 +12,7 @@ if [ ! -x "$LXL" ]; then
 else
 	rig_lxl_fallback_start lxl-cmd
 	rig_lxl_commands lxl-cmd
+	rig_lxl_sched_credit lxl-cmd
 	rig_lxl_fallback_check lxl-cmd
 	rig_lxl_shutdown_all lxl-cmd
 fi
