@@ -271,6 +271,10 @@ rig_lxl_sched_credit() {
 		rig_check "$p.credit-twin-lxl-create-paused" timeout 60 $LXL create -q -p -e /tmp/$ln.cfg &&
 		rig_check "$p.credit-twins-moved" sh -c "timeout 30 xl cpupool-migrate $xn cred &&
 			timeout 30 xl cpupool-migrate $ln cred"
+	# Running, not paused: on Xen 4.17, taking CPU 1 out of a credit pool that
+	# had held paused domains hung dom0 (xl cpupool-destroy, three boots).
+	timeout 20 xl unpause "$xn"
+	timeout 20 xl unpause "$ln"
 	rig_lxl_cmp "$p.cpupool-list-credit-as-xl" cpupool-list
 	rig_lxl_cmp "$p.cpupool-list-credit-c-as-xl" cpupool-list -c
 	rig_lxl_cmp "$p.cpupool-list-credit-pool-as-xl" cpupool-list cred
@@ -312,10 +316,12 @@ rig_lxl_sched_credit() {
 	done
 	rig_check "$p.json-sched-credit-domains" sh -c "timeout 20 $LXL sched-credit -j -p cred |
 		tr -d ' \n' | grep -q '\"name\":\"$ln\",\"domid\":[0-9]*,\"weight\":300,\"cap\":150'"
-	timeout 30 xl destroy "$xn"
-	timeout 30 $LXL destroy "$ln"
-	rig_check "$p.credit-pool-destroyed" timeout 30 xl cpupool-destroy cred
-	rig_check "$p.credit-pool-cpu-1-back" timeout 30 xl cpupool-cpu-add Pool-0 1
+	rig_check "$p.credit-twins-back-to-pool-0" sh -c "timeout 30 xl cpupool-migrate $xn Pool-0 &&
+		timeout 30 xl cpupool-migrate $ln Pool-0"
+	rig_check "$p.credit-twin-xl-destroy" timeout -s KILL 30 xl destroy "$xn"
+	rig_check "$p.credit-twin-lxl-destroy" timeout -s KILL 30 $LXL destroy "$ln"
+	rig_check "$p.credit-pool-destroyed" timeout -s KILL 30 xl cpupool-destroy cred
+	rig_check "$p.credit-pool-cpu-1-back" timeout -s KILL 30 xl cpupool-cpu-add Pool-0 1
 	rig_lxl_cmp "$p.cpupool-list-after-credit-as-xl" cpupool-list -c
 	rig_info "$p: sched-credit: done at $(rig_now) s"
 }
