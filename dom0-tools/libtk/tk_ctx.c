@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 #include <xenstore.h>
@@ -47,26 +48,48 @@ static double started_ms(void)
 	return (double)ticks * 1e3 / (double)sysconf(_SC_CLK_TCK);
 }
 
+/* This process's page faults and CPU time so far (getrusage). */
+static void usage_now(long *faults, double *cpu_ms)
+{
+	struct rusage u;
+
+	getrusage(RUSAGE_SELF, &u);
+	*faults = u.ru_minflt + u.ru_majflt;
+	*cpu_ms = (double)(u.ru_utime.tv_sec + u.ru_stime.tv_sec) * 1e3 +
+		  (double)(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e3;
+}
+
 void tk_timing(const char *what)
 {
 	static struct timespec last;
+	static long last_faults;
+	static double last_cpu;
 	struct timespec now;
-	double ms;
+	double ms, cpu;
+	long faults;
 
 	if (!getenv("LXL_TIMING"))
 		return;
 	if (!last.tv_sec) {
 		clock_gettime(CLOCK_BOOTTIME, &last);
 		ms = started_ms();
+		usage_now(&last_faults, &last_cpu);
 		if (ms >= 0)
-			fprintf(stderr, "lxl: timing: %-10s %6.1f ms (10 ms resolution)\n", "exec",
-				(double)last.tv_sec * 1e3 + (double)last.tv_nsec / 1e6 - ms);
+			fprintf(stderr,
+				"lxl: timing: %-10s %6.1f ms (10 ms resolution), %ld page faults, "
+				"%.0f ms CPU\n",
+				"exec", (double)last.tv_sec * 1e3 + (double)last.tv_nsec / 1e6 - ms,
+				last_faults, last_cpu);
 	}
 	clock_gettime(CLOCK_BOOTTIME, &now);
+	usage_now(&faults, &cpu);
 	ms = (double)(now.tv_sec - last.tv_sec) * 1e3 + (double)(now.tv_nsec - last.tv_nsec) / 1e6;
 	if (what)
-		fprintf(stderr, "lxl: timing: %-10s %6.1f ms\n", what, ms);
+		fprintf(stderr, "lxl: timing: %-10s %6.1f ms, %ld page faults, %.0f ms CPU\n", what,
+			ms, faults - last_faults, cpu - last_cpu);
 	last = now;
+	last_faults = faults;
+	last_cpu = cpu;
 }
 
 int tk_open(struct tk *tk)

@@ -23,21 +23,67 @@ if ! xs_running; then
 	fi
 fi
 
+# The timed window starts no process but the tool: the clock is read and the
+# console log polled with ash builtins (read from /proc/uptime; a 50 ms
+# read -t on a FIFO nothing writes to), not rig_now's cut, usleep or
+# timeout. A fork and exec costs about 0.2 s of dom0's one vCPU here (the
+# process start BENCH line), which the tool's own work after it returns
+# (lxl's backends and console, below) would wait behind. A create that hangs
+# is ended by the rig's limit.
+rm -f /tmp/bench-fifo
+mkfifo /tmp/bench-fifo
+exec 7<>/tmp/bench-fifo
+bench_clock() { read -r BENCH_T _ </proc/uptime; }
+# bench_wait_log FILE SECS: 0 once FILE is not empty, 1 after SECS.
+bench_wait_log() {
+	local n=$(($2 * 20))
+	while [ $n -gt 0 ]; do
+		[ -s "$1" ] && return 0
+		read -r -t 0.05 -u 7 _
+		n=$((n - 1))
+	done
+	return 1
+}
+
 # rig_bench_create_one TOOL CFG: "ms-to-console ms-of-command", after which
 # the domain is destroyed again (by the same tool).
 rig_bench_create_one() {
 	local tool=$1 cfg=$2 name t0 t1 tr ok=0
 	name=bench-$cfg
 	rm -f "$CONSOLE_DIR/guest-$name.log"
-	t0=$(rig_now)
-	if timeout 60 "$tool" create -q /tmp/$name.cfg >/tmp/$name.out 2>&1 &&
-		tr=$(rig_now) && rig_wait_for 20 test -s "$CONSOLE_DIR/guest-$name.log"; then
-		t1=$(rig_now)
+	bench_clock
+	t0=$BENCH_T
+	if LXL_TIMING=1 "$tool" create -q /tmp/$name.cfg >/tmp/$name.out 2>&1 &&
+		bench_clock && tr=$BENCH_T && bench_wait_log "$CONSOLE_DIR/guest-$name.log" 20; then
+		bench_clock
+		t1=$BENCH_T
 		ok=1
 	fi
 	timeout 60 "$tool" destroy "$name" >/dev/null 2>&1
 	[ $ok = 1 ] || { sed 's/^/    | /' /tmp/$name.out >&2; return 1; }
 	echo "$(rig_elapsed_ms "$t0" "$t1") $(rig_elapsed_ms "$t0" "$tr")"
+}
+
+# rig_bench_phase_line FILE: LXL_TIMING's lines in FILE as "phase ms/faults/cpu-ms ...".
+rig_bench_phase_line() {
+	awk '$2 == "timing:" { f = $0; sub(/.*ms[^,]*, /, "", f); split(f, a, " ");
+		printf "%s %.0f/%s/%s ", $3, $4, a[1], a[4] }' "$1"
+}
+
+# rig_bench_spawn: process start in this dom0, alternating: busybox's true,
+# a static lxl that stops at once (lxl help), xl's (dynamic) help; 10 each.
+rig_bench_spawn() {
+	local i=0 t c a
+	rm -f /tmp/bench-spawn-*.ms
+	while [ $i -lt 5 ]; do
+		for c in /bin/true "$LXL help" "xl help"; do
+			t=$(rig_now)
+			for a in 1 2 3 4 5 6 7 8 9 10; do $c >/dev/null 2>&1; done
+			echo "$(rig_elapsed_ms "$t" "$(rig_now)")" >>"/tmp/bench-spawn-$(echo "$c" | sed 's|.*/||; s/ .*//').ms"
+		done
+		i=$((i + 1))
+	done
+	rig_bench "process start, median of 5 x 10 alternating, per run: busybox true $(($(rig_median </tmp/bench-spawn-true.ms) / 10)) ms, lxl help $(($(rig_median </tmp/bench-spawn-lxl.ms) / 10)) ms, xl help $(($(rig_median </tmp/bench-spawn-xl.ms) / 10)) ms"
 }
 
 rig_median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
@@ -48,13 +94,14 @@ rig_bench_config() {
 	local cfg=$1 i=0 t ms a b
 	rm -f /tmp/bench-$cfg-*.ms /tmp/bench-$cfg-*.ret
 	while [ $i -lt "$bench_runs" ]; do
-		for t in xl $LXL; do
+		for t in $bench_tools; do
 			b=$(basename $t)
 			ms=$(rig_bench_create_one $t "$cfg") ||
 				{ rig_fail "bench-lxl.$cfg-$b-create-run-$i"; continue; }
 			echo "${ms% *}" >>/tmp/bench-$cfg-$b.ms
 			echo "${ms#* }" >>/tmp/bench-$cfg-$b.ret
 			rig_info "bench-lxl: $cfg run $i: $b create to first console line: ${ms% *} ms (command returned after ${ms#* } ms)"
+			[ "$b" != xl ] && rig_info "bench-lxl: $cfg run $i: lxl's phases: $(rig_bench_phase_line /tmp/bench-$cfg.out)"
 		done
 		i=$((i + 1))
 	done
@@ -69,6 +116,11 @@ rig_bench_config() {
 	a=$(rig_median </tmp/bench-$cfg-xl.ret)
 	b=$(rig_median </tmp/bench-$cfg-lxl.ret)
 	rig_bench "$cfg: create command's own time, median of $bench_runs alternating: xl $a ms, lxl $b ms, ratio lxl/xl $(rig_ratio "$b" "$a")"
+	if [ -s /tmp/bench-$cfg-lxl-old.ms ]; then
+		a=$(rig_median </tmp/bench-$cfg-lxl.ms)
+		b=$(rig_median </tmp/bench-$cfg-lxl-old.ms)
+		rig_bench "$cfg: create to first console line, median of $bench_runs alternating: lxl $a ms, the older lxl-old $b ms, ratio lxl/lxl-old $(rig_ratio "$a" "$b")"
+	fi
 }
 
 # rig_bench_store_ms CFG [ENV...]: the xenstore phase of one lxl create (ms).
@@ -101,6 +153,8 @@ rig_bench_phases() {
 }
 
 bench_runs=${LXL_BENCH_RUNS:-3}
+bench_tools="xl $LXL"
+[ -x /lamina/bin/lxl-old ] && bench_tools="$bench_tools /lamina/bin/lxl-old"
 # The dev config's backends: an 8 MiB file for the disk, bridge xenbr0.
 dd if=/dev/zero of=/tmp/bench-disk.img bs=1M count=8 2>/dev/null
 ip link show xenbr0 >/dev/null 2>&1 || ip link add name xenbr0 type bridge
@@ -108,6 +162,7 @@ ip link set xenbr0 up
 rig_guest_cfg bench-nodev "$GUESTS/hello.elf"
 rig_guest_cfg bench-dev "$GUESTS/hello.elf" "disk = [ '/tmp/bench-disk.img,raw,xvda,w' ]" \
 	"vif = [ 'bridge=xenbr0' ]"
+rig_bench_spawn
 for c in nodev dev; do
 	rig_bench_config $c
 	rig_bench_phases $c
