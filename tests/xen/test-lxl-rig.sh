@@ -9,5 +9,5 @@
 # tests/xen/test-lxl-rig.sh, after make all).
 set -uo pipefail
 
-exec bash "$(dirname "$0")/rig.sh" --scenarios "${LXL_RIG_SCENARIOS:-lxl-cmd}" --timeout 720 \
+exec bash "$(dirname "$0")/rig.sh" --scenarios "${LXL_RIG_SCENARIOS:-lxl-cmd}" --timeout 900 \
 	--log "$(dirname "$0")/../../build/tests/logs/lxl-rig-serial.log"
