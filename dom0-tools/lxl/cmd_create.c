@@ -11,7 +11,6 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -74,19 +73,8 @@ static int parse_args(int argc, char **argv, struct create_args *a)
 static void monitor_child(const struct cfg_domain *cfg, uint32_t domid)
 {
 	char path[128];
-	int fd, prio;
+	int fd;
 
-	/*
-	 * Its setup (log, privcmd, libxenctrl, xenstore) yields to the rest of
-	 * dom0 (nice 19): the console daemon and the backends are serving the
-	 * guest just started, and with one dom0 vCPU they would wait for it.
-	 * It watches at the priority it was started with.
-	 */
-	errno = 0;
-	prio = getpriority(PRIO_PROCESS, 0);
-	if (errno)
-		prio = 0;
-	setpriority(PRIO_PROCESS, 0, 19);
 	setsid();
 	mkdir(LXL_LOG_DIR, 0755);
 	snprintf(path, sizeof(path), LXL_LOG_DIR "/lxl-%s.log", cfg->name);
@@ -103,7 +91,6 @@ static void monitor_child(const struct cfg_domain *cfg, uint32_t domid)
 		fprintf(stderr, "lxl: monitor of %u: %s\n", domid, lxl_tk.msg);
 		_exit(1);
 	}
-	setpriority(PRIO_PROCESS, 0, prio);
 	tk_monitor(&lxl_tk, domid, cfg, stderr);
 	tk_close(&lxl_tk);
 	_exit(0);
@@ -120,16 +107,12 @@ static int start_monitor(const struct create_args *a, const struct cfg_domain *c
 		return tk_monitor(&lxl_tk, domid, cfg, stderr) ? lxl_tk_err() : 0;
 	}
 	fflush(NULL);
-	/* The child opens its own handles: closed first, the fork copies less. */
-	if (!a->console)
-		tk_close(&lxl_tk);
 	pid = fork();
 	if (pid < 0)
 		return lxl_err("domain %u created, but no monitor: fork: %s", domid,
 			       strerror(errno));
 	if (pid == 0) {
-		if (lxl_tk.hyp || lxl_tk.xs)
-			tk_close(&lxl_tk);
+		tk_close(&lxl_tk);
 		monitor_child(cfg, domid);
 	}
 	if (!a->quiet)

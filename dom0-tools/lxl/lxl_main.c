@@ -214,8 +214,7 @@ int lxl_main(int argc, char **argv)
 	tk_timing("open");
 	optind = 1;
 	rc = c->fn(argc - i, argv + i);
-	/* create may have closed them before it forked its monitor */
-	if (c->needs_tk && (lxl_tk.hyp || lxl_tk.xs))
+	if (c->needs_tk)
 		tk_close(&lxl_tk);
 	tk_timing("close");
 	return rc;
