@@ -24,7 +24,7 @@ if ! xs_running; then
 fi
 
 # The timed window starts no process but the tool: the clock is read and the
-# console log polled with ash builtins (read from /proc/uptime; a 50 ms
+# console log polled with ash builtins (read from /proc/uptime; a 10 ms
 # read -t on a FIFO nothing writes to), not rig_now's cut, usleep or
 # timeout. A fork and exec costs about 0.2 s of dom0's one vCPU here (the
 # process start BENCH line), which the tool's own work after it returns
@@ -36,10 +36,10 @@ exec 7<>/tmp/bench-fifo
 bench_clock() { read -r BENCH_T _ </proc/uptime; }
 # bench_wait_log FILE SECS: 0 once FILE is not empty, 1 after SECS.
 bench_wait_log() {
-	local n=$(($2 * 20))
+	local n=$(($2 * 100))
 	while [ $n -gt 0 ]; do
 		[ -s "$1" ] && return 0
-		read -r -t 0.05 -u 7 _
+		read -r -t 0.01 -u 7 _
 		n=$((n - 1))
 	done
 	return 1
