@@ -9,4 +9,4 @@
 set -uo pipefail
 
 exec bash "$(dirname "$0")/rig.sh" --hv lamina --scenarios "${LAMINA_RIG_SCENARIOS:-lxl-hv}" \
-	--timeout 420 --log "$(dirname "$0")/../../build/tests/logs/lamina-rig-serial.log"
+	--timeout 540 --log "$(dirname "$0")/../../build/tests/logs/lamina-rig-serial.log"

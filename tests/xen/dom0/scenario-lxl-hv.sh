@@ -27,7 +27,7 @@ if rig_start_lamina_xenstored lxl-hv; then
 			"$(timeout 20 $LXL info xen_extra)"
 		rig_lxl_info_numa lxl-hv
 		rig_lxl_info_keys lxl-hv
-		rig_lxl_sched_credit lxl-hv
+		rig_lxl_sched_credit lxl-hv hv
 		# Debian's xl again, lamina-consoled serving: libxl empties
 		# console/tty as it writes the console device and waits for the
 		# backend to publish it again (as xenconsoled does).
