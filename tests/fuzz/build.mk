@@ -78,7 +78,7 @@ endef
 $(eval $(call fuzz_hv,insn,,insn_decode insn_info))
 $(eval $(call fuzz_hv,elf,elfnote elf_load,dom0_layout))
 $(eval $(call fuzz_hv,desc,,descriptor bounce_frame))
-$(eval $(call fuzz_hv,policy,,cpuid_policy msr_policy))
+$(eval $(call fuzz_hv,policy,,cpuid_policy msr_policy vmce_policy))
 
 # The toolstack (dom0-tools/): libcfg over Debian's libxlutil, and lxl's
 # command line over a pretend toolstack (tests/fuzz/d0_fake.c stands in for
