@@ -48,7 +48,7 @@ static int16_t take_frames(struct copy_side *a, struct copy_side *b)
 	struct mm_ctx c;
 	int16_t st = GNTST_okay;
 
-	mm_ctx_init(&c, (a ? a : b)->owner, (a ? a : b)->owner->id);
+	mm_ctx_init_refs(&c, (a ? a : b)->owner->id);
 	spin_lock(&mm_lock);
 	for (int i = 0; i < 2 && st == GNTST_okay; i++) {
 		struct copy_side *s = side[i];
@@ -76,7 +76,7 @@ static void release(struct copy_side *dst, struct copy_side *src)
 	struct mm_ctx c;
 
 	if (dst->page || src->page) {
-		mm_ctx_init(&c, (dst->page ? dst : src)->owner, (dst->page ? dst : src)->owner->id);
+		mm_ctx_init_refs(&c, (dst->page ? dst : src)->owner->id);
 		spin_lock(&mm_lock);
 		for (int i = 0; i < 2; i++) {
 			if (!side[i]->page)

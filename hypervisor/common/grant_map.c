@@ -9,13 +9,16 @@
  *           map (the frame's bus address is returned), or both; the grant
  *           is pinned (grant_pin.c), the frame referenced (a general ref
  *           per kind, a writable type ref per writable kind: a page that
- *           is a page table cannot be mapped writable), the PTE written,
- *           then the handle filled in: any failure undoes the earlier steps
+ *           is a page table cannot be mapped writable) and the PTE
+ *           written under one mm_lock, then the handle filled in: any
+ *           failure undoes the earlier steps
  *   unmap   the handle's PTE is cleared if it still maps the frame (else
  *           GNTST_general_error and nothing changes); the references and
- *           pins go only after the batch's TLB flush (of each changed
- *           address when there are few, else of all), so no stale
- *           translation outlives the reference that kept the page
+ *           pins go only after the TLB flush, so no stale translation
+ *           outlives the reference that kept the page: at once, under the
+ *           op's locks, when no PTE changed or no other CPU may hold the
+ *           domain's translations (an invlpg here), else after the batch's
+ *           flush (of each changed address when there are few, else of all)
  *   handles freed to the tail of a FIFO, so a stale handle is not soon
  *           someone else's; a handle whose granter died (gnttab_orphan_maps_of)
  *           still unmaps: the page lived on through its references
@@ -100,6 +103,12 @@ static uint32_t pin_incr(unsigned int flags)
 	return incr;
 }
 
+/* The refs of a map's kinds: one general ref per kind, a writable type ref each if writable. */
+static unsigned int nr_kinds(unsigned int flags)
+{
+	return !!(flags & GNTMAP_host_map) + !!(flags & GNTMAP_device_map);
+}
+
 /* Drops n general refs and, if writable, n type refs on mfn (under mm_lock). */
 static void put_refs_locked(struct mm_ctx *c, uint64_t mfn, unsigned int n, bool writable)
 {
@@ -112,39 +121,57 @@ static void put_refs_locked(struct mm_ctx *c, uint64_t mfn, unsigned int n, bool
 
 static void put_refs(struct domain *ld, uint64_t mfn, unsigned int flags)
 {
-	unsigned int n = !!(flags & GNTMAP_host_map) + !!(flags & GNTMAP_device_map);
 	struct mm_ctx c;
 
-	mm_ctx_init(&c, ld, ld->id);
+	mm_ctx_init_refs(&c, ld->id);
 	spin_lock(&mm_lock);
-	put_refs_locked(&c, mfn, n, !(flags & GNTMAP_readonly));
+	put_refs_locked(&c, mfn, nr_kinds(flags), !(flags & GNTMAP_readonly));
 	spin_unlock(&mm_lock);
 	mm_ctx_flush(&c);
 }
 
-/* A general ref per kind of the map, a writable type ref per writable kind. */
-static int16_t take_refs(struct domain *ld, struct domain *rd, uint64_t mfn, unsigned int flags)
+/* A general ref per kind of the map, a writable type ref per writable kind (under mm_lock). */
+static int16_t take_refs_locked(struct mm_ctx *c, struct domain *rd, uint64_t mfn,
+				unsigned int flags)
 {
-	unsigned int want = !!(flags & GNTMAP_host_map) + !!(flags & GNTMAP_device_map), got = 0;
+	unsigned int want = nr_kinds(flags), got = 0;
 	bool writable = !(flags & GNTMAP_readonly);
-	struct mm_ctx c;
 
-	mm_ctx_init(&c, ld, ld->id);
-	spin_lock(&mm_lock);
 	for (; got < want; got++) {
 		if (!mm_get_page(mfn, rd->id))
 			break;
-		if (writable && mm_get_page_type(&c, mfn, MM_PGT_WRITABLE)) {
-			mm_put_page(&c, mfn);
+		if (writable && mm_get_page_type(c, mfn, MM_PGT_WRITABLE)) {
+			mm_put_page(c, mfn);
 			break;
 		}
 	}
-	if (got < want)
-		put_refs_locked(&c, mfn, got, writable);
+	if (got == want)
+		return GNTST_okay;
+	put_refs_locked(c, mfn, got, writable);
+	return GNTST_general_error; /* Xen: "could not pin grant frame" */
+}
+
+/*
+ * The frame's references, then the PTE of a host map, under one mm_lock;
+ * a failure leaves neither.
+ */
+static int16_t map_frame(struct domain *ld, struct domain *rd, uint64_t host_addr, uint64_t mfn,
+			 unsigned int flags, unsigned int op_flags)
+{
+	struct mm_ctx c;
+	int16_t st;
+
+	mm_ctx_init_refs(&c, ld->id);
+	spin_lock(&mm_lock);
+	st = take_refs_locked(&c, rd, mfn, flags);
+	if (st == GNTST_okay && (flags & GNTMAP_host_map)) {
+		st = arch_gnttab_create_host_mapping(&c, host_addr, mfn, op_flags);
+		if (st != GNTST_okay)
+			put_refs_locked(&c, mfn, nr_kinds(flags), !(flags & GNTMAP_readonly));
+	}
 	spin_unlock(&mm_lock);
 	mm_ctx_flush(&c);
-	/* Xen: "could not pin grant frame" */
-	return got == want ? GNTST_okay : GNTST_general_error;
+	return st;
 }
 
 /* Under both domains' grant locks. */
@@ -163,14 +190,9 @@ static int16_t map_locked(struct domain *ld, struct domain *rd, struct gnttab_ma
 	st = gnttab_pin(rd, op->ref, ld->id, incr, flags & GNTMAP_readonly, true, &mfn);
 	if (st != GNTST_okay)
 		goto out_handle;
-	st = take_refs(ld, rd, mfn, flags);
+	st = map_frame(ld, rd, op->host_addr, mfn, flags, op->flags);
 	if (st != GNTST_okay)
 		goto out_unpin;
-	if (flags & GNTMAP_host_map) {
-		st = arch_gnttab_create_host_mapping(op->host_addr, mfn, op->flags);
-		if (st != GNTST_okay)
-			goto out_refs;
-	}
 	mt = mt_entry(lgt, h);
 	*mt = (struct gnttab_maptrack){
 		.ref = op->ref, .flags = (uint16_t)flags, .domid = rd->id, .mfn = mfn
@@ -179,8 +201,6 @@ static int16_t map_locked(struct domain *ld, struct domain *rd, struct gnttab_ma
 	op->dev_bus_addr = mfn << PAGE_SHIFT;
 	op->handle = h;
 	return GNTST_okay;
-out_refs:
-	put_refs(ld, mfn, flags);
 out_unpin:
 	gnttab_unpin(rd, op->ref, incr, flags & GNTMAP_readonly);
 out_handle:
@@ -231,7 +251,7 @@ struct unmapped {
 	unsigned int done; /* the kinds removed, and GNTMAP_readonly */
 	uint64_t mfn;
 	uint64_t va[2]; /* linear addresses whose PTE changed (0: none); ~0: flush all */
-	bool unpinned;	/* the pin went already (no PTE changed: nothing to flush first) */
+	bool completed; /* the refs and pin went already, under the locks (flushed_now) */
 };
 
 /*
@@ -289,9 +309,51 @@ static struct domain *lock_handle(struct domain *ld, uint32_t h)
 	}
 }
 
-/* Under lock_handle's locks: the map's granter (if live) is locked too; u cleared by unmap_at. */
-static int16_t unmap_locked(struct domain *ld, uint32_t h, uint64_t host_addr,
+/* Under the locks and mm_lock: takes the kinds asked for off mt (a PTE cleared) into u. */
+static int16_t remove_kinds(struct mm_ctx *c, struct gnttab_maptrack *mt, uint64_t host_addr,
 			    uint64_t dev_bus_addr, uint64_t new_addr, struct unmapped *u)
+{
+	if (host_addr && (mt->flags & GNTMAP_host_map)) {
+		int16_t st = arch_gnttab_replace_host_mapping(c, host_addr, mt->mfn, new_addr,
+							      mt->flags);
+
+		if (st != GNTST_okay)
+			return st;
+		/* A PTE named by its machine address: its linear address is unknown. */
+		u->va[0] = (mt->flags & GNTMAP_contains_pte) ? ~0ULL : host_addr;
+		u->va[1] = new_addr;
+		mt->flags &= (uint16_t)~GNTMAP_host_map;
+		u->done |= GNTMAP_host_map;
+	}
+	if (dev_bus_addr && (mt->flags & GNTMAP_device_map)) {
+		mt->flags &= (uint16_t)~GNTMAP_device_map;
+		u->done |= GNTMAP_device_map;
+	}
+	if (u->done)
+		u->done |= mt->flags & GNTMAP_readonly;
+	return GNTST_okay;
+}
+
+/*
+ * Whether u's references and pin may go now, under the locks held: no PTE
+ * changed (a device map), or only this CPU may hold the translations, and
+ * they are flushed here (an invlpg each). Else they go after the batch's
+ * flush (unmap_complete). Under mm_lock.
+ */
+static bool flushed_now(const struct unmapped *u)
+{
+	if (!u->va[0] && !u->va[1])
+		return true;
+	return u->va[0] != ~0ULL && arch_gnttab_flush_local(u->va, 2);
+}
+
+/*
+ * Under lock_handle's locks: the map's granter (if live) is locked too; u
+ * cleared by unmap_at, c's flush after the locks.
+ */
+static int16_t unmap_locked(struct domain *ld, uint32_t h, uint64_t host_addr,
+			    uint64_t dev_bus_addr, uint64_t new_addr, struct mm_ctx *c,
+			    struct unmapped *u)
 {
 	struct grant_table *lgt = ld->grant_table;
 	struct gnttab_maptrack *mt;
@@ -310,31 +372,19 @@ static int16_t unmap_locked(struct domain *ld, uint32_t h, uint64_t host_addr,
 	if (dev_bus_addr && (mt->flags & GNTMAP_device_map) &&
 	    dev_bus_addr != mt->mfn << PAGE_SHIFT)
 		return GNTST_bad_dev_addr;
-	if (host_addr && (mt->flags & GNTMAP_host_map)) {
-		st = arch_gnttab_replace_host_mapping(host_addr, mt->mfn, new_addr, mt->flags);
-		if (st != GNTST_okay)
-			return st;
-		/* A PTE named by its machine address: its linear address is unknown. */
-		u->va[0] = (mt->flags & GNTMAP_contains_pte) ? ~0ULL : host_addr;
-		u->va[1] = new_addr;
-		mt->flags &= (uint16_t)~GNTMAP_host_map;
-		u->done |= GNTMAP_host_map;
+	spin_lock(&mm_lock);
+	st = remove_kinds(c, mt, host_addr, dev_bus_addr, new_addr, u);
+	if (st == GNTST_okay && u->done && flushed_now(u)) {
+		put_refs_locked(c, u->mfn, nr_kinds(u->done), !(u->done & GNTMAP_readonly));
+		u->completed = true;
+		u->va[0] = u->va[1] = 0;
 	}
-	if (dev_bus_addr && (mt->flags & GNTMAP_device_map)) {
-		mt->flags &= (uint16_t)~GNTMAP_device_map;
-		u->done |= GNTMAP_device_map;
-	}
-	if (u->done)
-		u->done |= mt->flags & GNTMAP_readonly;
-	/*
-	 * No PTE changed (a device map): no translation to flush before the pin
-	 * goes, so it goes now, under the granter's lock held here; the
-	 * references still go after, with no lock held.
-	 */
-	if (u->done && u->rd && !u->va[0] && !u->va[1]) {
+	spin_unlock(&mm_lock);
+	if (st != GNTST_okay)
+		return st;
+	/* The granter's lock is held here (a dying one has not orphaned the map yet). */
+	if (u->completed && u->rd)
 		gnttab_unpin(u->rd, u->ref, pin_incr(u->done), u->done & GNTMAP_readonly);
-		u->unpinned = true;
-	}
 	if (!(mt->flags & MAP_KINDS)) {
 		lgt->mt_used--;
 		handle_put(lgt, h);
@@ -345,20 +395,25 @@ static int16_t unmap_locked(struct domain *ld, uint32_t h, uint64_t host_addr,
 static int16_t unmap_one(struct domain *ld, uint32_t h, uint64_t host_addr, uint64_t dev_bus_addr,
 			 uint64_t new_addr, struct unmapped *u)
 {
-	struct domain *held = lock_handle(ld, h);
-	int16_t st = unmap_locked(ld, h, host_addr, dev_bus_addr, new_addr, u);
+	struct mm_ctx c;
+	struct domain *held;
+	int16_t st;
 
+	mm_ctx_init_refs(&c, ld->id);
+	held = lock_handle(ld, h);
+	st = unmap_locked(ld, h, host_addr, dev_bus_addr, new_addr, &c, u);
 	gnttab_unlock_two(ld, held);
+	mm_ctx_flush(&c);
 	return st;
 }
 
 /* After the flush, no lock held: the references, then the pin under the granter's lock. */
 static void unmap_complete(struct domain *ld, const struct unmapped *u)
 {
-	if (!u->done)
+	if (!u->done || u->completed)
 		return;
 	put_refs(ld, u->mfn, u->done);
-	if (!u->rd || u->unpinned)
+	if (!u->rd)
 		return;
 	spin_lock(&u->rd->grant_lock);
 	if (u->rd->grant_table) /* (a dying granter's table may have gone since) */
@@ -373,7 +428,7 @@ static long unmap_at(struct domain *ld, uint64_t at, bool replace, struct unmapp
 
 	u->done = 0;
 	u->va[0] = u->va[1] = 0;
-	u->unpinned = false;
+	u->completed = false;
 	if (replace) {
 		struct gnttab_unmap_and_replace op;
 
@@ -423,14 +478,18 @@ long gnttab_op_unmap(struct domain *ld, uint64_t uop, unsigned int count, bool r
 	long rc = 0;
 
 	while (done < count && !rc) {
-		unsigned int n = MIN(count - done, (unsigned int)UNMAP_BATCH), i;
+		unsigned int n = MIN(count - done, (unsigned int)UNMAP_BATCH), i, later = 0;
 
-		for (i = 0; i < n && !rc; i++)
+		for (i = 0; i < n && !rc; i++) {
 			rc = unmap_at(ld, uop + (uint64_t)(done + i) * size, replace, &u[i]);
+			later += u[i].done && !u[i].completed;
+		}
 		/* The PTEs are gone: flush, then let the pages go (as Xen). */
-		flush(u, i);
-		for (unsigned int j = 0; j < i; j++)
-			unmap_complete(ld, &u[j]);
+		if (later) {
+			flush(u, i);
+			for (unsigned int j = 0; j < i; j++)
+				unmap_complete(ld, &u[j]);
+		}
 		done += n;
 		if (!rc && done < count && hypercall_preempt_check())
 			return done;

@@ -6,6 +6,8 @@
  *                     (pv_load_context); its TLB may hold that domain's
  *                     translations, and no other guest's (CR4.PGE is off, so
  *                     a CR3 load drops everything)
+ *   tlb_cpus          the CPUs that ever loaded a guest's tables (bits only
+ *                     set): mm_tlb_mask looks at those alone
  *   req[cpu], done[cpu]  flush generations: a requester bumps req[cpu] and
  *                     sends VEC_FLUSH; the CPU reloads CR3 and publishes the
  *                     generation it served in done[cpu]
@@ -41,6 +43,7 @@
 #define ICR_BUSY (1u << 12)
 
 static const struct domain *volatile tlb_domain[HV_MAX_CPUS];
+static uint64_t tlb_cpus;
 static volatile uint64_t req[HV_MAX_CPUS], done[HV_MAX_CPUS];
 static void (*volatile call_fn[HV_MAX_CPUS])(void);
 static uint64_t tlb_clock = 1;
@@ -79,6 +82,8 @@ void mm_tlb_loaded(const struct domain *d)
 	unsigned int cpu = this_cpu()->id;
 
 	tlb_domain[cpu] = d;
+	if (!(__atomic_load_n(&tlb_cpus, __ATOMIC_RELAXED) & (1ULL << cpu)))
+		__atomic_fetch_or(&tlb_cpus, 1ULL << cpu, __ATOMIC_SEQ_CST);
 	/* Its CR3 load (the caller's, next) flushes everything: CR4.PGE is off. */
 	__atomic_store_n(&flushed_at[cpu], __atomic_add_fetch(&tlb_clock, 1, __ATOMIC_SEQ_CST),
 			 __ATOMIC_SEQ_CST);
@@ -89,9 +94,12 @@ uint64_t mm_tlb_mask(const struct domain *d)
 	uint64_t mask = 0;
 
 	__atomic_thread_fence(__ATOMIC_SEQ_CST); /* the entries changed before we look */
-	for (unsigned int cpu = 0; cpu < HV_MAX_CPUS; cpu++)
+	for (uint64_t m = __atomic_load_n(&tlb_cpus, __ATOMIC_SEQ_CST); m; m &= m - 1) {
+		unsigned int cpu = (unsigned int)__builtin_ctzll(m);
+
 		if (tlb_domain[cpu] && (!d || tlb_domain[cpu] == d))
 			mask |= 1ULL << cpu;
+	}
 	return mask;
 }
 

@@ -45,6 +45,7 @@
 #include <xen/grant_table.h>
 
 struct domain;
+struct mm_ctx;
 
 #define GNTTAB_MAX_FRAMES 64 /* per domain, as Xen's gnttab_max_frames default */
 #define GNTTAB_V1_PER_FRAME (PAGE_SIZE / sizeof(grant_entry_v1_t))
@@ -169,22 +170,30 @@ void gnttab_maptrack_free(struct grant_table *gt);
 
 /* --- the arch's PTE hooks (arch/x86_64/pv/grant_table.c), for the current vCPU --- */
 /*
- * Points the PTE named by addr (a linear address, or with
- * GNTMAP_contains_pte the machine address of an entry in an L1 table of
- * the current domain's) at mfn with the rights of GNTMAP flags; the old
- * entry's references are dropped. GNTST_okay or GNTST_general_error.
+ * Under mm_lock, in the op's context c (its flush after the lock): points
+ * the PTE named by addr (a linear address, or with GNTMAP_contains_pte the
+ * machine address of an entry in an L1 table of the current domain's) at
+ * mfn with the rights of GNTMAP flags; the old entry's references are
+ * dropped. GNTST_okay or GNTST_general_error.
  */
-int16_t arch_gnttab_create_host_mapping(uint64_t addr, uint64_t mfn, unsigned int flags);
+int16_t arch_gnttab_create_host_mapping(struct mm_ctx *c, uint64_t addr, uint64_t mfn,
+					unsigned int flags);
 /*
- * Clears that PTE (or, with new_addr, moves new_addr's PTE there) if it
- * still maps mfn with the rights of flags. GNTST_okay or
+ * Under mm_lock, in c: clears that PTE (or, with new_addr, moves new_addr's
+ * PTE there) if it still maps mfn with the rights of flags. GNTST_okay or
  * GNTST_general_error (then nothing changed).
  */
-int16_t arch_gnttab_replace_host_mapping(uint64_t addr, uint64_t mfn, uint64_t new_addr,
-					 unsigned int flags);
+int16_t arch_gnttab_replace_host_mapping(struct mm_ctx *c, uint64_t addr, uint64_t mfn,
+					 uint64_t new_addr, unsigned int flags);
 /* Flushes the current domain's translations of va[0 .. n) after unmaps (on every CPU it
  * is loaded on); all of them when !va. No lock may be held. */
 void arch_gnttab_flush_tlb(const uint64_t *va, unsigned int n);
+/*
+ * When no other CPU may hold the current domain's translations: flushes
+ * this CPU's of the non-zero va[0 .. n) (no IPI: any lock may be held) and
+ * true; else false, nothing done (arch_gnttab_flush_tlb after the locks).
+ */
+bool arch_gnttab_flush_local(const uint64_t *va, unsigned int n);
 /* Writes back the cache lines of [va, va + len). */
 void arch_gnttab_cache_clean(const void *va, unsigned int len);
 

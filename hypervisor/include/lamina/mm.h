@@ -119,6 +119,15 @@ domid_t mm_page_owner(mfn_t mfn);
 /* The context of an MMU operation on pt's tables mapping pg_owner's pages. */
 void mm_ctx_init(struct mm_ctx *c, const struct domain *pt, domid_t pg_owner);
 /*
+ * A context for frame references of domain d's alone (mm_get_page, a
+ * WRITABLE type, their puts, mm_l1e_put): nothing is validated in it, so
+ * it needs none of mm_ctx_init's I/O ranges.
+ */
+static inline void mm_ctx_init_refs(struct mm_ctx *c, domid_t d)
+{
+	*c = (struct mm_ctx){ .pt_owner = d, .pg_owner = d, .deferred = MM_NO_MFN };
+}
+/*
  * Flushes the TLBs the operations under c made stale (a type changed, a
  * page was freed): this CPU's and every CPU's running a guest. Call it
  * without mm_lock held.

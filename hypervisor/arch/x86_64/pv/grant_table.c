@@ -11,8 +11,10 @@
  *           GNTMAP_application_map (else Xen's guest-kernel bit), the
  *           GNTMAP_guest_avail bits in AVAIL; written with an exchange
  *
- * Unmaps flush this CPU's translations of the changed addresses, and the
- * whole TLB of every other CPU the domain is loaded on (mm_flush_cpus).
+ * Both hooks run under mm_lock, in the grant op's mm_ctx. Unmaps flush this
+ * CPU's translations of the changed addresses, and the whole TLB of every
+ * other CPU the domain is loaded on (mm_flush_cpus); when there is no other
+ * (arch_gnttab_flush_local), the invlpg is all, done under the locks.
  *
  * The grant code holds the new entry's references; a replaced entry's own
  * references are dropped (create), or handed over to the grant entry's
@@ -48,7 +50,7 @@ static uint64_t grant_pte(uint64_t mfn, unsigned int flags)
 /* The L1 table and slot addr names (see above), under mm_lock: 0 or -EINVAL. */
 static int find_l1e(uint64_t addr, unsigned int flags, uint64_t *l1, unsigned int *slot)
 {
-	struct vcpu *v = current_vcpu();
+	struct vcpu *v = this_vcpu();
 	const struct page_info *pg;
 
 	if (flags & GNTMAP_contains_pte) {
@@ -66,25 +68,17 @@ static int find_l1e(uint64_t addr, unsigned int flags, uint64_t *l1, unsigned in
 	return 0;
 }
 
-int16_t arch_gnttab_create_host_mapping(uint64_t addr, uint64_t mfn, unsigned int flags)
+int16_t arch_gnttab_create_host_mapping(struct mm_ctx *c, uint64_t addr, uint64_t mfn,
+					unsigned int flags)
 {
-	struct domain *d = current_vcpu()->domain;
 	unsigned int slot;
-	struct mm_ctx c;
-	uint64_t l1, old;
-	int rc;
+	uint64_t l1;
 
-	mm_ctx_init(&c, d, d->id);
-	spin_lock(&mm_lock);
-	rc = find_l1e(addr, flags, &l1, &slot);
-	if (!rc) {
-		old = __atomic_exchange_n(&mm_env_map(l1)[slot], grant_pte(mfn, flags),
-					  __ATOMIC_SEQ_CST);
-		mm_l1e_put(&c, old);
-	}
-	spin_unlock(&mm_lock);
-	mm_ctx_flush(&c);
-	return rc ? GNTST_general_error : GNTST_okay;
+	if (find_l1e(addr, flags, &l1, &slot))
+		return GNTST_general_error;
+	mm_l1e_put(c, __atomic_exchange_n(&mm_env_map(l1)[slot], grant_pte(mfn, flags),
+					  __ATOMIC_SEQ_CST));
+	return GNTST_okay;
 }
 
 /* Takes the entry mapping linear address va away (Xen's steal_linear_address). */
@@ -99,17 +93,13 @@ static int steal(uint64_t va, uint64_t *out)
 	return 0;
 }
 
-int16_t arch_gnttab_replace_host_mapping(uint64_t addr, uint64_t mfn, uint64_t new_addr,
-					 unsigned int flags)
+int16_t arch_gnttab_replace_host_mapping(struct mm_ctx *c, uint64_t addr, uint64_t mfn,
+					 uint64_t new_addr, unsigned int flags)
 {
-	struct domain *d = current_vcpu()->domain;
 	uint64_t l1, *p, old, want = grant_pte(mfn, flags), repl = 0;
 	int16_t st = GNTST_general_error;
 	unsigned int slot;
-	struct mm_ctx c;
 
-	mm_ctx_init(&c, d, d->id);
-	spin_lock(&mm_lock);
 	/* Replacing is not offered with a PTE address. */
 	if (new_addr && ((flags & GNTMAP_contains_pte) || steal(new_addr, &repl)))
 		goto out;
@@ -128,15 +118,25 @@ int16_t arch_gnttab_replace_host_mapping(uint64_t addr, uint64_t mfn, uint64_t n
 out:
 	/* A stolen entry that found no home: its references are ours to drop. */
 	if (st != GNTST_okay)
-		mm_l1e_put(&c, repl);
-	spin_unlock(&mm_lock);
-	mm_ctx_flush(&c);
+		mm_l1e_put(c, repl);
 	return st;
+}
+
+bool arch_gnttab_flush_local(const uint64_t *va, unsigned int n)
+{
+	const struct domain *d = this_vcpu()->domain;
+
+	if (mm_tlb_mask(d) & ~(1ULL << this_cpu()->id))
+		return false;
+	for (unsigned int i = 0; i < n; i++)
+		if (va[i])
+			invlpg(va[i]);
+	return true;
 }
 
 void arch_gnttab_flush_tlb(const uint64_t *va, unsigned int n)
 {
-	const struct domain *d = current_vcpu()->domain;
+	const struct domain *d = this_vcpu()->domain;
 	uint64_t others = mm_tlb_mask(d) & ~(1ULL << this_cpu()->id);
 
 	if (!va) {
