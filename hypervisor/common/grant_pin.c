@@ -115,16 +115,18 @@ int16_t gnttab_pin(struct domain *rd, grant_ref_t ref, domid_t ld, uint32_t incr
 	act = gnttab_active(gt, ref);
 	if (act->pin && (act->domid != ld || (act->pin & GNTPIN_OVERFLOW(incr))))
 		return GNTST_general_error;
-	status = gnttab_status_word(gt, ref);
 	if (!act->pin || (!readonly && !(act->pin & GNTPIN_WRITERS))) {
 		grant_entry_header_t *shah = gnttab_header(gt, ref);
 
+		/* (v1: the status bits are the header's flags, the frame follows it) */
+		status = gt->version == 1 ? &shah->flags : gnttab_status_word(gt, ref);
 		st = gt->version == 1 ? set_status_v1(shah, act->pin, ld, readonly, map)
 				      : set_status_v2(shah, status, act->pin, ld, readonly, map);
 		if (st != GNTST_okay)
 			return st;
 		if (!act->pin) {
-			uint64_t f = gnttab_frame(gt, ref);
+			uint64_t f = gt->version == 1 ? ((grant_entry_v1_t *)shah)->frame
+						      : ((grant_entry_v2_t *)shah)->full_page.frame;
 
 			if (mm_page_owner(_mfn(f)) != rd->id) {
 				reduce_status(act, status, readonly);

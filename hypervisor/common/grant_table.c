@@ -35,11 +35,6 @@
 #define GNTTABOP_ARG_MASK (~GNTTABOP_CMD_MASK)
 #define ACTIVE_BYTES (GNTTAB_V1_PER_FRAME * sizeof(struct gnttab_active))
 
-unsigned int gnttab_nr_entries(const struct grant_table *gt)
-{
-	return gt->nr_frames * (gt->version == 1 ? GNTTAB_V1_PER_FRAME : GNTTAB_V2_PER_FRAME);
-}
-
 grant_entry_header_t *gnttab_header(const struct grant_table *gt, grant_ref_t ref)
 {
 	if (gt->version == 1) {
@@ -67,11 +62,6 @@ uint16_t *gnttab_status_word(const struct grant_table *gt, grant_ref_t ref)
 		return &gnttab_header(gt, ref)->flags;
 	f = mfn_to_virt(gt->status[ref / GNTTAB_STATUS_PER_FRAME]);
 	return &f[ref % GNTTAB_STATUS_PER_FRAME];
-}
-
-struct gnttab_active *gnttab_active(const struct grant_table *gt, grant_ref_t ref)
-{
-	return &gt->active[ref / GNTTAB_V1_PER_FRAME][ref % GNTTAB_V1_PER_FRAME];
 }
 
 int16_t gnttab_target(struct domain *cur, domid_t dom, struct domain **d)
@@ -294,6 +284,23 @@ static long continue_from(unsigned int cmd, uint64_t uop, size_t size, long done
 	return hypercall_create_continuation(__HYPERVISOR_grant_table_op, a);
 }
 
+/* The size of one op of a batched command (for its continuation). */
+static size_t op_size(unsigned int cmd)
+{
+	switch (cmd) {
+	case GNTTABOP_map_grant_ref:
+		return sizeof(struct gnttab_map_grant_ref);
+	case GNTTABOP_unmap_grant_ref:
+		return sizeof(struct gnttab_unmap_grant_ref);
+	case GNTTABOP_unmap_and_replace:
+		return sizeof(struct gnttab_unmap_and_replace);
+	case GNTTABOP_copy:
+		return sizeof(struct gnttab_copy);
+	default:
+		return sizeof(struct gnttab_cache_flush);
+	}
+}
+
 /*
  * The batched ops. As Xen's guest_handle_okay, only the array's start must
  * be a guest address here (-EFAULT even for 0 ops); each op is read on its
@@ -304,25 +311,7 @@ static long batch_op(struct domain *d, unsigned int cmd, uint64_t uop, unsigned 
 		     unsigned int opaque)
 {
 	long rc;
-	size_t size;
 
-	switch (cmd) {
-	case GNTTABOP_map_grant_ref:
-		size = sizeof(struct gnttab_map_grant_ref);
-		break;
-	case GNTTABOP_unmap_grant_ref:
-		size = sizeof(struct gnttab_unmap_grant_ref);
-		break;
-	case GNTTABOP_unmap_and_replace:
-		size = sizeof(struct gnttab_unmap_and_replace);
-		break;
-	case GNTTABOP_copy:
-		size = sizeof(struct gnttab_copy);
-		break;
-	default:
-		size = sizeof(struct gnttab_cache_flush);
-		break;
-	}
 	if (!guest_range_ok(uop, 1))
 		return -XEN_EFAULT;
 	if (cmd == GNTTABOP_map_grant_ref)
@@ -333,7 +322,7 @@ static long batch_op(struct domain *d, unsigned int cmd, uint64_t uop, unsigned 
 		rc = gnttab_op_cache_flush(d, uop, count, opaque);
 	else
 		rc = gnttab_op_unmap(d, uop, count, cmd == GNTTABOP_unmap_and_replace);
-	return rc > 0 ? continue_from(cmd, uop, size, rc, count) : rc;
+	return rc > 0 ? continue_from(cmd, uop, op_size(cmd), rc, count) : rc;
 }
 
 static long grant_op(const uint64_t a[HYPERCALL_NR_ARGS])

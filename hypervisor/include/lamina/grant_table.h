@@ -119,14 +119,22 @@ int gnttab_resource_frames(struct domain *d, unsigned int id, unsigned int frame
 
 /* --- inside the grant unit (common/grant_*.c) --- */
 /* Entries of the table in its current version. */
-unsigned int gnttab_nr_entries(const struct grant_table *gt);
+static inline unsigned int gnttab_nr_entries(const struct grant_table *gt)
+{
+	return gt->nr_frames * (gt->version == 1 ? GNTTAB_V1_PER_FRAME : GNTTAB_V2_PER_FRAME);
+}
+
+/* The active entry of ref (< gnttab_nr_entries). */
+static inline struct gnttab_active *gnttab_active(const struct grant_table *gt, grant_ref_t ref)
+{
+	return &gt->active[ref / GNTTAB_V1_PER_FRAME][ref % GNTTAB_V1_PER_FRAME];
+}
+
 /* The shared header of ref (< gnttab_nr_entries), its frame, and the word holding
  * its GTF_reading / GTF_writing (the header's flags in v1, the status entry in v2). */
 grant_entry_header_t *gnttab_header(const struct grant_table *gt, grant_ref_t ref);
 uint64_t gnttab_frame(const struct grant_table *gt, grant_ref_t ref);
 uint16_t *gnttab_status_word(const struct grant_table *gt, grant_ref_t ref);
-/* The active entry of ref (< gnttab_nr_entries). */
-struct gnttab_active *gnttab_active(const struct grant_table *gt, grant_ref_t ref);
 /* The domain an op names (DOMID_SELF, or any for a privileged caller): GNTST_okay and *d,
  * GNTST_bad_domain or GNTST_permission_denied. */
 int16_t gnttab_target(struct domain *cur, domid_t dom, struct domain **d);
