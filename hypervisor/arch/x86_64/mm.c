@@ -6,7 +6,7 @@
  * reaches frames: the direct map, the allocator for a domain page's last
  * reference, the hypervisor's L4 slots, the descriptor check.
  *
- *   frame_table[mfn]   owner / type / counts of machine frame mfn
+ *   mm_frame_table[mfn]   owner / type / counts of machine frame mfn
  *
  * Locks: mm_lock serialises every frame-table change (it is taken by the
  * callers of the pure code: the MMU hypercalls, ptwr, the builder); the
@@ -27,8 +27,8 @@
 #include <xen/errno.h>
 
 spinlock_t mm_lock;
-static struct page_info *frame_table;
-static uint64_t nr_frames;
+struct page_info *mm_frame_table;
+uint64_t mm_nr_frames;
 
 void mm_frame_table_init(void)
 {
@@ -38,9 +38,9 @@ void mm_frame_table_init(void)
 
 	if (mfn_eq(first, INVALID_MFN))
 		panic("no memory for the frame table (%lu pages)", pages);
-	frame_table = mfn_to_virt(first);
+	mm_frame_table = mfn_to_virt(first);
 	for (uint64_t mfn = 0; mfn < n; mfn++) {
-		struct page_info *pg = &frame_table[mfn];
+		struct page_info *pg = &mm_frame_table[mfn];
 
 		*pg = (struct page_info){ .owner = DOMID_INVALID };
 		switch (mm_frame_state(mfn)) {
@@ -55,26 +55,26 @@ void mm_frame_table_init(void)
 			break;
 		}
 	}
-	nr_frames = n;
+	mm_nr_frames = n;
 	printk(LOG_INFO, "frame table: %lu frames, %lu KiB at mfn 0x%lx", n, pages * 4,
 	       mfn_x(first));
 }
 
 void mm_frame_allocated(mfn_t mfn)
 {
-	if (mfn_x(mfn) < nr_frames)
-		frame_table[mfn_x(mfn)] = (struct page_info){ .owner = DOMID_XEN, .count = 1 };
+	if (mfn_x(mfn) < mm_nr_frames)
+		mm_frame_table[mfn_x(mfn)] = (struct page_info){ .owner = DOMID_XEN, .count = 1 };
 }
 
 void arch_mm_frame_freed(mfn_t mfn)
 {
-	if (mfn_x(mfn) >= nr_frames)
+	if (mfn_x(mfn) >= mm_nr_frames)
 		return;
 	/* Not a guest frame any more: the M2P forgets it, as Xen's free_domheap_pages. */
-	if (frame_table[mfn_x(mfn)].owner < DOMID_FIRST_RESERVED ||
-	    frame_table[mfn_x(mfn)].owner == MM_DOMID_ORPHAN)
+	if (mm_frame_table[mfn_x(mfn)].owner < DOMID_FIRST_RESERVED ||
+	    mm_frame_table[mfn_x(mfn)].owner == MM_DOMID_ORPHAN)
 		mm_m2p_set(mfn, ~0ULL);
-	frame_table[mfn_x(mfn)] = (struct page_info){ .owner = DOMID_INVALID };
+	mm_frame_table[mfn_x(mfn)] = (struct page_info){ .owner = DOMID_INVALID };
 }
 
 void mm_assign_page(mfn_t mfn, domid_t d)
@@ -119,17 +119,17 @@ void mm_relinquish(struct domain *d)
 	/* Pins first: demoting a table drops the refs its entries hold. */
 	mm_relinquish_tables_now(d);
 	spin_lock(&mm_lock);
-	for (uint64_t m = 0; m < nr_frames; m++)
-		if (frame_table[m].owner == d->id)
+	for (uint64_t m = 0; m < mm_nr_frames; m++)
+		if (mm_frame_table[m].owner == d->id)
 			mm_give_back(&c, m);
 	/*
 	 * What is left is referenced from outside (a foreign or grant mapping):
 	 * it stops being d's, so a later domain with d's id never owns it;
 	 * it is freed with its last reference.
 	 */
-	for (uint64_t m = 0; m < nr_frames; m++)
-		if (frame_table[m].owner == d->id)
-			frame_table[m].owner = MM_DOMID_ORPHAN;
+	for (uint64_t m = 0; m < mm_nr_frames; m++)
+		if (mm_frame_table[m].owner == d->id)
+			mm_frame_table[m].owner = MM_DOMID_ORPHAN;
 	spin_unlock(&mm_lock);
 	mm_ctx_flush(&c);
 	d->mm_teardown_phase = 0;
@@ -319,7 +319,7 @@ void mm_ctx_init(struct mm_ctx *c, const struct domain *pt, domid_t pg_owner)
 	};
 }
 
-void mm_ctx_flush(struct mm_ctx *c)
+void mm_ctx_flush_stale(struct mm_ctx *c)
 {
 	if (c->need_flush)
 		mm_flush_cpus(mm_tlb_mask(NULL) | (1ULL << this_cpu()->id));
@@ -331,7 +331,7 @@ void mm_ctx_flush(struct mm_ctx *c)
 
 struct page_info *mm_env_page(uint64_t mfn)
 {
-	return mfn < nr_frames ? &frame_table[mfn] : NULL;
+	return mfn < mm_nr_frames ? &mm_frame_table[mfn] : NULL;
 }
 
 uint64_t *mm_env_map(uint64_t mfn)
@@ -341,7 +341,7 @@ uint64_t *mm_env_map(uint64_t mfn)
 
 void mm_env_freed(uint64_t mfn)
 {
-	struct domain *d = domain_find(frame_table[mfn].owner);
+	struct domain *d = domain_find(mm_frame_table[mfn].owner);
 
 	if (d && d->tot_pages)
 		d->tot_pages--;

@@ -125,14 +125,30 @@ void mm_ctx_init(struct mm_ctx *c, const struct domain *pt, domid_t pg_owner);
  */
 static inline void mm_ctx_init_refs(struct mm_ctx *c, domid_t d)
 {
-	*c = (struct mm_ctx){ .pt_owner = d, .pg_owner = d, .deferred = MM_NO_MFN };
+	/* Field by field, not a compound literal: no rep stos over the padding. A field
+	 * added to struct mm_ctx changes its size: set it here too. */
+	_Static_assert(sizeof(struct mm_ctx) == 56, "mm_ctx_init_refs sets every field");
+	c->pt_owner = c->pg_owner = d;
+	c->io_end = 0;
+	c->io_ranges = 0;
+	c->nr_io_ranges = 0;
+	c->m2p_strict = c->need_flush = c->preemptible = c->l1e_io = c->left_partial = false;
+	c->preempted = 0;
+	c->deferred = MM_NO_MFN;
+	c->flush_mask = 0;
 }
 /*
  * Flushes the TLBs the operations under c made stale (a type changed, a
  * page was freed): this CPU's and every CPU's running a guest. Call it
- * without mm_lock held.
+ * without mm_lock held. (mm_ctx_flush_stale does it; the check is inline,
+ * since most operations leave nothing stale.)
  */
-void mm_ctx_flush(struct mm_ctx *c);
+void mm_ctx_flush_stale(struct mm_ctx *c);
+static inline void mm_ctx_flush(struct mm_ctx *c)
+{
+	if (c->need_flush || c->flush_mask)
+		mm_ctx_flush_stale(c);
+}
 
 /*
  * Cross-CPU TLB flushes (arch/x86_64/flush.c). mm_tlb_loaded: this CPU is

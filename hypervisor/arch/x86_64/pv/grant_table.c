@@ -61,7 +61,7 @@ static int find_l1e(uint64_t addr, unsigned int flags, uint64_t *l1, unsigned in
 	} else if (pv_mm_l1_of(v, addr, l1, slot)) {
 		return -XEN_EINVAL; /* "could not find L1 PTE for linear address" */
 	}
-	pg = mm_env_page(*l1);
+	pg = mm_frame_info(*l1);
 	if (!pg || pg->owner != v->domain->id || pg->type != MM_PGT_L1 ||
 	    !(pg->flags & MM_PGF_VALIDATED) || !pg->type_count)
 		return -XEN_EINVAL;
@@ -124,9 +124,9 @@ out:
 
 bool arch_gnttab_flush_local(const uint64_t *va, unsigned int n)
 {
-	const struct domain *d = this_vcpu()->domain;
+	const struct percpu *cpu = this_cpu();
 
-	if (mm_tlb_mask(d) & ~(1ULL << this_cpu()->id))
+	if (mm_tlb_mask(cpu->curr->domain) & ~(1ULL << cpu->id))
 		return false;
 	for (unsigned int i = 0; i < n; i++)
 		if (va[i])

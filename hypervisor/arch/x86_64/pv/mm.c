@@ -262,16 +262,16 @@ int pv_mm_l1_of(struct vcpu *v, uint64_t va, uint64_t *l1, unsigned int *slot)
 
 	if (!is_canonical_address(va) || !guest_range_ok(va, 1))
 		return -XEN_EINVAL;
-	for (int shift = 39; shift > 12; shift -= 9) {
+	/* The entry at each level names the next table, of the level below. */
+	for (unsigned int shift = 39, type = MM_PGT_L3; shift > 12; shift -= 9, type--) {
 		uint64_t e = ((uint64_t *)mfn_to_virt(_mfn(table)))[(va >> shift) & 511];
 		const struct page_info *pg;
 
 		if (!(e & PTE_P) || (e & PTE_PSE))
 			return -XEN_EINVAL;
 		table = (e & PTE_ADDR_MASK) >> PAGE_SHIFT;
-		pg = mm_env_page(table);
-		if (!pg || pg->type != MM_PGT_L1 + (shift - 21) / 9 ||
-		    !(pg->flags & MM_PGF_VALIDATED))
+		pg = mm_frame_info(table);
+		if (!pg || pg->type != type || !(pg->flags & MM_PGF_VALIDATED))
 			return -XEN_EINVAL;
 	}
 	*l1 = table;
