@@ -151,13 +151,16 @@ static struct domain *copy_domain(struct domain *cur, domid_t id)
  */
 static int16_t copy_one(struct domain *cur, const struct gnttab_copy *op)
 {
-	struct copy_side src = { 0 }, dst = { 0 };
+	struct copy_side src, dst;
 	struct domain *sd = copy_domain(cur, op->source.domid);
 	struct domain *dd = copy_domain(cur, op->dest.domid);
 	int16_t st;
 
 	if (!sd || !dd)
 		return GNTST_bad_domain;
+	/* What release looks at; claim_side fills in the rest. */
+	src.page = dst.page = NULL;
+	src.pinned = dst.pinned = NULL;
 	st = claim_side(cur, sd, &op->source, op->flags & GNTCOPY_source_gref, false, &src);
 	/*
 	 * A source named by number is referenced before the destination is looked
@@ -173,8 +176,9 @@ static int16_t copy_one(struct domain *cur, const struct gnttab_copy *op)
 	if (st == GNTST_okay && ((unsigned int)op->source.offset + op->len > PAGE_SIZE ||
 				 (unsigned int)op->dest.offset + op->len > PAGE_SIZE))
 		st = GNTST_bad_copy_arg;
+	/* memcpy, as Xen's gnttab_copy: ranges of one frame that overlap copy forward as there. */
 	if (st == GNTST_okay)
-		memmove(dst.page + op->dest.offset, src.page + op->source.offset, op->len);
+		memcpy(dst.page + op->dest.offset, src.page + op->source.offset, op->len);
 	release(&dst, &src);
 	return st;
 }

@@ -90,6 +90,29 @@ void gnttab_maptrack_free(struct grant_table *gt)
 		mm_free_heap(gt->maptrack[--gt->maptrack_frames], PAGE_SIZE);
 }
 
+/*
+ * Locking (lamina/grant_table.h): each op takes the grant locks it needs,
+ * then mm_lock; the TLB flushes made under them are served by CPUs
+ * spinning on them (lamina/spinlock.h). lock_two: both domains' grant
+ * locks, the lower id first (one lock when a == b); unlock_two: the same.
+ */
+static void lock_two(struct domain *a, struct domain *b)
+{
+	if (a == b) {
+		spin_lock(&a->grant_lock);
+		return;
+	}
+	spin_lock(&(a->id < b->id ? a : b)->grant_lock);
+	spin_lock(&(a->id < b->id ? b : a)->grant_lock);
+}
+
+static void unlock_two(struct domain *a, struct domain *b)
+{
+	if (a != b)
+		spin_unlock(&b->grant_lock);
+	spin_unlock(&a->grant_lock);
+}
+
 /* The pin increment of a map's kinds (GNTMAP_host_map / device_map). */
 static uint32_t pin_incr(unsigned int flags)
 {
@@ -221,9 +244,9 @@ int16_t gnttab_map_one(struct domain *ld, struct gnttab_map_grant_ref *op)
 	rd = domain_find(op->dom);
 	if (!rd)
 		return GNTST_bad_domain;
-	gnttab_lock_two(ld, rd);
+	lock_two(ld, rd);
 	st = map_locked(ld, rd, op, flags);
-	gnttab_unlock_two(ld, rd);
+	unlock_two(ld, rd);
 	return st;
 }
 
@@ -268,7 +291,7 @@ static struct domain *granter(domid_t id)
 }
 
 /* The granter of handle h's map, or NULL (bad handle, orphaned, gone); under ld's lock. */
-static struct domain *granter_of(struct domain *ld, uint32_t h)
+static inline struct domain *granter_of(struct domain *ld, uint32_t h)
 {
 	const struct gnttab_maptrack *mt;
 
@@ -301,10 +324,10 @@ static struct domain *lock_handle(struct domain *ld, uint32_t h)
 			return rd;
 		}
 		spin_unlock(&ld->grant_lock);
-		gnttab_lock_two(ld, rd);
+		lock_two(ld, rd);
 		if (granter_of(ld, h) == rd)
 			return rd;
-		gnttab_unlock_two(ld, rd);
+		unlock_two(ld, rd);
 		spin_lock(&ld->grant_lock);
 	}
 }
@@ -402,7 +425,7 @@ static int16_t unmap_one(struct domain *ld, uint32_t h, uint64_t host_addr, uint
 	mm_ctx_init_refs(&c, ld->id);
 	held = lock_handle(ld, h);
 	st = unmap_locked(ld, h, host_addr, dev_bus_addr, new_addr, &c, u);
-	gnttab_unlock_two(ld, held);
+	unlock_two(ld, held);
 	mm_ctx_flush(&c);
 	return st;
 }

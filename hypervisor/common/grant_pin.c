@@ -148,5 +148,8 @@ void gnttab_unpin(struct domain *rd, grant_ref_t ref, uint32_t incr, bool readon
 
 	ASSERT(act->pin >= incr);
 	act->pin -= incr;
-	reduce_status(act, gnttab_status_word(gt, ref), readonly);
+	reduce_status(act,
+		      gt->version == 1 ? &gnttab_header(gt, ref)->flags
+				       : gnttab_status_word(gt, ref),
+		      readonly);
 }

@@ -35,18 +35,6 @@
 #define GNTTABOP_ARG_MASK (~GNTTABOP_CMD_MASK)
 #define ACTIVE_BYTES (GNTTAB_V1_PER_FRAME * sizeof(struct gnttab_active))
 
-grant_entry_header_t *gnttab_header(const struct grant_table *gt, grant_ref_t ref)
-{
-	if (gt->version == 1) {
-		grant_entry_v1_t *f = mfn_to_virt(gt->frame[ref / GNTTAB_V1_PER_FRAME]);
-
-		return (grant_entry_header_t *)&f[ref % GNTTAB_V1_PER_FRAME];
-	}
-	grant_entry_v2_t *f = mfn_to_virt(gt->frame[ref / GNTTAB_V2_PER_FRAME]);
-
-	return &f[ref % GNTTAB_V2_PER_FRAME].hdr;
-}
-
 uint64_t gnttab_frame(const struct grant_table *gt, grant_ref_t ref)
 {
 	if (gt->version == 1)
@@ -358,28 +346,6 @@ static long grant_op(const uint64_t a[HYPERCALL_NR_ARGS])
 	default:
 		return -XEN_ENOSYS;
 	}
-}
-
-/*
- * Locking (lamina/grant_table.h): each op takes the grant locks it needs,
- * then mm_lock; the TLB flushes made under them are served by CPUs
- * spinning on them (lamina/spinlock.h).
- */
-void gnttab_lock_two(struct domain *a, struct domain *b)
-{
-	if (a == b) {
-		spin_lock(&a->grant_lock);
-		return;
-	}
-	spin_lock(&(a->id < b->id ? a : b)->grant_lock);
-	spin_lock(&(a->id < b->id ? b : a)->grant_lock);
-}
-
-void gnttab_unlock_two(struct domain *a, struct domain *b)
-{
-	if (a != b)
-		spin_unlock(&b->grant_lock);
-	spin_unlock(&a->grant_lock);
 }
 
 long do_grant_table_op(const uint64_t a[HYPERCALL_NR_ARGS])

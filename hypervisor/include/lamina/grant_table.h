@@ -33,7 +33,7 @@
  * lock, where Xen also has a maptrack lock and a lock per active entry (a
  * spinlock here, not Xen's rwlock). An op on two domains (a map: the
  * mapper's maptrack and the granter's active entry; an unmap) takes both
- * by domain id, the lower first (gnttab_lock_two); a copy pins each side
+ * by domain id, the lower first (grant_map.c lock_two); a copy pins each side
  * under its granter's lock alone and copies with none held (the pins keep
  * the frames). A domain's teardown takes the others' locks one at a time.
  * Order: grant locks, then mm_lock (frame references, PTEs).
@@ -41,6 +41,7 @@
 #ifndef LAMINA_GRANT_TABLE_H
 #define LAMINA_GRANT_TABLE_H
 
+#include <lamina/mm.h>
 #include <lamina/types.h>
 #include <xen/grant_table.h>
 
@@ -97,10 +98,6 @@ struct grant_table {
 	struct gnttab_maptrack *maptrack[GNTTAB_MAX_MAPTRACK_FRAMES];
 };
 
-/* Both domains' grant locks, the lower id first (one lock when a == b). */
-void gnttab_lock_two(struct domain *a, struct domain *b);
-void gnttab_unlock_two(struct domain *a, struct domain *b);
-
 /* A domain's grant-table unit (domain_create / domain_destroy). */
 int gnttab_domain_init(struct domain *d);
 /* Revokes d's maps and what d granted to others, then frees its table. */
@@ -132,7 +129,18 @@ static inline struct gnttab_active *gnttab_active(const struct grant_table *gt, 
 
 /* The shared header of ref (< gnttab_nr_entries), its frame, and the word holding
  * its GTF_reading / GTF_writing (the header's flags in v1, the status entry in v2). */
-grant_entry_header_t *gnttab_header(const struct grant_table *gt, grant_ref_t ref);
+static inline grant_entry_header_t *gnttab_header(const struct grant_table *gt, grant_ref_t ref)
+{
+	if (gt->version == 1) {
+		grant_entry_v1_t *f = mfn_to_virt(gt->frame[ref / GNTTAB_V1_PER_FRAME]);
+
+		return (grant_entry_header_t *)&f[ref % GNTTAB_V1_PER_FRAME];
+	}
+	grant_entry_v2_t *f = mfn_to_virt(gt->frame[ref / GNTTAB_V2_PER_FRAME]);
+
+	return &f[ref % GNTTAB_V2_PER_FRAME].hdr;
+}
+
 uint64_t gnttab_frame(const struct grant_table *gt, grant_ref_t ref);
 uint16_t *gnttab_status_word(const struct grant_table *gt, grant_ref_t ref);
 /* The domain an op names (DOMID_SELF, or any for a privileged caller): GNTST_okay and *d,
