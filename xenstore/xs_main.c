@@ -173,8 +173,8 @@ static int parse_opts(struct xs_daemon *d, struct xs_limits *l, int argc, char *
 	return optind == argc ? 0 : -EINVAL;
 }
 
-/* Fork into the background; with -P the daemon's pid goes to stdout first. */
-static void daemonize(bool output_pid)
+/* Fork into the background (stdio is let go by release_stdio, later). */
+static void daemonize(void)
 {
 	pid_t pid = fork();
 
@@ -192,10 +192,11 @@ static void daemonize(bool output_pid)
 		_exit(0);
 	if (chdir("/"))
 		exit(1);
-	if (output_pid) {
-		printf("%d\n", (int)getpid());
-		fflush(stdout);
-	}
+}
+
+/* The forked daemon lets its caller's stdio go: a caller reading stdout sees its end. */
+static void release_stdio(void)
+{
 	if (!freopen("/dev/null", "r", stdin) || !freopen("/dev/null", "w", stdout) ||
 	    !freopen("/dev/null", "w", stderr))
 		exit(1);
@@ -282,15 +283,20 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	if (!d.opts.no_fork && !d.opts.restore) {
-		daemonize(d.opts.output_pid);
+		daemonize();
 		xs_loop_signals(&d);
-	} else if (d.opts.output_pid && !d.opts.restore)
-		printf("%d\n", (int)getpid());
-	fflush(stdout);
+	}
+	/* As Xen: the pid file first, then -P's pid, then stdio let go, so a
+	 * caller that has read the pid (and seen stdout end) finds the file. */
 	if (d.opts.pid_file && (pf = fopen(d.opts.pid_file, "we"))) {
 		fprintf(pf, "%d\n", (int)getpid());
 		fclose(pf);
 	}
+	if (d.opts.output_pid && !d.opts.restore)
+		printf("%d\n", (int)getpid());
+	fflush(stdout);
+	if (!d.opts.no_fork && !d.opts.restore)
+		release_stdio();
 	err = xs_loop_run(&d);
 out:
 	xs_xen_close(&d);
