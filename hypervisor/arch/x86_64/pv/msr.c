@@ -36,6 +36,30 @@ static bool rdmsr_safe(uint32_t msr, uint64_t *val)
 	return ok;
 }
 
+/*
+ * MISC_ENABLE and UCODE_REV as the host answers them (QEMU has MISC_ENABLE on
+ * AMD models too; a real AMD CPU #GPs), read once: they do not change while
+ * Lamina runs (it loads no microcode), and an RDMSR is costly under
+ * virtualisation, so not twice on every emulated MSR access. Every CPU of a
+ * machine answers the same; a race between two first readers stores the
+ * same values.
+ */
+static void host_fixed_msrs(struct pv_msr_ctx *c)
+{
+	static bool read, has_misc_enable;
+	static uint64_t misc_enable, ucode_rev;
+
+	if (!__atomic_load_n(&read, __ATOMIC_ACQUIRE)) {
+		has_misc_enable = rdmsr_safe(MSR_MISC_ENABLE, &misc_enable);
+		if (!rdmsr_safe(0x8b /* UCODE_REV */, &ucode_rev))
+			ucode_rev = 0;
+		__atomic_store_n(&read, true, __ATOMIC_RELEASE);
+	}
+	c->host_has_misc_enable = has_misc_enable;
+	c->host_misc_enable = misc_enable;
+	c->host_ucode_rev = ucode_rev;
+}
+
 /* The MSR policy's view of the host and of v. */
 static void msr_ctx(struct pv_msr_ctx *c, struct pv_cpuid_ctx *cc, const struct vcpu *v,
 		    struct pv_msr_vcpu *mv)
@@ -63,10 +87,7 @@ static void msr_ctx(struct pv_msr_ctx *c, struct pv_cpuid_ctx *cc, const struct 
 		.mcg_status = v->arch.mcg_status,
 		.mci_ctl2 = { v->arch.mci_ctl2[0], v->arch.mci_ctl2[1] },
 	};
-	/* As Xen: whatever the host answers (QEMU has MISC_ENABLE on AMD models too). */
-	c->host_has_misc_enable = rdmsr_safe(MSR_MISC_ENABLE, &c->host_misc_enable);
-	if (!rdmsr_safe(0x8b /* UCODE_REV */, &c->host_ucode_rev))
-		c->host_ucode_rev = 0;
+	host_fixed_msrs(c);
 }
 
 /*
