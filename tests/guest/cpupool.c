@@ -520,6 +520,19 @@ static void check_credit_pool(void)
 		    "destroydomain of the domU in the credit pool");
 	gpv_test_eq(pool_info(pool, &io), 0, "INFO of the credit pool");
 	gpv_test_eq(io.n_dom, 0, "no domain left in it");
+	/*
+	 * Take the CPU out only once the dead domain is freed: Xen 4.17 hung
+	 * (rehearsal 10, 2 Dec) in RMCPU of a credit pool's last CPU issued
+	 * while the destroyed domain still waited for its RCU free, as xl
+	 * cpupool-destroy hung after paused domains (docs/lxl.md). A toolstack
+	 * waits for the domain to go first; Lamina frees it at once.
+	 */
+	for (uint64_t end = gpv_time_now() + 10000000000ULL; gpv_time_now() < end;) {
+		if (dc_info((domid_t)id, &di) || di.domain != id)
+			break;
+		gpv_sched_op(SCHEDOP_yield, NULL);
+	}
+	gpv_test_check(dc_info((domid_t)id, &di) || di.domain != id, "the dead domain is freed");
 	gpv_test_eq(pool_simple(XEN_SYSCTL_CPUPOOL_OP_RMCPU, pool, 1), 0, "RMCPU of its last CPU");
 	gpv_test_eq(pool_simple(XEN_SYSCTL_CPUPOOL_OP_ADDCPU, 0, 1), 0, "ADDCPU CPU 1 to pool 0");
 	gpv_test_eq(pool_simple(XEN_SYSCTL_CPUPOOL_OP_DESTROY, pool, 0), 0,
