@@ -480,6 +480,14 @@ static void check_credit_domain(domid_t id)
 	}
 }
 
+/* Whether getdomaininfo still finds @id (it answers the next domain up when @id is gone). */
+static bool domain_listed(domid_t id)
+{
+	struct xen_domctl_getdomaininfo di;
+
+	return !dc_info(id, &di) && di.domain == id;
+}
+
 /*
  * A credit pool on CPU 1 with a domU; the domU dies there and the pool is
  * destroyed after it (Xen's domain_kill moves a dying domain to pool 0).
@@ -527,12 +535,10 @@ static void check_credit_pool(void)
 	 * cpupool-destroy hung after paused domains (docs/lxl.md). A toolstack
 	 * waits for the domain to go first; Lamina frees it at once.
 	 */
-	for (uint64_t end = gpv_time_now() + 10000000000ULL; gpv_time_now() < end;) {
-		if (dc_info((domid_t)id, &di) || di.domain != id)
-			break;
+	for (uint64_t end = gpv_time_now() + 10000000000ULL;
+	     domain_listed((domid_t)id) && gpv_time_now() < end;)
 		gpv_sched_op(SCHEDOP_yield, NULL);
-	}
-	gpv_test_check(dc_info((domid_t)id, &di) || di.domain != id, "the dead domain is freed");
+	gpv_test_check(!domain_listed((domid_t)id), "the dead domain is freed");
 	gpv_test_eq(pool_simple(XEN_SYSCTL_CPUPOOL_OP_RMCPU, pool, 1), 0, "RMCPU of its last CPU");
 	gpv_test_eq(pool_simple(XEN_SYSCTL_CPUPOOL_OP_ADDCPU, 0, 1), 0, "ADDCPU CPU 1 to pool 0");
 	gpv_test_eq(pool_simple(XEN_SYSCTL_CPUPOOL_OP_DESTROY, pool, 0), 0,
